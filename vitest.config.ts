@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // DuckDB and child processes are heavy on a 2-core machine: keep parallelism modest.
+    maxWorkers: 2,
+  },
+});
