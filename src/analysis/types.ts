@@ -1,0 +1,48 @@
+/**
+ * Plain typed data that flows from import (src/io) into analysis. No DuckDB handles,
+ * no file names: analysis works on these and nothing else.
+ */
+
+/** The orders of one currency, one row per counted order, sorted by (placedAt, orderId). */
+export interface OrderTable {
+  currency: string;
+  /** ISO 4217 minor-unit digits (GBP 2, JPY 0, KWD 3). */
+  decimals: number;
+  orderIds: readonly string[];
+  /** Order value in integer minor units (merchandise after discounts, excl. shipping and tax). */
+  valueMinor: Float64Array;
+  /**
+   * When the order was placed, as the wall-clock time written in the export (its own time
+   * zone), encoded as epoch milliseconds of that wall-clock time read as UTC. So
+   * `new Date(t).getUTCMonth()` is the month the merchant sees in the export.
+   */
+  placedAt: Float64Array;
+  /** Index into customerKeys, or -1 when the order has no customer key. */
+  customer: Int32Array;
+  customerKeys: readonly string[];
+  /** Distinct items (SKUs/products) in the order. */
+  itemCount: Int32Array;
+  /** Sum of line quantities. */
+  units: Float64Array;
+  /** Optional per-order margin in minor units, when cost or profit is known for every line. */
+  marginMinor?: Float64Array;
+  /** Optional shipping charged, in minor units, when the export has it. */
+  shippingMinor?: Float64Array;
+  /** Optional segment columns (country, channel, source ...), one string per order. */
+  segments?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Baskets in compressed sparse row form: basket b holds items
+ * `items[offsets[b] .. offsets[b+1])`, sorted ascending and distinct.
+ */
+export interface BasketTable {
+  offsets: Int32Array;
+  items: Int32Array;
+  /** Item labels, indexed by item number. */
+  itemLabels: readonly string[];
+  /** Optional usual unit price per item in minor units (median over lines), NaN if unknown. */
+  itemPriceMinor?: Float64Array;
+  /** Optional unit cost per item in minor units, NaN if unknown. */
+  itemCostMinor?: Float64Array;
+}
