@@ -1,0 +1,84 @@
+/**
+ * Outlier-robust summaries of order values. All functions take values sorted ascending
+ * (sort once, reuse everywhere) and return plain numbers in the values' own units.
+ */
+
+/** Sorts a copy ascending (typed-array sort is numeric, unlike Array#sort). */
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/**
+ * Quantile by linear interpolation between closest ranks (Hyndman & Fan type 7, the
+ * default of R, NumPy and pandas), so our figures match a notebook's.
+ * https://en.wikipedia.org/wiki/Quantile#Estimating_quantiles_from_a_sample
+ * @example quantileSorted(Float64Array.of(1, 2, 3, 4), 0.5) // 2.5
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  // h = (n - 1) p: the fractional 0-based rank of the quantile.
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export function medianSorted(sorted: ArrayLike<number>): number {
+  return quantileSorted(sorted, 0.5);
+}
+
+export function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+}
+
+export function mean(values: ArrayLike<number>): number {
+  return values.length === 0 ? NaN : sum(values) / values.length;
+}
+
+/**
+ * Trimmed mean: drop floor(share x n) values from each end, average the rest.
+ * https://en.wikipedia.org/wiki/Truncated_mean
+ * @example trimmedMeanSorted(Float64Array.of(1, 2, 3, 4, 100), 0.2) // 3
+ */
+export function trimmedMeanSorted(sorted: ArrayLike<number>, share = 0.05): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const cut = Math.floor(share * n);
+  let total = 0;
+  for (let i = cut; i < n - cut; i++) total += sorted[i];
+  return total / (n - 2 * cut);
+}
+
+/**
+ * Winsorized mean: values below the cut rank are raised to it, values above the top cut
+ * lowered to it, then averaged. https://en.wikipedia.org/wiki/Winsorizing
+ * @example winsorizedMeanSorted(Float64Array.of(1, 2, 3, 4, 100), 0.2) // (2+2+3+4+4)/5 = 3
+ */
+export function winsorizedMeanSorted(sorted: ArrayLike<number>, share = 0.05): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const cut = Math.floor(share * n);
+  const low = sorted[cut];
+  const high = sorted[n - 1 - cut];
+  let total = cut * (low + high);
+  for (let i = cut; i < n - cut; i++) total += sorted[i];
+  return total / n;
+}
+
+/**
+ * Median absolute deviation from the median, unscaled (multiply by 1.4826 for a
+ * normal-consistent sigma). https://en.wikipedia.org/wiki/Median_absolute_deviation
+ * @example madSorted(Float64Array.of(1, 1, 2, 2, 4, 6, 9)) // 1
+ */
+export function madSorted(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const center = medianSorted(sorted);
+  const deviations = new Float64Array(n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(sorted[i] - center);
+  deviations.sort();
+  return medianSorted(deviations);
+}

@@ -1,0 +1,178 @@
+/**
+ * The headline summary of one currency's orders: AOV and its robust twins, spread,
+ * basket size, customers, the largest order's weight, and a monthly series.
+ */
+import { madSorted, mean, medianSorted, quantileSorted, sortedCopy, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
+import type { OrderTable } from './types.js';
+
+export interface MonthPoint {
+  month: string;
+  orders: number;
+  revenueMinor: number;
+  meanMinor: number;
+  medianMinor: number;
+}
+
+export interface CurrencySummary {
+  currency: string;
+  decimals: number;
+  orders: number;
+  revenueMinor: number;
+  from: number;
+  to: number;
+  aov: {
+    meanMinor: number;
+    medianMinor: number;
+    trimmedMeanMinor: number;
+    winsorizedMeanMinor: number;
+    madMinor: number;
+  };
+  percentilesMinor: { p10: number; p25: number; p75: number; p90: number; p99: number };
+  itemsPerOrder: { mean: number; median: number };
+  unitsPerOrder: { mean: number; median: number };
+  customers: {
+    customers: number;
+    ordersWithCustomer: number;
+    ordersWithoutCustomer: number;
+    repeatCustomers: number;
+    repeatCustomerShare: number;
+    firstOrderAovMinor: number;
+    repeatOrderAovMinor: number;
+    repeatOrders: number;
+  };
+  largestOrder: { order: string; valueMinor: number; shareOfRevenue: number };
+  /** Mean AOV without the largest 1% of orders (ceil(1% x n) removed). */
+  aovWithoutTop1PctMinor: number;
+  top1PctOrders: number;
+  monthly: MonthPoint[];
+  verdict: string;
+}
+
+/** "2011-01" from a wall-clock-as-UTC timestamp. */
+export function monthKey(t: number): string {
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export function summarize(table: OrderTable): CurrencySummary {
+  const n = table.valueMinor.length;
+  const sorted = sortedCopy(table.valueMinor);
+  const revenueMinor = sum(sorted);
+  const meanMinor = revenueMinor / n;
+  const medianMinor = medianSorted(sorted);
+
+  // Customers: an order is a first order when it is the customer's earliest in the data
+  // (the table is sorted by time, so the first occurrence is the earliest).
+  const orderCount = new Map<number, number>();
+  let withCustomer = 0;
+  let firstSum = 0;
+  let firstCount = 0;
+  let repeatSum = 0;
+  let repeatCount = 0;
+  for (let i = 0; i < n; i++) {
+    const c = table.customer[i];
+    if (c < 0) continue;
+    withCustomer++;
+    const seen = orderCount.get(c) ?? 0;
+    orderCount.set(c, seen + 1);
+    if (seen === 0) {
+      firstSum += table.valueMinor[i];
+      firstCount++;
+    } else {
+      repeatSum += table.valueMinor[i];
+      repeatCount++;
+    }
+  }
+  let repeatCustomers = 0;
+  for (const count of orderCount.values()) if (count > 1) repeatCustomers++;
+
+  // The largest order: ties go to the earliest (lowest index).
+  let largest = 0;
+  for (let i = 1; i < n; i++) if (table.valueMinor[i] > table.valueMinor[largest]) largest = i;
+
+  const top = Math.ceil(n * 0.01);
+  let withoutTop = 0;
+  for (let i = 0; i < n - top; i++) withoutTop += sorted[i];
+
+  const items = Float64Array.from(table.itemCount).sort();
+  const units = Float64Array.from(table.units).sort();
+  const monthly = monthlySeries(table);
+  const from = table.placedAt[0];
+  const to = table.placedAt[n - 1];
+  const summary: CurrencySummary = {
+    currency: table.currency,
+    decimals: table.decimals,
+    orders: n,
+    revenueMinor,
+    from,
+    to,
+    aov: {
+      meanMinor,
+      medianMinor,
+      trimmedMeanMinor: trimmedMeanSorted(sorted, 0.05),
+      winsorizedMeanMinor: winsorizedMeanSorted(sorted, 0.05),
+      madMinor: madSorted(sorted),
+    },
+    percentilesMinor: {
+      p10: quantileSorted(sorted, 0.1),
+      p25: quantileSorted(sorted, 0.25),
+      p75: quantileSorted(sorted, 0.75),
+      p90: quantileSorted(sorted, 0.9),
+      p99: quantileSorted(sorted, 0.99),
+    },
+    itemsPerOrder: { mean: mean(items), median: medianSorted(items) },
+    unitsPerOrder: { mean: mean(units), median: medianSorted(units) },
+    customers: {
+      customers: orderCount.size,
+      ordersWithCustomer: withCustomer,
+      ordersWithoutCustomer: n - withCustomer,
+      repeatCustomers,
+      repeatCustomerShare: orderCount.size ? repeatCustomers / orderCount.size : NaN,
+      firstOrderAovMinor: firstCount ? firstSum / firstCount : NaN,
+      repeatOrderAovMinor: repeatCount ? repeatSum / repeatCount : NaN,
+      repeatOrders: repeatCount,
+    },
+    largestOrder: { order: table.orderIds[largest], valueMinor: table.valueMinor[largest], shareOfRevenue: table.valueMinor[largest] / revenueMinor },
+    aovWithoutTop1PctMinor: n - top > 0 ? withoutTop / (n - top) : NaN,
+    top1PctOrders: top,
+    monthly,
+    verdict: '',
+  };
+  summary.verdict = verdict(summary);
+  return summary;
+}
+
+/** Orders, revenue, mean and median per calendar month of the export's own wall-clock time. */
+export function monthlySeries(table: OrderTable): MonthPoint[] {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < table.valueMinor.length; i++) {
+    const key = monthKey(table.placedAt[i]);
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(table.valueMinor[i]);
+  }
+  return [...groups.keys()].sort().map((month) => {
+    const values = Float64Array.from(groups.get(month)!).sort();
+    const revenueMinor = sum(values);
+    return { month, orders: values.length, revenueMinor, meanMinor: revenueMinor / values.length, medianMinor: medianSorted(values) };
+  });
+}
+
+/** A plain-language sentence on what the mean hides. Amounts are left as {mean}/{median} placeholders for the renderer's money format. */
+function verdict(s: CurrencySummary): string {
+  const ratio = s.aov.meanMinor / s.aov.medianMinor;
+  if (ratio > 1.25) {
+    return `AOV {mean}, but the median order is {median}: a few large orders pull the mean up (the top 1% of orders bring ${pct(topShare(s))} of revenue; without them AOV is {withoutTop}).`;
+  }
+  if (ratio < 0.8) return `AOV {mean}, below the median order of {median}: many small orders pull the mean down.`;
+  return `AOV {mean}; the median order is {median}, close to the mean, so the average is a fair picture of a typical order.`;
+}
+
+function topShare(s: CurrencySummary): number {
+  const withoutTopRevenue = s.aovWithoutTop1PctMinor * (s.orders - s.top1PctOrders);
+  return (s.revenueMinor - withoutTopRevenue) / s.revenueMinor;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}

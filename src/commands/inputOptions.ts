@@ -1,0 +1,58 @@
+/**
+ * Options every command that reads orders shares, declared once and normalised once
+ * (the csv-parse model: validate every option before any work starts).
+ */
+import { Option, type Command } from 'commander';
+import { AovError } from '../errors.js';
+import { isCurrencyCode } from '../io/currency.js';
+import { FORMAT_NAMES, parseMapOption, type FormatName } from '../io/formats.js';
+import type { LoadOptions } from '../io/load.js';
+import { DATE_FORMAT_NAMES, type DateOrder } from '../io/locale.js';
+
+export interface InputCliOptions {
+  format?: string;
+  map?: string;
+  value?: string;
+  currency?: string;
+  dateFormat?: string;
+  delimiter?: string;
+  decimal?: string;
+  strict?: boolean;
+}
+
+export function addInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <name>', 'input format (detected from the header when omitted)').choices([...FORMAT_NAMES]))
+    .option('--map <field=Header,...>', 'map fields to headers, e.g. order=InvoiceNo,price=UnitPrice')
+    .addOption(new Option('--value <which>', 'order value: subtotal (merchandise after discounts) or total').choices(['subtotal', 'total']).default('subtotal'))
+    .option('--currency <code>', 'ISO 4217 currency when the export has no currency column or symbol')
+    .addOption(new Option('--date-format <order>', 'day/month order when the data cannot tell').choices([...DATE_FORMAT_NAMES]))
+    .option('--delimiter <char>', 'field delimiter (detected from the header when omitted)')
+    .addOption(new Option('--decimal <mark>', 'decimal mark of amounts (detected when omitted)').choices(['.', ',']))
+    .option('--strict', 'fail on any row that cannot be read, instead of counting and skipping it');
+}
+
+export function toLoadOptions(options: InputCliOptions): LoadOptions {
+  let currency: string | undefined;
+  if (options.currency) {
+    currency = options.currency.toUpperCase();
+    if (!isCurrencyCode(currency)) {
+      throw new AovError('E_USAGE', `--currency ${options.currency} is not an ISO 4217 code.`, { hint: 'Use a three-letter code such as EUR, GBP, NOK.' });
+    }
+  }
+  let delimiter = options.delimiter;
+  if (delimiter === '\\t' || delimiter === 'tab') delimiter = '\t';
+  if (delimiter !== undefined && delimiter.length !== 1) {
+    throw new AovError('E_USAGE', `--delimiter must be one character (got "${options.delimiter}").`, { hint: 'Examples: --delimiter ";" or --delimiter tab' });
+  }
+  return {
+    format: options.format as FormatName | undefined,
+    map: options.map ? parseMapOption(options.map) : undefined,
+    value: options.value === 'total' ? 'total' : 'subtotal',
+    currency,
+    dateFormat: options.dateFormat as DateOrder | undefined,
+    delimiter,
+    decimal: options.decimal as '.' | ',' | undefined,
+    strict: options.strict,
+  };
+}

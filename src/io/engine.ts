@@ -1,0 +1,112 @@
+/**
+ * The embedded DuckDB engine: one in-memory database per command run. Everything that
+ * touches DuckDB goes through here so that analysis code never sees a handle.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export interface Engine {
+  run(sql: string): Promise<void>;
+  /** Small result sets as plain JS row objects (numbers as number, big integers as bigint). */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** One column of numbers into a Float64Array (NULL becomes NaN), streamed chunk by chunk. */
+  columns(sql: string, spec: ColumnSpec): Promise<ColumnData>;
+  close(): void;
+}
+
+/** Column name -> how to read it: 'f64' (DOUBLE/BIGINT/INTEGER), 'i32', or 'str'. */
+export type ColumnSpec = Record<string, 'f64' | 'i32' | 'str'>;
+export type ColumnData = Record<string, Float64Array | Int32Array | string[]>;
+
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+export function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export async function openEngine(): Promise<Engine> {
+  // Loaded lazily: the native module costs ~100 ms, and `aov --help` must not pay it.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance: DuckDBInstance = await DuckDBInstance.create(':memory:', {
+    // Keep row order = file order so rowid is the record's position in the file.
+    preserve_insertion_order: 'true',
+    // Never reach for the network: extensions cannot be downloaded on the machines we run on.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  const connection: DuckDBConnection = await instance.connect();
+  // AOV_TRACE=1 prints each statement's time to stderr: the first tool for a slow import.
+  const trace = process.env.AOV_TRACE ? (sql: string, started: number) => process.stderr.write(`[aov] ${Date.now() - started} ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`) : undefined;
+
+  return {
+    async run(sql) {
+      const started = Date.now();
+      await connection.run(sql);
+      trace?.(sql, started);
+    },
+    async rows(sql) {
+      const started = Date.now();
+      const reader = await connection.runAndReadAll(sql);
+      trace?.(sql, started);
+      return reader.getRowObjectsJS() as Record<string, unknown>[];
+    },
+    async columns(sql, spec) {
+      const result = await connection.stream(sql);
+      const names = result.columnNames();
+      const wanted = Object.entries(spec).map(([name, kind]) => {
+        const index = names.indexOf(name);
+        if (index < 0) throw new Error(`internal: column ${name} missing from query result`);
+        return { name, kind, index };
+      });
+      const parts: Record<string, unknown[]> = Object.fromEntries(wanted.map((w) => [w.name, []]));
+      let total = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        for (const w of wanted) {
+          const vector = chunk.getColumnVector(w.index);
+          if (w.kind === 'str') {
+            const out: string[] = new Array(n);
+            for (let i = 0; i < n; i++) {
+              const v = vector.getItem(i);
+              out[i] = v === null ? '' : String(v);
+            }
+            parts[w.name].push(out);
+          } else {
+            const out = w.kind === 'i32' ? new Int32Array(n) : new Float64Array(n);
+            for (let i = 0; i < n; i++) {
+              const v = vector.getItem(i) as number | bigint | null;
+              out[i] = v === null ? (w.kind === 'i32' ? -1 : NaN) : Number(v);
+            }
+            parts[w.name].push(out);
+          }
+        }
+        total += n;
+      }
+      const data: ColumnData = {};
+      for (const w of wanted) {
+        const pieces = parts[w.name];
+        if (w.kind === 'str') {
+          const out: string[] = [];
+          for (const piece of pieces as string[][]) for (const text of piece) out.push(text);
+          data[w.name] = out;
+        } else {
+          const out = w.kind === 'i32' ? new Int32Array(total) : new Float64Array(total);
+          let at = 0;
+          for (const piece of pieces as (Int32Array | Float64Array)[]) {
+            out.set(piece, at);
+            at += piece.length;
+          }
+          data[w.name] = out;
+        }
+      }
+      return data;
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,598 @@
+/**
+ * Import: files -> typed orders. Every CSV is read by DuckDB with all columns as text,
+ * then typed in SQL, so a bad value becomes a counted, reported rejection rather than a
+ * crash or a silent NULL. Every record read ends in exactly one of: used, excluded (by
+ * reason) or rejected (by reason).
+ */
+import { AovError } from '../errors.js';
+import type { OrderTable } from '../analysis/types.js';
+import { currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
+import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
+import { detectFormat, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
+import { locateRecords } from './lines.js';
+import {
+  amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
+  type DateOrder, type DecimalMark,
+} from './locale.js';
+import { makeWorkDir, prepareSource, resolveInputs, type SourceFile } from './source.js';
+
+export interface LoadOptions {
+  format?: FormatName;
+  map?: Partial<Record<Field, string>>;
+  /** Order value: 'subtotal' (merchandise after discounts; the default) or 'total' (Shopify Total). */
+  value?: 'subtotal' | 'total';
+  currency?: string;
+  dateFormat?: DateOrder;
+  delimiter?: string;
+  decimal?: DecimalMark;
+  strict?: boolean;
+}
+
+/** Why a row was not used although it could be read. */
+export type ExclusionReason =
+  | 'test' | 'voided' | 'cancelled' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
+/** Why a row could not be read. */
+export type RejectionReason =
+  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency';
+
+export interface Problem {
+  reason: RejectionReason;
+  file: string;
+  line?: number;
+  column?: string;
+  value?: string;
+  message: string;
+}
+
+export interface FileSummary {
+  file: string;
+  format: FormatName;
+  formatEvidence: string;
+  encoding: string;
+  delimiter: string;
+  decimalMark: DecimalMark;
+  dateFormat: string;
+  dateEvidence: string;
+  currency: string;
+  currencyEvidence: string;
+  columns: Partial<Record<Field, string>>;
+  rows: number;
+}
+
+export interface InputSummary {
+  files: string[];
+  format: FormatName | 'mixed';
+  perFile: FileSummary[];
+  valueDefinition: string;
+  rows: number;
+  rowsUsed: number;
+  rowsExcluded: number;
+  excluded: Partial<Record<ExclusionReason, number>>;
+  excludedOrders: Partial<Record<ExclusionReason, number>>;
+  rejected: number;
+  rejectedByReason: Partial<Record<RejectionReason, number>>;
+  /** The first few rejected rows, with file, line and column. */
+  problems: Problem[];
+  orders: number;
+  notes: string[];
+}
+
+export interface LoadResult {
+  input: InputSummary;
+  tables: OrderTable[];
+}
+
+const MAX_PROBLEMS = 10;
+const SAMPLE_ROWS = 2000;
+
+/** Line-level columns every canonical line table has, in this order. */
+const LINE_COLUMNS = [
+  'order_id', 'date_text', 'placed_at', 'customer', 'item', 'item_name', 'qty_text', 'quantity', 'price_text',
+  'unit_price', 'total_text', 'line_total', 'cost', 'profit', 'currency_text', 'status', 'country', 'source',
+  'subtotal_text', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping',
+] as const;
+
+/** The exclusion rules, in the order they are applied (the first that fits names the reason). */
+const CANCELLED_STATUSES = ['cancelled', 'canceled', 'annullato', 'annulé', 'cancelado', 'storniert', 'kansellert'];
+
+export async function loadOrders(patterns: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const engine = await openEngine();
+  const work = await makeWorkDir();
+  try {
+    const files = await resolveInputs(patterns, async (pattern) =>
+      (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
+    );
+    const summaries: FileSummary[] = [];
+    const sources: SourceFile[] = [];
+    const rejectedLines: Set<number>[] = [];
+    let malformed: Problem[] = [];
+    let malformedCount = 0;
+    for (let i = 0; i < files.length; i++) {
+      const source = await prepareSource(files[i], work.dir, options.delimiter);
+      sources.push(source);
+      const { summary, rejects, rejectLines } = await stageFile(engine, source, i, options);
+      summaries.push(summary);
+      rejectedLines.push(rejectLines);
+      malformedCount += rejects.count;
+      malformed = malformed.concat(rejects.examples);
+    }
+    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT * FROM lines_${i}`).join(' UNION ALL ')}`);
+    const formats = new Set(summaries.map((s) => s.format));
+    const format = formats.size === 1 ? summaries[0].format : 'mixed';
+    const valueFromSubtotal = formats.has('shopify');
+
+    await classify(engine, summaries, options);
+    const input = await account(engine, summaries, malformedCount, options, valueFromSubtotal);
+    input.problems = await describeProblems(engine, sources, summaries, rejectedLines, malformed);
+    if (options.strict && input.rejected > 0) {
+      const first = input.problems[0];
+      throw new AovError('E_STRICT', `--strict: ${input.rejected} row(s) could not be read; the first: ${first ? first.message : 'see the summary'}.`, {
+        hint: 'Fix the rows named, or drop --strict to count and skip them.',
+        context: first ? { file: first.file, line: first.line, column: first.column } : {},
+      });
+    }
+    if (input.rows === 0) {
+      throw new AovError('E_NO_DATA', `${files.join(', ')}: a header but no rows.`, {
+        hint: 'Export the orders again with a date range that holds orders.',
+        context: { file: files[0] },
+      });
+    }
+    const tables = await readOrderTables(engine);
+    input.orders = tables.reduce((sum, t) => sum + t.valueMinor.length, 0);
+    if (input.orders === 0) {
+      throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
+        hint: input.problems[0] ? `First problem: ${input.problems[0].message}` : 'Every order was excluded; see the reasons above.',
+        context: { file: files[0] },
+      });
+    }
+    input.valueDefinition = valueFromSubtotal
+      ? options.value === 'total'
+        ? 'order Total (merchandise, shipping and tax, after discounts)'
+        : 'order Subtotal: merchandise after discounts, excluding shipping and tax'
+      : 'sum of quantity x unit price (or line totals) over the order\'s lines with positive quantity and price';
+    return { input, tables };
+  } finally {
+    engine.close();
+    await work.cleanup();
+  }
+}
+
+export function describeCounts(counts: Record<string, number | undefined>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => n)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+}
+
+/** Reads one file into raw_i (text) and lines_i (canonical typed columns). */
+async function stageFile(engine: Engine, source: SourceFile, index: number, options: LoadOptions) {
+  const detection = detectFormat(source.header, source.display, { format: options.format, map: options.map });
+  const seen = new Map<string, number>();
+  const columnNames = source.header.map((_, i) => `c${i}`);
+  const columnsSql = `{${columnNames.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}`;
+  for (const name of source.header) seen.set(name, (seen.get(name) ?? 0) + 1);
+  await engine.run(
+    `CREATE TABLE raw_${index} AS SELECT * FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
+      `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
+      `compression=${source.gzip ? "'gzip'" : "'none'"}, store_rejects=true, rejects_table='rejects_${index}', ` +
+      `rejects_scan='rejects_scan_${index}', max_line_size=16777216, strict_mode=true, null_padding=false)`,
+  ).catch((error: Error) => {
+    throw engineReadError(error, source);
+  });
+  const col = (field: Field): string | undefined =>
+    detection.mapping[field] === undefined ? undefined : `c${detection.mapping[field]}`;
+
+  // Sample values to detect the decimal mark, the date layout and currency symbols.
+  const priceColumns = (['price', 'total', 'subtotal'] as Field[]).map(col).filter((c): c is string => !!c);
+  const sample = await engine.rows(
+    `SELECT ${[col('date') ?? 'NULL', ...(priceColumns.length ? priceColumns : ['NULL'])].map((c, i) => `${c} AS s${i}`).join(', ')} ` +
+      `FROM raw_${index} USING SAMPLE ${SAMPLE_ROWS} ROWS (reservoir, 42)`,
+  );
+  const dates = sample.map((r) => r.s0).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const amounts = sample.flatMap((r) => priceColumns.map((_, i) => r[`s${i + 1}`])).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const decimalMark = options.decimal ?? detectDecimalMark(amounts, source.delimiter === ';' ? ',' : '.');
+  const dateColumn = source.header[detection.mapping.date!];
+  const dateDetection = dates.length
+    ? detectDateLayout(dates, dateColumn, source.display, options.dateFormat)
+    : { layout: detectDateLayout(['2000-01-01'], dateColumn, source.display).layout, evidence: 'no dates in the file' };
+
+  // Currency: a column wins; else a symbol in the amounts; else --currency; else the
+  // country most orders ship to (a file-level guess, said in the output); else unknown.
+  const symbols = new Map<string, number>();
+  for (const a of amounts) {
+    const { symbol } = splitCurrency(a);
+    if (symbol) symbols.set(symbol, (symbols.get(symbol) ?? 0) + 1);
+  }
+  const topSymbol = [...symbols.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  let fileCurrency: string;
+  let currencyEvidence: string;
+  const countryColumn = col('country');
+  const topCountry = countryColumn
+    ? String((await engine.rows(`SELECT ${countryColumn} AS c, count(*) AS n FROM raw_${index} WHERE ${countryColumn} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`))[0]?.c ?? '')
+    : '';
+  const countryCurrency = topCountry ? currencyOfCountry(topCountry) : undefined;
+  if (options.currency) {
+    fileCurrency = options.currency.toUpperCase();
+    currencyEvidence = '--currency';
+  } else if (topSymbol && currencyOfSymbol(topSymbol)) {
+    fileCurrency = currencyOfSymbol(topSymbol)!;
+    currencyEvidence = `symbol "${topSymbol}" in the amounts`;
+  } else if (topSymbol && isAmbiguousSymbol(topSymbol) && countryCurrency) {
+    fileCurrency = countryCurrency;
+    currencyEvidence = `symbol "${topSymbol}" with country ${topCountry}`;
+  } else if (countryCurrency && col('currency') === undefined) {
+    fileCurrency = countryCurrency;
+    currencyEvidence = `no currency column; most orders are from ${topCountry} (set --currency to override)`;
+  } else {
+    fileCurrency = 'XXX';
+    currencyEvidence = topSymbol ? `symbol "${topSymbol}" names several currencies; set --currency` : 'no currency column or symbol; set --currency';
+  }
+  if (col('currency') !== undefined) currencyEvidence = `column "${source.header[detection.mapping.currency!]}"` + (fileCurrency !== 'XXX' ? ` (where empty: ${fileCurrency})` : '');
+
+  const text = (field: Field) => (col(field) ? `NULLIF(trim(${col(field)}), '')` : 'NULL::VARCHAR');
+  const amount = (field: Field) => (col(field) ? amountSql(text(field), decimalMark) : 'NULL::DECIMAL(38,6)');
+  const orderText = text('order');
+  const selectList: Record<(typeof LINE_COLUMNS)[number], string> = {
+    order_id: orderText,
+    date_text: text('date'),
+    placed_at: col('date') ? dateSql(text('date'), dateDetection.layout) : 'NULL::TIMESTAMP',
+    customer: `lower(${text('customer')})`,
+    item: text('item'),
+    item_name: text('name'),
+    qty_text: text('quantity'),
+    quantity: col('quantity') ? amount('quantity') : '1::DECIMAL(38,6)',
+    price_text: text('price'),
+    unit_price: amount('price'),
+    total_text: text('total'),
+    line_total: amount('total'),
+    cost: amount('cost'),
+    profit: amount('profit'),
+    currency_text: `upper(${text('currency')})`,
+    status: `lower(${text('status')})`,
+    country: text('country'),
+    source: text('source'),
+    subtotal_text: options.value === 'total' ? text('orderTotal') : text('subtotal'),
+    subtotal: options.value === 'total' ? amount('orderTotal') : amount('subtotal'),
+    financial_status: `lower(${text('financialStatus')})`,
+    cancelled_at: text('cancelledAt'),
+    refunded: amount('refunded'),
+    payment_method: `lower(${text('paymentMethod')})`,
+    shipping: amount('shipping'),
+  };
+  await engine.run(
+    `CREATE TABLE lines_${index} AS SELECT ${index} AS file_index, rowid AS record, ` +
+      `${sqlString(detection.format)} AS format, ${sqlString(fileCurrency)} AS file_currency, ` +
+      `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
+      LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ') +
+      ` FROM raw_${index}`,
+  );
+  const rejects = await readRejects(engine, index, source);
+  const rows = Number((await engine.rows(`SELECT count(*) AS n FROM raw_${index}`))[0].n) + rejects.count;
+  const columns: Partial<Record<Field, string>> = {};
+  for (const [field, i] of Object.entries(detection.mapping) as [Field, number][]) columns[field] = source.header[i];
+  const summary: FileSummary = {
+    file: source.display,
+    format: detection.format,
+    formatEvidence: detection.evidence,
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    decimalMark,
+    dateFormat: dateDetection.layout.name,
+    dateEvidence: dateDetection.evidence,
+    currency: fileCurrency,
+    currencyEvidence,
+    columns,
+    rows,
+  };
+  return { summary, rejects, rejectLines: rejects.lines, detection };
+}
+
+/** Rows the CSV reader itself refused (wrong column count, unterminated quote ...). */
+async function readRejects(engine: Engine, index: number, source: SourceFile) {
+  const rows = await engine.rows(
+    `SELECT line, min(error_type) AS error_type, min(error_message) AS message, min(csv_line) AS csv_line ` +
+      `FROM rejects_${index} GROUP BY line ORDER BY line`,
+  );
+  const lines = new Set(rows.map((r) => Number(r.line)));
+  const examples: Problem[] = rows.slice(0, MAX_PROBLEMS).map((r) => {
+    const type = String(r.error_type);
+    const message =
+      type === 'TOO MANY COLUMNS' || type === 'TOO FEW COLUMNS'
+        ? `${String(r.message).replace('Expected Number of Columns: ', 'expected ').replace(' Found: ', ' columns, found ')} (${type.toLowerCase()})`
+        : type === 'UNQUOTED VALUE'
+          ? 'a quote opens a field and is never closed (the rest of the file was read into that field)'
+          : String(r.message);
+    return {
+      reason: 'malformedRow' as const,
+      file: source.display,
+      line: Number(r.line),
+      message: `${source.display}:${Number(r.line)}: ${message}`,
+    };
+  });
+  return { count: rows.length, examples, lines };
+}
+
+function engineReadError(error: Error, source: SourceFile): AovError {
+  const text = error.message;
+  if (/gzip|compress|inflate|zlib/i.test(text)) {
+    return new AovError('E_BAD_GZIP', `${source.display}: the gzip file is damaged or truncated.`, {
+      hint: 'Download or export it again; gunzip -t tells whether a file is whole.',
+      context: { file: source.display },
+      cause: error,
+    });
+  }
+  if (/unicode|utf-?8|encoding/i.test(text)) {
+    return new AovError('E_BAD_ENCODING', `${source.display}: invalid UTF-8 after the first megabyte (${text.split('\n')[0]}).`, {
+      hint: 'Save the export as UTF-8, or as one encoding throughout.',
+      context: { file: source.display },
+      cause: error,
+    });
+  }
+  if (/maximum line size/i.test(text)) {
+    return new AovError('E_BAD_ROW', `${source.display}: a line is longer than 16 MB.`, {
+      hint: 'This is not an order export row; check the file or the delimiter.',
+      context: { file: source.display },
+      cause: error,
+    });
+  }
+  return new AovError('E_BAD_ROW', `${source.display}: could not be read as CSV (${text.split('\n')[0]}).`, {
+    hint: 'Check the delimiter (--delimiter) and that the file is a CSV export.',
+    context: { file: source.display },
+    cause: error,
+  });
+}
+
+/**
+ * Gives every line its outcome: a rejection (cannot be read), an exclusion (read, but not a
+ * counted order line), or NULL (used). Order-level fields (Shopify puts Subtotal, status and
+ * currency on an order's first row only) are taken from the order's first row that has them.
+ */
+async function classify(engine: Engine, summaries: FileSummary[], options: LoadOptions): Promise<void> {
+  // order_attrs: order_id, placed_at, currency, customer, subtotal, financial_status, cancelled_at, status, payment_method, country, source, refunded, shipping
+  await engine.run(`
+    CREATE TABLE order_attrs AS
+    SELECT order_id,
+      min(placed_at) AS placed_at,
+      first(currency_text ORDER BY file_index, record) FILTER (WHERE currency_text IS NOT NULL) AS currency_text,
+      first(file_currency ORDER BY file_index, record) AS file_currency,
+      first(customer ORDER BY file_index, record) FILTER (WHERE customer IS NOT NULL) AS customer,
+      first(subtotal_text ORDER BY file_index, record) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal_text,
+      first(subtotal ORDER BY file_index, record) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal,
+      first(financial_status ORDER BY file_index, record) FILTER (WHERE financial_status IS NOT NULL) AS financial_status,
+      first(cancelled_at ORDER BY file_index, record) FILTER (WHERE cancelled_at IS NOT NULL) AS cancelled_at,
+      first(status ORDER BY file_index, record) FILTER (WHERE status IS NOT NULL) AS status,
+      first(payment_method ORDER BY file_index, record) FILTER (WHERE payment_method IS NOT NULL) AS payment_method,
+      first(country ORDER BY file_index, record) FILTER (WHERE country IS NOT NULL) AS country,
+      first(source ORDER BY file_index, record) FILTER (WHERE source IS NOT NULL) AS source,
+      first(refunded ORDER BY file_index, record) FILTER (WHERE refunded IS NOT NULL) AS refunded,
+      first(shipping ORDER BY file_index, record) FILTER (WHERE shipping IS NOT NULL) AS shipping,
+      bool_or(format = 'shopify') AS order_level_value,
+      bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled
+    FROM lines WHERE order_id IS NOT NULL GROUP BY order_id`);
+  const cancelled = CANCELLED_STATUSES.map(sqlString).join(', ');
+  const currencyExpr = `coalesce(o.currency_text, o.file_currency)`;
+  const knownCodes = `(${currencyExpr} IN (SELECT unnest(${sqlList(allCurrencyCodesPresent(summaries))})) OR length(${currencyExpr}) = 3)`;
+  void knownCodes;
+  // outcome: 'reject:<reason>' | 'exclude:<reason>' | NULL (used)
+  await engine.run(`
+    CREATE TABLE classified AS
+    SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit,
+      o.placed_at, ${currencyExpr} AS currency, o.customer, o.subtotal, o.order_level_value, o.country, o.source, o.shipping,
+      CASE
+        WHEN l.order_id IS NULL THEN 'reject:missingOrderId'
+        WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
+        WHEN o.placed_at IS NULL THEN 'reject:missingDate'
+        WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
+        WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
+        WHEN o.order_level_value AND o.subtotal_text IS NULL THEN 'reject:missingPrice'
+        WHEN l.qty_text IS NOT NULL AND l.quantity IS NULL THEN 'reject:badQuantity'
+        WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
+        WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
+        WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
+        WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
+        WHEN o.financial_status = 'voided' THEN 'exclude:voided'
+        WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR o.status IN (${cancelled}) THEN 'exclude:cancelled'
+        WHEN NOT o.order_level_value AND l.quantity <= 0 THEN 'exclude:nonPositiveQuantity'
+        WHEN NOT o.order_level_value AND coalesce(l.unit_price, l.line_total) <= 0 THEN 'exclude:nonPositivePrice'
+        ELSE NULL
+      END AS outcome,
+      l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text
+    FROM lines l LEFT JOIN order_attrs o USING (order_id)`);
+  void options;
+
+  // order_values: order_id, currency, value (DECIMAL, major units) over the used lines.
+  await engine.run(`
+    CREATE TABLE order_values AS
+    SELECT order_id, any_value(currency) AS currency,
+      CASE WHEN bool_or(order_level_value) THEN any_value(subtotal)
+           ELSE sum(coalesce(line_total, quantity * unit_price)) END AS value
+    FROM classified WHERE outcome IS NULL GROUP BY order_id`);
+  // Orders whose value is not positive are not orders a shopper placed (free replacements, fully discounted).
+  await engine.run(`
+    UPDATE classified SET outcome = 'exclude:zeroValue'
+    WHERE outcome IS NULL AND order_id IN (SELECT order_id FROM order_values WHERE value <= 0)`);
+}
+
+function allCurrencyCodesPresent(summaries: FileSummary[]): string[] {
+  return [...new Set(summaries.map((s) => s.currency))];
+}
+
+function sqlList(values: readonly string[]): string {
+  return `[${values.map(sqlString).join(', ')}]`;
+}
+
+/** Counts every row's outcome. */
+async function account(
+  engine: Engine,
+  summaries: FileSummary[],
+  malformedCount: number,
+  options: LoadOptions,
+  valueFromSubtotal: boolean,
+): Promise<InputSummary> {
+  void options;
+  void valueFromSubtotal;
+  const outcomeRows = await engine.rows(`SELECT outcome, count(*) AS n, count(DISTINCT order_id) AS orders FROM classified GROUP BY outcome ORDER BY outcome`);
+  const excluded: Partial<Record<ExclusionReason, number>> = {};
+  const excludedOrders: Partial<Record<ExclusionReason, number>> = {};
+  const rejectedByReason: Partial<Record<RejectionReason, number>> = {};
+  let rowsUsed = 0;
+  for (const row of outcomeRows) {
+    const n = Number(row.n);
+    if (row.outcome === null) {
+      rowsUsed = n;
+      continue;
+    }
+    const [kind, reason] = String(row.outcome).split(':');
+    if (kind === 'exclude') {
+      excluded[reason as ExclusionReason] = n;
+      excludedOrders[reason as ExclusionReason] = Number(row.orders);
+    } else rejectedByReason[reason as RejectionReason] = n;
+  }
+  if (malformedCount) rejectedByReason.malformedRow = malformedCount;
+  const rejected = Object.values(rejectedByReason).reduce((a, b) => a + (b ?? 0), 0);
+  const rowsExcluded = Object.values(excluded).reduce((a, b) => a + (b ?? 0), 0);
+  const notes: string[] = [];
+  const refunds = await engine.rows(
+    `SELECT count(*) AS n, sum(refunded) AS amount FROM order_attrs WHERE refunded > 0 AND order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`,
+  );
+  if (Number(refunds[0].n) > 0) {
+    notes.push(`${Number(refunds[0].n)} counted orders were later refunded in part or in full; order values are as placed (refunds are not subtracted).`);
+  }
+  const multi = await engine.rows(`SELECT count(*) AS n FROM (SELECT order_id FROM classified WHERE outcome IS NULL GROUP BY order_id HAVING count(DISTINCT currency) > 1)`);
+  if (Number(multi[0].n) > 0) notes.push(`${Number(multi[0].n)} orders mix currencies across their lines; each is counted in its first row's currency.`);
+  return {
+    files: summaries.map((s) => s.file),
+    format: new Set(summaries.map((s) => s.format)).size === 1 ? summaries[0].format : 'mixed',
+    perFile: summaries,
+    valueDefinition: '',
+    rows: summaries.reduce((a, s) => a + s.rows, 0),
+    rowsUsed,
+    rowsExcluded,
+    excluded,
+    excludedOrders,
+    rejected,
+    rejectedByReason,
+    problems: [],
+    orders: 0,
+    notes,
+  };
+}
+
+const REJECTION_COLUMN: Record<string, { field: Field; textColumn: string; expected: string }> = {
+  badDate: { field: 'date', textColumn: 'date_text', expected: 'a date in the file\'s layout' },
+  missingDate: { field: 'date', textColumn: 'date_text', expected: 'a date (the order has none on any row)' },
+  badQuantity: { field: 'quantity', textColumn: 'qty_text', expected: 'a number' },
+  badPrice: { field: 'price', textColumn: "coalesce(CASE WHEN price_text IS NOT NULL AND unit_price IS NULL THEN price_text END, CASE WHEN total_text IS NOT NULL AND line_total IS NULL THEN total_text END, subtotal_text)", expected: 'an amount such as 12.50' },
+  missingPrice: { field: 'price', textColumn: 'price_text', expected: 'a price (the cell is empty)' },
+  missingOrderId: { field: 'order', textColumn: 'NULL', expected: 'an order id (the cell is empty)' },
+  badCurrency: { field: 'currency', textColumn: 'currency', expected: 'an ISO 4217 code such as EUR' },
+};
+
+/** The first rejected rows, with the physical line found by scanning the file. */
+async function describeProblems(
+  engine: Engine,
+  sources: SourceFile[],
+  summaries: FileSummary[],
+  rejectedLines: Set<number>[],
+  malformed: Problem[],
+): Promise<Problem[]> {
+  const rows = await engine.rows(`
+    SELECT file_index, record, outcome, ${Object.entries(REJECTION_COLUMN)
+      .map(([reason, spec]) => `CASE WHEN outcome = 'reject:${reason}' THEN ${spec.textColumn} END AS v_${reason}`)
+      .join(', ')}
+    FROM (SELECT *, row_number() OVER (PARTITION BY outcome ORDER BY file_index, record) AS k FROM classified WHERE outcome LIKE 'reject:%')
+    WHERE k <= ${MAX_PROBLEMS} ORDER BY file_index, record`);
+  const problems: Problem[] = [...malformed];
+  for (let f = 0; f < sources.length; f++) {
+    const mine = rows.filter((r) => Number(r.file_index) === f);
+    if (mine.length === 0) continue;
+    const lines = await locateRecords(sources[f].readPath, sources[f].gzip, mine.map((r) => Number(r.record)), rejectedLines[f]);
+    for (const r of mine) {
+      const reason = String(r.outcome).slice('reject:'.length) as RejectionReason;
+      const spec = REJECTION_COLUMN[reason];
+      const column = summaries[f].columns[spec.field] ?? (reason === 'badPrice' ? summaries[f].columns.total ?? summaries[f].columns.subtotal : undefined) ?? spec.field;
+      const value = r[`v_${reason}`];
+      const line = lines.get(Number(r.record));
+      const shown = value === null || value === undefined ? '' : ` "${String(value).slice(0, 40)}"`;
+      problems.push({
+        reason,
+        file: summaries[f].file,
+        line,
+        column,
+        value: value === null || value === undefined ? undefined : String(value),
+        message: `${summaries[f].file}:${line ?? '?'}, column "${column}": ${value === null || value === undefined ? '' : `${shown.trim()} is not `}${spec.expected}`,
+      });
+    }
+  }
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_PROBLEMS);
+}
+
+/** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
+async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
+  const currencies = (await engine.rows(`SELECT DISTINCT currency FROM classified WHERE outcome IS NULL ORDER BY currency`)).map((r) => String(r.currency));
+  const decimalsCase = `CASE currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN ${currencyDecimals(c)}`).join(' ')} ELSE 2 END`;
+  // orders: currency, order_id, placed_ms, value_minor, customer, items, units, margin_minor, shipping_minor, country, source
+  await engine.run(`
+    CREATE TABLE orders AS
+    SELECT c.currency, c.order_id,
+      epoch_ms(min(c.placed_at)) AS placed_ms,
+      CAST(round(any_value(v.value) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')})) AS BIGINT) AS value_minor,
+      any_value(c.customer) AS customer,
+      count(DISTINCT coalesce(c.item, c.item_name)) AS items,
+      sum(c.quantity) AS units,
+      CASE WHEN bool_and(c.profit IS NOT NULL) THEN round(sum(c.profit) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')}))
+           WHEN bool_and(c.cost IS NOT NULL) AND NOT bool_or(c.order_level_value) THEN round(sum(coalesce(c.line_total, c.quantity * c.unit_price) - c.quantity * c.cost) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')}))
+      END AS margin_minor,
+      round(any_value(c.shipping) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')})) AS shipping_minor,
+      any_value(c.country) AS country, any_value(c.source) AS source
+    FROM classified c JOIN order_values v USING (order_id)
+    WHERE c.outcome IS NULL
+    GROUP BY c.currency, c.order_id`);
+  const tables: OrderTable[] = [];
+  for (const currency of currencies) {
+    if (!isCurrencyCode(currency)) continue;
+    const data = await engine.columns(
+      `SELECT order_id, placed_ms, value_minor, coalesce(customer, '') AS customer, items, units, margin_minor, shipping_minor, coalesce(country, '') AS country, coalesce(source, '') AS source
+       FROM orders WHERE currency = ${sqlString(currency)} ORDER BY placed_ms, order_id`,
+      { order_id: 'str', placed_ms: 'f64', value_minor: 'f64', customer: 'str', items: 'i32', units: 'f64', margin_minor: 'f64', shipping_minor: 'f64', country: 'str', source: 'str' },
+    );
+    const customerKeys: string[] = [];
+    const keyIndex = new Map<string, number>();
+    const names = data.customer as string[];
+    const customer = new Int32Array(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i];
+      if (!key) {
+        customer[i] = -1;
+        continue;
+      }
+      let k = keyIndex.get(key);
+      if (k === undefined) {
+        k = customerKeys.length;
+        keyIndex.set(key, k);
+        customerKeys.push(key);
+      }
+      customer[i] = k;
+    }
+    const margin = data.margin_minor as Float64Array;
+    const shipping = data.shipping_minor as Float64Array;
+    tables.push({
+      currency,
+      decimals: currencyDecimals(currency),
+      orderIds: data.order_id as string[],
+      valueMinor: data.value_minor as Float64Array,
+      placedAt: data.placed_ms as Float64Array,
+      customer,
+      customerKeys,
+      itemCount: data.items as Int32Array,
+      units: data.units as Float64Array,
+      marginMinor: margin.every((m) => !Number.isNaN(m)) ? margin : undefined,
+      shippingMinor: shipping.some((s) => !Number.isNaN(s)) ? shipping : undefined,
+      segments: { country: data.country as string[], source: data.source as string[] },
+    });
+  }
+  return tables;
+}
+
+export type { ColumnMapping, FormatDetection };
+void sqlIdent;

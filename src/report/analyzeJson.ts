@@ -1,0 +1,100 @@
+/**
+ * The `aov.analyze/v1` JSON document. Amounts are numbers in major units rounded to the
+ * currency's decimals; ratios are rounded to 6 decimals so diffs stay meaningful.
+ */
+import type { CurrencySummary } from '../analysis/summary.js';
+import type { InputSummary } from '../io/load.js';
+import { formatDay, formatMoney, money, ratio } from './format.js';
+
+export const ANALYZE_SCHEMA = 'aov.analyze/v1';
+
+export function inputJson(input: InputSummary) {
+  return {
+    files: input.files,
+    format: input.format,
+    valueDefinition: input.valueDefinition,
+    rows: input.rows,
+    rowsUsed: input.rowsUsed,
+    rowsExcluded: input.rowsExcluded,
+    excluded: input.excluded,
+    excludedOrders: input.excludedOrders,
+    rejected: input.rejected,
+    rejectedByReason: input.rejectedByReason,
+    problems: input.problems,
+    orders: input.orders,
+    notes: input.notes,
+    detected: input.perFile.map((f) => ({
+      file: f.file,
+      format: f.format,
+      formatEvidence: f.formatEvidence,
+      encoding: f.encoding,
+      delimiter: f.delimiter,
+      decimalMark: f.decimalMark,
+      dateFormat: f.dateFormat,
+      dateEvidence: f.dateEvidence,
+      currency: f.currency,
+      currencyEvidence: f.currencyEvidence,
+      columns: f.columns,
+      rows: f.rows,
+    })),
+  };
+}
+
+/** Fills the verdict's {mean}/{median}/{withoutTop} placeholders with formatted money. */
+export function verdictText(s: CurrencySummary): string {
+  return s.verdict
+    .replace('{mean}', formatMoney(s.aov.meanMinor, s.currency, s.decimals))
+    .replace('{median}', formatMoney(s.aov.medianMinor, s.currency, s.decimals))
+    .replace('{withoutTop}', formatMoney(s.aovWithoutTop1PctMinor, s.currency, s.decimals));
+}
+
+export function currencyJson(s: CurrencySummary) {
+  const m = (x: number) => money(x, s.decimals);
+  return {
+    currency: s.currency,
+    from: formatDay(s.from),
+    to: formatDay(s.to),
+    orders: s.orders,
+    revenue: m(s.revenueMinor),
+    aov: {
+      mean: m(s.aov.meanMinor),
+      median: m(s.aov.medianMinor),
+      trimmedMean: m(s.aov.trimmedMeanMinor),
+      winsorizedMean: m(s.aov.winsorizedMeanMinor),
+      mad: m(s.aov.madMinor),
+    },
+    percentiles: {
+      p10: m(s.percentilesMinor.p10),
+      p25: m(s.percentilesMinor.p25),
+      p75: m(s.percentilesMinor.p75),
+      p90: m(s.percentilesMinor.p90),
+      p99: m(s.percentilesMinor.p99),
+    },
+    itemsPerOrder: { mean: ratio(s.itemsPerOrder.mean, 3), median: ratio(s.itemsPerOrder.median, 3) },
+    unitsPerOrder: { mean: ratio(s.unitsPerOrder.mean, 3), median: ratio(s.unitsPerOrder.median, 3) },
+    customers: {
+      customers: s.customers.customers,
+      ordersWithCustomer: s.customers.ordersWithCustomer,
+      ordersWithoutCustomer: s.customers.ordersWithoutCustomer,
+      repeatCustomers: s.customers.repeatCustomers,
+      repeatCustomerShare: ratio(s.customers.repeatCustomerShare),
+      firstOrderAov: m(s.customers.firstOrderAovMinor),
+      repeatOrderAov: m(s.customers.repeatOrderAovMinor),
+      repeatOrders: s.customers.repeatOrders,
+    },
+    largestOrder: { order: s.largestOrder.order, value: m(s.largestOrder.valueMinor), shareOfRevenue: ratio(s.largestOrder.shareOfRevenue) },
+    aovWithoutTop1Pct: m(s.aovWithoutTop1PctMinor),
+    top1PctOrders: s.top1PctOrders,
+    monthly: s.monthly.map((p) => ({ month: p.month, orders: p.orders, revenue: m(p.revenueMinor), mean: m(p.meanMinor), median: m(p.medianMinor) })),
+    verdict: verdictText(s),
+  };
+}
+
+export function analyzeJson(input: InputSummary, summaries: readonly CurrencySummary[]) {
+  return { schema: ANALYZE_SCHEMA, input: inputJson(input), currencies: summaries.map(currencyJson) };
+}
+
+/** Stable JSON text: two-space indent and a final newline. */
+export function stringify(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,54 @@
+/** `aov analyze` for people: a verdict, the key figures, the monthly series; fits 80 columns. */
+import Table from 'cli-table3';
+import type { CurrencySummary } from '../analysis/summary.js';
+import type { InputSummary } from '../io/load.js';
+import { verdictText } from './analyzeJson.js';
+import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainChars, sparkline, wrap, type Style } from './format.js';
+import { renderInput } from './inputTerminal.js';
+
+export function renderAnalyzeTerminal(input: InputSummary, summaries: readonly CurrencySummary[], style: Style): string {
+  const blocks = summaries.map((s) => renderCurrency(s, style));
+  blocks.push(renderInput(input, style));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderCurrency(s: CurrencySummary, style: Style): string {
+  const { chalk } = style;
+  const a = (minor: number) => formatAmount(minor, s.decimals);
+  const out: string[] = [];
+  out.push(chalk.bold(`${s.currency} · ${formatCount(s.orders)} orders · ${formatDay(s.from)} to ${formatDay(s.to)}`));
+  out.push(wrap(verdictText(s), 78));
+  const figures = new Table({
+    style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },
+    chars: plainChars(),
+    colAligns: ['left', 'right', 'left', 'right'],
+  });
+  figures.push(
+    ['Revenue', a(s.revenueMinor), 'Orders', formatCount(s.orders)],
+    ['AOV (mean)', a(s.aov.meanMinor), 'Median', a(s.aov.medianMinor)],
+    ['Trimmed mean 5%', a(s.aov.trimmedMeanMinor), 'Winsorized 5%', a(s.aov.winsorizedMeanMinor)],
+    ['MAD', a(s.aov.madMinor), 'AOV w/o top 1%', a(s.aovWithoutTop1PctMinor)],
+    ['p10 / p25', `${a(s.percentilesMinor.p10)} / ${a(s.percentilesMinor.p25)}`, 'p75 / p90', `${a(s.percentilesMinor.p75)} / ${a(s.percentilesMinor.p90)}`],
+    ['p99', a(s.percentilesMinor.p99), 'Largest order', `${a(s.largestOrder.valueMinor)} (${formatPct(s.largestOrder.shareOfRevenue, 2)})`],
+    ['Items / order', `${formatNumber(s.itemsPerOrder.mean, 1)} (med ${formatNumber(s.itemsPerOrder.median, 0)})`, 'Units / order', `${formatNumber(s.unitsPerOrder.mean, 1)} (med ${formatNumber(s.unitsPerOrder.median, 0)})`],
+    ['Customers', formatCount(s.customers.customers), 'Repeat customers', formatPct(s.customers.repeatCustomerShare)],
+    ['First-order AOV', a(s.customers.firstOrderAovMinor), 'Repeat-order AOV', a(s.customers.repeatOrderAovMinor)],
+  );
+  out.push(figures.toString());
+  if (s.customers.ordersWithoutCustomer > 0) {
+    out.push(chalk.dim(`${formatCount(s.customers.ordersWithoutCustomer)} orders have no customer key and are left out of the customer figures.`));
+  }
+  if (s.monthly.length > 0) {
+    out.push(`Monthly median ${sparkline(s.monthly.map((p) => p.medianMinor))}  (${s.monthly[0].month} to ${s.monthly[s.monthly.length - 1].month})`);
+    const monthly = new Table({
+      head: ['Month', 'Orders', 'Mean', 'Median'],
+      style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },
+      chars: plainChars(),
+      colAligns: ['left', 'right', 'right', 'right'],
+    });
+    for (const p of s.monthly) monthly.push([p.month, formatCount(p.orders), a(p.meanMinor), a(p.medianMinor)]);
+    out.push(monthly.toString());
+  }
+  return out.join('\n');
+}
+

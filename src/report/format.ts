@@ -1,0 +1,118 @@
+/**
+ * Number and money formatting shared by every renderer. Fixed locale (en-US grouping)
+ * so output is the same on every machine; amounts use the currency's ISO 4217 decimals.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export function toMajor(valueMinor: number, decimals: number): number {
+  return Math.round(valueMinor) / 10 ** decimals;
+}
+
+/** 10666684.54 -> "10,666,684.54" with exactly `decimals` digits. */
+export function formatAmount(valueMinor: number, decimals: number): string {
+  if (!Number.isFinite(valueMinor)) return '–';
+  const rounded = Math.round(valueMinor);
+  const negative = rounded < 0;
+  const digits = String(Math.abs(rounded)).padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = decimals > 0 ? `.${digits.slice(digits.length - decimals)}` : '';
+  return `${negative ? '-' : ''}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction}`;
+}
+
+export function formatMoney(valueMinor: number, currency: string, decimals: number): string {
+  return `${formatAmount(valueMinor, decimals)} ${currency}`;
+}
+
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
+}
+
+export function formatNumber(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
+}
+
+export function formatPct(x: number, digits = 1): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '–';
+}
+
+/** Rounds a ratio for JSON (6 significant decimals keep diffs stable without float noise). */
+export function ratio(x: number, digits = 6): number | null {
+  return Number.isFinite(x) ? Number(x.toFixed(digits)) : null;
+}
+
+/** Major-unit amount for JSON, or null when not finite. */
+export function money(valueMinor: number, decimals: number): number | null {
+  return Number.isFinite(valueMinor) ? toMajor(valueMinor, decimals) : null;
+}
+
+/** Date (YYYY-MM-DD) of a wall-clock-as-UTC timestamp. */
+export function formatDay(t: number): string {
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : '–';
+}
+
+export interface Style {
+  color: boolean;
+  chalk: ChalkInstance;
+  /** cli-table3 style option: no colour codes unless colour is on (cli-table3 colours heads by default). */
+  tableStyle: { head: string[]; border: string[]; compact?: boolean; 'padding-left'?: number; 'padding-right'?: number };
+}
+
+/**
+ * Colour only on a TTY, never with NO_COLOR (any value) or --no-color; FORCE_COLOR forces it.
+ * chalk 5 ignores NO_COLOR on a TTY, so the decision is made here and passed down.
+ */
+export function decideColor(flag: boolean | undefined, stream: { isTTY?: boolean } = process.stdout): boolean {
+  if (flag === false) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  if (process.env.TERM === 'dumb') return false;
+  return Boolean(stream.isTTY);
+}
+
+export function createStyle(color: boolean): Style {
+  return {
+    color,
+    chalk: new Chalk({ level: color ? 1 : 0 }),
+    tableStyle: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+  };
+}
+
+/** Cuts text to `width` characters with an ellipsis. */
+export function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+/** A one-line sparkline of a series (NaN shows as a space). */
+export function sparkline(values: readonly number[]): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return '';
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return values
+    .map((v) => (Number.isFinite(v) ? SPARKS[hi === lo ? 3 : Math.round(((v - lo) / (hi - lo)) * (SPARKS.length - 1))] : ' '))
+    .join('');
+}
+
+/** Borderless table characters: readable when piped and in narrow terminals. */
+export function plainChars() {
+  return {
+    top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+  };
+}
+
+/** Greedy word wrap to a width. */
+export function wrap(text: string, width: number): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { madSorted, medianSorted, quantileSorted, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
+
+const sorted = (...values: number[]) => Float64Array.from(values).sort();
+
+describe('robust statistics', () => {
+  it('interpolates quantiles between ranks like NumPy and pandas (type 7)', () => {
+    // numpy.quantile([1,2,3,4], 0.25) = 1 + 0.75 * (2 - 1) = 1.75
+    expect(quantileSorted(sorted(1, 2, 3, 4), 0.25)).toBeCloseTo(1.75, 12);
+    expect(medianSorted(sorted(4, 1, 3, 2))).toBe(2.5);
+    expect(medianSorted(sorted(5, 1, 3))).toBe(3);
+    expect(Number.isNaN(medianSorted(sorted()))).toBe(true);
+  });
+
+  it('trims and winsorizes floor(share x n) values at each end', () => {
+    // n = 10, share 0.1 -> 1 value each end. Values 1..9 and 100.
+    const values = sorted(1, 2, 3, 4, 5, 6, 7, 8, 9, 100);
+    // trimmed: mean(2..9) = 44 / 8 = 5.5
+    expect(trimmedMeanSorted(values, 0.1)).toBe(5.5);
+    // winsorized: 1 -> 2 and 100 -> 9: (2+2+3+...+9+9)/10 = (44 + 2 + 9) / 10 = 5.5
+    expect(winsorizedMeanSorted(values, 0.1)).toBe(5.5);
+    // share 0.05 of 10 cuts nothing: the plain mean 145 / 10
+    expect(trimmedMeanSorted(values, 0.05)).toBe(14.5);
+  });
+
+  it('computes the median absolute deviation around the median', () => {
+    // Wikipedia's example: {1,1,2,2,4,6,9}, median 2, deviations {1,1,0,0,2,4,7} -> MAD 1
+    expect(madSorted(sorted(1, 1, 2, 2, 4, 6, 9))).toBe(1);
+  });
+});
