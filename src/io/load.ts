@@ -9,6 +9,7 @@ import type { OrderTable } from '../analysis/types.js';
 import { currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
+import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
 import { locateRecords } from './lines.js';
 import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
@@ -80,6 +81,12 @@ export interface InputSummary {
 export interface LoadResult {
   input: InputSummary;
   tables: OrderTable[];
+  /** Present when asked for with `extras.baskets`. */
+  baskets?: BasketResult;
+}
+
+export interface LoadExtras {
+  baskets?: BasketOptions;
 }
 
 const MAX_PROBLEMS = 10;
@@ -95,7 +102,7 @@ const LINE_COLUMNS = [
 /** The exclusion rules, in the order they are applied (the first that fits names the reason). */
 const CANCELLED_STATUSES = ['cancelled', 'canceled', 'annullato', 'annulé', 'cancelado', 'storniert', 'kansellert'];
 
-export async function loadOrders(patterns: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadOrders(patterns: readonly string[], options: LoadOptions = {}, extras: LoadExtras = {}): Promise<LoadResult> {
   const engine = await openEngine();
   const work = await makeWorkDir();
   try {
@@ -150,7 +157,10 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         ? 'order Total (merchandise, shipping and tax, after discounts)'
         : 'order Subtotal: merchandise after discounts, excluding shipping and tax'
       : 'sum of quantity x unit price (or line totals) over the order\'s lines with positive quantity and price';
-    return { input, tables };
+    const baskets = extras.baskets
+      ? await readBaskets(engine, summaries[0].format === 'lines' && summaries[0].columns.order === 'InvoiceNo' ? 'onlineRetail' : summaries[0].format, extras.baskets)
+      : undefined;
+    return { input, tables, baskets };
   } finally {
     engine.close();
     await work.cleanup();

@@ -1,0 +1,122 @@
+/**
+ * Baskets and item statistics from the classified lines of the current import (the
+ * engine's `classified` and `orders` tables): an order's set of distinct items, with the
+ * same exclusions as the orders (cancelled, voided, returns ...).
+ */
+import type { BasketTable } from '../analysis/types.js';
+import { AovError } from '../errors.js';
+import { currencyDecimals } from './currency.js';
+import { sqlString, type Engine } from './engine.js';
+
+export interface BasketOptions {
+  /** What an item is: 'sku' (falls back to the name when the SKU is empty, counted), 'name'. */
+  item?: 'sku' | 'name';
+  /** A regular expression whose matches are removed from item labels to group variants ( " - 29"). */
+  itemPattern?: string;
+  /** Items whose label or name matches are not products (shipping protection, postage ...); 'none' keeps all. */
+  excludeItems?: string;
+}
+
+export interface BasketResult {
+  baskets: BasketTable;
+  /** Order id of each basket, aligned with baskets.offsets. */
+  orderIds: string[];
+  /** Item label -> product name (first seen). */
+  itemNames: string[];
+  /** Lines whose SKU was empty and that used the product name instead. */
+  nameFallbacks: number;
+  /** Lines left out as non-products, and the pattern used. */
+  excludedLines: number;
+  excludedItems: string[];
+  excludePattern: string | null;
+  /** The currency the item prices are in (the most common one when there are several). */
+  priceCurrency: string;
+}
+
+/**
+ * Default non-product patterns per format. Online Retail: postage, manual, discount,
+ * carriage, bank charges, Amazon fee, samples, CRUK commission. Shopify: shipping or
+ * package protection, gift cards, tips.
+ */
+export const DEFAULT_EXCLUDED_ITEMS: Record<string, string> = {
+  onlineRetail: '^(POST|DOT|M|C2|D|S|B|CRUK|PADS|AMAZONFEE|BANK CHARGES|gift_[0-9a-z_]+)$',
+  shopify: '(?i)(package protection|shipping protection|route protection|gift card|tip|insurance)',
+  lines: '(?i)^(shipping|postage|delivery|gift card|tip|insurance|package protection|shipping protection)$',
+};
+
+export async function readBaskets(engine: Engine, format: string, options: BasketOptions): Promise<BasketResult> {
+  const pattern =
+    options.excludeItems === 'none' ? null : options.excludeItems ?? (DEFAULT_EXCLUDED_ITEMS[format] ?? DEFAULT_EXCLUDED_ITEMS.lines);
+  for (const regex of [pattern, options.itemPattern]) {
+    if (!regex) continue;
+    try {
+      await engine.rows(`SELECT regexp_matches('x', ${sqlString(regex)}) AS ok`);
+    } catch (error) {
+      throw new AovError('E_USAGE', `Not a valid regular expression: ${regex} (${(error as Error).message.split('\n')[0]}).`, {
+        hint: 'Patterns use RE2 syntax, e.g. --item-pattern " - [0-9]+$".',
+      });
+    }
+  }
+  const raw = options.item === 'name' ? 'coalesce(item_name, item)' : 'coalesce(item, item_name)';
+  const grouped = options.itemPattern ? `trim(regexp_replace(${raw}, ${sqlString(options.itemPattern)}, '', 'g'))` : raw;
+  // basket_lines: order_id, item, item_name, unit_price_minor, cost_minor, quantity, currency, name_fallback, non_product
+  await engine.run(`
+    CREATE OR REPLACE TABLE basket_lines AS
+    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency,
+      coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity,
+      ${options.item === 'name' ? 'c.item_name IS NULL' : 'c.item IS NULL AND c.item_name IS NOT NULL'} AS name_fallback,
+      ${pattern ? `(regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)}))` : 'false'} AS non_product
+    FROM classified c
+    WHERE c.outcome IS NULL AND c.order_id IN (SELECT order_id FROM orders) AND ${raw} IS NOT NULL`);
+  const counts = (await engine.rows(`
+    SELECT count(*) FILTER (WHERE name_fallback) AS fallbacks, count(*) FILTER (WHERE non_product) AS excluded,
+      (SELECT currency FROM basket_lines GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) AS currency
+    FROM basket_lines`))[0];
+  const excludedItems = (await engine.rows(`SELECT DISTINCT item FROM basket_lines WHERE non_product ORDER BY item LIMIT 50`)).map((r) => String(r.item));
+  // items: item index by label (deterministic order), the product name first seen.
+  await engine.run(`
+    CREATE OR REPLACE TABLE items AS
+    SELECT item, min(item_name) AS item_name, row_number() OVER (ORDER BY item) - 1 AS item_index
+    FROM basket_lines WHERE NOT non_product GROUP BY item`);
+  await engine.run(`
+    CREATE OR REPLACE TABLE basket_orders AS
+    SELECT order_id, row_number() OVER (ORDER BY order_id) - 1 AS basket_index
+    FROM (SELECT DISTINCT order_id FROM basket_lines WHERE NOT non_product)`);
+  const pairs = await engine.columns(
+    `SELECT DISTINCT o.basket_index, i.item_index
+     FROM basket_lines b JOIN items i USING (item) JOIN basket_orders o USING (order_id)
+     WHERE NOT b.non_product ORDER BY o.basket_index, i.item_index`,
+    { basket_index: 'i32', item_index: 'i32' },
+  );
+  const basketIndex = pairs.basket_index as Int32Array;
+  const items = pairs.item_index as Int32Array;
+  const orderRows = await engine.columns(`SELECT order_id FROM basket_orders ORDER BY basket_index`, { order_id: 'str' });
+  const orderIds = orderRows.order_id as string[];
+  const offsets = new Int32Array(orderIds.length + 1);
+  for (let k = 0; k < basketIndex.length; k++) offsets[basketIndex[k] + 1]++;
+  for (let b = 0; b < orderIds.length; b++) offsets[b + 1] += offsets[b];
+  const currency = String(counts.currency ?? 'XXX');
+  // item_prices: item, price (median unit price), cost (median unit cost), in the main currency
+  const itemRows = await engine.columns(
+    `SELECT i.item, coalesce(i.item_name, i.item) AS item_name, p.price, p.cost
+     FROM items i LEFT JOIN (
+       SELECT item, median(unit_price) AS price, median(cost) AS cost FROM basket_lines
+       WHERE currency = ${sqlString(currency)} AND NOT non_product GROUP BY item) p USING (item)
+     ORDER BY i.item_index`,
+    { item: 'str', item_name: 'str', price: 'f64', cost: 'f64' },
+  );
+  const decimals = currencyDecimals(currency);
+  const scale = 10 ** decimals;
+  const price = (itemRows.price as Float64Array).map((p) => (Number.isNaN(p) ? NaN : Math.round(p * scale)));
+  const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : Math.round(c * scale)));
+  return {
+    baskets: { offsets, items, itemLabels: itemRows.item as string[], itemPriceMinor: price, itemCostMinor: cost },
+    orderIds,
+    itemNames: itemRows.item_name as string[],
+    nameFallbacks: Number(counts.fallbacks),
+    excludedLines: Number(counts.excluded),
+    excludedItems,
+    excludePattern: pattern,
+    priceCurrency: currency,
+  };
+}
