@@ -2,10 +2,12 @@
  * The command list and nothing else: each command's module is imported only when it runs,
  * so `aov --help` never loads DuckDB.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
 import { addInputOptions } from './commands/inputOptions.js';
+import { findConfig, readConfig, type LoadedConfig } from './io/config.js';
+import { editDistance } from './io/formats.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .description('Measure average order value honestly and tune the rules that raise it.')
     .version(packageVersion(), '-V, --version')
     .option('--debug', 'print full stack traces on errors')
+    .option('--config <file>', 'settings file (default: aov.config.json in this folder or a parent)')
+    .option('--no-config', 'ignore aov.config.json')
     .showSuggestionAfterError(true)
     .addHelpText(
       'before',
@@ -45,11 +49,107 @@ export function buildProgram(): Command {
     process.exitCode = await analyze(files, options);
   });
 
+  program
+    .command('config')
+    .description('print the settings a command would use, and where each comes from (default, config file, command line)')
+    .argument('[command]', 'the command whose settings to show', 'analyze')
+    .addHelpText('before', 'Examples:\n  aov config\n  aov config analyze\n  aov --config shop.json config analyze\n')
+    .action((name: string, _options, command: Command) => {
+      const target = program.commands.find((c) => c.name() === name);
+      if (!target || target.name() === 'config') {
+        throw new AovError('E_USAGE', `aov config: no command "${name}".`, { hint: `Commands: ${program.commands.map((c) => c.name()).filter((c) => c !== 'config').join(', ')}.` });
+      }
+      const config = applyConfig(program, target);
+      const lines = [`Settings for aov ${name}${config ? ` (config: ${config.path})` : ' (no config file)'}:`];
+      for (const option of target.options) {
+        const key = option.attributeName();
+        const value = target.getOptionValue(key);
+        const source = target.getOptionValueSource(key) ?? 'unset';
+        lines.push(`  ${key.padEnd(18)} ${value === undefined ? '-' : JSON.stringify(value)}  (${source})`);
+      }
+      void command;
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('before', 'Examples:\n  aov completion bash > /etc/bash_completion.d/aov\n  aov completion zsh > "${fpath[1]}/_aov"\n  aov completion fish > ~/.config/fish/completions/aov.fish\n')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./commands/completion.js');
+      process.stdout.write(completionScript(program, shell));
+    });
+
+  program.hook('preAction', (_root, actionCommand) => {
+    if (actionCommand.name() !== 'config') applyConfig(program, actionCommand);
+  });
   return program;
+}
+
+/**
+ * Applies aov.config.json to a command: every key must be an option of some command
+ * (a key for another command is ignored here); command-line values win.
+ */
+export function applyConfig(program: Command, command: Command): LoadedConfig | undefined {
+  const rootOptions = program.opts<{ config?: string | false }>();
+  if (rootOptions.config === false) return undefined;
+  const file = typeof rootOptions.config === 'string' ? rootOptions.config : findConfig(process.cwd());
+  if (!file) return undefined;
+  const config = readConfig(file);
+  const allOptions = new Map<string, Option>();
+  for (const c of program.commands) for (const o of c.options) allOptions.set(o.attributeName(), o);
+  for (const [key, value] of Object.entries(config.values)) {
+    const option = command.options.find((o) => o.attributeName() === key);
+    if (!option) {
+      if (allOptions.has(key)) continue;
+      const known = [...allOptions.keys()];
+      const guess = known.sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
+      throw new AovError('E_CONFIG', `${file}: unknown setting "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
+        hint: `Settings are option names in camelCase: ${known.sort().join(', ')}.`,
+        context: { file, column: key },
+      });
+    }
+    if (command.getOptionValueSource(key) === 'cli') continue;
+    command.setOptionValueWithSource(key, configValue(option, key, value, file), 'config');
+  }
+  return config;
+}
+
+function configValue(option: Option, key: string, value: unknown, file: string): unknown {
+  const fail = (expected: string) =>
+    new AovError('E_CONFIG', `${file}: "${key}" should be ${expected}, found ${JSON.stringify(value)}.`, { context: { file, column: key } });
+  if (option.isBoolean()) {
+    if (typeof value !== 'boolean') throw fail('true or false');
+    return option.negate ? value : value;
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    if (Array.isArray(value) && option.variadic) return value.map(String);
+    if (typeof value === 'object' && value !== null && key === 'map') {
+      return Object.entries(value as Record<string, unknown>).map(([f, h]) => `${f}=${String(h)}`).join(',');
+    }
+    throw fail('a string or a number');
+  }
+  const text = String(value);
+  if (option.argChoices && !option.argChoices.includes(text)) throw fail(`one of ${option.argChoices.join(', ')}`);
+  if (option.parseArg) {
+    try {
+      return option.parseArg(text, undefined as never);
+    } catch (error) {
+      if (error instanceof InvalidArgumentError) throw fail(error.message.replace(/\.$/, ''));
+      throw error;
+    }
+  }
+  return text;
 }
 
 /** Runs the CLI and returns the exit code; only here are errors turned into stderr text. */
 export async function main(argv: string[]): Promise<number> {
+  // `aov analyze x.csv | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
