@@ -14,11 +14,17 @@ export const FIELDS = [
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
-export type FormatName = 'shopify' | 'lines';
-export const FORMAT_NAMES: readonly FormatName[] = ['shopify', 'lines'];
+export type FormatName =
+  | 'shopify' | 'woocommerce' | 'woocommerce-packed' | 'woocommerce-analytics' | 'prestashop' | 'magento' | 'bigcommerce' | 'lines';
+export const FORMAT_NAMES: readonly FormatName[] = [
+  'shopify', 'woocommerce', 'woocommerce-packed', 'woocommerce-analytics', 'prestashop', 'magento', 'bigcommerce', 'lines',
+];
 
 /** Field -> index of the header cell it reads. */
 export type ColumnMapping = Partial<Record<Field, number>>;
+
+/** How a format packs several line items into one cell. */
+export type PackedLayout = 'woocommerce' | 'woocommerce-analytics' | 'bigcommerce';
 
 export interface FormatDetection {
   format: FormatName;
@@ -27,6 +33,14 @@ export interface FormatDetection {
   evidence: string;
   /** Order ids starting with this prefix are cancellations (UCI Online Retail's "C" invoices). */
   cancelPrefix?: string;
+  /** 'order': the value is an order-level column (subtotal field); 'line': the sum of the lines. */
+  valueLevel: 'order' | 'line';
+  /** Cells that hold packed line items, and how they are packed. */
+  packed?: { layout: PackedLayout; columns: number[] };
+  /** Whether the format has line items at all (bundles need them). */
+  hasLineItems: boolean;
+  /** What the order value is, in words, for the output. */
+  valueDefinition: string;
 }
 
 /** Lower-case letters and digits only: "Lineitem quantity" -> "lineitemquantity". */
@@ -34,17 +48,143 @@ export function normaliseHeader(name: string): string {
   return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '');
 }
 
-/** Shopify's orders export, by header name. */
-const SHOPIFY: Partial<Record<Field, string>> = {
-  order: 'Name', date: 'Created at', customer: 'Email', item: 'Lineitem sku', name: 'Lineitem name',
-  quantity: 'Lineitem quantity', price: 'Lineitem price', currency: 'Currency', subtotal: 'Subtotal',
-  orderTotal: 'Total', shipping: 'Shipping', financialStatus: 'Financial Status', cancelledAt: 'Cancelled at',
-  refunded: 'Refunded Amount', lineDiscount: 'Lineitem discount', paymentMethod: 'Payment Method',
-  country: 'Shipping Country', source: 'Source',
-};
+/**
+ * A platform's export layout: how to recognise it from the header, and which header
+ * (normalised spelling, first found wins) holds each field. Documented for `aov formats`.
+ */
+export interface FormatProfile {
+  name: FormatName;
+  title: string;
+  needs: string;
+  /** Normalised headers that must all be present (each entry: any one of the alternatives). */
+  signature: string[][];
+  columns: Partial<Record<Field, string[]>>;
+  required: Field[];
+  valueLevel: 'order' | 'line';
+  valueDefinition: string;
+  packed?: { layout: PackedLayout; columnPattern: RegExp };
+  hasLineItems: boolean;
+}
+
+const SUBTOTAL_DEFINITION = 'merchandise after discounts, excluding shipping and tax';
+
+export const PROFILES: readonly FormatProfile[] = [
+  {
+    name: 'shopify',
+    title: 'Shopify orders export (one row per line item; order fields on the first row)',
+    needs: 'Name, Created at, Subtotal; line items from Lineitem quantity/price/sku/name',
+    signature: [['name'], ['financialstatus'], ['lineitemquantity'], ['lineitemprice'], ['subtotal']],
+    columns: {
+      order: ['name'], date: ['createdat'], customer: ['email'], item: ['lineitemsku'], name: ['lineitemname'],
+      quantity: ['lineitemquantity'], price: ['lineitemprice'], currency: ['currency'], subtotal: ['subtotal'],
+      orderTotal: ['total'], shipping: ['shipping'], financialStatus: ['financialstatus'], cancelledAt: ['cancelledat'],
+      refunded: ['refundedamount'], lineDiscount: ['lineitemdiscount'], paymentMethod: ['paymentmethod'],
+      country: ['shippingcountry', 'billingcountry'], source: ['source'],
+    },
+    required: ['order', 'date', 'subtotal'],
+    valueLevel: 'order',
+    valueDefinition: `order Subtotal: ${SUBTOTAL_DEFINITION}`,
+    hasLineItems: true,
+  },
+  {
+    name: 'bigcommerce',
+    title: 'BigCommerce orders export (line items packed in "Product Details")',
+    needs: 'Order ID, Order Date, Subtotal (ex tax) or Order Total, Product Details',
+    signature: [['orderid'], ['productdetails']],
+    columns: {
+      order: ['orderid'], date: ['orderdate'], status: ['orderstatus'], customer: ['customeremail', 'customerid'],
+      currency: ['ordercurrencycode', 'currency'], subtotal: ['subtotalextax', 'subtotalinctax', 'subtotal', 'ordertotalinctax', 'ordertotal'],
+      orderTotal: ['ordertotalinctax', 'ordertotal'], shipping: ['shippingcostextax', 'shippingcost'], country: ['shippingcountry', 'billingcountry'],
+      paymentMethod: ['paymentmethod'],
+    },
+    required: ['order', 'date', 'subtotal'],
+    valueLevel: 'order',
+    valueDefinition: `order Subtotal (ex tax): ${SUBTOTAL_DEFINITION}`,
+    packed: { layout: 'bigcommerce', columnPattern: /^productdetails$/ },
+    hasLineItems: true,
+  },
+  {
+    name: 'woocommerce-packed',
+    title: 'WooCommerce order export with packed line_item_1..N cells (name:X|sku:Y|quantity:2|total:20.00)',
+    needs: 'order_id or order_number, order_date, line_item_1 ...',
+    signature: [['lineitem1'], ['orderid', 'ordernumber']],
+    columns: {
+      order: ['ordernumber', 'orderid'], date: ['orderdate', 'date'], status: ['status', 'orderstatus'],
+      currency: ['ordercurrency', 'currency'], customer: ['customeremail', 'billingemail', 'email', 'customerid'],
+      orderTotal: ['ordertotal'], shipping: ['shippingtotal'], paymentMethod: ['paymentmethod', 'paymentmethodtitle'],
+      country: ['shippingcountry', 'billingcountry'],
+    },
+    required: ['order', 'date'],
+    valueLevel: 'line',
+    valueDefinition: 'sum of the line items\' totals (after discounts, excluding shipping and tax)',
+    packed: { layout: 'woocommerce', columnPattern: /^lineitem\d+$/ },
+    hasLineItems: true,
+  },
+  {
+    name: 'woocommerce-analytics',
+    title: 'WooCommerce Analytics orders download (products packed as "2× Name, 1× Other")',
+    needs: 'Date, Order #, Net Sales, Product(s)',
+    signature: [['order'], ['netsales'], ['products'], ['itemssold']],
+    columns: {
+      order: ['order'], date: ['date'], status: ['status'], customer: ['customer'], subtotal: ['netsales'],
+      orderTotal: ['nrevenueformatted', 'netrevenue'],
+    },
+    required: ['order', 'date', 'subtotal'],
+    valueLevel: 'order',
+    valueDefinition: 'Net Sales: merchandise after coupons and refunds, excluding shipping and tax',
+    packed: { layout: 'woocommerce-analytics', columnPattern: /^products$/ },
+    hasLineItems: true,
+  },
+  {
+    name: 'woocommerce',
+    title: 'WooCommerce order export, one row per line item (order_number, ..., product_name, sku, quantity, item_total)',
+    needs: 'order_number or order_id, order_date, quantity, item_total',
+    signature: [['ordernumber', 'orderid'], ['orderdate'], ['ordertotal'], ['itemtotal', 'linetotal']],
+    columns: {
+      order: ['ordernumber', 'orderid'], date: ['orderdate'], status: ['status', 'orderstatus'], currency: ['ordercurrency', 'currency'],
+      customer: ['customeremail', 'billingemail', 'email', 'customerid'], name: ['productname', 'itemname'], item: ['sku', 'productid'],
+      quantity: ['quantity', 'qty'], total: ['itemtotal', 'linetotal'], price: ['itemprice', 'price'], orderTotal: ['ordertotal'],
+      shipping: ['shippingtotal'], paymentMethod: ['paymentmethod', 'paymentmethodtitle'], country: ['shippingcountry', 'billingcountry'],
+    },
+    required: ['order', 'date'],
+    valueLevel: 'line',
+    valueDefinition: 'sum of item_total over the order\'s lines (after discounts, excluding shipping and tax)',
+    hasLineItems: true,
+  },
+  {
+    name: 'magento',
+    title: 'Magento 2 orders grid export (order level; amounts like $219.40)',
+    needs: 'ID, Purchase Date, Subtotal or Grand Total (Purchased), Status',
+    signature: [['purchasedate'], ['grandtotalpurchased', 'grandtotalbase'], ['status']],
+    columns: {
+      order: ['id', 'incrementid', 'ordernumber'], date: ['purchasedate'], status: ['status'], customer: ['customeremail', 'billtoname'],
+      subtotal: ['subtotal', 'grandtotalpurchased', 'grandtotalbase'], orderTotal: ['grandtotalpurchased', 'grandtotalbase'],
+      shipping: ['shippingandhandling'], paymentMethod: ['paymentmethod'], refunded: ['totalrefunded'], source: ['purchasepoint'],
+    },
+    required: ['order', 'date', 'subtotal'],
+    valueLevel: 'order',
+    valueDefinition: `order Subtotal (else Grand Total): ${SUBTOTAL_DEFINITION}`,
+    hasLineItems: false,
+  },
+  {
+    name: 'prestashop',
+    title: 'PrestaShop orders export (;-delimited, headers in English, French, Italian or Spanish; order level)',
+    needs: 'Reference or ID, Date, Total (tax incl.), Status',
+    signature: [['reference', 'riferimento', 'referencia'], ['total', 'totale'], ['etat', 'stato', 'estado', 'status'], ['paiement', 'pagamento', 'pago', 'payment']],
+    columns: {
+      order: ['reference', 'riferimento', 'referencia', 'id'], date: ['date', 'data', 'fecha'], status: ['etat', 'stato', 'estado', 'status'],
+      customer: ['client', 'cliente', 'customer'], subtotal: ['total', 'totale'], paymentMethod: ['paiement', 'pagamento', 'pago', 'payment'],
+      country: ['livraison', 'consegna', 'entrega', 'delivery', 'pays', 'paese', 'pais', 'country'],
+    },
+    required: ['order', 'date', 'subtotal'],
+    valueLevel: 'order',
+    valueDefinition: 'order Total (tax and shipping included: PrestaShop\'s export has no merchandise subtotal)',
+    hasLineItems: false,
+  },
+];
 
 /** Header synonyms for generic line-item exports, most specific first (normalised spelling). */
-const SYNONYMS: Record<Exclude<Field, 'subtotal' | 'orderTotal' | 'shipping' | 'financialStatus' | 'cancelledAt' | 'refunded' | 'lineDiscount' | 'paymentMethod'>, string[]> = {
+const SYNONYMS: Partial<Record<Field, string[]>> = {
   order: ['orderid', 'ordernumber', 'orderno', 'ordernum', 'numeroordine', 'idordine', 'ordine', 'bestillingsnummer', 'ordrenummer', 'bestellnummer', 'numeropedido', 'invoiceno', 'invoicenumber', 'invoiceid', 'invoice', 'order', 'name', 'transactionid', 'receiptnumber'],
   date: ['orderdate', 'invoicedate', 'createdat', 'orderdatetime', 'orderedat', 'purchasedate', 'datecreated', 'created', 'date', 'timestamp', 'datetime', 'data', 'fecha', 'datum'],
   customer: ['customerid', 'customer', 'customeremail', 'email', 'cliente', 'kunde', 'client', 'clientid', 'userid', 'buyeremail', 'buyer', 'customerkey', 'customerno'],
@@ -79,8 +219,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The header cell closest to any synonym of a field, for the "closest match" hint. */
-export function closestHeader(field: Field, header: readonly string[]): string | undefined {
-  const wanted = field in SYNONYMS ? SYNONYMS[field as keyof typeof SYNONYMS] : [normaliseHeader(SHOPIFY[field] ?? field)];
+export function closestHeader(field: Field, header: readonly string[], profile?: FormatProfile): string | undefined {
+  const wanted = (profile ? profile.columns[field] : SYNONYMS[field as keyof typeof SYNONYMS]) ?? [normaliseHeader(field)];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const cell of header) {
@@ -122,9 +262,13 @@ function findHeader(header: readonly string[], name: string): number {
   return header.findIndex((h) => normaliseHeader(h) === n);
 }
 
-function isShopify(header: readonly string[]): boolean {
-  const names = new Set(header.map(normaliseHeader));
-  return ['name', 'financialstatus', 'lineitemquantity', 'lineitemprice', 'subtotal'].every((h) => names.has(h));
+function matchesSignature(profile: FormatProfile, names: ReadonlySet<string>): boolean {
+  return profile.signature.every((alternatives) => alternatives.some((a) => names.has(a)));
+}
+
+/** The profile for a format name ('lines' has none: it matches by synonyms). */
+export function profileOf(format: FormatName): FormatProfile | undefined {
+  return PROFILES.find((p) => p.name === format);
 }
 
 /**
@@ -137,26 +281,14 @@ export function detectFormat(
   file: string,
   options: { format?: FormatName; map?: Partial<Record<Field, string>> } = {},
 ): FormatDetection {
-  const format: FormatName = options.format ?? (isShopify(header) ? 'shopify' : 'lines');
+  const normalised = header.map(normaliseHeader);
+  const names = new Set(normalised);
+  const profile = options.format ? profileOf(options.format) : PROFILES.find((p) => matchesSignature(p, names));
+  const format: FormatName = options.format ?? profile?.name ?? 'lines';
   const mapping: ColumnMapping = {};
   const used = new Set<number>();
-  let evidence: string;
-  let cancelPrefix: string | undefined;
 
-  if (format === 'shopify') {
-    for (const [field, name] of Object.entries(SHOPIFY) as [Field, string][]) {
-      const index = findHeader(header, name);
-      if (index >= 0) mapping[field] = index;
-    }
-    if (mapping.country === undefined) {
-      const billing = findHeader(header, 'Billing Country');
-      if (billing >= 0) mapping.country = billing;
-    }
-    evidence = options.format ? '--format shopify' : 'Shopify orders export (Name, Financial Status, Lineitem quantity, Lineitem price, Subtotal)';
-  } else {
-    // Explicit mappings first, so a synonym never takes a column the user assigned elsewhere.
-    evidence = options.format ? '--format lines' : 'line items (generic), columns matched by name';
-  }
+  // Explicit mappings first, so a synonym never takes a column the user assigned elsewhere.
   for (const [field, name] of Object.entries(options.map ?? {}) as [Field, string][]) {
     const index = findHeader(header, name);
     if (index < 0) {
@@ -167,42 +299,56 @@ export function detectFormat(
       });
     }
     mapping[field] = index;
+    used.add(index);
   }
-  for (const index of Object.values(mapping)) used.add(index as number);
-
-  if (format === 'lines') {
-    const normalised = header.map(normaliseHeader);
-    for (const [field, synonyms] of Object.entries(SYNONYMS) as [Field, string[]][]) {
-      if (mapping[field] !== undefined) continue;
-      for (const synonym of synonyms) {
-        const index = normalised.findIndex((h, i) => h === synonym && !used.has(i));
-        if (index >= 0) {
-          mapping[field] = index;
-          used.add(index);
-          break;
-        }
+  const columns: Partial<Record<Field, string[]>> = profile ? profile.columns : SYNONYMS;
+  for (const [field, candidates] of Object.entries(columns) as [Field, string[]][]) {
+    if (mapping[field] !== undefined) continue;
+    for (const candidate of candidates) {
+      const index = normalised.findIndex((h, i) => h === candidate && (!used.has(i) || profile !== undefined));
+      if (index >= 0) {
+        mapping[field] = index;
+        if (!profile) used.add(index);
+        break;
       }
     }
-    // UCI Online Retail marks cancellations with a "C" before the invoice number.
-    if (mapping.order !== undefined && normalised[mapping.order] === 'invoiceno') cancelPrefix = 'C';
   }
+  let cancelPrefix: string | undefined;
+  // UCI Online Retail marks cancellations with a "C" before the invoice number.
+  if (!profile && mapping.order !== undefined && normalised[mapping.order] === 'invoiceno') cancelPrefix = 'C';
 
-  const required: Field[] = format === 'shopify' ? ['order', 'date', 'subtotal'] : REQUIRED_LINES;
+  const required: Field[] = profile ? profile.required : REQUIRED_LINES;
   for (const field of required) {
-    if (mapping[field] === undefined) throw missingColumn(field, header, file);
+    if (mapping[field] === undefined) throw missingColumn(field, header, file, profile);
   }
-  if (format === 'lines' && mapping.price === undefined && mapping.total === undefined) {
-    throw missingColumn('price', header, file, 'a unit price or a line total');
+  if (!profile && mapping.price === undefined && mapping.total === undefined) {
+    throw missingColumn('price', header, file, undefined, 'a unit price or a line total');
   }
-  return { format, mapping, evidence, cancelPrefix };
+  const packedColumns = profile?.packed ? normalised.map((h, i) => (profile.packed!.columnPattern.test(h) ? i : -1)).filter((i) => i >= 0) : [];
+  const evidence = options.format
+    ? `--format ${options.format}`
+    : profile
+      ? `${profile.title}: header has ${profile.signature.map((alternatives) => header[normalised.findIndex((h) => alternatives.includes(h))]).join(', ')}`
+      : 'line items (generic), columns matched by name';
+  return {
+    format,
+    mapping,
+    evidence,
+    cancelPrefix,
+    valueLevel: profile?.valueLevel ?? 'line',
+    packed: profile?.packed && packedColumns.length ? { layout: profile.packed.layout, columns: packedColumns } : undefined,
+    hasLineItems: profile?.hasLineItems ?? true,
+    valueDefinition: profile?.valueDefinition ?? "sum of quantity x unit price (or line totals) over the order's lines with positive quantity and price",
+  };
 }
 
-function missingColumn(field: Field, header: readonly string[], file: string, what?: string): AovError {
-  const closest = closestHeader(field, header);
-  const examples = field in SYNONYMS ? SYNONYMS[field as keyof typeof SYNONYMS].slice(0, 4).join(', ') : field;
+function missingColumn(field: Field, header: readonly string[], file: string, profile?: FormatProfile, what?: string): AovError {
+  const closest = closestHeader(field, header, profile);
+  const candidates = profile ? profile.columns[field] : SYNONYMS[field as keyof typeof SYNONYMS];
+  const examples = (candidates ?? [field]).slice(0, 4).join(', ');
   return new AovError(
     'E_MISSING_COLUMN',
-    `${file}: no column for ${what ?? `the ${field}`} (looked for names like ${examples}).${closest ? ` Closest header: "${closest}".` : ''}`,
+    `${file}: no column for ${what ?? `the ${field}`}${profile ? ` in this ${profile.name} export` : ''} (looked for names like ${examples}).${closest ? ` Closest header: "${closest}".` : ''}`,
     {
       hint: `Columns found: ${header.map((h) => `"${h}"`).join(', ')}. Map one with --map ${field}=<header>.`,
       context: { file, column: field },

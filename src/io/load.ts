@@ -11,6 +11,7 @@ import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
 import { locateRecords } from './lines.js';
+import { unpackSql } from './packed.js';
 import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
   type DateOrder, type DecimalMark,
@@ -31,7 +32,7 @@ export interface LoadOptions {
 
 /** Why a row was not used although it could be read. */
 export type ExclusionReason =
-  | 'test' | 'voided' | 'cancelled' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
+  | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
 export type RejectionReason =
   | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency';
@@ -58,6 +59,10 @@ export interface FileSummary {
   currencyEvidence: string;
   columns: Partial<Record<Field, string>>;
   rows: number;
+  valueDefinition: string;
+  hasLineItems: boolean;
+  /** Packed formats: how many records were unpacked into how many line rows. */
+  unpacked?: { records: number; lines: number };
 }
 
 export interface InputSummary {
@@ -100,7 +105,18 @@ const LINE_COLUMNS = [
 ] as const;
 
 /** The exclusion rules, in the order they are applied (the first that fits names the reason). */
-const CANCELLED_STATUSES = ['cancelled', 'canceled', 'annullato', 'annulé', 'cancelado', 'storniert', 'kansellert'];
+/**
+ * Order statuses that do not count, by class (lower-cased; WooCommerce's "wc-" prefix is
+ * removed). Platforms and languages: WooCommerce, Magento ("closed" = refunded, "holded"),
+ * PrestaShop in English, French, Italian and Spanish. Anything else (completed, processing,
+ * paid, shipped, delivered ...) counts.
+ */
+const STATUS_CLASSES: Record<'cancelled' | 'failed' | 'refunded' | 'pending', string> = {
+  cancelled: '^(cancelled|canceled|annulé|annule|annullato|cancelado|storniert|kansellert|avbrutt|void|voided|trash)$',
+  failed: '^(failed|fraud|declined|payment error|erreur de paiement|errore di pagamento|error en (el )?pago|zahlungsfehler)',
+  refunded: '^(refunded|closed|remboursé|rembourse|rimborsato|reembolsado|erstattet|refusjon)',
+  pending: '^(pending|on-hold|on hold|holded|payment_review|pending_payment|draft|checkout-draft|awaiting|en attente|in attesa|en espera|ausstehend)',
+};
 
 export async function loadOrders(patterns: readonly string[], options: LoadOptions = {}, extras: LoadExtras = {}): Promise<LoadResult> {
   const engine = await openEngine();
@@ -124,12 +140,9 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       malformed = malformed.concat(rejects.examples);
     }
     await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT * FROM lines_${i}`).join(' UNION ALL ')}`);
-    const formats = new Set(summaries.map((s) => s.format));
-    const format = formats.size === 1 ? summaries[0].format : 'mixed';
-    const valueFromSubtotal = formats.has('shopify');
 
     await classify(engine, summaries, options);
-    const input = await account(engine, summaries, malformedCount, options, valueFromSubtotal);
+    const input = await account(engine, summaries, malformedCount);
     input.problems = await describeProblems(engine, sources, summaries, rejectedLines, malformed);
     if (options.strict && input.rejected > 0) {
       const first = input.problems[0];
@@ -152,11 +165,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         context: { file: files[0] },
       });
     }
-    input.valueDefinition = valueFromSubtotal
-      ? options.value === 'total'
-        ? 'order Total (merchandise, shipping and tax, after discounts)'
-        : 'order Subtotal: merchandise after discounts, excluding shipping and tax'
-      : 'sum of quantity x unit price (or line totals) over the order\'s lines with positive quantity and price';
+    input.valueDefinition = [...new Set(summaries.map((f) => f.valueDefinition))].join('; ');
     const baskets = extras.baskets
       ? await readBaskets(engine, summaries[0].format === 'lines' && summaries[0].columns.order === 'InvoiceNo' ? 'onlineRetail' : summaries[0].format, extras.baskets)
       : undefined;
@@ -193,13 +202,18 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
     detection.mapping[field] === undefined ? undefined : `c${detection.mapping[field]}`;
 
   // Sample values to detect the decimal mark, the date layout and currency symbols.
-  const priceColumns = (['price', 'total', 'subtotal'] as Field[]).map(col).filter((c): c is string => !!c);
+  const priceColumns = (['price', 'total', 'subtotal', 'orderTotal'] as Field[]).map(col).filter((c): c is string => !!c);
   const sample = await engine.rows(
     `SELECT ${[col('date') ?? 'NULL', ...(priceColumns.length ? priceColumns : ['NULL'])].map((c, i) => `${c} AS s${i}`).join(', ')} ` +
       `FROM raw_${index} USING SAMPLE ${SAMPLE_ROWS} ROWS (reservoir, 42)`,
   );
   const dates = sample.map((r) => r.s0).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   const amounts = sample.flatMap((r) => priceColumns.map((_, i) => r[`s${i + 1}`])).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (detection.packed) {
+    await engine.run(unpackSql(index, detection.packed.layout, detection.packed.columns));
+    const packedAmounts = await engine.rows(`SELECT coalesce(total_text, price_text) AS a FROM packed_${index} WHERE coalesce(total_text, price_text) IS NOT NULL LIMIT ${SAMPLE_ROWS}`);
+    for (const row of packedAmounts) amounts.push(String(row.a));
+  }
   const decimalMark = options.decimal ?? detectDecimalMark(amounts, source.delimiter === ';' ? ',' : '.');
   const dateColumn = source.header[detection.mapping.date!];
   const dateDetection = dates.length
@@ -230,6 +244,9 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
   } else if (topSymbol && isAmbiguousSymbol(topSymbol) && countryCurrency) {
     fileCurrency = countryCurrency;
     currencyEvidence = `symbol "${topSymbol}" with country ${topCountry}`;
+  } else if (topSymbol === '$' && col('currency') === undefined) {
+    fileCurrency = 'USD';
+    currencyEvidence = 'symbol "$" read as USD (set --currency for CAD, AUD, MXN ...)';
   } else if (countryCurrency && col('currency') === undefined) {
     fileCurrency = countryCurrency;
     currencyEvidence = `no currency column; most orders are from ${topCountry} (set --currency to override)`;
@@ -239,8 +256,11 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
   }
   if (col('currency') !== undefined) currencyEvidence = `column "${source.header[detection.mapping.currency!]}"` + (fileCurrency !== 'XXX' ? ` (where empty: ${fileCurrency})` : '');
 
-  const text = (field: Field) => (col(field) ? `NULLIF(trim(${col(field)}), '')` : 'NULL::VARCHAR');
-  const amount = (field: Field) => (col(field) ? amountSql(text(field), decimalMark) : 'NULL::DECIMAL(38,6)');
+  const packedText: Partial<Record<Field, string>> = detection.packed
+    ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text' }
+    : {};
+  const text = (field: Field) => packedText[field] ?? (col(field) ? `NULLIF(trim(${col(field)}), '')` : 'NULL::VARCHAR');
+  const amount = (field: Field) => (packedText[field] || col(field) ? amountSql(text(field), decimalMark) : 'NULL::DECIMAL(38,6)');
   const orderText = text('order');
   const selectList: Record<(typeof LINE_COLUMNS)[number], string> = {
     order_id: orderText,
@@ -250,7 +270,7 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
     item: text('item'),
     item_name: text('name'),
     qty_text: text('quantity'),
-    quantity: col('quantity') ? amount('quantity') : '1::DECIMAL(38,6)',
+    quantity: packedText.quantity || col('quantity') ? `coalesce(${amount('quantity')}, CASE WHEN ${text('quantity')} IS NULL THEN 1 END)` : '1::DECIMAL(38,6)',
     price_text: text('price'),
     unit_price: amount('price'),
     total_text: text('total'),
@@ -258,7 +278,7 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
     cost: amount('cost'),
     profit: amount('profit'),
     currency_text: `upper(${text('currency')})`,
-    status: `lower(${text('status')})`,
+    status: `regexp_replace(lower(${text('status')}), '^wc-', '')`,
     country: text('country'),
     source: text('source'),
     subtotal_text: options.value === 'total' ? text('orderTotal') : text('subtotal'),
@@ -270,14 +290,18 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
     shipping: amount('shipping'),
   };
   await engine.run(
-    `CREATE TABLE lines_${index} AS SELECT ${index} AS file_index, rowid AS record, ` +
-      `${sqlString(detection.format)} AS format, ${sqlString(fileCurrency)} AS file_currency, ` +
+    `CREATE TABLE lines_${index} AS SELECT ${index} AS file_index, r.rowid AS record, ` +
+      `${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
       `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
       LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ') +
-      ` FROM raw_${index}`,
+      ` FROM raw_${index} r` +
+      (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid ORDER BY r.rowid, p.position` : ''),
   );
   const rejects = await readRejects(engine, index, source);
-  const rows = Number((await engine.rows(`SELECT count(*) AS n FROM raw_${index}`))[0].n) + rejects.count;
+  // With packed line items a record becomes several lines: rows are then counted as lines.
+  const records = Number((await engine.rows(`SELECT count(*) AS n FROM raw_${index}`))[0].n);
+  const lineCount = detection.packed ? Number((await engine.rows(`SELECT count(*) AS n FROM lines_${index}`))[0].n) : records;
+  const rows = lineCount + rejects.count;
   const columns: Partial<Record<Field, string>> = {};
   for (const [field, i] of Object.entries(detection.mapping) as [Field, number][]) columns[field] = source.header[i];
   const summary: FileSummary = {
@@ -293,6 +317,11 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
     currencyEvidence,
     columns,
     rows,
+    valueDefinition: options.value === 'total' && detection.valueLevel === 'order'
+      ? 'order total (including shipping and tax), as --value total asks'
+      : detection.valueDefinition,
+    hasLineItems: detection.hasLineItems,
+    unpacked: detection.packed ? { records, lines: lineCount } : undefined,
   };
   return { summary, rejects, rejectLines: rejects.lines, detection };
 }
@@ -376,10 +405,10 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       first(source ORDER BY file_index, record) FILTER (WHERE source IS NOT NULL) AS source,
       first(refunded ORDER BY file_index, record) FILTER (WHERE refunded IS NOT NULL) AS refunded,
       first(shipping ORDER BY file_index, record) FILTER (WHERE shipping IS NOT NULL) AS shipping,
-      bool_or(format = 'shopify') AS order_level_value,
+      bool_or(value_level = 'order') AS order_level_value,
       bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled
     FROM lines WHERE order_id IS NOT NULL GROUP BY order_id`);
-  const cancelled = CANCELLED_STATUSES.map(sqlString).join(', ');
+  const statusIs = (kind: keyof typeof STATUS_CLASSES) => `regexp_matches(coalesce(o.status, ''), ${sqlString(STATUS_CLASSES[kind])})`;
   const currencyExpr = `coalesce(o.currency_text, o.file_currency)`;
   const knownCodes = `(${currencyExpr} IN (SELECT unnest(${sqlList(allCurrencyCodesPresent(summaries))})) OR length(${currencyExpr}) = 3)`;
   void knownCodes;
@@ -401,7 +430,10 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
         WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
         WHEN o.financial_status = 'voided' THEN 'exclude:voided'
-        WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR o.status IN (${cancelled}) THEN 'exclude:cancelled'
+        WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR ${statusIs('cancelled')} THEN 'exclude:cancelled'
+        WHEN ${statusIs('failed')} THEN 'exclude:failed'
+        WHEN ${statusIs('refunded')} THEN 'exclude:refunded'
+        WHEN ${statusIs('pending')} THEN 'exclude:pending'
         WHEN NOT o.order_level_value AND l.quantity <= 0 THEN 'exclude:nonPositiveQuantity'
         WHEN NOT o.order_level_value AND coalesce(l.unit_price, l.line_total) <= 0 THEN 'exclude:nonPositivePrice'
         ELSE NULL
@@ -436,11 +468,7 @@ async function account(
   engine: Engine,
   summaries: FileSummary[],
   malformedCount: number,
-  options: LoadOptions,
-  valueFromSubtotal: boolean,
 ): Promise<InputSummary> {
-  void options;
-  void valueFromSubtotal;
   const outcomeRows = await engine.rows(`SELECT outcome, count(*) AS n, count(DISTINCT order_id) AS orders FROM classified GROUP BY outcome ORDER BY outcome`);
   const excluded: Partial<Record<ExclusionReason, number>> = {};
   const excludedOrders: Partial<Record<ExclusionReason, number>> = {};
@@ -462,6 +490,9 @@ async function account(
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + (b ?? 0), 0);
   const rowsExcluded = Object.values(excluded).reduce((a, b) => a + (b ?? 0), 0);
   const notes: string[] = [];
+  for (const f of summaries) {
+    if (f.unpacked) notes.push(`${f.file}: ${f.unpacked.records} records unpacked into ${f.unpacked.lines} line items; rows below count line items.`);
+  }
   const refunds = await engine.rows(
     `SELECT count(*) AS n, sum(refunded) AS amount FROM order_attrs WHERE refunded > 0 AND order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`,
   );
@@ -540,20 +571,23 @@ async function describeProblems(
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
 async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM classified WHERE outcome IS NULL ORDER BY currency`)).map((r) => String(r.currency));
-  const decimalsCase = `CASE currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN ${currencyDecimals(c)}`).join(' ')} ELSE 2 END`;
+  // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
+  // DOUBLE and round 12.345 to 1234), then round half away from zero.
+  const toMinor = (expr: string) =>
+    `CAST(round(CASE c.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END) AS BIGINT)`;
   // orders: currency, order_id, placed_ms, value_minor, customer, items, units, margin_minor, shipping_minor, country, source
   await engine.run(`
     CREATE TABLE orders AS
     SELECT c.currency, c.order_id,
       epoch_ms(min(c.placed_at)) AS placed_ms,
-      CAST(round(any_value(v.value) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')})) AS BIGINT) AS value_minor,
+      ${toMinor('any_value(v.value)')} AS value_minor,
       any_value(c.customer) AS customer,
       count(DISTINCT coalesce(c.item, c.item_name)) AS items,
       sum(c.quantity) AS units,
-      CASE WHEN bool_and(c.profit IS NOT NULL) THEN round(sum(c.profit) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')}))
-           WHEN bool_and(c.cost IS NOT NULL) AND NOT bool_or(c.order_level_value) THEN round(sum(coalesce(c.line_total, c.quantity * c.unit_price) - c.quantity * c.cost) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')}))
+      CASE WHEN bool_and(c.profit IS NOT NULL) THEN ${toMinor('sum(c.profit)')}
+           WHEN bool_and(c.cost IS NOT NULL) AND NOT bool_or(c.order_level_value) THEN ${toMinor('sum(coalesce(c.line_total, c.quantity * c.unit_price) - c.quantity * c.cost)')}
       END AS margin_minor,
-      round(any_value(c.shipping) * power(10, ${decimalsCase.replace(/currency/, 'c.currency')})) AS shipping_minor,
+      ${toMinor('any_value(c.shipping)')} AS shipping_minor,
       any_value(c.country) AS country, any_value(c.source) AS source
     FROM classified c JOIN order_values v USING (order_id)
     WHERE c.outcome IS NULL

@@ -129,6 +129,14 @@ export function dateLayout(order: DateOrder, sep: string, yearDigits: 2 | 4): Da
   return { name: shown, extract: `^\\s*(${datePart}${TIME_PART})(?:[^0-9]|$)`, formats };
 }
 
+/** "Jan 5, 2024 10:00:00 AM" (Magento's grid, US English). */
+const MONTH_NAME = /^\s*[A-Za-z]{3,9}\.? \d{1,2}, \d{4}/;
+const MONTH_NAME_LAYOUT: DateLayout = {
+  name: 'Mon d, yyyy',
+  extract: '^\\s*([A-Za-z]{3,9}\\.? [0-9]{1,2}, [0-9]{4}(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: ?[AaPp][Mm])?)?)',
+  formats: ['%b %d, %Y %I:%M:%S %p', '%b %d, %Y %I:%M %p', '%b %d, %Y %H:%M:%S', '%b %d, %Y %H:%M', '%b %d, %Y', '%B %d, %Y %I:%M:%S %p', '%B %d, %Y'],
+};
+
 const SLASHED = /^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T]|$)/;
 const YEAR_FIRST = /^\s*\d{4}([/.\-])\d{1,2}\1\d{1,2}(?:[ T]|$)/;
 
@@ -168,6 +176,9 @@ export function detectDateLayout(values: readonly string[], column: string, file
     if (year.length === 2) twoDigitYears++;
     if (Number(first) > 12 && !dayFirstEvidence) dayFirstEvidence = value.trim();
     if (Number(second) > 12 && !monthFirstEvidence) monthFirstEvidence = value.trim();
+  }
+  if (yearFirst === 0 && dayMonth === 0 && values.some((v) => MONTH_NAME.test(v))) {
+    return { layout: MONTH_NAME_LAYOUT, evidence: 'month names (Jan 5, 2024)' };
   }
   if (yearFirst === 0 && dayMonth === 0) {
     throw new AovError('E_BAD_VALUE', `${file}: column "${column}" has no dates in a layout aov reads (sample: ${JSON.stringify(values.slice(0, 3))}).`, {

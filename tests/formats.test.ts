@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../src/analysis/summary.js';
+import { loadOrders } from '../src/io/load.js';
+import { DATA, FIXTURES } from './helpers.js';
+
+const formatFixture = (name: string) => path.join(FIXTURES, 'formats', name);
+
+async function load(file: string, options = {}) {
+  const result = await loadOrders([file], options, { baskets: { excludeItems: 'none' } });
+  return { ...result, summaries: result.tables.map(summarize) };
+}
+
+describe('platform formats, detected from the header', () => {
+  it('reads WooCommerce line-per-item exports and excludes cancelled, failed, refunded, pending and on-hold orders', async () => {
+    const { input, summaries, baskets } = await load(formatFixture('woocommerce_lines.csv'));
+    expect(input.perFile[0].format).toBe('woocommerce');
+    // Counted: 1001 (30 + 10), 1002 (45), 1008 (10 + 15) -> 110.00 EUR over 3 orders.
+    expect(summaries[0].currency).toBe('EUR');
+    expect(summaries[0].revenueMinor).toBe(11000);
+    expect(input.excludedOrders).toEqual({ cancelled: 1, failed: 1, refunded: 1, pending: 2 });
+    expect(baskets!.baskets.itemLabels).toEqual(['MUG-B', 'POT-1', 'TEA-G']);
+  });
+
+  it('unpacks WooCommerce line_item_N cells, honouring escaped pipes', async () => {
+    const { input, summaries, baskets } = await load(formatFixture('woocommerce_packed.csv'));
+    expect(input.perFile[0].format).toBe('woocommerce-packed');
+    // 501: 30 + 20; 502: 45; 504: 45 + 15 + 10 (503 cancelled) -> 165.00
+    expect(summaries[0].revenueMinor).toBe(16500);
+    expect(input.rows).toBe(7);
+    expect(input.rowsUsed + input.rowsExcluded + input.rejected).toBe(7);
+    expect(baskets!.itemNames).toContain('Tea | green');
+    // Basket of 504 has all three items.
+    const b = baskets!.orderIds.indexOf('504');
+    expect(baskets!.baskets.offsets[b + 1] - baskets!.baskets.offsets[b]).toBe(3);
+  });
+
+  it('reads WooCommerce Analytics downloads by Net Sales and unpacks "2× Name, 1× Other"', async () => {
+    const { input, summaries, baskets } = await load(formatFixture('woocommerce_analytics.csv'));
+    expect(input.perFile[0].format).toBe('woocommerce-analytics');
+    expect(summaries[0].currency).toBe('EUR');
+    // Net Sales 40.00 + 45.00 + 62.50 (9003 refunded)
+    expect(summaries[0].revenueMinor).toBe(14750);
+    expect(input.excludedOrders).toEqual({ refunded: 1 });
+    expect([...baskets!.itemNames].sort()).toEqual(['Blue mug', 'Tea, green', 'Teapot']);
+  });
+
+  it('reads a French PrestaShop export (; and "1 234,50 €") at order level', async () => {
+    const { input, summaries } = await load(formatFixture('prestashop_fr.csv'));
+    expect(input.perFile[0].format).toBe('prestashop');
+    expect(input.perFile[0].delimiter).toBe(';');
+    expect(input.perFile[0].decimalMark).toBe(',');
+    // Livré 1 234,50 and Paiement accepté 59,90 count; en attente (pending), annulé, remboursé do not.
+    expect(summaries[0].revenueMinor).toBe(123450 + 5990);
+    expect(input.excludedOrders).toEqual({ pending: 1, cancelled: 1, refunded: 1 });
+    expect(input.perFile[0].hasLineItems).toBe(false);
+  });
+
+  it('reads a Magento 2 grid export with $ amounts and month-name dates', async () => {
+    const { input, summaries } = await load(formatFixture('magento.csv'));
+    expect(input.perFile[0].format).toBe('magento');
+    expect(input.perFile[0].dateFormat).toBe('Mon d, yyyy');
+    expect(summaries[0].currency).toBe('USD');
+    // Subtotals $199.40 and $1,000.00 count; canceled, closed (refunded) and holded do not.
+    expect(summaries[0].revenueMinor).toBe(19940 + 100000);
+    expect(input.excludedOrders).toEqual({ cancelled: 1, refunded: 1, pending: 1 });
+  });
+
+  it('reads BigCommerce exports by Subtotal (ex tax) and unpacks Product Details', async () => {
+    const { input, summaries, baskets } = await load(formatFixture('bigcommerce.csv'));
+    expect(input.perFile[0].format).toBe('bigcommerce');
+    expect(summaries[0].revenueMinor).toBe(4980 + 3500);
+    expect(baskets!.itemNames).toEqual(['Notebook, A5', 'Blue pen']);
+    expect(baskets!.baskets.itemLabels).toEqual(['NB-A5', 'PEN-BL']);
+  });
+
+  it('reads the Superstore line file without a mapping: Sales as line totals, Profit as margin', async () => {
+    // Independent check with Python's csv and decimal modules: 5,111 distinct Order IDs,
+    // sum(Sales) = 2,326,534.3543; per-order sums rounded half up to cents add to 2,326,534.59.
+    const { input, summaries } = await load(path.join(DATA, 'superstore.csv'));
+    expect(input.perFile[0].dateFormat).toBe('dd/mm/yy');
+    expect(summaries[0].currency).toBe('USD');
+    expect(summaries[0].orders).toBe(5111);
+    expect(summaries[0].revenueMinor).toBe(232653459);
+  });
+});
