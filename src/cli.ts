@@ -50,6 +50,17 @@ export function buildProgram(): Command {
   });
 
   program
+    .command('formats')
+    .description('list the supported export formats, or show how a file is detected and mapped')
+    .argument('[file]', 'an export to inspect')
+    .option('--json', 'print the aov.formats/v1 JSON document')
+    .addHelpText('before', 'Examples:\n  aov formats\n  aov formats orders.csv\n  aov formats orders.csv --json\n')
+    .action(async (file: string | undefined, options) => {
+      const { formats } = await import('./commands/formats.js');
+      process.exitCode = await formats(file, options);
+    });
+
+  program
     .command('config')
     .description('print the settings a command would use, and where each comes from (default, config file, command line)')
     .argument('[command]', 'the command whose settings to show', 'analyze')

@@ -84,3 +84,49 @@ describe('platform formats, detected from the header', () => {
     expect(summaries[0].revenueMinor).toBe(232653459);
   });
 });
+
+describe('basket files, multi-table exports and Parquet', () => {
+  it('reads the Groceries basket file: 9,835 baskets over 169 items', async () => {
+    const { loadBasketFiles } = await import('../src/io/baskets.js');
+    const { summary, baskets } = await loadBasketFiles([path.join(DATA, 'groceries.csv')], {}, {});
+    expect(summary.rows).toBe(9835);
+    expect(baskets.orderIds).toHaveLength(9835);
+    expect(baskets.baskets.itemLabels).toHaveLength(169);
+  });
+
+  it('joins the Instacart sample and reports unmatched keys', async () => {
+    // Independent check with Python's csv module: 32,290 item lines, 30,121 with an order in
+    // orders.csv (2,169 without), 207 orders without items, 3,013 baskets, 8,907 products.
+    const { loadJoinedBaskets } = await import('../src/io/multiTable.js');
+    const dir = path.join(DATA, 'instacart_sample');
+    const { join, baskets } = await loadJoinedBaskets(
+      { orders: path.join(dir, 'orders.csv'), items: path.join(dir, 'order_products__prior.csv'), products: path.join(dir, 'products.csv') },
+      {},
+    );
+    expect(join).toMatchObject({ orders: 3220, itemLines: 32290, joinedLines: 30121, itemsWithoutOrder: 2169, ordersWithoutItems: 207, itemsWithoutProduct: 0 });
+    expect(baskets.orderIds).toHaveLength(3013);
+    expect(baskets.baskets.itemLabels).toHaveLength(8907);
+    expect(baskets.itemNames).toContain('Chocolate Sandwich Cookies');
+  });
+
+  it('reads Parquet exports natively, with the same figures as the CSV they were written from', async () => {
+    const csv = await load(path.join(FIXTURES, 'sample-orders.csv'));
+    const parquet = await load(formatFixture('sample-orders.parquet'));
+    expect(parquet.summaries[0].orders).toBe(csv.summaries[0].orders);
+    expect(parquet.summaries[0].revenueMinor).toBe(csv.summaries[0].revenueMinor);
+    expect(parquet.input.excluded).toEqual(csv.input.excluded);
+  });
+});
+
+describe('aov formats', () => {
+  it('lists every format and shows how a file is detected and mapped', async () => {
+    const { runAov } = await import('./helpers.js');
+    const list = runAov(['formats']);
+    expect(list.code).toBe(0);
+    for (const name of ['shopify', 'woocommerce', 'woocommerce-packed', 'woocommerce-analytics', 'prestashop', 'magento', 'bigcommerce', 'lines', 'baskets', 'multi-table']) {
+      expect(list.stdout).toMatch(new RegExp(`^  ${name}$`, 'm'));
+    }
+    const one = JSON.parse(runAov(['formats', formatFixture('prestashop_fr.csv'), '--json']).stdout);
+    expect(one.detection).toMatchObject({ format: 'prestashop', delimiter: ';', columns: { order: 'Référence', subtotal: 'Total', status: 'État' } });
+  });
+});

@@ -41,12 +41,23 @@ export interface BasketResult {
 export const DEFAULT_EXCLUDED_ITEMS: Record<string, string> = {
   onlineRetail: '^(POST|DOT|M|C2|D|S|B|CRUK|PADS|AMAZONFEE|BANK CHARGES|gift_[0-9a-z_]+)$',
   shopify: '(?i)(package protection|shipping protection|route protection|gift card|tip|insurance)',
+  // Basket files hold what the data set's author chose to keep.
+  baskets: '',
   lines: '(?i)^(shipping|postage|delivery|gift card|tip|insurance|package protection|shipping protection)$',
 };
 
-export async function readBaskets(engine: Engine, format: string, options: BasketOptions): Promise<BasketResult> {
+/** The counted orders' lines, as the line source of readBaskets. */
+export const CLASSIFIED_LINES = `SELECT order_id, item, item_name, currency,
+  coalesce(unit_price, line_total / nullif(quantity, 0)) AS unit_price, cost, quantity
+  FROM classified WHERE outcome IS NULL AND order_id IN (SELECT order_id FROM orders)`;
+
+/**
+ * Builds baskets from a line source: a query with columns order_id, item, item_name,
+ * currency, unit_price, cost, quantity (one row per line).
+ */
+export async function readBaskets(engine: Engine, format: string, options: BasketOptions, lineSource = CLASSIFIED_LINES): Promise<BasketResult> {
   const pattern =
-    options.excludeItems === 'none' ? null : options.excludeItems ?? (DEFAULT_EXCLUDED_ITEMS[format] ?? DEFAULT_EXCLUDED_ITEMS.lines);
+    options.excludeItems === 'none' ? null : options.excludeItems ?? (DEFAULT_EXCLUDED_ITEMS[format] ?? DEFAULT_EXCLUDED_ITEMS.lines) ?? null;
   for (const regex of [pattern, options.itemPattern]) {
     if (!regex) continue;
     try {
@@ -62,12 +73,11 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   // basket_lines: order_id, item, item_name, unit_price_minor, cost_minor, quantity, currency, name_fallback, non_product
   await engine.run(`
     CREATE OR REPLACE TABLE basket_lines AS
-    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency,
-      coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity,
+    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity,
       ${options.item === 'name' ? 'c.item_name IS NULL' : 'c.item IS NULL AND c.item_name IS NOT NULL'} AS name_fallback,
       ${pattern ? `(regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)}))` : 'false'} AS non_product
-    FROM classified c
-    WHERE c.outcome IS NULL AND c.order_id IN (SELECT order_id FROM orders) AND ${raw} IS NOT NULL`);
+    FROM (${lineSource}) c
+    WHERE ${raw} IS NOT NULL`);
   const counts = (await engine.rows(`
     SELECT count(*) FILTER (WHERE name_fallback) AS fallbacks, count(*) FILTER (WHERE non_product) AS excluded,
       (SELECT currency FROM basket_lines GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) AS currency
@@ -119,4 +129,66 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     excludePattern: pattern,
     priceCurrency: currency,
   };
+}
+
+export interface BasketFileSummary {
+  files: string[];
+  delimiter: string;
+  /** Non-blank lines read: each is one basket. */
+  rows: number;
+  /** Lines with no item at all (only delimiters). */
+  emptyBaskets: number;
+  /** Items repeated inside one basket, counted once. */
+  repeatedItems: number;
+}
+
+/**
+ * Basket files (`--format baskets`): one basket per line, items separated by a delimiter,
+ * no header and no prices (the arules "Groceries" layout). Each line is read whole (a
+ * control character as the CSV delimiter) and split in SQL.
+ */
+export async function loadBasketFiles(
+  patterns: readonly string[],
+  options: { delimiter?: string },
+  basketOptions: BasketOptions,
+): Promise<{ summary: BasketFileSummary; baskets: BasketResult }> {
+  const { openEngine } = await import('./engine.js');
+  const { resolveInputs, prepareSource, makeWorkDir } = await import('./source.js');
+  const engine = await openEngine();
+  const work = await makeWorkDir();
+  try {
+    const files = await resolveInputs(patterns, async (pattern) => (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)));
+    const parts: string[] = [];
+    let delimiter = options.delimiter ?? ',';
+    for (let i = 0; i < files.length; i++) {
+      const source = await prepareSource(files[i], work.dir, options.delimiter);
+      delimiter = options.delimiter ?? source.delimiter;
+      await engine.run(
+        `CREATE TABLE basket_file_${i} AS SELECT line FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=false, ` +
+          `delim='\u001f', quote='', escape='', columns={'line': 'VARCHAR'}, compression=${source.gzip ? "'gzip'" : "'none'"}, max_line_size=16777216)`,
+
+      );
+      parts.push(`SELECT ${i} AS file_index, rowid AS line_index, line FROM basket_file_${i}`);
+    }
+    await engine.run(`CREATE VIEW basket_raw AS ${parts.join(' UNION ALL ')}`);
+    // basket_file_lines: order_id (file:line), item -- distinct items per basket
+    await engine.run(`
+      CREATE TABLE basket_file_lines AS
+      SELECT file_index || ':' || line_index AS order_id, trim(item) AS item
+      FROM (SELECT file_index, line_index, unnest(string_split(line, ${sqlString(delimiter)})) AS item FROM basket_raw WHERE trim(line) <> '')
+      WHERE trim(item) <> ''`);
+    const counts = (await engine.rows(`
+      SELECT (SELECT count(*) FROM basket_raw WHERE trim(line) <> '') AS rows,
+        (SELECT count(*) FROM basket_raw WHERE trim(line) <> '' AND file_index || ':' || line_index NOT IN (SELECT order_id FROM basket_file_lines)) AS empty,
+        (SELECT count(*) - count(DISTINCT (order_id, item)) FROM basket_file_lines) AS repeated`))[0];
+    const baskets = await readBaskets(engine, 'baskets', basketOptions,
+      `SELECT DISTINCT order_id, item, item AS item_name, 'XXX' AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM basket_file_lines`);
+    return {
+      summary: { files, delimiter, rows: Number(counts.rows), emptyBaskets: Number(counts.empty), repeatedItems: Number(counts.repeated) },
+      baskets,
+    };
+  } finally {
+    engine.close();
+    await work.cleanup();
+  }
 }

@@ -131,7 +131,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     let malformed: Problem[] = [];
     let malformedCount = 0;
     for (let i = 0; i < files.length; i++) {
-      const source = await prepareSource(files[i], work.dir, options.delimiter);
+      const source = (await isParquet(files[i])) ? await parquetSource(engine, files[i]) : await prepareSource(files[i], work.dir, options.delimiter);
       sources.push(source);
       const { summary, rejects, rejectLines } = await stageFile(engine, source, i, options);
       summaries.push(summary);
@@ -184,18 +184,24 @@ export function describeCounts(counts: Record<string, number | undefined>): stri
 }
 
 /** Reads one file into raw_i (text) and lines_i (canonical typed columns). */
-async function stageFile(engine: Engine, source: SourceFile, index: number, options: LoadOptions) {
+async function stageFile(engine: Engine, source: StagedSource, index: number, options: LoadOptions) {
   const detection = detectFormat(source.header, source.display, { format: options.format, map: options.map });
   const seen = new Map<string, number>();
   const columnNames = source.header.map((_, i) => `c${i}`);
   const columnsSql = `{${columnNames.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}`;
   for (const name of source.header) seen.set(name, (seen.get(name) ?? 0) + 1);
-  await engine.run(
+  const read = source.parquet
+    ? engine.run(
+        `CREATE TABLE raw_${index} AS SELECT ${source.header.map((h, i) => `CAST(${sqlIdent(h)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
+          `CREATE TABLE rejects_${index} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`,
+      )
+    : engine.run(
     `CREATE TABLE raw_${index} AS SELECT * FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
       `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
       `compression=${source.gzip ? "'gzip'" : "'none'"}, store_rejects=true, rejects_table='rejects_${index}', ` +
       `rejects_scan='rejects_scan_${index}', max_line_size=16777216, strict_mode=true, null_padding=false)`,
-  ).catch((error: Error) => {
+  );
+  await read.catch((error: Error) => {
     throw engineReadError(error, source);
   });
   const col = (field: Field): string | undefined =>
@@ -324,6 +330,33 @@ async function stageFile(engine: Engine, source: SourceFile, index: number, opti
     unpacked: detection.packed ? { records, lines: lineCount } : undefined,
   };
   return { summary, rejects, rejectLines: rejects.lines, detection };
+}
+
+/** A source file, or a Parquet file read natively by the engine (all columns cast to text). */
+type StagedSource = SourceFile & { parquet?: boolean };
+
+async function isParquet(file: string): Promise<boolean> {
+  const { open } = await import('node:fs/promises');
+  try {
+    const handle = await open(file, 'r');
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    await handle.close();
+    return magic.toString('latin1') === 'PAR1';
+  } catch {
+    return false;
+  }
+}
+
+async function parquetSource(engine: Engine, file: string): Promise<StagedSource> {
+  const columns = await engine.rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`).catch((error: Error) => {
+    throw new AovError('E_BAD_ROW', `${file}: not a readable Parquet file (${error.message.split('\n')[0]}).`, { context: { file } });
+  });
+  const { stat } = await import('node:fs/promises');
+  return {
+    display: file, readPath: file, gzip: false, encoding: 'utf-8', delimiter: '', parquet: true,
+    header: columns.map((c) => String(c.column_name)), bytes: (await stat(file)).size,
+  };
 }
 
 /** Rows the CSV reader itself refused (wrong column count, unterminated quote ...). */

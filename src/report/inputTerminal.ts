@@ -6,7 +6,8 @@ export function renderInput(input: InputSummary, style: Style): string {
   const { chalk } = style;
   const lines: string[] = [];
   for (const f of input.perFile) {
-    lines.push(`${chalk.bold(f.file)}: ${f.format}, ${formatCount(f.rows)} rows, ${f.encoding}, delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat}, ${f.currencyEvidence.startsWith('column') ? `currency from ${f.currencyEvidence}` : `currency ${f.currency} (${f.currencyEvidence})`}`);
+    const layout = f.delimiter ? `${f.encoding}, delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}"` : 'Parquet';
+    lines.push(`${chalk.bold(f.file)}: ${f.format}, ${formatCount(f.rows)} rows, ${layout}, dates ${f.dateFormat}, ${f.currencyEvidence.startsWith('column') ? `currency from ${f.currencyEvidence}` : `currency ${f.currency} (${f.currencyEvidence})`}`);
   }
   const parts = (counts: Record<string, number | undefined>) =>
     Object.entries(counts)
