@@ -34,7 +34,7 @@ export function buildProgram(): Command {
     program
       .command('analyze')
       .description('AOV and its outlier-robust twins, spread, customers and a monthly series, per currency')
-      .argument('<files...>', 'order exports (CSV, .csv.gz, or a quoted glob)')
+      .argument('[files...]', 'order exports (CSV, .csv.gz, Parquet, or a quoted glob)')
       .option('--json', 'print the aov.analyze/v1 JSON document to stdout')
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText(

@@ -7,7 +7,7 @@ import { DATA, FIXTURES } from './helpers.js';
 const formatFixture = (name: string) => path.join(FIXTURES, 'formats', name);
 
 async function load(file: string, options = {}) {
-  const result = await loadOrders([file], options, { baskets: { excludeItems: 'none' } });
+  const result = await loadOrders(file ? [file] : [], options, { baskets: { excludeItems: 'none' } });
   return { ...result, summaries: result.tables.map(summarize) };
 }
 
@@ -128,5 +128,21 @@ describe('aov formats', () => {
     }
     const one = JSON.parse(runAov(['formats', formatFixture('prestashop_fr.csv'), '--json']).stdout);
     expect(one.detection).toMatchObject({ format: 'prestashop', delimiter: ';', columns: { order: 'Référence', subtotal: 'Total', status: 'État' } });
+  });
+});
+
+describe('multi-table analyze (Olist layout)', () => {
+  it('joins items to orders on order_id, one line per unit, and reports unmatched keys', async () => {
+    const dir = formatFixture('olist');
+    const { input, summaries } = await load('', {
+      currency: 'BRL',
+      tables: { orders: path.join(dir, 'orders.csv'), items: path.join(dir, 'order_items.csv'), products: path.join(dir, 'products.csv') },
+    });
+    // o1: 29.90 + 29.90 + 10.00 = 69.80; o2: 199.00; o4: 12.50; o3 canceled; o5 has no items; o9 has no order.
+    expect(summaries[0].revenueMinor).toBe(6980 + 19900 + 1250);
+    expect(summaries[0].orders).toBe(3);
+    expect(input.excludedOrders).toEqual({ cancelled: 1 });
+    expect(input.notes.join('\n')).toMatch(/1 item lines have no order/);
+    expect(input.notes.join('\n')).toMatch(/1 orders in .* have no item line/);
   });
 });

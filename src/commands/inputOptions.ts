@@ -18,6 +18,9 @@ export interface InputCliOptions {
   delimiter?: string;
   decimal?: string;
   strict?: boolean;
+  orders?: string;
+  items?: string;
+  products?: string;
 }
 
 export function addInputOptions(command: Command): Command {
@@ -29,7 +32,10 @@ export function addInputOptions(command: Command): Command {
     .addOption(new Option('--date-format <order>', 'day/month order when the data cannot tell').choices([...DATE_FORMAT_NAMES]))
     .option('--delimiter <char>', 'field delimiter (detected from the header when omitted)')
     .addOption(new Option('--decimal <mark>', 'decimal mark of amounts (detected when omitted)').choices(['.', ',']))
-    .option('--strict', 'fail on any row that cannot be read, instead of counting and skipping it');
+    .option('--strict', 'fail on any row that cannot be read, instead of counting and skipping it')
+    .option('--orders <file>', 'multi-table export: the orders file (with --items)')
+    .option('--items <file>', 'multi-table export: the order items file, joined on order_id')
+    .option('--products <file>', 'multi-table export: the products file, joined on product_id (names)');
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {
@@ -45,7 +51,11 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
   if (delimiter !== undefined && delimiter.length !== 1) {
     throw new AovError('E_USAGE', `--delimiter must be one character (got "${options.delimiter}").`, { hint: 'Examples: --delimiter ";" or --delimiter tab' });
   }
+  if ((options.orders === undefined) !== (options.items === undefined)) {
+    throw new AovError('E_USAGE', '--orders and --items go together.', { hint: 'Example: --orders orders.csv --items order_items.csv [--products products.csv]' });
+  }
   return {
+    tables: options.orders && options.items ? { orders: options.orders, items: options.items, products: options.products } : undefined,
     format: options.format as FormatName | undefined,
     map: options.map ? parseMapOption(options.map) : undefined,
     value: options.value === 'total' ? 'total' : 'subtotal',
@@ -55,4 +65,15 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
     decimal: options.decimal as '.' | ',' | undefined,
     strict: options.strict,
   };
+}
+
+/** The input files of a command: the arguments, unless a multi-table export is given. */
+export function requireInputs(files: readonly string[], options: InputCliOptions): string[] {
+  if (files.length === 0 && !(options.orders && options.items)) {
+    throw new AovError('E_USAGE', 'No input file given.', { hint: 'Name an orders export (aov analyze orders.csv), or --orders and --items for a multi-table export.' });
+  }
+  if (files.length > 0 && options.orders) {
+    throw new AovError('E_USAGE', 'Give either export files or --orders/--items, not both.', {});
+  }
+  return [...files];
 }

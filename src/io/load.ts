@@ -12,6 +12,7 @@ import { detectFormat, type ColumnMapping, type Field, type FormatDetection, typ
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
 import { locateRecords } from './lines.js';
 import { unpackSql } from './packed.js';
+import { stageJoinedTables, type TableFiles } from './multiTable.js';
 import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
   type DateOrder, type DecimalMark,
@@ -28,6 +29,8 @@ export interface LoadOptions {
   delimiter?: string;
   decimal?: DecimalMark;
   strict?: boolean;
+  /** A multi-table export (orders + items [+ products]) instead of line files. */
+  tables?: TableFiles;
 }
 
 /** Why a row was not used although it could be read. */
@@ -122,16 +125,27 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
   const engine = await openEngine();
   const work = await makeWorkDir();
   try {
-    const files = await resolveInputs(patterns, async (pattern) =>
-      (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
-    );
+    const joinedNotes: string[] = [];
+    const files = options.tables
+      ? [`${options.tables.orders} + ${options.tables.items}`]
+      : await resolveInputs(patterns, async (pattern) =>
+          (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
+        );
     const summaries: FileSummary[] = [];
     const sources: SourceFile[] = [];
     const rejectedLines: Set<number>[] = [];
     let malformed: Problem[] = [];
     let malformedCount = 0;
     for (let i = 0; i < files.length; i++) {
-      const source = (await isParquet(files[i])) ? await parquetSource(engine, files[i]) : await prepareSource(files[i], work.dir, options.delimiter);
+      let source: StagedSource;
+      if (options.tables) {
+        await resolveInputs([options.tables.orders, options.tables.items, ...(options.tables.products ? [options.tables.products] : [])], async () => []);
+        const staged = await stageJoinedTables(engine, options.tables, i, work.dir);
+        joinedNotes.push(...staged.notes);
+        source = { display: files[i], readPath: '', gzip: false, encoding: 'utf-8', delimiter: ',', header: staged.header, bytes: 0, preloaded: true };
+      } else {
+        source = (await isParquet(files[i])) ? await parquetSource(engine, files[i]) : await prepareSource(files[i], work.dir, options.delimiter);
+      }
       sources.push(source);
       const { summary, rejects, rejectLines } = await stageFile(engine, source, i, options);
       summaries.push(summary);
@@ -165,6 +179,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         context: { file: files[0] },
       });
     }
+    input.notes.unshift(...joinedNotes);
     input.valueDefinition = [...new Set(summaries.map((f) => f.valueDefinition))].join('; ');
     const baskets = extras.baskets
       ? await readBaskets(engine, summaries[0].format === 'lines' && summaries[0].columns.order === 'InvoiceNo' ? 'onlineRetail' : summaries[0].format, extras.baskets)
@@ -190,7 +205,9 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const columnNames = source.header.map((_, i) => `c${i}`);
   const columnsSql = `{${columnNames.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}`;
   for (const name of source.header) seen.set(name, (seen.get(name) ?? 0) + 1);
-  const read = source.parquet
+  const read = source.preloaded
+    ? Promise.resolve()
+    : source.parquet
     ? engine.run(
         `CREATE TABLE raw_${index} AS SELECT ${source.header.map((h, i) => `CAST(${sqlIdent(h)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
           `CREATE TABLE rejects_${index} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`,
@@ -333,7 +350,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
 }
 
 /** A source file, or a Parquet file read natively by the engine (all columns cast to text). */
-type StagedSource = SourceFile & { parquet?: boolean };
+type StagedSource = SourceFile & { parquet?: boolean; preloaded?: boolean };
 
 async function isParquet(file: string): Promise<boolean> {
   const { open } = await import('node:fs/promises');
@@ -580,7 +597,9 @@ async function describeProblems(
   for (let f = 0; f < sources.length; f++) {
     const mine = rows.filter((r) => Number(r.file_index) === f);
     if (mine.length === 0) continue;
-    const lines = await locateRecords(sources[f].readPath, sources[f].gzip, mine.map((r) => Number(r.record)), rejectedLines[f]);
+    const lines = sources[f].readPath
+      ? await locateRecords(sources[f].readPath, sources[f].gzip, mine.map((r) => Number(r.record)), rejectedLines[f])
+      : new Map<number, number>();
     for (const r of mine) {
       const reason = String(r.outcome).slice('reject:'.length) as RejectionReason;
       const spec = REJECTION_COLUMN[reason];
