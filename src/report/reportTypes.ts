@@ -1,0 +1,117 @@
+/**
+ * The `aov.report/v1` document: what `aov report` writes as report.json and what the
+ * Markdown and HTML renderers read. Amounts are major-unit numbers rounded to the
+ * currency's decimals; ratios are plain fractions (0.153 = 15.3%).
+ */
+
+export const REPORT_SCHEMA = 'aov.report/v1';
+
+export interface ReportDocument {
+  schema: typeof REPORT_SCHEMA;
+  /** Only with --now (no wall-clock time otherwise, so reports are byte-identical). */
+  generatedAt: string | null;
+  title: string;
+  input: ReportInput;
+  currencies: ReportCurrency[];
+  /** Alerts from --fail-on rules, and warnings from the analysis. */
+  alerts: ReportAlert[];
+  /** With --compare: the previous report's headline figures and the changes. */
+  comparison: ReportComparison | null;
+}
+
+export interface ReportInput {
+  files: string[];
+  format: string;
+  valueDefinition: string;
+  rows: number;
+  rowsUsed: number;
+  rowsExcluded: number;
+  excluded: Record<string, number>;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  orders: number;
+  notes: string[];
+}
+
+export interface ReportCurrency {
+  currency: string;
+  decimals: number;
+  from: string;
+  to: string;
+  orders: number;
+  revenue: number;
+  verdict: string;
+  aov: { mean: number; median: number; trimmedMean: number; winsorizedMean: number; mad: number };
+  percentiles: { p10: number; p25: number; p75: number; p90: number; p99: number };
+  customers: { customers: number; repeatCustomerShare: number | null; firstOrderAov: number | null; repeatOrderAov: number | null };
+  largestOrder: { order: string; value: number; shareOfRevenue: number };
+  /** Order-value histogram for the chart: equal-width bins from 0 to the 99th percentile, and the count above. */
+  histogram: { binWidth: number; counts: number[]; above: number; aboveFrom: number };
+  trend: ReportTrend | null;
+  threshold: ReportThreshold | null;
+  bundles: ReportBundles | null;
+  warnings: { code: string; message: string }[];
+}
+
+export interface ReportTrend {
+  period: 'day' | 'week' | 'month';
+  series: { period: string; orders: number; mean: number | null; median: number | null; trimmedMean: number | null; outliers: number; partial: boolean }[];
+  /** Slope in currency per period, with a 95% interval. */
+  theilSen: { median: { slope: number; low: number; high: number } | null; mean: { slope: number; low: number; high: number } | null };
+  mannKendall: { median: { s: number; tau: number; p: number } | null; mean: { s: number; tau: number; p: number } | null };
+  influence: { period: string; order: string; value: number; shareOfPeriodRevenue: number; meanWithout: number }[];
+  verdict: string;
+}
+
+export interface ReportThreshold {
+  mode: 'gift' | 'free-shipping';
+  baseAov: number;
+  candidates: {
+    threshold: number;
+    aboveAovPct: number;
+    shareAlreadyAbove: number;
+    ordersInReach: number;
+    expectedTopUps: number;
+    projectedAov: number;
+    incrementalRevenue: number;
+    incrementalMargin: number;
+    rewardCost: number;
+    expectedNetMargin: number;
+    netLow: number;
+    netHigh: number;
+    probabilityPositive: number;
+  }[];
+  recommendation: { threshold: number; expectedNetMargin: number; probabilityPositive: number; reason: string } | null;
+  /** Why there is no recommendation, or the sentence that states it. */
+  summary: string;
+  /** The reach zone of the recommended (or best) threshold: [threshold - reach, threshold). */
+  reach: number;
+}
+
+export interface ReportBundles {
+  baskets: number;
+  items: number;
+  minSupportCount: number;
+  pairs: {
+    items: [string, string];
+    names: [string, string];
+    supportCount: number;
+    support: number;
+    confidence: [number, number];
+    lift: number;
+    q: number;
+  }[];
+}
+
+export interface ReportAlert {
+  level: 'error' | 'warning';
+  /** The --fail-on rule, e.g. "aov.median:-10%", or a warning code. */
+  rule: string;
+  message: string;
+}
+
+export interface ReportComparison {
+  previousFile: string;
+  /** Headline metric -> { previous, current, change (fraction) } per currency. */
+  metrics: { currency: string; metric: string; previous: number | null; current: number | null; change: number | null }[];
+}
