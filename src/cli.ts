@@ -9,6 +9,20 @@ import { addInputOptions } from './commands/inputOptions.js';
 import { findConfig, readConfig, type LoadedConfig } from './io/config.js';
 import { editDistance } from './io/formats.js';
 
+/** Option parser for whole numbers >= 1. */
+export function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${text}".`);
+  return value;
+}
+
+/** Option parser for plain non-negative numbers (amounts, rates). */
+export function nonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`expected a number of 0 or more, got "${text}".`);
+  return value;
+}
+
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -36,6 +50,8 @@ export function buildProgram(): Command {
       .description('AOV and its outlier-robust twins, spread, customers and a monthly series, per currency')
       .argument('[files...]', 'order exports (CSV, .csv.gz, Parquet, or a quoted glob)')
       .option('--json', 'print the aov.analyze/v1 JSON document to stdout')
+      .option('--by <segment>', 'summary per segment: new-vs-returning, country, channel, currency, or any column')
+      .option('--min-segment-orders <n>', 'segments with fewer orders are pooled as "other"', positiveInteger, 30)
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText(
         'before',

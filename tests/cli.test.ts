@@ -45,3 +45,25 @@ describe('the aov command line', () => {
     ]);
   });
 });
+
+describe('aov analyze segments and customers', () => {
+  it('summarises per segment with --by and pools small segments', () => {
+    const result = runAov(['analyze', fixture('sample-orders.csv'), '--by', 'country', '--json']);
+    expect(result.code).toBe(0);
+    const eur = JSON.parse(result.stdout).currencies[0];
+    expect(eur.segments.by).toBe('country');
+    const orders = eur.segments.segments.reduce((a: number, g: { orders: number }) => a + g.orders, 0);
+    expect(orders).toBe(eur.orders);
+    // Sorted by revenue, largest first.
+    const revenues = eur.segments.segments.map((g: { revenue: number }) => g.revenue);
+    expect([...revenues].sort((a, b) => b - a)).toEqual(revenues);
+    expect(eur.customers.note).toMatch(/first order seen in the data/);
+  });
+
+  it('refuses --by with a column the file does not have, naming the columns', () => {
+    const result = runAov(['analyze', fixture('bom.csv'), '--by', 'Region']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--by Region: no such column');
+    expect(result.stderr).toContain('Order ID');
+  });
+});

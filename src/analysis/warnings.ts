@@ -26,7 +26,7 @@ export function applicabilityWarnings(x: WarningInputs): Warning[] {
   if (Number.isFinite(x.ordersPerMonth) && x.ordersPerMonth < 200) {
     warnings.push({
       code: 'LOW_VOLUME',
-      message: `About ${Math.round(x.ordersPerMonth)} orders a month (under 200-300): automated rules may not pay back their set-up; start with one threshold and one bundle.`,
+      message: `About ${Math.floor(x.ordersPerMonth)} orders a month (under 200-300): automated rules may not pay back their set-up; start with one threshold and one bundle.`,
     });
   }
   if (x.marginPerOrderMinor !== undefined && Number.isFinite(x.marginPerOrderMinor) && major(x.marginPerOrderMinor) < 8) {

@@ -1,5 +1,5 @@
 /** `aov analyze`: load -> summarize per currency -> render. */
-import { summarize } from '../analysis/summary.js';
+import { analyzeTable } from '../analysis/analyzeTable.js';
 import { loadOrders } from '../io/load.js';
 import { analyzeJson, stringify } from '../report/analyzeJson.js';
 import { renderAnalyzeTerminal } from '../report/analyzeTerminal.js';
@@ -9,12 +9,14 @@ import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptio
 export interface AnalyzeOptions extends InputCliOptions {
   json?: boolean;
   color?: boolean;
+  by?: string;
+  minSegmentOrders?: number;
 }
 
 export async function analyze(files: string[], options: AnalyzeOptions): Promise<number> {
-  const { input, tables } = await loadOrders(requireInputs(files, options), toLoadOptions(options));
-  const summaries = tables.map(summarize);
-  if (options.json) process.stdout.write(stringify(analyzeJson(input, summaries)));
-  else process.stdout.write(renderAnalyzeTerminal(input, summaries, createStyle(decideColor(options.color))));
+  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), segmentBy: options.by });
+  const analyses = tables.map((table) => analyzeTable(table, { by: options.by, minSegmentOrders: options.minSegmentOrders }));
+  if (options.json) process.stdout.write(stringify(analyzeJson(input, analyses)));
+  else process.stdout.write(renderAnalyzeTerminal(input, analyses, createStyle(decideColor(options.color))));
   return 0;
 }

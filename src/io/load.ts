@@ -8,7 +8,7 @@ import { AovError } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
 import { currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
-import { detectFormat, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
+import { detectFormat, normaliseHeader, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
 import { locateRecords } from './lines.js';
 import { unpackSql } from './packed.js';
@@ -29,6 +29,8 @@ export interface LoadOptions {
   delimiter?: string;
   decimal?: DecimalMark;
   strict?: boolean;
+  /** A field name or header whose value per order is loaded as the `segment` column (--by). */
+  segmentBy?: string;
   /** A multi-table export (orders + items [+ products]) instead of line files. */
   tables?: TableFiles;
 }
@@ -104,7 +106,7 @@ const SAMPLE_ROWS = 2000;
 const LINE_COLUMNS = [
   'order_id', 'date_text', 'placed_at', 'customer', 'item', 'item_name', 'qty_text', 'quantity', 'price_text',
   'unit_price', 'total_text', 'line_total', 'cost', 'profit', 'currency_text', 'status', 'country', 'source',
-  'subtotal_text', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping',
+  'subtotal_text', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping', 'segment',
 ] as const;
 
 /** The exclusion rules, in the order they are applied (the first that fits names the reason). */
@@ -311,6 +313,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     refunded: amount('refunded'),
     payment_method: `lower(${text('paymentMethod')})`,
     shipping: amount('shipping'),
+    segment: segmentSql(options.segmentBy, detection.mapping, source.header, source.display),
   };
   await engine.run(
     `CREATE TABLE lines_${index} AS SELECT ${index} AS file_index, r.rowid AS record, ` +
@@ -347,6 +350,20 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     unpacked: detection.packed ? { records, lines: lineCount } : undefined,
   };
   return { summary, rejects, rejectLines: rejects.lines, detection };
+}
+
+/** The text of the --by column (a field name such as country, or any header), or NULL. */
+function segmentSql(by: string | undefined, mapping: ColumnMapping, header: readonly string[], file: string): string {
+  if (!by || ['new-vs-returning', 'currency', 'country', 'source', 'channel'].includes(by)) return 'NULL::VARCHAR';
+  const field = mapping[by as Field];
+  const index = field !== undefined ? field : header.findIndex((h) => h === by || normaliseHeader(h) === normaliseHeader(by));
+  if (index < 0) {
+    throw new AovError('E_USAGE', `--by ${by}: no such column in ${file}.`, {
+      hint: `Use new-vs-returning, country, channel, currency, a field name, or one of: ${header.join(', ')}.`,
+      context: { file, column: by },
+    });
+  }
+  return `NULLIF(trim(c${index}), '')`;
 }
 
 /** A source file, or a Parquet file read natively by the engine (all columns cast to text). */
@@ -455,6 +472,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       first(source ORDER BY file_index, record) FILTER (WHERE source IS NOT NULL) AS source,
       first(refunded ORDER BY file_index, record) FILTER (WHERE refunded IS NOT NULL) AS refunded,
       first(shipping ORDER BY file_index, record) FILTER (WHERE shipping IS NOT NULL) AS shipping,
+      first(segment ORDER BY file_index, record) FILTER (WHERE segment IS NOT NULL) AS segment,
       bool_or(value_level = 'order') AS order_level_value,
       bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled
     FROM lines WHERE order_id IS NOT NULL GROUP BY order_id`);
@@ -466,7 +484,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
   await engine.run(`
     CREATE TABLE classified AS
     SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit,
-      o.placed_at, ${currencyExpr} AS currency, o.customer, o.subtotal, o.order_level_value, o.country, o.source, o.shipping,
+      o.placed_at, ${currencyExpr} AS currency, o.customer, o.subtotal, o.order_level_value, o.country, o.source, o.shipping, o.segment,
       CASE
         WHEN l.order_id IS NULL THEN 'reject:missingOrderId'
         WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
@@ -640,7 +658,7 @@ async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
            WHEN bool_and(c.cost IS NOT NULL) AND NOT bool_or(c.order_level_value) THEN ${toMinor('sum(coalesce(c.line_total, c.quantity * c.unit_price) - c.quantity * c.cost)')}
       END AS margin_minor,
       ${toMinor('any_value(c.shipping)')} AS shipping_minor,
-      any_value(c.country) AS country, any_value(c.source) AS source
+      any_value(c.country) AS country, any_value(c.source) AS source, any_value(c.segment) AS segment
     FROM classified c JOIN order_values v USING (order_id)
     WHERE c.outcome IS NULL
     GROUP BY c.currency, c.order_id`);
@@ -648,9 +666,9 @@ async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
   for (const currency of currencies) {
     if (!isCurrencyCode(currency)) continue;
     const data = await engine.columns(
-      `SELECT order_id, placed_ms, value_minor, coalesce(customer, '') AS customer, items, units, margin_minor, shipping_minor, coalesce(country, '') AS country, coalesce(source, '') AS source
+      `SELECT order_id, placed_ms, value_minor, coalesce(customer, '') AS customer, items, units, margin_minor, shipping_minor, coalesce(country, '') AS country, coalesce(source, '') AS source, coalesce(segment, '') AS segment
        FROM orders WHERE currency = ${sqlString(currency)} ORDER BY placed_ms, order_id`,
-      { order_id: 'str', placed_ms: 'f64', value_minor: 'f64', customer: 'str', items: 'i32', units: 'f64', margin_minor: 'f64', shipping_minor: 'f64', country: 'str', source: 'str' },
+      { order_id: 'str', placed_ms: 'f64', value_minor: 'f64', customer: 'str', items: 'i32', units: 'f64', margin_minor: 'f64', shipping_minor: 'f64', country: 'str', source: 'str', segment: 'str' },
     );
     const customerKeys: string[] = [];
     const keyIndex = new Map<string, number>();
@@ -684,7 +702,7 @@ async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
       units: data.units as Float64Array,
       marginMinor: margin.every((m) => !Number.isNaN(m)) ? margin : undefined,
       shippingMinor: shipping.some((s) => !Number.isNaN(s)) ? shipping : undefined,
-      segments: { country: data.country as string[], source: data.source as string[] },
+      segments: { country: data.country as string[], source: data.source as string[], segment: data.segment as string[] },
     });
   }
   return tables;

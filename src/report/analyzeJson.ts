@@ -2,6 +2,7 @@
  * The `aov.analyze/v1` JSON document. Amounts are numbers in major units rounded to the
  * currency's decimals; ratios are rounded to 6 decimals so diffs stay meaningful.
  */
+import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
 import type { CurrencySummary } from '../analysis/summary.js';
 import type { InputSummary } from '../io/load.js';
 import { formatDay, formatMoney, money, ratio } from './format.js';
@@ -90,8 +91,40 @@ export function currencyJson(s: CurrencySummary) {
   };
 }
 
-export function analyzeJson(input: InputSummary, summaries: readonly CurrencySummary[]) {
-  return { schema: ANALYZE_SCHEMA, input: inputJson(input), currencies: summaries.map(currencyJson) };
+export function analyzeJson(input: InputSummary, analyses: readonly CurrencyAnalysis[]) {
+  return { schema: ANALYZE_SCHEMA, input: inputJson(input), currencies: analyses.map(currencyAnalysisJson) };
+}
+
+export function currencyAnalysisJson(a: CurrencyAnalysis) {
+  const s = a.summary;
+  const m = (x: number) => money(x, s.decimals);
+  const base = currencyJson(s);
+  const c = a.customers;
+  return {
+    ...base,
+    customers: {
+      ...base.customers,
+      ordersPerCustomer: ratio(c.ordersPerCustomer, 3),
+      repeatRate: ratio(c.repeatRate),
+      secondOrderRate: ratio(c.secondOrderRate),
+      medianDaysToSecondOrder: ratio(c.medianDaysToSecondOrder, 1),
+      repeatRevenueShare: ratio(c.repeatRevenueShare),
+      valuePerCustomer: { mean: m(c.valuePerCustomer.meanMinor), median: m(c.valuePerCustomer.medianMinor), topDecileShare: ratio(c.valuePerCustomer.topDecileShare) },
+      secondOrderWithin: c.secondOrderWithin.map((w) => ({ days: w.days, rate: ratio(w.rate), eligible: w.eligible })),
+      note: 'first order = first order seen in the data; customers who bought before the export starts look new',
+    },
+    segments: a.segments
+      ? {
+          by: a.segments.by,
+          minOrders: a.segments.minOrders,
+          segments: a.segments.segments.map((g) => ({
+            segment: g.segment, orders: g.orders, revenue: m(g.revenueMinor), shareOfRevenue: ratio(g.shareOfRevenue),
+            mean: m(g.meanMinor), median: m(g.medianMinor), trimmedMean: m(g.trimmedMeanMinor), ...(g.pooled !== undefined ? { pooled: g.pooled } : {}),
+          })),
+        }
+      : null,
+    warnings: a.warnings,
+  };
 }
 
 /** Stable JSON text: two-space indent and a final newline. */

@@ -1,13 +1,14 @@
 /** `aov analyze` for people: a verdict, the key figures, the monthly series; fits 80 columns. */
 import Table from 'cli-table3';
+import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
 import type { CurrencySummary } from '../analysis/summary.js';
 import type { InputSummary } from '../io/load.js';
 import { verdictText } from './analyzeJson.js';
-import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainChars, sparkline, wrap, type Style } from './format.js';
+import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainChars, sparkline, truncate, wrap, type Style } from './format.js';
 import { renderInput } from './inputTerminal.js';
 
-export function renderAnalyzeTerminal(input: InputSummary, summaries: readonly CurrencySummary[], style: Style): string {
-  const blocks = summaries.map((s) => renderCurrency(s, style));
+export function renderAnalyzeTerminal(input: InputSummary, analyses: readonly CurrencyAnalysis[], style: Style): string {
+  const blocks = analyses.map((a) => [renderCurrency(a.summary, style), renderExtras(a, style)].filter(Boolean).join('\n'));
   blocks.push(renderInput(input, style));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -52,3 +53,38 @@ function renderCurrency(s: CurrencySummary, style: Style): string {
   return out.join('\n');
 }
 
+
+/** Customers beyond the summary table, segments and warnings. */
+function renderExtras(a: CurrencyAnalysis, style: Style): string {
+  const { chalk } = style;
+  const s = a.summary;
+  const c = a.customers;
+  const out: string[] = [];
+  if (c.customers > 0) {
+    const within = c.secondOrderWithin.filter((w) => w.eligible > 0).map((w) => `${w.days}d ${formatPct(w.rate)}`).join(', ');
+    out.push(
+      wrap(
+        `Customers: ${formatNumber(c.ordersPerCustomer, 2)} orders each; ${formatPct(c.secondOrderRate)} ordered again` +
+          (Number.isFinite(c.medianDaysToSecondOrder) ? ` (median ${formatNumber(c.medianDaysToSecondOrder, 0)} days to the second order)` : '') +
+          `; repeat orders bring ${formatPct(c.repeatRevenueShare)} of revenue; the top 10% of customers ${formatPct(c.valuePerCustomer.topDecileShare)}.` +
+          (within ? ` Second order within ${within}.` : ''),
+        78,
+      ),
+    );
+  }
+  if (a.segments) {
+    const table = new Table({
+      head: [`By ${a.segments.by}`, 'Orders', 'Revenue', 'Share', 'Mean', 'Median'],
+      style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },
+      chars: plainChars(),
+      colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+    });
+    for (const g of a.segments.segments) {
+      const label = g.pooled !== undefined ? `other (${g.pooled} small)` : g.segment;
+      table.push([truncate(label, 20), formatCount(g.orders), formatAmount(g.revenueMinor, s.decimals), formatPct(g.shareOfRevenue), formatAmount(g.meanMinor, s.decimals), formatAmount(g.medianMinor, s.decimals)]);
+    }
+    out.push(table.toString());
+  }
+  for (const w of a.warnings) out.push(chalk.yellow(wrap(`! ${w.message}`, 78)));
+  return out.join('\n');
+}
