@@ -23,6 +23,14 @@ export function nonNegativeNumber(text: string): number {
   return value;
 }
 
+/** Option parser for shares and rates: 0.1, or 10%. */
+export function shareOption(text: string): number {
+  const percent = text.trim().endsWith('%');
+  const value = Number(percent ? text.trim().slice(0, -1) : text) / (percent ? 100 : 1);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new InvalidArgumentError(`expected a share between 0 and 1 (or 1% to 100%), got "${text}".`);
+  return value;
+}
+
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -63,6 +71,40 @@ export function buildProgram(): Command {
   ).action(async (files: string[], options) => {
     const { analyze } = await import('./commands/analyze.js');
     process.exitCode = await analyze(files, options);
+  });
+
+  addInputOptions(
+    program
+      .command('suggest-tier')
+      .description('the spend line for a priority-support tier of top customers, and who sits near it')
+      .argument('[files...]', 'order exports')
+      .option('--top <share>', 'share of customers in the tier (0.1 = top 10%)', shareOption, 0.1)
+      .option('--window <days>', 'spend window in days, ending at the last order', positiveInteger, 365)
+      .option('--response-hours <n>', 'support response target written into the rule', positiveInteger, 2)
+      .option('--json', 'print the aov.tier/v1 JSON document')
+      .option('--no-color', 'no colour, even on a terminal')
+      .addHelpText('before', 'Examples:\n  aov suggest-tier orders.csv\n  aov suggest-tier orders.csv --top 0.05 --window 180\n  aov suggest-tier orders.csv --json > tier.json\n'),
+  ).action(async (files: string[], options) => {
+    const { suggestTierCommand } = await import('./commands/loyalty.js');
+    process.exitCode = await suggestTierCommand(files, options);
+  });
+
+  addInputOptions(
+    program
+      .command('suggest-second-order')
+      .description('a gift on the second order (one per customer): historic return rates, economics, break-even lift')
+      .argument('[files...]', 'order exports')
+      .requiredOption('--gift-cost <amount>', 'cost of the gift to you, in the shop currency', nonNegativeNumber)
+      .option('--gift <text>', 'what the gift is, for the rule file', 'free gift')
+      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); taken from cost or profit columns when present', shareOption)
+      .option('--lift <rate>', 'assumed relative lift in second orders (0.15 = +15%); swept at x0.5 and x1.5', nonNegativeNumber, 0.15)
+      .option('--valid-days <days>', 'how long after the first order the offer is valid', positiveInteger, 90)
+      .option('--json', 'print the aov.secondOrder/v1 JSON document')
+      .option('--no-color', 'no colour, even on a terminal')
+      .addHelpText('before', 'Examples:\n  aov suggest-second-order orders.csv --gift-cost 3 --margin 0.4\n  aov suggest-second-order orders.csv --gift-cost 5 --lift 0.1 --valid-days 60\n  aov suggest-second-order orders.csv --gift-cost 3 --margin 0.4 --json\n'),
+  ).action(async (files: string[], options) => {
+    const { suggestSecondOrderCommand } = await import('./commands/loyalty.js');
+    process.exitCode = await suggestSecondOrderCommand(files, options);
   });
 
   program

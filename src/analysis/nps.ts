@@ -85,3 +85,89 @@ export function aovUpNpsDown(
     : `No sign of AOV bought with satisfaction: AOV ${aovChange >= 0 ? '+' : ''}${(aovChange * 100).toFixed(1)}%, NPS ${npsChange >= 0 ? '+' : ''}${npsChange.toFixed(1)} points (z = ${Number.isFinite(z) ? z.toFixed(2) : 'n/a'}).`;
   return { fired, aovChange, npsChange, z, earlier, later, message };
 }
+
+export interface SurveyAnswerLike {
+  customerKey: string;
+  score: number;
+  answeredAt: number;
+}
+
+export interface NpsBesideAov {
+  answers: number;
+  matched: number;
+  unmatched: number;
+  overall: NpsResult;
+  monthly: { month: string; orders: number; meanMinor: number; nps: NpsResult }[];
+  /** Members of a spend tier vs everyone else (customers keyed like the orders). */
+  byTier: { members: NpsResult; others: NpsResult } | null;
+  /** Customers with at least one order at or above the threshold vs those without. */
+  byThreshold: { threshold: number; reached: NpsResult; notReached: NpsResult } | null;
+  guard: GuardResult | null;
+}
+
+function month(t: number): string {
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * NPS per month beside AOV, by tier and by threshold reached. Answers are matched to the
+ * orders' customer keys (lower-cased); unmatched answers still count in `overall` and the
+ * monthly NPS (they are real customers' answers) and are reported.
+ */
+export function npsBesideAov(
+  table: { valueMinor: Float64Array; placedAt: Float64Array; customer: Int32Array; customerKeys: readonly string[] },
+  answers: readonly SurveyAnswerLike[],
+  options: { tierMinSpendMinor?: number; thresholdMinor?: number } = {},
+): NpsBesideAov {
+  const keyIndex = new Map<string, number>();
+  table.customerKeys.forEach((k, i) => keyIndex.set(k.toLowerCase(), i));
+  const spend = new Map<number, number>();
+  const reached = new Set<number>();
+  const ordersByMonth = new Map<string, { orders: number; revenue: number }>();
+  for (let i = 0; i < table.valueMinor.length; i++) {
+    const m = month(table.placedAt[i]);
+    const entry = ordersByMonth.get(m) ?? { orders: 0, revenue: 0 };
+    entry.orders++;
+    entry.revenue += table.valueMinor[i];
+    ordersByMonth.set(m, entry);
+    const c = table.customer[i];
+    if (c < 0) continue;
+    spend.set(c, (spend.get(c) ?? 0) + table.valueMinor[i]);
+    if (options.thresholdMinor !== undefined && table.valueMinor[i] >= options.thresholdMinor) reached.add(c);
+  }
+  const scoresByMonth = new Map<string, number[]>();
+  const tierScores: number[] = [];
+  const otherScores: number[] = [];
+  const reachedScores: number[] = [];
+  const notReachedScores: number[] = [];
+  let matched = 0;
+  for (const a of answers) {
+    const m = month(a.answeredAt);
+    let list = scoresByMonth.get(m);
+    if (!list) scoresByMonth.set(m, (list = []));
+    list.push(a.score);
+    const c = keyIndex.get(a.customerKey.toLowerCase());
+    if (c === undefined) continue;
+    matched++;
+    if (options.tierMinSpendMinor !== undefined) ((spend.get(c) ?? 0) >= options.tierMinSpendMinor ? tierScores : otherScores).push(a.score);
+    if (options.thresholdMinor !== undefined) (reached.has(c) ? reachedScores : notReachedScores).push(a.score);
+  }
+  const months = [...new Set([...ordersByMonth.keys(), ...scoresByMonth.keys()])].sort();
+  const monthly = months.map((m) => {
+    const o = ordersByMonth.get(m) ?? { orders: 0, revenue: 0 };
+    return { month: m, orders: o.orders, meanMinor: o.orders ? o.revenue / o.orders : NaN, nps: npsOf(scoresByMonth.get(m) ?? []) };
+  });
+  return {
+    answers: answers.length,
+    matched,
+    unmatched: answers.length - matched,
+    overall: npsOf(answers.map((a) => a.score)),
+    monthly,
+    byTier: options.tierMinSpendMinor !== undefined ? { members: npsOf(tierScores), others: npsOf(otherScores) } : null,
+    byThreshold: options.thresholdMinor !== undefined ? { threshold: options.thresholdMinor, reached: npsOf(reachedScores), notReached: npsOf(notReachedScores) } : null,
+    guard: aovUpNpsDown(
+      months.map((m) => ({ period: m, revenueMinor: ordersByMonth.get(m)?.revenue ?? 0, orders: ordersByMonth.get(m)?.orders ?? 0, scores: scoresByMonth.get(m) ?? [] })),
+    ),
+  };
+}
