@@ -60,6 +60,8 @@ export function buildProgram(): Command {
       .option('--json', 'print the aov.analyze/v1 JSON document to stdout')
       .option('--by <segment>', 'summary per segment: new-vs-returning, country, channel, currency, or any column')
       .option('--min-segment-orders <n>', 'segments with fewer orders are pooled as "other"', positiveInteger, 30)
+      .option('--nps <survey>', 'NPS survey CSV (customer email or id, 0-10 score, date) to read beside AOV')
+      .option('--threshold <amount>', 'with --nps: compare customers who reached this order value with those who did not', nonNegativeNumber)
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText(
         'before',

@@ -35,3 +35,21 @@ describe('aov suggest-second-order on real data', () => {
     expect(result.stderr).toContain('--margin is needed');
   });
 });
+
+describe('aov analyze --nps', () => {
+  it('reads the survey beside AOV, counting matched, unmatched and unreadable answers', async () => {
+    const { fixture } = await import('./helpers.js');
+    const result = runAov(['analyze', fixture('sample-orders.csv'), '--nps', fixture('nps_survey.csv'), '--threshold', '40', '--json']);
+    expect(result.code).toBe(0);
+    const nps = JSON.parse(result.stdout).currencies[0].nps;
+    // The fixture has 402 answers: 400 from sample customers, one stranger, one with score "eleven".
+    expect(nps.answers + nps.rejected).toBe(402);
+    expect(nps.rejected).toBe(1);
+    expect(nps.matched + nps.unmatched).toBe(nps.answers);
+    expect(nps.unmatched).toBeGreaterThanOrEqual(1);
+    expect(nps.overall.n).toBe(401);
+    expect(nps.monthly.map((m: { month: string }) => m.month)).toHaveLength(12);
+    expect(nps.byThreshold.reached.n + nps.byThreshold.notReached.n).toBe(nps.matched);
+    expect(nps.guard).not.toBeNull();
+  });
+});

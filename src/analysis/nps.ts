@@ -82,7 +82,9 @@ export function aovUpNpsDown(
   const fired = aovChange > 0 && z < -1.959964;
   const message = fired
     ? `AOV rose ${(aovChange * 100).toFixed(1)}% while NPS fell ${Math.abs(npsChange).toFixed(1)} points (${earlier.periods[0]}..${earlier.periods[earlier.periods.length - 1]} vs ${later.periods[0]}..${later.periods[later.periods.length - 1]}, z = ${z.toFixed(2)}): a rule may be too aggressive.`
-    : `No sign of AOV bought with satisfaction: AOV ${aovChange >= 0 ? '+' : ''}${(aovChange * 100).toFixed(1)}%, NPS ${npsChange >= 0 ? '+' : ''}${npsChange.toFixed(1)} points (z = ${Number.isFinite(z) ? z.toFixed(2) : 'n/a'}).`;
+    : z < -1.959964
+      ? `NPS fell ${Math.abs(npsChange).toFixed(1)} points (z = ${z.toFixed(2)}) while AOV did not rise (${(aovChange * 100).toFixed(1)}%): satisfaction is falling, but not for a higher basket.`
+      : `No sign of AOV bought with satisfaction: AOV ${aovChange >= 0 ? '+' : ''}${(aovChange * 100).toFixed(1)}%, NPS ${npsChange >= 0 ? '+' : ''}${npsChange.toFixed(1)} points (z = ${Number.isFinite(z) ? z.toFixed(2) : 'n/a'}).`;
   return { fired, aovChange, npsChange, z, earlier, later, message };
 }
 

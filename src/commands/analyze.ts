@@ -1,6 +1,10 @@
 /** `aov analyze`: load -> summarize per currency -> render. */
 import { analyzeTable } from '../analysis/analyzeTable.js';
+import { suggestTier } from '../analysis/loyalty.js';
+import { npsBesideAov } from '../analysis/nps.js';
 import { loadOrders } from '../io/load.js';
+import { loadSurvey } from '../io/survey.js';
+import { npsBesideJson, renderNps } from '../report/loyaltyRender.js';
 import { analyzeJson, stringify } from '../report/analyzeJson.js';
 import { renderAnalyzeTerminal } from '../report/analyzeTerminal.js';
 import { createStyle, decideColor } from '../report/format.js';
@@ -11,12 +15,30 @@ export interface AnalyzeOptions extends InputCliOptions {
   color?: boolean;
   by?: string;
   minSegmentOrders?: number;
+  nps?: string;
+  threshold?: number;
 }
 
 export async function analyze(files: string[], options: AnalyzeOptions): Promise<number> {
   const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), segmentBy: options.by });
   const analyses = tables.map((table) => analyzeTable(table, { by: options.by, minSegmentOrders: options.minSegmentOrders }));
-  if (options.json) process.stdout.write(stringify(analyzeJson(input, analyses)));
-  else process.stdout.write(renderAnalyzeTerminal(input, analyses, createStyle(decideColor(options.color))));
+  const survey = options.nps ? await loadSurvey(options.nps) : undefined;
+  const nps = survey
+    ? tables.map((table) =>
+        npsBesideAov(table, survey.answers, {
+          tierMinSpendMinor: table.customerKeys.length ? suggestTier(table).minSpendMinor : undefined,
+          thresholdMinor: options.threshold === undefined ? undefined : Math.round(options.threshold * 10 ** table.decimals),
+        }),
+      )
+    : undefined;
+  const style = createStyle(decideColor(options.color));
+  if (options.json) {
+    const document = analyzeJson(input, analyses);
+    if (survey && nps) document.currencies.forEach((c, i) => Object.assign(c, { nps: npsBesideJson(nps[i], tables[i].decimals, survey.file, survey.rejected) }));
+    process.stdout.write(stringify(document));
+  } else {
+    process.stdout.write(renderAnalyzeTerminal(input, analyses, style));
+    if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${tables[i].currency} ${renderNps(r, survey.file, survey.rejected, style)}\n`));
+  }
   return 0;
 }
