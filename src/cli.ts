@@ -110,6 +110,16 @@ export function buildProgram(): Command {
   });
 
   program
+    .command('rules')
+    .description('check an aov.rules/v1 file against the shipped JSON Schema')
+    .requiredOption('--check <file>', 'the rules file to validate')
+    .addHelpText('before', 'Examples:\n  aov rules --check rules.json\n')
+    .action(async (options: { check: string }) => {
+      const { checkRulesCommand } = await import('./commands/rules.js');
+      process.exitCode = await checkRulesCommand(options.check);
+    });
+
+  program
     .command('formats')
     .description('list the supported export formats, or show how a file is detected and mapped')
     .argument('[file]', 'an export to inspect')

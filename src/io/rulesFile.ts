@@ -1,0 +1,124 @@
+/**
+ * The aov.rules/v1 file: validated against schemas/aov.rules.v1.json (the public contract,
+ * shipped in the package), merged with an existing file rule by rule (never clobbered),
+ * and written atomically.
+ */
+import { readFileSync } from 'node:fs';
+import { AovError } from '../errors.js';
+
+export const RULES_SCHEMA = 'aov.rules/v1';
+
+export interface Rule {
+  type: string;
+  id?: string;
+  [key: string]: unknown;
+}
+
+export interface RulesDocument {
+  schema: typeof RULES_SCHEMA;
+  generatedBy?: string;
+  rules: Rule[];
+}
+
+export interface ValidationIssue {
+  /** JSON pointer of the field, e.g. /rules/0/threshold/amount */
+  path: string;
+  message: string;
+}
+
+let validator: ((data: unknown) => ValidationIssue[]) | undefined;
+
+/** Validates a parsed rules document; returns the issues (empty when valid). */
+export async function validateRules(document: unknown): Promise<ValidationIssue[]> {
+  if (!validator) {
+    const { default: Ajv } = (await import('ajv/dist/2020.js')) as unknown as { default: new (options: object) => AjvLike };
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/aov.rules.v1.json', import.meta.url), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    validator = (data) => {
+      if (validate(data)) return [];
+      // if/then branches repeat the same problem; keep the most specific message per path.
+      const seen = new Map<string, ValidationIssue>();
+      for (const e of validate.errors ?? []) {
+        if (e.keyword === 'if') continue;
+        const path = e.instancePath || '/';
+        const detail =
+          e.keyword === 'required' ? `missing field "${(e.params as { missingProperty: string }).missingProperty}"`
+          : e.keyword === 'enum' ? `${e.message} (${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')})`
+          : e.keyword === 'const' ? `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
+          : e.keyword === 'additionalProperties' ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
+          : e.message ?? e.keyword;
+        const key = `${path} ${detail}`;
+        if (!seen.has(key)) seen.set(key, { path, message: detail });
+      }
+      return [...seen.values()];
+    };
+  }
+  return validator(document);
+}
+
+interface AjvLike {
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: { keyword: string; instancePath: string; params: unknown; message?: string }[] | null };
+}
+
+/** A stable id per rule, so a re-run replaces its own rule and leaves the others. */
+export function ruleId(rule: Rule): string {
+  if (rule.id) return rule.id;
+  const money = (rule.threshold ?? rule.minSpend) as { currency?: string } | undefined;
+  const currency = money?.currency ?? ((rule.gift as { cost?: { currency?: string } } | undefined)?.cost?.currency ?? '');
+  if (rule.type === 'bundle') return `bundle:${(rule.items as string[]).join('+')}`;
+  return `${rule.type}:${currency}`;
+}
+
+/**
+ * Merges new rules into an existing document: rules with another id are kept as they are;
+ * a rule with the same id is replaced only with `force` (otherwise an error names it).
+ */
+export function mergeRules(existing: RulesDocument | undefined, incoming: readonly Rule[], force: boolean, file: string): RulesDocument {
+  const rules = [...(existing?.rules ?? [])];
+  for (const rule of incoming) {
+    const id = ruleId(rule);
+    const at = rules.findIndex((r) => ruleId(r) === id);
+    const withId = { id, ...rule };
+    if (at < 0) rules.push(withId);
+    else if (force) rules[at] = withId;
+    else {
+      throw new AovError('E_OUTPUT_EXISTS', `${file} already has a rule "${id}".`, {
+        hint: 'Add --force to replace it (the file\'s other rules are kept), or --emit another file.',
+        context: { file },
+      });
+    }
+  }
+  return { schema: RULES_SCHEMA, generatedBy: existing?.generatedBy ?? 'aov', rules };
+}
+
+/** Reads an existing rules file for merging: undefined when absent; an error when it is not aov.rules/v1 (unless force). */
+export async function readRulesForMerge(file: string, force: boolean): Promise<RulesDocument | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed as RulesDocument).schema !== RULES_SCHEMA) {
+    if (force) return undefined;
+    throw new AovError('E_OUTPUT_EXISTS', `${file} exists and is not an aov.rules/v1 file; it is left untouched.`, {
+      hint: 'Choose another --emit file, or add --force to overwrite it.',
+      context: { file },
+    });
+  }
+  const issues = await validateRules(parsed);
+  if (issues.length && !force) {
+    throw new AovError('E_CONFIG', `${file}: the existing rules file is not valid (${issues[0].path}: ${issues[0].message}); it is left untouched.`, {
+      hint: `Check it with: aov rules --check ${file}`,
+      context: { file, column: issues[0].path },
+    });
+  }
+  return parsed as RulesDocument;
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeRules, validateRules } from '../src/io/rulesFile.js';
+import { DATA, runAov } from './helpers.js';
+
+describe('the aov.rules/v1 schema', () => {
+  it('accepts the rules the tool emits (tier and second-order gift)', async () => {
+    const tier = JSON.parse(runAov(['suggest-tier', path.join(DATA, 'shopify_orders_export.csv'), '--json']).stdout).rule;
+    const second = JSON.parse(runAov(['suggest-second-order', path.join(DATA, 'shopify_orders_export.csv'), '--gift-cost', '5', '--margin', '0.5', '--json']).stdout).rule;
+    const document = mergeRules(undefined, [tier, second], false, 'rules.json');
+    expect(await validateRules(document)).toEqual([]);
+    expect(document.rules.map((r) => r.id)).toEqual(['priority_support_tier:USD', 'second_order_gift:USD']);
+  });
+
+  it('rejects a broken rule with a message naming the field', async () => {
+    const issues = await validateRules({
+      schema: 'aov.rules/v1',
+      rules: [{ type: 'gift_threshold', threshold: { amount: '59,00', currency: 'EUR' }, reward: { kind: 'gift' }, message: { en: 'x' } }],
+    });
+    expect(issues).toContainEqual({ path: '/rules/0/threshold/amount', message: 'must match pattern "^-?[0-9]+(\\.[0-9]{1,4})?$"' });
+    const missing = await validateRules({ schema: 'aov.rules/v1', rules: [{ type: 'priority_support_tier', window: '365d', responseTargetHours: 2 }] });
+    expect(missing).toContainEqual({ path: '/rules/0', message: 'missing field "minSpend"' });
+  });
+
+  it('aov rules --check explains each error and exits 2, or confirms a valid file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aov-rules-'));
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ schema: 'aov.rules/v1', rules: [{ type: 'bundle', items: ['A'], evidence: { support: 2, confidence: 0.5, lift: 1.2 } }] }));
+    const result = runAov(['rules', '--check', bad]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('/rules/0/items: must NOT have fewer than 2 items');
+    expect(result.stderr).toContain('/rules/0/evidence/support: must be <= 1');
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ schema: 'aov.rules/v1', rules: [] }));
+    expect(runAov(['rules', '--check', good]).stdout).toContain('valid aov.rules/v1 (0 rules)');
+  });
+
+  it('merges rule by rule: keeps other rules, refuses to replace one without force', () => {
+    const existing = mergeRules(undefined, [{ type: 'bundle', items: ['A', 'B'], evidence: {} }], false, 'r.json');
+    const merged = mergeRules(existing, [{ type: 'bundle', items: ['C', 'D'], evidence: {} }], false, 'r.json');
+    expect(merged.rules.map((r) => r.id)).toEqual(['bundle:A+B', 'bundle:C+D']);
+    expect(() => mergeRules(merged, [{ type: 'bundle', items: ['A', 'B'], evidence: { lift: 2 } }], false, 'r.json')).toThrow(/already has a rule "bundle:A\+B"/);
+    const forced = mergeRules(merged, [{ type: 'bundle', items: ['A', 'B'], evidence: { lift: 2 } }], true, 'r.json');
+    expect(forced.rules).toHaveLength(2);
+    expect(forced.rules[0].evidence).toEqual({ lift: 2 });
+  });
+});
