@@ -108,7 +108,7 @@ export function renderSecondOrder(r: SecondOrderResult, currency: string, decima
       78,
     ),
     wrap(
-      `Per year of new customers (${Math.round(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${s.base.extraSecondOrders.toFixed(1)} second orders and nets ${a(s.base.netMinor)} ` +
+      `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${s.base.extraSecondOrders.toFixed(1)} second orders and nets ${a(s.base.netMinor)} ` +
         `(low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
         (Number.isFinite(r.breakEvenLift) ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift.` : 'The margin on a second order is below the gift cost: it never pays.'),
       78,
