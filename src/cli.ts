@@ -110,6 +110,19 @@ export function buildProgram(): Command {
   });
 
   program
+    .command('init')
+    .description('inspect an export and write aov.config.json with the detected settings and your business inputs')
+    .argument('[file]', 'an orders export to inspect')
+    .option('--yes', 'take the detected values without asking')
+    .option('--force', 'replace an existing aov.config.json')
+    .option('--out <file>', 'where to write the config', 'aov.config.json')
+    .addHelpText('before', 'Examples:\n  aov init orders.csv\n  aov init shopify_orders.csv --yes\n  aov init orders.csv --yes --force\n')
+    .action(async (file: string | undefined, options) => {
+      const { init } = await import('./commands/init.js');
+      process.exitCode = await init(file, options, program);
+    });
+
+  program
     .command('rules')
     .description('check an aov.rules/v1 file against the shipped JSON Schema')
     .requiredOption('--check <file>', 'the rules file to validate')
@@ -163,7 +176,7 @@ export function buildProgram(): Command {
     });
 
   program.hook('preAction', (_root, actionCommand) => {
-    if (actionCommand.name() !== 'config') applyConfig(program, actionCommand);
+    if (!['config', 'init'].includes(actionCommand.name())) applyConfig(program, actionCommand);
   });
   return program;
 }
@@ -181,6 +194,8 @@ export function applyConfig(program: Command, command: Command): LoadedConfig | 
   const allOptions = new Map<string, Option>();
   for (const c of program.commands) for (const o of c.options) allOptions.set(o.attributeName(), o);
   for (const [key, value] of Object.entries(config.values)) {
+    // null: written by aov init for a setting not filled in yet.
+    if (value === null) continue;
     const option = command.options.find((o) => o.attributeName() === key);
     if (!option) {
       if (allOptions.has(key)) continue;

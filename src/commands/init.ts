@@ -1,0 +1,79 @@
+/**
+ * `aov init [orders.csv]`: inspect an export and write aov.config.json with what was
+ * detected (format, delimiter, decimal mark, date order, currency, column mapping) and the
+ * business inputs the suggestions need. Prompts only on a TTY; --yes takes the detected
+ * values; never overwrites an existing config without --force.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { AovError } from '../errors.js';
+import { CONFIG_FILE } from '../io/config.js';
+import { loadOrders } from '../io/load.js';
+
+export interface InitOptions {
+  yes?: boolean;
+  force?: boolean;
+  out?: string;
+}
+
+/** Business settings asked for, in order, when some command has the option. */
+const BUSINESS: { key: string; question: string; parse: (text: string) => unknown }[] = [
+  { key: 'margin', question: 'Gross margin on order value, e.g. 0.4 for 40% (empty: use cost/profit columns or ask later)', parse: Number },
+  { key: 'giftCost', question: 'Cost of a free gift to you, in the shop currency (empty: none)', parse: Number },
+  { key: 'shippingCost', question: 'Shipping cost you would waive with free shipping (empty: none)', parse: Number },
+  { key: 'locale', question: 'Locale for customer messages, e.g. en, it-IT, nb-NO', parse: String },
+  { key: 'tz', question: 'Time zone of the exports, e.g. Europe/Rome (empty: as written in the file)', parse: String },
+];
+
+export async function init(file: string | undefined, options: InitOptions, program: Command): Promise<number> {
+  const target = path.resolve(options.out ?? CONFIG_FILE);
+  if (existsSync(target) && !options.force) {
+    throw new AovError('E_OUTPUT_EXISTS', `${target} already exists; it is left untouched.`, {
+      hint: 'Add --force to replace it, or edit it by hand (aov config shows the merged settings).',
+      context: { file: target },
+    });
+  }
+  const known = new Set(program.commands.flatMap((c) => c.options.map((o) => o.attributeName())));
+  const config: Record<string, unknown> = {};
+  const report: string[] = [];
+  if (file) {
+    const { input } = await loadOrders([file]);
+    const f = input.perFile[0];
+    config.format = f.format;
+    if (f.delimiter) config.delimiter = f.delimiter;
+    if (f.decimalMark) config.decimal = f.decimalMark;
+    if (/^dd/.test(f.dateFormat)) config.dateFormat = 'dmy';
+    else if (/^mm/.test(f.dateFormat)) config.dateFormat = 'mdy';
+    if (!f.currencyEvidence.startsWith('column') && f.currency !== 'XXX') config.currency = f.currency;
+    config.map = Object.fromEntries(Object.entries(f.columns).filter(([field]) => ['order', 'date', 'customer', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency', 'status', 'country'].includes(field)));
+    report.push(
+      `${file}: ${f.format} (${f.formatEvidence}); delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat} (${f.dateEvidence}), currency ${f.currency} (${f.currencyEvidence}).`,
+      `Rows: ${input.rows} read = ${input.rowsUsed} used + ${input.rowsExcluded} excluded + ${input.rejected} rejected.`,
+    );
+    for (const [reason, n] of Object.entries(input.excluded)) report.push(`  would exclude ${n} rows: ${reason}`);
+  }
+  const interactive = !options.yes && process.stdin.isTTY && process.stdout.isTTY;
+  const prompt = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
+  try {
+    for (const setting of BUSINESS) {
+      if (!known.has(setting.key)) continue;
+      if (!prompt) {
+        config[setting.key] = null;
+        continue;
+      }
+      const answer = (await prompt.question(`${setting.question}: `)).trim();
+      config[setting.key] = answer === '' ? null : setting.parse(answer);
+    }
+  } finally {
+    prompt?.close();
+  }
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, text, { flag: 'wx' });
+  await rename(temp, target);
+  process.stderr.write(`${report.join('\n')}${report.length ? '\n' : ''}Wrote ${target}${interactive ? '' : ' (business settings left null: fill them in, or pass them as options)'}.\n`);
+  return 0;
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATA, fixture, runAov } from './helpers.js';
+
+function initIn(file: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aov-init-'));
+  const result = runAov(['init', file, '--yes'], {}, dir);
+  return { dir, result, config: result.code === 0 ? JSON.parse(readFileSync(path.join(dir, 'aov.config.json'), 'utf8')) : undefined };
+}
+
+describe('aov init', () => {
+  it('writes a config for the Shopify export that aov analyze then uses without options', () => {
+    const { dir, result, config } = initIn(path.join(DATA, 'shopify_orders_export.csv'));
+    expect(result.code).toBe(0);
+    expect(config).toMatchObject({ format: 'shopify', delimiter: ',', decimal: '.', map: { order: 'Name', date: 'Created at', customer: 'Email' }, margin: null });
+    const analyzed = runAov(['analyze', path.join(DATA, 'shopify_orders_export.csv'), '--json'], {}, dir);
+    expect(analyzed.code).toBe(0);
+    expect(JSON.parse(analyzed.stdout).currencies[0].orders).toBe(4752);
+    const settings = runAov(['config', 'analyze'], {}, dir);
+    expect(settings.stdout).toMatch(/format\s+"shopify"\s+\(config\)/);
+  });
+
+  it('detects the locale of the Italian, Norwegian and Superstore files', () => {
+    expect(initIn(fixture('italian_semicolon.csv')).config).toMatchObject({ format: 'lines', delimiter: ';', decimal: ',', dateFormat: 'dmy', currency: 'EUR' });
+    expect(initIn(fixture('norwegian_kr.csv')).config).toMatchObject({ decimal: ',', currency: 'NOK' });
+    expect(initIn(path.join(DATA, 'superstore.csv')).config).toMatchObject({ dateFormat: 'dmy', currency: 'USD', map: { order: 'Order ID', total: 'Sales', profit: 'Profit' } });
+    expect(initIn(path.join(DATA, 'online_retail.csv.gz')).config).toMatchObject({ currency: 'GBP', map: { order: 'InvoiceNo', price: 'UnitPrice' } });
+  });
+
+  it('never overwrites an existing config without --force', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aov-init-'));
+    writeFileSync(path.join(dir, 'aov.config.json'), '{"currency":"EUR"}\n');
+    const result = runAov(['init', fixture('bom.csv'), '--yes'], {}, dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('already exists; it is left untouched');
+    expect(readFileSync(path.join(dir, 'aov.config.json'), 'utf8')).toBe('{"currency":"EUR"}\n');
+    expect(runAov(['init', fixture('bom.csv'), '--yes', '--force'], {}, dir).code).toBe(0);
+  });
+});
