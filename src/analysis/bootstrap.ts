@@ -2,11 +2,20 @@ import { quantileSorted, quickselect } from 'simple-statistics';
 import { createRng, randomInt, type Rng } from './random.js';
 
 /**
- * A statistic of one sample. It receives a scratch buffer that it may reorder (median
- * uses quickselect in place) but must not keep: the bootstrap reuses the buffer for the
- * next resample, so no resample allocates.
+ * A statistic of one sample. The bootstrap hands it a scratch buffer that it may reorder
+ * (median selects in place) but must not keep: the buffer is reused for the next
+ * resample, so no resample allocates.
+ *
+ * A statistic may also offer `fromCounts`: the same statistic of a resample given as
+ * counts over the sorted data (counts[j] copies of sortedValues[j], `size` values in
+ * all). When every statistic of a call has it, the bootstrap never materialises the
+ * resample: for a month of 80,000 orders that halves the time, since the median becomes
+ * one cumulative scan instead of a selection.
  */
-export type Statistic = (sample: Float64Array) => number;
+export interface Statistic {
+  (sample: Float64Array): number;
+  fromCounts?: (sortedValues: Float64Array, counts: Int32Array, size: number) => number;
+}
 
 /** A point estimate with a percentile bootstrap interval around it. */
 export interface BootstrapInterval {
@@ -31,33 +40,58 @@ export interface BootstrapOptions {
  * @example
  * mean(Float64Array.of(1, 2, 6)); // 3
  */
-export function mean(sample: Float64Array): number {
-  let total = 0;
-  for (let i = 0; i < sample.length; i++) total += sample[i];
-  return total / sample.length;
-}
+export const mean: Statistic = Object.assign(
+  function mean(sample: Float64Array): number {
+    let total = 0;
+    for (let i = 0; i < sample.length; i++) total += sample[i];
+    return total / sample.length;
+  },
+  {
+    fromCounts(sortedValues: Float64Array, counts: Int32Array, size: number): number {
+      let total = 0;
+      for (let j = 0; j < sortedValues.length; j++) total += counts[j] * sortedValues[j];
+      return total / size;
+    },
+  },
+);
 
 /**
- * Median (average of the two middle values for an even count) by Floyd-Rivest
+ * Median (average of the two middle values for an even count), by Floyd-Rivest
  * selection in O(n), reordering `sample` in place instead of sorting a copy.
  * https://en.wikipedia.org/wiki/Median
  *
  * @example
  * median(Float64Array.of(5, 1, 4, 2)); // 3
  */
-export function median(sample: Float64Array): number {
-  const length = sample.length;
-  if (length === 0) return NaN;
-  const upper = length >> 1;
-  // simple-statistics' quickselect is typed for number[] but only indexes and swaps.
-  quickselect(sample as unknown as number[], upper);
-  if (length % 2 === 1) return sample[upper];
-  // Even count: selection left every smaller value below `upper`, so the lower middle
-  // value is the largest of them.
-  let lowerMiddle = -Infinity;
-  for (let i = 0; i < upper; i++) if (sample[i] > lowerMiddle) lowerMiddle = sample[i];
-  return (lowerMiddle + sample[upper]) / 2;
-}
+export const median: Statistic = Object.assign(
+  function median(sample: Float64Array): number {
+    const length = sample.length;
+    if (length === 0) return NaN;
+    const upper = length >> 1;
+    // simple-statistics' quickselect is typed for number[] but only indexes and swaps.
+    quickselect(sample as unknown as number[], upper);
+    if (length % 2 === 1) return sample[upper];
+    // Even count: selection left every smaller value below `upper`, so the lower middle
+    // value is the largest of them.
+    let lowerMiddle = -Infinity;
+    for (let i = 0; i < upper; i++) if (sample[i] > lowerMiddle) lowerMiddle = sample[i];
+    return (lowerMiddle + sample[upper]) / 2;
+  },
+  {
+    fromCounts(sortedValues: Float64Array, counts: Int32Array, size: number): number {
+      if (size === 0) return NaN;
+      // Walk the cumulative counts to the 0-based positions of the two middle values.
+      const lowerPosition = (size - 1) >> 1;
+      const upperPosition = size >> 1;
+      let seen = 0;
+      let j = 0;
+      while (seen + counts[j] <= lowerPosition) seen += counts[j++];
+      const lowerMiddle = sortedValues[j];
+      while (seen + counts[j] <= upperPosition) seen += counts[j++];
+      return (lowerMiddle + sortedValues[j]) / 2;
+    },
+  },
+);
 
 /**
  * Percentile bootstrap interval of one statistic of one sample (Efron 1979): resample
@@ -86,18 +120,19 @@ export function bootstrapIntervals<K extends string>(
 ): Record<K, BootstrapInterval> {
   const { resamples, confidence, rng } = normalise(options);
   const names = Object.keys(statistics) as K[];
-  const source = Float64Array.from(sample);
-  const buffer = new Float64Array(source.length);
+  const result = {} as Record<K, BootstrapInterval>;
+  if (sample.length === 0) {
+    for (const name of names) result[name] = { estimate: NaN, low: NaN, high: NaN };
+    return result;
+  }
+  const group = new Resampler(sample, names.map((name) => statistics[name]));
   const draws = names.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
-    resampleInto(buffer, source, rng);
-    // Statistics may reorder the buffer; the ones we ship (mean, median) do not care.
-    names.forEach((name, k) => (draws[k][r] = statistics[name](buffer)));
+    group.draw(rng);
+    names.forEach((_, k) => (draws[k][r] = group.statistic(k)));
   }
-  const result = {} as Record<K, BootstrapInterval>;
   names.forEach((name, k) => {
-    buffer.set(source);
-    result[name] = { estimate: statistics[name](buffer), ...percentiles(draws[k], confidence) };
+    result[name] = { estimate: group.observed(k), ...percentiles(draws[k], confidence) };
   });
   return result;
 }
@@ -140,24 +175,69 @@ export function bootstrapDifferences<K extends string>(
     for (const name of names) result[name] = { estimate: NaN, low: NaN, high: NaN };
     return result;
   }
-  const sourceA = Float64Array.from(a);
-  const sourceB = Float64Array.from(b);
-  const bufferA = new Float64Array(sourceA.length);
-  const bufferB = new Float64Array(sourceB.length);
+  const list = names.map((name) => statistics[name]);
+  const groupA = new Resampler(a, list);
+  const groupB = new Resampler(b, list);
   const draws = names.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
     // Resample the groups independently: each keeps its own size, as in the data.
-    resampleInto(bufferA, sourceA, rng);
-    resampleInto(bufferB, sourceB, rng);
-    names.forEach((name, k) => (draws[k][r] = statistics[name](bufferB) - statistics[name](bufferA)));
+    groupA.draw(rng);
+    groupB.draw(rng);
+    names.forEach((_, k) => (draws[k][r] = groupB.statistic(k) - groupA.statistic(k)));
   }
   names.forEach((name, k) => {
-    bufferA.set(sourceA);
-    bufferB.set(sourceB);
-    const estimate = statistics[name](bufferB) - statistics[name](bufferA);
+    const estimate = groupB.observed(k) - groupA.observed(k);
     result[name] = { estimate, ...percentiles(draws[k], confidence) };
   });
   return result;
+}
+
+/**
+ * One group's resampling state. Draws index the sorted data, one uniform index per
+ * value, in the same order whichever form is kept, so a statistic gives the same
+ * resampled values with or without fromCounts (the mean up to summation rounding).
+ */
+class Resampler {
+  private readonly sorted: Float64Array;
+  private readonly statistics: readonly Statistic[];
+  private readonly useCounts: boolean;
+  private readonly counts: Int32Array;
+  private readonly buffer: Float64Array;
+
+  constructor(values: ArrayLike<number>, statistics: readonly Statistic[]) {
+    this.sorted = Float64Array.from(values).sort();
+    this.statistics = statistics;
+    this.useCounts = statistics.every((statistic) => statistic.fromCounts !== undefined);
+    // Only the form in use is allocated at full size.
+    this.counts = new Int32Array(this.useCounts ? this.sorted.length : 0);
+    this.buffer = new Float64Array(this.useCounts ? 0 : this.sorted.length);
+  }
+
+  draw(rng: Rng): void {
+    const n = this.sorted.length;
+    if (this.useCounts) {
+      const counts = this.counts;
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[randomInt(rng, n)]++;
+    } else {
+      const { buffer, sorted } = this;
+      for (let i = 0; i < n; i++) buffer[i] = sorted[randomInt(rng, n)];
+    }
+  }
+
+  /** Statistic k of the current resample. */
+  statistic(k: number): number {
+    const statistic = this.statistics[k];
+    if (this.useCounts) return statistic.fromCounts!(this.sorted, this.counts, this.sorted.length);
+    // A statistic may reorder the buffer; the others of the same resample do not mind
+    // as long as they ignore order, which any statistic of an i.i.d. resample should.
+    return statistic(this.buffer);
+  }
+
+  /** Statistic k of the data themselves (on a copy: a statistic may reorder its input). */
+  observed(k: number): number {
+    return this.statistics[k](this.sorted.slice());
+  }
 }
 
 function normalise(options: BootstrapOptions): { resamples: number; confidence: number; rng: Rng } {
@@ -167,12 +247,6 @@ function normalise(options: BootstrapOptions): { resamples: number; confidence: 
   if (!(confidence > 0 && confidence < 1)) throw new RangeError('bootstrap: confidence must be in (0, 1)');
   if (!Number.isFinite(options.seed)) throw new RangeError('bootstrap: seed must be a finite number');
   return { resamples, confidence, rng: createRng(options.seed) };
-}
-
-/** Draw source.length values from source with replacement into buffer. */
-function resampleInto(buffer: Float64Array, source: Float64Array, rng: Rng): void {
-  const n = source.length;
-  for (let i = 0; i < n; i++) buffer[i] = source[randomInt(rng, n)];
 }
 
 /** The two tail quantiles of the bootstrap distribution (linear interpolation, numpy's default). */
