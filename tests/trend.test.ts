@@ -160,6 +160,18 @@ describe('trendSeries on a tiny hand-made table', () => {
   });
 });
 
+describe('trendSeries trimmed mean', () => {
+  it('drops floor(5% of n) orders from each end before averaging', () => {
+    // 20 orders worth 10 i^2, i = 1..20: floor(0.05 * 20) = 1 from each end leaves
+    // i = 2..19, sum 10 * (19*20*39/6 - 1) = 24,690 over 18 orders = 1371.67.
+    // (A 10% trim would give 10 * (2109 - 5)/16 = 1315.)
+    const rows: Array<[string, string, number]> = [];
+    for (let i = 1; i <= 20; i++) rows.push([`o${i}`, `2011-01-${String(i).padStart(2, '0')} 10:00`, 10 * i * i]);
+    const result = trendSeries(orderTable(rows), { resamples: 20 });
+    expect(result.series[0].trimmedMeanMinor).toBeCloseTo(24_690 / 18, 9);
+  });
+});
+
 describe('trendSeries trend and verdict', () => {
   it('reports a steady rise with Theil-Sen slope, Mann-Kendall p and the percent per month', () => {
     // Medians 1000 1020 ... 1100 over six full months: every pairwise slope is 20, so

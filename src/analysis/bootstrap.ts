@@ -112,7 +112,13 @@ export function bootstrapInterval(
   return bootstrapIntervals(sample, { value: statistic }, options).value;
 }
 
-/** bootstrapInterval for several statistics from the same resamples (one draw, k statistics). */
+/**
+ * bootstrapInterval for several statistics from the same resamples (one draw, k statistics).
+ *
+ * @example
+ * bootstrapIntervals([3, 5, 8, 13, 21], { mean, median }, { seed: 1 });
+ * // { mean: { estimate: 10, ... }, median: { estimate: 8, ... } }
+ */
 export function bootstrapIntervals<K extends string>(
   sample: ArrayLike<number>,
   statistics: Record<K, Statistic>,
@@ -161,6 +167,10 @@ export function bootstrapDifference(
 /**
  * bootstrapDifference for several statistics from the same resamples, so mean and
  * median of a month-over-month change cost one set of draws instead of two.
+ *
+ * @example
+ * bootstrapDifferences(lastMonthValues, thisMonthValues, { mean, median }, { seed: 1 });
+ * // { mean: { estimate, low, high }, median: { estimate, low, high } }
  */
 export function bootstrapDifferences<K extends string>(
   a: ArrayLike<number>,

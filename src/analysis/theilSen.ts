@@ -90,7 +90,12 @@ function medianOfSorted(sorted: Float64Array): number {
   return (sorted[(length - 1) >> 1] + sorted[length >> 1]) / 2;
 }
 
-/** Round to the nearest integer, ties to even, as numpy's np.round (so we match scipy). */
+/**
+ * Round to the nearest integer, ties to even, as numpy's np.round (so we match scipy).
+ *
+ * @example
+ * [0.5, 1.5, 2.5].map(roundHalfToEven); // [0, 2, 2]
+ */
 export function roundHalfToEven(value: number): number {
   const floor = Math.floor(value);
   const fraction = value - floor;

@@ -40,7 +40,12 @@ export function periodKey(t: number, period: Period): string {
   return `${year}-W${pad2(week)}`;
 }
 
-/** Epoch ms at which the period containing t starts (UTC midnight; Monday for weeks). */
+/**
+ * Epoch ms at which the period containing t starts (UTC midnight; Monday for weeks).
+ *
+ * @example
+ * startOfPeriod(Date.UTC(2011, 0, 31, 15), 'week') === Date.UTC(2011, 0, 31); // a Monday
+ */
 export function startOfPeriod(t: number, period: Period): number {
   const date = new Date(t);
   const dayStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
@@ -49,7 +54,12 @@ export function startOfPeriod(t: number, period: Period): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
-/** Epoch ms at which the period starting at `start` ends (the next one starts). */
+/**
+ * Epoch ms at which the period starting at `start` ends (the next one starts).
+ *
+ * @example
+ * endOfPeriod(Date.UTC(2011, 11, 1), 'month') === Date.UTC(2012, 0, 1); // true
+ */
 export function endOfPeriod(start: number, period: Period): number {
   if (period === 'day') return start + DAY_MS;
   if (period === 'week') return start + 7 * DAY_MS;
