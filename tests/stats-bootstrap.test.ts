@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bootstrapDifference,
+  bootstrapDifferences,
+  bootstrapInterval,
+  mean,
+  median,
+} from '../src/analysis/bootstrap.js';
+import { normalQuantile } from '../src/analysis/normal.js';
+import { createRng, type Rng } from '../src/analysis/random.js';
+
+/** Lognormal draws by inverse transform: exp(mu + sigma Phi^-1(u)). */
+function lognormalSample(rng: Rng, n: number, mu: number, sigma: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let u = rng();
+    while (u === 0) u = rng();
+    out[i] = Math.exp(mu + sigma * normalQuantile(u));
+  }
+  return out;
+}
+
+function sortedMedian(values: ArrayLike<number>): number {
+  const s = Array.from(values).sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+describe('mean and median statistics', () => {
+  it('median agrees with sort-and-pick on odd, even, tied and large samples', () => {
+    const rng = createRng(17);
+    for (const n of [1, 2, 3, 4, 7, 10, 601, 1000, 5001]) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(rng() * 50));
+      expect(median(values.slice())).toBe(sortedMedian(values));
+    }
+    expect(median(Float64Array.of(5, 1, 4, 2))).toBe(3);
+    expect(median(new Float64Array(0))).toBeNaN();
+  });
+
+  it('mean is the plain average', () => {
+    expect(mean(Float64Array.of(1, 2, 6))).toBe(3);
+  });
+
+  it('read a resample given as counts over sorted values the same as the expanded sample', () => {
+    const rng = createRng(23);
+    for (const size of [1, 2, 5, 8, 101]) {
+      const sortedValues = Float64Array.from({ length: size }, () => Math.floor(rng() * 20)).sort();
+      const counts = new Int32Array(size);
+      for (let i = 0; i < size; i++) counts[Math.floor(rng() * size)]++;
+      const expanded: number[] = [];
+      counts.forEach((count, j) => {
+        for (let c = 0; c < count; c++) expanded.push(sortedValues[j]);
+      });
+      expect(median.fromCounts!(sortedValues, counts, size)).toBe(sortedMedian(expanded));
+      expect(mean.fromCounts!(sortedValues, counts, size)).toBeCloseTo(expanded.reduce((x, y) => x + y, 0) / size, 9);
+    }
+  });
+});
+
+describe('bootstrapDifference', () => {
+  const a = lognormalSample(createRng(1), 250, Math.log(4000), 0.8);
+  const b = lognormalSample(createRng(2), 300, Math.log(4400), 0.8);
+
+  it('gives identical intervals for the same seed and different ones for another seed', () => {
+    const first = bootstrapDifference(a, b, median, { seed: 42, resamples: 500 });
+    const again = bootstrapDifference(a, b, median, { seed: 42, resamples: 500 });
+    const other = bootstrapDifference(a, b, median, { seed: 43, resamples: 500 });
+    expect(again).toEqual(first);
+    expect(other.estimate).toBe(first.estimate);
+    expect([other.low, other.high]).not.toEqual([first.low, first.high]);
+  });
+
+  it('reports statistic(b) - statistic(a) on the data as the estimate, inside the interval', () => {
+    const result = bootstrapDifference(a, b, mean, { seed: 1, resamples: 500 });
+    expect(result.estimate).toBeCloseTo(mean(b) - mean(a), 9);
+    expect(result.low).toBeLessThan(result.estimate);
+    expect(result.high).toBeGreaterThan(result.estimate);
+  });
+
+  it('leaves the caller arrays untouched even though median reorders its buffer', () => {
+    const copyA = a.slice();
+    bootstrapDifference(a, b, median, { seed: 3, resamples: 50 });
+    expect(a).toEqual(copyA);
+  });
+
+  it('computes several statistics from one set of resamples, as the single-statistic call would', () => {
+    // Same seed and same draw sequence: mean from the joint call equals mean alone.
+    const joint = bootstrapDifferences(a, b, { mean, median }, { seed: 9, resamples: 300 });
+    expect(joint.mean).toEqual(bootstrapDifference(a, b, mean, { seed: 9, resamples: 300 }));
+    expect(joint.median).toEqual(bootstrapDifference(a, b, median, { seed: 9, resamples: 300 }));
+  });
+
+  it('gives the same intervals through the count shortcut as through a plain statistic', () => {
+    // A wrapper has no fromCounts, so the bootstrap materialises every resample instead;
+    // the draws are the same, so the median intervals must match exactly, the mean to rounding.
+    const plainMedian = (sample: Float64Array) => median(sample);
+    const plainMean = (sample: Float64Array) => mean(sample);
+    const options = { seed: 21, resamples: 300 };
+    expect(bootstrapDifference(a, b, plainMedian, options)).toEqual(bootstrapDifference(a, b, median, options));
+    const viaCounts = bootstrapDifference(a, b, mean, options);
+    const viaBuffer = bootstrapDifference(a, b, plainMean, options);
+    expect(viaBuffer.low).toBeCloseTo(viaCounts.low, 6);
+    expect(viaBuffer.high).toBeCloseTo(viaCounts.high, 6);
+  });
+
+  it('returns NaN when a group is empty', () => {
+    const result = bootstrapDifference([], b, mean, { seed: 1 });
+    expect(result.estimate).toBeNaN();
+    expect(result.low).toBeNaN();
+  });
+
+  it('covers the true difference in means in at least 90 of 100 lognormal cases at 95%', () => {
+    // Order values lognormal(mu, sigma = 0.8): true mean exp(mu + sigma^2/2), so the true
+    // difference is known exactly. A 95% interval should miss about 5 times in 100;
+    // fewer than 90 hits would mean the interval is too narrow or off-centre.
+    const sigma = 0.8;
+    const muA = Math.log(4000);
+    const muB = Math.log(4300);
+    const trueDifference = Math.exp(muB + sigma ** 2 / 2) - Math.exp(muA + sigma ** 2 / 2);
+    const rng = createRng(20240601);
+    let covered = 0;
+    for (let trial = 0; trial < 100; trial++) {
+      const groupA = lognormalSample(rng, 300, muA, sigma);
+      const groupB = lognormalSample(rng, 300, muB, sigma);
+      const interval = bootstrapDifference(groupA, groupB, mean, { seed: trial, resamples: 500 });
+      if (interval.low <= trueDifference && trueDifference <= interval.high) covered++;
+    }
+    expect(covered).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('bootstrapInterval', () => {
+  it('has the width the central limit theorem predicts for a mean', () => {
+    // For the mean of n values the bootstrap distribution is close to normal with sd
+    // s_n / sqrt(n) (s_n with divisor n), so a 95% interval spans about 2 * 1.96 * s_n / sqrt(n).
+    const rng = createRng(8);
+    const sample = Float64Array.from({ length: 400 }, () => normalQuantile(Math.max(rng(), 1e-12)) * 50 + 1000);
+    const average = mean(sample);
+    const sdPlugIn = Math.sqrt(sample.reduce((sum, v) => sum + (v - average) ** 2, 0) / sample.length);
+    const expectedWidth = 2 * 1.959964 * (sdPlugIn / Math.sqrt(sample.length));
+    const interval = bootstrapInterval(sample, mean, { seed: 5, resamples: 4000 });
+    expect(interval.estimate).toBeCloseTo(average, 9);
+    expect((interval.high - interval.low) / expectedWidth).toBeGreaterThan(0.92);
+    expect((interval.high - interval.low) / expectedWidth).toBeLessThan(1.08);
+    expect((interval.low + interval.high) / 2).toBeCloseTo(average, 0);
+  });
+
+  it('is reproducible for a seed', () => {
+    const sample = [3, 5, 8, 13, 21];
+    expect(bootstrapInterval(sample, median, { seed: 1 })).toEqual(bootstrapInterval(sample, median, { seed: 1 }));
+  });
+
+  it('rejects a confidence outside (0, 1) and a non-integer number of resamples', () => {
+    expect(() => bootstrapInterval([1, 2], mean, { seed: 1, confidence: 95 })).toThrow(RangeError);
+    expect(() => bootstrapInterval([1, 2], mean, { seed: 1, resamples: 10.5 })).toThrow(RangeError);
+  });
+});
