@@ -2,7 +2,7 @@
  * The command list and nothing else: each command's module is imported only when it runs,
  * so `aov --help` never loads DuckDB.
  */
-import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
 import { addInputOptions } from './commands/inputOptions.js';
@@ -58,6 +58,12 @@ export function buildProgram(): Command {
       .description('AOV and its outlier-robust twins, spread, customers and a monthly series, per currency')
       .argument('[files...]', 'order exports (CSV, .csv.gz, Parquet, or a quoted glob)')
       .option('--json', 'print the aov.analyze/v1 JSON document to stdout')
+      .addOption(new Option('--period <period>', 'trend period (ISO weeks)').choices(['day', 'week', 'month']).default('month'))
+      .option('--tz <zone>', 'time zone for timestamps that carry an offset, e.g. Europe/Rome (default: as written)')
+      .option('--include-partial', 'fit the trend over partial first/last periods too')
+      .option('--influence <share>', 'flag a period when one order moves its mean by more than this share', shareOption, 0.1)
+      .option('--resamples <n>', 'bootstrap resamples for period-over-period intervals', positiveInteger, 2000)
+      .option('--seed <n>', 'seed of the bootstrap', positiveInteger, 1)
       .option('--by <segment>', 'summary per segment: new-vs-returning, country, channel, currency, or any column')
       .option('--min-segment-orders <n>', 'segments with fewer orders are pooled as "other"', positiveInteger, 30)
       .option('--nps <survey>', 'NPS survey CSV (customer email or id, 0-10 score, date) to read beside AOV')

@@ -67,3 +67,30 @@ describe('aov analyze segments and customers', () => {
     expect(result.stderr).toContain('Order ID');
   });
 });
+
+describe('aov analyze trends', () => {
+  it('reports the trend per week with the partial periods marked, and the verdict names it', () => {
+    const result = runAov(['analyze', fixture('sample-orders.csv'), '--period', 'week', '--json']);
+    expect(result.code).toBe(0);
+    const trend = JSON.parse(result.stdout).currencies[0].trend;
+    expect(trend.period).toBe('week');
+    expect(trend.series[0].period).toBe('2024-W01');
+    expect(trend.series.reduce((a: number, p: { orders: number }) => a + p.orders, 0)).toBe(2694);
+    expect(trend.verdict).toMatch(/trend|periods/);
+    const text = runAov(['analyze', fixture('sample-orders.csv')]).stdout;
+    expect(text).toMatch(/^Trend: /m);
+  });
+
+  it('converts timestamps with an offset to the --tz zone, and refuses an unknown zone', () => {
+    // #1001 was placed 2024-01-05 09:58 +0100 = 08:58 UTC; all fixture orders stay in their month.
+    const utc = JSON.parse(runAov(['analyze', fixture('shopify_multiline.csv'), '--tz', 'UTC', '--period', 'day', '--json']).stdout);
+    expect(utc.currencies[0].from).toBe('2024-01-05');
+    const la = JSON.parse(runAov(['analyze', fixture('shopify_multiline.csv'), '--tz', 'America/Los_Angeles', '--period', 'day', '--json']).stdout);
+    // 2024-01-05 09:58 +0100 = 00:58 PST the same day; 2024-01-06 10:59 +0100 = 01:59 PST;
+    // 2024-02-10 07:59 +0100 = 06:59 UTC = 22:59 PST on 2024-02-09: the day moves back.
+    expect(la.currencies[0].trend.series.filter((p: { orders: number }) => p.orders > 0).map((p: { period: string }) => p.period)).toEqual(['2024-01-05', '2024-01-06', '2024-02-09']);
+    const bad = runAov(['analyze', fixture('shopify_multiline.csv'), '--tz', 'Mars/Olympus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--tz Mars/Olympus is not a time zone name');
+  });
+});

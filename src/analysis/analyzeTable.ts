@@ -5,10 +5,12 @@
 import { customerMetrics, type CustomerMetrics } from './customers.js';
 import { newVsReturning, segmentSummaries, type SegmentSummary } from './segments.js';
 import { summarize, type CurrencySummary } from './summary.js';
+import { trendSeries, type TrendOptions, type TrendResult } from './trend.js';
 import type { OrderTable } from './types.js';
 import { applicabilityWarnings, type Warning } from './warnings.js';
 
 export interface AnalyzeOptions {
+  trend?: TrendOptions;
   /** Segment by: new-vs-returning, country, channel/source, currency, or the loaded `segment` column. */
   by?: string;
   minSegmentOrders?: number;
@@ -18,6 +20,7 @@ export interface CurrencyAnalysis {
   summary: CurrencySummary;
   customers: CustomerMetrics;
   segments: { by: string; minOrders: number; segments: SegmentSummary[] } | null;
+  trend: TrendResult;
   warnings: Warning[];
 }
 
@@ -52,5 +55,6 @@ export function analyzeTable(table: OrderTable, options: AnalyzeOptions = {}): C
     marginPerOrderMinor,
     repeatRate: customers.customers > 0 ? customers.repeatRate : undefined,
   });
-  return { summary, customers, segments, warnings };
+  const trend = trendSeries(table, options.trend ?? {});
+  return { summary, customers, segments, trend, warnings };
 }

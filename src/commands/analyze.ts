@@ -17,11 +17,18 @@ export interface AnalyzeOptions extends InputCliOptions {
   minSegmentOrders?: number;
   nps?: string;
   threshold?: number;
+  period?: 'day' | 'week' | 'month';
+  tz?: string;
+  includePartial?: boolean;
+  influence?: number;
+  resamples?: number;
+  seed?: number;
 }
 
 export async function analyze(files: string[], options: AnalyzeOptions): Promise<number> {
-  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), segmentBy: options.by });
-  const analyses = tables.map((table) => analyzeTable(table, { by: options.by, minSegmentOrders: options.minSegmentOrders }));
+  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), segmentBy: options.by, tz: options.tz });
+  const trend = { period: options.period, includePartial: options.includePartial, influenceThreshold: options.influence, resamples: options.resamples, seed: options.seed };
+  const analyses = tables.map((table) => analyzeTable(table, { by: options.by, minSegmentOrders: options.minSegmentOrders, trend }));
   const survey = options.nps ? await loadSurvey(options.nps) : undefined;
   const nps = survey
     ? tables.map((table) =>

@@ -29,6 +29,8 @@ export interface LoadOptions {
   delimiter?: string;
   decimal?: DecimalMark;
   strict?: boolean;
+  /** IANA time zone: timestamps with an offset are converted to its wall-clock time. */
+  tz?: string;
   /** A field name or header whose value per order is loaded as the `segment` column (--by). */
   segmentBy?: string;
   /** A multi-table export (orders + items [+ products]) instead of line files. */
@@ -128,6 +130,12 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
   const work = await makeWorkDir();
   try {
     const joinedNotes: string[] = [];
+    if (options.tz) {
+      const known = await engine.rows(`SELECT count(*) AS n FROM pg_timezone_names() WHERE name = ${sqlString(options.tz)}`);
+      if (Number(known[0].n) === 0) {
+        throw new AovError('E_USAGE', `--tz ${options.tz} is not a time zone name.`, { hint: 'Use an IANA name such as Europe/Rome, America/New_York or UTC.' });
+      }
+    }
     const files = options.tables
       ? [`${options.tables.orders} + ${options.tables.items}`]
       : await resolveInputs(patterns, async (pattern) =>
@@ -290,7 +298,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const selectList: Record<(typeof LINE_COLUMNS)[number], string> = {
     order_id: orderText,
     date_text: text('date'),
-    placed_at: col('date') ? dateSql(text('date'), dateDetection.layout) : 'NULL::TIMESTAMP',
+    placed_at: col('date') ? dateSql(text('date'), dateDetection.layout, options.tz) : 'NULL::TIMESTAMP',
     customer: `lower(${text('customer')})`,
     item: text('item'),
     item_name: text('name'),

@@ -209,11 +209,18 @@ export function detectDateLayout(values: readonly string[], column: string, file
 }
 
 /** A DuckDB expression giving TIMESTAMP (wall-clock, offset dropped) or NULL for the text column. */
-export function dateSql(column: string, chosen: DateLayout): string {
+export function dateSql(column: string, chosen: DateLayout, timeZone?: string): string {
   const extracted = `regexp_extract(${column}, '${chosen.extract.replace(/'/g, "''")}', 1)`;
   const tries = chosen.formats.map((f) => `'${f}'`).join(', ');
   const strict = `try_strptime(${extracted}, [${tries}])`;
   // ISO timestamps cast directly (the offset, if any, is cut off: wall-clock time is kept).
-  if (chosen.name.startsWith('yyyy-')) return `coalesce(TRY_CAST(left(${column}, 19) AS TIMESTAMP), ${strict})`;
+  if (chosen.name.startsWith('yyyy-')) {
+    const wallClock = `coalesce(TRY_CAST(left(${column}, 19) AS TIMESTAMP), ${strict})`;
+    if (!timeZone) return wallClock;
+    // With --tz, a timestamp that carries an offset (-0700, +02:00, Z) is converted to that
+    // zone's wall-clock time; one without an offset is taken as already local.
+    const withOffset = `TRY_CAST(regexp_replace(regexp_replace(${column}, '\\s*([+-][0-9]{2}):?([0-9]{2})\\s*$', '\\1:\\2'), 'Z$', '+00:00') AS TIMESTAMPTZ)`;
+    return `CASE WHEN regexp_matches(${column}, '([+-][0-9]{2}:?[0-9]{2}|Z)\\s*$') THEN timezone('${timeZone.replace(/'/g, "''")}', ${withOffset}) ELSE ${wallClock} END`;
+  }
   return strict;
 }

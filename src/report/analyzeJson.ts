@@ -3,6 +3,7 @@
  * currency's decimals; ratios are rounded to 6 decimals so diffs stay meaningful.
  */
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
+import type { TrendResult } from '../analysis/trend.js';
 import type { CurrencySummary } from '../analysis/summary.js';
 import type { InputSummary } from '../io/load.js';
 import { formatDay, formatMoney, money, ratio } from './format.js';
@@ -123,7 +124,41 @@ export function currencyAnalysisJson(a: CurrencyAnalysis) {
           })),
         }
       : null,
+    trend: trendJson(a.trend, s.decimals),
     warnings: a.warnings,
+  };
+}
+
+export function trendJson(t: TrendResult, decimals: number) {
+  const m = (x: number) => money(x, decimals);
+  const line = (l: TrendResult['theilSen']['median']) =>
+    l ? { slope: ratio(l.slope / 10 ** decimals, 6), low: ratio(l.low / 10 ** decimals, 6), high: ratio(l.high / 10 ** decimals, 6), relativeSlope: ratio(l.relativeSlope), n: l.n } : null;
+  const mk = (k: TrendResult['mannKendall']['median']) => (k ? { s: k.s, tau: ratio(k.tau), z: ratio(k.z), p: ratio(k.p) } : null);
+  const change = (c: TrendResult['periodOverPeriod']['last']) =>
+    c
+      ? {
+          period: c.period, against: c.against, orders: c.orders, againstOrders: c.againstOrders,
+          meanChange: { estimate: m(c.meanChangeMinor.estimate), low: m(c.meanChangeMinor.low), high: m(c.meanChangeMinor.high), relative: ratio(c.meanChangeRelative) },
+          medianChange: { estimate: m(c.medianChangeMinor.estimate), low: m(c.medianChangeMinor.low), high: m(c.medianChangeMinor.high), relative: ratio(c.medianChangeRelative) },
+        }
+      : null;
+  return {
+    period: t.period,
+    series: t.series.map((p) => ({
+      period: p.period, orders: p.orders, revenue: m(p.revenueMinor), mean: m(p.meanMinor), median: m(p.medianMinor),
+      trimmedMean: m(p.trimmedMeanMinor), outliers: p.outliers, partial: p.partial,
+    })),
+    theilSen: { median: line(t.theilSen.median), mean: line(t.theilSen.mean) },
+    mannKendall: { median: mk(t.mannKendall.median), mean: mk(t.mannKendall.mean) },
+    trendPeriods: t.trendPeriods,
+    partialExcluded: t.partialExcluded,
+    lowVolumeExcluded: t.lowVolumeExcluded,
+    influence: t.influence.map((i) => ({
+      period: i.period, order: i.order, value: m(i.valueMinor), shareOfPeriodRevenue: ratio(i.shareOfPeriodRevenue), mean: m(i.meanMinor), meanWithout: m(i.meanWithoutMinor), meanShift: ratio(i.meanShift),
+    })),
+    periodOverPeriod: { last: change(t.periodOverPeriod.last), yearOverYear: change(t.periodOverPeriod.yearOverYear) },
+    outlierRule: t.outlierRule,
+    verdict: t.verdict,
   };
 }
 

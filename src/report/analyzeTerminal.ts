@@ -2,13 +2,14 @@
 import Table from 'cli-table3';
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
 import type { CurrencySummary } from '../analysis/summary.js';
+import type { TrendResult } from '../analysis/trend.js';
 import type { InputSummary } from '../io/load.js';
 import { verdictText } from './analyzeJson.js';
 import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainChars, sparkline, truncate, wrap, type Style } from './format.js';
 import { renderInput } from './inputTerminal.js';
 
 export function renderAnalyzeTerminal(input: InputSummary, analyses: readonly CurrencyAnalysis[], style: Style): string {
-  const blocks = analyses.map((a) => [renderCurrency(a.summary, style), renderExtras(a, style)].filter(Boolean).join('\n'));
+  const blocks = analyses.map((a) => [renderCurrency(a.summary, style), renderTrend(a.trend, a.summary, style), renderExtras(a, style)].filter(Boolean).join('\n'));
   blocks.push(renderInput(input, style));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -38,17 +39,6 @@ function renderCurrency(s: CurrencySummary, style: Style): string {
   out.push(figures.toString());
   if (s.customers.ordersWithoutCustomer > 0) {
     out.push(chalk.dim(`${formatCount(s.customers.ordersWithoutCustomer)} orders have no customer key and are left out of the customer figures.`));
-  }
-  if (s.monthly.length > 0) {
-    out.push(`Monthly median ${sparkline(s.monthly.map((p) => p.medianMinor))}  (${s.monthly[0].month} to ${s.monthly[s.monthly.length - 1].month})`);
-    const monthly = new Table({
-      head: ['Month', 'Orders', 'Mean', 'Median'],
-      style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },
-      chars: plainChars(),
-      colAligns: ['left', 'right', 'right', 'right'],
-    });
-    for (const p of s.monthly) monthly.push([p.month, formatCount(p.orders), a(p.meanMinor), a(p.medianMinor)]);
-    out.push(monthly.toString());
   }
   return out.join('\n');
 }
@@ -86,5 +76,47 @@ function renderExtras(a: CurrencyAnalysis, style: Style): string {
     out.push(table.toString());
   }
   for (const w of a.warnings) out.push(chalk.yellow(wrap(`! ${w.message}`, 78)));
+  return out.join('\n');
+}
+
+const MAX_PERIOD_ROWS = 24;
+
+/** The trend: a verdict naming it, a sparkline, the last periods as a compact table, influential orders. */
+function renderTrend(t: TrendResult, s: CurrencySummary, style: Style): string {
+  const { chalk } = style;
+  const a = (minor: number) => formatAmount(minor, s.decimals);
+  const out: string[] = [];
+  if (t.series.length === 0) return '';
+  out.push(chalk.bold(wrap(`Trend: ${t.verdict}`, 78)));
+  out.push(`Median by ${t.period} ${sparkline(t.series.slice(-60).map((p) => p.medianMinor))}  (${t.series[Math.max(0, t.series.length - 60)].period} to ${t.series[t.series.length - 1].period})`);
+  const table = new Table({
+    head: [t.period[0].toUpperCase() + t.period.slice(1), 'Orders', 'Mean', 'Median', 'Trim 5%', 'Outl.'],
+    style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },
+    chars: plainChars(),
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+  });
+  const shown = t.series.slice(-MAX_PERIOD_ROWS);
+  for (const p of shown) {
+    table.push([`${p.period}${p.partial ? '*' : ''}`, formatCount(p.orders), a(p.meanMinor), a(p.medianMinor), a(p.trimmedMeanMinor), p.outliers ? String(p.outliers) : '']);
+  }
+  out.push(table.toString());
+  const notes: string[] = [];
+  if (t.series.length > shown.length) notes.push(`${t.series.length - shown.length} earlier periods in --json`);
+  if (t.partialExcluded.length) notes.push(`* partial ${t.period}, left out of the trend`);
+  notes.push(`outliers: ${t.outlierRule}`);
+  out.push(chalk.dim(wrap(notes.join('; '), 78)));
+  for (const i of t.influence.slice(0, 5)) {
+    out.push(wrap(`! ${i.period}: order ${i.order} (${a(i.valueMinor)}, ${formatPct(i.shareOfPeriodRevenue)} of the ${t.period}'s revenue) moves its mean from ${a(i.meanWithoutMinor)} to ${a(i.meanMinor)}.`, 78));
+  }
+  const change = (c: NonNullable<TrendResult['periodOverPeriod']['last']>, label: string) => {
+    const sign = (x: number) => (x >= 0 ? '+' : '');
+    return wrap(
+      `${label}: ${c.period} vs ${c.against}: median ${sign(c.medianChangeMinor.estimate)}${a(c.medianChangeMinor.estimate)} (95% ${a(c.medianChangeMinor.low)} to ${a(c.medianChangeMinor.high)}), ` +
+        `mean ${sign(c.meanChangeMinor.estimate)}${a(c.meanChangeMinor.estimate)} (95% ${a(c.meanChangeMinor.low)} to ${a(c.meanChangeMinor.high)})`,
+      78,
+    );
+  };
+  if (t.periodOverPeriod.last) out.push(change(t.periodOverPeriod.last, 'Last period'));
+  if (t.periodOverPeriod.yearOverYear) out.push(change(t.periodOverPeriod.yearOverYear, 'Year over year'));
   return out.join('\n');
 }

@@ -25,5 +25,5 @@ export function renderInput(input: InputSummary, style: Style): string {
     lines.push(chalk.dim(`  (${formatCount(input.rejected)} rejected rows in all; --json lists the first ${input.problems.length})`));
   }
   for (const note of input.notes) lines.push(chalk.dim(`Note: ${note}`));
-  return lines.map((line) => wrap(line, 80).replace(/\n/g, '\n  ')).join('\n');
+  return lines.map((line) => wrap(line, 78).replace(/\n/g, '\n  ')).join('\n');
 }
