@@ -11,6 +11,8 @@ export const FIELDS = [
   'currency', 'status', 'country', 'source',
   // order-level fields (Shopify and order-level exports)
   'subtotal', 'orderTotal', 'shipping', 'financialStatus', 'cancelledAt', 'refunded', 'lineDiscount', 'paymentMethod',
+  // fallback customer key for guest checkouts
+  'billingName', 'postalCode',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -79,7 +81,7 @@ export const PROFILES: readonly FormatProfile[] = [
       quantity: ['lineitemquantity'], price: ['lineitemprice'], currency: ['currency'], subtotal: ['subtotal'],
       orderTotal: ['total'], shipping: ['shipping'], financialStatus: ['financialstatus'], cancelledAt: ['cancelledat'],
       refunded: ['refundedamount'], lineDiscount: ['lineitemdiscount'], paymentMethod: ['paymentmethod'],
-      country: ['shippingcountry', 'billingcountry'], source: ['source'],
+      country: ['shippingcountry', 'billingcountry'], source: ['source'], billingName: ['billingname'], postalCode: ['billingzip'],
     },
     required: ['order', 'date', 'subtotal'],
     valueLevel: 'order',
@@ -199,6 +201,8 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   status: ['orderstatus', 'status', 'stato'],
   country: ['country', 'countryregion', 'shippingcountry', 'billingcountry', 'paese', 'land', 'pais'],
   source: ['source', 'channel', 'saleschannel', 'sourcename', 'utmsource'],
+  billingName: ['billingname', 'customername', 'buyername'],
+  postalCode: ['billingzip', 'billingpostcode', 'postalcode', 'postcode', 'zip', 'zipcode'],
 };
 
 const REQUIRED_LINES: Field[] = ['order', 'date'];

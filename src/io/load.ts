@@ -299,7 +299,10 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     order_id: orderText,
     date_text: text('date'),
     placed_at: col('date') ? dateSql(text('date'), dateDetection.layout, options.tz) : 'NULL::TIMESTAMP',
-    customer: `lower(${text('customer')})`,
+    // Guest checkouts: billing name + postal code stand in for a missing customer id or email.
+    customer: col('billingName') && col('postalCode')
+      ? `coalesce(lower(${text('customer')}), CASE WHEN ${text('billingName')} IS NOT NULL AND ${text('postalCode')} IS NOT NULL THEN 'guest:' || lower(${text('billingName')}) || '|' || upper(replace(${text('postalCode')}, ' ', '')) END)`
+      : `lower(${text('customer')})`,
     item: text('item'),
     item_name: text('name'),
     qty_text: text('quantity'),
@@ -575,6 +578,9 @@ async function account(
   if (Number(refunds[0].n) > 0) {
     notes.push(`${Number(refunds[0].n)} counted orders were later refunded in part or in full; order values are as placed (refunds are not subtracted).`);
   }
+  const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_attrs WHERE order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`);
+  if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
+  if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
   const multi = await engine.rows(`SELECT count(*) AS n FROM (SELECT order_id FROM classified WHERE outcome IS NULL GROUP BY order_id HAVING count(DISTINCT currency) > 1)`);
   if (Number(multi[0].n) > 0) notes.push(`${Number(multi[0].n)} orders mix currencies across their lines; each is counted in its first row's currency.`);
   return {
