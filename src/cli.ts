@@ -83,6 +83,37 @@ export function buildProgram(): Command {
 
   addInputOptions(
     program
+      .command('bundles')
+      .description('products bought together: frequent pairs and itemsets with significance, cross-sell, bundle offers')
+      .argument('[files...]', 'order exports, or basket files with --format baskets')
+      .option('--min-support <s>', 'minimum support: a share of baskets (0.01) or a count (20)', '0.01')
+      .option('--max-size <n>', 'largest itemset to mine (2 = pairs)', positiveInteger, 2)
+      .option('--min-confidence <c>', 'keep pairs with confidence at least this in one direction', nonNegativeNumber)
+      .option('--min-lift <l>', 'keep pairs with lift at least this', nonNegativeNumber)
+      .option('--max-q <q>', 'keep pairs with Benjamini-Hochberg q at most this (unlikely to be chance)', nonNegativeNumber, 0.05)
+      .addOption(new Option('--sort <key>', 'order of the pairs').choices(['lift', 'support', 'confidence', 'margin']).default('lift'))
+      .option('--top <n>', 'how many pairs to show and offer', positiveInteger, 30)
+      .option('--for <item>', 'what goes with this item (SKU or exact name): cross-sell')
+      .addOption(new Option('--item <what>', 'what an item is').choices(['sku', 'name']).default('sku'))
+      .option('--item-pattern <regex>', 'remove matches from item labels to group variants, e.g. " - [0-9]+$"')
+      .option('--exclude-items <regex>', 'leave out non-products matching this (none keeps all; defaults per format)')
+      .option('--max-basket <n>', 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', positiveInteger)
+      .option('--costs <file>', 'item costs (columns sku,cost) for bundle margins')
+      .option('--bundle-discount <range>', 'discount range for bundle prices, percent', '5-10')
+      .option('--min-bundle-margin <m>', 'gross margin a bundle must keep', shareOption, 0.3)
+      .option('--emit <rules.json>', 'write bundle rules into an aov.rules/v1 file (merged, never clobbered)')
+      .option('--csv <file>', 'write all kept pairs as CSV (safe to open in a spreadsheet)')
+      .option('--force', 'replace an existing --csv file or a same-id rule in --emit')
+      .option('--json', 'print the aov.bundles/v1 JSON document')
+      .option('--no-color', 'no colour, even on a terminal')
+      .addHelpText('before', 'Examples:\n  aov bundles orders.csv --min-support 0.01\n  aov bundles orders.csv --min-support 20 --min-lift 1.5 --max-size 3 --top 30\n  aov bundles orders.csv --for SKU123\n  aov bundles groceries.csv --format baskets --max-size 3\n'),
+  ).action(async (files: string[], options) => {
+    const { bundles } = await import('./commands/bundles.js');
+    process.exitCode = await bundles(files, options);
+  });
+
+  addInputOptions(
+    program
       .command('suggest-tier')
       .description('the spend line for a priority-support tier of top customers, and who sits near it')
       .argument('[files...]', 'order exports')

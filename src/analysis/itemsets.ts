@@ -29,12 +29,39 @@ export interface MiningResult {
   itemSupport: Int32Array;
   /** Baskets with more than maxBasket distinct items, left out of pairs and larger itemsets. */
   skippedLargeBaskets: number;
+  /** The basket size limit applied (Infinity: none). */
+  maxBasket: number;
 }
 
 export interface MiningOptions {
   minSupportCount: number;
   maxSize: number;
-  maxBasket?: number;
+  /**
+   * Baskets with more distinct items are left out of pairs and larger itemsets. 'auto'
+   * (the default) skips none unless the pair scan would exceed `pairBudget` increments,
+   * then skips the largest baskets until it fits: exact counts whenever they are affordable.
+   */
+  maxBasket?: number | 'auto';
+  pairBudget?: number;
+}
+
+/** The largest basket size that keeps sum over baskets of C(frequent items, 2) within the budget. */
+export function autoMaxBasket(sizes: Int32Array, budget: number): number {
+  let total = 0;
+  let largest = 0;
+  for (const s of sizes) {
+    total += (s * (s - 1)) / 2;
+    if (s > largest) largest = s;
+  }
+  if (total <= budget) return Infinity;
+  // Histogram of sizes, then drop from the top until the rest fits.
+  const histogram = new Float64Array(largest + 1);
+  for (const s of sizes) histogram[s]++;
+  for (let size = largest; size > 1; size--) {
+    total -= (histogram[size] * size * (size - 1)) / 2;
+    if (total <= budget) return size - 1;
+  }
+  return 1;
 }
 
 /** Intersection of two ascending Int32Arrays into `out`; returns the length. */
@@ -63,7 +90,6 @@ export function mineFrequentItemsets(baskets: BasketTable, options: MiningOption
   const n = baskets.offsets.length - 1;
   const itemCount = baskets.itemLabels.length;
   const minCount = Math.max(1, options.minSupportCount);
-  const maxBasket = options.maxBasket ?? Infinity;
 
   // Step 1: item supports over all baskets.
   const itemSupport = new Int32Array(itemCount);
@@ -83,9 +109,23 @@ export function mineFrequentItemsets(baskets: BasketTable, options: MiningOption
   const counts: Record<string, number> = {};
   if (F > 0) counts['1'] = F;
   let skippedLargeBaskets = 0;
-  if (options.maxSize < 2 || F < 2) return { baskets: n, minSupportCount: minCount, itemsetCounts: counts, itemsets, itemSupport, skippedLargeBaskets };
+  if (options.maxSize < 2 || F < 2) return { baskets: n, minSupportCount: minCount, itemsetCounts: counts, itemsets, itemSupport, skippedLargeBaskets, maxBasket: Infinity };
 
   // Step 3: each basket's frequent items (renumbered), and per-item tid-lists for Eclat.
+  // An explicit --max-basket counts all distinct items; 'auto' counts frequent ones, since only
+  // they cost pair increments.
+  const auto = options.maxBasket === undefined || options.maxBasket === 'auto';
+  const sizes = new Int32Array(n);
+  for (let b = 0; b < n; b++) {
+    if (!auto) {
+      sizes[b] = baskets.offsets[b + 1] - baskets.offsets[b];
+      continue;
+    }
+    let size = 0;
+    for (let k = baskets.offsets[b]; k < baskets.offsets[b + 1]; k++) if (rank[baskets.items[k]] >= 0) size++;
+    sizes[b] = size;
+  }
+  const maxBasket = auto ? autoMaxBasket(sizes, options.pairBudget ?? 5e8) : (options.maxBasket as number);
   const tidLength = new Int32Array(F);
   const filteredOffsets = new Int32Array(n + 1);
   const filteredItems = new Int32Array(baskets.items.length);
@@ -93,7 +133,7 @@ export function mineFrequentItemsets(baskets: BasketTable, options: MiningOption
   for (let b = 0; b < n; b++) {
     const start = baskets.offsets[b];
     const end = baskets.offsets[b + 1];
-    if (end - start > maxBasket) {
+    if (sizes[b] > maxBasket) {
       skippedLargeBaskets++;
       filteredOffsets[b + 1] = at;
       continue;
@@ -165,7 +205,7 @@ export function mineFrequentItemsets(baskets: BasketTable, options: MiningOption
       counts[String(set.items.length)] = (counts[String(set.items.length)] ?? 0) + 1;
     }
   }
-  return { baskets: n, minSupportCount: minCount, itemsetCounts: counts, itemsets, itemSupport, skippedLargeBaskets };
+  return { baskets: n, minSupportCount: minCount, itemsetCounts: counts, itemsets, itemSupport, skippedLargeBaskets, maxBasket };
 }
 
 function compareItems(a: number[], b: number[]): number {

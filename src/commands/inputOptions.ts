@@ -25,7 +25,7 @@ export interface InputCliOptions {
 
 export function addInputOptions(command: Command): Command {
   return command
-    .addOption(new Option('--format <name>', 'input format (detected from the header when omitted)').choices([...FORMAT_NAMES]))
+    .addOption(new Option('--format <name>', 'input format (detected from the header when omitted)').choices([...FORMAT_NAMES, 'baskets']))
     .option('--map <field=Header,...>', 'map fields to headers, e.g. order=InvoiceNo,price=UnitPrice')
     .addOption(new Option('--value <which>', 'order value: subtotal (merchandise after discounts) or total').choices(['subtotal', 'total']).default('subtotal'))
     .option('--currency <code>', 'ISO 4217 currency when the export has no currency column or symbol')
@@ -56,7 +56,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
   }
   return {
     tables: options.orders && options.items ? { orders: options.orders, items: options.items, products: options.products } : undefined,
-    format: options.format as FormatName | undefined,
+    format: options.format === 'baskets' ? undefined : (options.format as FormatName | undefined),
     map: options.map ? parseMapOption(options.map) : undefined,
     value: options.value === 'total' ? 'total' : 'subtotal',
     currency,

@@ -122,3 +122,21 @@ export async function readRulesForMerge(file: string, force: boolean): Promise<R
   }
   return parsed as RulesDocument;
 }
+
+/**
+ * Writes rules into `file`: merged rule by rule with an existing aov.rules/v1 file, validated
+ * against the schema, written atomically. Returns the document written.
+ */
+export async function emitRules(file: string, incoming: readonly Rule[], force: boolean): Promise<RulesDocument> {
+  const { writeFileAtomic } = await import('./output.js');
+  const existing = await readRulesForMerge(file, force);
+  const document = mergeRules(existing, incoming, force, file);
+  const issues = await validateRules(document);
+  if (issues.length) {
+    throw new AovError('E_INTERNAL', `internal: the rules aov produced do not match the schema (${issues[0].path}: ${issues[0].message}).`, {
+      hint: 'Please report this; nothing was written.',
+    });
+  }
+  await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, { force: true });
+  return document;
+}
