@@ -1,0 +1,218 @@
+/**
+ * Calibration from the shop's own history: if a threshold X already ran, orders bunch just
+ * above X and thin out just below it. The bunching estimator (Saez 2010; Chetty et al. 2011,
+ * QJE 126(2); Kleven 2016, Annual Review of Economics 8) fits a smooth counterfactual
+ * histogram outside a window around X and reads the excess above X as the orders that
+ * moved. Moved orders / the counterfactual orders in the reach zone (weighted by the linear
+ * response) gives the uptake p0.
+ */
+import { createRng } from './random.js';
+import { quantileSorted } from './robust.js';
+
+export interface BunchingOptions {
+  /** Histogram bin width in minor units (default: about 1/40 of the window). */
+  binMinor?: number;
+  /** Window below X that customers top up from (the reach), minor units. */
+  reachMinor: number;
+  /** Window above X where the topped-up orders land (default reach / 2). */
+  aboveMinor?: number;
+  /** How far either side of the window the counterfactual is fitted (default 3 x reach). */
+  spanMinor?: number;
+  degree?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+export interface BunchingResult {
+  threshold: number;
+  /** Estimated orders that topped up to reach X: the mean of the excess above X and the dip below. */
+  movedOrders: number;
+  movedOrdersLow: number;
+  movedOrdersHigh: number;
+  /** Orders above X in excess of the counterfactual, and orders missing below X. */
+  excessAbove: number;
+  missingBelow: number;
+  /** Implied uptake at a tiny gap under the linear response, with its interval. */
+  p0: number;
+  p0Low: number;
+  p0High: number;
+  reachMinor: number;
+  /** Standardised excess: movedOrders / sqrt(counterfactual orders above X in the window). */
+  z: number;
+}
+
+/** Weighted least-squares polynomial fit (normal equations with centred, scaled x; Gaussian elimination). */
+function polyfit(x: number[], y: number[], degree: number, w: number[] = x.map(() => 1)): (t: number) => number {
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  const scale = Math.max(...x.map((v) => Math.abs(v - mean))) || 1;
+  const d = degree + 1;
+  const A = Array.from({ length: d }, () => new Float64Array(d + 1));
+  for (let i = 0; i < x.length; i++) {
+    const t = (x[i] - mean) / scale;
+    const powers = new Float64Array(2 * d);
+    powers[0] = 1;
+    for (let k = 1; k < 2 * d; k++) powers[k] = powers[k - 1] * t;
+    for (let r = 0; r < d; r++) {
+      for (let c = 0; c < d; c++) A[r][c] += w[i] * powers[r + c];
+      A[r][d] += w[i] * powers[r] * y[i];
+    }
+  }
+  // Gaussian elimination with partial pivoting.
+  for (let col = 0; col < d; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < d; r++) if (Math.abs(A[r][col]) > Math.abs(A[pivot][col])) pivot = r;
+    [A[col], A[pivot]] = [A[pivot], A[col]];
+    const div = A[col][col] || 1e-300;
+    for (let r = 0; r < d; r++) {
+      if (r === col) continue;
+      const f = A[r][col] / div;
+      for (let c = col; c <= d; c++) A[r][c] -= f * A[col][c];
+    }
+  }
+  const coef = A.map((row, r) => row[d] / (row[r] || 1e-300));
+  return (v: number) => {
+    const t = (v - mean) / scale;
+    let result = 0;
+    for (let k = d - 1; k >= 0; k--) result = result * t + coef[k];
+    return result;
+  };
+}
+
+interface Histogram {
+  centres: number[];
+  counts: number[];
+  width: number;
+}
+
+function histogram(sorted: Float64Array, from: number, to: number, width: number): Histogram {
+  const bins = Math.max(1, Math.round((to - from) / width));
+  const counts = new Array(bins).fill(0);
+  for (const v of sorted) {
+    if (v < from || v >= to) continue;
+    counts[Math.min(bins - 1, Math.floor((v - from) / width))]++;
+  }
+  return { centres: counts.map((_, i) => from + (i + 0.5) * width), counts, width };
+}
+
+function estimate(h: Histogram, X: number, reach: number, above: number, degree: number) {
+  const inWindow = (c: number) => c >= X - reach && c < X + above;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  h.centres.forEach((c, i) => {
+    if (!inWindow(c)) {
+      xs.push(c);
+      ys.push(h.counts[i]);
+    }
+  });
+  // Order values are close to lognormal, whose log density is a low-degree polynomial in
+  // ln(value): fitting ln(count) on ln(value) extrapolates across the window far more
+  // stably than a polynomial in the raw counts.
+  // Weighted by the counts: a Poisson count's log has variance about 1 / count.
+  const logFit = polyfit(xs.map(Math.log), ys.map((y) => Math.log(y + 0.5)), degree, ys.map((y) => y + 0.5));
+  const fit = (c: number) => Math.exp(logFit(Math.log(c))) - 0.5;
+  let excess = 0;
+  let missing = 0;
+  let counterAbove = 0;
+  let weightedBelow = 0;
+  h.centres.forEach((c, i) => {
+    if (c >= X && c < X + above) {
+      excess += h.counts[i] - fit(c);
+      counterAbove += Math.max(fit(c), 0);
+    } else if (c >= X - reach && c < X) {
+      missing += fit(c) - h.counts[i];
+      // Linear response: the counterfactual orders at gap g top up with p0 (1 - g / reach).
+      weightedBelow += Math.max(fit(c), 0) * (1 - (X - c) / reach);
+    }
+  });
+  // Moved orders: the mean of the excess above X and the dip below it. A counterfactual fitted
+  // slightly too high (or low) across the window biases the two in opposite directions, so
+  // their mean cancels most of the fit error.
+  return { excess, missing, moved: (excess + missing) / 2, counterAbove, weightedBelow };
+}
+
+/** Estimates how many orders topped up to an existing threshold X, with a bootstrap interval. */
+export function bunching(valuesMinor: Float64Array, X: number, options: BunchingOptions): BunchingResult {
+  const sorted = Float64Array.from(valuesMinor).sort();
+  const reach = options.reachMinor;
+  const above = options.aboveMinor ?? reach / 2;
+  // The fit span stays away from tiny values, where the log of sparse counts is noise.
+  const span = Math.min(options.spanMinor ?? 3 * reach, Math.max(0, X - reach - X / 4));
+  const width = options.binMinor ?? Math.max(1, Math.round((reach + above) / 40));
+  const degree = options.degree ?? 3;
+  const from = X - reach - span;
+  const to = X + above + span;
+  const base = histogram(sorted, from, to, width);
+  const point = estimate(base, X, reach, above, degree);
+  // Bootstrap: Poisson(count) per histogram bin is the same as resampling orders.
+  const rng = createRng(options.seed ?? 1);
+  const resamples = options.resamples ?? 500;
+  const moved = new Float64Array(resamples);
+  const p0s = new Float64Array(resamples);
+  for (let s = 0; s < resamples; s++) {
+    const counts = base.counts.map((c) => poissonDraw(rng, c));
+    const e = estimate({ ...base, counts }, X, reach, above, degree);
+    moved[s] = e.moved;
+    p0s[s] = e.weightedBelow > 0 ? e.moved / e.weightedBelow : NaN;
+  }
+  moved.sort();
+  const finiteP0 = Float64Array.from(p0s.filter(Number.isFinite)).sort();
+  return {
+    threshold: X,
+    movedOrders: point.moved,
+    movedOrdersLow: quantileSorted(moved, 0.025),
+    movedOrdersHigh: quantileSorted(moved, 0.975),
+    excessAbove: point.excess,
+    missingBelow: point.missing,
+    p0: point.weightedBelow > 0 ? point.moved / point.weightedBelow : NaN,
+    p0Low: quantileSorted(finiteP0, 0.025),
+    p0High: quantileSorted(finiteP0, 0.975),
+    reachMinor: reach,
+    z: point.counterAbove > 0 ? point.moved / Math.sqrt(point.counterAbove) : NaN,
+  };
+}
+
+function poissonDraw(rng: () => number, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 30) {
+    const u = Math.max(rng(), 1e-300);
+    const v = rng();
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
+  }
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = rng();
+  while (product > limit) {
+    k++;
+    product *= rng();
+  }
+  return k;
+}
+
+export interface DetectedThreshold {
+  threshold: number;
+  movedOrders: number;
+  z: number;
+}
+
+/**
+ * Scans round amounts (multiples of 5, 10, 25, 50, 100 currency units between the 10th and
+ * 90th percentile) for significant bunching (z > 4 with a dip below): likely thresholds
+ * that already ran.
+ */
+export function detectThresholds(valuesMinor: Float64Array, decimals: number, reachMinor: number): DetectedThreshold[] {
+  const sorted = Float64Array.from(valuesMinor).sort();
+  if (sorted.length < 500) return [];
+  const unit = 10 ** decimals;
+  const lo = quantileSorted(sorted, 0.1);
+  const hi = quantileSorted(sorted, 0.9);
+  const candidates = new Set<number>();
+  for (const step of [5, 10, 25, 50, 100]) {
+    for (let x = Math.ceil(lo / (step * unit)) * step * unit; x <= hi; x += step * unit) candidates.add(x);
+  }
+  const found: DetectedThreshold[] = [];
+  for (const X of [...candidates].sort((a, b) => a - b)) {
+    const r = bunching(sorted, X, { reachMinor, resamples: 0 });
+    if (r.z > 4 && r.missingBelow > 0 && r.excessAbove > 0) found.push({ threshold: X, movedOrders: r.movedOrders, z: r.z });
+  }
+  return found.sort((a, b) => b.z - a.z).slice(0, 5);
+}

@@ -1,0 +1,435 @@
+/**
+ * Where should "free gift above T" (or free shipping above T) go, and does it pay?
+ *
+ * Model (per order of value v, over the data window):
+ *  - Response: an order below T tops up with probability p(gap), gap = T - v:
+ *      linear:   p = p0 (1 - gap / reach) for 0 < gap < reach, else 0;
+ *      logistic: p = p0 / (1 + exp((gap - reach/2) / (reach/8))) for gap < reach, else 0
+ *    (p0: uptake at a tiny gap; reach: the largest gap a customer will close).
+ *  - A topped-up order ends at T + overshoot (add-ons rarely fit the gap exactly), so its
+ *    extra revenue is T + overshoot - v and its extra gross margin that times the margin
+ *    rate (the order's own rate when per-order margins are known).
+ *  - The reward (gift cost, or the shipping fee waived) is paid on every order that ends at
+ *    or above T: the orders already above T (pure subsidy) and the expected top-ups.
+ *  - Net margin change = extra margin - reward cost. Expected values are computed exactly
+ *    over the observed orders.
+ * Uncertainty, in two parts kept apart so each can be read: a Poisson bootstrap over orders
+ * (seeded) at the given p0 and reach gives the 90% interval and P(net > 0); a sweep of the
+ * assumptions, p0 x {0.5, 1, 1.5} and reach x {0.5, 1, 1.5}, gives the expected net in each
+ * of the nine scenarios (low = both halved, high = both x1.5).
+ * For speed the bootstrap reweights orders in ~2,000 quantile bins of the sorted values
+ * (every order of a bin gets the bin's Poisson weight): each bin's contribution per
+ * candidate is computed exactly once, so a replicate costs bins x candidates, not orders.
+ * Recommendation: the candidate with the largest expected net margin among those with
+ * P(net > 0) >= 0.9.
+ */
+import { createRng, type Rng } from './random.js';
+import { quantileSorted } from './robust.js';
+
+export type ResponseShape = 'linear' | 'logistic';
+
+export interface ThresholdInputs {
+  /** Order values in minor units (any order). */
+  valueMinor: Float64Array;
+  /** Per-order gross margin in minor units; when absent, `margin` (a rate) applies to every order. */
+  marginMinor?: Float64Array;
+  margin?: number;
+  /** Reward cost per qualifying order (gift cost, or a flat shipping fee) in minor units. */
+  rewardMinor: number;
+  /** Free shipping: the shipping each order paid (minor units); the waived fee is this per order. */
+  shippingMinor?: Float64Array;
+  candidates: readonly number[];
+  p0: number;
+  reachMinor: number;
+  overshootMinor: number;
+  shape?: ResponseShape;
+  resamples?: number;
+  seed?: number;
+  /** How many months the orders span, for per-month figures. */
+  months: number;
+  /** Share of P(net > 0) a recommendation needs (default 0.9). */
+  confidence?: number;
+  /** Skip the "what would have to be true" search (used by that search itself). */
+  skipNeeded?: boolean;
+}
+
+export interface Candidate {
+  threshold: number;
+  aboveAovPct: number;
+  shareAlreadyAbove: number;
+  ordersInReach: number;
+  expectedTopUps: number;
+  projectedAovMinor: number;
+  incrementalRevenueMinor: number;
+  incrementalMarginMinor: number;
+  rewardCostMinor: number;
+  expectedNetMarginMinor: number;
+  netPerMonthMinor: number;
+  netLowMinor: number;
+  netHighMinor: number;
+  probabilityPositive: number;
+  /** Expected net with p0 and reach both halved (low) and both x1.5 (high). */
+  sweepLowMinor: number;
+  sweepHighMinor: number;
+  /** Expected net per scenario: sweep[i][j] for p0 x {0.5, 1, 1.5}[i] and reach x {0.5, 1, 1.5}[j]. */
+  sweep: number[][];
+}
+
+export interface Recommendation {
+  threshold: number;
+  expectedNetMarginMinor: number;
+  probabilityPositive: number;
+  reason: string;
+}
+
+export interface WhatWouldHaveToBeTrue {
+  /** The uptake p0 at which the best candidate reaches P(net > 0) >= 0.9 (null if none up to 1). */
+  uptakeNeeded: number | null;
+  /** The reward cost at which it does (null if even a free reward does not). */
+  rewardCostNeededMinor: number | null;
+  threshold: number;
+}
+
+export interface ThresholdResult {
+  orders: number;
+  baseAovMinor: number;
+  candidates: Candidate[];
+  recommendation: Recommendation | null;
+  /** When there is no recommendation: why, and what would have to be true. */
+  noRecommendationReason: string | null;
+  needed: WhatWouldHaveToBeTrue | null;
+  tooFewOrders: boolean;
+}
+
+/** p(gap) for one order. */
+export function topUpProbability(gap: number, p0: number, reach: number, shape: ResponseShape): number {
+  if (gap <= 0 || gap >= reach || reach <= 0) return 0;
+  if (shape === 'linear') return p0 * (1 - gap / reach);
+  return p0 / (1 + Math.exp((gap - reach / 2) / (reach / 8)));
+}
+
+const BINS = 2000;
+const SCENARIOS = [0.5, 1, 1.5];
+
+interface Prepared {
+  sorted: Float64Array;
+  marginRate: Float64Array;
+  reward: Float64Array;
+  binOf: Int32Array;
+  binSize: Float64Array;
+  bins: number;
+}
+
+/** Sorts orders by value once, with their margin rates and reward costs alongside. */
+function prepare(x: ThresholdInputs): Prepared {
+  const n = x.valueMinor.length;
+  let sorted: Float64Array;
+  const marginRate = new Float64Array(n);
+  const reward = new Float64Array(n);
+  if (!x.marginMinor && !x.shippingMinor) {
+    // The common case needs no index sort: one typed-array sort of the values.
+    sorted = Float64Array.from(x.valueMinor).sort();
+    marginRate.fill(x.margin ?? 0);
+    reward.fill(x.rewardMinor);
+  } else {
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => x.valueMinor[a] - x.valueMinor[b] || a - b);
+    sorted = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      sorted[k] = x.valueMinor[i];
+      marginRate[k] = x.marginMinor ? (x.valueMinor[i] > 0 ? x.marginMinor[i] / x.valueMinor[i] : 0) : (x.margin ?? 0);
+      reward[k] = x.shippingMinor ? (Number.isFinite(x.shippingMinor[i]) ? x.shippingMinor[i] : x.rewardMinor) : x.rewardMinor;
+    }
+  }
+  const bins = Math.min(BINS, Math.max(1, n));
+  const binOf = new Int32Array(n);
+  const binSize = new Float64Array(bins);
+  for (let k = 0; k < n; k++) {
+    const b = Math.min(bins - 1, Math.floor((k * bins) / n));
+    binOf[k] = b;
+    binSize[b]++;
+  }
+  return { sorted, marginRate, reward, binOf, binSize, bins };
+}
+
+/** First index with sorted[k] >= value. */
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface CandidateParts {
+  topUps: number;
+  extraRevenue: number;
+  extraMargin: number;
+  /** Reward paid on the top-ups (p0-scaled) and on the orders already above. */
+  topUpReward: number;
+  aboveReward: number;
+  above: number;
+  inReach: number;
+}
+
+/** Exact expected parts of one candidate, optionally accumulated per bin (at p0 = 1). */
+function candidateParts(
+  prep: Prepared,
+  threshold: number,
+  p0: number,
+  reach: number,
+  overshoot: number,
+  shape: ResponseShape,
+  perBin?: { gain: Float64Array; above: Float64Array },
+): CandidateParts {
+  const { sorted, marginRate, reward, binOf } = prep;
+  const start = lowerBound(sorted, threshold - reach);
+  const aboveStart = lowerBound(sorted, threshold);
+  let topUps = 0;
+  let extraRevenue = 0;
+  let extraMargin = 0;
+  let topUpReward = 0;
+  for (let k = start; k < aboveStart; k++) {
+    const p = topUpProbability(threshold - sorted[k], p0, reach, shape);
+    if (p === 0) continue;
+    const lift = threshold + overshoot - sorted[k];
+    topUps += p;
+    extraRevenue += p * lift;
+    extraMargin += p * lift * marginRate[k];
+    topUpReward += p * reward[k];
+    if (perBin) perBin.gain[binOf[k]] += p * (lift * marginRate[k] - reward[k]);
+  }
+  let aboveReward = 0;
+  for (let k = aboveStart; k < sorted.length; k++) {
+    aboveReward += reward[k];
+    if (perBin) perBin.above[binOf[k]] += reward[k];
+  }
+  return { topUps, extraRevenue, extraMargin, topUpReward, aboveReward, above: sorted.length - aboveStart, inReach: aboveStart - start };
+}
+
+/** Poisson(1) draw by inversion (Knuth): the bootstrap weight of one order. */
+function poisson(rng: Rng, mean: number): number {
+  if (mean > 30) {
+    // Normal approximation for large bins, rounded and floored at 0.
+    const u = Math.max(rng(), 1e-300);
+    const v = rng();
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
+  }
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = rng();
+  while (product > limit) {
+    k++;
+    product *= rng();
+  }
+  return k;
+}
+
+export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
+  const n = x.valueMinor.length;
+  const shape = x.shape ?? 'linear';
+  const resamples = x.resamples ?? 1000;
+  const confidence = x.confidence ?? 0.9;
+  let revenue = 0;
+  for (const v of x.valueMinor) revenue += v;
+  const baseAovMinor = n ? revenue / n : NaN;
+  const tooFewOrders = n < 100;
+  if (n === 0 || !(baseAovMinor > 0)) {
+    return { orders: n, baseAovMinor, candidates: [], recommendation: null, noRecommendationReason: 'no orders with a positive value: nothing to simulate', needed: null, tooFewOrders };
+  }
+  const prep = prepare(x);
+  const C = x.candidates.length;
+  const B = prep.bins;
+
+  // Per-bin contributions at p0 = 1, for each reach scenario: gain = margin - reward on top-ups.
+  const gain = SCENARIOS.map(() => x.candidates.map(() => new Float64Array(B)));
+  const above = x.candidates.map(() => new Float64Array(B));
+  const candidates: Candidate[] = x.candidates.map((threshold, c) => {
+    const parts = candidateParts(prep, threshold, x.p0, x.reachMinor, x.overshootMinor, shape);
+    SCENARIOS.forEach((reachScale, r) => {
+      const perBin = { gain: gain[r][c], above: r === 0 ? above[c] : new Float64Array(B) };
+      candidateParts(prep, threshold, 1, x.reachMinor * reachScale, x.overshootMinor, shape, perBin);
+    });
+    const rewardCost = parts.aboveReward + parts.topUpReward;
+    const net = parts.extraMargin - rewardCost;
+    return {
+      threshold,
+      aboveAovPct: threshold / baseAovMinor - 1,
+      shareAlreadyAbove: parts.above / n,
+      ordersInReach: parts.inReach,
+      expectedTopUps: parts.topUps,
+      projectedAovMinor: (revenue + parts.extraRevenue) / n,
+      incrementalRevenueMinor: parts.extraRevenue,
+      incrementalMarginMinor: parts.extraMargin,
+      rewardCostMinor: rewardCost,
+      expectedNetMarginMinor: net,
+      netPerMonthMinor: net / Math.max(x.months, 1e-9),
+      netLowMinor: NaN,
+      netHighMinor: NaN,
+      probabilityPositive: NaN,
+      sweepLowMinor: NaN,
+      sweepHighMinor: NaN,
+      sweep: [],
+    };
+  });
+  // The assumption sweep, exactly: net = sum over bins of p0 x gain - reward above.
+  candidates.forEach((candidate, c) => {
+    let aboveTotal = 0;
+    for (let b = 0; b < B; b++) aboveTotal += above[c][b];
+    candidate.sweep = SCENARIOS.map((p0Scale) =>
+      SCENARIOS.map((_, r) => {
+        let g = 0;
+        for (let b = 0; b < B; b++) g += gain[r][c][b];
+        return x.p0 * p0Scale * g - aboveTotal;
+      }),
+    );
+    candidate.sweepLowMinor = candidate.sweep[0][0];
+    candidate.sweepHighMinor = candidate.sweep[2][2];
+  });
+
+  // Bootstrap over orders at the given assumptions: Poisson weights per bin.
+  const rng = createRng(x.seed ?? 1);
+  const nets = x.candidates.map(() => new Float64Array(resamples));
+  const weight = new Float64Array(B);
+  const p0 = x.p0;
+  for (let s = 0; s < resamples; s++) {
+    for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
+    for (let c = 0; c < C; c++) {
+      const g = gain[1][c];
+      const a = above[c];
+      let net = 0;
+      for (let b = 0; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
+      nets[c][s] = net;
+    }
+  }
+  candidates.forEach((candidate, c) => {
+    const sorted = nets[c].sort();
+    candidate.netLowMinor = quantileSorted(sorted, 0.05);
+    candidate.netHighMinor = quantileSorted(sorted, 0.95);
+    let positive = 0;
+    for (const v of sorted) if (v > 0) positive++;
+    candidate.probabilityPositive = positive / resamples;
+  });
+
+  const qualifying = candidates.filter((c) => c.probabilityPositive >= confidence && c.expectedNetMarginMinor > 0);
+  let recommendation: Recommendation | null = null;
+  let noRecommendationReason: string | null = null;
+  let needed: WhatWouldHaveToBeTrue | null = null;
+  if (qualifying.length) {
+    // Ties on net go to the lower threshold (less friction for customers).
+    const best = qualifying.reduce((a, b) => (b.expectedNetMarginMinor > a.expectedNetMarginMinor ? b : a));
+    recommendation = {
+      threshold: best.threshold,
+      expectedNetMarginMinor: best.expectedNetMarginMinor,
+      probabilityPositive: best.probabilityPositive,
+      reason:
+        `largest expected net margin among the ${qualifying.length} of ${C} candidates with P(net > 0) >= ${confidence}; ` +
+        (best.sweepLowMinor > 0 ? 'it still pays with half the uptake and half the reach' : 'with half the uptake and half the reach it would lose money: watch the first weeks'),
+    };
+  } else {
+    const best = candidates.reduce((a, b) => (b.expectedNetMarginMinor > a.expectedNetMarginMinor ? b : a));
+    noRecommendationReason =
+      best.expectedNetMarginMinor <= 0
+        ? 'no candidate is expected to pay: the reward paid on orders already above the threshold outweighs the margin on the extra spend'
+        : `no candidate pays with P(net > 0) >= ${confidence}; the best (${best.threshold}) does with ${(best.probabilityPositive * 100).toFixed(0)}%`;
+    needed = x.skipNeeded ? null : whatWouldHaveToBeTrue(x, best.threshold, confidence);
+  }
+  return { orders: n, baseAovMinor, candidates, recommendation, noRecommendationReason, needed, tooFewOrders };
+}
+
+/**
+ * Bisection on uptake and on reward cost for one threshold: the value at which the
+ * simulation reaches P(net > 0) >= confidence (fewer resamples: this is a guide).
+ */
+function whatWouldHaveToBeTrue(x: ThresholdInputs, threshold: number, confidence: number): WhatWouldHaveToBeTrue {
+  const passes = (override: Partial<ThresholdInputs>) => {
+    const r = simulateThresholds({ ...x, ...override, candidates: [threshold], resamples: 300, confidence: 2, skipNeeded: true });
+    const c = r.candidates[0];
+    return c.probabilityPositive >= confidence && c.expectedNetMarginMinor > 0;
+  };
+  let uptakeNeeded: number | null = null;
+  if (passes({ p0: 1 })) {
+    let lo = x.p0;
+    let hi = 1;
+    for (let i = 0; i < 12; i++) {
+      const mid = (lo + hi) / 2;
+      if (passes({ p0: mid })) hi = mid;
+      else lo = mid;
+    }
+    uptakeNeeded = hi;
+  }
+  let rewardCostNeededMinor: number | null = null;
+  if (!x.shippingMinor && passes({ rewardMinor: 0 })) {
+    let lo = 0;
+    let hi = x.rewardMinor;
+    for (let i = 0; i < 14; i++) {
+      const mid = (lo + hi) / 2;
+      if (passes({ rewardMinor: mid })) lo = mid;
+      else hi = mid;
+    }
+    rewardCostNeededMinor = Math.floor(lo);
+  }
+  return { uptakeNeeded, rewardCostNeededMinor, threshold };
+}
+
+/**
+ * Expected overshoot of a top-up: for a gap g uniform on (0, reach), the customer adds an
+ * item whose price p is drawn from the add-on prices that close the gap (p >= g); the
+ * overshoot is E[p - g]. Computed on a grid of 200 gaps over the sorted add-on prices.
+ */
+export function estimateOvershoot(addOnPricesSorted: Float64Array, reachMinor: number): number {
+  const n = addOnPricesSorted.length;
+  if (n === 0 || reachMinor <= 0) return 0;
+  // Suffix sums give the mean of prices >= g in O(log n) per gap.
+  const suffix = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + addOnPricesSorted[k];
+  let total = 0;
+  let counted = 0;
+  const grid = 200;
+  for (let i = 0; i < grid; i++) {
+    const g = ((i + 0.5) / grid) * reachMinor;
+    const start = lowerBound(addOnPricesSorted, g);
+    const count = n - start;
+    if (count === 0) continue;
+    total += suffix[start] / count - g;
+    counted++;
+  }
+  return counted ? total / counted : 0;
+}
+
+export interface GapFillerItem {
+  item: number;
+  priceMinor: number;
+  marginMinor: number | null;
+  /** Share of reach-zone-sized carts that contain the item. */
+  attachRate: number;
+}
+
+export interface GapFillerSuggestion extends GapFillerItem {
+  /** The gap quartile it closes: 'q1' | 'median' | 'q3'. */
+  closes: string;
+  gapMinor: number;
+}
+
+/**
+ * Items priced to close the typical gaps (quartiles of T - v for orders in the reach zone):
+ * for each quartile, the items priced at or just above the gap (within +50%), ranked by
+ * attach rate then margin.
+ */
+export function gapFillers(gapsMinor: Float64Array, items: readonly GapFillerItem[], perGap = 3): GapFillerSuggestion[] {
+  if (gapsMinor.length === 0) return [];
+  const sorted = Float64Array.from(gapsMinor).sort();
+  const out: GapFillerSuggestion[] = [];
+  for (const [closes, p] of [['q1', 0.25], ['median', 0.5], ['q3', 0.75]] as const) {
+    const gap = quantileSorted(sorted, p);
+    const fitting = items
+      .filter((it) => it.priceMinor >= gap && it.priceMinor <= gap * 1.5)
+      .sort((a, b) => b.attachRate - a.attachRate || (b.marginMinor ?? -Infinity) - (a.marginMinor ?? -Infinity) || a.priceMinor - b.priceMinor || a.item - b.item)
+      .slice(0, perGap);
+    for (const it of fitting) out.push({ ...it, closes, gapMinor: gap });
+  }
+  return out;
+}
