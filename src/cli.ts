@@ -83,6 +83,40 @@ export function buildProgram(): Command {
 
   addInputOptions(
     program
+      .command('suggest-threshold')
+      .description('simulate gift or free-shipping thresholds against margin; recommend one and emit the rule')
+      .argument('[files...]', 'order exports')
+      .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
+      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', shareOption)
+      .option('--gift-cost <amount>', 'what the gift costs you', nonNegativeNumber)
+      .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', nonNegativeNumber)
+      .option('--costs <file>', 'item costs (columns sku,cost) for per-order margins')
+      .option('--range <pct>', 'candidate thresholds, percent above the anchor', '15-30')
+      .addOption(new Option('--anchor <stat>', 'what the range is measured from').choices(['mean', 'median']).default('mean'))
+      .option('--step <pct>', 'step between candidates, percent', nonNegativeNumber, 1)
+      .addOption(new Option('--round <to>', 'round thresholds to whole units (1), multiples of 5, or none').choices(['1', '5', 'none']).default('1'))
+      .option('--uptake <p0>', 'share of carts with a tiny gap that top up (default 0.3, an assumption)', shareOption)
+      .option('--reach <amount>', 'largest gap a customer closes (default: a typical add-on price from the data)', nonNegativeNumber)
+      .option('--overshoot <amount>', 'how far past the threshold a topped-up cart lands (default: estimated from add-on prices)', nonNegativeNumber)
+      .addOption(new Option('--shape <shape>', 'how uptake falls with the gap').choices(['linear', 'logistic']).default('linear'))
+      .option('--since <date>', 'window start (default: the last 12 months of data)')
+      .option('--resamples <n>', 'bootstrap resamples', positiveInteger, 1000)
+      .option('--seed <n>', 'bootstrap seed', positiveInteger, 1)
+      .option('--calibrate', 'estimate the real uptake from bunching at a threshold that already ran (detected)')
+      .option('--existing-threshold <amount>', 'calibrate from this existing threshold', nonNegativeNumber)
+      .option('--locale <locales...>', 'locales for the rule messages besides en, e.g. it-IT nb-NO')
+      .option('--emit <rules.json>', 'write the recommended rule into an aov.rules/v1 file (merged, never clobbered)')
+      .option('--force', 'run with fewer than 100 orders; replace a same-id rule in --emit')
+      .option('--json', 'print the aov.threshold/v1 JSON document')
+      .option('--no-color', 'no colour, even on a terminal')
+      .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 --range 10-40 --emit rules.json\n'),
+  ).action(async (files: string[], options) => {
+    const { suggestThreshold } = await import('./commands/threshold.js');
+    process.exitCode = await suggestThreshold(files, options);
+  });
+
+  addInputOptions(
+    program
       .command('bundles')
       .description('products bought together: frequent pairs and itemsets with significance, cross-sell, bundle offers')
       .argument('[files...]', 'order exports, or basket files with --format baskets')

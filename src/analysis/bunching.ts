@@ -212,7 +212,37 @@ export function detectThresholds(valuesMinor: Float64Array, decimals: number, re
   const found: DetectedThreshold[] = [];
   for (const X of [...candidates].sort((a, b) => a - b)) {
     const r = bunching(sorted, X, { reachMinor, resamples: 0 });
-    if (r.z > 4 && r.missingBelow > 0 && r.excessAbove > 0) found.push({ threshold: X, movedOrders: r.movedOrders, z: r.z });
+    if (!(r.z > 4 && r.excessAbove > 0 && r.missingBelow > 0)) continue;
+    // A threshold leaves a dip below it too; a popular price point (single-item orders at
+    // exactly 15.00) is a spike on one value with no dip. Require both signs of bunching.
+    const below = countBetween(sorted, X - reachMinor, X);
+    if (r.missingBelow < 2 * Math.sqrt(Math.max(below, 1))) continue;
+    const above = reachMinor / 2;
+    const { total, largestValueCount } = valuesBetween(sorted, X, X + above);
+    if (largestValueCount > 0.5 * Math.max(r.excessAbove, 1) && largestValueCount > 0.2 * total) continue;
+    found.push({ threshold: X, movedOrders: r.movedOrders, z: r.z });
   }
   return found.sort((a, b) => b.z - a.z).slice(0, 5);
+}
+
+function countBetween(sorted: Float64Array, lo: number, hi: number): number {
+  let n = 0;
+  for (const v of sorted) if (v >= lo && v < hi) n++;
+  return n;
+}
+
+/** Orders in [lo, hi) and how many share the most common exact value. */
+function valuesBetween(sorted: Float64Array, lo: number, hi: number): { total: number; largestValueCount: number } {
+  let total = 0;
+  let run = 0;
+  let largest = 0;
+  let previous = NaN;
+  for (const v of sorted) {
+    if (v < lo || v >= hi) continue;
+    total++;
+    run = v === previous ? run + 1 : 1;
+    previous = v;
+    if (run > largest) largest = run;
+  }
+  return { total, largestValueCount: largest };
 }

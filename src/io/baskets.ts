@@ -31,6 +31,13 @@ export interface BasketResult {
   excludePattern: string | null;
   /** The currency the item prices are in (the most common one when there are several). */
   priceCurrency: string;
+  /**
+   * The cheapest line value (quantity x unit price) of each order with two or more items, in
+   * minor units, ascending: the add-on a customer typically puts in last (a threshold's default reach).
+   */
+  addOnPriceMinor: Float64Array;
+  /** The order of each add-on price, aligned with addOnPriceMinor. */
+  addOnOrderIds: string[];
 }
 
 /**
@@ -119,7 +126,17 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const scale = 10 ** decimals;
   const price = (itemRows.price as Float64Array).map((p) => (Number.isNaN(p) ? NaN : Math.round(p * scale)));
   const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : Math.round(c * scale)));
+  const addOn = await engine.columns(
+    // The add-on is the cheapest line's value (quantity x unit price): what closes a gap is the
+    // spend added, and a wholesale line of 12 x 0.42 adds 5.04, not 0.42.
+    `SELECT order_id, min(unit_price * coalesce(quantity, 1)) AS price FROM basket_lines WHERE NOT non_product AND currency = ${sqlString(currency)} AND unit_price > 0
+     GROUP BY order_id HAVING count(DISTINCT item) >= 2 ORDER BY price, order_id`,
+    { order_id: 'str', price: 'f64' },
+  );
+  const addOnPriceMinor = (addOn.price as Float64Array).map((p) => Math.round(p * scale));
   return {
+    addOnPriceMinor,
+    addOnOrderIds: addOn.order_id as string[],
     baskets: { offsets, items, itemLabels: itemRows.item as string[], itemPriceMinor: price, itemCostMinor: cost },
     orderIds,
     itemNames: itemRows.item_name as string[],

@@ -33,6 +33,8 @@ export interface LoadOptions {
   tz?: string;
   /** A field name or header whose value per order is loaded as the `segment` column (--by). */
   segmentBy?: string;
+  /** Unit costs by item label (major units), from --costs: used where the export has no cost column. */
+  itemCosts?: ReadonlyMap<string, number>;
   /** A multi-table export (orders + items [+ products]) instead of line files. */
   tables?: TableFiles;
 }
@@ -181,7 +183,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         context: { file: files[0] },
       });
     }
-    const tables = await readOrderTables(engine);
+    const tables = await readOrderTables(engine, options.itemCosts);
     input.orders = tables.reduce((sum, t) => sum + t.valueMinor.length, 0);
     if (input.orders === 0) {
       throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
@@ -653,7 +655,14 @@ async function describeProblems(
 }
 
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
-async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
+async function readOrderTables(engine: Engine, itemCosts?: ReadonlyMap<string, number>): Promise<OrderTable[]> {
+  // item_costs: item, cost (major units) from --costs; empty without one.
+  const costRows = [...(itemCosts ?? new Map())].map(([item, cost]) => `(${sqlString(item)}, ${Number(cost)})`);
+  await engine.run(
+    costRows.length
+      ? `CREATE TABLE item_costs AS SELECT item, CAST(cost AS DECIMAL(18,6)) AS cost FROM (VALUES ${costRows.join(', ')}) t(item, cost)`
+      : 'CREATE TABLE item_costs (item VARCHAR, cost DECIMAL(18,6))',
+  );
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM classified WHERE outcome IS NULL ORDER BY currency`)).map((r) => String(r.currency));
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
@@ -669,11 +678,11 @@ async function readOrderTables(engine: Engine): Promise<OrderTable[]> {
       count(DISTINCT coalesce(c.item, c.item_name)) AS items,
       sum(c.quantity) AS units,
       CASE WHEN bool_and(c.profit IS NOT NULL) THEN ${toMinor('sum(c.profit)')}
-           WHEN bool_and(c.cost IS NOT NULL) AND NOT bool_or(c.order_level_value) THEN ${toMinor('sum(coalesce(c.line_total, c.quantity * c.unit_price) - c.quantity * c.cost)')}
+           WHEN bool_and(coalesce(c.cost, ic.cost) IS NOT NULL) THEN ${toMinor('any_value(v.value) - sum(c.quantity * coalesce(c.cost, ic.cost))')}
       END AS margin_minor,
       ${toMinor('any_value(c.shipping)')} AS shipping_minor,
       any_value(c.country) AS country, any_value(c.source) AS source, any_value(c.segment) AS segment
-    FROM classified c JOIN order_values v USING (order_id)
+    FROM classified c JOIN order_values v USING (order_id) LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)
     WHERE c.outcome IS NULL
     GROUP BY c.currency, c.order_id`);
   const tables: OrderTable[] = [];

@@ -1,0 +1,46 @@
+/** A time window of an OrderTable: the last N months of data, or from a given date. */
+import type { OrderTable } from './types.js';
+
+export interface Windowed {
+  table: OrderTable;
+  from: number;
+  to: number;
+  /** Length of the window in months (30.44-day months), at least one day's worth. */
+  months: number;
+}
+
+const MONTH = 30.436875 * 86_400_000;
+
+/** Orders placed at or after `since` (or within the last `months` months of data, ending at the last order). */
+export function windowTable(table: OrderTable, options: { since?: number; months?: number }): Windowed {
+  const n = table.valueMinor.length;
+  const to = n ? table.placedAt[n - 1] : 0;
+  let from = options.since ?? -Infinity;
+  if (options.since === undefined && options.months !== undefined && n) {
+    const end = new Date(to);
+    from = Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - options.months, end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes(), end.getUTCSeconds());
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (table.placedAt[i] > from || (options.since !== undefined && table.placedAt[i] >= from)) keep.push(i);
+  function pick(a: Float64Array): Float64Array;
+  function pick(a: Int32Array): Int32Array;
+  function pick(a: Float64Array | Int32Array): Float64Array | Int32Array {
+    const out = a instanceof Int32Array ? new Int32Array(keep.length) : new Float64Array(keep.length);
+    keep.forEach((i, k) => (out[k] = a[i]));
+    return out;
+  }
+  const sub: OrderTable = {
+    ...table,
+    orderIds: keep.map((i) => table.orderIds[i]),
+    valueMinor: pick(table.valueMinor),
+    placedAt: pick(table.placedAt),
+    customer: pick(table.customer),
+    itemCount: pick(table.itemCount),
+    units: pick(table.units),
+    marginMinor: table.marginMinor ? pick(table.marginMinor) : undefined,
+    shippingMinor: table.shippingMinor ? pick(table.shippingMinor) : undefined,
+    segments: table.segments ? Object.fromEntries(Object.entries(table.segments).map(([k, v]) => [k, keep.map((i) => v[i])])) : undefined,
+  };
+  const first = keep.length ? table.placedAt[keep[0]] : to;
+  return { table: sub, from: first, to, months: Math.max((to - first) / MONTH, 1 / 30) };
+}

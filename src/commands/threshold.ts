@@ -1,0 +1,225 @@
+/** `aov suggest-threshold`: load -> window -> simulate candidates (and calibrate) -> render, emit the rule. */
+import { bunching, detectThresholds } from '../analysis/bunching.js';
+import { candidateThresholds, type Rounding } from '../analysis/priceRounding.js';
+import { medianSorted, sortedCopy } from '../analysis/robust.js';
+import { estimateOvershoot, gapFillers, simulateThresholds, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
+import type { OrderTable } from '../analysis/types.js';
+import { windowTable } from '../analysis/window.js';
+import { AovError } from '../errors.js';
+import type { BasketResult } from '../io/baskets.js';
+import { loadCosts } from '../io/costs.js';
+import { loadOrders } from '../io/load.js';
+import { emitRules } from '../io/rulesFile.js';
+import { stringify } from '../report/analyzeJson.js';
+import { createStyle, decideColor } from '../report/format.js';
+import { renderThreshold, thresholdJson, thresholdRule, type ThresholdView } from '../report/thresholdRender.js';
+import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+
+export interface ThresholdOptions extends InputCliOptions {
+  mode: 'gift' | 'free-shipping';
+  margin?: number;
+  giftCost?: number;
+  shippingCost?: number;
+  costs?: string;
+  range: string;
+  anchor: 'mean' | 'median';
+  step: number;
+  round: Rounding;
+  uptake?: number;
+  reach?: number;
+  overshoot?: number;
+  shape: ResponseShape;
+  since?: string;
+  resamples: number;
+  seed: number;
+  calibrate?: boolean;
+  existingThreshold?: number;
+  locale?: string[];
+  emit?: string;
+  force?: boolean;
+  json?: boolean;
+  color?: boolean;
+}
+
+/** Default uptake: 30% of carts with a tiny gap top up (an assumption; --uptake or --calibrate replaces it). */
+export const DEFAULT_UPTAKE = 0.3;
+
+export function parseRange(text: string): [number, number] {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  if (!m || Number(m[1]) > Number(m[2])) {
+    throw new AovError('E_USAGE', `--range ${text}: expected percent above the anchor, such as 15-30.`, {});
+  }
+  return [Number(m[1]) / 100, Number(m[2]) / 100];
+}
+
+function parseSince(text: string): number {
+  const t = Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw new AovError('E_USAGE', `--since ${text}: expected a date such as 2024-01-31.`, {});
+  return t;
+}
+
+export async function suggestThreshold(files: string[], options: ThresholdOptions): Promise<number> {
+  const [fromPct, toPct] = parseRange(options.range);
+  const costFile = options.costs ? await loadCosts(options.costs) : undefined;
+  const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), itemCosts: costFile?.costs }, { baskets: { excludeItems: undefined } });
+  const views: ThresholdView[] = [];
+  for (const full of loaded.tables) {
+    const view = buildView(full, loaded.baskets, options, fromPct, toPct, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
+    if (view) views.push(view);
+  }
+  if (views.length === 0) throw new AovError('E_NO_DATA', 'No orders in the window.', { hint: 'Check --since.' });
+  if (options.emit) {
+    const rules = views.map(thresholdRule).filter((r): r is NonNullable<typeof r> => r !== null);
+    if (rules.length) await emitRules(options.emit, rules, Boolean(options.force));
+    else process.stderr.write(`aov: no rule written to ${options.emit}: there is no recommendation.\n`);
+  }
+  if (options.json) {
+    const documents = views.map(thresholdJson);
+    process.stdout.write(stringify({ ...documents[0], currencies: documents }));
+  } else {
+    const style = createStyle(decideColor(options.color));
+    process.stdout.write(views.map((v) => renderThreshold(v, style)).join('\n'));
+  }
+  return 0;
+}
+
+function buildView(full: OrderTable, baskets: BasketResult | undefined, options: ThresholdOptions, fromPct: number, toPct: number, exportHasShipping: boolean): ThresholdView | null {
+  const windowed = windowTable(full, options.since ? { since: parseSince(options.since) } : { months: 12 });
+  const table = windowed.table;
+  const n = table.valueMinor.length;
+  if (n === 0) return null;
+  if (n < 100 && !options.force) {
+    throw new AovError('E_TOO_FEW_ORDERS', `Only ${n} ${table.currency} orders in the window: too few for a threshold to be told apart from chance.`, {
+      hint: 'Use a longer window (--since), or --force to see the numbers anyway.',
+    });
+  }
+  const scale = 10 ** table.decimals;
+  const notes: string[] = [];
+  const sorted = sortedCopy(table.valueMinor);
+  const meanMinor = sorted.reduce((a, b) => a + b, 0) / n;
+  const anchorMinor = options.anchor === 'median' ? medianSorted(sorted) : meanMinor;
+
+  // Margin: per-order margins from cost or profit data, else the --margin rate.
+  let margin: string;
+  let marginMinor: Float64Array | undefined;
+  if (table.marginMinor) {
+    marginMinor = table.marginMinor;
+    let m = 0;
+    for (const x of marginMinor) m += x;
+    margin = `per order from cost/profit data (average ${((m / sorted.reduce((a, b) => a + b, 0)) * 100).toFixed(1)}%)`;
+  } else if (options.margin !== undefined) {
+    margin = `${(options.margin * 100).toFixed(1)}% (--margin)`;
+  } else {
+    throw new AovError('E_USAGE', `--margin is needed: the ${table.currency} orders have no cost or profit data.`, {
+      hint: 'Example: --margin 0.4 (40% gross margin), or --costs costs.csv with sku,cost.',
+    });
+  }
+
+  // Reward: the gift cost, or the shipping fee waived (the shipping each order paid, when the export has it).
+  let rewardMinor: number;
+  let rewardSource: string;
+  let shippingMinor: Float64Array | undefined;
+  if (options.mode === 'gift') {
+    if (options.giftCost === undefined) throw new AovError('E_USAGE', '--gift-cost is needed in gift mode.', { hint: 'Example: --gift-cost 3.50' });
+    rewardMinor = Math.round(options.giftCost * scale);
+    rewardSource = '--gift-cost';
+  } else if (exportHasShipping && table.shippingMinor && options.shippingCost === undefined) {
+    shippingMinor = table.shippingMinor;
+    const paid = Array.from(shippingMinor).filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
+    rewardMinor = paid.length ? paid[Math.floor(paid.length / 2)] : 0;
+    rewardSource = 'the shipping each order paid in the export (median shown)';
+  } else {
+    if (options.shippingCost === undefined) throw new AovError('E_USAGE', '--shipping-cost is needed: the export has no shipping column.', { hint: 'Example: --mode free-shipping --shipping-cost 4.90' });
+    rewardMinor = Math.round(options.shippingCost * scale);
+    rewardSource = '--shipping-cost';
+  }
+
+  // Reach and overshoot from add-on prices: the cheapest item of multi-item orders.
+  // Only the add-ons of orders inside the window (the arrays are sorted by price, so the filtered one is too).
+  const inWindow = new Set(table.orderIds);
+  const addOns = baskets && baskets.priceCurrency === table.currency ? baskets.addOnPriceMinor.filter((_, k) => inWindow.has(baskets.addOnOrderIds[k])) : new Float64Array(0);
+  let reachMinor: number;
+  let reachSource: string;
+  if (options.reach !== undefined) {
+    reachMinor = Math.round(options.reach * scale);
+    reachSource = '--reach';
+  } else if (addOns.length >= 30) {
+    reachMinor = medianSorted(addOns);
+    reachSource = `median value of the cheapest line in ${addOns.length.toLocaleString('en-US')} multi-item orders`;
+  } else {
+    reachMinor = Math.round(anchorMinor * 0.25);
+    reachSource = 'a quarter of the anchor (too few multi-item orders with prices)';
+  }
+  let overshootMinor: number;
+  let overshootSource: string;
+  if (options.overshoot !== undefined) {
+    overshootMinor = Math.round(options.overshoot * scale);
+    overshootSource = '--overshoot';
+  } else if (addOns.length >= 30) {
+    overshootMinor = Math.round(estimateOvershoot(addOns, reachMinor));
+    overshootSource = 'expected add-on price above the gap it closes';
+  } else {
+    overshootMinor = Math.round(reachMinor / 2);
+    overshootSource = 'half the reach (too few add-on prices)';
+  }
+
+  // Calibration: an existing threshold (given, or found by --calibrate) tells the real uptake.
+  let p0 = options.uptake ?? DEFAULT_UPTAKE;
+  let p0Source = options.uptake !== undefined ? '--uptake' : 'default assumption: 30% of carts with a tiny gap top up';
+  const detected = detectThresholds(table.valueMinor, table.decimals, reachMinor);
+  let calibration = null;
+  const existing = options.existingThreshold !== undefined ? Math.round(options.existingThreshold * scale) : options.calibrate ? detected[0]?.threshold : undefined;
+  if (options.calibrate && existing === undefined) notes.push('--calibrate found no significant bunching at a round amount; the default uptake is used.');
+  if (existing !== undefined) {
+    calibration = bunching(table.valueMinor, existing, { reachMinor, seed: options.seed });
+    if (Number.isFinite(calibration.p0) && calibration.p0 > 0 && options.uptake === undefined) {
+      p0 = Math.min(1, calibration.p0);
+      p0Source = `calibrated from bunching at the existing threshold ${(existing / scale).toFixed(table.decimals)}`;
+    } else if (!(calibration.p0 > 0)) {
+      notes.push(`No bunching at ${(existing / scale).toFixed(table.decimals)}: the calibration found no orders that moved, so the default uptake is kept.`);
+    }
+  }
+  const candidates = candidateThresholds(anchorMinor, table.decimals, fromPct, toPct, options.step / 100, options.round);
+  const result = simulateThresholds({
+    valueMinor: table.valueMinor, marginMinor, margin: options.margin, rewardMinor, shippingMinor, candidates,
+    p0, reachMinor, overshootMinor, shape: options.shape, resamples: options.resamples, seed: options.seed, months: windowed.months,
+  });
+  if (result.tooFewOrders) notes.push(`Only ${n} orders: read these figures as a rough guide.`);
+  if (meanMinor / scale < 30 || meanMinor / scale > 150) notes.push(`AOV ${(meanMinor / scale).toFixed(2)} ${table.currency} is outside 30-150, the range the 15-30% rule of thumb was built for.`);
+
+  // Gap fillers: items priced to close the reach-zone gaps, by attach rate in reach-zone carts.
+  const threshold = result.recommendation?.threshold ?? result.needed?.threshold;
+  const fillers: ThresholdView['gapFillers'] = [];
+  if (threshold !== undefined && baskets && baskets.priceCurrency === table.currency) {
+    const valueOf = new Map<string, number>();
+    table.orderIds.forEach((id, i) => valueOf.set(id, table.valueMinor[i]));
+    const lo = threshold - reachMinor;
+    const gaps: number[] = [];
+    const attach = new Float64Array(baskets.baskets.itemLabels.length);
+    let zoneCarts = 0;
+    baskets.orderIds.forEach((id, b) => {
+      const v = valueOf.get(id);
+      if (v === undefined || v < lo || v >= threshold) return;
+      zoneCarts++;
+      gaps.push(threshold - v);
+      for (let k = baskets.baskets.offsets[b]; k < baskets.baskets.offsets[b + 1]; k++) attach[baskets.baskets.items[k]]++;
+    });
+    const price = baskets.baskets.itemPriceMinor!;
+    const cost = baskets.baskets.itemCostMinor;
+    const items: GapFillerItem[] = baskets.baskets.itemLabels.map((_, i) => ({
+      item: i,
+      priceMinor: price[i],
+      marginMinor: cost && Number.isFinite(cost[i]) ? price[i] - cost[i] : null,
+      attachRate: zoneCarts ? attach[i] / zoneCarts : 0,
+    })).filter((it) => Number.isFinite(it.priceMinor) && it.priceMinor > 0);
+    for (const g of gapFillers(Float64Array.from(gaps), items)) fillers.push({ ...g, label: baskets.baskets.itemLabels[g.item], name: baskets.itemNames[g.item] });
+  }
+  return {
+    currency: table.currency, decimals: table.decimals, mode: options.mode,
+    window: { from: windowed.from, to: windowed.to, months: windowed.months, orders: n },
+    anchor: options.anchor, anchorMinor, result,
+    assumptions: { p0, p0Source, reachMinor, reachSource, overshootMinor, overshootSource, shape: options.shape, margin, rewardMinor, rewardSource, resamples: options.resamples, seed: options.seed },
+    calibration, detected: existing === undefined ? detected : detected.filter((d) => d.threshold !== existing), gapFillers: fillers,
+    sortedValues: sorted, locales: options.locale ?? [], notes,
+  };
+}

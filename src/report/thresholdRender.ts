@@ -1,0 +1,214 @@
+/** `aov suggest-threshold` output: aov.threshold/v1 JSON, the terminal view, and the threshold rule. */
+import Table from 'cli-table3';
+import type { BunchingResult, DetectedThreshold } from '../analysis/bunching.js';
+import type { Candidate, GapFillerSuggestion, ThresholdResult } from '../analysis/threshold.js';
+import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
+import { thresholdMessages } from './ruleMessages.js';
+
+export interface ThresholdView {
+  currency: string;
+  decimals: number;
+  mode: 'gift' | 'free-shipping';
+  window: { from: number; to: number; months: number; orders: number };
+  anchor: 'mean' | 'median';
+  anchorMinor: number;
+  result: ThresholdResult;
+  assumptions: {
+    p0: number;
+    p0Source: string;
+    reachMinor: number;
+    reachSource: string;
+    overshootMinor: number;
+    overshootSource: string;
+    shape: string;
+    margin: string;
+    rewardMinor: number;
+    rewardSource: string;
+    resamples: number;
+    seed: number;
+  };
+  calibration: BunchingResult | null;
+  detected: DetectedThreshold[];
+  gapFillers: (GapFillerSuggestion & { label: string; name: string })[];
+  /** Sorted order values, for the histogram. */
+  sortedValues: Float64Array;
+  locales: string[];
+  notes: string[];
+}
+
+function candidateJson(c: Candidate, decimals: number) {
+  const m = (x: number) => money(x, decimals);
+  return {
+    threshold: m(c.threshold),
+    aboveAovPct: ratio(c.aboveAovPct, 4),
+    shareAlreadyAbove: ratio(c.shareAlreadyAbove),
+    ordersInReach: c.ordersInReach,
+    expectedTopUps: ratio(c.expectedTopUps, 2),
+    projectedAov: m(c.projectedAovMinor),
+    incrementalRevenue: m(c.incrementalRevenueMinor),
+    incrementalMargin: m(c.incrementalMarginMinor),
+    rewardCost: m(c.rewardCostMinor),
+    expectedNetMargin: m(c.expectedNetMarginMinor),
+    netPerMonth: m(c.netPerMonthMinor),
+    netLow: m(c.netLowMinor),
+    netHigh: m(c.netHighMinor),
+    probabilityPositive: ratio(c.probabilityPositive, 4),
+    sweep: { low: m(c.sweepLowMinor), high: m(c.sweepHighMinor) },
+  };
+}
+
+export function recommendationSentence(v: ThresholdView): string {
+  const a = (x: number) => `${formatAmount(x, v.decimals)} ${v.currency}`;
+  const r = v.result.recommendation;
+  const reward = v.mode === 'gift' ? 'a free gift' : 'free shipping';
+  if (r) {
+    const c = v.result.candidates.find((x) => x.threshold === r.threshold)!;
+    return (
+      `Offer ${reward} above ${a(r.threshold)} (${formatPct(c.aboveAovPct, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
+      `expected +${a(c.netPerMonthMinor)} net margin a month (90% ${a(c.netLowMinor / v.window.months)} to ${a(c.netHighMinor / v.window.months)}), ` +
+      `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}.`
+    );
+  }
+  const needed = v.result.needed;
+  const parts: string[] = [];
+  if (needed?.uptakeNeeded !== null && needed?.uptakeNeeded !== undefined) parts.push(`an uptake of ${formatPct(needed.uptakeNeeded, 0)} or more (assumed ${formatPct(v.assumptions.p0, 0)})`);
+  if (needed?.rewardCostNeededMinor !== null && needed?.rewardCostNeededMinor !== undefined) {
+    parts.push(needed.rewardCostNeededMinor < 1 ? `a ${v.mode === 'gift' ? 'gift' : 'reward'} that costs next to nothing` : `a ${v.mode === 'gift' ? 'gift' : 'reward'} costing under ${a(needed.rewardCostNeededMinor)}`);
+  }
+  return `No threshold to recommend: ${v.result.noRecommendationReason}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}`;
+}
+
+export function thresholdRule(v: ThresholdView) {
+  const r = v.result.recommendation;
+  if (!r) return null;
+  const c = v.result.candidates.find((x) => x.threshold === r.threshold)!;
+  const kind = v.mode === 'gift' ? 'gift' : 'free_shipping';
+  const gaps = v.sortedValues.filter((x) => x < r.threshold && x >= r.threshold - v.assumptions.reachMinor);
+  const typicalGap = gaps.length ? r.threshold - gaps[Math.floor(gaps.length / 2)] : v.assumptions.reachMinor / 2;
+  const { message, examples } = thresholdMessages(kind, v.locales, v.currency, Math.round(typicalGap) / 10 ** v.decimals);
+  const amount = (x: number) => formatAmount(x, v.decimals).replace(/,/g, '');
+  return {
+    type: v.mode === 'gift' ? ('gift_threshold' as const) : ('free_shipping_threshold' as const),
+    threshold: { amount: amount(r.threshold), currency: v.currency },
+    reward: { kind, description: v.mode === 'gift' ? 'free gift' : 'free shipping', cost: { amount: amount(v.assumptions.rewardMinor), currency: v.currency } },
+    message,
+    messageExamples: examples,
+    gapFillers: v.gapFillers.slice(0, 6).map((g) => ({ item: g.label, name: g.name, price: { amount: amount(g.priceMinor), currency: v.currency }, closes: g.closes })),
+    expected: {
+      netMarginPerMonth: money(c.netPerMonthMinor, v.decimals),
+      netMarginWindow: money(c.expectedNetMarginMinor, v.decimals),
+      netLow: money(c.netLowMinor, v.decimals),
+      netHigh: money(c.netHighMinor, v.decimals),
+      probabilityPositive: ratio(c.probabilityPositive, 4),
+      projectedAov: money(c.projectedAovMinor, v.decimals),
+      topUpsPerMonth: ratio(c.expectedTopUps / v.window.months, 2),
+    },
+    assumptions: assumptionsJson(v),
+    data: { from: formatDay(v.window.from), to: formatDay(v.window.to), orders: v.window.orders },
+  };
+}
+
+function assumptionsJson(v: ThresholdView) {
+  const a = v.assumptions;
+  return {
+    uptake: a.p0, uptakeSource: a.p0Source,
+    reach: money(a.reachMinor, v.decimals), reachSource: a.reachSource,
+    overshoot: money(a.overshootMinor, v.decimals), overshootSource: a.overshootSource,
+    shape: a.shape, margin: a.margin,
+    rewardCost: money(a.rewardMinor, v.decimals), rewardSource: a.rewardSource,
+    resamples: a.resamples, seed: a.seed,
+  };
+}
+
+export function thresholdJson(v: ThresholdView) {
+  const m = (x: number) => money(x, v.decimals);
+  const cal = v.calibration;
+  return {
+    schema: 'aov.threshold/v1',
+    currency: v.currency,
+    mode: v.mode,
+    window: { from: formatDay(v.window.from), to: formatDay(v.window.to), months: ratio(v.window.months, 2), orders: v.window.orders },
+    baseAov: m(v.result.baseAovMinor),
+    anchor: { kind: v.anchor, value: m(v.anchorMinor) },
+    assumptions: assumptionsJson(v),
+    candidates: v.result.candidates.map((c) => candidateJson(c, v.decimals)),
+    recommendation: v.result.recommendation
+      ? { threshold: m(v.result.recommendation.threshold), expectedNetMargin: m(v.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(v.result.recommendation.probabilityPositive, 4), reason: v.result.recommendation.reason }
+      : null,
+    reason: v.result.recommendation ? v.result.recommendation.reason : v.result.noRecommendationReason,
+    summary: recommendationSentence(v),
+    needed: v.result.needed
+      ? { threshold: m(v.result.needed.threshold), uptake: v.result.needed.uptakeNeeded === null ? null : ratio(v.result.needed.uptakeNeeded, 3), rewardCost: v.result.needed.rewardCostNeededMinor === null ? null : m(v.result.needed.rewardCostNeededMinor) }
+      : null,
+    calibration: cal
+      ? { threshold: m(cal.threshold), movedOrders: ratio(cal.movedOrders, 1), movedOrdersLow: ratio(cal.movedOrdersLow, 1), movedOrdersHigh: ratio(cal.movedOrdersHigh, 1), p0: ratio(cal.p0, 4), p0Low: ratio(cal.p0Low, 4), p0High: ratio(cal.p0High, 4), reach: m(cal.reachMinor), z: ratio(cal.z, 2) }
+      : null,
+    detectedThresholds: v.detected.map((d) => ({ threshold: m(d.threshold), movedOrders: ratio(d.movedOrders, 1), z: ratio(d.z, 2) })),
+    gapFillers: v.gapFillers.map((g) => ({ item: g.label, name: g.name, price: m(g.priceMinor), margin: g.marginMinor === null ? null : m(g.marginMinor), attachRate: ratio(g.attachRate, 4), closes: g.closes, gap: m(g.gapMinor) })),
+    rule: thresholdRule(v),
+    notes: v.notes,
+  };
+}
+
+/** A horizontal histogram of order values with the AOV, the threshold and the reach zone marked. */
+export function renderHistogram(v: ThresholdView, threshold: number | null, style: Style, rows = 16): string {
+  const values = v.sortedValues;
+  if (values.length === 0) return '';
+  const top = values[Math.min(values.length - 1, Math.floor(values.length * 0.98))];
+  const width = Math.max(1, Math.ceil(top / rows));
+  const counts = new Array(rows).fill(0);
+  for (const x of values) if (x < rows * width) counts[Math.max(0, Math.floor(x / width))]++;
+  const max = Math.max(...counts, 1);
+  const a = (x: number) => formatAmount(x, v.decimals);
+  const lines: string[] = [];
+  const reach = v.assumptions.reachMinor;
+  for (let i = 0; i < rows; i++) {
+    const lo = i * width;
+    const hi = lo + width;
+    const marks: string[] = [];
+    if (v.result.baseAovMinor >= lo && v.result.baseAovMinor < hi) marks.push('AOV');
+    if (threshold !== null && threshold >= lo && threshold < hi) marks.push('threshold');
+    const inReach = threshold !== null && hi > threshold - reach && lo < threshold;
+    const bar = (inReach ? '▒' : '█').repeat(Math.round((counts[i] / max) * 36));
+    const label = `${a(lo).padStart(9)} - ${a(hi).padEnd(9)}`;
+    lines.push(`${label} ${inReach ? style.chalk.yellow(bar) : bar}${marks.length ? ` <- ${marks.join(', ')}` : ''}`);
+  }
+  lines.push(style.chalk.dim(`▒ = reach zone (orders within ${a(reach)} below the threshold); ${formatCount(values.length - counts.reduce((s, c) => s + c, 0))} orders above ${a(rows * width)} not shown`));
+  return lines.join('\n');
+}
+
+export function renderThreshold(v: ThresholdView, style: Style): string {
+  const { chalk } = style;
+  const out: string[] = [];
+  const a = (x: number) => formatAmount(x, v.decimals);
+  out.push(chalk.bold(wrap(recommendationSentence(v), 78)));
+  out.push(chalk.dim(wrap(`${v.currency}, ${formatCount(v.window.orders)} orders ${formatDay(v.window.from)} to ${formatDay(v.window.to)}; uptake ${formatPct(v.assumptions.p0, 0)} (${v.assumptions.p0Source}), reach ${a(v.assumptions.reachMinor)} (${v.assumptions.reachSource}), overshoot ${a(v.assumptions.overshootMinor)}, margin ${v.assumptions.margin}, ${v.mode === 'gift' ? 'gift' : 'shipping'} cost ${a(v.assumptions.rewardMinor)}.`, 78)));
+  const t = new Table({
+    head: ['Threshold', '+AOV', 'Above', 'Top-ups', 'AOV after', 'Net/month', '90% (month)', 'P>0'],
+    style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 0 },
+    chars: plainChars(),
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  });
+  const rec = v.result.recommendation?.threshold;
+  for (const c of v.result.candidates) {
+    const row = [
+      `${c.threshold === rec ? '> ' : ''}${a(c.threshold)}`, formatPct(c.aboveAovPct, 0), formatPct(c.shareAlreadyAbove, 0), c.expectedTopUps.toFixed(0), a(c.projectedAovMinor),
+      a(c.netPerMonthMinor), `${a(c.netLowMinor / v.window.months)}..${a(c.netHighMinor / v.window.months)}`, formatPct(c.probabilityPositive, 0),
+    ];
+    t.push(c.threshold === rec ? row.map((cell) => chalk.green(cell)) : row);
+  }
+  out.push(t.toString());
+  out.push(renderHistogram(v, rec ?? v.result.needed?.threshold ?? null, style));
+  if (v.calibration) {
+    const c = v.calibration;
+    out.push(wrap(`Calibration at the existing threshold ${a(c.threshold)}: about ${c.movedOrders.toFixed(0)} orders topped up to reach it (95% ${c.movedOrdersLow.toFixed(0)} to ${c.movedOrdersHigh.toFixed(0)}), an uptake of ${formatPct(c.p0, 0)} (95% ${formatPct(c.p0Low, 0)} to ${formatPct(c.p0High, 0)}), used above.`, 78));
+  }
+  for (const d of v.detected) out.push(chalk.yellow(wrap(`! Orders bunch just above ${a(d.threshold)} (about ${d.movedOrders.toFixed(0)} extra orders, z = ${d.z.toFixed(1)}): a threshold may already be running there; --existing-threshold ${formatAmount(d.threshold, v.decimals)} calibrates from it.`, 78)));
+  if (v.gapFillers.length) {
+    out.push(chalk.bold('Gap fillers for the "you\'re X away" widget'));
+    out.push(chalk.dim('  item                           price   closes gap    in carts'));
+    for (const g of v.gapFillers.slice(0, 6)) out.push(`  ${truncate(g.name, 28).padEnd(28)} ${a(g.priceMinor).padStart(8)}   ${g.closes.padEnd(6)} ${a(g.gapMinor).padStart(6)}   ${formatPct(g.attachRate).padStart(8)}`);
+  }
+  for (const note of v.notes) out.push(chalk.dim(wrap(`Note: ${note}`, 78)));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateRules } from '../src/io/rulesFile.js';
+import { DATA, fixture, runAov } from './helpers.js';
+
+const json = (args: string[]) => {
+  const r = runAov([...args, '--json']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+describe('aov suggest-threshold on real data (fixed options and seed)', () => {
+  it('Online Retail: a 3.00 gift at 40% margin never pays; it says so and what would have to be true', () => {
+    const doc = json(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--margin', '0.4', '--gift-cost', '3', '--seed', '1']);
+    expect(doc.schema).toBe('aov.threshold/v1');
+    expect(doc.currency).toBe('GBP');
+    // The last 12 months of data: 2010-12-09 .. 2011-12-09.
+    expect(doc.window.from).toBe('2010-12-09');
+    // Candidates 15%..30% above the mean, rounded to whole pounds.
+    expect(doc.candidates[0].aboveAovPct).toBeCloseTo(0.15, 2);
+    expect(doc.candidates.at(-1).aboveAovPct).toBeCloseTo(0.3, 2);
+    expect(doc.recommendation).toBeNull();
+    expect(doc.reason).toMatch(/no candidate is expected to pay/);
+    // About a sixth of orders are already above any candidate: 3.00 on each outweighs the top-ups.
+    for (const c of doc.candidates) expect(c.shareAlreadyAbove).toBeGreaterThan(0.15);
+    expect(doc.needed.rewardCost).toBeLessThan(0.5);
+  });
+
+  it('Superstore: margins come from the Profit column, and thin margins make a gift unprofitable', () => {
+    const doc = json(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--gift-cost', '5', '--seed', '1']);
+    expect(doc.assumptions.margin).toMatch(/per order from cost\/profit data/);
+    expect(doc.recommendation).toBeNull();
+    expect(doc.candidates.every((c: { probabilityPositive: number }) => c.probabilityPositive < 0.9)).toBe(true);
+  });
+
+  it('Shopify export: recommends 324.00 USD at 50% margin and a 5.00 gift, with P(net > 0) >= 0.9', () => {
+    // Regression pin; the model itself is checked against brute-force simulation in threshold.test.ts.
+    const doc = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--seed', '1']);
+    expect(doc.recommendation.threshold).toBe(324);
+    expect(doc.recommendation.probabilityPositive).toBeGreaterThanOrEqual(0.9);
+    const best = doc.candidates.find((c: { threshold: number }) => c.threshold === 324);
+    expect(best.expectedNetMargin).toBe(doc.recommendation.expectedNetMargin);
+    expect(best.netLow).toBeLessThanOrEqual(best.expectedNetMargin);
+    expect(best.netHigh).toBeGreaterThanOrEqual(best.expectedNetMargin);
+  });
+});
+
+describe('aov suggest-threshold edge cases and rules', () => {
+  it('refuses fewer than 100 orders unless --force, and answers per currency', () => {
+    const refused = runAov(['suggest-threshold', fixture('two_currencies.csv'), '--margin', '0.4', '--gift-cost', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('too few for a threshold to be told apart from chance');
+    const forced = json(['suggest-threshold', fixture('two_currencies.csv'), '--margin', '0.4', '--gift-cost', '1', '--force']);
+    expect(forced.currencies.map((c: { currency: string }) => c.currency)).toEqual(['EUR', 'JPY']);
+    expect(forced.currencies[1].candidates.every((c: { threshold: number }) => Number.isInteger(c.threshold))).toBe(true);
+  });
+
+  it('needs --margin when there is no cost data, and --gift-cost in gift mode', () => {
+    expect(runAov(['suggest-threshold', fixture('sample-orders.csv').replace('sample-orders', 'italian_semicolon'), '--gift-cost', '1', '--force']).stderr).toContain('--margin is needed');
+    expect(runAov(['suggest-threshold', fixture('sample-orders.csv')]).stderr).toContain('--gift-cost is needed');
+  });
+
+  it('emits a schema-valid threshold rule with locale messages, and never overwrites another file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aov-threshold-'));
+    const rules = path.join(dir, 'rules.json');
+    const result = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--locale', 'it-IT', 'nb-NO', '--emit', rules]);
+    expect(result.code).toBe(0);
+    const written = JSON.parse(readFileSync(rules, 'utf8'));
+    expect(await validateRules(written)).toEqual([]);
+    const rule = written.rules[0];
+    expect(rule).toMatchObject({ type: 'gift_threshold', threshold: { amount: '324.00', currency: 'USD' }, message: { 'it-IT': 'Ti mancano solo {remaining} per il regalo!' } });
+    expect(rule.messageExamples['it-IT']).toMatch(/^Ti mancano solo [\d.]+,\d\d\u00a0USD per il regalo!$/);
+    expect(rule.data).toMatchObject({ orders: expect.any(Number), from: expect.any(String), to: '2023-04-09' });
+    const notRules = path.join(dir, 'notes.json');
+    writeFileSync(notRules, '{"mine": true}');
+    const refused = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--emit', notRules]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is not an aov.rules/v1 file; it is left untouched');
+    expect(readFileSync(notRules, 'utf8')).toBe('{"mine": true}');
+  });
+
+  it('calibrates the uptake from an existing threshold and uses it', async () => {
+    // A shop where free gifts above 60.00 already ran: 35% of carts with a tiny gap topped up.
+    const { createRng } = await import('../src/analysis/random.js');
+    const rng = createRng(5);
+    const lines = ['Order ID,Order Date,SKU,Quantity,Unit Price,Currency'];
+    for (let i = 0; i < 30000; i++) {
+      const z = Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
+      let value = Math.round(45 * Math.exp(0.55 * z) * 100);
+      const gap = 6000 - value;
+      if (gap > 0 && gap < 1500 && rng() < 0.35 * (1 - gap / 1500)) value = 6000 + Math.round(rng() * 300);
+      lines.push(`O${i},2024-${String(1 + (i % 12)).padStart(2, '0')}-15,A,1,${(value / 100).toFixed(2)},EUR`);
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'aov-calibrate-'));
+    writeFileSync(path.join(dir, 'orders.csv'), lines.join('\n'));
+    const doc = json(['suggest-threshold', path.join(dir, 'orders.csv'), '--margin', '0.5', '--gift-cost', '1', '--reach', '15', '--existing-threshold', '60']);
+    expect(doc.calibration.threshold).toBe(60);
+    expect(Math.abs(doc.calibration.p0 - 0.35) / 0.35).toBeLessThan(0.25);
+    expect(doc.assumptions.uptake).toBeCloseTo(doc.calibration.p0, 3);
+    expect(doc.assumptions.uptakeSource).toMatch(/calibrated from bunching at the existing threshold 60.00/);
+    // Auto-detection finds the same threshold.
+    const detected = json(['suggest-threshold', path.join(dir, 'orders.csv'), '--margin', '0.5', '--gift-cost', '1', '--reach', '15', '--calibrate']);
+    expect(detected.calibration.threshold).toBe(60);
+  });
+});
