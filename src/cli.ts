@@ -81,38 +81,43 @@ export function buildProgram(): Command {
     process.exitCode = await analyze(files, options);
   });
 
-  addInputOptions(
+  addThresholdOptions(addInputOptions(
     program
       .command('suggest-threshold')
       .description('simulate gift or free-shipping thresholds against margin; recommend one and emit the rule')
       .argument('[files...]', 'order exports')
-      .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
-      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', shareOption)
-      .option('--gift-cost <amount>', 'what the gift costs you', nonNegativeNumber)
-      .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', nonNegativeNumber)
-      .option('--costs <file>', 'item costs (columns sku,cost) for per-order margins')
-      .option('--range <pct>', 'candidate thresholds, percent above the anchor', '15-30')
-      .addOption(new Option('--anchor <stat>', 'what the range is measured from').choices(['mean', 'median']).default('mean'))
-      .option('--step <pct>', 'step between candidates, percent', nonNegativeNumber, 1)
-      .addOption(new Option('--round <to>', 'round thresholds to whole units (1), multiples of 5, or none').choices(['1', '5', 'none']).default('1'))
-      .option('--uptake <p0>', 'share of carts with a tiny gap that top up (default 0.3, an assumption)', shareOption)
-      .option('--reach <amount>', 'largest gap a customer closes (default: a typical add-on price from the data)', nonNegativeNumber)
-      .option('--overshoot <amount>', 'how far past the threshold a topped-up cart lands (default: estimated from add-on prices)', nonNegativeNumber)
-      .addOption(new Option('--shape <shape>', 'how uptake falls with the gap').choices(['linear', 'logistic']).default('linear'))
-      .option('--since <date>', 'window start (default: the last 12 months of data)')
-      .option('--resamples <n>', 'bootstrap resamples', positiveInteger, 1000)
-      .option('--seed <n>', 'bootstrap seed', positiveInteger, 1)
-      .option('--calibrate', 'estimate the real uptake from bunching at a threshold that already ran (detected)')
-      .option('--existing-threshold <amount>', 'calibrate from this existing threshold', nonNegativeNumber)
       .option('--locale <locales...>', 'locales for the rule messages besides en, e.g. it-IT nb-NO')
       .option('--emit <rules.json>', 'write the recommended rule into an aov.rules/v1 file (merged, never clobbered)')
       .option('--force', 'run with fewer than 100 orders; replace a same-id rule in --emit')
       .option('--json', 'print the aov.threshold/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 --range 10-40 --emit rules.json\n'),
-  ).action(async (files: string[], options) => {
+  )).action(async (files: string[], options) => {
     const { suggestThreshold } = await import('./commands/threshold.js');
     process.exitCode = await suggestThreshold(files, options);
+  });
+
+  addThresholdOptions(addInputOptions(
+    program
+      .command('report')
+      .description('write report.md, report.html, report.json and rules.json for a scheduled job; alerts exit 1')
+      .argument('[files...]', 'order exports (quote globs)')
+      .requiredOption('--out <dir>', 'folder for the report files')
+      .option('--compare <report.json>', 'an earlier report.json: show changes and evaluate --fail-on against it')
+      .option('--fail-on <metric:change>', 'exit 1 when breached, e.g. "aov.median:-10%" (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--title <text>', 'report title', 'Average order value report')
+      .option('--now <iso>', 'timestamp to print (reports carry no wall-clock time otherwise)')
+      .addOption(new Option('--period <period>', 'trend period').choices(['day', 'week', 'month']).default('month'))
+      .option('--tz <zone>', 'time zone for timestamps with an offset')
+      .option('--min-support <s>', 'bundles: minimum support (share or count)', '0.01')
+      .option('--max-size <n>', 'bundles: largest itemset', positiveInteger, 2)
+      .option('--locale <locales...>', 'locales for rule messages besides en')
+      .option('--force', 'replace existing report files in --out')
+      .option('--quiet', 'no progress or summary on stderr')
+      .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
+  )).action(async (files: string[], options) => {
+    const { report } = await import('./commands/report.js');
+    process.exitCode = await report(files, options);
   });
 
   addInputOptions(
@@ -308,6 +313,29 @@ function configValue(option: Option, key: string, value: unknown, file: string):
     }
   }
   return text;
+}
+
+/** The threshold simulation's options, shared by suggest-threshold and report. */
+function addThresholdOptions(command: Command): Command {
+  return command
+      .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
+      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', shareOption)
+      .option('--gift-cost <amount>', 'what the gift costs you', nonNegativeNumber)
+      .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', nonNegativeNumber)
+      .option('--costs <file>', 'item costs (columns sku,cost) for per-order margins')
+      .option('--range <pct>', 'candidate thresholds, percent above the anchor', '15-30')
+      .addOption(new Option('--anchor <stat>', 'what the range is measured from').choices(['mean', 'median']).default('mean'))
+      .option('--step <pct>', 'step between candidates, percent', nonNegativeNumber, 1)
+      .addOption(new Option('--round <to>', 'round thresholds to whole units (1), multiples of 5, or none').choices(['1', '5', 'none']).default('1'))
+      .option('--uptake <p0>', 'share of carts with a tiny gap that top up (default 0.3, an assumption)', shareOption)
+      .option('--reach <amount>', 'largest gap a customer closes (default: a typical add-on price from the data)', nonNegativeNumber)
+      .option('--overshoot <amount>', 'how far past the threshold a topped-up cart lands (default: estimated from add-on prices)', nonNegativeNumber)
+      .addOption(new Option('--shape <shape>', 'how uptake falls with the gap').choices(['linear', 'logistic']).default('linear'))
+      .option('--since <date>', 'window start (default: the last 12 months of data)')
+      .option('--resamples <n>', 'bootstrap resamples', positiveInteger, 1000)
+      .option('--seed <n>', 'bootstrap seed', positiveInteger, 1)
+      .option('--calibrate', 'estimate the real uptake from bunching at a threshold that already ran (detected)')
+      .option('--existing-threshold <amount>', 'calibrate from this existing threshold', nonNegativeNumber);
 }
 
 /** Runs the CLI and returns the exit code; only here are errors turned into stderr text. */

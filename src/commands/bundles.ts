@@ -1,7 +1,7 @@
 /** `aov bundles`: baskets -> frequent itemsets -> pair rules -> offers -> render. */
 import { bundleOffer } from '../analysis/bundleOffers.js';
 import { mineFrequentItemsets } from '../analysis/itemsets.js';
-import { complementsOf, filterPairs, pairRules, sortPairs, type PairSort } from '../analysis/pairs.js';
+import { complementsOf, filterPairs, pairRules, sortPairs, type PairRule, type PairSort } from '../analysis/pairs.js';
 import { AovError } from '../errors.js';
 import { loadBasketFiles, type BasketOptions, type BasketResult } from '../io/baskets.js';
 import { loadCosts } from '../io/costs.js';
@@ -60,7 +60,6 @@ export function parseDiscountRange(text: string): [number, number] {
 
 export async function bundles(files: string[], options: BundlesOptions): Promise<number> {
   const basketOptions: BasketOptions = { item: options.item, itemPattern: options.itemPattern, excludeItems: options.excludeItems };
-  const [minDiscount, maxDiscount] = parseDiscountRange(options.bundleDiscount);
   let result: BasketResult;
   const notes: string[] = [];
   let source: Record<string, unknown>;
@@ -91,6 +90,22 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
       notes.push('WooCommerce Analytics packs products as "2× Name, 1× Other": pair mining is approximate when product names contain commas.');
     }
   }
+  const view = await buildBundlesView(result, options, notes, source);
+  if (options.csv) await writeFileAtomic(options.csv, bundlesCsv({ ...view, pairs: view.allKept }), { force: options.force });
+  if (options.emit) await emitRules(options.emit, bundleRules(view), Boolean(options.force));
+  if (options.json) process.stdout.write(stringify(bundlesJson(view)));
+  else process.stdout.write(renderBundles(view, createStyle(decideColor(options.color))));
+  return 0;
+}
+
+/** Mining, significance, offers and cross-sell on loaded baskets: the part `aov report` shares. */
+export async function buildBundlesView(
+  result: BasketResult,
+  options: Pick<BundlesOptions, 'minSupport' | 'maxSize' | 'maxBasket' | 'costs' | 'maxQ' | 'minConfidence' | 'minLift' | 'sort' | 'top' | 'for' | 'bundleDiscount' | 'minBundleMargin'>,
+  notes: string[],
+  source: Record<string, unknown>,
+): Promise<BundlesView & { allKept: PairRule[] }> {
+  const [minDiscount, maxDiscount] = parseDiscountRange(options.bundleDiscount);
   if (result.nameFallbacks) notes.push(`${result.nameFallbacks} lines had no SKU and were named by product name.`);
   if (result.excludedLines) notes.push(`${result.excludedLines} lines of non-products were left out (${result.excludedItems.slice(0, 8).join(', ')}${result.excludedItems.length > 8 ? ', ...' : ''}; pattern ${result.excludePattern}; --exclude-items none keeps them).`);
 
@@ -145,13 +160,8 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
     }
     complements = { item, list: complementsOf(item, filterPairs(allPairs, { maxQ: options.maxQ }), baskets.itemLabels) };
   }
-  const view: BundlesView = {
+  return {
     labels: baskets.itemLabels, names: result.itemNames, currency: result.priceCurrency, decimals: currencyDecimals(result.priceCurrency),
-    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, pairs: top, offers, complements, source, notes,
+    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, pairs: top, offers, complements, source, notes, allKept: kept,
   };
-  if (options.csv) await writeFileAtomic(options.csv, bundlesCsv({ ...view, pairs: kept }), { force: options.force });
-  if (options.emit) await emitRules(options.emit, bundleRules(view), Boolean(options.force));
-  if (options.json) process.stdout.write(stringify(bundlesJson(view)));
-  else process.stdout.write(renderBundles(view, createStyle(decideColor(options.color))));
-  return 0;
 }

@@ -83,7 +83,7 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
   return 0;
 }
 
-function buildView(full: OrderTable, baskets: BasketResult | undefined, options: ThresholdOptions, fromPct: number, toPct: number, exportHasShipping: boolean): ThresholdView | null {
+export function buildView(full: OrderTable, baskets: BasketResult | undefined, options: ThresholdOptions, fromPct: number, toPct: number, exportHasShipping: boolean): ThresholdView | null {
   const windowed = windowTable(full, options.since ? { since: parseSince(options.since) } : { months: 12 });
   const table = windowed.table;
   const n = table.valueMinor.length;

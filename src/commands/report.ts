@@ -1,0 +1,167 @@
+/** `aov report`: every analysis into report.md, report.html, report.json and rules.json, for scheduled CI. */
+import { appendFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { evaluateRules, parseFailRule, type MetricValue } from '../analysis/alerts.js';
+import { analyzeTable } from '../analysis/analyzeTable.js';
+import { suggestTier } from '../analysis/loyalty.js';
+import { AovError, EXIT_ALERT } from '../errors.js';
+import { loadCosts } from '../io/costs.js';
+import { loadOrders } from '../io/load.js';
+import { assertWritable, writeFileAtomic } from '../io/output.js';
+import { mergeRules, validateRules, type Rule } from '../io/rulesFile.js';
+import { stringify } from '../report/analyzeJson.js';
+import { bundleRules } from '../report/bundlesRender.js';
+import { renderHtml } from '../report/html.js';
+import { tierRule } from '../report/loyaltyRender.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { alertMessage, headlineMetrics, reportCurrency, reportDocument } from '../report/reportDocument.js';
+import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from '../report/reportTypes.js';
+import { thresholdRule } from '../report/thresholdRender.js';
+import { buildBundlesView } from './bundles.js';
+import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+import { buildView, parseRange, type ThresholdOptions } from './threshold.js';
+
+export interface ReportOptions extends InputCliOptions, Omit<ThresholdOptions, keyof InputCliOptions | 'json' | 'color' | 'emit'> {
+  out: string;
+  compare?: string;
+  failOn?: string[];
+  now?: string;
+  title: string;
+  period?: 'day' | 'week' | 'month';
+  tz?: string;
+  minSupport: string;
+  maxSize: number;
+  quiet?: boolean;
+}
+
+const SUMMARY_LIMIT = 1024 * 1024 - 1024;
+
+export async function report(files: string[], options: ReportOptions): Promise<number> {
+  const rules = (options.failOn ?? []).map(parseFailRule);
+  const [fromPct, toPct] = parseRange(options.range);
+  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
+    throw new AovError('E_USAGE', `--now ${options.now} is not a date-time.`, { hint: 'Example: --now 2024-06-03T06:00:00Z' });
+  }
+  const targets = ['report.md', 'report.html', 'report.json', 'rules.json'].map((f) => path.join(options.out, f));
+  assertWritable(targets, options.force);
+  const previous = options.compare ? await readPrevious(options.compare) : null;
+
+  const costFile = options.costs ? await loadCosts(options.costs) : undefined;
+  const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs }, { baskets: {} });
+  const notes: string[] = [];
+  const rulesOut: Rule[] = [];
+  const currencies: ReportCurrency[] = [];
+  for (const table of loaded.tables) {
+    const analysis = analyzeTable(table, { trend: { period: options.period } });
+    const canSimulate = (options.giftCost !== undefined || options.mode === 'free-shipping') && (table.marginMinor || options.margin !== undefined);
+    let threshold = null;
+    if (canSimulate) {
+      try {
+        threshold = buildView(table, loaded.baskets, { ...options, json: true }, fromPct, toPct, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
+      } catch (error) {
+        if (!(error instanceof AovError) || !['E_TOO_FEW_ORDERS', 'E_USAGE'].includes(error.code)) throw error;
+        notes.push(`${table.currency}: no threshold section (${error.message})`);
+      }
+    } else if (currencies.length === 0) {
+      notes.push('No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.');
+    }
+    const isMainCurrency = loaded.baskets && loaded.baskets.priceCurrency === table.currency;
+    const bundles = isMainCurrency && loaded.input.perFile.every((f) => f.hasLineItems)
+      ? await buildBundlesView(loaded.baskets!, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 15, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {})
+      : null;
+    currencies.push(reportCurrency({ analysis, valueMinor: table.valueMinor, threshold, bundles }));
+    const rule = threshold ? thresholdRule(threshold) : null;
+    if (rule) rulesOut.push(rule);
+    if (bundles) rulesOut.push(...bundleRules(bundles));
+    if (table.customerKeys.length >= 10) rulesOut.push(tierRule(suggestTier(table), table.currency, table.decimals));
+  }
+
+  const comparison = previous ? compare(previous.document, options.compare!, currencies) : null;
+  const values: MetricValue[] = comparison
+    ? comparison.metrics
+    : currencies.flatMap((c) => periodOverPeriod(c));
+  const fired = evaluateRules(rules, values);
+  const alerts: ReportAlert[] = [
+    ...fired.map((f) => ({ level: 'error' as const, rule: f.rule, message: alertMessage(f) })),
+    ...currencies.flatMap((c) => c.warnings.map((w) => ({ level: 'warning' as const, rule: w.code, message: `${c.currency}: ${w.message}` }))),
+  ];
+  for (const rule of rules) {
+    if (!values.some((v) => v.metric === rule.metric && v.previous !== null && v.current !== null)) {
+      notes.push(`--fail-on ${rule.text}: no ${comparison ? 'previous value in the compared report' : 'previous complete period'} to compare with; not evaluated.`);
+    }
+  }
+  const input = { ...loaded.input, notes: [...loaded.input.notes, ...notes] };
+  const document = reportDocument(options.title, input, currencies, alerts, comparison, options.now ? new Date(options.now).toISOString() : null);
+  const markdown = renderMarkdown(document);
+  const rulesDocument = mergeRules(undefined, rulesOut, true, 'rules.json');
+  const issues = await validateRules(rulesDocument);
+  if (issues.length) throw new AovError('E_INTERNAL', `internal: generated rules fail the schema (${issues[0].path}: ${issues[0].message}).`, {});
+  await writeFileAtomic(targets[0], markdown, { force: true });
+  await writeFileAtomic(targets[1], renderHtml(document), { force: true });
+  await writeFileAtomic(targets[2], stringify(document), { force: true });
+  await writeFileAtomic(targets[3], stringify(rulesDocument), { force: true });
+
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const text = Buffer.byteLength(markdown) > SUMMARY_LIMIT ? `${markdown.slice(0, SUMMARY_LIMIT / 2)}\n\n_(cut to fit the 1 MiB job summary; the full report is in ${targets[0]})_\n` : markdown;
+    await appendFile(process.env.GITHUB_STEP_SUMMARY, text);
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    for (const a of alerts.slice(0, 10)) process.stdout.write(`::${a.level === 'error' ? 'error' : 'warning'}::${escapeAnnotation(`${a.rule}: ${a.message}`)}\n`);
+  }
+  if (!options.quiet) {
+    process.stderr.write(`Wrote ${targets.join(', ')}.\n`);
+    for (const a of alerts.filter((x) => x.level === 'error')) process.stderr.write(`alert: ${a.message}\n`);
+  }
+  return fired.length ? EXIT_ALERT : 0;
+}
+
+/** GitHub workflow commands: %, CR and LF must be escaped in the message. */
+export function escapeAnnotation(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+async function readPrevious(file: string): Promise<{ document: ReportDocument }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new AovError('E_NOT_FOUND', `${file}: no such file (--compare).`, { hint: 'Point --compare at the report.json of an earlier run.', context: { file } });
+  }
+  let document: ReportDocument;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new AovError('E_BAD_VALUE', `${file}: not valid JSON (${(error as Error).message}).`, { context: { file } });
+  }
+  if (document.schema !== REPORT_SCHEMA) {
+    throw new AovError('E_BAD_VALUE', `${file}: not an ${REPORT_SCHEMA} report (schema ${JSON.stringify(document.schema)}).`, { context: { file } });
+  }
+  return { document };
+}
+
+function compare(previous: ReportDocument, file: string, current: ReportCurrency[]): ReportComparison {
+  const metrics: ReportComparison['metrics'] = [];
+  for (const c of current) {
+    const before = previous.currencies.find((p) => p.currency === c.currency);
+    const now = headlineMetrics(c);
+    const then = before ? headlineMetrics(before) : {};
+    for (const [metric, value] of Object.entries(now)) {
+      const prev = then[metric] ?? null;
+      metrics.push({ currency: c.currency, metric, previous: prev, current: value, change: prev && value !== null ? (value - prev) / Math.abs(prev) : null });
+    }
+  }
+  return { previousFile: file, metrics };
+}
+
+/** Without --compare: the last complete period against the one before it. */
+function periodOverPeriod(c: ReportCurrency): MetricValue[] {
+  const complete = (c.trend?.series ?? []).filter((p) => !p.partial && p.orders > 0);
+  if (complete.length < 2) return [];
+  const [before, last] = complete.slice(-2);
+  return [
+    { currency: c.currency, metric: 'aov.mean', previous: before.mean, current: last.mean },
+    { currency: c.currency, metric: 'aov.median', previous: before.median, current: last.median },
+    { currency: c.currency, metric: 'aov.trimmedMean', previous: before.trimmedMean, current: last.trimmedMean },
+    { currency: c.currency, metric: 'orders', previous: before.orders, current: last.orders },
+  ];
+}

@@ -1,0 +1,153 @@
+/** Builds the aov.report/v1 document from the analysis results (major units, rounded). */
+import type { FiredAlert } from '../analysis/alerts.js';
+import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
+import type { InputSummary } from '../io/load.js';
+import { verdictText } from './analyzeJson.js';
+import type { BundlesView } from './bundlesRender.js';
+import { formatDay, formatPct, money, ratio } from './format.js';
+import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from './reportTypes.js';
+import { recommendationSentence, type ThresholdView } from './thresholdRender.js';
+
+export interface ReportParts {
+  analysis: CurrencyAnalysis;
+  /** Order values of the currency, for the histogram. */
+  valueMinor: Float64Array;
+  threshold: ThresholdView | null;
+  bundles: BundlesView | null;
+}
+
+/** Equal-width bins from 0 to the 99th percentile, and the count above. */
+function histogram(valueMinor: Float64Array, decimals: number) {
+  const sorted = Float64Array.from(valueMinor).sort();
+  const top = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] || 1;
+  const bins = 30;
+  const width = Math.max(1, Math.ceil(top / bins));
+  const counts = new Array(bins).fill(0);
+  let above = 0;
+  for (const v of sorted) {
+    const b = Math.floor(v / width);
+    if (b >= bins) above++;
+    else counts[Math.max(0, b)]++;
+  }
+  return { binWidth: money(width, decimals)!, counts, above, aboveFrom: money(bins * width, decimals)! };
+}
+
+export function reportCurrency(parts: ReportParts): ReportCurrency {
+  const a = parts.analysis;
+  const s = a.summary;
+  const m = (x: number) => money(x, s.decimals) ?? 0;
+  const t = a.trend;
+  const line = (l: typeof t.theilSen.median) => (l ? { slope: l.slope / 10 ** s.decimals, low: l.low / 10 ** s.decimals, high: l.high / 10 ** s.decimals } : null);
+  const mk = (k: typeof t.mannKendall.median) => (k ? { s: k.s, tau: ratio(k.tau) ?? 0, p: ratio(k.p) ?? 1 } : null);
+  const th = parts.threshold;
+  const b = parts.bundles;
+  return {
+    currency: s.currency,
+    decimals: s.decimals,
+    from: formatDay(s.from),
+    to: formatDay(s.to),
+    orders: s.orders,
+    revenue: m(s.revenueMinor),
+    verdict: verdictText(s),
+    aov: { mean: m(s.aov.meanMinor), median: m(s.aov.medianMinor), trimmedMean: m(s.aov.trimmedMeanMinor), winsorizedMean: m(s.aov.winsorizedMeanMinor), mad: m(s.aov.madMinor) },
+    percentiles: { p10: m(s.percentilesMinor.p10), p25: m(s.percentilesMinor.p25), p75: m(s.percentilesMinor.p75), p90: m(s.percentilesMinor.p90), p99: m(s.percentilesMinor.p99) },
+    customers: {
+      customers: a.customers.customers,
+      repeatCustomerShare: ratio(a.customers.repeatRate),
+      firstOrderAov: money(s.customers.firstOrderAovMinor, s.decimals),
+      repeatOrderAov: money(s.customers.repeatOrderAovMinor, s.decimals),
+    },
+    largestOrder: { order: s.largestOrder.order, value: m(s.largestOrder.valueMinor), shareOfRevenue: ratio(s.largestOrder.shareOfRevenue) ?? 0 },
+    histogram: histogram(parts.valueMinor, s.decimals),
+    trend: {
+      period: t.period,
+      series: t.series.map((p) => ({ period: p.period, orders: p.orders, mean: money(p.meanMinor, s.decimals), median: money(p.medianMinor, s.decimals), trimmedMean: money(p.trimmedMeanMinor, s.decimals), outliers: p.outliers, partial: p.partial })),
+      theilSen: { median: line(t.theilSen.median), mean: line(t.theilSen.mean) },
+      mannKendall: { median: mk(t.mannKendall.median), mean: mk(t.mannKendall.mean) },
+      influence: t.influence.map((i) => ({ period: i.period, order: i.order, value: m(i.valueMinor), shareOfPeriodRevenue: ratio(i.shareOfPeriodRevenue) ?? 0, meanWithout: m(i.meanWithoutMinor) })),
+      verdict: t.verdict,
+    },
+    threshold: th
+      ? {
+          mode: th.mode,
+          baseAov: m(th.result.baseAovMinor),
+          candidates: th.result.candidates.map((c) => ({
+            threshold: m(c.threshold), aboveAovPct: ratio(c.aboveAovPct, 4) ?? 0, shareAlreadyAbove: ratio(c.shareAlreadyAbove) ?? 0, ordersInReach: c.ordersInReach,
+            expectedTopUps: ratio(c.expectedTopUps, 2) ?? 0, projectedAov: m(c.projectedAovMinor), incrementalRevenue: m(c.incrementalRevenueMinor), incrementalMargin: m(c.incrementalMarginMinor),
+            rewardCost: m(c.rewardCostMinor), expectedNetMargin: m(c.expectedNetMarginMinor), netLow: m(c.netLowMinor), netHigh: m(c.netHighMinor), probabilityPositive: ratio(c.probabilityPositive, 4) ?? 0,
+          })),
+          recommendation: th.result.recommendation
+            ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: th.result.recommendation.reason }
+            : null,
+          summary: recommendationSentence(th),
+          reach: m(th.assumptions.reachMinor),
+        }
+      : null,
+    bundles: b
+      ? {
+          baskets: b.mining.baskets,
+          items: b.labels.length,
+          minSupportCount: b.mining.minSupportCount,
+          pairs: b.pairs.slice(0, 15).map((r) => ({
+            items: [b.labels[r.a], b.labels[r.b]] as [string, string],
+            names: [b.names[r.a], b.names[r.b]] as [string, string],
+            supportCount: r.supportCount,
+            support: ratio(r.support) ?? 0,
+            confidence: [ratio(r.confidence[0]) ?? 0, ratio(r.confidence[1]) ?? 0] as [number, number],
+            lift: ratio(r.lift) ?? 0,
+            q: r.q,
+          })),
+        }
+      : null,
+    warnings: a.warnings,
+  };
+}
+
+export function reportDocument(
+  title: string,
+  input: InputSummary,
+  currencies: ReportCurrency[],
+  alerts: ReportAlert[],
+  comparison: ReportComparison | null,
+  generatedAt: string | null,
+): ReportDocument {
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt,
+    title,
+    input: {
+      files: input.files,
+      format: input.format,
+      valueDefinition: input.valueDefinition,
+      rows: input.rows,
+      rowsUsed: input.rowsUsed,
+      rowsExcluded: input.rowsExcluded,
+      excluded: input.excluded as Record<string, number>,
+      rejected: input.rejected,
+      rejectedByReason: input.rejectedByReason as Record<string, number>,
+      orders: input.orders,
+      notes: input.notes,
+    },
+    currencies,
+    alerts,
+    comparison,
+  };
+}
+
+/** The headline metrics --fail-on and --compare read, per currency. */
+export function headlineMetrics(c: ReportCurrency): Record<string, number | null> {
+  return {
+    'aov.mean': c.aov.mean,
+    'aov.median': c.aov.median,
+    'aov.trimmedMean': c.aov.trimmedMean,
+    'aov.winsorizedMean': c.aov.winsorizedMean,
+    orders: c.orders,
+    revenue: c.revenue,
+    'customers.repeatShare': c.customers.repeatCustomerShare,
+  };
+}
+
+export function alertMessage(f: FiredAlert): string {
+  const change = f.relative ? formatPct(f.change) : `${f.change >= 0 ? '+' : ''}${f.change.toFixed(2)}`;
+  return `${f.currency} ${f.metric} moved ${change} (${f.previous} -> ${f.current}), breaching ${f.rule}`;
+}
