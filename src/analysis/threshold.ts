@@ -334,7 +334,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
     noRecommendationReason =
       best.expectedNetMarginMinor <= 0
         ? 'no candidate is expected to pay: the reward paid on orders already above the threshold outweighs the margin on the extra spend'
-        : `no candidate pays with P(net > 0) >= ${confidence}; the best (${best.threshold}) does with ${(best.probabilityPositive * 100).toFixed(0)}%`;
+        : `no candidate pays with P(net > 0) >= ${confidence}; the best one does with ${(best.probabilityPositive * 100).toFixed(0)}%`;
     needed = x.skipNeeded ? null : whatWouldHaveToBeTrue(x, best.threshold, confidence);
   }
   return { orders: n, baseAovMinor, candidates, recommendation, noRecommendationReason, needed, tooFewOrders };

@@ -98,7 +98,6 @@ function currencySection(doc: ReportDocument, c: ReportCurrency): string {
       ),
     );
   }
-  for (const w of c.warnings) out.push(`<p class="muted">Note: ${esc(w.message)}</p>`);
   return `<section>${out.join('\n')}</section>`;
 }
 

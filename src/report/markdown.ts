@@ -78,7 +78,6 @@ function currencySection(doc: ReportDocument, c: ReportCurrency): string {
       ),
     );
   }
-  for (const w of c.warnings) out.push(`> **Note:** ${mdEscape(w.message)}`);
   return out.join('\n\n');
 }
 
