@@ -198,15 +198,27 @@ export function buildProgram(): Command {
       process.exitCode = await init(file, options, program);
     });
 
-  program
-    .command('rules')
-    .description('check an aov.rules/v1 file against the shipped JSON Schema')
-    .requiredOption('--check <file>', 'the rules file to validate')
-    .addHelpText('before', 'Examples:\n  aov rules --check rules.json\n')
-    .action(async (options: { check: string }) => {
-      const { checkRulesCommand } = await import('./commands/rules.js');
-      process.exitCode = await checkRulesCommand(options.check);
-    });
+  addThresholdOptions(addInputOptions(
+    program
+      .command('rules')
+      .description('write every suggestion (threshold, bundles, second-order gift, tier) into one aov.rules/v1 file, or --check one')
+      .argument('[files...]', 'order exports')
+      .option('--check <file>', 'validate a (hand-edited) rules file against the schema and explain each error')
+      .option('--out <rules.json>', 'the rules file to write (merged with an existing one)', 'rules.json')
+      .option('--second-order-gift-cost <amount>', 'cost of the second-order gift (default: --gift-cost)', nonNegativeNumber)
+      .option('--lift <rate>', 'assumed relative lift in second orders', nonNegativeNumber, 0.15)
+      .option('--valid-days <days>', 'second-order offer validity', positiveInteger, 90)
+      .option('--top <share>', 'tier: share of customers', shareOption, 0.1)
+      .option('--window <days>', 'tier: spend window', positiveInteger, 365)
+      .option('--min-support <s>', 'bundles: minimum support (share or count)', '0.01')
+      .option('--max-size <n>', 'bundles: largest itemset', positiveInteger, 2)
+      .option('--locale <locales...>', 'locales for threshold messages besides en')
+      .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
+      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n'),
+  )).action(async (files: string[], options) => {
+    const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
+    process.exitCode = options.check ? await checkRulesCommand(options.check) : await rulesCommand(files, options);
+  });
 
   program
     .command('formats')

@@ -47,3 +47,19 @@ describe('the aov.rules/v1 schema', () => {
     expect(forced.rules[0].evidence).toEqual({ lift: 2 });
   });
 });
+
+describe('aov rules', () => {
+  it('writes threshold, bundle, second-order and tier rules in one valid file, with evidence and assumptions', async () => {
+    const { fixture } = await import('./helpers.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'aov-rules-'));
+    const out = path.join(dir, 'rules.json');
+    const result = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '0.2', '--min-support', '20', '--out', out]);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8'));
+    expect(await validateRules(doc)).toEqual([]);
+    const types = new Set(doc.rules.map((r: { type: string }) => r.type));
+    expect(types).toEqual(new Set(['bundle', 'priority_support_tier', 'second_order_gift', ...(types.has('gift_threshold') ? ['gift_threshold'] : [])]));
+    for (const r of doc.rules) expect(r.evidence ?? r.expected).toBeDefined();
+    expect(result.stdout).toMatch(/valid aov\.rules\/v1/);
+  });
+});

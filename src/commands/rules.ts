@@ -26,3 +26,75 @@ export async function checkRulesCommand(file: string): Promise<number> {
   for (const issue of issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
   return 2;
 }
+
+export interface RulesOptions {
+  out: string;
+  force?: boolean;
+  giftCost?: number;
+  secondOrderGiftCost?: number;
+  lift: number;
+  validDays: number;
+  top: number;
+  window: number;
+  minSupport: string;
+  maxSize: number;
+  [key: string]: unknown;
+}
+
+/**
+ * `aov rules orders.csv --out rules.json`: the threshold, bundle, second-order and tier
+ * suggestions with one set of options, written as one validated aov.rules/v1 file.
+ */
+export async function rulesCommand(files: string[], options: RulesOptions): Promise<number> {
+  const { loadOrders } = await import('../io/load.js');
+  const { loadCosts } = await import('../io/costs.js');
+  const { emitRules } = await import('../io/rulesFile.js');
+  const { buildView, parseRange } = await import('./threshold.js');
+  const { buildBundlesView } = await import('./bundles.js');
+  const { thresholdRule } = await import('../report/thresholdRender.js');
+  const { bundleRules } = await import('../report/bundlesRender.js');
+  const { tierRule, secondOrderRule } = await import('../report/loyaltyRender.js');
+  const { suggestTier, secondOrderGift } = await import('../analysis/loyalty.js');
+  const { marginRateOf } = await import('./loyalty.js');
+  const { requireInputs, toLoadOptions } = await import('./inputOptions.js');
+  const thresholdOptions = options as unknown as import('./threshold.js').ThresholdOptions;
+  const [fromPct, toPct] = parseRange(thresholdOptions.range);
+  const costFile = thresholdOptions.costs ? await loadCosts(thresholdOptions.costs) : undefined;
+  const loaded = await loadOrders(requireInputs(files, thresholdOptions), { ...toLoadOptions(thresholdOptions), itemCosts: costFile?.costs }, { baskets: {} });
+  const rules: import('../io/rulesFile.js').Rule[] = [];
+  const skipped: string[] = [];
+  for (const table of loaded.tables) {
+    if ((thresholdOptions.giftCost !== undefined || thresholdOptions.mode === 'free-shipping') && (table.marginMinor || thresholdOptions.margin !== undefined)) {
+      try {
+        const view = buildView(table, loaded.baskets, { ...thresholdOptions, json: true }, fromPct, toPct, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
+        const rule = view ? thresholdRule(view) : null;
+        if (rule) rules.push(rule);
+        else skipped.push(`${table.currency} threshold: ${view?.result.noRecommendationReason ?? 'no orders in the window'}`);
+      } catch (error) {
+        if (!(error instanceof AovError)) throw error;
+        skipped.push(`${table.currency} threshold: ${error.message}`);
+      }
+    } else skipped.push(`${table.currency} threshold: give --gift-cost (and --margin without cost data)`);
+    if (table.customerKeys.length >= 10) {
+      rules.push(tierRule(suggestTier(table, { topShare: options.top, windowDays: options.window }), table.currency, table.decimals));
+      const margin = thresholdOptions.margin ?? marginRateOf(table);
+      const cost = options.secondOrderGiftCost ?? options.giftCost;
+      if (margin !== undefined && cost !== undefined) {
+        const costMinor = Math.round(cost * 10 ** table.decimals);
+        const result = secondOrderGift(table, { giftCostMinor: costMinor, margin, lift: options.lift, validDays: options.validDays });
+        const key = /mail/i.test(loaded.input.perFile[0]?.columns.customer ?? '') ? 'email' : 'customer_id';
+        rules.push(secondOrderRule(result, table.currency, table.decimals, { costMinor, description: 'free gift' }, options.validDays, key));
+      } else skipped.push(`${table.currency} second-order gift: needs a gift cost and a margin`);
+    } else skipped.push(`${table.currency} tier and second-order gift: no customer keys`);
+  }
+  if (loaded.baskets && loaded.input.perFile.every((f) => f.hasLineItems)) {
+    const view = await buildBundlesView(loaded.baskets, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 10, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {});
+    rules.push(...bundleRules(view));
+  }
+  const document = await emitRules(options.out, rules, Boolean(options.force));
+  const counts = new Map<string, number>();
+  for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  process.stdout.write(`${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.\n`);
+  for (const s of skipped) process.stdout.write(`  not written: ${s}\n`);
+  return 0;
+}
