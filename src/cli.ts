@@ -106,6 +106,7 @@ export function buildProgram(): Command {
       .option('--compare <report.json>', 'an earlier report.json: show changes and evaluate --fail-on against it')
       .option('--fail-on <metric:change>', 'exit 1 when breached, e.g. "aov.median:-10%" (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--title <text>', 'report title', 'Average order value report')
+      .option('--nps <survey>', 'NPS survey CSV (customer, 0-10 score, date) to report beside AOV')
       .option('--now <iso>', 'timestamp to print (reports carry no wall-clock time otherwise)')
       .addOption(new Option('--period <period>', 'trend period').choices(['day', 'week', 'month']).default('month'))
       .option('--tz <zone>', 'time zone for timestamps with an offset')

@@ -98,6 +98,23 @@ describe('aov report', () => {
   });
 });
 
+describe('aov report with NPS', () => {
+  it('reports NPS beside AOV and fires an nps rule against the compared report', () => {
+    const first = out();
+    expect(runAov(['report', fixture('sample-orders.csv'), '--out', first, '--nps', fixture('nps_survey.csv'), '--quiet']).code).toBe(0);
+    const file = path.join(first, 'report.json');
+    const previous = JSON.parse(readFileSync(file, 'utf8'));
+    const nps = previous.currencies[0].nps;
+    expect(nps.answers).toBe(401);
+    expect(nps.overall).toBeGreaterThanOrEqual(nps.low);
+    // Pretend last week's NPS was 10 points higher: a -5 rule must fire.
+    previous.currencies[0].nps.overall = nps.overall + 10;
+    writeFileSync(file, JSON.stringify(previous));
+    const result = runAov(['report', fixture('sample-orders.csv'), '--out', path.join(out(), 'r'), '--nps', fixture('nps_survey.csv'), '--compare', file, '--fail-on', 'nps:-5', '--quiet']);
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('aov report in a real browser', () => {
   it('renders the charts and runs nothing from the data (headless Chromium)', () => {
     const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));

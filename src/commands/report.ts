@@ -7,6 +7,8 @@ import { suggestTier } from '../analysis/loyalty.js';
 import { AovError, EXIT_ALERT } from '../errors.js';
 import { loadCosts } from '../io/costs.js';
 import { loadOrders } from '../io/load.js';
+import { loadSurvey } from '../io/survey.js';
+import { npsBesideAov } from '../analysis/nps.js';
 import { assertWritable, writeFileAtomic } from '../io/output.js';
 import { mergeRules, validateRules, type Rule } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
@@ -32,6 +34,7 @@ export interface ReportOptions extends InputCliOptions, Omit<ThresholdOptions, k
   minSupport: string;
   maxSize: number;
   quiet?: boolean;
+  nps?: string;
 }
 
 const SUMMARY_LIMIT = 1024 * 1024 - 1024;
@@ -48,6 +51,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
 
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs }, { baskets: {} });
+  const survey = options.nps ? await loadSurvey(options.nps) : undefined;
   const notes: string[] = [];
   const rulesOut: Rule[] = [];
   const currencies: ReportCurrency[] = [];
@@ -69,7 +73,19 @@ export async function report(files: string[], options: ReportOptions): Promise<n
     const bundles = isMainCurrency && loaded.input.perFile.every((f) => f.hasLineItems)
       ? await buildBundlesView(loaded.baskets!, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 15, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {})
       : null;
-    currencies.push(reportCurrency({ analysis, valueMinor: table.valueMinor, threshold, bundles }));
+    const current = reportCurrency({ analysis, valueMinor: table.valueMinor, threshold, bundles });
+    if (survey) {
+      const r = npsBesideAov(table, survey.answers);
+      const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+      current.nps = {
+        overall: round(r.overall.nps), low: round(r.overall.low), high: round(r.overall.high), answers: r.overall.n,
+        monthly: r.monthly.map((m) => ({ month: m.month, nps: round(m.nps.nps), n: m.nps.n })),
+        guard: r.guard?.message ?? null, guardFired: Boolean(r.guard?.fired),
+      };
+      if (r.guard?.fired) current.warnings.push({ code: 'AOV_UP_NPS_DOWN', message: r.guard.message });
+      if (r.unmatched) notes.push(`${options.nps}: ${r.unmatched} of ${r.answers} answers match no customer in the orders${survey.rejected ? `; ${survey.rejected} unreadable` : ''}.`);
+    }
+    currencies.push(current);
     const rule = threshold ? thresholdRule(threshold) : null;
     if (rule) rulesOut.push(rule);
     if (bundles) rulesOut.push(...bundleRules(bundles));
@@ -158,7 +174,9 @@ function periodOverPeriod(c: ReportCurrency): MetricValue[] {
   const complete = (c.trend?.series ?? []).filter((p) => !p.partial && p.orders > 0);
   if (complete.length < 2) return [];
   const [before, last] = complete.slice(-2);
+  const npsOf = (month: string) => c.nps?.monthly.find((m) => m.month === month)?.nps ?? null;
   return [
+    { currency: c.currency, metric: 'nps', previous: npsOf(before.period), current: npsOf(last.period) },
     { currency: c.currency, metric: 'aov.mean', previous: before.mean, current: last.mean },
     { currency: c.currency, metric: 'aov.median', previous: before.median, current: last.median },
     { currency: c.currency, metric: 'aov.trimmedMean', previous: before.trimmedMean, current: last.trimmedMean },

@@ -62,8 +62,10 @@ function currencySection(doc: ReportDocument, c: ReportCurrency): string {
   out.push(
     `<div class="cards">${card('AOV (mean)', esc(f(c.aov.mean)), change('aov.mean'))}${card('Median order', esc(f(c.aov.median)), change('aov.median'))}` +
       `${card('Orders', esc(c.orders.toLocaleString('en-US')), change('orders'))}${card('Revenue', esc(f(c.revenue)), change('revenue'))}` +
-      `${card('Repeat customers', esc(pct(c.customers.repeatCustomerShare)), change('customers.repeatShare'))}</div>`,
+      `${card('Repeat customers', esc(pct(c.customers.repeatCustomerShare)), change('customers.repeatShare'))}` +
+      `${c.nps ? card('NPS', esc(String(c.nps.overall ?? '–')), null) : ''}</div>`,
   );
+  if (c.nps?.guard) out.push(`<p class="${c.nps.guardFired ? 'alerts' : 'muted'}">${esc(c.nps.guard)}</p>`);
   if (c.trend) {
     out.push(`<h3>AOV over time</h3><p>${esc(c.trend.verdict)}</p>`);
     out.push(aovOverTime(c.trend.series.map((p) => ({ label: p.period, mean: p.mean, median: p.median, partial: p.partial, outliers: p.outliers })), f));

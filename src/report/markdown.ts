@@ -40,8 +40,10 @@ function currencySection(doc: ReportDocument, c: ReportCurrency): string {
     ['Median order', amount(c.aov.median, d), change('aov.median')],
     ['Trimmed mean (5%)', amount(c.aov.trimmedMean, d), change('aov.trimmedMean')],
     ['Repeat customers', pct(c.customers.repeatCustomerShare), change('customers.repeatShare')],
+    ...(c.nps ? [['NPS', String(c.nps.overall ?? '–'), change('nps')] as [string, string, string]] : []),
   ];
   out.push(table(withChange ? ['Figure', 'Value', 'Change'] : ['Figure', 'Value'], rows.map((r) => (withChange ? r : r.slice(0, 2))), ['l', 'r', 'r']));
+  if (c.nps) out.push(`NPS ${c.nps.overall ?? '–'} (95% ${c.nps.low ?? '–'} to ${c.nps.high ?? '–'}, ${c.nps.answers} answers). ${mdEscape(c.nps.guard ?? '')}`);
   if (c.trend) {
     out.push(`### Trend\n${mdEscape(c.trend.verdict)}`);
     const series = c.trend.series.slice(-MAX_ROWS);

@@ -144,6 +144,7 @@ export function headlineMetrics(c: ReportCurrency): Record<string, number | null
     orders: c.orders,
     revenue: c.revenue,
     'customers.repeatShare': c.customers.repeatCustomerShare,
+    nps: c.nps?.overall ?? null,
   };
 }
 

@@ -51,6 +51,8 @@ export interface ReportCurrency {
   threshold: ReportThreshold | null;
   bundles: ReportBundles | null;
   warnings: { code: string; message: string }[];
+  /** With --nps: NPS (points) overall and per month, and the AOV-up/NPS-down guard. */
+  nps?: { overall: number | null; low: number | null; high: number | null; answers: number; monthly: { month: string; nps: number | null; n: number }[]; guard: string | null; guardFired: boolean } | null;
 }
 
 export interface ReportTrend {
