@@ -25,16 +25,32 @@ export function sqlIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export async function openEngine(): Promise<Engine> {
+export interface EngineOptions {
+  /**
+   * A private folder for a disk-backed database: tables then live in DuckDB's buffer pool
+   * under `memoryLimit` and spill to disk, so a multi-gigabyte export runs in bounded memory.
+   * Without it the database is in memory (faster for ordinary exports).
+   */
+  spillDir?: string;
+  memoryLimit?: string;
+}
+
+export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   // Loaded lazily: the native module costs ~100 ms, and `aov --help` must not pay it.
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance: DuckDBInstance = await DuckDBInstance.create(':memory:', {
+  const path = await import('node:path');
+  const settings: Record<string, string> = {
     // Keep row order = file order so rowid is the record's position in the file.
     preserve_insertion_order: 'true',
     // Never reach for the network: extensions cannot be downloaded on the machines we run on.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-  });
+  };
+  if (options.spillDir) {
+    settings.temp_directory = options.spillDir;
+    settings.memory_limit = options.memoryLimit ?? process.env.AOV_MEMORY_LIMIT ?? '1200MB';
+  }
+  const instance: DuckDBInstance = await DuckDBInstance.create(options.spillDir ? path.join(options.spillDir, 'aov.duckdb') : ':memory:', settings);
   const connection: DuckDBConnection = await instance.connect();
   // AOV_TRACE=1 prints each statement's time to stderr: the first tool for a slow import.
   const trace = process.env.AOV_TRACE ? (sql: string, started: number) => process.stderr.write(`[aov] ${Date.now() - started} ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`) : undefined;

@@ -128,8 +128,9 @@ const STATUS_CLASSES: Record<'cancelled' | 'failed' | 'refunded' | 'pending', st
 };
 
 export async function loadOrders(patterns: readonly string[], options: LoadOptions = {}, extras: LoadExtras = {}): Promise<LoadResult> {
-  const engine = await openEngine();
   const work = await makeWorkDir();
+  // Large inputs get a disk-backed engine with bounded memory (see EngineOptions).
+  const engine = await openEngine((await inputBytes(patterns)) > LARGE_INPUT_BYTES ? { spillDir: work.dir } : {});
   try {
     const joinedNotes: string[] = [];
     if (options.tz) {
@@ -203,6 +204,23 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
   }
 }
 
+/** Inputs above this size (compressed files count 4x) run with a disk-backed engine. */
+const LARGE_INPUT_BYTES = 256 * 1024 * 1024;
+
+async function inputBytes(patterns: readonly string[]): Promise<number> {
+  const { stat } = await import('node:fs/promises');
+  let total = 0;
+  for (const p of patterns) {
+    try {
+      const s = await stat(p);
+      total += p.endsWith('.gz') ? s.size * 4 : s.size;
+    } catch {
+      // Globs and missing files are resolved (and reported) later.
+    }
+  }
+  return total;
+}
+
 export function describeCounts(counts: Record<string, number | undefined>): string {
   return Object.entries(counts)
     .filter(([, n]) => n)
@@ -217,15 +235,20 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const columnNames = source.header.map((_, i) => `c${i}`);
   const columnsSql = `{${columnNames.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}`;
   for (const name of source.header) seen.set(name, (seen.get(name) ?? 0) + 1);
+  // Only the columns a field reads are kept: a 79-column Shopify export would otherwise be
+  // materialised whole (the reader still checks every row's column count for rejects).
+  const segmentIndex = segmentColumnIndex(options.segmentBy, detection.mapping, source.header);
+  const needed = [...new Set([...Object.values(detection.mapping), ...(detection.packed?.columns ?? []), ...(segmentIndex >= 0 ? [segmentIndex] : [])])].sort((a, b) => a - b);
+  const keep = needed.length ? needed : [0];
   const read = source.preloaded
     ? Promise.resolve()
     : source.parquet
     ? engine.run(
-        `CREATE TABLE raw_${index} AS SELECT ${source.header.map((h, i) => `CAST(${sqlIdent(h)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
+        `CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `CAST(${sqlIdent(source.header[i])} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
           `CREATE TABLE rejects_${index} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`,
       )
     : engine.run(
-    `CREATE TABLE raw_${index} AS SELECT * FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
+    `CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
       `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
       `compression=${source.gzip ? "'gzip'" : "'none'"}, store_rejects=true, rejects_table='rejects_${index}', ` +
       `rejects_scan='rejects_scan_${index}', max_line_size=16777216, strict_mode=true, null_padding=false)`,
@@ -365,11 +388,17 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   return { summary, rejects, rejectLines: rejects.lines, detection };
 }
 
-/** The text of the --by column (a field name such as country, or any header), or NULL. */
+/** The header index of the --by column (a field name such as country, or any header); -1 when none. */
+function segmentColumnIndex(by: string | undefined, mapping: ColumnMapping, header: readonly string[]): number {
+  if (!by || ['new-vs-returning', 'currency', 'country', 'source', 'channel'].includes(by)) return -1;
+  const field = mapping[by as Field];
+  return field !== undefined ? field : header.findIndex((h) => h === by || normaliseHeader(h) === normaliseHeader(by));
+}
+
+/** The text of the --by column, or NULL. */
 function segmentSql(by: string | undefined, mapping: ColumnMapping, header: readonly string[], file: string): string {
   if (!by || ['new-vs-returning', 'currency', 'country', 'source', 'channel'].includes(by)) return 'NULL::VARCHAR';
-  const field = mapping[by as Field];
-  const index = field !== undefined ? field : header.findIndex((h) => h === by || normaliseHeader(h) === normaliseHeader(by));
+  const index = segmentColumnIndex(by, mapping, header);
   if (index < 0) {
     throw new AovError('E_USAGE', `--by ${by}: no such column in ${file}.`, {
       hint: `Use new-vs-returning, country, channel, currency, a field name, or one of: ${header.join(', ')}.`,
@@ -468,27 +497,28 @@ function engineReadError(error: Error, source: SourceFile): AovError {
  */
 async function classify(engine: Engine, summaries: FileSummary[], options: LoadOptions): Promise<void> {
   // order_attrs: order_id, placed_at, currency, customer, subtotal, financial_status, cancelled_at, status, payment_method, country, source, refunded, shipping
+  // (arg_min over the line position is a streaming "first row that has it"; an ordered first() sorts every group)
   await engine.run(`
     CREATE TABLE order_attrs AS
     SELECT order_id,
       min(placed_at) AS placed_at,
-      first(currency_text ORDER BY file_index, record) FILTER (WHERE currency_text IS NOT NULL) AS currency_text,
-      first(file_currency ORDER BY file_index, record) AS file_currency,
-      first(customer ORDER BY file_index, record) FILTER (WHERE customer IS NOT NULL) AS customer,
-      first(subtotal_text ORDER BY file_index, record) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal_text,
-      first(subtotal ORDER BY file_index, record) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal,
-      first(financial_status ORDER BY file_index, record) FILTER (WHERE financial_status IS NOT NULL) AS financial_status,
-      first(cancelled_at ORDER BY file_index, record) FILTER (WHERE cancelled_at IS NOT NULL) AS cancelled_at,
-      first(status ORDER BY file_index, record) FILTER (WHERE status IS NOT NULL) AS status,
-      first(payment_method ORDER BY file_index, record) FILTER (WHERE payment_method IS NOT NULL) AS payment_method,
-      first(country ORDER BY file_index, record) FILTER (WHERE country IS NOT NULL) AS country,
-      first(source ORDER BY file_index, record) FILTER (WHERE source IS NOT NULL) AS source,
-      first(refunded ORDER BY file_index, record) FILTER (WHERE refunded IS NOT NULL) AS refunded,
-      first(shipping ORDER BY file_index, record) FILTER (WHERE shipping IS NOT NULL) AS shipping,
-      first(segment ORDER BY file_index, record) FILTER (WHERE segment IS NOT NULL) AS segment,
+      arg_min(currency_text, position) FILTER (WHERE currency_text IS NOT NULL) AS currency_text,
+      arg_min(file_currency, position) AS file_currency,
+      arg_min(customer, position) FILTER (WHERE customer IS NOT NULL) AS customer,
+      arg_min(subtotal_text, position) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal_text,
+      arg_min(subtotal, position) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal,
+      arg_min(financial_status, position) FILTER (WHERE financial_status IS NOT NULL) AS financial_status,
+      arg_min(cancelled_at, position) FILTER (WHERE cancelled_at IS NOT NULL) AS cancelled_at,
+      arg_min(status, position) FILTER (WHERE status IS NOT NULL) AS status,
+      arg_min(payment_method, position) FILTER (WHERE payment_method IS NOT NULL) AS payment_method,
+      arg_min(country, position) FILTER (WHERE country IS NOT NULL) AS country,
+      arg_min(source, position) FILTER (WHERE source IS NOT NULL) AS source,
+      arg_min(refunded, position) FILTER (WHERE refunded IS NOT NULL) AS refunded,
+      arg_min(shipping, position) FILTER (WHERE shipping IS NOT NULL) AS shipping,
+      arg_min(segment, position) FILTER (WHERE segment IS NOT NULL) AS segment,
       bool_or(value_level = 'order') AS order_level_value,
       bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled
-    FROM lines WHERE order_id IS NOT NULL GROUP BY order_id`);
+    FROM (SELECT *, file_index * 1099511627776 + record AS position FROM lines WHERE order_id IS NOT NULL) GROUP BY order_id`);
   const statusIs = (kind: keyof typeof STATUS_CLASSES) => `regexp_matches(coalesce(o.status, ''), ${sqlString(STATUS_CLASSES[kind])})`;
   const currencyExpr = `coalesce(o.currency_text, o.file_currency)`;
   const knownCodes = `(${currencyExpr} IN (SELECT unnest(${sqlList(allCurrencyCodesPresent(summaries))})) OR length(${currencyExpr}) = 3)`;
