@@ -6,7 +6,7 @@
  * moved. Moved orders / the counterfactual orders in the reach zone (weighted by the linear
  * response) gives the uptake p0.
  */
-import { createRng } from './random.js';
+import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
 
 export interface BunchingOptions {
@@ -149,7 +149,7 @@ export function bunching(valuesMinor: Float64Array, X: number, options: Bunching
   const moved = new Float64Array(resamples);
   const p0s = new Float64Array(resamples);
   for (let s = 0; s < resamples; s++) {
-    const counts = base.counts.map((c) => poissonDraw(rng, c));
+    const counts = base.counts.map((c) => poisson(rng, c));
     const e = estimate({ ...base, counts }, X, reach, above, degree);
     moved[s] = e.moved;
     p0s[s] = e.weightedBelow > 0 ? e.moved / e.weightedBelow : NaN;
@@ -171,22 +171,6 @@ export function bunching(valuesMinor: Float64Array, X: number, options: Bunching
   };
 }
 
-function poissonDraw(rng: () => number, mean: number): number {
-  if (mean <= 0) return 0;
-  if (mean > 30) {
-    const u = Math.max(rng(), 1e-300);
-    const v = rng();
-    return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
-  }
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let product = rng();
-  while (product > limit) {
-    k++;
-    product *= rng();
-  }
-  return k;
-}
 
 export interface DetectedThreshold {
   threshold: number;

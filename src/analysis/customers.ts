@@ -60,18 +60,7 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
   let topSpend = 0;
   for (let i = spends.length - topCount; i < spends.length; i++) topSpend += spends[i];
   const end = n ? table.placedAt[n - 1] : 0;
-  const secondOrderWithin = [30, 60, 90, 180].map((days) => {
-    // Only customers whose first order is at least `days` before the data ends had the chance.
-    let eligible = 0;
-    let returned = 0;
-    for (const [c, t] of first) {
-      if (t + days * DAY > end) continue;
-      eligible++;
-      const s = second.get(c);
-      if (s !== undefined && s - t <= days * DAY) returned++;
-    }
-    return { days, rate: eligible ? returned / eligible : NaN, eligible };
-  });
+  const secondOrderWithin = [30, 60, 90, 180].map((days) => secondOrderRateWithin(first, second, end, days));
   return {
     customers,
     ordersWithCustomer: withCustomer,
@@ -88,4 +77,20 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
     },
     secondOrderWithin,
   };
+}
+
+/**
+ * Second-order rate within `days` of the first order, among customers whose first order is
+ * at least `days` before the data end (only they had the chance to come back in time).
+ */
+export function secondOrderRateWithin(first: ReadonlyMap<number, number>, second: ReadonlyMap<number, number>, end: number, days: number) {
+  let eligible = 0;
+  let returned = 0;
+  for (const [c, t] of first) {
+    if (t + days * DAY > end) continue;
+    eligible++;
+    const s = second.get(c);
+    if (s !== undefined && s - t <= days * DAY) returned++;
+  }
+  return { days, rate: eligible ? returned / eligible : NaN, eligible };
 }

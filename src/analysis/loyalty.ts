@@ -2,6 +2,7 @@
  * Loyalty levers: a priority-support tier for the top spenders, and a gift on the second
  * order (one per customer). Pure functions over an OrderTable.
  */
+import { secondOrderRateWithin } from './customers.js';
 import { medianSorted, sum } from './robust.js';
 import type { OrderTable } from './types.js';
 
@@ -153,17 +154,7 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
   }
   const end = n ? table.placedAt[n - 1] : 0;
   const start = n ? table.placedAt[0] : 0;
-  const rateWithin = (days: number) => {
-    let eligible = 0;
-    let returned = 0;
-    for (const [c, t] of first) {
-      if (t + days * DAY > end) continue;
-      eligible++;
-      const s = second.get(c);
-      if (s !== undefined && s - t <= days * DAY) returned++;
-    }
-    return { days, rate: eligible ? returned / eligible : NaN, eligible };
-  };
+  const rateWithin = (days: number) => secondOrderRateWithin(first, second, end, days);
   const rates = [30, 60, 90, 180].map(rateWithin);
   const base = rateWithin(inputs.validDays);
   const gaps = Float64Array.from([...second.entries()].map(([c, t]) => (t - first.get(c)!) / DAY)).sort();

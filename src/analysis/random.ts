@@ -44,3 +44,28 @@ export function createRng(seed: number): Rng {
 export function randomInt(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
+
+/**
+ * A Poisson draw (the weight of one observation, or of a bin of `mean` observations, in a
+ * Poisson bootstrap; Hanley & MacGibbon 2006). Knuth's multiplication method for small means,
+ * a rounded normal approximation (Box-Muller) above 30, where the two agree closely.
+ * https://en.wikipedia.org/wiki/Poisson_distribution#Random_variate_generation
+ * @example poisson(createRng(1), 1) // 0, 1, 2 ... with mean 1
+ */
+export function poisson(rng: Rng, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 30) {
+    const u = Math.max(rng(), 1e-300);
+    const v = rng();
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
+  }
+  // Multiply uniforms until the product drops below e^-mean; the count of steps is Poisson.
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = rng();
+  while (product > limit) {
+    k++;
+    product *= rng();
+  }
+  return k;
+}

@@ -23,7 +23,7 @@
  * Recommendation: the candidate with the largest expected net margin among those with
  * P(net > 0) >= 0.9.
  */
-import { createRng, type Rng } from './random.js';
+import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
 
 export type ResponseShape = 'linear' | 'logistic';
@@ -210,23 +210,6 @@ function candidateParts(
   return { topUps, extraRevenue, extraMargin, topUpReward, aboveReward, above: sorted.length - aboveStart, inReach: aboveStart - start };
 }
 
-/** Poisson(1) draw by inversion (Knuth): the bootstrap weight of one order. */
-function poisson(rng: Rng, mean: number): number {
-  if (mean > 30) {
-    // Normal approximation for large bins, rounded and floored at 0.
-    const u = Math.max(rng(), 1e-300);
-    const v = rng();
-    return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
-  }
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let product = rng();
-  while (product > limit) {
-    k++;
-    product *= rng();
-  }
-  return k;
-}
 
 export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   const n = x.valueMinor.length;
