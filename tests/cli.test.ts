@@ -94,3 +94,22 @@ describe('aov analyze trends', () => {
     expect(bad.stderr).toContain('--tz Mars/Olympus is not a time zone name');
   });
 });
+
+describe('80-column output for every command', () => {
+  it('keeps each command within 80 characters', () => {
+    const commands = [
+      ['suggest-threshold', fixture('sample-orders.csv'), '--gift-cost', '0.25'],
+      ['bundles', fixture('sample-orders.csv'), '--min-support', '20'],
+      ['suggest-tier', fixture('sample-orders.csv')],
+      ['suggest-second-order', fixture('sample-orders.csv'), '--gift-cost', '1'],
+      ['formats'],
+      ['analyze', fixture('sample-orders.csv'), '--by', 'country', '--nps', fixture('nps_survey.csv')],
+    ];
+    for (const args of commands) {
+      const result = runAov(args);
+      expect(result.code).toBe(0);
+      const widest = Math.max(...result.stdout.split('\n').map((line) => [...line.trimEnd()].length));
+      expect([args[0], widest <= 80]).toEqual([args[0], true]);
+    }
+  });
+});

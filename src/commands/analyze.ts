@@ -45,7 +45,7 @@ export async function analyze(files: string[], options: AnalyzeOptions): Promise
     process.stdout.write(stringify(document));
   } else {
     process.stdout.write(renderAnalyzeTerminal(input, analyses, style));
-    if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${tables[i].currency} ${renderNps(r, survey.file, survey.rejected, style)}\n`));
+    if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${renderNps(r, survey.file, survey.rejected, style, tables[i].currency)}\n`));
   }
   return 0;
 }

@@ -137,10 +137,10 @@ export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, r
   };
 }
 
-export function renderNps(r: NpsBesideAov, file: string, rejected: number, style: Style): string {
+export function renderNps(r: NpsBesideAov, file: string, rejected: number, style: Style, currency = ''): string {
   const f = (x: NpsResult) => (x.n ? `${x.nps.toFixed(0)} (95% ${x.low.toFixed(0)} to ${x.high.toFixed(0)}, n=${x.n})` : 'no answers');
   const lines = [
-    `NPS ${f(r.overall)} from ${file}; ${formatCount(r.matched)} answers matched to customers, ${formatCount(r.unmatched)} not matched, ${formatCount(rejected)} unreadable.`,
+    `${currency ? `${currency} ` : ''}NPS ${f(r.overall)} from ${file}; ${formatCount(r.matched)} answers matched to customers, ${formatCount(r.unmatched)} not matched, ${formatCount(rejected)} unreadable.`,
   ];
   if (r.byTier) lines.push(`Premium tier NPS ${f(r.byTier.members)}; others ${f(r.byTier.others)}.`);
   if (r.byThreshold) lines.push(`Customers who reached the threshold: NPS ${f(r.byThreshold.reached)}; who did not: ${f(r.byThreshold.notReached)}.`);

@@ -173,7 +173,7 @@ export function renderHistogram(v: ThresholdView, threshold: number | null, styl
     const label = `${a(lo).padStart(9)} - ${a(hi).padEnd(9)}`;
     lines.push(`${label} ${inReach ? style.chalk.yellow(bar) : bar}${marks.length ? ` <- ${marks.join(', ')}` : ''}`);
   }
-  lines.push(style.chalk.dim(`▒ = reach zone (orders within ${a(reach)} below the threshold); ${formatCount(values.length - counts.reduce((s, c) => s + c, 0))} orders above ${a(rows * width)} not shown`));
+  lines.push(style.chalk.dim(wrap(`▒ = reach zone (orders within ${a(reach)} below the threshold); ${formatCount(values.length - counts.reduce((s, c) => s + c, 0))} orders above ${a(rows * width)} not shown`, 78)));
   return lines.join('\n');
 }
 
