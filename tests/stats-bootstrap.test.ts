@@ -155,3 +155,25 @@ describe('bootstrapInterval', () => {
     expect(() => bootstrapInterval([1, 2], mean, { seed: 1, resamples: 10.5 })).toThrow(RangeError);
   });
 });
+
+describe('m-out-of-n bootstrap for large groups', () => {
+  it('gives the interval width of the full bootstrap (about 2 x 1.96 s / sqrt(n)) for 60,000 values', async () => {
+    const { MAX_RESAMPLE_SIZE, bootstrapInterval: interval, mean: meanStat } = await import('../src/analysis/bootstrap.js');
+    const { createRng } = await import('../src/analysis/random.js');
+    const rng = createRng(3);
+    const n = 60_000;
+    expect(n).toBeGreaterThan(MAX_RESAMPLE_SIZE);
+    const values = Float64Array.from({ length: n }, () => Math.exp(0.5 * Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng())));
+    let m = 0;
+    for (const v of values) m += v;
+    m /= n;
+    let ss = 0;
+    for (const v of values) ss += (v - m) ** 2;
+    const expected = (2 * 1.959964 * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
+    const r = interval(values, meanStat, { seed: 4, resamples: 1000 });
+    expect(r.estimate).toBeCloseTo(m, 10);
+    expect(Math.abs(r.high - r.low - expected) / expected).toBeLessThan(0.12);
+    expect(r.low).toBeLessThan(m);
+    expect(r.high).toBeGreaterThan(m);
+  });
+});

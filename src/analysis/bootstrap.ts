@@ -207,20 +207,35 @@ export function bootstrapDifferences<K extends string>(
  * value, in the same order whichever form is kept, so a statistic gives the same
  * resampled values with or without fromCounts (the mean up to summation rounding).
  */
+/**
+ * Groups larger than this are resampled m-out-of-n: m = MAX_RESAMPLE_SIZE draws with
+ * replacement, and each replicate's deviation from the estimate is scaled by sqrt(m / n)
+ * (Bickel, Götze & van Zwet 1997, Statistica Sinica 7). For root-n statistics such as the
+ * mean and the median this gives the same interval asymptotically, and it keeps a month
+ * of 100,000 orders from costing 2,000 x 100,000 random draws.
+ */
+export const MAX_RESAMPLE_SIZE = 10_000;
+
 class Resampler {
   private readonly sorted: Float64Array;
   private readonly statistics: readonly Statistic[];
   private readonly useCounts: boolean;
   private readonly counts: Int32Array;
   private readonly buffer: Float64Array;
+  private readonly m: number;
+  private readonly scale: number;
+  private readonly estimates: number[];
 
   constructor(values: ArrayLike<number>, statistics: readonly Statistic[]) {
     this.sorted = Float64Array.from(values).sort();
     this.statistics = statistics;
     this.useCounts = statistics.every((statistic) => statistic.fromCounts !== undefined);
+    this.m = Math.min(this.sorted.length, MAX_RESAMPLE_SIZE);
+    this.scale = Math.sqrt(this.m / Math.max(this.sorted.length, 1));
+    this.estimates = this.scale < 1 ? statistics.map((_, k) => this.observed(k)) : [];
     // Only the form in use is allocated at full size.
     this.counts = new Int32Array(this.useCounts ? this.sorted.length : 0);
-    this.buffer = new Float64Array(this.useCounts ? 0 : this.sorted.length);
+    this.buffer = new Float64Array(this.useCounts ? 0 : this.m);
   }
 
   draw(rng: Rng): void {
@@ -228,20 +243,21 @@ class Resampler {
     if (this.useCounts) {
       const counts = this.counts;
       counts.fill(0);
-      for (let i = 0; i < n; i++) counts[randomInt(rng, n)]++;
+      for (let i = 0; i < this.m; i++) counts[randomInt(rng, n)]++;
     } else {
       const { buffer, sorted } = this;
-      for (let i = 0; i < n; i++) buffer[i] = sorted[randomInt(rng, n)];
+      for (let i = 0; i < this.m; i++) buffer[i] = sorted[randomInt(rng, n)];
     }
   }
 
-  /** Statistic k of the current resample. */
+  /** Statistic k of the current resample (rescaled when the group is resampled m-out-of-n). */
   statistic(k: number): number {
     const statistic = this.statistics[k];
-    if (this.useCounts) return statistic.fromCounts!(this.sorted, this.counts, this.sorted.length);
     // A statistic may reorder the buffer; the others of the same resample do not mind
     // as long as they ignore order, which any statistic of an i.i.d. resample should.
-    return statistic(this.buffer);
+    const value = this.useCounts ? statistic.fromCounts!(this.sorted, this.counts, this.m) : statistic(this.buffer);
+    if (this.scale === 1) return value;
+    return this.estimates[k] + this.scale * (value - this.estimates[k]);
   }
 
   /** Statistic k of the data themselves (on a copy: a statistic may reorder its input). */
