@@ -21,6 +21,7 @@ export interface InputCliOptions {
   orders?: string;
   items?: string;
   products?: string;
+  dedupe?: boolean;
 }
 
 export function addInputOptions(command: Command): Command {
@@ -33,6 +34,8 @@ export function addInputOptions(command: Command): Command {
     .option('--delimiter <char>', 'field delimiter (detected from the header when omitted)')
     .addOption(new Option('--decimal <mark>', 'decimal mark of amounts (detected when omitted)').choices(['.', ',']))
     .option('--strict', 'fail on any row that cannot be read, instead of counting and skipping it')
+    .option('--dedupe', 'drop rows identical to an earlier row (default for Shopify; counted otherwise)')
+    .option('--no-dedupe', 'keep rows identical to an earlier row, even in Shopify exports')
     .option('--orders <file>', 'multi-table export: the orders file (with --items)')
     .option('--items <file>', 'multi-table export: the order items file, joined on order_id')
     .option('--products <file>', 'multi-table export: the products file, joined on product_id (names)');
@@ -64,6 +67,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
     delimiter,
     decimal: options.decimal as '.' | ',' | undefined,
     strict: options.strict,
+    dedupe: options.dedupe,
   };
 }
 

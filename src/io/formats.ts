@@ -323,7 +323,27 @@ export function detectFormat(
 
   const required: Field[] = profile ? profile.required : REQUIRED_LINES;
   for (const field of required) {
-    if (mapping[field] === undefined) throw missingColumn(field, header, file, profile);
+    if (mapping[field] !== undefined) continue;
+    // A first line of dates and numbers is a data row: the export has no header.
+    const dataLike = header.filter((h) => /^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[-+]?[\d.,]+)\s*$/.test(h)).length;
+    if (dataLike >= 2 && dataLike * 3 >= header.length) {
+      throw new AovError('E_NO_HEADER', `${file}:1 looks like data, not a header (${header.slice(0, 4).map((h) => `"${h}"`).join(', ')} ...).`, {
+        hint: 'Export with column names in the first line; aov maps columns by name. For a basket file (items per line) use --format baskets.',
+        context: { file, line: 1 },
+      });
+    }
+    throw missingColumn(field, header, file, profile);
+  }
+  // The same header twice on a column aov reads makes the mapping ambiguous.
+  for (const [field, index] of Object.entries(mapping) as [Field, number][]) {
+    const name = normalised[index];
+    const twins = normalised.map((h, i) => (h === name ? i : -1)).filter((i) => i >= 0);
+    if (twins.length > 1 && !options.map?.[field]) {
+      throw new AovError('E_DUPLICATE_HEADER', `${file}:1 has the column "${header[index]}" ${twins.length} times (columns ${twins.map((i) => i + 1).join(' and ')}), and it is the ${field}.`, {
+        hint: `Rename one in the export, or say which to use: --map ${field}=<header> with a unique name.`,
+        context: { file, line: 1, column: header[index] },
+      });
+    }
   }
   if (!profile && mapping.price === undefined && mapping.total === undefined) {
     throw missingColumn('price', header, file, undefined, 'a unit price or a line total');

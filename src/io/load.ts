@@ -37,11 +37,17 @@ export interface LoadOptions {
   itemCosts?: ReadonlyMap<string, number>;
   /** A multi-table export (orders + items [+ products]) instead of line files. */
   tables?: TableFiles;
+  /**
+   * Exclude rows identical to an earlier row in every cell read. Default: on for Shopify
+   * (a line item appears once per order), off for generic line files, where a repeated line
+   * can be a real second scan (UCI Online Retail has thousands): there they are only counted.
+   */
+  dedupe?: boolean;
 }
 
 /** Why a row was not used although it could be read. */
 export type ExclusionReason =
-  | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
+  | 'duplicateRow' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
 export type RejectionReason =
   | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency';
@@ -356,6 +362,8 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
       `${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
       `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
       LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ') +
+      // A record identical to an earlier one in every cell read: a duplicate export row.
+      `, row_number() OVER (PARTITION BY hash(${keep.map((i) => `r.c${i}`).join(', ')}) ORDER BY r.rowid) > 1 AS duplicate` +
       ` FROM raw_${index} r` +
       (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid ORDER BY r.rowid, p.position` : ''),
   );
@@ -539,6 +547,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
         WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
         WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
+        WHEN l.duplicate AND ${options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false'} THEN 'exclude:duplicateRow'
         WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
         WHEN o.financial_status = 'voided' THEN 'exclude:voided'
         WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR ${statusIs('cancelled')} THEN 'exclude:cancelled'
@@ -613,6 +622,17 @@ async function account(
   const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_attrs WHERE order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`);
   if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
   if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
+  const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE l.duplicate) AS n, count(*) FILTER (WHERE c.outcome = 'exclude:duplicateRow') AS excluded FROM lines l JOIN classified c USING (file_index, record)`);
+  const kept = Number(duplicates[0].n) - Number(duplicates[0].excluded);
+  if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
+  // Orders whose lines disagree on the date, and dates far after the rest of the data.
+  const dates = await engine.rows(`
+    SELECT (SELECT count(*) FROM (SELECT c.order_id FROM classified c JOIN lines l USING (file_index, record) WHERE c.outcome IS NULL GROUP BY c.order_id HAVING max(l.placed_at) - min(l.placed_at) > INTERVAL 1 DAY)) AS conflicting,
+      (SELECT CASE WHEN count(*) <= greatest(1, (SELECT count(*) FROM order_attrs) / 100) THEN count(*) ELSE 0 END FROM order_attrs
+        WHERE placed_at > (SELECT max(placed_at) FROM (SELECT placed_at, placed_at - lag(placed_at) OVER (ORDER BY placed_at) AS gap FROM order_attrs) WHERE gap > INTERVAL 365 DAY) - INTERVAL 1 SECOND) AS far,
+      (SELECT max(placed_at) FROM order_attrs)::VARCHAR AS latest`);
+  if (Number(dates[0].conflicting) > 0) notes.push(`${dates[0].conflicting} orders have lines dated more than a day apart; each order takes its earliest date.`);
+  if (Number(dates[0].far) > 0) notes.push(`${dates[0].far} orders are dated over a year after all the others (latest ${String(dates[0].latest).slice(0, 10)}): check for typing errors or test orders; they are counted.`);
   const multi = await engine.rows(`SELECT count(*) AS n FROM (SELECT order_id FROM classified WHERE outcome IS NULL GROUP BY order_id HAVING count(DISTINCT currency) > 1)`);
   if (Number(multi[0].n) > 0) notes.push(`${Number(multi[0].n)} orders mix currencies across their lines; each is counted in its first row's currency.`);
   return {
