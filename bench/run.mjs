@@ -125,6 +125,15 @@ function defineGroups(options) {
         { ...aov((file) => ['analyze', file, '--json'], 'analyze'), figures: aovAnalyzeFigures },
         { tool: 'duckdb-sql', argv: (file) => [NODE, path.join(ROOT, 'bench/peers/duckdb-analyze.mjs'), file], needs: ['module:@duckdb/node-api'], figures: peerFigures },
         { tool: 'pandas', argv: (file) => [PYTHON, path.join(ROOT, 'bench/peers/pandas_analyze.py'), file], needs: ['python:pandas'], figures: peerFigures },
+        {
+          tool: 'pandas (all columns)',
+          argv: (file) => [PYTHON, path.join(ROOT, 'bench/peers/pandas_analyze.py'), file, '--all-columns'],
+          needs: ['python:pandas'],
+          figures: peerFigures,
+          // Every cell an object: about 2.6 GB per million lines, so 10M would need ~26 GB.
+          maxLines: 2e6,
+          tooBig: 'reads all 79 columns into memory (~2.6 GB per million lines)',
+        },
       ],
     });
   }
@@ -535,7 +544,11 @@ async function main() {
   const rows = [];
   try {
     for (const group of defineGroups(options)) {
-      const tools = group.tools.map((t) => ({ ...t, reason: t.needs.map((n) => checkNeed(n, options)).find(Boolean) }));
+      const tools = group.tools.map((t) => ({
+        ...t,
+        reason: t.needs.map((n) => checkNeed(n, options)).find(Boolean) ??
+          (t.maxLines && group.input.kind === 'lines' && group.input.n > t.maxLines ? `run up to ${countLabel(t.maxLines)} lines only: ${t.tooBig}` : undefined),
+      }));
       const runnable = tools.filter((t) => !t.reason);
       let input = { file: undefined };
       if (runnable.length) {
