@@ -50,7 +50,7 @@ export type ExclusionReason =
   | 'duplicateRow' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
 export type RejectionReason =
-  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency';
+  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency' | 'currencyMismatch';
 
 export interface Problem {
   reason: RejectionReason;
@@ -541,6 +541,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
         WHEN o.placed_at IS NULL THEN 'reject:missingDate'
         WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
+        WHEN l.currency_text IS NOT NULL AND l.currency_text <> ${currencyExpr} THEN 'reject:currencyMismatch'
         WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
         WHEN o.order_level_value AND o.subtotal_text IS NULL THEN 'reject:missingPrice'
         WHEN l.qty_text IS NOT NULL AND l.quantity IS NULL THEN 'reject:badQuantity'
@@ -658,9 +659,10 @@ const REJECTION_COLUMN: Record<string, { field: Field; textColumn: string; expec
   missingDate: { field: 'date', textColumn: 'date_text', expected: 'a date (the order has none on any row)' },
   badQuantity: { field: 'quantity', textColumn: 'qty_text', expected: 'a number' },
   badPrice: { field: 'price', textColumn: "coalesce(CASE WHEN price_text IS NOT NULL AND unit_price IS NULL THEN price_text END, CASE WHEN total_text IS NOT NULL AND line_total IS NULL THEN total_text END, subtotal_text)", expected: 'an amount such as 12.50' },
-  missingPrice: { field: 'price', textColumn: 'price_text', expected: 'a price (the cell is empty)' },
-  missingOrderId: { field: 'order', textColumn: 'NULL', expected: 'an order id (the cell is empty)' },
+  missingPrice: { field: 'price', textColumn: 'price_text', expected: 'a price' },
+  missingOrderId: { field: 'order', textColumn: 'NULL', expected: 'an order id' },
   badCurrency: { field: 'currency', textColumn: 'currency', expected: 'an ISO 4217 code such as EUR' },
+  currencyMismatch: { field: 'currency', textColumn: 'currency_text', expected: 'the currency of the order\'s first line' },
 };
 
 /** The first rejected rows, with the physical line found by scanning the file. */
@@ -697,7 +699,11 @@ async function describeProblems(
         line,
         column,
         value: value === null || value === undefined ? undefined : String(value),
-        message: `${summaries[f].file}:${line ?? '?'}, column "${column}": ${value === null || value === undefined ? '' : `${shown.trim()} is not `}${spec.expected}`,
+        message:
+          `${summaries[f].file}:${line ?? '?'}, column "${column}": ` +
+          (value === null || value === undefined
+            ? `the cell is empty (expected ${spec.expected})`
+            : `${shown.trim()} is not ${spec.expected}${reason === 'badDate' ? ` (${summaries[f].dateFormat})` : ''}`),
       });
     }
   }
@@ -706,6 +712,8 @@ async function describeProblems(
 
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
 async function readOrderTables(engine: Engine, itemCosts?: ReadonlyMap<string, number>): Promise<OrderTable[]> {
+  const anyUsed = await engine.rows(`SELECT count(*) AS n FROM classified WHERE outcome IS NULL`);
+  if (Number(anyUsed[0].n) === 0) return [];
   // item_costs: item, cost (major units) from --costs; empty without one.
   const costRows = [...(itemCosts ?? new Map())].map(([item, cost]) => `(${sqlString(item)}, ${Number(cost)})`);
   await engine.run(

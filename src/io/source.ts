@@ -44,7 +44,7 @@ export async function resolveInputs(
     if (/[*?[]/.test(pattern)) {
       const matched = (await glob(pattern)).sort();
       if (matched.length === 0) {
-        throw new AovError('E_NO_MATCH', `No file matches ${pattern}.`, {
+        throw new AovError('E_NO_MATCH', `${pattern}: no file matches this pattern.`, {
           hint: 'Check the folder and the pattern; quote it so the shell does not expand it first.',
           context: { file: pattern },
         });
@@ -228,6 +228,9 @@ export async function prepareSource(file: string, workDir: string, forcedDelimit
   await handle.read(magic, 0, 2, 0);
   await handle.close();
   const gzip = isGzip(magic);
+  // A truncated download still decompresses up to the cut, and the engine would read the
+  // rows it got without a word: check the whole stream ends properly first.
+  if (gzip) await checkGzipComplete(file);
   const sample = await readSample(file, gzip);
   const encoding = detectEncoding(sample);
   const text = await decodeSample(sample, encoding);
@@ -275,4 +278,18 @@ export async function transcode(file: string, gzip: boolean, encoding: Encoding,
 export async function makeWorkDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aov-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Decompresses a gzip file to nowhere; a truncated or corrupt one fails with E_BAD_GZIP. */
+async function checkGzipComplete(file: string): Promise<void> {
+  const { Writable } = await import('node:stream');
+  try {
+    await pipeline(createReadStream(file), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
+  } catch (error) {
+    throw new AovError('E_BAD_GZIP', `${file}: the gzip file is damaged or truncated (${(error as Error).message}).`, {
+      hint: 'Download or export it again; gunzip -t tells whether a file is whole.',
+      context: { file },
+      cause: error,
+    });
+  }
 }
