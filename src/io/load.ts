@@ -357,14 +357,19 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     shipping: amount('shipping'),
     segment: segmentSql(options.segmentBy, detection.mapping, source.header, source.display),
   };
+  // dups_i: h (hash of every cell read), first_row: the hashes seen more than once (usually
+  // none), so flagging duplicates costs one grouping of integers, not a window over all rows.
+  await engine.run(
+    `CREATE TABLE dups_${index} AS SELECT h, min(rowid) AS first_row FROM (SELECT rowid, hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM raw_${index}) GROUP BY h HAVING count(*) > 1`,
+  );
   await engine.run(
     `CREATE TABLE lines_${index} AS SELECT ${index} AS file_index, r.rowid AS record, ` +
       `${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
       `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
       LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ') +
       // A record identical to an earlier one in every cell read: a duplicate export row.
-      `, row_number() OVER (PARTITION BY hash(${keep.map((i) => `r.c${i}`).join(', ')}) ORDER BY r.rowid) > 1 AS duplicate` +
-      ` FROM raw_${index} r` +
+      `, d.h IS NOT NULL AND r.rowid <> d.first_row AS duplicate` +
+      ` FROM raw_${index} r LEFT JOIN dups_${index} d ON d.h = hash(${keep.map((i) => `r.c${i}`).join(', ')})` +
       (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid ORDER BY r.rowid, p.position` : ''),
   );
   const rejects = await readRejects(engine, index, source);
