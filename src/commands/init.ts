@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AovError } from '../errors.js';
 import { CONFIG_FILE } from '../io/config.js';
+import { NO_CURRENCY } from '../io/currency.js';
 import { loadOrders } from '../io/load.js';
 
 export interface InitOptions {
@@ -47,7 +48,7 @@ export async function init(file: string | undefined, options: InitOptions, progr
     if (f.decimalMark) config.decimal = f.decimalMark;
     if (/^dd/.test(f.dateFormat)) config.dateFormat = 'dmy';
     else if (/^mm/.test(f.dateFormat)) config.dateFormat = 'mdy';
-    if (!f.currencyEvidence.startsWith('column') && f.currency !== 'XXX') config.currency = f.currency;
+    if (!f.currencyEvidence.startsWith('column') && f.currency !== NO_CURRENCY) config.currency = f.currency;
     config.map = Object.fromEntries(Object.entries(f.columns).filter(([field]) => ['order', 'date', 'customer', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency', 'status', 'country'].includes(field)));
     report.push(
       `${file}: ${f.format} (${f.formatEvidence}); delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat} (${f.dateEvidence}), currency ${f.currency} (${f.currencyEvidence}).`,

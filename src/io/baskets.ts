@@ -5,7 +5,7 @@
  */
 import type { BasketTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
-import { currencyDecimals } from './currency.js';
+import { NO_CURRENCY, currencyDecimals } from './currency.js';
 import { sqlString, type Engine } from './engine.js';
 
 export interface BasketOptions {
@@ -112,7 +112,7 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const offsets = new Int32Array(orderIds.length + 1);
   for (let k = 0; k < basketIndex.length; k++) offsets[basketIndex[k] + 1]++;
   for (let b = 0; b < orderIds.length; b++) offsets[b + 1] += offsets[b];
-  const currency = String(counts.currency ?? 'XXX');
+  const currency = String(counts.currency ?? NO_CURRENCY);
   // item_prices: item, price (median unit price), cost (median unit cost), in the main currency
   const itemRows = await engine.columns(
     `SELECT i.item, coalesce(i.item_name, i.item) AS item_name, p.price, p.cost
@@ -199,7 +199,7 @@ export async function loadBasketFiles(
         (SELECT count(*) FROM basket_raw WHERE trim(line) <> '' AND file_index || ':' || line_index NOT IN (SELECT order_id FROM basket_file_lines)) AS empty,
         (SELECT count(*) - count(DISTINCT (order_id, item)) FROM basket_file_lines) AS repeated`))[0];
     const baskets = await readBaskets(engine, 'baskets', basketOptions,
-      `SELECT DISTINCT order_id, item, item AS item_name, 'XXX' AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM basket_file_lines`);
+      `SELECT DISTINCT order_id, item, item AS item_name, ${sqlString(NO_CURRENCY)} AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM basket_file_lines`);
     return {
       summary: { files, delimiter, rows: Number(counts.rows), emptyBaskets: Number(counts.empty), repeatedItems: Number(counts.repeated) },
       baskets,

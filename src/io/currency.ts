@@ -18,8 +18,12 @@ const KNOWN_CODES = new Set(
     'KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR ' +
     'MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF ' +
     'SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD ' +
-    'TZS UAH UGX USD UYI UYU UYW UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG XXX').split(' '),
+    'TZS UAH UGX USD UYI UYU UYW UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG').split(' '),
 );
+
+/** ISO 4217's code for "no currency": used when an export names none and --currency is not given. */
+export const NO_CURRENCY = 'XXX';
+KNOWN_CODES.add(NO_CURRENCY);
 
 export function isCurrencyCode(code: string): boolean {
   return KNOWN_CODES.has(code);

@@ -6,7 +6,7 @@
  */
 import { AovError } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
-import { currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
+import { NO_CURRENCY, currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, normaliseHeader, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
@@ -315,10 +315,10 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     fileCurrency = countryCurrency;
     currencyEvidence = `no currency column; most orders are from ${topCountry} (set --currency to override)`;
   } else {
-    fileCurrency = 'XXX';
+    fileCurrency = NO_CURRENCY;
     currencyEvidence = topSymbol ? `symbol "${topSymbol}" names several currencies; set --currency` : 'no currency column or symbol; set --currency';
   }
-  if (col('currency') !== undefined) currencyEvidence = `column "${source.header[detection.mapping.currency!]}"` + (fileCurrency !== 'XXX' ? ` (where empty: ${fileCurrency})` : '');
+  if (col('currency') !== undefined) currencyEvidence = `column "${source.header[detection.mapping.currency!]}"` + (fileCurrency !== NO_CURRENCY ? ` (where empty: ${fileCurrency})` : '');
 
   const packedText: Partial<Record<Field, string>> = detection.packed
     ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text' }

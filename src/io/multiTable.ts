@@ -4,6 +4,7 @@
  * and reported rather than dropped silently.
  */
 import { AovError } from '../errors.js';
+import { NO_CURRENCY } from './currency.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { normaliseHeader } from './formats.js';
@@ -88,7 +89,7 @@ export async function loadJoinedBaskets(files: TableFiles, basketOptions: Basket
         (SELECT count(*) FROM joined WHERE has_order AND NOT has_product) AS without_product,
         (SELECT count(*) FROM orders_table WHERE ${sqlIdent(orderKey)} NOT IN (SELECT order_id FROM joined)) AS orders_without_items`))[0];
     const baskets = await readBaskets(engine, 'baskets', basketOptions,
-      `SELECT order_id, item, coalesce(item_name, item) AS item_name, 'XXX' AS currency, TRY_CAST(price_text AS DECIMAL(18,6)) AS unit_price,
+      `SELECT order_id, item, coalesce(item_name, item) AS item_name, ${sqlString(NO_CURRENCY)} AS currency, TRY_CAST(price_text AS DECIMAL(18,6)) AS unit_price,
          NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM joined WHERE has_order`);
     return {
       join: {
