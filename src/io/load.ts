@@ -175,6 +175,8 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT * FROM lines_${i}`).join(' UNION ALL ')}`);
 
     await classify(engine, summaries, options);
+    // Everything downstream reads `classified`: free the per-file tables (large exports).
+    await engine.run(`DROP VIEW lines; ${files.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE raw_${i};`).join(' ')}`);
     const input = await account(engine, summaries, malformedCount);
     input.problems = await describeProblems(engine, sources, summaries, rejectedLines, malformed);
     if (options.strict && input.rejected > 0) {
@@ -564,7 +566,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         WHEN NOT o.order_level_value AND coalesce(l.unit_price, l.line_total) <= 0 THEN 'exclude:nonPositivePrice'
         ELSE NULL
       END AS outcome,
-      l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text
+      l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text, l.duplicate, l.placed_at AS line_placed_at
     FROM lines l LEFT JOIN order_attrs o USING (order_id)`);
   void options;
 
@@ -628,12 +630,12 @@ async function account(
   const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_attrs WHERE order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`);
   if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
   if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
-  const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE l.duplicate) AS n, count(*) FILTER (WHERE c.outcome = 'exclude:duplicateRow') AS excluded FROM lines l JOIN classified c USING (file_index, record)`);
+  const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE duplicate) AS n, count(*) FILTER (WHERE outcome = 'exclude:duplicateRow') AS excluded FROM classified`);
   const kept = Number(duplicates[0].n) - Number(duplicates[0].excluded);
   if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
   // Orders whose lines disagree on the date, and dates far after the rest of the data.
   const dates = await engine.rows(`
-    SELECT (SELECT count(*) FROM (SELECT c.order_id FROM classified c JOIN lines l USING (file_index, record) WHERE c.outcome IS NULL GROUP BY c.order_id HAVING max(l.placed_at) - min(l.placed_at) > INTERVAL 1 DAY)) AS conflicting,
+    SELECT (SELECT count(*) FROM (SELECT order_id FROM classified WHERE outcome IS NULL GROUP BY order_id HAVING max(line_placed_at) - min(line_placed_at) > INTERVAL 1 DAY)) AS conflicting,
       (SELECT CASE WHEN count(*) <= greatest(1, (SELECT count(*) FROM order_attrs) / 100) THEN count(*) ELSE 0 END FROM order_attrs
         WHERE placed_at > (SELECT max(placed_at) FROM (SELECT placed_at, placed_at - lag(placed_at) OVER (ORDER BY placed_at) AS gap FROM order_attrs) WHERE gap > INTERVAL 365 DAY) - INTERVAL 1 SECOND) AS far,
       (SELECT max(placed_at) FROM order_attrs)::VARCHAR AS latest`);
