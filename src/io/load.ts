@@ -136,7 +136,9 @@ const STATUS_CLASSES: Record<'cancelled' | 'failed' | 'refunded' | 'pending', st
 export async function loadOrders(patterns: readonly string[], options: LoadOptions = {}, extras: LoadExtras = {}): Promise<LoadResult> {
   const work = await makeWorkDir();
   // Large inputs get a disk-backed engine with bounded memory (see EngineOptions).
-  const engine = await openEngine((await inputBytes(patterns)) > LARGE_INPUT_BYTES ? { spillDir: work.dir } : {});
+  // AOV_ENGINE=memory|disk overrides the choice (for measuring).
+  const large = process.env.AOV_ENGINE ? process.env.AOV_ENGINE === 'disk' : (await inputBytes(patterns)) > LARGE_INPUT_BYTES;
+  const engine = await openEngine(large ? { spillDir: work.dir } : {});
   try {
     const joinedNotes: string[] = [];
     if (options.tz) {
