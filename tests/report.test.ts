@@ -93,7 +93,7 @@ describe('aov report', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
     expect(md).toContain('\\<img src=x onerror="document.title=\'pwned\'"\\>');
-    const { mdEscape } = await import('../src/report/markdown.js');
+    const { escapeMarkdown: mdEscape } = await import('../src/report/markdown.js');
     expect(mdEscape('Tea | pipe *bold* [link](x)')).toBe('Tea \\| pipe \\*bold\\* \\[link\\](x)');
   });
 });
@@ -130,11 +130,11 @@ describe('aov report in a real browser', () => {
     expect(dom.stdout).not.toContain('pwned</title>');
     expect(dom.stdout).toContain('&lt;img src=x onerror=');
     // The charts are there with data: mean and median lines with points, histogram bars.
-    const d = (series: string) => new RegExp(`data-series="${series}" d="M[\\d.]+,[\\d.]+(L[\\d.]+,[\\d.]+)+"`).test(dom.stdout);
+    const d = (series: string) => new RegExp(`data-series="${series}" d="M[\\d.]+[ ,][\\d.]+(L[\\d.]+[ ,][\\d.]+)+`).test(dom.stdout);
     expect(d('mean')).toBe(true);
     expect(d('median')).toBe(true);
-    expect((dom.stdout.match(/data-series="histogram"/g) ?? []).length).toBeGreaterThan(5);
-    expect(dom.stdout).toContain('data-series="candidates"');
+    expect((dom.stdout.match(/data-bin=/g) ?? []).length).toBeGreaterThan(5);
+    expect(dom.stdout).toContain('data-candidate=');
     const shots = path.join(ROOT, 'test-output');
     mkdirSync(shots, { recursive: true });
     const png = path.join(shots, 'report.png');

@@ -1,137 +1,475 @@
 /**
- * The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
- * URLs, a Content-Security-Policy that forbids anything else, every data string escaped.
- * Readable on a phone (fluid layout, tables scroll in their own box) and printable.
+ * `aov report` as one self-contained HTML page: inline CSS and inline SVG, no scripts, no
+ * external URLs, a Content-Security-Policy that forbids anything else. Readable on a phone
+ * (fluid cards, tables and charts scroll in their own box) and printable (no backgrounds
+ * needed, charts and cards kept whole). Every data string goes through escapeXml.
  */
-import type { ReportCurrency, ReportDocument } from './reportTypes.js';
-import { aovOverTime, candidateChart, esc, valueHistogram } from './svg.js';
+import type { ReportCurrency, ReportDocument, ReportThreshold, ReportTrend } from './reportTypes.js';
+import { formatCount, formatNumber, formatPct, truncate } from './format.js';
+import {
+  formatChange,
+  formatMetricValue,
+  formatP,
+  formatQ,
+  headlineRows,
+  otherComparisonMetrics,
+  periodWord,
+  slopeSentence,
+  thresholdTitle,
+  verdictSentence,
+} from './markdown.js';
+import { candidatesChart, type ChartOptions, escapeXml, formatMajor, formatMajorMoney, histogramChart, markedThreshold, PALETTE, plural, trendChart } from './svg.js';
+
+/** The page's Content-Security-Policy: no scripts, no network, styles only inline, images only data: URLs. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/** Rows shown per HTML table (the page holds more than the job summary, but stays light). */
+export const MAX_HTML_TABLE_ROWS = 50;
+/** Trend periods in the table under the chart: the chart shows them all, the table the most recent two years of months. */
+export const MAX_TREND_ROWS = 24;
+
+const esc = escapeXml;
+/** A data string shown in a cell: cut to a readable length, then escaped. */
+const text = (value: string, max = 200) => esc(truncate(String(value), max));
 
 const CSS = `
-:root{--ink:#1d2330;--muted:#5c6676;--line:#e3e7ee;--card:#f6f8fb;--mean:#3b6fd8;--median:#e07a2e;--good:#1f8a5b;--bad:#c23b3b;--reach:#f5d889}
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
-main{max-width:960px;margin:0 auto;padding:24px 16px 48px}h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 8px;padding-top:12px;border-top:1px solid var(--line)}
-h3{font-size:16px;margin:24px 0 6px}p{margin:6px 0}.muted{color:var(--muted)}.verdict{font-size:16px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:14px 0}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}.card .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
-.card{min-width:0}.card .value{font-size:clamp(16px,2.4vw,22px);font-weight:600;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}.card .change{font-size:13px}.up{color:var(--good)}.down{color:var(--bad)}
-.alerts{border:1px solid var(--bad);background:#fdf2f2;border-radius:8px;padding:8px 14px;margin:14px 0}.alerts li{margin:4px 0}
-.recommend{border-left:4px solid var(--good);background:#f1f9f5;padding:10px 14px;border-radius:0 8px 8px 0;margin:10px 0}
-.norecommend{border-left:4px solid var(--muted);background:var(--card);padding:10px 14px;border-radius:0 8px 8px 0;margin:10px 0}
-.scroll{overflow-x:auto;border:1px solid var(--line);border-radius:8px;margin:8px 0}
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:14px}th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
-th{background:var(--card);font-weight:600}td.text,th.text{text-align:left;white-space:normal}tr.best td{background:#eaf6ef;font-weight:600}
-.chart{width:100%;height:auto;margin:8px 0;background:#fff}.chart .grid{stroke:var(--line)}.chart .tick{font-size:11px;fill:var(--muted)}.chart .tick.strong{fill:var(--good);font-weight:700}
-.chart .line{fill:none;stroke-width:2.5}.chart .line.mean{stroke:var(--mean)}.chart .line.median{stroke:var(--median)}
-.chart .dot.mean{fill:var(--mean)}.chart .dot.median{fill:var(--median)}.chart .dot.partial{fill:#fff;stroke-width:2}.chart .dot.partial.mean{stroke:var(--mean)}.chart .dot.partial.median{stroke:var(--median)}
-.chart .outlier{font-size:10px;fill:var(--bad)}.chart .legend text{font-size:12px;fill:var(--muted)}.chart .swatch.mean{fill:var(--mean)}.chart .swatch.median{fill:var(--median)}
-.chart .bar{fill:#9fb3d9}.chart .reach{fill:var(--reach);opacity:.55}.chart .marker{stroke-width:2;stroke-dasharray:4 3}.chart .marker.aov{stroke:var(--mean)}.chart .marker.threshold{stroke:var(--good)}
-.chart .marker-label{font-size:12px;font-weight:600}.chart .marker-label.aov{fill:var(--mean)}.chart .marker-label.threshold{fill:var(--good)}
-.chart .zero{stroke:var(--ink);stroke-width:1}.chart .candidate circle{fill:#8a94a6}.chart .candidate .whisker{stroke:#8a94a6;stroke-width:2}
-.chart .candidate.recommended circle{fill:var(--good)}.chart .candidate.recommended .whisker{stroke:var(--good)}
-footer{margin-top:36px;font-size:13px;color:var(--muted)}code{font-size:13px}
-@media print{main{max-width:none;padding:0}.chart,.card,table{break-inside:avoid}h2{break-before:auto}.scroll{overflow:visible;border:none}}
+:root{--ink:${PALETTE.ink};--muted:${PALETTE.muted};--line:#e4e7eb;--soft:#f5f7fa;--accent:${PALETTE.mean};--up:#2f855a;--down:#b83232;--warn:#b7791f;--error:#b83232;color-scheme:light}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:#f3f4f6;color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.page{max-width:1040px;margin:0 auto;padding:28px 20px 48px}
+header.page-head{margin-bottom:20px}
+.eyebrow{margin:0;color:var(--muted);font-size:12px;font-weight:600;letter-spacing:.08em;text-transform:uppercase}
+h1{margin:4px 0 6px;font-size:28px;line-height:1.2;letter-spacing:-.01em}
+h2{margin:0;font-size:21px;line-height:1.3}
+h3{margin:28px 0 8px;font-size:17px}
+.meta{margin:0;color:var(--muted);font-size:13.5px}
+.panel{background:#fff;border:1px solid var(--line);border-radius:12px;padding:22px 24px;margin:0 0 20px}
+.currency-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 14px;margin-bottom:10px}
+.currency-head .meta{font-size:14px}
+.verdict{margin:0 0 18px;font-size:16px;max-width:72ch}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin:0 0 8px}
+.card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--soft)}
+.card-label{color:var(--muted);font-size:12.5px;font-weight:600}
+.card-value{font-size:24px;font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums;white-space:nowrap}
+.card-value .unit{font-size:13px;font-weight:500;color:var(--muted);margin-left:3px}
+.card-change{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
+.card-change.up{color:var(--up)}.card-change.down{color:var(--down)}
+.alerts{border-left:4px solid var(--error);padding:16px 20px}
+.alerts h2{font-size:17px;margin-bottom:6px}
+.alerts ul{margin:0;padding-left:20px}
+.alerts li{margin:4px 0}
+.alert-level{display:inline-block;font-size:11.5px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:1px 6px;margin-right:6px;color:#fff;background:var(--error)}
+.alert-level.warning{background:var(--warn)}
+code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:0 4px;overflow-wrap:anywhere}
+figure{margin:10px 0 6px;break-inside:avoid;page-break-inside:avoid}
+figcaption{color:var(--muted);font-size:13px;margin-top:4px}
+.chart{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.chart svg{display:block;width:100%;height:auto;max-width:100%}
+.chart-narrow{display:none}
+.table-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:8px;margin:10px 0}
+table{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
+th,td{padding:7px 9px;white-space:nowrap;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:var(--soft);color:var(--muted);font-size:12px;font-weight:600;line-height:1.3;vertical-align:bottom;white-space:normal}
+tbody tr:last-child td{border-bottom:0}
+td.num,th.num{text-align:right}
+td.num{white-space:nowrap}
+td.name{min-width:180px;white-space:normal;overflow-wrap:anywhere}
+tr.recommended td{background:#fff7e6;font-weight:600}
+tr.partial td:first-child::after{content:" (partial)";color:var(--muted);font-weight:400}
+.badge{display:inline-block;font-size:11px;font-weight:700;border-radius:999px;padding:0 6px;margin-right:6px;background:${PALETTE.recommended};color:#fff;vertical-align:1px}
+.muted{color:var(--muted)}
+.small{font-size:13px}
+.recommendation{margin:6px 0 4px;padding:12px 14px;border-radius:8px;background:#fff7e6;border:1px solid #f6d59a;font-size:15.5px}
+.recommendation.none{background:var(--soft);border-color:var(--line)}
+.kv{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:4px 24px;margin:8px 0 0;font-size:13.5px}
+.kv div{display:flex;justify-content:space-between;gap:12px;border-bottom:1px dotted var(--line);padding:3px 0}
+.kv dt{color:var(--muted)}.kv dd{margin:0;font-variant-numeric:tabular-nums;text-align:right}
+ul.plain{margin:6px 0;padding-left:20px}
+.warnings{margin-top:22px;padding:10px 14px;border-radius:8px;background:#fffbeb;border:1px solid #f3e1a6;font-size:13.5px}
+.warnings ul{margin:4px 0 0;padding-left:18px}
+nav.toc{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
+nav.toc a{color:var(--accent);text-decoration:none;font-weight:600;font-size:13.5px;border:1px solid var(--line);background:#fff;border-radius:999px;padding:3px 12px}
+footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:26px}
+@media (max-width:600px){
+  .page{padding:18px 12px 36px}
+  .panel{padding:16px 14px;border-radius:10px}
+  h1{font-size:23px}
+  .cards{grid-template-columns:1fr;gap:6px}
+  .card{display:grid;grid-template-columns:1fr auto;align-items:baseline;column-gap:10px;padding:9px 12px}
+  .card-value{font-size:19px;grid-row:1 / span 2;grid-column:2;text-align:right}
+  .card-change{grid-column:1}
+  .chart-wide{display:none}
+  .chart-narrow{display:block}
+}
+@media print{
+  body{background:#fff;font-size:11pt}
+  .page{max-width:none;padding:0}
+  .panel{border:0;padding:0;margin-bottom:16pt}
+  .card,.recommendation,.warnings,tr.recommended td,th,code{background:none}
+  .card{break-inside:avoid}
+  .table-scroll{overflow:visible;border:0}
+  .chart-wide{display:block}
+  .chart-narrow{display:none}
+  .chart{overflow:visible}
+  .chart svg{min-width:0}
+  nav.toc{display:none}
+  section.currency+section.currency{break-before:page}
+  h2,h3{break-after:avoid}
+  tr{break-inside:avoid}
+}
 `;
 
-function money(x: number | null, decimals: number): string {
-  return x === null || !Number.isFinite(x) ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+/**
+ * Each chart twice: a wide one for desktops and print, a narrow one with larger type for phones;
+ * CSS shows one. Scaling a single wide chart down to a phone would shrink its labels below 8px.
+ */
+function chartPair(draw: (options: ChartOptions) => string): string {
+  return `<div class="chart chart-wide">${draw({ width: 720 })}</div><div class="chart chart-narrow">${draw({ width: 400 })}</div>`;
 }
 
-function pct(x: number | null, digits = 1): string {
-  return x === null || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
+function cls(align: 'l' | 'r'): string {
+  return align === 'r' ? ' class="num"' : '';
 }
 
-function tableHtml(header: string[], rows: string[][], textColumns: number[] = [], highlight?: (i: number) => boolean): string {
-  const cell = (tag: string, v: string, i: number) => `<${tag}${textColumns.includes(i) ? ' class="text"' : ''}>${v}</${tag}>`;
-  return `<div class="scroll"><table><thead><tr>${header.map((h, i) => cell('th', esc(h), i)).join('')}</tr></thead><tbody>${rows
-    .map((r, k) => `<tr${highlight?.(k) ? ' class="best"' : ''}>${r.map((v, i) => cell('td', v, i)).join('')}</tr>`)
-    .join('')}</tbody></table></div>`;
+/** A table inside its own horizontal scroll box; cells are pre-escaped HTML. */
+function htmlTable(
+  label: string,
+  head: string[],
+  align: ('l' | 'r')[],
+  rows: { cells: string[]; className?: string; attrs?: string }[],
+  options: { tableAttrs?: string; nameColumns?: number[] } = {},
+): string {
+  const th = head.map((h, i) => `<th scope="col"${cls(align[i])}>${h}</th>`).join('');
+  const body = rows
+    .map((row) => {
+      const cells = row.cells
+        .map((cell, i) => {
+          const classes = [align[i] === 'r' ? 'num' : '', options.nameColumns?.includes(i) ? 'name' : ''].filter(Boolean).join(' ');
+          return `<td${classes ? ` class="${classes}"` : ''}>${cell}</td>`;
+        })
+        .join('');
+      return `<tr${row.className ? ` class="${row.className}"` : ''}${row.attrs ?? ''}>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<div class="table-scroll" role="region" aria-label="${esc(label)}" tabindex="0"><table${options.tableAttrs ?? ''}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
-function card(label: string, value: string, change?: number | null): string {
-  const c = change === undefined || change === null ? '' : `<div class="change ${change >= 0 ? 'up' : 'down'}">${change >= 0 ? '▲' : '▼'} ${esc(pct(Math.abs(change)))} vs previous</div>`;
-  return `<div class="card"><div class="label">${esc(label)}</div><div class="value">${value}</div>${c}</div>`;
+function cappedNote<T>(rows: readonly T[], what: string): { shown: readonly T[]; note: string } {
+  if (rows.length <= MAX_HTML_TABLE_ROWS) return { shown: rows, note: '' };
+  return { shown: rows.slice(0, MAX_HTML_TABLE_ROWS), note: `<p class="muted small">Showing ${MAX_HTML_TABLE_ROWS} of ${formatCount(rows.length)} ${what}; all are in report.json.</p>` };
 }
 
-function currencySection(doc: ReportDocument, c: ReportCurrency): string {
-  const d = c.decimals;
-  const f = (x: number) => money(x, d);
-  const change = (metric: string) => doc.comparison?.metrics.find((m) => m.currency === c.currency && m.metric === metric)?.change ?? null;
-  const out: string[] = [];
-  out.push(`<h2>${esc(c.currency)} · ${esc(c.orders.toLocaleString('en-US'))} orders · ${esc(c.from)} to ${esc(c.to)}</h2>`);
-  out.push(`<p class="verdict">${esc(c.verdict)}</p>`);
-  out.push(
-    `<div class="cards">${card('AOV (mean)', esc(f(c.aov.mean)), change('aov.mean'))}${card('Median order', esc(f(c.aov.median)), change('aov.median'))}` +
-      `${card('Orders', esc(c.orders.toLocaleString('en-US')), change('orders'))}${card('Revenue', esc(f(c.revenue)), change('revenue'))}` +
-      `${card('Repeat customers', esc(pct(c.customers.repeatCustomerShare)), change('customers.repeatShare'))}` +
-      `${c.nps ? card('NPS', esc(String(c.nps.overall ?? '–')), null) : ''}</div>`,
+/** Currency codes become element ids; anything outside [A-Za-z0-9] is dropped so the id needs no escaping. */
+function currencyId(c: ReportCurrency, index: number): string {
+  return `currency-${index + 1}-${c.currency.replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`;
+}
+
+function renderAlerts(doc: ReportDocument): string {
+  if (doc.alerts.length === 0) return '';
+  const ordered = [...doc.alerts.filter((a) => a.level === 'error'), ...doc.alerts.filter((a) => a.level !== 'error')];
+  const errors = doc.alerts.filter((a) => a.level === 'error').length;
+  const warnings = doc.alerts.length - errors;
+  const items = ordered
+    .slice(0, MAX_HTML_TABLE_ROWS)
+    .map(
+      (a) =>
+        `<li data-alert-level="${a.level === 'error' ? 'error' : 'warning'}"><span class="alert-level${a.level === 'error' ? '' : ' warning'}">${a.level === 'error' ? 'Breached' : 'Warning'}</span><code>${text(a.rule, 120)}</code> ${text(a.message, 1000)}</li>`,
+    )
+    .join('\n');
+  const more = ordered.length > MAX_HTML_TABLE_ROWS ? `<p class="muted small">Showing ${MAX_HTML_TABLE_ROWS} of ${formatCount(ordered.length)} alerts; all are in report.json.</p>` : '';
+  const title = `Alerts: ${formatCount(errors)} breached, ${plural(warnings, 'warning')}`;
+  const style = errors === 0 ? ` style="border-left-color:var(--warn)"` : '';
+  return `<section class="panel alerts" aria-label="Alerts"${style}><h2>${title}</h2><ul>\n${items}\n</ul>${more}</section>`;
+}
+
+function renderCards(c: ReportCurrency, doc: ReportDocument): string {
+  // Four cards: the trimmed mean stays in the table below so a phone shows a 2 x 2 grid.
+  const rows = headlineRows(c, doc.comparison).filter((r) => r.metric !== 'aov.trimmedMean');
+  const cards = rows.map((r) => {
+    const unitAt = r.value.endsWith(` ${c.currency}`) ? r.value.length - c.currency.length - 1 : -1;
+    const value = unitAt >= 0 ? `${esc(r.value.slice(0, unitAt))}<span class="unit">${esc(c.currency)}</span>` : esc(r.value);
+    const arrow = r.direction > 0 ? '▲ ' : r.direction < 0 ? '▼ ' : '';
+    const change =
+      // Without a comparison, or when it lacks this metric, the card shows no change line.
+      r.change === null || r.change === '–' ? '' : `<div class="card-change${r.direction > 0 ? ' up' : r.direction < 0 ? ' down' : ''}" data-change="${esc(r.change)}">${r.change === 'new' ? 'new: no previous figure' : `${arrow}${esc(r.change)} vs previous`}</div>`;
+    return `<div class="card" data-metric="${esc(r.metric)}" data-currency="${esc(c.currency)}"><div class="card-label">${esc(r.label)}</div><div class="card-value">${value}</div>${change}</div>`;
+  });
+  return `<div class="cards">\n${cards.join('\n')}\n</div>`;
+}
+
+function renderFigures(c: ReportCurrency, doc: ReportDocument): string {
+  const a = (v: number | null) => esc(formatMajor(v, c.decimals));
+  const rows = headlineRows(c, doc.comparison);
+  const withChange = doc.comparison !== null;
+  const head = withChange ? ['Figure', esc(c.currency), 'vs previous'] : ['Figure', esc(c.currency)];
+  const align: ('l' | 'r')[] = withChange ? ['l', 'r', 'r'] : ['l', 'r'];
+  const headline = htmlTable(
+    `Headline figures, ${c.currency}`,
+    head,
+    align,
+    rows.map((r) => ({ cells: withChange ? [esc(r.label), esc(r.amount), esc(r.change ?? '–')] : [esc(r.label), esc(r.amount)], attrs: ` data-metric="${esc(r.metric)}"` })),
+    { tableAttrs: ` data-table="headline"` },
   );
-  if (c.nps?.guard) out.push(`<p class="${c.nps.guardFired ? 'alerts' : 'muted'}">${esc(c.nps.guard)}</p>`);
-  if (c.trend) {
-    out.push(`<h3>AOV over time</h3><p>${esc(c.trend.verdict)}</p>`);
-    out.push(aovOverTime(c.trend.series.map((p) => ({ label: p.period, mean: p.mean, median: p.median, partial: p.partial, outliers: p.outliers })), f));
-    for (const i of c.trend.influence) {
-      out.push(`<p class="muted">${esc(i.period)}: order ${esc(i.order)} (${esc(f(i.value))}, ${esc(pct(i.shareOfPeriodRevenue))} of the period's revenue) alone moves its mean from ${esc(f(i.meanWithout))}.</p>`);
-    }
-  }
-  const th = c.threshold;
-  out.push(`<h3>Order values</h3>`);
-  out.push(valueHistogram(c.histogram.counts, c.histogram.binWidth, { aov: c.aov.mean, threshold: th?.recommendation?.threshold ?? null, reach: th ? th.reach : null }, f));
-  out.push(`<p class="muted">${esc(c.histogram.above.toLocaleString('en-US'))} orders above ${esc(f(c.histogram.aboveFrom))} not drawn. Median ${esc(f(c.aov.median))}, trimmed mean ${esc(f(c.aov.trimmedMean))}, p90 ${esc(f(c.percentiles.p90))}; largest order ${esc(c.largestOrder.order)} (${esc(f(c.largestOrder.value))}, ${esc(pct(c.largestOrder.shareOfRevenue, 2))} of revenue).</p>`);
-  if (th) {
-    out.push(`<h3>${th.mode === 'gift' ? 'Free-gift' : 'Free-shipping'} threshold</h3>`);
-    out.push(`<div class="${th.recommendation ? 'recommend' : 'norecommend'}">${esc(th.summary)}</div>`);
-    out.push(candidateChart(th.candidates.map((x) => ({ threshold: x.threshold, net: x.expectedNetMargin, low: x.netLow, high: x.netHigh, recommended: th.recommendation?.threshold === x.threshold })), f));
-    out.push(
-      tableHtml(
-        ['Threshold', 'Above AOV', 'Already above', 'Top-ups', 'AOV after', 'Net margin', '90% interval', 'P(net > 0)'],
-        th.candidates.map((x) => [esc(f(x.threshold)), esc(pct(x.aboveAovPct, 0)), esc(pct(x.shareAlreadyAbove, 0)), esc(x.expectedTopUps.toFixed(0)), esc(f(x.projectedAov)), esc(f(x.expectedNetMargin)), `${esc(f(x.netLow))} to ${esc(f(x.netHigh))}`, esc(pct(x.probabilityPositive, 0))]),
-        [],
-        (k) => th.recommendation?.threshold === th.candidates[k].threshold,
-      ),
-    );
-  }
-  if (c.bundles && c.bundles.pairs.length) {
-    out.push(`<h3>Bought together</h3><p class="muted">${esc(c.bundles.baskets.toLocaleString('en-US'))} baskets, ${esc(c.bundles.items.toLocaleString('en-US'))} items; pairs in at least ${esc(c.bundles.minSupportCount.toLocaleString('en-US'))} baskets that are unlikely to be chance (Benjamini-Hochberg q ≤ 0.05).</p>`);
-    out.push(
-      tableHtml(
-        ['Item A', 'Item B', 'Baskets', 'A→B', 'B→A', 'Lift', 'q'],
-        c.bundles.pairs.map((p) => [esc(p.names[0]), esc(p.names[1]), esc(p.supportCount.toLocaleString('en-US')), esc(pct(p.confidence[0], 0)), esc(pct(p.confidence[1], 0)), esc(p.lift.toFixed(2)), esc(p.q < 0.001 ? '<0.001' : p.q.toFixed(3))]),
-        [0, 1],
-      ),
-    );
-  }
-  return `<section>${out.join('\n')}</section>`;
+  const others = otherComparisonMetrics(c, doc.comparison);
+  const otherTable =
+    others.length === 0
+      ? ''
+      : htmlTable(
+          `Other compared figures, ${c.currency}`,
+          ['Also compared', 'Previous', 'Now', 'Change'],
+          ['l', 'r', 'r', 'r'],
+          others.slice(0, MAX_HTML_TABLE_ROWS).map((m) => ({
+            cells: [`<code>${text(m.metric, 80)}</code>`, esc(formatMetricValue(m.metric, m.previous, c)), esc(formatMetricValue(m.metric, m.current, c)), esc(formatChange(m.change, m.previous))],
+          })),
+          { tableAttrs: ` data-table="compared"` },
+        );
+  const p = c.percentiles;
+  const customers = c.customers;
+  const kv: [string, string][] = [
+    ['Period', `${text(c.from, 40)} to ${text(c.to, 40)}`],
+    ['Winsorized mean (5%)', a(c.aov.winsorizedMean)],
+    ['Median absolute deviation', a(c.aov.mad)],
+    ['p10 · p25', `${a(p.p10)} · ${a(p.p25)}`],
+    ['p75 · p90', `${a(p.p75)} · ${a(p.p90)}`],
+    ['p99', a(p.p99)],
+    ['Largest order', `${text(c.largestOrder.order, 40)}: ${a(c.largestOrder.value)} (${esc(formatPct(c.largestOrder.shareOfRevenue, 2))})`],
+    ['Customers', esc(formatCount(customers.customers))],
+    ['Ordered more than once', customers.repeatCustomerShare === null ? '–' : esc(formatPct(customers.repeatCustomerShare))],
+    ['First-order AOV', a(customers.firstOrderAov)],
+    ['Repeat-order AOV', a(customers.repeatOrderAov)],
+  ];
+  const details = `<dl class="kv" data-list="distribution">${kv.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
+  return `<h3>Figures <span class="muted small">(amounts in ${esc(c.currency)})</span></h3>\n${headline}\n${otherTable}\n${details}`;
 }
 
+function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
+  const a = (v: number | null) => esc(formatMajor(v, c.decimals));
+  const word = periodWord(trend.period);
+  const slopes = (['median', 'mean'] as const)
+    .map((which) => {
+      const sentence = slopeSentence(trend, which, c.currency, c.decimals);
+      return sentence ? `<li>${which === 'median' ? 'Median' : 'Mean'}: ${esc(sentence)}</li>` : '';
+    })
+    .join('');
+  const influence = trend.influence
+    .slice(0, MAX_HTML_TABLE_ROWS)
+    .map(
+      (e) =>
+        `<li data-influence="${esc(e.order)}">Order ${text(e.order, 40)} (${esc(formatMajorMoney(e.value, c.currency, c.decimals))}) is ${esc(formatPct(e.shareOfPeriodRevenue))} of ${text(e.period, 20)} revenue; without it that ${word}'s mean is ${esc(formatMajorMoney(e.meanWithout, c.currency, c.decimals))}.</li>`,
+    )
+    .join('');
+  // A long series keeps its most recent periods, in time order like the chart.
+  const series = trend.series;
+  const shown = series.length > MAX_TREND_ROWS ? series.slice(series.length - MAX_TREND_ROWS) : series;
+  const title = word.charAt(0).toUpperCase() + word.slice(1);
+  const table = htmlTable(
+    `AOV per ${word}, ${c.currency}`,
+    [title, 'Orders', 'Mean', 'Median', 'Trimmed mean', 'Outlier orders'],
+    ['l', 'r', 'r', 'r', 'r', 'r'],
+    shown.map((p) => ({
+      cells: [text(p.period, 40), esc(formatCount(p.orders)), a(p.mean), a(p.median), a(p.trimmedMean), esc(formatCount(p.outliers))],
+      className: p.partial ? 'partial' : undefined,
+      attrs: ` data-period="${esc(p.period)}"`,
+    })),
+    { tableAttrs: ` data-table="trend"` },
+  );
+  const more = shown.length < series.length ? `<p class="muted small">Showing the last ${formatCount(shown.length)} of ${formatCount(series.length)} ${word}s; all are in report.json.</p>` : '';
+  return [
+    `<h3>AOV by ${esc(word)}</h3>`,
+    `<p>${text(trend.verdict, 1000)}</p>`,
+    `<figure>${chartPair((options) => trendChart(trend, c.currency, c.decimals, options))}<figcaption>Mean and median order value per ${esc(word)}. Dashed, hollow: a partial ${esc(word)}. Red marks: ${esc(word)}s holding outlier orders, with their count when there is room.</figcaption></figure>`,
+    slopes ? `<ul class="plain small">${slopes}</ul>` : '',
+    influence ? `<ul class="plain small">${influence}</ul>` : '',
+    table,
+    more,
+  ].join('\n');
+}
+
+function renderDistributionChart(c: ReportCurrency): string {
+  const marked = markedThreshold(c.threshold);
+  const reach = c.threshold?.reach ?? 0;
+  const parts = [`Each bar counts the orders in a ${esc(formatMajorMoney(c.histogram.binWidth, c.currency, c.decimals))} band`];
+  if (c.histogram.above > 0) parts.push(`the last bar holds the ${esc(formatCount(c.histogram.above))} orders of ${esc(formatMajorMoney(c.histogram.aboveFrom, c.currency, c.decimals))} or more`);
+  if (marked && reach > 0) {
+    parts.push(`the shaded band is the reach zone (${esc(formatMajor(Math.max(0, marked.value - reach), c.decimals))} up to ${esc(formatMajor(marked.value, c.decimals))}): orders close enough to top up`);
+  }
+  return `<h3>Order values</h3>\n<figure>${chartPair((options) => histogramChart(c, options))}<figcaption>${parts.join('; ')}.</figcaption></figure>`;
+}
+
+function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
+  const a = (v: number | null) => esc(formatMajor(v, c.decimals));
+  const recommended = t.recommendation?.threshold;
+  const sentence = t.recommendation
+    ? `<p class="recommendation" data-recommendation="${esc(String(t.recommendation.threshold))}"><strong>${text(t.summary, 1000)}</strong><br><span class="small">Why: ${text(t.recommendation.reason, 1000)}</span></p>`
+    : `<p class="recommendation none" data-recommendation="none">${text(t.summary, 1000)}</p>`;
+  const { shown, note } = cappedNote(t.candidates, 'candidates');
+  const table = htmlTable(
+    `${thresholdTitle(t)} candidates, ${c.currency}`,
+    ['Threshold', 'vs AOV', 'Already above', 'In reach', 'Expected top-ups', 'Projected AOV', 'Expected net margin', '90% interval', 'P(net&nbsp;&gt;&nbsp;0)'],
+    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    shown.map((k) => ({
+      cells: [
+        `${k.threshold === recommended ? '<span class="badge" title="recommended">✓</span>' : ''}${a(k.threshold)}`,
+        esc(formatChange(k.aboveAovPct)),
+        esc(formatPct(k.shareAlreadyAbove)),
+        esc(formatCount(k.ordersInReach)),
+        esc(formatCount(k.expectedTopUps)),
+        a(k.projectedAov),
+        a(k.expectedNetMargin),
+        `${a(k.netLow)} to ${a(k.netHigh)}`,
+        esc(formatPct(k.probabilityPositive, 0)),
+      ],
+      className: k.threshold === recommended ? 'recommended' : undefined,
+      attrs: ` data-threshold="${esc(String(k.threshold))}"`,
+    })),
+    { tableAttrs: ` data-table="candidates"` },
+  );
+  return [
+    `<h3>${esc(thresholdTitle(t))}</h3>`,
+    sentence,
+    `<figure>${chartPair((options) => candidatesChart(t, c.currency, c.decimals, options))}<figcaption>Expected net margin per candidate threshold (after the reward's cost), with its 90% interval. Base AOV ${esc(formatMajorMoney(t.baseAov, c.currency, c.decimals))}; “P+” is the chance the net margin is positive.</figcaption></figure>`,
+    table,
+    note,
+  ].join('\n');
+}
+
+function renderBundles(c: ReportCurrency): string {
+  const b = c.bundles!;
+  const intro = `<p class="small muted">${esc(formatCount(b.baskets))} baskets, ${esc(formatCount(b.items))} distinct items; pairs bought together in at least ${esc(formatCount(b.minSupportCount))} baskets, strongest first.</p>`;
+  if (b.pairs.length === 0) return `<h3>Bundles: items bought together</h3>\n${intro}\n<p>No pair reaches the minimum support.</p>`;
+  const { shown, note } = cappedNote(b.pairs, 'pairs');
+  const item = (name: string, id: string) => `${text(name || id)}${name && name !== id ? ` <span class="muted small">${text(id, 40)}</span>` : ''}`;
+  const table = htmlTable(
+    `Top bundles, ${c.currency}`,
+    ['#', 'Item A', 'Item B', 'Baskets together', 'Support', 'A&nbsp;→&nbsp;B', 'B&nbsp;→&nbsp;A', 'Lift', 'q'],
+    ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    shown.map((p, i) => ({
+      cells: [
+        String(i + 1),
+        item(p.names[0], p.items[0]),
+        item(p.names[1], p.items[1]),
+        esc(formatCount(p.supportCount)),
+        esc(formatPct(p.support, 2)),
+        esc(formatPct(p.confidence[0])),
+        esc(formatPct(p.confidence[1])),
+        esc(formatNumber(p.lift, 2)),
+        esc(formatQ(p.q)),
+      ],
+      attrs: ` data-pair="${esc(p.items[0])}|${esc(p.items[1])}"`,
+    })),
+    { tableAttrs: ` data-table="bundles"`, nameColumns: [1, 2] },
+  );
+  return [
+    `<h3>Bundles: items bought together</h3>`,
+    intro,
+    table,
+    note,
+    `<p class="small muted">A → B: share of baskets with A that also hold B. Lift above 1: bought together more often than chance. q: false-discovery-adjusted p-value.</p>`,
+  ].join('\n');
+}
+
+function renderCurrency(c: ReportCurrency, index: number, doc: ReportDocument): string {
+  const sections = [
+    `<div class="currency-head"><h2>${text(c.currency, 12)}</h2><p class="meta">${esc(formatCount(c.orders))} orders · ${text(c.from, 40)} to ${text(c.to, 40)}</p></div>`,
+    `<p class="verdict">${text(verdictSentence(c), 1000)}</p>`,
+    renderCards(c, doc),
+  ];
+  if (c.nps) sections.push(`<p class="meta">${npsSentence(c.nps)}</p>`);
+  if (c.trend) sections.push(renderTrend(c.trend, c));
+  sections.push(renderDistributionChart(c));
+  if (c.threshold) sections.push(renderThreshold(c.threshold, c));
+  if (c.bundles) sections.push(renderBundles(c));
+  sections.push(renderFigures(c, doc));
+  if (c.warnings.length > 0) {
+    const items = c.warnings
+      .slice(0, MAX_HTML_TABLE_ROWS)
+      .map((w) => `<li><code>${text(w.code, 60)}</code> ${text(w.message, 1000)}</li>`)
+      .join('');
+    sections.push(`<div class="warnings" role="note"><strong>Warnings</strong><ul>${items}</ul></div>`);
+  }
+  return `<section class="panel currency" id="${currencyId(c, index)}" data-currency="${esc(c.currency)}">\n${sections.join('\n')}\n</section>`;
+}
+
+/** Largest count first, then by name, so the order is stable. */
+function sortedEntries(record: Record<string, number>): [string, number][] {
+  return Object.entries(record).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+}
+
+function renderInput(doc: ReportDocument): string {
+  const input = doc.input;
+  const rows: { cells: string[]; attrs?: string }[] = [
+    { cells: ['Rows read', esc(formatCount(input.rows))], attrs: ' data-row="rows"' },
+    { cells: ['Rows used', esc(formatCount(input.rowsUsed))], attrs: ' data-row="rowsUsed"' },
+    { cells: ['Rows excluded', esc(formatCount(input.rowsExcluded))], attrs: ' data-row="rowsExcluded"' },
+  ];
+  for (const [reason, count] of sortedEntries(input.excluded)) rows.push({ cells: [`<span class="muted">· ${text(reason, 80)}</span>`, esc(formatCount(count))] });
+  rows.push({ cells: ['Rows rejected', esc(formatCount(input.rejected))], attrs: ' data-row="rejected"' });
+  for (const [reason, count] of sortedEntries(input.rejectedByReason)) rows.push({ cells: [`<span class="muted">· ${text(reason, 80)}</span>`, esc(formatCount(count))] });
+  rows.push({ cells: ['Orders', esc(formatCount(input.orders))], attrs: ' data-row="orders"' });
+  const files = cappedNote(input.files, 'files');
+  const notes = cappedNote(input.notes, 'notes');
+  return [
+    `<section class="panel input" aria-label="Input and row accounting">`,
+    `<h2>Input and row accounting</h2>`,
+    htmlTable('Row accounting', ['Rows', 'Count'], ['l', 'r'], rows, { tableAttrs: ' data-table="rows"' }),
+    `<dl class="kv"><div><dt>Format</dt><dd>${text(input.format, 80)}</dd></div></dl>`,
+    `<p class="small"><span class="muted">Order value:</span> ${text(input.valueDefinition, 400)}</p>`,
+    `<p class="small"><span class="muted">Files (${esc(formatCount(input.files.length))}):</span> ${files.shown.map((f) => `<code>${text(f, 200)}</code>`).join(' ')}</p>${files.note}`,
+    doc.comparison ? `<p class="small"><span class="muted">Compared with</span> <code>${text(doc.comparison.previousFile, 200)}</code></p>` : '',
+    input.notes.length > 0 ? `<h3>Notes</h3><ul class="plain small">${notes.shown.map((note) => `<li>${text(note, 400)}</li>`).join('')}</ul>${notes.note}` : '',
+    `</section>`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The whole report as one self-contained HTML page. */
 export function renderHtml(doc: ReportDocument): string {
-  const i = doc.input;
-  const reasons = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ');
-  const alerts = doc.alerts.length
-    ? `<div class="alerts"><strong>Alerts</strong><ul>${doc.alerts.map((a) => `<li>${esc(a.rule)}: ${esc(a.message)}</li>`).join('')}</ul></div>`
-    : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="referrer" content="no-referrer">
-<title>${esc(doc.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<h1>${esc(doc.title)}</h1>
-<p class="muted">${doc.generatedAt ? `Generated ${esc(doc.generatedAt)} · ` : ''}${esc(i.files.join(', '))}</p>
-${alerts}
-${doc.currencies.map((c) => currencySection(doc, c)).join('\n')}
-<footer>
-<p>${esc(i.rows.toLocaleString('en-US'))} rows read = ${esc(i.rowsUsed.toLocaleString('en-US'))} used + ${esc(i.rowsExcluded.toLocaleString('en-US'))} excluded${Object.keys(i.excluded).length ? ` (${esc(reasons(i.excluded))})` : ''} + ${esc(i.rejected.toLocaleString('en-US'))} rejected${Object.keys(i.rejectedByReason).length ? ` (${esc(reasons(i.rejectedByReason))})` : ''}. Order value: ${esc(i.valueDefinition)}.</p>
-${i.notes.map((n) => `<p>${esc(n)}</p>`).join('\n')}
-<p>Made with aov.</p>
-</footer>
-</main>
-</body>
-</html>
-`;
+  const subtitle = [
+    `${esc(formatCount(doc.input.orders))} orders`,
+    ...doc.currencies.map((c) => `${text(c.currency, 12)} ${text(c.from, 40)} to ${text(c.to, 40)}`),
+    doc.generatedAt ? `generated ${text(doc.generatedAt, 40)}` : '',
+  ].filter(Boolean);
+  const toc =
+    doc.currencies.length > 1
+      ? `<nav class="toc" aria-label="Currencies">${doc.currencies.map((c, i) => `<a href="#${currencyId(c, i)}">${text(c.currency, 12)}</a>`).join('')}</nav>`
+      : '';
+  const body = [
+    `<header class="page-head"><p class="eyebrow">AOV report</p><h1>${text(doc.title, 300)}</h1><p class="meta">${subtitle.join(' · ')}</p></header>`,
+    renderAlerts(doc),
+    toc,
+    ...doc.currencies.map((c, i) => renderCurrency(c, i, doc)),
+    doc.currencies.length === 0 ? `<section class="panel"><p>No orders were counted, so there is nothing to report.</p></section>` : '',
+    renderInput(doc),
+    `<footer>Made with aov · schema ${esc(doc.schema)} · a self-contained page: no scripts, nothing loaded from the network.</footer>`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="generator" content="aov">',
+    `<title>${text(doc.title, 300)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<main class="page">',
+    body,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** NPS beside AOV (with --nps): the score with its interval and the too-aggressive guard. */
+function npsSentence(nps: NonNullable<ReportCurrency['nps']>): string {
+  const score = nps.overall === null ? 'no answers' : `${nps.overall} (95% ${nps.low} to ${nps.high}, ${nps.answers} answers)`;
+  return `${esc(`NPS ${score}.`)}${nps.guard ? ` ${nps.guardFired ? '<strong>' : ''}${esc(nps.guard)}${nps.guardFired ? '</strong>' : ''}` : ''}`;
 }

@@ -1,0 +1,142 @@
+/**
+ * The HTML report in a real headless Chromium (Debian's `chromium`, driven with child_process:
+ * no puppeteer or playwright). The fixture's product names are payloads that would change the
+ * page title or open an alert if they ever became markup; the dumped DOM after load must show
+ * them as text, with the title unchanged, both with the page's CSP and with the CSP removed
+ * (so escaping alone is shown to hold). Screenshots go to test-output/ for a person to look at.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_CSP, renderHtml } from '../src/report/html.js';
+import type { ReportDocument } from '../src/report/reportTypes.js';
+import { fixture, ROOT } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = path.join(ROOT, 'test-output');
+const DOC: ReportDocument = JSON.parse(readFileSync(fixture('report/sample-report.json'), 'utf8'));
+
+let profile = '';
+
+/** Runs Chromium headless on a file with a fresh profile and no network features; returns stdout and stderr. */
+function chromium(args: string[], file: string): { stdout: string; stderr: string } {
+  const result = spawnSync(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-extensions',
+      '--mute-audio',
+      '--hide-scrollbars',
+      `--user-data-dir=${profile}`,
+      // Console messages (CSP violations among them) go to stderr.
+      '--enable-logging=stderr',
+      '--v=0',
+      ...args,
+      pathToFileURL(file).href,
+    ],
+    { encoding: 'utf8', timeout: 25_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.error) throw result.error;
+  expect(result.status, `chromium exited ${result.status}: ${result.stderr.slice(-2000)}`).toBe(0);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Text-node serialisation as Chromium writes it in --dump-dom: & < > escaped, quotes left as they are. */
+const asDumpedText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const PAYLOADS = DOC.currencies[0].bundles!.pairs.flatMap((p) => p.names).filter((name) => /<(img|\/script)/.test(name));
+
+describe('the HTML report in headless Chromium', () => {
+  const page = path.join(OUTPUT, 'report.html');
+  const pageWithoutCsp = path.join(OUTPUT, 'report-without-csp.html');
+
+  beforeAll(() => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: install Chromium to run the browser test (Debian: apt-get install -y chromium; .ci/run installs it).`);
+    }
+    mkdirSync(OUTPUT, { recursive: true });
+    profile = mkdtempSync(path.join(os.tmpdir(), 'aov-chromium-'));
+    const html = renderHtml(DOC);
+    writeFileSync(page, html);
+    const meta = `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`;
+    expect(html).toContain(meta);
+    writeFileSync(pageWithoutCsp, html.replace(meta, ''));
+  });
+
+  afterAll(() => {
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('has payloads in the fixture that would change the title or open an alert if they ran', () => {
+    expect(PAYLOADS).toContain(`<img src=x onerror="document.title='pwned'">`);
+    expect(PAYLOADS).toContain('<img src=x onerror=alert(1)>');
+    expect(PAYLOADS.some((name) => name.includes("</script><script>document.title='pwned2'</script>"))).toBe(true);
+  });
+
+  for (const [label, file] of [
+    ['with its Content-Security-Policy', () => page],
+    ['with the CSP removed, so escaping alone must hold', () => pageWithoutCsp],
+  ] as const) {
+    it(`runs nothing from the data and shows the hostile names as text (${label})`, () => {
+      const { stdout: dom, stderr } = chromium(['--virtual-time-budget=2000', '--dump-dom'], file());
+      // The document title is still the report's, not a payload's 'pwned' or 'pwned2'.
+      const title = dom.match(/<head>[\s\S]*?<title>([^<]*)<\/title>/)?.[1];
+      expect(title).toBe('Weekly AOV report · Gift shop &lt;UK &amp; JP&gt;');
+      expect(dom.match(/<title>pwned/g)).toBeNull();
+      // No element was created from the data: no img and no script anywhere in the live DOM.
+      expect(dom).not.toMatch(/<img[\s>]/i);
+      expect(dom).not.toMatch(/<script[\s>]/i);
+      for (const name of PAYLOADS) expect(dom).toContain(asDumpedText(name));
+      // Nothing tried to run or load: not even a blocked attempt shows in the console.
+      expect(stderr).not.toMatch(/Content Security Policy|Refused to|Uncaught/i);
+    });
+  }
+
+  it('renders the charts: non-empty mean and median paths, histogram bars, candidate whiskers', () => {
+    const { stdout: dom } = chromium(['--virtual-time-budget=2000', '--dump-dom'], page);
+    const svgs = dom.match(/<svg [^>]*data-chart="[a-z]+"/g) ?? [];
+    // GBP: trend, histogram, candidates; JPY: histogram; each drawn wide and narrow.
+    expect(svgs).toHaveLength(8);
+    for (const series of ['mean', 'median']) {
+      const paths = [...dom.matchAll(new RegExp(`<path data-series="${series}" d="([^"]*)"`, 'g'))].map((m) => m[1]);
+      expect(paths).toHaveLength(2);
+      for (const d of paths) expect(d).toMatch(/^M[\d.]+ [\d.]+L/);
+    }
+    expect(dom.match(/<rect data-bin=/g)?.length).toBe(2 * (DOC.currencies[0].histogram.counts.length + 1) + 2 * (DOC.currencies[1].histogram.counts.length + 1));
+    expect(dom.match(/<line data-whisker=/g)?.length).toBe(2 * DOC.currencies[0].threshold!.candidates.length);
+  });
+
+  it('saves a desktop and a phone screenshot into test-output', () => {
+    const desktop = path.join(OUTPUT, 'report.png');
+    rmSync(desktop, { force: true });
+    chromium([`--screenshot=${desktop}`, '--window-size=1200,2400'], page);
+    // A phone-width viewport: headless windows have a minimum width, so the page sits in a 390px iframe.
+    const frame = path.join(OUTPUT, 'report-phone-frame.html');
+    writeFileSync(frame, `<!DOCTYPE html><title>phone</title><body style="margin:0"><iframe src="report.html" style="border:0;width:390px;height:2400px"></iframe>`);
+    const phone = path.join(OUTPUT, 'report-phone.png');
+    rmSync(phone, { force: true });
+    chromium([`--screenshot=${phone}`, '--window-size=500,2400'], frame);
+    for (const [file, width] of [
+      [desktop, 1200],
+      [phone, 500],
+    ] as const) {
+      const png = readFileSync(file);
+      // PNG signature, then the IHDR width and height (big-endian at bytes 16 and 20).
+      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, 2400]);
+      // A blank page compresses to a few kilobytes; a drawn report does not.
+      expect(statSync(file).size).toBeGreaterThan(60_000);
+    }
+  });
+});
