@@ -114,7 +114,6 @@ export function buildProgram(): Command {
       .option('--max-size <n>', 'bundles: largest itemset', positiveInteger, 2)
       .option('--locale <locales...>', 'locales for rule messages besides en')
       .option('--force', 'replace existing report files in --out')
-      .option('--quiet', 'no progress or summary on stderr')
       .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
   )).action(async (files: string[], options) => {
     const { report } = await import('./commands/report.js');

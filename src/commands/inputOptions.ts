@@ -8,6 +8,7 @@ import { isCurrencyCode } from '../io/currency.js';
 import { FORMAT_NAMES, parseMapOption, type FormatName } from '../io/formats.js';
 import type { LoadOptions } from '../io/load.js';
 import { DATE_FORMAT_NAMES, type DateOrder } from '../io/locale.js';
+import { progressReporter } from '../io/progress.js';
 
 export interface InputCliOptions {
   format?: string;
@@ -22,6 +23,7 @@ export interface InputCliOptions {
   items?: string;
   products?: string;
   dedupe?: boolean;
+  quiet?: boolean;
 }
 
 export function addInputOptions(command: Command): Command {
@@ -34,6 +36,7 @@ export function addInputOptions(command: Command): Command {
     .option('--delimiter <char>', 'field delimiter (detected from the header when omitted)')
     .addOption(new Option('--decimal <mark>', 'decimal mark of amounts (detected when omitted)').choices(['.', ',']))
     .option('--strict', 'fail on any row that cannot be read, instead of counting and skipping it')
+    .option('--quiet', 'no progress line on stderr for long runs')
     .option('--dedupe', 'drop rows identical to an earlier row (default for Shopify; counted otherwise)')
     .option('--no-dedupe', 'keep rows identical to an earlier row, even in Shopify exports')
     .option('--orders <file>', 'multi-table export: the orders file (with --items)')
@@ -42,6 +45,7 @@ export function addInputOptions(command: Command): Command {
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {
+  const progress = progressReporter(options);
   let currency: string | undefined;
   if (options.currency) {
     currency = options.currency.toUpperCase();
@@ -68,6 +72,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
     decimal: options.decimal as '.' | ',' | undefined,
     strict: options.strict,
     dedupe: options.dedupe,
+    onProgress: progress.report,
   };
 }
 

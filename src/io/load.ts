@@ -33,6 +33,8 @@ export interface LoadOptions {
   tz?: string;
   /** A field name or header whose value per order is loaded as the `segment` column (--by). */
   segmentBy?: string;
+  /** Called with what the import is doing, for a progress line on long runs. */
+  onProgress?: (phase: string) => void;
   /** Unit costs by item label (major units), from --costs: used where the export has no cost column. */
   itemCosts?: ReadonlyMap<string, number>;
   /** A multi-table export (orders + items [+ products]) instead of line files. */
@@ -168,6 +170,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         source = (await isParquet(files[i])) ? await parquetSource(engine, files[i]) : await prepareSource(files[i], work.dir, options.delimiter);
       }
       sources.push(source);
+      options.onProgress?.(`reading ${source.display}`);
       const { summary, rejects, rejectLines } = await stageFile(engine, source, i, options);
       summaries.push(summary);
       rejectedLines.push(rejectLines);
@@ -176,6 +179,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     }
     await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT * FROM lines_${i}`).join(' UNION ALL ')}`);
 
+    options.onProgress?.(`classifying ${summaries.reduce((a, f) => a + f.rows, 0).toLocaleString('en-US')} rows`);
     await classify(engine, summaries, options);
     // Everything downstream reads `classified`: free the per-file tables (large exports).
     await engine.run(`DROP VIEW lines; ${files.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE raw_${i};`).join(' ')}`);
@@ -194,6 +198,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         context: { file: files[0] },
       });
     }
+    options.onProgress?.('building orders');
     const tables = await readOrderTables(engine, options.itemCosts);
     input.orders = tables.reduce((sum, t) => sum + t.valueMinor.length, 0);
     if (input.orders === 0) {
@@ -204,11 +209,13 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     }
     input.notes.unshift(...joinedNotes);
     input.valueDefinition = [...new Set(summaries.map((f) => f.valueDefinition))].join('; ');
+    if (extras.baskets) options.onProgress?.('building baskets');
     const baskets = extras.baskets
       ? await readBaskets(engine, summaries[0].format === 'lines' && summaries[0].columns.order === 'InvoiceNo' ? 'onlineRetail' : summaries[0].format, extras.baskets)
       : undefined;
     return { input, tables, baskets };
   } finally {
+    options.onProgress?.('');
     engine.close();
     await work.cleanup();
   }
