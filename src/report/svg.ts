@@ -459,8 +459,14 @@ export function candidatesChart(threshold: ReportThreshold, currency: string, de
   parts.push(`<line data-marker="zero" x1="${f.left}" x2="${f.width - f.right}" y1="${n(y(0))}" y2="${n(y(0))}" stroke="${PALETTE.ink}" stroke-width="1.25"/>`);
   const baseline = f.top + plotHeight(f);
   parts.push(`<line x1="${f.left}" x2="${f.width - f.right}" y1="${baseline}" y2="${baseline}" stroke="${PALETTE.axis}"/>`);
+  // Labels thin out to every k-th candidate so they never overlap (the recommended one
+  // always keeps its label).
+  const thresholdLabel = (v: number) => (narrow && Number.isInteger(v) ? formatTick(v, 1, decimals) : formatMajor(v, decimals));
+  const widest = Math.max(...candidates.map((c) => thresholdLabel(c.threshold).length), 5);
+  const every = Math.max(1, Math.ceil((widest * 7.5 + 8) / (plotWidth(f) / candidates.length)));
   candidates.forEach((c, i) => {
     const isRecommended = recommended !== undefined && c.threshold === recommended;
+    const labelled = isRecommended || i % every === 0;
     const color = isRecommended ? PALETTE.recommended : c.expectedNetMargin >= 0 ? PALETTE.positive : PALETTE.negative;
     const cx = x(i);
     const group: string[] = [];
@@ -476,8 +482,8 @@ export function candidatesChart(threshold: ReportThreshold, currency: string, de
     }
     group.push(
       `<circle cx="${n(cx)}" cy="${n(y(c.expectedNetMargin))}" r="${isRecommended ? 7 : 5}" fill="${color}" stroke="#ffffff" stroke-width="1.5"/>`,
-      `<text x="${n(cx)}" y="${baseline + 18}" text-anchor="middle" fill="${isRecommended ? PALETTE.recommended : PALETTE.ink}"${isRecommended ? ' font-weight="700"' : ''}>${escapeXml(narrow && Number.isInteger(c.threshold) ? formatTick(c.threshold, 1, decimals) : formatMajor(c.threshold, decimals))}</text>`,
-      `<text x="${n(cx)}" y="${baseline + 34}" text-anchor="middle" fill="${PALETTE.muted}" font-size="${f.small}">${narrow ? '' : 'P+ '}${escapeXml(formatPct(c.probabilityPositive, 0))}</text>`,
+      labelled ? `<text x="${n(cx)}" y="${baseline + 18}" text-anchor="middle" fill="${isRecommended ? PALETTE.recommended : PALETTE.ink}"${isRecommended ? ' font-weight="700"' : ''}>${escapeXml(thresholdLabel(c.threshold))}</text>` : '',
+      labelled ? `<text x="${n(cx)}" y="${baseline + 34}" text-anchor="middle" fill="${PALETTE.muted}" font-size="${f.small}">${narrow ? '' : 'P+ '}${escapeXml(formatPct(c.probabilityPositive, 0))}</text>` : '',
       `<title>${escapeXml(`Threshold ${formatMajorMoney(c.threshold, currency, decimals)}: expected net margin ${formatMajorMoney(c.expectedNetMargin, currency, decimals)} (90% interval ${formatMajor(c.netLow, decimals)} to ${formatMajor(c.netHigh, decimals)}), positive with probability ${formatPct(c.probabilityPositive, 0)}`)}</title>`,
     );
     if (isRecommended) {
