@@ -4,7 +4,7 @@
  */
 import { customerMetrics, type CustomerMetrics } from './customers.js';
 import { newVsReturning, segmentSummaries, type SegmentSummary } from './segments.js';
-import { summarize, type CurrencySummary } from './summary.js';
+import { summarizeWithCustomers, type CurrencySummary } from './summary.js';
 import { trendSeries, type TrendOptions, type TrendResult } from './trend.js';
 import type { OrderTable } from './types.js';
 import { applicabilityWarnings, type Warning } from './warnings.js';
@@ -33,8 +33,8 @@ export function segmentLabels(table: OrderTable, by: string): string[] {
 }
 
 export function analyzeTable(table: OrderTable, options: AnalyzeOptions = {}): CurrencyAnalysis {
-  const summary = summarize(table);
   const customers = customerMetrics(table);
+  const summary = summarizeWithCustomers(table, customers);
   const minOrders = options.minSegmentOrders ?? 30;
   const segments = options.by ? { by: options.by, minOrders, segments: segmentSummaries(table, segmentLabels(table, options.by), minOrders) } : null;
   // Orders per month over complete months: drop the first and last month when the data start or end inside them.

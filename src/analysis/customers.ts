@@ -22,6 +22,12 @@ export interface CustomerMetrics {
   repeatRevenueShare: number;
   /** Historic customer value: revenue per customer over the window. */
   valuePerCustomer: { meanMinor: number; medianMinor: number; topDecileShare: number };
+  /** Customers with two or more orders. */
+  repeatCustomers: number;
+  /** AOV of customers' first orders in the data, and of their later ones. */
+  firstOrderAovMinor: number;
+  repeatOrderAovMinor: number;
+  repeatOrders: number;
   /** Second-order rate of first-time customers within 30/60/90/180 days, among those seen long enough. */
   secondOrderWithin: { days: number; rate: number; eligible: number }[];
 }
@@ -36,6 +42,7 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
   const count = new Map<number, number>();
   let withCustomer = 0;
   let repeatRevenue = 0;
+  let repeatOrders = 0;
   let customerRevenue = 0;
   for (let i = 0; i < n; i++) {
     const c = table.customer[i];
@@ -50,6 +57,7 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
     if (seen === 0) first.set(c, table.placedAt[i]);
     else {
       repeatRevenue += value;
+      repeatOrders++;
       if (seen === 1) second.set(c, table.placedAt[i]);
     }
   }
@@ -70,6 +78,10 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
     secondOrderRate: customers ? second.size / customers : NaN,
     medianDaysToSecondOrder: gaps.length ? medianSorted(gaps) : NaN,
     repeatRevenueShare: customerRevenue ? repeatRevenue / customerRevenue : NaN,
+    repeatCustomers: second.size,
+    firstOrderAovMinor: first.size ? (customerRevenue - repeatRevenue) / first.size : NaN,
+    repeatOrderAovMinor: repeatOrders ? repeatRevenue / repeatOrders : NaN,
+    repeatOrders,
     valuePerCustomer: {
       meanMinor: customers ? sum(spends) / customers : NaN,
       medianMinor: customers ? quantileSorted(spends, 0.5) : NaN,

@@ -2,6 +2,7 @@
  * The headline summary of one currency's orders: AOV and its robust twins, spread,
  * basket size, customers, the largest order's weight, and a monthly series.
  */
+import { customerMetrics, type CustomerMetrics } from './customers.js';
 import { madSorted, mean, medianSorted, quantileSorted, sortedCopy, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
 import type { OrderTable } from './types.js';
 
@@ -55,36 +56,16 @@ export function monthKey(t: number): string {
 }
 
 export function summarize(table: OrderTable): CurrencySummary {
+  return summarizeWithCustomers(table, customerMetrics(table));
+}
+
+/** summarize, reusing customer metrics the caller already computed (one pass over the orders). */
+export function summarizeWithCustomers(table: OrderTable, customers: CustomerMetrics): CurrencySummary {
   const n = table.valueMinor.length;
   const sorted = sortedCopy(table.valueMinor);
   const revenueMinor = sum(sorted);
   const meanMinor = revenueMinor / n;
   const medianMinor = medianSorted(sorted);
-
-  // Customers: an order is a first order when it is the customer's earliest in the data
-  // (the table is sorted by time, so the first occurrence is the earliest).
-  const orderCount = new Map<number, number>();
-  let withCustomer = 0;
-  let firstSum = 0;
-  let firstCount = 0;
-  let repeatSum = 0;
-  let repeatCount = 0;
-  for (let i = 0; i < n; i++) {
-    const c = table.customer[i];
-    if (c < 0) continue;
-    withCustomer++;
-    const seen = orderCount.get(c) ?? 0;
-    orderCount.set(c, seen + 1);
-    if (seen === 0) {
-      firstSum += table.valueMinor[i];
-      firstCount++;
-    } else {
-      repeatSum += table.valueMinor[i];
-      repeatCount++;
-    }
-  }
-  let repeatCustomers = 0;
-  for (const count of orderCount.values()) if (count > 1) repeatCustomers++;
 
   // The largest order: ties go to the earliest (lowest index).
   let largest = 0;
@@ -123,14 +104,14 @@ export function summarize(table: OrderTable): CurrencySummary {
     itemsPerOrder: { mean: mean(items), median: medianSorted(items) },
     unitsPerOrder: { mean: mean(units), median: medianSorted(units) },
     customers: {
-      customers: orderCount.size,
-      ordersWithCustomer: withCustomer,
-      ordersWithoutCustomer: n - withCustomer,
-      repeatCustomers,
-      repeatCustomerShare: orderCount.size ? repeatCustomers / orderCount.size : NaN,
-      firstOrderAovMinor: firstCount ? firstSum / firstCount : NaN,
-      repeatOrderAovMinor: repeatCount ? repeatSum / repeatCount : NaN,
-      repeatOrders: repeatCount,
+      customers: customers.customers,
+      ordersWithCustomer: customers.ordersWithCustomer,
+      ordersWithoutCustomer: customers.ordersWithoutCustomer,
+      repeatCustomers: customers.repeatCustomers,
+      repeatCustomerShare: customers.repeatRate,
+      firstOrderAovMinor: customers.firstOrderAovMinor,
+      repeatOrderAovMinor: customers.repeatOrderAovMinor,
+      repeatOrders: customers.repeatOrders,
     },
     largestOrder: { order: table.orderIds[largest], valueMinor: table.valueMinor[largest], shareOfRevenue: table.valueMinor[largest] / revenueMinor },
     aovWithoutTop1PctMinor: n - top > 0 ? withoutTop / (n - top) : NaN,

@@ -2,7 +2,7 @@
 import type { FiredAlert } from '../analysis/alerts.js';
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
 import type { InputSummary } from '../io/load.js';
-import { verdictText } from './analyzeJson.js';
+import { inputJson, verdictText } from './analyzeJson.js';
 import type { BundlesView } from './bundlesRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
 import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from './reportTypes.js';
@@ -115,19 +115,7 @@ export function reportDocument(
     schema: REPORT_SCHEMA,
     generatedAt,
     title,
-    input: {
-      files: input.files,
-      format: input.format,
-      valueDefinition: input.valueDefinition,
-      rows: input.rows,
-      rowsUsed: input.rowsUsed,
-      rowsExcluded: input.rowsExcluded,
-      excluded: input.excluded as Record<string, number>,
-      rejected: input.rejected,
-      rejectedByReason: input.rejectedByReason as Record<string, number>,
-      orders: input.orders,
-      notes: input.notes,
-    },
+    input: reportInput(input),
     currencies,
     alerts,
     comparison,
@@ -151,4 +139,11 @@ export function headlineMetrics(c: ReportCurrency): Record<string, number | null
 export function alertMessage(f: FiredAlert): string {
   const change = f.relative ? formatPct(f.change) : `${f.change >= 0 ? '+' : ''}${f.change.toFixed(2)}`;
   return `${f.currency} ${f.metric} moved ${change} (${f.previous} -> ${f.current}), breaching ${f.rule}`;
+}
+
+/** The report's input block: the analyze JSON's, less the per-file detection and problem list. */
+function reportInput(input: InputSummary): ReportDocument['input'] {
+  const { problems, detected, excludedOrders, ...rest } = inputJson(input);
+  void problems, void detected, void excludedOrders;
+  return { ...rest, excluded: rest.excluded as Record<string, number>, rejectedByReason: rest.rejectedByReason as Record<string, number> };
 }
