@@ -11,6 +11,7 @@ function table(rows: [customer: number, dayIndex: number, valueMinor: number][])
     valueMinor: Float64Array.from(rows.map((r) => r[2])),
     placedAt: Float64Array.from(rows.map((r) => day(r[1]))),
     customer: Int32Array.from(rows.map((r) => r[0])),
+    customerCount: 4,
     customerKeys: ['a', 'b', 'c', 'd'],
     itemCount: new Int32Array(rows.length).fill(1),
     units: new Float64Array(rows.length).fill(1),

@@ -146,11 +146,12 @@ describe('import of bad input', () => {
 
 describe('customer keys for guest checkouts', () => {
   it('falls back to billing name + postal code, matches emails case-insensitively, and says so', async () => {
-    const { input, tables } = await loadOrders([fixture('guest_checkout.csv')]);
+    const { input, tables } = await loadOrders([fixture('guest_checkout.csv')], { customerKeys: true });
     const t = tables[0];
     // ann@example.com and ANN@example.com are one customer; Bob Jones 20095 / "20 095" is one guest key; G-4 has none.
     expect(t.customerKeys).toEqual(['ann@example.com', 'guest:bob jones|20095']);
     expect(Array.from(t.customer)).toEqual([0, 1, 1, -1, 0]);
+    expect(t.customerCount).toBe(2);
     expect(input.notes).toContain('2 counted orders have no customer id or email; billing name + postal code is used as their customer key.');
     expect(input.notes).toContain('1 counted orders have no customer key at all and are left out of customer metrics.');
   });

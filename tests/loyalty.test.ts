@@ -10,7 +10,7 @@ function table(rows: [customer: number, dayIndex: number, valueMinor: number][])
   return {
     currency: 'EUR', decimals: 2, orderIds: sorted.map((_, i) => `o${i}`),
     valueMinor: Float64Array.from(sorted.map((r) => r[2])), placedAt: Float64Array.from(sorted.map((r) => t0 + r[1] * DAY)),
-    customer: Int32Array.from(sorted.map((r) => r[0])), customerKeys: [], itemCount: new Int32Array(sorted.length), units: new Float64Array(sorted.length),
+    customer: Int32Array.from(sorted.map((r) => r[0])), customerCount: new Set(sorted.map((r) => r[0]).filter((c) => c >= 0)).size, itemCount: new Int32Array(sorted.length), units: new Float64Array(sorted.length),
   };
 }
 

@@ -6,7 +6,7 @@ function table(values: number[], customers: number[]): OrderTable {
   return {
     currency: 'EUR', decimals: 2, orderIds: values.map((_, i) => `o${i}`),
     valueMinor: Float64Array.from(values), placedAt: Float64Array.from(values.map((_, i) => i)),
-    customer: Int32Array.from(customers), customerKeys: [], itemCount: new Int32Array(values.length), units: new Float64Array(values.length),
+    customer: Int32Array.from(customers), customerCount: new Set(customers.filter((c) => c >= 0)).size, itemCount: new Int32Array(values.length), units: new Float64Array(values.length),
   };
 }
 

@@ -14,7 +14,7 @@ function orderTable(rows: Array<[string, string, number]>): OrderTable {
     valueMinor: Float64Array.from(sorted, (row) => row[2]),
     placedAt: Float64Array.from(sorted, (row) => Date.parse(row[1].replace(' ', 'T') + 'Z')),
     customer: new Int32Array(n).fill(-1),
-    customerKeys: [],
+    customerCount: 0,
     itemCount: new Int32Array(n).fill(1),
     units: new Float64Array(n).fill(1),
   };
@@ -360,7 +360,7 @@ describe('trendSeries on the UCI Online Retail data', () => {
       valueMinor: Float64Array.from(rows, (row) => Number(row[2])),
       placedAt: Float64Array.from(rows, (row) => Number(row[1])),
       customer: new Int32Array(n).fill(-1),
-      customerKeys: [],
+      customerCount: 0,
       itemCount: new Int32Array(n),
       units: new Float64Array(n),
     };

@@ -118,10 +118,11 @@ function month(t: number): string {
  * monthly NPS (they are real customers' answers) and are reported.
  */
 export function npsBesideAov(
-  table: { valueMinor: Float64Array; placedAt: Float64Array; customer: Int32Array; customerKeys: readonly string[] },
+  table: { valueMinor: Float64Array; placedAt: Float64Array; customer: Int32Array; customerKeys?: readonly string[] },
   answers: readonly SurveyAnswerLike[],
   options: { tierMinSpendMinor?: number; thresholdMinor?: number } = {},
 ): NpsBesideAov {
+  if (!table.customerKeys) throw new Error('internal: npsBesideAov needs the customer keys (load with customerKeys: true)');
   const keyIndex = new Map<string, number>();
   table.customerKeys.forEach((k, i) => keyIndex.set(k.toLowerCase(), i));
   const spend = new Map<number, number>();

@@ -17,9 +17,11 @@ export interface OrderTable {
    * `new Date(t).getUTCMonth()` is the month the merchant sees in the export.
    */
   placedAt: Float64Array;
-  /** Index into customerKeys, or -1 when the order has no customer key. */
+  /** Customer number (0 .. customerCount-1, by first order), or -1 when the order has no customer key. */
   customer: Int32Array;
-  customerKeys: readonly string[];
+  customerCount: number;
+  /** The customers' keys (email, id or guest key) by customer number, when the loader was asked for them. */
+  customerKeys?: readonly string[];
   /** Distinct items (SKUs/products) in the order. */
   itemCount: Int32Array;
   /** Sum of line quantities. */

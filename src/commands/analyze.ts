@@ -26,14 +26,14 @@ export interface AnalyzeOptions extends InputCliOptions {
 }
 
 export async function analyze(files: string[], options: AnalyzeOptions): Promise<number> {
-  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), segmentBy: options.by, tz: options.tz });
+  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), segmentBy: options.by, tz: options.tz, customerKeys: !!options.nps });
   const trend = { period: options.period, includePartial: options.includePartial, influenceThreshold: options.influence, resamples: options.resamples, seed: options.seed };
   const analyses = tables.map((table) => analyzeTable(table, { by: options.by, minSegmentOrders: options.minSegmentOrders, trend }));
   const survey = options.nps ? await loadSurvey(options.nps) : undefined;
   const nps = survey
     ? tables.map((table) =>
         npsBesideAov(table, survey.answers, {
-          tierMinSpendMinor: table.customerKeys.length ? suggestTier(table).minSpendMinor : undefined,
+          tierMinSpendMinor: table.customerCount ? suggestTier(table).minSpendMinor : undefined,
           thresholdMinor: options.threshold === undefined ? undefined : Math.round(options.threshold * 10 ** table.decimals),
         }),
       )

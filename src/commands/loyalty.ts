@@ -72,7 +72,7 @@ export async function suggestSecondOrderCommand(files: string[], options: Second
 }
 
 function hasCustomers(table: OrderTable): boolean {
-  return table.customerKeys.length > 0;
+  return table.customerCount > 0;
 }
 
 function noCustomers(): AovError {

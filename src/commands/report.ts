@@ -50,7 +50,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   const previous = options.compare ? await readPrevious(options.compare) : null;
 
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
-  const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs }, { baskets: {} });
+  const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs, customerKeys: !!options.nps }, { baskets: {} });
   const survey = options.nps ? await loadSurvey(options.nps) : undefined;
   const notes: string[] = [];
   const rulesOut: Rule[] = [];
@@ -89,7 +89,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
     const rule = threshold ? thresholdRule(threshold) : null;
     if (rule) rulesOut.push(rule);
     if (bundles) rulesOut.push(...bundleRules(bundles));
-    if (table.customerKeys.length >= 10) rulesOut.push(tierRule(suggestTier(table), table.currency, table.decimals));
+    if (table.customerCount >= 10) rulesOut.push(tierRule(suggestTier(table), table.currency, table.decimals));
   }
 
   const comparison = previous ? compare(previous.document, options.compare!, currencies) : null;

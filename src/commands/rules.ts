@@ -75,7 +75,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
         skipped.push(`${table.currency} threshold: ${error.message}`);
       }
     } else skipped.push(`${table.currency} threshold: give --gift-cost (and --margin without cost data)`);
-    if (table.customerKeys.length >= 10) {
+    if (table.customerCount >= 10) {
       rules.push(tierRule(suggestTier(table, { topShare: options.top, windowDays: options.window }), table.currency, table.decimals));
       const margin = thresholdOptions.margin ?? marginRateOf(table);
       const cost = options.secondOrderGiftCost ?? options.giftCost;

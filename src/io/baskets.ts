@@ -54,9 +54,9 @@ export const DEFAULT_EXCLUDED_ITEMS: Record<string, string> = {
 };
 
 /** The counted orders' lines, as the line source of readBaskets. */
-export const CLASSIFIED_LINES = `SELECT order_id, item, item_name, currency,
-  coalesce(unit_price, line_total / nullif(quantity, 0)) AS unit_price, cost, quantity
-  FROM classified WHERE outcome IS NULL AND order_id IN (SELECT order_id FROM orders)`;
+export const CLASSIFIED_LINES = `SELECT c.order_id, c.item, c.item_name, o.currency,
+  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity
+  FROM classified c JOIN orders o USING (order_id) WHERE c.outcome IS NULL`;
 
 /**
  * Builds baskets from a line source: a query with columns order_id, item, item_name,

@@ -21,6 +21,8 @@ import { makeWorkDir, prepareSource, resolveInputs, type SourceFile } from './so
 
 export interface LoadOptions {
   format?: FormatName;
+  /** Also return each table's customer keys (emails, guest keys): only NPS matching needs them. */
+  customerKeys?: boolean;
   map?: Partial<Record<Field, string>>;
   /** Order value: 'subtotal' (merchandise after discounts; the default) or 'total' (Shopify Total). */
   value?: 'subtotal' | 'total';
@@ -199,7 +201,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       });
     }
     options.onProgress?.('building orders');
-    const tables = await readOrderTables(engine, options.itemCosts);
+    const tables = await readOrderTables(engine, options);
     input.orders = tables.reduce((sum, t) => sum + t.valueMinor.length, 0);
     if (input.orders === 0) {
       throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
@@ -520,6 +522,13 @@ function engineReadError(error: Error, source: SourceFile): AovError {
  * currency on an order's first row only) are taken from the order's first row that has them.
  */
 async function classify(engine: Engine, summaries: FileSummary[], options: LoadOptions): Promise<void> {
+  // item_costs: item, cost (major units) from --costs; empty without one.
+  const costRows = [...(options.itemCosts ?? new Map<string, number>())].map(([item, cost]) => `(${sqlString(item)}, ${Number(cost)})`);
+  await engine.run(
+    costRows.length
+      ? `CREATE TABLE item_costs AS SELECT item, CAST(cost AS DECIMAL(18,6)) AS cost FROM (VALUES ${costRows.join(', ')}) t(item, cost)`
+      : 'CREATE TABLE item_costs (item VARCHAR, cost DECIMAL(18,6))',
+  );
   // order_attrs: order_id, placed_at, currency, customer, subtotal, financial_status, cancelled_at, status, payment_method, country, source, refunded, shipping
   // (arg_min over the line position is a streaming "first row that has it"; an ordered first() sorts every group)
   await engine.run(`
@@ -541,63 +550,68 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       arg_min(shipping, position) FILTER (WHERE shipping IS NOT NULL) AS shipping,
       arg_min(segment, position) FILTER (WHERE segment IS NOT NULL) AS segment,
       bool_or(value_level = 'order') AS order_level_value,
-      bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled
+      bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled,
+      max(placed_at) - min(placed_at) > INTERVAL 1 DAY AS conflicting_dates
     FROM (SELECT *, file_index * 1099511627776 + record AS position FROM lines WHERE order_id IS NOT NULL) GROUP BY order_id`);
   const statusIs = (kind: keyof typeof STATUS_CLASSES) => `regexp_matches(coalesce(o.status, ''), ${sqlString(STATUS_CLASSES[kind])})`;
   const currencyExpr = `coalesce(o.currency_text, o.file_currency)`;
-  const knownCodes = `(${currencyExpr} IN (SELECT unnest(${sqlList(allCurrencyCodesPresent(summaries))})) OR length(${currencyExpr}) = 3)`;
-  void knownCodes;
-  // outcome: 'reject:<reason>' | 'exclude:<reason>' | NULL (used)
+  // classified: one row per line with its outcome, 'reject:<reason>' | 'exclude:<reason>' | NULL
+  // (used), and only the line's own fields: order-level fields stay in order_attrs (one row
+  // per order) and the cells a problem message quotes are kept for rejected lines only.
   await engine.run(`
     CREATE TABLE classified AS
-    SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit,
-      o.placed_at, ${currencyExpr} AS currency, o.customer, o.subtotal, o.order_level_value, o.country, o.source, o.shipping, o.segment,
-      CASE
-        WHEN l.order_id IS NULL THEN 'reject:missingOrderId'
-        WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
-        WHEN o.placed_at IS NULL THEN 'reject:missingDate'
-        WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
-        WHEN l.currency_text IS NOT NULL AND l.currency_text <> ${currencyExpr} THEN 'reject:currencyMismatch'
-        WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
-        WHEN o.order_level_value AND o.subtotal_text IS NULL THEN 'reject:missingPrice'
-        WHEN l.qty_text IS NOT NULL AND l.quantity IS NULL THEN 'reject:badQuantity'
-        WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
-        WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
-        WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
-        WHEN l.duplicate AND ${options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false'} THEN 'exclude:duplicateRow'
-        WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
-        WHEN o.financial_status = 'voided' THEN 'exclude:voided'
-        WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR ${statusIs('cancelled')} THEN 'exclude:cancelled'
-        WHEN ${statusIs('failed')} THEN 'exclude:failed'
-        WHEN ${statusIs('refunded')} THEN 'exclude:refunded'
-        WHEN ${statusIs('pending')} THEN 'exclude:pending'
-        WHEN NOT o.order_level_value AND l.quantity <= 0 THEN 'exclude:nonPositiveQuantity'
-        WHEN NOT o.order_level_value AND coalesce(l.unit_price, l.line_total) <= 0 THEN 'exclude:nonPositivePrice'
-        ELSE NULL
-      END AS outcome,
-      l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text, l.duplicate, l.placed_at AS line_placed_at
-    FROM lines l LEFT JOIN order_attrs o USING (order_id)`);
-  void options;
+    SELECT file_index, record, order_id, item, item_name, quantity, unit_price, line_total, cost, profit, duplicate, outcome,
+      ${['date_text', 'qty_text', 'price_text', 'total_text', 'subtotal_text', 'currency_text', 'order_currency']
+        .map((c) => `CASE WHEN starts_with(outcome, 'reject:') THEN ${c} END AS ${c}`).join(', ')}
+    FROM (
+      SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit, l.duplicate,
+        CASE
+          WHEN l.order_id IS NULL THEN 'reject:missingOrderId'
+          WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
+          WHEN o.placed_at IS NULL THEN 'reject:missingDate'
+          WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
+          WHEN l.currency_text IS NOT NULL AND l.currency_text <> ${currencyExpr} THEN 'reject:currencyMismatch'
+          WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
+          WHEN o.order_level_value AND o.subtotal_text IS NULL THEN 'reject:missingPrice'
+          WHEN l.qty_text IS NOT NULL AND l.quantity IS NULL THEN 'reject:badQuantity'
+          WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
+          WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
+          WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
+          WHEN l.duplicate AND ${options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false'} THEN 'exclude:duplicateRow'
+          WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
+          WHEN o.financial_status = 'voided' THEN 'exclude:voided'
+          WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR ${statusIs('cancelled')} THEN 'exclude:cancelled'
+          WHEN ${statusIs('failed')} THEN 'exclude:failed'
+          WHEN ${statusIs('refunded')} THEN 'exclude:refunded'
+          WHEN ${statusIs('pending')} THEN 'exclude:pending'
+          WHEN NOT o.order_level_value AND l.quantity <= 0 THEN 'exclude:nonPositiveQuantity'
+          WHEN NOT o.order_level_value AND coalesce(l.unit_price, l.line_total) <= 0 THEN 'exclude:nonPositivePrice'
+          ELSE NULL
+        END AS outcome,
+        l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text, ${currencyExpr} AS order_currency
+      FROM lines l LEFT JOIN order_attrs o USING (order_id))`);
 
-  // order_values: order_id, currency, value (DECIMAL, major units) over the used lines.
+  // order_values: per counted order, its currency, value (DECIMAL, major units) and the sums
+  // over its used lines that the orders table needs.
   await engine.run(`
     CREATE TABLE order_values AS
-    SELECT order_id, any_value(currency) AS currency,
-      CASE WHEN bool_or(order_level_value) THEN any_value(subtotal)
-           ELSE sum(coalesce(line_total, quantity * unit_price)) END AS value
-    FROM classified WHERE outcome IS NULL GROUP BY order_id`);
+    SELECT v.*, coalesce(o.currency_text, o.file_currency) AS currency,
+      CASE WHEN o.order_level_value THEN o.subtotal ELSE v.line_value END AS value
+    FROM (
+      SELECT c.order_id,
+        sum(coalesce(c.line_total, c.quantity * c.unit_price)) AS line_value,
+        count(DISTINCT coalesce(c.item, c.item_name)) AS items,
+        sum(c.quantity) AS units,
+        bool_and(c.profit IS NOT NULL) AS all_profit, sum(c.profit) AS profit,
+        bool_and(coalesce(c.cost, ic.cost) IS NOT NULL) AS all_cost,
+        sum(c.quantity * coalesce(c.cost, ic.cost)) AS cost_sum
+      FROM classified c LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)
+      WHERE c.outcome IS NULL GROUP BY c.order_id) v
+    JOIN order_attrs o USING (order_id)`);
   // Orders whose value is not positive are not orders a shopper placed (free replacements, fully discounted).
   await engine.run(`
     UPDATE classified SET outcome = 'exclude:zeroValue'
     WHERE outcome IS NULL AND order_id IN (SELECT order_id FROM order_values WHERE value <= 0)`);
-}
-
-function allCurrencyCodesPresent(summaries: FileSummary[]): string[] {
-  return [...new Set(summaries.map((s) => s.currency))];
-}
-
-function sqlList(values: readonly string[]): string {
-  return `[${values.map(sqlString).join(', ')}]`;
 }
 
 /** Counts every row's outcome. */
@@ -644,14 +658,12 @@ async function account(
   if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
   // Orders whose lines disagree on the date, and dates far after the rest of the data.
   const dates = await engine.rows(`
-    SELECT (SELECT count(*) FROM (SELECT order_id FROM classified WHERE outcome IS NULL GROUP BY order_id HAVING max(line_placed_at) - min(line_placed_at) > INTERVAL 1 DAY)) AS conflicting,
+    SELECT (SELECT count(*) FROM order_attrs WHERE conflicting_dates AND order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)) AS conflicting,
       (SELECT CASE WHEN count(*) <= greatest(1, (SELECT count(*) FROM order_attrs) / 100) THEN count(*) ELSE 0 END FROM order_attrs
         WHERE placed_at > (SELECT max(placed_at) FROM (SELECT placed_at, placed_at - lag(placed_at) OVER (ORDER BY placed_at) AS gap FROM order_attrs) WHERE gap > INTERVAL 365 DAY) - INTERVAL 1 SECOND) AS far,
       (SELECT max(placed_at) FROM order_attrs)::VARCHAR AS latest`);
   if (Number(dates[0].conflicting) > 0) notes.push(`${dates[0].conflicting} orders have lines dated more than a day apart; each order takes its earliest date.`);
   if (Number(dates[0].far) > 0) notes.push(`${dates[0].far} orders are dated over a year after all the others (latest ${String(dates[0].latest).slice(0, 10)}): check for typing errors or test orders; they are counted.`);
-  const multi = await engine.rows(`SELECT count(*) AS n FROM (SELECT order_id FROM classified WHERE outcome IS NULL GROUP BY order_id HAVING count(DISTINCT currency) > 1)`);
-  if (Number(multi[0].n) > 0) notes.push(`${Number(multi[0].n)} orders mix currencies across their lines; each is counted in its first row's currency.`);
   return {
     files: summaries.map((s) => s.file),
     format: new Set(summaries.map((s) => s.format)).size === 1 ? summaries[0].format : 'mixed',
@@ -677,7 +689,7 @@ const REJECTION_COLUMN: Record<string, { field: Field; textColumn: string; expec
   badPrice: { field: 'price', textColumn: "coalesce(CASE WHEN price_text IS NOT NULL AND unit_price IS NULL THEN price_text END, CASE WHEN total_text IS NOT NULL AND line_total IS NULL THEN total_text END, subtotal_text)", expected: 'an amount such as 12.50' },
   missingPrice: { field: 'price', textColumn: 'price_text', expected: 'a price' },
   missingOrderId: { field: 'order', textColumn: 'NULL', expected: 'an order id' },
-  badCurrency: { field: 'currency', textColumn: 'currency', expected: 'an ISO 4217 code such as EUR' },
+  badCurrency: { field: 'currency', textColumn: 'order_currency', expected: 'an ISO 4217 code such as EUR' },
   currencyMismatch: { field: 'currency', textColumn: 'currency_text', expected: 'the currency of the order\'s first line' },
 };
 
@@ -727,64 +739,73 @@ async function describeProblems(
 }
 
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
-async function readOrderTables(engine: Engine, itemCosts?: ReadonlyMap<string, number>): Promise<OrderTable[]> {
-  const anyUsed = await engine.rows(`SELECT count(*) AS n FROM classified WHERE outcome IS NULL`);
-  if (Number(anyUsed[0].n) === 0) return [];
-  // item_costs: item, cost (major units) from --costs; empty without one.
-  const costRows = [...(itemCosts ?? new Map())].map(([item, cost]) => `(${sqlString(item)}, ${Number(cost)})`);
-  await engine.run(
-    costRows.length
-      ? `CREATE TABLE item_costs AS SELECT item, CAST(cost AS DECIMAL(18,6)) AS cost FROM (VALUES ${costRows.join(', ')}) t(item, cost)`
-      : 'CREATE TABLE item_costs (item VARCHAR, cost DECIMAL(18,6))',
-  );
-  const currencies = (await engine.rows(`SELECT DISTINCT currency FROM classified WHERE outcome IS NULL ORDER BY currency`)).map((r) => String(r.currency));
+async function readOrderTables(engine: Engine, options: LoadOptions): Promise<OrderTable[]> {
+  const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE NOT value <= 0 OR value IS NULL ORDER BY currency`)).map((r) => String(r.currency));
+  if (currencies.length === 0) return [];
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
   const toMinor = (expr: string) =>
-    `CAST(round(CASE c.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END) AS BIGINT)`;
-  // orders: currency, order_id, placed_ms, value_minor, customer, items, units, margin_minor, shipping_minor, country, source
+    `CAST(round(CASE v.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END) AS BIGINT)`;
+  // orders: currency, order_id, placed_ms, value_minor, customer, items, units, margin_minor, shipping_minor, country, source, segment
   await engine.run(`
     CREATE TABLE orders AS
-    SELECT c.currency, c.order_id,
-      epoch_ms(min(c.placed_at)) AS placed_ms,
-      ${toMinor('any_value(v.value)')} AS value_minor,
-      any_value(c.customer) AS customer,
-      count(DISTINCT coalesce(c.item, c.item_name)) AS items,
-      sum(c.quantity) AS units,
-      CASE WHEN bool_and(c.profit IS NOT NULL) THEN ${toMinor('sum(c.profit)')}
-           WHEN bool_and(coalesce(c.cost, ic.cost) IS NOT NULL) THEN ${toMinor('any_value(v.value) - sum(c.quantity * coalesce(c.cost, ic.cost))')}
+    SELECT v.currency, v.order_id,
+      epoch_ms(o.placed_at) AS placed_ms,
+      ${toMinor('v.value')} AS value_minor,
+      o.customer, v.items, v.units,
+      CASE WHEN v.all_profit THEN ${toMinor('v.profit')}
+           WHEN v.all_cost THEN ${toMinor('v.value - v.cost_sum')}
       END AS margin_minor,
-      ${toMinor('any_value(c.shipping)')} AS shipping_minor,
-      any_value(c.country) AS country, any_value(c.source) AS source, any_value(c.segment) AS segment
-    FROM classified c JOIN order_values v USING (order_id) LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)
-    WHERE c.outcome IS NULL
-    GROUP BY c.currency, c.order_id`);
+      ${toMinor('o.shipping')} AS shipping_minor,
+      o.country, o.source, o.segment
+    FROM order_values v JOIN order_attrs o USING (order_id)
+    WHERE NOT v.value <= 0 OR v.value IS NULL`);
+  // Strings cross into JS once per distinct value: customers and the segment columns travel
+  // as integer codes into small dictionaries (4M orders at 10M lines would otherwise be 16M
+  // separately decoded JS strings, about a gigabyte).
+  const dictionary = async (column: string) => {
+    await engine.run(`CREATE TABLE dict_${column} AS SELECT value, (row_number() OVER (ORDER BY value) - 1)::INTEGER AS code FROM (SELECT DISTINCT coalesce(${column}, '') AS value FROM orders)`);
+    return (await engine.columns(`SELECT value FROM dict_${column} ORDER BY code`, { value: 'str' })).value as string[];
+  };
+  const segmentNames = { country: await dictionary('country'), source: await dictionary('source'), segment: await dictionary('segment') };
+  await engine.run(`CREATE TABLE dict_customer AS SELECT customer, (row_number() OVER ()) - 1 AS code FROM (SELECT DISTINCT customer FROM orders WHERE customer IS NOT NULL)`);
   const tables: OrderTable[] = [];
   for (const currency of currencies) {
     if (!isCurrencyCode(currency)) continue;
     const data = await engine.columns(
-      `SELECT order_id, placed_ms, value_minor, coalesce(customer, '') AS customer, items, units, margin_minor, shipping_minor, coalesce(country, '') AS country, coalesce(source, '') AS source, coalesce(segment, '') AS segment
-       FROM orders WHERE currency = ${sqlString(currency)} ORDER BY placed_ms, order_id`,
-      { order_id: 'str', placed_ms: 'f64', value_minor: 'f64', customer: 'str', items: 'i32', units: 'f64', margin_minor: 'f64', shipping_minor: 'f64', country: 'str', source: 'str', segment: 'str' },
+      `SELECT o.order_id, o.placed_ms, o.value_minor, coalesce(dc.code, -1) AS customer, o.items, o.units::DOUBLE AS units, o.margin_minor, o.shipping_minor,
+         country.code AS country, source.code AS source, segment.code AS segment
+       FROM orders o LEFT JOIN dict_customer dc USING (customer)
+         JOIN dict_country country ON country.value = coalesce(o.country, '')
+         JOIN dict_source source ON source.value = coalesce(o.source, '')
+         JOIN dict_segment segment ON segment.value = coalesce(o.segment, '')
+       WHERE o.currency = ${sqlString(currency)} ORDER BY o.placed_ms, o.order_id`,
+      { order_id: 'str', placed_ms: 'f64', value_minor: 'f64', customer: 'i32', items: 'i32', units: 'f64', margin_minor: 'f64', shipping_minor: 'f64', country: 'i32', source: 'i32', segment: 'i32' },
     );
-    const customerKeys: string[] = [];
-    const keyIndex = new Map<string, number>();
-    const names = data.customer as string[];
-    const customer = new Int32Array(names.length);
-    for (let i = 0; i < names.length; i++) {
-      const key = names[i];
-      if (!key) {
-        customer[i] = -1;
-        continue;
-      }
-      let k = keyIndex.get(key);
+    // Customer numbers in order of first appearance (the dictionary's own codes are arbitrary).
+    const customer = data.customer as Int32Array;
+    const renumber = new Map<number, number>();
+    for (let i = 0; i < customer.length; i++) {
+      const code = customer[i];
+      if (code < 0) continue;
+      let k = renumber.get(code);
       if (k === undefined) {
-        k = customerKeys.length;
-        keyIndex.set(key, k);
-        customerKeys.push(key);
+        k = renumber.size;
+        renumber.set(code, k);
       }
       customer[i] = k;
     }
+    let customerKeys: string[] | undefined;
+    if (options.customerKeys && renumber.size) {
+      const keys = await engine.columns(
+        `SELECT dc.customer, dc.code FROM dict_customer dc WHERE dc.code IN (SELECT DISTINCT d.code FROM orders o JOIN dict_customer d USING (customer) WHERE o.currency = ${sqlString(currency)})`,
+        { customer: 'str', code: 'i32' },
+      );
+      customerKeys = new Array<string>(renumber.size);
+      const codes = keys.code as Int32Array;
+      (keys.customer as string[]).forEach((key, i) => (customerKeys![renumber.get(codes[i])!] = key));
+    } else if (options.customerKeys) customerKeys = [];
+    const decode = (codes: Int32Array, names: string[]) => Array.from(codes, (c) => names[c]);
     const margin = data.margin_minor as Float64Array;
     const shipping = data.shipping_minor as Float64Array;
     tables.push({
@@ -794,12 +815,17 @@ async function readOrderTables(engine: Engine, itemCosts?: ReadonlyMap<string, n
       valueMinor: data.value_minor as Float64Array,
       placedAt: data.placed_ms as Float64Array,
       customer,
+      customerCount: renumber.size,
       customerKeys,
       itemCount: data.items as Int32Array,
       units: data.units as Float64Array,
       marginMinor: margin.every((m) => !Number.isNaN(m)) ? margin : undefined,
       shippingMinor: shipping.some((s) => !Number.isNaN(s)) ? shipping : undefined,
-      segments: { country: data.country as string[], source: data.source as string[], segment: data.segment as string[] },
+      segments: {
+        country: decode(data.country as Int32Array, segmentNames.country),
+        source: decode(data.source as Int32Array, segmentNames.source),
+        segment: decode(data.segment as Int32Array, segmentNames.segment),
+      },
     });
   }
   return tables;
