@@ -115,6 +115,8 @@ export interface LoadExtras {
 
 const MAX_PROBLEMS = 10;
 const SAMPLE_ROWS = 2000;
+/** Rows read from the top of a plain CSV to detect its decimal mark, date layout and currency. */
+const FUSED_SAMPLE_ROWS = 20000;
 
 /** Line-level columns every canonical line table has, in this order. */
 const LINE_COLUMNS = [
@@ -159,6 +161,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const summaries: FileSummary[] = [];
     const sources: SourceFile[] = [];
     const rejectedLines: Set<number>[] = [];
+    const fusedFiles: boolean[] = [];
     let malformed: Problem[] = [];
     let malformedCount = 0;
     for (let i = 0; i < files.length; i++) {
@@ -173,18 +176,25 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       }
       sources.push(source);
       options.onProgress?.(`reading ${source.display}`);
-      const { summary, rejects, rejectLines } = await stageFile(engine, source, i, options);
+      const { summary, rejects, rejectLines, fused } = await stageFile(engine, source, i, options);
+      fusedFiles.push(fused);
       summaries.push(summary);
       rejectedLines.push(rejectLines);
       malformedCount += rejects.count;
       malformed = malformed.concat(rejects.examples);
     }
-    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT * FROM lines_${i}`).join(' UNION ALL ')}`);
+    // lines: every file's lines with their record number; lines_flagged adds the duplicate flag.
+    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT *${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
+    await engine.run(
+      `CREATE VIEW lines_flagged AS ${files
+        .map((_, i) => `SELECT l.*${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM lines_${i} l LEFT JOIN dups_${i} d ON d.h = l.h`)
+        .join(' UNION ALL BY NAME ')}`,
+    );
 
     options.onProgress?.(`classifying ${summaries.reduce((a, f) => a + f.rows, 0).toLocaleString('en-US')} rows`);
     await classify(engine, summaries, options);
     // Everything downstream reads `classified`: free the per-file tables (large exports).
-    await engine.run(`DROP VIEW lines; ${files.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE raw_${i};`).join(' ')}`);
+    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${files.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE dups_${i}; DROP TABLE IF EXISTS raw_${i};`).join(' ')}`);
     const input = await account(engine, summaries, malformedCount);
     input.problems = await describeProblems(engine, sources, summaries, rejectedLines, malformed);
     if (options.strict && input.rejected > 0) {
@@ -259,6 +269,16 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const segmentIndex = segmentColumnIndex(options.segmentBy, detection.mapping, source.header);
   const needed = [...new Set([...Object.values(detection.mapping), ...(detection.packed?.columns ?? []), ...(segmentIndex >= 0 ? [segmentIndex] : [])])].sort((a, b) => a - b);
   const keep = needed.length ? needed : [0];
+  // Plain CSV (the common case) is read once, straight into the typed lines_i: no text copy
+  // of the file is kept. Packed line items, Parquet and joined tables go through raw_i.
+  const fused = !source.preloaded && !source.parquet && !detection.packed;
+  const readCsv = (rejects: boolean) =>
+    `read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
+    `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
+    `compression=${source.gzip ? "'gzip'" : "'none'"}, ` +
+    // (the sample read keeps DuckDB's default line size: 16 MB lines make it fill 256 MB buffers)
+    (rejects ? `store_rejects=true, rejects_table='rejects_${index}', rejects_scan='rejects_scan_${index}', max_line_size=16777216, ` : 'ignore_errors=true, ') +
+    `strict_mode=true, null_padding=false)`;
   const read = source.preloaded
     ? Promise.resolve()
     : source.parquet
@@ -266,12 +286,10 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
         `CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `CAST(${sqlIdent(source.header[i])} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
           `CREATE TABLE rejects_${index} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`,
       )
-    : engine.run(
-    `CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
-      `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
-      `compression=${source.gzip ? "'gzip'" : "'none'"}, store_rejects=true, rejects_table='rejects_${index}', ` +
-      `rejects_scan='rejects_scan_${index}', max_line_size=16777216, strict_mode=true, null_padding=false)`,
-  );
+    : fused
+    ? // The detection sample: the first rows of the file (malformed ones skipped here, counted by the full read).
+      engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(false)} LIMIT ${FUSED_SAMPLE_ROWS}`)
+    : engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true)}`);
   await read.catch((error: Error) => {
     throw engineReadError(error, source);
   });
@@ -370,24 +388,29 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     shipping: amount('shipping'),
     segment: segmentSql(options.segmentBy, detection.mapping, source.header, source.display),
   };
-  // dups_i: h (hash of every cell read), first_row: the hashes seen more than once (usually
-  // none), so flagging duplicates costs one grouping of integers, not a window over all rows.
-  await engine.run(
-    `CREATE TABLE dups_${index} AS SELECT h, min(rowid) AS first_row FROM (SELECT rowid, hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM raw_${index}) GROUP BY h HAVING count(*) > 1`,
-  );
-  await engine.run(
-    `CREATE TABLE lines_${index} AS SELECT ${index} AS file_index, r.rowid AS record, ` +
-      `${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
-      `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
-      LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ') +
-      // A record identical to an earlier one in every cell read: a duplicate export row.
-      `, d.h IS NOT NULL AND r.rowid <> d.first_row AS duplicate` +
-      ` FROM raw_${index} r LEFT JOIN dups_${index} d ON d.h = hash(${keep.map((i) => `r.c${i}`).join(', ')})` +
-      (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid ORDER BY r.rowid, p.position` : ''),
-  );
+  // A record identical to an earlier one in every cell read is a duplicate export row: lines_i
+  // keeps the hash h of the cells read, dups_i the hashes seen more than once (usually none)
+  // with their first row, so flagging duplicates costs one grouping of integers.
+  const cells = keep.map((i) => `c${i}`).join(', ');
+  const selectLines =
+    `SELECT ${index} AS file_index, ${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
+    `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
+    LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ');
+  if (fused) {
+    // record = lines_i's rowid: the table keeps the file's row order (preserve_insertion_order).
+    await engine.run(`DROP TABLE raw_${index}; CREATE TABLE lines_${index} AS ${selectLines}, hash(${cells}) AS h FROM ${readCsv(true)}`).catch((error: Error) => {
+      throw engineReadError(error, source);
+    });
+  } else {
+    await engine.run(
+      `CREATE TABLE lines_${index} AS ${selectLines}, r.rowid AS record, hash(${keep.map((i) => `r.c${i}`).join(', ')}) AS h FROM raw_${index} r` +
+        (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid ORDER BY r.rowid, p.position` : ''),
+    );
+  }
+  await engine.run(`CREATE TABLE dups_${index} AS SELECT h, min(${fused ? 'rowid' : 'record'}) AS first_row FROM lines_${index} GROUP BY h HAVING count(*) > 1`);
   const rejects = await readRejects(engine, index, source);
   // With packed line items a record becomes several lines: rows are then counted as lines.
-  const records = Number((await engine.rows(`SELECT count(*) AS n FROM raw_${index}`))[0].n);
+  const records = Number((await engine.rows(`SELECT count(*) AS n FROM ${fused ? `lines_${index}` : `raw_${index}`}`))[0].n);
   const lineCount = detection.packed ? Number((await engine.rows(`SELECT count(*) AS n FROM lines_${index}`))[0].n) : records;
   const rows = lineCount + rejects.count;
   const columns: Partial<Record<Field, string>> = {};
@@ -411,7 +434,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     hasLineItems: detection.hasLineItems,
     unpacked: detection.packed ? { records, lines: lineCount } : undefined,
   };
-  return { summary, rejects, rejectLines: rejects.lines, detection };
+  return { summary, rejects, rejectLines: rejects.lines, detection, fused };
 }
 
 /** The header index of the --by column (a field name such as country, or any header); -1 when none. */
@@ -589,7 +612,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
           ELSE NULL
         END AS outcome,
         l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text, ${currencyExpr} AS order_currency
-      FROM lines l LEFT JOIN order_attrs o USING (order_id))`);
+      FROM lines_flagged l LEFT JOIN order_attrs o USING (order_id))`);
 
   // order_values: per counted order, its currency, value (DECIMAL, major units) and the sums
   // over its used lines that the orders table needs.
