@@ -34,52 +34,89 @@ export interface CustomerMetrics {
 
 const DAY = 86_400_000;
 
+/**
+ * Per customer number: when the first and second orders were placed (NaN when none), the
+ * number of orders and the spend. Customer numbers are dense (0 .. max), so typed arrays
+ * replace maps: a million orders take one pass with no hashing.
+ */
+export interface CustomerTimeline {
+  size: number;
+  firstAt: Float64Array;
+  secondAt: Float64Array;
+  orders: Int32Array;
+  spend: Float64Array;
+}
+
+export function customerTimeline(table: OrderTable): CustomerTimeline {
+  let size = 0;
+  for (let i = 0; i < table.customer.length; i++) if (table.customer[i] >= size) size = table.customer[i] + 1;
+  const firstAt = new Float64Array(size).fill(NaN);
+  const secondAt = new Float64Array(size).fill(NaN);
+  const orders = new Int32Array(size);
+  const spend = new Float64Array(size);
+  // The table is sorted by time, so a customer's first occurrence is the first order.
+  for (let i = 0; i < table.customer.length; i++) {
+    const c = table.customer[i];
+    if (c < 0) continue;
+    const seen = orders[c]++;
+    spend[c] += table.valueMinor[i];
+    if (seen === 0) firstAt[c] = table.placedAt[i];
+    else if (seen === 1) secondAt[c] = table.placedAt[i];
+  }
+  return { size, firstAt, secondAt, orders, spend };
+}
+
 export function customerMetrics(table: OrderTable): CustomerMetrics {
   const n = table.valueMinor.length;
-  const first = new Map<number, number>();
-  const second = new Map<number, number>();
-  const spend = new Map<number, number>();
-  const count = new Map<number, number>();
+  const timeline = customerTimeline(table);
   let withCustomer = 0;
   let repeatRevenue = 0;
   let repeatOrders = 0;
   let customerRevenue = 0;
+  let customers = 0;
+  let repeatCustomers = 0;
+  const seenOrders = new Int32Array(timeline.size);
   for (let i = 0; i < n; i++) {
     const c = table.customer[i];
     if (c < 0) continue;
     withCustomer++;
     const value = table.valueMinor[i];
     customerRevenue += value;
-    spend.set(c, (spend.get(c) ?? 0) + value);
-    const seen = count.get(c) ?? 0;
-    count.set(c, seen + 1);
-    // The table is sorted by time, so the first occurrence is the first order.
-    if (seen === 0) first.set(c, table.placedAt[i]);
-    else {
+    if (seenOrders[c]++ > 0) {
       repeatRevenue += value;
       repeatOrders++;
-      if (seen === 1) second.set(c, table.placedAt[i]);
     }
   }
-  const customers = count.size;
-  const gaps = Float64Array.from([...second.entries()].map(([c, t]) => (t - first.get(c)!) / DAY)).sort();
-  const spends = Float64Array.from(spend.values()).sort();
+  const spendList: number[] = [];
+  const gapList: number[] = [];
+  for (let c = 0; c < timeline.size; c++) {
+    if (timeline.orders[c] === 0) continue;
+    customers++;
+    spendList.push(timeline.spend[c]);
+    if (timeline.orders[c] > 1) {
+      repeatCustomers++;
+      gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY);
+    }
+  }
+  const firstCount = customers;
+  const gaps = Float64Array.from(gapList).sort();
+  const spends = Float64Array.from(spendList).sort();
   const topCount = Math.ceil(customers * 0.1);
   let topSpend = 0;
   for (let i = spends.length - topCount; i < spends.length; i++) topSpend += spends[i];
   const end = n ? table.placedAt[n - 1] : 0;
-  const secondOrderWithin = [30, 60, 90, 180].map((days) => secondOrderRateWithin(first, second, end, days));
+  const secondOrderWithin = [30, 60, 90, 180].map((days) => secondOrderRateWithin(timeline, end, days));
   return {
     customers,
     ordersWithCustomer: withCustomer,
     ordersWithoutCustomer: n - withCustomer,
     ordersPerCustomer: customers ? withCustomer / customers : NaN,
-    repeatRate: customers ? second.size / customers : NaN,
-    secondOrderRate: customers ? second.size / customers : NaN,
+    repeatRate: customers ? repeatCustomers / customers : NaN,
+    secondOrderRate: customers ? repeatCustomers / customers : NaN,
     medianDaysToSecondOrder: gaps.length ? medianSorted(gaps) : NaN,
     repeatRevenueShare: customerRevenue ? repeatRevenue / customerRevenue : NaN,
-    repeatCustomers: second.size,
-    firstOrderAovMinor: first.size ? (customerRevenue - repeatRevenue) / first.size : NaN,
+    repeatCustomers,
+    firstOrderAovMinor: firstCount ? (customerRevenue - repeatRevenue) / firstCount : NaN,
     repeatOrderAovMinor: repeatOrders ? repeatRevenue / repeatOrders : NaN,
     repeatOrders,
     valuePerCustomer: {
@@ -95,14 +132,15 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
  * Second-order rate within `days` of the first order, among customers whose first order is
  * at least `days` before the data end (only they had the chance to come back in time).
  */
-export function secondOrderRateWithin(first: ReadonlyMap<number, number>, second: ReadonlyMap<number, number>, end: number, days: number) {
+export function secondOrderRateWithin(timeline: Pick<CustomerTimeline, 'size' | 'firstAt' | 'secondAt'>, end: number, days: number) {
   let eligible = 0;
   let returned = 0;
-  for (const [c, t] of first) {
-    if (t + days * DAY > end) continue;
+  for (let c = 0; c < timeline.size; c++) {
+    const t = timeline.firstAt[c];
+    if (Number.isNaN(t) || t + days * DAY > end) continue;
     eligible++;
-    const s = second.get(c);
-    if (s !== undefined && s - t <= days * DAY) returned++;
+    const s = timeline.secondAt[c];
+    if (!Number.isNaN(s) && s - t <= days * DAY) returned++;
   }
   return { days, rate: eligible ? returned / eligible : NaN, eligible };
 }

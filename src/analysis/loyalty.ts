@@ -2,7 +2,7 @@
  * Loyalty levers: a priority-support tier for the top spenders, and a gift on the second
  * order (one per customer). Pure functions over an OrderTable.
  */
-import { secondOrderRateWithin } from './customers.js';
+import { customerTimeline, secondOrderRateWithin } from './customers.js';
 import { medianSorted, sum } from './robust.js';
 import type { OrderTable } from './types.js';
 
@@ -134,32 +134,34 @@ export interface SecondOrderResult {
  */
 export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): SecondOrderResult {
   const n = table.valueMinor.length;
-  const first = new Map<number, number>();
-  const second = new Map<number, number>();
-  const count = new Map<number, number>();
+  const timeline = customerTimeline(table);
   const firstValues: number[] = [];
   const secondValues: number[] = [];
+  const seen = new Int32Array(timeline.size);
   for (let i = 0; i < n; i++) {
     const c = table.customer[i];
     if (c < 0) continue;
-    const seen = count.get(c) ?? 0;
-    count.set(c, seen + 1);
-    if (seen === 0) {
-      first.set(c, table.placedAt[i]);
-      firstValues.push(table.valueMinor[i]);
-    } else if (seen === 1) {
-      second.set(c, table.placedAt[i]);
-      secondValues.push(table.valueMinor[i]);
-    }
+    const k = seen[c]++;
+    if (k === 0) firstValues.push(table.valueMinor[i]);
+    else if (k === 1) secondValues.push(table.valueMinor[i]);
   }
   const end = n ? table.placedAt[n - 1] : 0;
   const start = n ? table.placedAt[0] : 0;
-  const rateWithin = (days: number) => secondOrderRateWithin(first, second, end, days);
+  const rateWithin = (days: number) => secondOrderRateWithin(timeline, end, days);
   const rates = [30, 60, 90, 180].map(rateWithin);
   const base = rateWithin(inputs.validDays);
-  const gaps = Float64Array.from([...second.entries()].map(([c, t]) => (t - first.get(c)!) / DAY)).sort();
+  const gapList: number[] = [];
+  let customers = 0;
+  let eligibleNow = 0;
+  for (let c = 0; c < timeline.size; c++) {
+    if (timeline.orders[c] === 0) continue;
+    customers++;
+    if (timeline.orders[c] === 1) eligibleNow++;
+    else gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY);
+  }
+  const gaps = Float64Array.from(gapList).sort();
   const years = Math.max((end - start) / (365 * DAY), 1 / 12);
-  const newCustomersPerYear = first.size / years;
+  const newCustomersPerYear = customers / years;
   const secondAov = secondValues.length ? sum(secondValues) / secondValues.length : NaN;
   const scenario = (lift: number): SecondOrderScenario => {
     const baseOrders = newCustomersPerYear * base.rate;
@@ -169,10 +171,8 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
     return { lift, extraSecondOrders: extra, extraMarginMinor, giftCostMinor, subsidyMinor: baseOrders * inputs.giftCostMinor, netMinor: extraMarginMinor - giftCostMinor };
   };
   const perOrderMargin = inputs.margin * secondAov;
-  let eligibleNow = 0;
-  for (const c of count.values()) if (c === 1) eligibleNow++;
   return {
-    customers: count.size,
+    customers,
     eligibleNow,
     rates,
     medianDaysToSecondOrder: gaps.length ? medianSorted(gaps) : NaN,

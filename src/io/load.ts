@@ -211,7 +211,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       });
     }
     options.onProgress?.('building orders');
-    const tables = await readOrderTables(engine, options);
+    const tables = await readOrderTables(engine, options, !!extras.baskets);
     input.orders = tables.reduce((sum, t) => sum + t.valueMinor.length, 0);
     if (input.orders === 0) {
       throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
@@ -762,7 +762,7 @@ async function describeProblems(
 }
 
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
-async function readOrderTables(engine: Engine, options: LoadOptions): Promise<OrderTable[]> {
+async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean): Promise<OrderTable[]> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE NOT value <= 0 OR value IS NULL ORDER BY currency`)).map((r) => String(r.currency));
   if (currencies.length === 0) return [];
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
@@ -783,6 +783,8 @@ async function readOrderTables(engine: Engine, options: LoadOptions): Promise<Or
       o.country, o.source, o.segment
     FROM order_values v JOIN order_attrs o USING (order_id)
     WHERE NOT v.value <= 0 OR v.value IS NULL`);
+  // Free what the orders no longer need before JS arrays fill up (baskets still read the lines).
+  await engine.run(`DROP TABLE order_values; DROP TABLE order_attrs;${keepLines ? '' : ' DROP TABLE classified;'}`);
   // Strings cross into JS once per distinct value: customers and the segment columns travel
   // as integer codes into small dictionaries (4M orders at 10M lines would otherwise be 16M
   // separately decoded JS strings, about a gigabyte).
