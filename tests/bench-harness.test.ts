@@ -151,6 +151,10 @@ describe('npm run bench -- --quick', () => {
       expect(row(caseName, tool)![3], `${caseName} / ${tool}: ${row(caseName, tool)![8]}`).toMatch(/^\d/);
     }
     expect(row('analyze', 'aov')![7]).toBe('1.00x');
+    // The threshold simulation is also timed on its own, inside the process, after the same import.
+    const simulation = row('suggest-threshold', 'aov simulation step');
+    expect(simulation, 'suggest-threshold / aov simulation step').toBeDefined();
+    expect(simulation![8]).toMatch(/^simulation \d+\.\d\d s \(1,000 resamples x \d+ candidates, [\d,]+ orders\); import \d+\.\d\d s$/);
   });
 
   it('finds the same headline figures in aov analyze and the plain DuckDB SQL script', () => {

@@ -77,7 +77,7 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
     if (loaded.join.ordersWithoutItems) notes.push(`${loaded.join.ordersWithoutItems} orders have no item line.`);
     if (loaded.join.itemsWithoutProduct) notes.push(`${loaded.join.itemsWithoutProduct} item lines have no product in ${options.products} (named by id).`);
   } else {
-    const loaded = await loadOrders(requireInputs(files, options), toLoadOptions(options), { baskets: basketOptions });
+    const loaded = await loadOrders(requireInputs(files, options), toLoadOptions(options), { baskets: basketOptions, basketsOnly: true });
     const orderLevel = loaded.input.perFile.filter((f) => !f.hasLineItems);
     if (orderLevel.length) {
       throw new AovError('E_USAGE', `${orderLevel.map((f) => f.file).join(', ')}: a ${orderLevel[0].format} export has no line items; bundles need them.`, {

@@ -48,7 +48,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   };
   if (options.spillDir) {
     settings.temp_directory = options.spillDir;
-    settings.memory_limit = options.memoryLimit ?? process.env.AOV_MEMORY_LIMIT ?? '1200MB';
+    settings.memory_limit = options.memoryLimit ?? process.env.AOV_MEMORY_LIMIT ?? '1000MB';
   }
   const instance: DuckDBInstance = await DuckDBInstance.create(':memory:', settings);
   const connection: DuckDBConnection = await instance.connect();

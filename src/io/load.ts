@@ -111,6 +111,8 @@ export interface LoadResult {
 
 export interface LoadExtras {
   baskets?: BasketOptions;
+  /** Only the baskets are wanted: the per-order tables stay in DuckDB (tables is then empty). */
+  basketsOnly?: boolean;
 }
 
 const MAX_PROBLEMS = 10;
@@ -211,8 +213,8 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       });
     }
     options.onProgress?.('building orders');
-    const tables = await readOrderTables(engine, options, !!extras.baskets);
-    input.orders = tables.reduce((sum, t) => sum + t.valueMinor.length, 0);
+    const { tables, orders } = await readOrderTables(engine, options, !!extras.baskets, large, !(extras.basketsOnly && extras.baskets));
+    input.orders = orders;
     if (input.orders === 0) {
       throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
         hint: input.problems[0] ? `First problem: ${input.problems[0].message}` : 'Every order was excluded; see the reasons above.',
@@ -762,9 +764,9 @@ async function describeProblems(
 }
 
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
-async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean): Promise<OrderTable[]> {
+async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE NOT value <= 0 OR value IS NULL ORDER BY currency`)).map((r) => String(r.currency));
-  if (currencies.length === 0) return [];
+  if (currencies.length === 0) return { tables: [], orders: 0 };
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
   const toMinor = (expr: string) =>
@@ -785,6 +787,12 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
     WHERE NOT v.value <= 0 OR v.value IS NULL`);
   // Free what the orders no longer need before JS arrays fill up (baskets still read the lines).
   await engine.run(`DROP TABLE order_values; DROP TABLE order_attrs;${keepLines ? '' : ' DROP TABLE classified;'}`);
+  // A large import hands memory over to JS: DuckDB evicts what it still holds down to 512 MB.
+  if (large && !process.env.AOV_MEMORY_LIMIT) await engine.run(`SET memory_limit = '512MB'`);
+  if (!transfer) {
+    const counts = await engine.rows(`SELECT currency, count(*) AS n FROM orders GROUP BY currency`);
+    return { tables: [], orders: counts.filter((r) => isCurrencyCode(String(r.currency))).reduce((sum, r) => sum + Number(r.n), 0) };
+  }
   // Strings cross into JS once per distinct value: customers and the segment columns travel
   // as integer codes into small dictionaries (4M orders at 10M lines would otherwise be 16M
   // separately decoded JS strings, about a gigabyte).
@@ -853,7 +861,7 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
       },
     });
   }
-  return tables;
+  return { tables, orders: tables.reduce((sum, t) => sum + t.valueMinor.length, 0) };
 }
 
 export type { ColumnMapping, FormatDetection };
