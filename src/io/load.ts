@@ -124,7 +124,7 @@ const FUSED_SAMPLE_ROWS = 20000;
 const LINE_COLUMNS = [
   'order_id', 'date_text', 'placed_at', 'customer', 'item', 'item_name', 'qty_text', 'quantity', 'price_text',
   'unit_price', 'total_text', 'line_total', 'cost', 'profit', 'currency_text', 'status', 'country', 'source',
-  'subtotal_text', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping', 'segment',
+  'subtotal_text', 'has_subtotal', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping', 'segment',
 ] as const;
 
 /** The exclusion rules, in the order they are applied (the first that fits names the reason). */
@@ -164,6 +164,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const sources: SourceFile[] = [];
     const rejectedLines: Set<number>[] = [];
     const fusedFiles: boolean[] = [];
+    const fileConstants: string[] = [];
     let malformed: Problem[] = [];
     let malformedCount = 0;
     for (let i = 0; i < files.length; i++) {
@@ -178,18 +179,19 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       }
       sources.push(source);
       options.onProgress?.(`reading ${source.display}`);
-      const { summary, rejects, rejectLines, fused } = await stageFile(engine, source, i, options);
+      const { summary, rejects, rejectLines, fused, constants } = await stageFile(engine, source, i, options, !!extras.baskets);
       fusedFiles.push(fused);
+      fileConstants.push(constants);
       summaries.push(summary);
       rejectedLines.push(rejectLines);
       malformedCount += rejects.count;
       malformed = malformed.concat(rejects.examples);
     }
     // lines: every file's lines with their record number; lines_flagged adds the duplicate flag.
-    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT *${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
+    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
     await engine.run(
       `CREATE VIEW lines_flagged AS ${files
-        .map((_, i) => `SELECT l.*${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM lines_${i} l LEFT JOIN dups_${i} d ON d.h = l.h`)
+        .map((_, i) => `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM lines_${i} l LEFT JOIN dups_${i} d ON d.h = l.h`)
         .join(' UNION ALL BY NAME ')}`,
     );
 
@@ -260,7 +262,7 @@ export function describeCounts(counts: Record<string, number | undefined>): stri
 }
 
 /** Reads one file into raw_i (text) and lines_i (canonical typed columns). */
-async function stageFile(engine: Engine, source: StagedSource, index: number, options: LoadOptions) {
+async function stageFile(engine: Engine, source: StagedSource, index: number, options: LoadOptions, keepNames: boolean) {
   const detection = detectFormat(source.header, source.display, { format: options.format, map: options.map });
   const seen = new Map<string, number>();
   const columnNames = source.header.map((_, i) => `c${i}`);
@@ -359,21 +361,28 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const text = (field: Field) => packedText[field] ?? (col(field) ? `NULLIF(trim(${col(field)}), '')` : 'NULL::VARCHAR');
   const amount = (field: Field) => (packedText[field] || col(field) ? amountSql(text(field), decimalMark) : 'NULL::DECIMAL(38,6)');
   const orderText = text('order');
+  // A cell's text is kept only when it could not be read (for the problem message): storing
+  // every price and date twice doubled the lines table of a 10M-line export.
+  const unreadable = (typed: string, field: Field) => `CASE WHEN (${typed}) IS NULL THEN ${text(field)} END`;
+  const placedAt = col('date') ? dateSql(text('date'), dateDetection.layout, options.tz) : 'NULL::TIMESTAMP';
+  const quantity = packedText.quantity || col('quantity') ? `coalesce(${amount('quantity')}, CASE WHEN ${text('quantity')} IS NULL THEN 1 END)` : '1::DECIMAL(38,6)';
+  const subtotalField: Field = options.value === 'total' ? 'orderTotal' : 'subtotal';
   const selectList: Record<(typeof LINE_COLUMNS)[number], string> = {
     order_id: orderText,
-    date_text: text('date'),
-    placed_at: col('date') ? dateSql(text('date'), dateDetection.layout, options.tz) : 'NULL::TIMESTAMP',
+    date_text: unreadable(placedAt, 'date'),
+    placed_at: placedAt,
     // Guest checkouts: billing name + postal code stand in for a missing customer id or email.
     customer: col('billingName') && col('postalCode')
       ? `coalesce(lower(${text('customer')}), CASE WHEN ${text('billingName')} IS NOT NULL AND ${text('postalCode')} IS NOT NULL THEN 'guest:' || lower(${text('billingName')}) || '|' || upper(replace(${text('postalCode')}, ' ', '')) END)`
       : `lower(${text('customer')})`,
     item: text('item'),
-    item_name: text('name'),
-    qty_text: text('quantity'),
-    quantity: packedText.quantity || col('quantity') ? `coalesce(${amount('quantity')}, CASE WHEN ${text('quantity')} IS NULL THEN 1 END)` : '1::DECIMAL(38,6)',
-    price_text: text('price'),
+    // Product names are long: kept when baskets show them, or when there is no SKU to count by.
+    item_name: keepNames ? text('name') : `CASE WHEN ${text('item')} IS NULL THEN ${text('name')} END`,
+    qty_text: unreadable(quantity, 'quantity'),
+    quantity,
+    price_text: unreadable(amount('price'), 'price'),
     unit_price: amount('price'),
-    total_text: text('total'),
+    total_text: unreadable(amount('total'), 'total'),
     line_total: amount('total'),
     cost: amount('cost'),
     profit: amount('profit'),
@@ -381,8 +390,9 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     status: `regexp_replace(lower(${text('status')}), '^wc-', '')`,
     country: text('country'),
     source: text('source'),
-    subtotal_text: options.value === 'total' ? text('orderTotal') : text('subtotal'),
-    subtotal: options.value === 'total' ? amount('orderTotal') : amount('subtotal'),
+    subtotal_text: unreadable(amount(subtotalField), subtotalField),
+    has_subtotal: `${text(subtotalField)} IS NOT NULL`,
+    subtotal: amount(subtotalField),
     financial_status: `lower(${text('financialStatus')})`,
     cancelled_at: text('cancelledAt'),
     refunded: amount('refunded'),
@@ -394,10 +404,11 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   // keeps the hash h of the cells read, dups_i the hashes seen more than once (usually none)
   // with their first row, so flagging duplicates costs one grouping of integers.
   const cells = keep.map((i) => `c${i}`).join(', ');
-  const selectLines =
-    `SELECT ${index} AS file_index, ${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
-    `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix, ` +
-    LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ');
+  const selectLines = `SELECT ${LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ')}`;
+  // The file's constants are added by the lines views, not stored on every row.
+  const constants =
+    `${index} AS file_index, ${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
+    `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix`;
   if (fused) {
     // record = lines_i's rowid: the table keeps the file's row order (preserve_insertion_order).
     await engine.run(`DROP TABLE raw_${index}; CREATE TABLE lines_${index} AS ${selectLines}, hash(${cells}) AS h FROM ${readCsv(true)}`).catch((error: Error) => {
@@ -436,7 +447,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     hasLineItems: detection.hasLineItems,
     unpacked: detection.packed ? { records, lines: lineCount } : undefined,
   };
-  return { summary, rejects, rejectLines: rejects.lines, detection, fused };
+  return { summary, rejects, rejectLines: rejects.lines, detection, fused, constants };
 }
 
 /** The header index of the --by column (a field name such as country, or any header); -1 when none. */
@@ -563,8 +574,9 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       arg_min(currency_text, position) FILTER (WHERE currency_text IS NOT NULL) AS currency_text,
       arg_min(file_currency, position) AS file_currency,
       arg_min(customer, position) FILTER (WHERE customer IS NOT NULL) AS customer,
-      arg_min(subtotal_text, position) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal_text,
-      arg_min(subtotal, position) FILTER (WHERE subtotal_text IS NOT NULL) AS subtotal,
+      arg_min(subtotal_text, position) FILTER (WHERE has_subtotal) AS subtotal_text,
+      arg_min(subtotal, position) FILTER (WHERE has_subtotal) AS subtotal,
+      bool_or(has_subtotal) AS has_subtotal,
       arg_min(financial_status, position) FILTER (WHERE financial_status IS NOT NULL) AS financial_status,
       arg_min(cancelled_at, position) FILTER (WHERE cancelled_at IS NOT NULL) AS cancelled_at,
       arg_min(status, position) FILTER (WHERE status IS NOT NULL) AS status,
@@ -597,7 +609,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
           WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
           WHEN l.currency_text IS NOT NULL AND l.currency_text <> ${currencyExpr} THEN 'reject:currencyMismatch'
           WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
-          WHEN o.order_level_value AND o.subtotal_text IS NULL THEN 'reject:missingPrice'
+          WHEN o.order_level_value AND NOT o.has_subtotal THEN 'reject:missingPrice'
           WHEN l.qty_text IS NOT NULL AND l.quantity IS NULL THEN 'reject:badQuantity'
           WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
           WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
