@@ -53,7 +53,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   const instance: DuckDBInstance = await DuckDBInstance.create(':memory:', settings);
   const connection: DuckDBConnection = await instance.connect();
   // AOV_TRACE=1 prints each statement's time to stderr: the first tool for a slow import.
-  const trace = process.env.AOV_TRACE ? (sql: string, started: number) => process.stderr.write(`[aov] ${Date.now() - started} ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`) : undefined;
+  const trace = process.env.AOV_TRACE ? (sql: string, started: number) => process.stderr.write(`[aov] ${Date.now() - started} ms  ${sql.replace(/\s+/g, ' ').slice(0, process.env.AOV_TRACE === 'full' ? undefined : 110)}\n`) : undefined;
 
   return {
     async run(sql) {
