@@ -280,8 +280,9 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     `read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
     `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
     `compression=${source.gzip ? "'gzip'" : "'none'"}, ` +
-    // (the sample read keeps DuckDB's default line size: 16 MB lines make it fill 256 MB buffers)
-    (rejects ? `store_rejects=true, rejects_table='rejects_${index}', rejects_scan='rejects_scan_${index}', max_line_size=16777216, ` : 'ignore_errors=true, ') +
+    // (the sample read keeps DuckDB's default line size, as 16 MB lines make it fill 256 MB buffers,
+    // and is serial, so LIMIT stops it after the first rows instead of scanning ahead in parallel)
+    (rejects ? `store_rejects=true, rejects_table='rejects_${index}', rejects_scan='rejects_scan_${index}', max_line_size=16777216, ` : 'ignore_errors=true, parallel=false, ') +
     `strict_mode=true, null_padding=false)`;
   const read = source.preloaded
     ? Promise.resolve()
