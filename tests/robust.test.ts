@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { madSorted, medianSorted, quantileSorted, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
+import { madSorted, medianDeviationSorted, medianSorted, quantileSorted, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
 
 const sorted = (...values: number[]) => Float64Array.from(values).sort();
 
@@ -26,5 +26,20 @@ describe('robust statistics', () => {
   it('computes the median absolute deviation around the median', () => {
     // Wikipedia's example: {1,1,2,2,4,6,9}, median 2, deviations {1,1,0,0,2,4,7} -> MAD 1
     expect(madSorted(sorted(1, 1, 2, 2, 4, 6, 9))).toBe(1);
+  });
+
+  it('finds the median deviation by a merge walk, equal to sorting the deviations (ties, even and odd sizes, any center)', () => {
+    // The brute force: every |x - c|, sorted, middle element(s).
+    const brute = (values: Float64Array, center: number) => medianSorted(Float64Array.from(values, (x) => Math.abs(x - center)).sort());
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 3000; trial++) {
+      const n = 1 + Math.floor(next() * 30);
+      const spread = trial % 3 === 0 ? 3 : 1000;
+      const values = Float64Array.from({ length: n }, () => Math.floor(next() * spread)).sort();
+      const center = trial % 2 ? medianSorted(values) : Math.floor(next() * spread * 1.5) - spread / 4;
+      expect(medianDeviationSorted(values, center), `${Array.from(values)} around ${center}`).toBe(brute(values, center));
+    }
+    expect(Number.isNaN(medianDeviationSorted(sorted(), 0))).toBe(true);
   });
 });

@@ -74,11 +74,38 @@ export function winsorizedMeanSorted(sorted: ArrayLike<number>, share = 0.05): n
  * @example madSorted(Float64Array.of(1, 1, 2, 2, 4, 6, 9)) // 1
  */
 export function madSorted(sorted: ArrayLike<number>): number {
+  if (sorted.length === 0) return NaN;
+  return medianDeviationSorted(sorted, medianSorted(sorted));
+}
+
+/**
+ * Median of |x - center| over sorted data, in O(n) without a second sort: the deviations
+ * below and above the center are two sorted runs (walking outwards from the center), so the
+ * middle of their merge is reached by a merge walk.
+ */
+export function medianDeviationSorted(sorted: ArrayLike<number>, center: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
-  const center = medianSorted(sorted);
-  const deviations = new Float64Array(n);
-  for (let i = 0; i < n; i++) deviations[i] = Math.abs(sorted[i] - center);
-  deviations.sort();
-  return medianSorted(deviations);
+  // hi: the first index with a value >= center; lo walks down from hi - 1.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < center) lo = mid + 1;
+    else hi = mid;
+  }
+  lo = hi - 1;
+  const lowerRank = (n - 1) >> 1;
+  const upperRank = n >> 1;
+  let lower = NaN;
+  for (let k = 0; k <= upperRank; k++) {
+    let next: number;
+    if (lo < 0) next = sorted[hi++] - center;
+    else if (hi >= n) next = center - sorted[lo--];
+    else if (center - sorted[lo] <= sorted[hi] - center) next = center - sorted[lo--];
+    else next = sorted[hi++] - center;
+    if (k === lowerRank) lower = next;
+    if (k === upperRank) return (lower + next) / 2;
+  }
+  return NaN;
 }

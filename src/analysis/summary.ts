@@ -125,8 +125,27 @@ export function summarizeWithCustomers(table: OrderTable, customers: CustomerMet
 
 /** Orders, revenue, mean and median per calendar month of the export's own wall-clock time. */
 export function monthlySeries(table: OrderTable): MonthPoint[] {
+  const n = table.valueMinor.length;
+  let sortedByTime = true;
+  for (let i = 1; i < n && sortedByTime; i++) if (table.placedAt[i] < table.placedAt[i - 1]) sortedByTime = false;
+  if (sortedByTime) {
+    // The usual case (tables come sorted by time): months are runs, found without a key per order.
+    const points: MonthPoint[] = [];
+    for (let i = 0; i < n; ) {
+      const start = new Date(table.placedAt[i]);
+      const end = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+      let j = i;
+      while (j < n && table.placedAt[j] < end) j++;
+      if (j === i) j = i + 1; // a NaN time: a month of its own rather than no progress
+      const values = table.valueMinor.slice(i, j).sort();
+      const revenueMinor = sum(values);
+      points.push({ month: monthKey(table.placedAt[i]), orders: values.length, revenueMinor, meanMinor: revenueMinor / values.length, medianMinor: medianSorted(values) });
+      i = j;
+    }
+    return points;
+  }
   const groups = new Map<string, number[]>();
-  for (let i = 0; i < table.valueMinor.length; i++) {
+  for (let i = 0; i < n; i++) {
     const key = monthKey(table.placedAt[i]);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));

@@ -2,6 +2,7 @@ import { bootstrapDifferences, mean, median, type BootstrapInterval } from './bo
 import { MANN_KENDALL_MIN_N, mannKendall, type MannKendallResult } from './mannKendall.js';
 import { theilSen, type TheilSenResult } from './theilSen.js';
 import type { OrderTable } from './types.js';
+import { medianDeviationSorted } from './robust.js';
 
 /**
  * "Is AOV really rising?": order value per calendar period, a robust trend (Theil-Sen
@@ -115,15 +116,16 @@ export function robustOutliers(valueMinor: ArrayLike<number>, options: { thresho
   const flags = new Uint8Array(valueMinor.length);
 
   // Work on the log scale, over positive values only.
-  const logs: number[] = [];
-  for (let i = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) logs.push(Math.log(valueMinor[i]));
-  if (logs.length === 0) {
+  let positive = 0;
+  for (let i = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) positive++;
+  if (positive === 0) {
     return { flags, median: NaN, mad: NaN, lowMinor: 0, highMinor: Infinity, rule: 'no order with a positive value: no outliers' };
   }
-  const sortedLogs = Float64Array.from(logs).sort();
+  const sortedLogs = new Float64Array(positive);
+  for (let i = 0, k = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) sortedLogs[k++] = Math.log(valueMinor[i]);
+  sortedLogs.sort();
   const center = medianOfSorted(sortedLogs);
-  const deviations = sortedLogs.map((value) => Math.abs(value - center)).sort();
-  const mad = medianOfSorted(deviations);
+  const mad = medianDeviationSorted(sortedLogs, center);
 
   // The robust standard deviation: MAD / 0.6745, or the scaled mean absolute deviation.
   let sigma: number;
@@ -132,7 +134,9 @@ export function robustOutliers(valueMinor: ArrayLike<number>, options: { thresho
     sigma = mad / 0.6745;
     rule = `robust z-score on log order value: |0.6745 (ln x - median) / MAD| > ${threshold} (Iglewicz & Hoaglin)`;
   } else {
-    const meanAbsoluteDeviation = mean(deviations);
+    let totalDeviation = 0;
+    for (let i = 0; i < sortedLogs.length; i++) totalDeviation += Math.abs(sortedLogs[i] - center);
+    const meanAbsoluteDeviation = totalDeviation / sortedLogs.length;
     sigma = MEAN_ABSOLUTE_DEVIATION_SCALE * meanAbsoluteDeviation;
     rule =
       sigma > 0

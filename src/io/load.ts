@@ -815,6 +815,7 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   };
   const segmentNames = { country: await dictionary('country'), source: await dictionary('source'), segment: await dictionary('segment') };
   await engine.run(`CREATE TABLE dict_customer AS SELECT customer, (row_number() OVER ()) - 1 AS code FROM (SELECT DISTINCT customer FROM orders WHERE customer IS NOT NULL)`);
+  const dictionarySize = Number((await engine.rows(`SELECT count(*) AS n FROM dict_customer`))[0].n);
   const tables: OrderTable[] = [];
   for (const currency of currencies) {
     if (!isCurrencyCode(currency)) continue;
@@ -830,26 +831,23 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
     );
     // Customer numbers in order of first appearance (the dictionary's own codes are arbitrary).
     const customer = data.customer as Int32Array;
-    const renumber = new Map<number, number>();
+    const renumber = new Int32Array(dictionarySize).fill(-1);
+    let customerCount = 0;
     for (let i = 0; i < customer.length; i++) {
       const code = customer[i];
       if (code < 0) continue;
-      let k = renumber.get(code);
-      if (k === undefined) {
-        k = renumber.size;
-        renumber.set(code, k);
-      }
-      customer[i] = k;
+      if (renumber[code] < 0) renumber[code] = customerCount++;
+      customer[i] = renumber[code];
     }
     let customerKeys: string[] | undefined;
-    if (options.customerKeys && renumber.size) {
+    if (options.customerKeys && customerCount) {
       const keys = await engine.columns(
         `SELECT dc.customer, dc.code FROM dict_customer dc WHERE dc.code IN (SELECT DISTINCT d.code FROM orders o JOIN dict_customer d USING (customer) WHERE o.currency = ${sqlString(currency)})`,
         { customer: 'str', code: 'i32' },
       );
-      customerKeys = new Array<string>(renumber.size);
+      customerKeys = new Array<string>(customerCount);
       const codes = keys.code as Int32Array;
-      (keys.customer as string[]).forEach((key, i) => (customerKeys![renumber.get(codes[i])!] = key));
+      (keys.customer as string[]).forEach((key, i) => (customerKeys![renumber[codes[i]]] = key));
     } else if (options.customerKeys) customerKeys = [];
     const decode = (codes: Int32Array, names: string[]) => Array.from(codes, (c) => names[c]);
     const margin = data.margin_minor as Float64Array;
@@ -861,7 +859,7 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
       valueMinor: data.value_minor as Float64Array,
       placedAt: data.placed_ms as Float64Array,
       customer,
-      customerCount: renumber.size,
+      customerCount,
       customerKeys,
       itemCount: data.items as Int32Array,
       units: data.units as Float64Array,
