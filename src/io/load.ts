@@ -116,6 +116,8 @@ export interface LoadExtras {
 }
 
 const MAX_PROBLEMS = 10;
+/** The orders of order_values that are counted: those with used lines and a positive value. */
+const COUNTED = '(NOT value <= 0 OR value IS NULL)';
 const SAMPLE_ROWS = 2000;
 /** Rows read from the top of a plain CSV to detect its decimal mark, date layout and currency. */
 const FUSED_SAMPLE_ROWS = 20000;
@@ -629,12 +631,13 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text, ${currencyExpr} AS order_currency
       FROM lines_flagged l LEFT JOIN order_attrs o USING (order_id))`);
 
-  // order_values: per counted order, its currency, value (DECIMAL, major units) and the sums
-  // over its used lines that the orders table needs.
+  // order_values: per order with used lines, its currency, value (DECIMAL, major units), the
+  // sums over its used lines and the order fields the orders table and the notes need.
   await engine.run(`
     CREATE TABLE order_values AS
     SELECT v.*, coalesce(o.currency_text, o.file_currency) AS currency,
-      CASE WHEN o.order_level_value THEN o.subtotal ELSE v.line_value END AS value
+      CASE WHEN o.order_level_value THEN o.subtotal ELSE v.line_value END AS value,
+      o.placed_at, o.customer, o.shipping, o.country, o.source, o.segment, o.refunded, o.conflicting_dates
     FROM (
       SELECT c.order_id,
         sum(coalesce(c.line_total, c.quantity * c.unit_price)) AS line_value,
@@ -683,12 +686,12 @@ async function account(
     if (f.unpacked) notes.push(`${f.file}: ${f.unpacked.records} records unpacked into ${f.unpacked.lines} line items; rows below count line items.`);
   }
   const refunds = await engine.rows(
-    `SELECT count(*) AS n, sum(refunded) AS amount FROM order_attrs WHERE refunded > 0 AND order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`,
+    `SELECT count(*) AS n, sum(refunded) AS amount FROM order_values WHERE refunded > 0 AND ${COUNTED}`,
   );
   if (Number(refunds[0].n) > 0) {
     notes.push(`${Number(refunds[0].n)} counted orders were later refunded in part or in full; order values are as placed (refunds are not subtracted).`);
   }
-  const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_attrs WHERE order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)`);
+  const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_values WHERE ${COUNTED}`);
   if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
   if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
   const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE duplicate) AS n, count(*) FILTER (WHERE outcome = 'exclude:duplicateRow') AS excluded FROM classified`);
@@ -696,7 +699,7 @@ async function account(
   if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
   // Orders whose lines disagree on the date, and dates far after the rest of the data.
   const dates = await engine.rows(`
-    SELECT (SELECT count(*) FROM order_attrs WHERE conflicting_dates AND order_id IN (SELECT order_id FROM classified WHERE outcome IS NULL)) AS conflicting,
+    SELECT (SELECT count(*) FROM order_values WHERE conflicting_dates AND ${COUNTED}) AS conflicting,
       (SELECT CASE WHEN count(*) <= greatest(1, (SELECT count(*) FROM order_attrs) / 100) THEN count(*) ELSE 0 END FROM order_attrs
         WHERE placed_at > (SELECT max(placed_at) FROM (SELECT placed_at, placed_at - lag(placed_at) OVER (ORDER BY placed_at) AS gap FROM order_attrs) WHERE gap > INTERVAL 365 DAY) - INTERVAL 1 SECOND) AS far,
       (SELECT max(placed_at) FROM order_attrs)::VARCHAR AS latest`);
@@ -778,7 +781,7 @@ async function describeProblems(
 
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
 async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
-  const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE NOT value <= 0 OR value IS NULL ORDER BY currency`)).map((r) => String(r.currency));
+  const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE ${COUNTED} ORDER BY currency`)).map((r) => String(r.currency));
   if (currencies.length === 0) return { tables: [], orders: 0 };
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
@@ -788,16 +791,16 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   await engine.run(`
     CREATE TABLE orders AS
     SELECT v.currency, v.order_id,
-      epoch_ms(o.placed_at) AS placed_ms,
+      epoch_ms(v.placed_at) AS placed_ms,
       ${toMinor('v.value')} AS value_minor,
-      o.customer, v.items, v.units,
+      v.customer, v.items, v.units,
       CASE WHEN v.all_profit THEN ${toMinor('v.profit')}
            WHEN v.all_cost THEN ${toMinor('v.value - v.cost_sum')}
       END AS margin_minor,
-      ${toMinor('o.shipping')} AS shipping_minor,
-      o.country, o.source, o.segment
-    FROM order_values v JOIN order_attrs o USING (order_id)
-    WHERE NOT v.value <= 0 OR v.value IS NULL`);
+      ${toMinor('v.shipping')} AS shipping_minor,
+      v.country, v.source, v.segment
+    FROM order_values v
+    WHERE ${COUNTED}`);
   // Free what the orders no longer need before JS arrays fill up (baskets still read the lines).
   await engine.run(`DROP TABLE order_values; DROP TABLE order_attrs;${keepLines ? '' : ' DROP TABLE classified;'}`);
   // A large import hands memory over to JS: DuckDB evicts what it still holds down to 512 MB.
