@@ -184,7 +184,7 @@ function defineGroups(options) {
         needs: ['aov:suggest-threshold'],
         note: (stdout) => {
           const r = peerFigures(stdout);
-          return `simulation ${r.simulationSeconds.toFixed(2)} s (${r.resamples.toLocaleString('en-US')} resamples x ${r.candidates} candidates, ${r.orders.toLocaleString('en-US')} orders); import ${r.importSeconds.toFixed(2)} s`;
+          return `simulation ${r.simulationSeconds.toFixed(2)} s (${r.resamples.toLocaleString('en-US')} resamples x ${r.candidates} candidates, ${r.orders.toLocaleString('en-US')} orders); ${r.recommended ? 'with' : 'with the what-would-have-to-be-true search'} ${r.withSearchSeconds.toFixed(2)} s; import ${r.importSeconds.toFixed(2)} s`;
         },
       },
     ],

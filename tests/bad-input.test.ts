@@ -1,9 +1,8 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, fixture, runAov } from './helpers.js';
+import { FIXTURES, fixture, runAov, tempDir } from './helpers.js';
 
 const bad = (name: string) => path.join(FIXTURES, 'bad', name);
 const HEADER = 'Order ID,Order Date,Customer ID,SKU,Quantity,Unit Price,Currency';
@@ -46,7 +45,7 @@ describe('fatal input problems: one clear line, exit 2', () => {
   it('a glob that matches nothing', () => expectFatal(path.join(FIXTURES, 'bad', '*.nothing'), `${path.join(FIXTURES, 'bad', '*.nothing')}: no file matches this pattern.`));
 
   it('a truncated gzip file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-bad-'));
+    const dir = tempDir('aov-bad-');
     const whole = gzipSync(readFileSync(fixture('sample-orders.csv')));
     const file = path.join(dir, 'orders.csv.gz');
     writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
@@ -54,7 +53,7 @@ describe('fatal input problems: one clear line, exit 2', () => {
   });
 
   it('a line over the engine\'s maximum line size (16 MB)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-bad-'));
+    const dir = tempDir('aov-bad-');
     const file = path.join(dir, 'long.csv');
     writeFileSync(file, `${HEADER}\n1,2024-01-01,c1,${'x'.repeat(17 * 1024 * 1024)},1,10.00,EUR\n`);
     const r = runAov(['analyze', file]);
@@ -64,7 +63,7 @@ describe('fatal input problems: one clear line, exit 2', () => {
   });
 
   it('a file without read permission', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-bad-'));
+    const dir = tempDir('aov-bad-');
     const file = path.join(dir, 'locked.csv');
     writeFileSync(file, `${HEADER}\n1,2024-01-01,c1,A,1,10.00,EUR\n`);
     chmodSync(file, 0o000);
@@ -174,7 +173,7 @@ describe('encodings, line endings and odd bytes that must simply work', () => {
   }
 
   it('a 5 MB single field', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-bad-'));
+    const dir = tempDir('aov-bad-');
     const file = path.join(dir, 'big-field.csv');
     writeFileSync(file, `Order ID,Order Date,Product,Quantity,Unit Price,Currency\n1,2024-01-01,"${'y'.repeat(5 * 1024 * 1024)}",1,10.00,EUR\n2,2024-01-02,Mug,1,5.00,EUR\n`);
     const { code, doc } = analyze(file);

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autoMaxBasket } from '../src/analysis/itemsets.js';
 import { validateRules } from '../src/io/rulesFile.js';
-import { DATA, FIXTURES, fixture, runAov } from './helpers.js';
+import { DATA, FIXTURES, fixture, runAov, tempDir } from './helpers.js';
 
 describe('aov bundles', () => {
   it('finds the mlxtend counts on Online Retail through the command line', () => {
@@ -40,7 +39,7 @@ describe('aov bundles', () => {
   });
 
   it('prices bundle offers from costs and emits schema-valid bundle rules, merged into an existing file', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-bundles-'));
+    const dir = tempDir('aov-bundles-');
     const rules = path.join(dir, 'rules.json');
     writeFileSync(rules, JSON.stringify({ schema: 'aov.rules/v1', rules: [{ id: 'mine', type: 'priority_support_tier', minSpend: { amount: '100.00', currency: 'EUR' }, window: '365d', responseTargetHours: 4 }] }));
     const result = runAov(['bundles', fixture('sample-orders.csv'), '--min-support', '20', '--emit', rules, '--json']);
@@ -59,7 +58,7 @@ describe('aov bundles', () => {
   });
 
   it('writes CSV that is safe to open in a spreadsheet', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-bundles-'));
+    const dir = tempDir('aov-bundles-');
     const orders = path.join(dir, 'orders.csv');
     const rows = ['Order ID,Order Date,SKU,Product,Quantity,Unit Price,Currency'];
     for (let i = 0; i < 40; i++) rows.push(`O${i},2024-01-01,=HYPERLINK("x"),=HYPERLINK("http://evil"),1,5.00,EUR`, `O${i},2024-01-01,B,@SUM(1+1),1,3.00,EUR`);

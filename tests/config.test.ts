@@ -1,12 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { fixture, runAov } from './helpers.js';
+import { fixture, runAov, tempDir } from './helpers.js';
 
 function folderWithConfig(config: unknown): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'aov-config-'));
+  const dir = tempDir('aov-config-');
   writeFileSync(path.join(dir, 'aov.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   return dir;
 }

@@ -1,16 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AovError } from '../src/errors.js';
 import { loadOrders } from '../src/io/load.js';
-import { fixture, runAov } from './helpers.js';
+import { fixture, runAov, tempDir } from './helpers.js';
 
 // A small valid export to mutate: the sample shop's first 30 lines.
 const base = readFileSync(fixture('sample-orders.csv'), 'utf8').split('\n').slice(0, 31);
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
-const dir = mkdtempSync(path.join(tmpdir(), 'aov-fuzz-'));
+const dir = tempDir('aov-fuzz-');
 
 const oddText = fc.constantFrom('"', '""', ',', ';', '\n', '\r\n', '\r', '\u0000', '\u00e9', '\u20ac', '\ud83d\ude00', '\u202e', '=1+1', '1e308', '99999999999999999999', '-0', '  ', '');
 

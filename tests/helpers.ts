@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +8,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DATA = path.resolve(ROOT, '..', 'shared', 'data');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 export const fixture = (name: string) => path.join(FIXTURES, name);
+
+/** A scratch folder inside the run's temporary folder (removed after the run; see global-setup.ts). */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(process.env.AOV_TEST_TMP ?? os.tmpdir(), prefix));
+}
 
 /** Runs the real bin/aov (built by `npm test`) in a child process. */
 export function runAov(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT) {

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, fixture, runAov } from './helpers.js';
+import { DATA, fixture, runAov, tempDir } from './helpers.js';
 
 function initIn(file: string) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'aov-init-'));
+  const dir = tempDir('aov-init-');
   const result = runAov(['init', file, '--yes'], {}, dir);
   return { dir, result, config: result.code === 0 ? JSON.parse(readFileSync(path.join(dir, 'aov.config.json'), 'utf8')) : undefined };
 }
@@ -30,7 +29,7 @@ describe('aov init', () => {
   });
 
   it('never overwrites an existing config without --force', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-init-'));
+    const dir = tempDir('aov-init-');
     writeFileSync(path.join(dir, 'aov.config.json'), '{"currency":"EUR"}\n');
     const result = runAov(['init', fixture('bom.csv'), '--yes'], {}, dir);
     expect(result.code).toBe(2);

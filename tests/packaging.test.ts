@@ -1,13 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT } from './helpers.js';
+import { fixture, ROOT, tempDir } from './helpers.js';
 
 describe('the npm package', () => {
   it('ships only what runs, installs from the tarball offline, and runs aov analyze', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-pack-'));
+    const dir = tempDir('aov-pack-');
     // --ignore-scripts: dist/ is already built by `npm test`; packing must not rebuild it mid-test.
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }));
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
@@ -16,7 +15,7 @@ describe('the npm package', () => {
     expect(files).toContain('schemas/aov.rules.v1.json');
     expect(files.some((f) => f.startsWith('fixtures/') || f.startsWith('tests/') || f.startsWith('bench/') || f.startsWith('src/'))).toBe(false);
     const tarball = path.join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
-    const app = mkdtempSync(path.join(tmpdir(), 'aov-app-'));
+    const app = tempDir('aov-app-');
     execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'ignore' });
     // Dependencies come from the local npm cache that `npm ci` filled; no network needed.
     const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });

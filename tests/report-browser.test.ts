@@ -6,14 +6,13 @@
  * (so escaping alone is shown to hold). Screenshots go to test-output/ for a person to look at.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CSP, renderHtml } from '../src/report/html.js';
 import type { ReportDocument } from '../src/report/reportTypes.js';
-import { fixture, ROOT } from './helpers.js';
+import { fixture, ROOT, tempDir } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.join(ROOT, 'test-output');
@@ -66,7 +65,7 @@ describe('the HTML report in headless Chromium', () => {
       throw new Error(`${CHROMIUM} is missing: install Chromium to run the browser test (Debian: apt-get install -y chromium; .ci/run installs it).`);
     }
     mkdirSync(OUTPUT, { recursive: true });
-    profile = mkdtempSync(path.join(os.tmpdir(), 'aov-chromium-'));
+    profile = tempDir('aov-chromium-');
     const html = renderHtml(DOC);
     writeFileSync(page, html);
     const meta = `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`;

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, FIXTURES, ROOT, fixture, runAov } from './helpers.js';
+import { DATA, FIXTURES, ROOT, fixture, runAov, tempDir } from './helpers.js';
 
 const hostile = path.join(FIXTURES, 'report', 'hostile_names.csv');
-const out = () => mkdtempSync(path.join(tmpdir(), 'aov-report-'));
+const out = () => tempDir('aov-report-');
 
 function markdownTable(md: string, afterHeading: string): string[][] {
   const start = md.indexOf(afterHeading);
@@ -121,7 +120,7 @@ describe('aov report in a real browser', () => {
     expect(chromium, 'Debian chromium is needed for this test: apt-get install -y chromium (.ci/run installs it)').toBeDefined();
     const dir = out();
     expect(runAov(['report', hostile, '--out', dir, '--min-support', '10', '--gift-cost', '0.5', '--margin', '0.5', '--quiet']).code).toBe(0);
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'aov-chromium-'))}`];
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${tempDir('aov-chromium-')}`];
     const url = `file://${path.join(dir, 'report.html')}`;
     const dom = spawnSync(chromium!, [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 60_000 });
     expect(dom.status).toBe(0);

@@ -1,9 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeRules, validateRules } from '../src/io/rulesFile.js';
-import { DATA, runAov } from './helpers.js';
+import { DATA, runAov, tempDir } from './helpers.js';
 
 describe('the aov.rules/v1 schema', () => {
   it('accepts the rules the tool emits (tier and second-order gift)', async () => {
@@ -25,7 +24,7 @@ describe('the aov.rules/v1 schema', () => {
   });
 
   it('aov rules --check explains each error and exits 2, or confirms a valid file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-rules-'));
+    const dir = tempDir('aov-rules-');
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ schema: 'aov.rules/v1', rules: [{ type: 'bundle', items: ['A'], evidence: { support: 2, confidence: 0.5, lift: 1.2 } }] }));
     const result = runAov(['rules', '--check', bad]);
@@ -51,7 +50,7 @@ describe('the aov.rules/v1 schema', () => {
 describe('aov rules', () => {
   it('writes threshold, bundle, second-order and tier rules in one valid file, with evidence and assumptions', async () => {
     const { fixture } = await import('./helpers.js');
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-rules-'));
+    const dir = tempDir('aov-rules-');
     const out = path.join(dir, 'rules.json');
     const result = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '0.2', '--min-support', '20', '--out', out]);
     expect(result.code).toBe(0);

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRules } from '../src/io/rulesFile.js';
-import { DATA, fixture, runAov } from './helpers.js';
+import { DATA, fixture, runAov, tempDir } from './helpers.js';
 
 const json = (args: string[]) => {
   const r = runAov([...args, '--json']);
@@ -63,7 +62,7 @@ describe('aov suggest-threshold edge cases and rules', () => {
   });
 
   it('emits a schema-valid threshold rule with locale messages, and never overwrites another file', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-threshold-'));
+    const dir = tempDir('aov-threshold-');
     const rules = path.join(dir, 'rules.json');
     const result = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--locale', 'it-IT', 'nb-NO', '--emit', rules]);
     expect(result.code).toBe(0);
@@ -93,7 +92,7 @@ describe('aov suggest-threshold edge cases and rules', () => {
       if (gap > 0 && gap < 1500 && rng() < 0.35 * (1 - gap / 1500)) value = 6000 + Math.round(rng() * 300);
       lines.push(`O${i},2024-${String(1 + (i % 12)).padStart(2, '0')}-15,A,1,${(value / 100).toFixed(2)},EUR`);
     }
-    const dir = mkdtempSync(path.join(tmpdir(), 'aov-calibrate-'));
+    const dir = tempDir('aov-calibrate-');
     writeFileSync(path.join(dir, 'orders.csv'), lines.join('\n'));
     const doc = json(['suggest-threshold', path.join(dir, 'orders.csv'), '--margin', '0.5', '--gift-cost', '1', '--reach', '15', '--existing-threshold', '60']);
     expect(doc.calibration.threshold).toBe(60);

@@ -1,8 +1,10 @@
 // The simulation step of `aov suggest-threshold` on its own: the orders are imported with
 // aov's own loader (not timed), then simulateThresholds runs with the command's defaults
-// (candidates 15-30% above the mean in 1% steps, rounded to whole units: 16 on a 240 AOV; the
-// issue's 31 candidates are asked for with a 0.5% step) and 1,000 Poisson-bootstrap resamples.
-// Prints one JSON line: { orders, candidates, resamples, importSeconds, simulationSeconds }.
+// (--range 15-30 above the mean, margin 0.4, a 3.00 gift, uptake 0.3, reach 25% of AOV) at
+// the issue's size: 31 candidates (a 0.5% step, not rounded to whole units so none merge) and
+// 1,000 Poisson-bootstrap resamples.
+// Prints one JSON line: { orders, candidates, resamples, importSeconds, simulationSeconds,
+// withSearchSeconds, recommended }.
 //
 //   node bench/peers/threshold-simulation.mjs orders.csv
 import path from 'node:path';
@@ -25,11 +27,10 @@ const table = tables[0];
 let total = 0;
 for (const v of table.valueMinor) total += v;
 const anchor = total / table.valueMinor.length;
-const candidates = candidateThresholds(anchor, table.decimals, 15, 30, 0.005, '1');
+const candidates = candidateThresholds(anchor, table.decimals, 0.15, 0.3, 0.005, 'none');
 const reach = Math.round(anchor * 0.25);
 const months = Math.max((table.placedAt[table.placedAt.length - 1] - table.placedAt[0]) / (30.44 * 86_400_000), 1 / 30);
-const t0 = performance.now();
-const result = simulateThresholds({
+const inputs = {
   valueMinor: table.valueMinor,
   margin: 0.4,
   rewardMinor: 3 * 10 ** table.decimals,
@@ -40,8 +41,14 @@ const result = simulateThresholds({
   resamples: 1000,
   seed: 1,
   months,
-});
+};
+// The simulation proper (skipNeeded), then the whole call as the command makes it, which adds
+// the "what would have to be true" search when nothing is recommended.
+const t0 = performance.now();
+const result = simulateThresholds({ ...inputs, skipNeeded: true });
 const t1 = performance.now();
+const full = simulateThresholds(inputs);
+const t2 = performance.now();
 process.stdout.write(
   `${JSON.stringify({
     orders: table.valueMinor.length,
@@ -49,5 +56,7 @@ process.stdout.write(
     resamples: 1000,
     importSeconds: +((imported - started) / 1000).toFixed(3),
     simulationSeconds: +((t1 - t0) / 1000).toFixed(3),
+    withSearchSeconds: +((t2 - t1) / 1000).toFixed(3),
+    recommended: full.recommendation !== null,
   })}\n`,
 );

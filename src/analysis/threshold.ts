@@ -120,6 +120,24 @@ interface Prepared {
   bins: number;
 }
 
+// The "what would have to be true" search simulates the same orders some 30 times: the sort
+// is done once per value array (keyed by the array itself: loaded value arrays are never
+// modified; a window or a subset is a new array).
+const sortedCache = new WeakMap<Float64Array, Float64Array>();
+const orderCache = new WeakMap<Float64Array, Uint32Array>();
+
+function sortedValues(values: Float64Array): Float64Array {
+  let sorted = sortedCache.get(values);
+  if (!sorted) sortedCache.set(values, (sorted = Float64Array.from(values).sort()));
+  return sorted;
+}
+
+function valueOrder(values: Float64Array): Uint32Array {
+  let order = orderCache.get(values);
+  if (!order) orderCache.set(values, (order = Uint32Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b)));
+  return order;
+}
+
 /** Sorts orders by value once, with their margin rates and reward costs alongside. */
 function prepare(x: ThresholdInputs): Prepared {
   const n = x.valueMinor.length;
@@ -128,11 +146,11 @@ function prepare(x: ThresholdInputs): Prepared {
   const reward = new Float64Array(n);
   if (!x.marginMinor && !x.shippingMinor) {
     // The common case needs no index sort: one typed-array sort of the values.
-    sorted = Float64Array.from(x.valueMinor).sort();
+    sorted = sortedValues(x.valueMinor);
     marginRate.fill(x.margin ?? 0);
     reward.fill(x.rewardMinor);
   } else {
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => x.valueMinor[a] - x.valueMinor[b] || a - b);
+    const order = valueOrder(x.valueMinor);
     sorted = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const i = order[k];
