@@ -17,8 +17,11 @@ describe('the npm package', () => {
     const tarball = path.join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
     const app = tempDir('aov-app-');
     execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'ignore' });
-    // Dependencies come from the local npm cache that `npm ci` filled; no network needed.
-    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
+    // Tarballs come from the local npm cache that `npm ci` filled. --prefer-offline, not
+    // --offline: `npm ci` installs from the lockfile and never caches the registry's package
+    // documents, which resolving the tarball's dependency ranges needs (a fresh machine failed
+    // with ENOTCACHED); those few small requests go to the registry.
+    const install = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
     expect(install.status, install.stderr).toBe(0);
     const run = spawnSync(path.join(app, 'node_modules', '.bin', 'aov'), ['analyze', fixture('two_currencies.csv'), '--json'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
