@@ -92,9 +92,11 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
             parts[w.name].push(out);
           } else {
             const out = w.kind === 'i32' ? new Int32Array(n) : new Float64Array(n);
-            for (let i = 0; i < n; i++) {
-              const v = vector.getItem(i) as number | bigint | null;
-              out[i] = v === null ? (w.kind === 'i32' ? -1 : NaN) : Number(v);
+            if (!copyNumbers(vector, out, w.kind === 'i32' ? -1 : NaN)) {
+              for (let i = 0; i < n; i++) {
+                const v = vector.getItem(i) as number | bigint | null;
+                out[i] = v === null ? (w.kind === 'i32' ? -1 : NaN) : Number(v);
+              }
             }
             parts[w.name].push(out);
           }
@@ -125,4 +127,25 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
       instance.closeSync();
     },
   };
+}
+
+/**
+ * Copies a DOUBLE or INTEGER vector into `out` in one typed-array copy, then marks its NULLs
+ * with `missing` from the validity bit mask (bit i of the little-endian 64-bit words is row i).
+ * The value-by-value getItem path costs ~1 µs a value (BigInt validity checks); at 4M orders
+ * and eight columns that was seconds. Returns false for other vector kinds (the caller then
+ * reads item by item).
+ */
+function copyNumbers(vector: unknown, out: Float64Array | Int32Array, missing: number): boolean {
+  const { items, validity } = vector as { items?: unknown; validity?: { data: BigUint64Array | null; offset: number } };
+  if (!(items instanceof Float64Array || items instanceof Int32Array) || items.length !== out.length || !validity) return false;
+  out.set(items);
+  if (validity.data) {
+    const bits = new Uint8Array(validity.data.buffer, validity.data.byteOffset, validity.data.byteLength);
+    for (let i = 0; i < out.length; i++) {
+      const bit = validity.offset + i;
+      if (((bits[bit >> 3] >> (bit & 7)) & 1) === 0) out[i] = missing;
+    }
+  }
+  return true;
 }

@@ -129,6 +129,16 @@ const LINE_COLUMNS = [
   'subtotal_text', 'has_subtotal', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping', 'segment',
 ] as const;
 
+/** What the lines views put in a line column that a file cannot fill. */
+const LINE_COLUMN_NULLS: Record<(typeof LINE_COLUMNS)[number], string> = {
+  order_id: 'NULL::VARCHAR', date_text: 'NULL::VARCHAR', placed_at: 'NULL::TIMESTAMP', customer: 'NULL::VARCHAR', item: 'NULL::VARCHAR',
+  item_name: 'NULL::VARCHAR', qty_text: 'NULL::VARCHAR', quantity: '1::DECIMAL(18,6)', price_text: 'NULL::VARCHAR', unit_price: 'NULL::DECIMAL(18,6)',
+  total_text: 'NULL::VARCHAR', line_total: 'NULL::DECIMAL(18,6)', cost: 'NULL::DECIMAL(18,6)', profit: 'NULL::DECIMAL(18,6)',
+  currency_text: 'NULL::VARCHAR', status: 'NULL::VARCHAR', country: 'NULL::VARCHAR', source: 'NULL::VARCHAR', subtotal_text: 'NULL::VARCHAR',
+  has_subtotal: 'false', subtotal: 'NULL::DECIMAL(18,6)', financial_status: 'NULL::VARCHAR', cancelled_at: 'NULL::VARCHAR',
+  refunded: 'NULL::DECIMAL(18,6)', payment_method: 'NULL::VARCHAR', shipping: 'NULL::DECIMAL(18,6)', segment: 'NULL::VARCHAR',
+};
+
 /** The exclusion rules, in the order they are applied (the first that fits names the reason). */
 /**
  * Order statuses that do not count, by class (lower-cased; WooCommerce's "wc-" prefix is
@@ -278,13 +288,13 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   // Plain CSV (the common case) is read once, straight into the typed lines_i: no text copy
   // of the file is kept. Packed line items, Parquet and joined tables go through raw_i.
   const fused = !source.preloaded && !source.parquet && !detection.packed;
-  const readCsv = (rejects: boolean) =>
+  const readCsv = (rejects: boolean, longLines = false) =>
     `read_csv(${sqlString(source.readPath)}, auto_detect=false, header=true, ` +
     `delim=${sqlString(source.delimiter)}, quote='"', escape='"', columns=${columnsSql}, ` +
     `compression=${source.gzip ? "'gzip'" : "'none'"}, ` +
     // (the sample read keeps DuckDB's default line size, as 16 MB lines make it fill 256 MB buffers,
     // and is serial, so LIMIT stops it after the first rows instead of scanning ahead in parallel)
-    (rejects ? `store_rejects=true, rejects_table='rejects_${index}', rejects_scan='rejects_scan_${index}', max_line_size=16777216, ` : 'ignore_errors=true, parallel=false, ') +
+    (rejects ? `store_rejects=true, rejects_table='rejects_${index}', rejects_scan='rejects_scan_${index}', ${longLines ? 'max_line_size=16777216, ' : ''}` : 'ignore_errors=true, parallel=false, ') +
     `strict_mode=true, null_padding=false)`;
   const read = source.preloaded
     ? Promise.resolve()
@@ -296,7 +306,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     : fused
     ? // The detection sample: the first rows of the file (malformed ones skipped here, counted by the full read).
       engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(false)} LIMIT ${FUSED_SAMPLE_ROWS}`)
-    : engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true)}`);
+    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `raw_${index}`);
   await read.catch((error: Error) => {
     throw engineReadError(error, source);
   });
@@ -361,66 +371,100 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const packedText: Partial<Record<Field, string>> = detection.packed
     ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text' }
     : {};
-  const text = (field: Field) => packedText[field] ?? (col(field) ? `NULLIF(trim(${col(field)}), '')` : 'NULL::VARCHAR');
-  const amount = (field: Field) => (packedText[field] || col(field) ? amountSql(text(field), decimalMark) : 'NULL::DECIMAL(38,6)');
-  const orderText = text('order');
+  const subtotalField: Field = options.value === 'total' ? 'orderTotal' : 'subtotal';
+  const present = (field: Field) => packedText[field] !== undefined || col(field) !== undefined;
+  // The statement has three layers, so that each cell is trimmed once and each amount or
+  // date is parsed once (a CASE on a parsed value would otherwise parse it a second time):
+  // cells (t_<field>: the trimmed text), typed (placed_at, quantity, prices) and the line
+  // columns. A line column no field of this file can fill is not stored: the lines views
+  // add it as a typed NULL (a 10M-line export would otherwise hold gigabytes of NULLs).
+  const cellFields = (
+    ['order', 'date', 'customer', 'billingName', 'postalCode', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency',
+      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping'] as Field[]
+  ).filter(present);
+  const text = (field: Field) => (present(field) ? `t_${field}` : 'NULL::VARCHAR');
+  const amount = (field: Field) => amountSql(text(field), decimalMark);
+  const guestKey = present('billingName') && present('postalCode');
+  const keyColumn = segmentColumnIndex(options.segmentBy, detection.mapping, source.header);
+  const cellsList = [
+    ...cellFields.map((f) => `${packedText[f] ?? `NULLIF(trim(${col(f)}), '')`} AS t_${f}`),
+    `${segmentSql(options.segmentBy, detection.mapping, source.header, source.display)} AS t_segment`,
+  ];
+  const typedList = [
+    present('date') ? `${dateSql(text('date'), dateDetection.layout, options.tz)} AS placed_at` : undefined,
+    present('quantity') ? `coalesce(${amount('quantity')}, CASE WHEN t_quantity IS NULL THEN 1 END) AS quantity` : undefined,
+    present('price') ? `${amount('price')} AS unit_price` : undefined,
+    present('total') ? `${amount('total')} AS line_total` : undefined,
+    present(subtotalField) ? `${amount(subtotalField)} AS subtotal` : undefined,
+  ].filter((s): s is string => s !== undefined);
   // A cell's text is kept only when it could not be read (for the problem message): storing
   // every price and date twice doubled the lines table of a 10M-line export.
-  const unreadable = (typed: string, field: Field) => `CASE WHEN (${typed}) IS NULL THEN ${text(field)} END`;
-  const placedAt = col('date') ? dateSql(text('date'), dateDetection.layout, options.tz) : 'NULL::TIMESTAMP';
-  const quantity = packedText.quantity || col('quantity') ? `coalesce(${amount('quantity')}, CASE WHEN ${text('quantity')} IS NULL THEN 1 END)` : '1::DECIMAL(38,6)';
-  const subtotalField: Field = options.value === 'total' ? 'orderTotal' : 'subtotal';
-  const selectList: Record<(typeof LINE_COLUMNS)[number], string> = {
-    order_id: orderText,
-    date_text: unreadable(placedAt, 'date'),
-    placed_at: placedAt,
+  const unreadable = (typed: string, field: Field) => `CASE WHEN ${typed} IS NULL THEN ${text(field)} END`;
+  // Each line column: its expression, or undefined when this file cannot fill it.
+  const lineColumns: Record<(typeof LINE_COLUMNS)[number], string | undefined> = {
+    order_id: text('order'),
+    date_text: present('date') ? unreadable('placed_at', 'date') : undefined,
+    placed_at: present('date') ? 'placed_at' : undefined,
     // Guest checkouts: billing name + postal code stand in for a missing customer id or email.
-    customer: col('billingName') && col('postalCode')
-      ? `coalesce(lower(${text('customer')}), CASE WHEN ${text('billingName')} IS NOT NULL AND ${text('postalCode')} IS NOT NULL THEN 'guest:' || lower(${text('billingName')}) || '|' || upper(replace(${text('postalCode')}, ' ', '')) END)`
-      : `lower(${text('customer')})`,
-    item: text('item'),
+    customer: guestKey
+      ? `coalesce(lower(${text('customer')}), CASE WHEN t_billingName IS NOT NULL AND t_postalCode IS NOT NULL THEN 'guest:' || lower(t_billingName) || '|' || upper(replace(t_postalCode, ' ', '')) END)`
+      : present('customer') ? 'lower(t_customer)' : undefined,
+    item: present('item') ? 't_item' : undefined,
     // Product names are long: kept when baskets show them, or when there is no SKU to count by.
-    item_name: keepNames ? text('name') : `CASE WHEN ${text('item')} IS NULL THEN ${text('name')} END`,
-    qty_text: unreadable(quantity, 'quantity'),
-    quantity,
-    price_text: unreadable(amount('price'), 'price'),
-    unit_price: amount('price'),
-    total_text: unreadable(amount('total'), 'total'),
-    line_total: amount('total'),
-    cost: amount('cost'),
-    profit: amount('profit'),
-    currency_text: `upper(${text('currency')})`,
-    status: `regexp_replace(lower(${text('status')}), '^wc-', '')`,
-    country: text('country'),
-    source: text('source'),
-    subtotal_text: unreadable(amount(subtotalField), subtotalField),
-    has_subtotal: `${text(subtotalField)} IS NOT NULL`,
-    subtotal: amount(subtotalField),
-    financial_status: `lower(${text('financialStatus')})`,
-    cancelled_at: text('cancelledAt'),
-    refunded: amount('refunded'),
-    payment_method: `lower(${text('paymentMethod')})`,
-    shipping: amount('shipping'),
-    segment: segmentSql(options.segmentBy, detection.mapping, source.header, source.display),
+    item_name: !present('name') ? undefined : keepNames || !present('item') ? 't_name' : 'CASE WHEN t_item IS NULL THEN t_name END',
+    qty_text: present('quantity') ? unreadable('quantity', 'quantity') : undefined,
+    quantity: present('quantity') ? 'quantity' : '1::DECIMAL(18,6)',
+    price_text: present('price') ? unreadable('unit_price', 'price') : undefined,
+    unit_price: present('price') ? 'unit_price' : undefined,
+    total_text: present('total') ? unreadable('line_total', 'total') : undefined,
+    line_total: present('total') ? 'line_total' : undefined,
+    cost: present('cost') ? amount('cost') : undefined,
+    profit: present('profit') ? amount('profit') : undefined,
+    currency_text: present('currency') ? 'upper(t_currency)' : undefined,
+    status: present('status') ? `regexp_replace(lower(t_status), '^wc-', '')` : undefined,
+    country: present('country') ? 't_country' : undefined,
+    source: present('source') ? 't_source' : undefined,
+    subtotal_text: present(subtotalField) ? unreadable('subtotal', subtotalField) : undefined,
+    has_subtotal: present(subtotalField) ? `${text(subtotalField)} IS NOT NULL` : undefined,
+    subtotal: present(subtotalField) ? 'subtotal' : undefined,
+    financial_status: present('financialStatus') ? 'lower(t_financialStatus)' : undefined,
+    cancelled_at: present('cancelledAt') ? 't_cancelledAt' : undefined,
+    refunded: present('refunded') ? amount('refunded') : undefined,
+    payment_method: present('paymentMethod') ? 'lower(t_paymentMethod)' : undefined,
+    shipping: present('shipping') ? amount('shipping') : undefined,
+    segment: keyColumn >= 0 ? 't_segment' : undefined,
   };
+  const stored = LINE_COLUMNS.filter((c) => lineColumns[c] !== undefined);
+  // The file's constants are added by the lines views, not stored on every row: the format
+  // and its currency, and a typed NULL (or false) for each line column the file cannot fill.
+  const constants = [
+    `${index} AS file_index, ${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency`,
+    `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix`,
+    ...LINE_COLUMNS.filter((c) => lineColumns[c] === undefined).map((c) => `${LINE_COLUMN_NULLS[c]} AS ${c}`),
+  ].join(', ');
   // A record identical to an earlier one in every cell read is a duplicate export row: lines_i
   // keeps the hash h of the cells read, dups_i the hashes seen more than once (usually none)
   // with their first row, so flagging duplicates costs one grouping of integers.
-  const cells = keep.map((i) => `c${i}`).join(', ');
-  const selectLines = `SELECT ${LINE_COLUMNS.map((c) => `${selectList[c]} AS ${c}`).join(', ')}`;
-  // The file's constants are added by the lines views, not stored on every row.
-  const constants =
-    `${index} AS file_index, ${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency, ` +
-    `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix`;
+  const lineTable = (from: string, extra: string, orderBy = '') =>
+    `CREATE TABLE lines_${index} AS SELECT ${stored.map((c) => `${lineColumns[c]} AS ${c}`).join(', ')}${extra ? `, ${extra}` : ''}, h ` +
+    `FROM (SELECT *${typedList.length ? `, ${typedList.join(', ')}` : ''} FROM (SELECT ${cellsList.join(', ')}, ${from}))${orderBy}`;
   if (fused) {
     // record = lines_i's rowid: the table keeps the file's row order (preserve_insertion_order).
-    await engine.run(`DROP TABLE raw_${index}; CREATE TABLE lines_${index} AS ${selectLines}, hash(${cells}) AS h FROM ${readCsv(true)}`).catch((error: Error) => {
-      throw engineReadError(error, source);
-    });
+    // DuckDB's default line size first; only a file with a longer line is read again with
+    // 16 MB lines, as that size makes the reader fill 256 MB buffers and halves its speed.
+    await engine.run(`DROP TABLE raw_${index}`);
+    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `lines_${index}`)
+      .catch((error: Error) => {
+        throw engineReadError(error, source);
+      });
   } else {
     await engine.run(
-      `CREATE TABLE lines_${index} AS ${selectLines}, r.rowid AS record, hash(${keep.map((i) => `r.c${i}`).join(', ')}) AS h FROM raw_${index} r` +
-        (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid ORDER BY r.rowid, p.position` : ''),
+      lineTable(
+        `r.rowid AS record, hash(${keep.map((i) => `r.c${i}`).join(', ')}) AS h${detection.packed ? ', p.position AS packed_position' : ''} FROM raw_${index} r` +
+          (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid` : ''),
+        'record',
+        detection.packed ? ' ORDER BY record, packed_position' : '',
+      ),
     );
   }
   await engine.run(`CREATE TABLE dups_${index} AS SELECT h, min(${fused ? 'rowid' : 'record'}) AS first_row FROM lines_${index} GROUP BY h HAVING count(*) > 1`);
@@ -451,6 +495,19 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     unpacked: detection.packed ? { records, lines: lineCount } : undefined,
   };
   return { summary, rejects, rejectLines: rejects.lines, detection, fused, constants };
+}
+
+/**
+ * Runs a CSV read that stores its rejects with DuckDB's default line size, and again with
+ * 16 MB lines only when a line was longer: that size makes the reader fill 256 MB buffers
+ * and halves its speed (measured at 1M lines: 2.0 s -> 1.0 s for the scan).
+ */
+async function readLongLinesAgain(engine: Engine, index: number, read: (longLines: boolean) => Promise<void>, table: string): Promise<void> {
+  await read(false);
+  const overLong = await engine.rows(`SELECT count(*) AS n FROM rejects_${index} WHERE error_type = 'LINE SIZE OVER MAXIMUM'`);
+  if (Number(overLong[0].n) === 0) return;
+  await engine.run(`DROP TABLE ${table}; DROP TABLE rejects_${index}; DROP TABLE rejects_scan_${index}`);
+  await read(true);
 }
 
 /** The header index of the --by column (a field name such as country, or any header); -1 when none. */
@@ -823,7 +880,9 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   for (const currency of currencies) {
     if (!isCurrencyCode(currency)) continue;
     const data = await engine.columns(
-      `SELECT o.order_id, o.placed_ms, o.value_minor, coalesce(dc.code, -1) AS customer, o.items, o.units::DOUBLE AS units, o.margin_minor, o.shipping_minor,
+      // (numbers cross as DOUBLE or INTEGER vectors, which are copied whole into typed arrays)
+      `SELECT o.order_id, o.placed_ms::DOUBLE AS placed_ms, o.value_minor::DOUBLE AS value_minor, coalesce(dc.code, -1)::INTEGER AS customer, o.items::INTEGER AS items,
+         o.units::DOUBLE AS units, o.margin_minor::DOUBLE AS margin_minor, o.shipping_minor::DOUBLE AS shipping_minor,
          country.code AS country, source.code AS source, segment.code AS segment
        FROM orders o LEFT JOIN dict_customer dc USING (customer)
          JOIN dict_country country ON country.value = coalesce(o.country, '')
