@@ -688,6 +688,8 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         l.date_text, l.qty_text, l.price_text, l.total_text, o.subtotal_text, l.currency_text, ${currencyExpr} AS order_currency
       FROM lines_flagged l LEFT JOIN order_attrs o USING (order_id))`);
 
+  // (a join with --costs only: 25% of this statement's time when there is nothing to join)
+  const unitCost = costRows.length ? 'coalesce(c.cost, ic.cost)' : 'c.cost';
   // order_values: per order with used lines, its currency, value (DECIMAL, major units), the
   // sums over its used lines and the order fields the orders table and the notes need.
   await engine.run(`
@@ -701,9 +703,9 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
         count(DISTINCT coalesce(c.item, c.item_name)) AS items,
         sum(c.quantity) AS units,
         bool_and(c.profit IS NOT NULL) AS all_profit, sum(c.profit) AS profit,
-        bool_and(coalesce(c.cost, ic.cost) IS NOT NULL) AS all_cost,
-        sum(c.quantity * coalesce(c.cost, ic.cost)) AS cost_sum
-      FROM classified c LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)
+        bool_and(${unitCost} IS NOT NULL) AS all_cost,
+        sum(c.quantity * ${unitCost}) AS cost_sum
+      FROM classified c${costRows.length ? ' LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)' : ''}
       WHERE c.outcome IS NULL GROUP BY c.order_id) v
     JOIN order_attrs o USING (order_id)`);
   // Orders whose value is not positive are not orders a shopper placed (free replacements, fully discounted).
@@ -911,7 +913,16 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
       const codes = keys.code as Int32Array;
       (keys.customer as string[]).forEach((key, i) => (customerKeys![renumber[codes[i]]] = key));
     } else if (options.customerKeys) customerKeys = [];
-    const decode = (codes: Int32Array, names: string[]) => Array.from(codes, (c) => names[c]);
+    // Segment columns are decoded to strings only when read (--by, windows): three arrays of
+    // 4M strings at 10M lines cost over a second and as much again in garbage collection.
+    const lazySegments = (columns: Record<string, [Int32Array, string[]]>) => {
+      const segments: Record<string, readonly string[]> = {};
+      for (const [name, [codes, names]] of Object.entries(columns)) {
+        let decoded: string[] | undefined;
+        Object.defineProperty(segments, name, { enumerable: true, get: () => (decoded ??= Array.from(codes, (c) => names[c])) });
+      }
+      return segments;
+    };
     const margin = data.margin_minor as Float64Array;
     const shipping = data.shipping_minor as Float64Array;
     tables.push({
@@ -927,11 +938,11 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
       units: data.units as Float64Array,
       marginMinor: margin.every((m) => !Number.isNaN(m)) ? margin : undefined,
       shippingMinor: shipping.some((s) => !Number.isNaN(s)) ? shipping : undefined,
-      segments: {
-        country: decode(data.country as Int32Array, segmentNames.country),
-        source: decode(data.source as Int32Array, segmentNames.source),
-        segment: decode(data.segment as Int32Array, segmentNames.segment),
-      },
+      segments: lazySegments({
+        country: [data.country as Int32Array, segmentNames.country],
+        source: [data.source as Int32Array, segmentNames.source],
+        segment: [data.segment as Int32Array, segmentNames.segment],
+      }),
     });
   }
   return { tables, orders: tables.reduce((sum, t) => sum + t.valueMinor.length, 0) };
