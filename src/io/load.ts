@@ -385,7 +385,6 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   const text = (field: Field) => (present(field) ? `t_${field}` : 'NULL::VARCHAR');
   const amount = (field: Field) => amountSql(text(field), decimalMark);
   const guestKey = present('billingName') && present('postalCode');
-  const keyColumn = segmentColumnIndex(options.segmentBy, detection.mapping, source.header);
   const cellsList = [
     ...cellFields.map((f) => `${packedText[f] ?? `NULLIF(trim(${col(f)}), '')`} AS t_${f}`),
     `${segmentSql(options.segmentBy, detection.mapping, source.header, source.display)} AS t_segment`,
@@ -432,7 +431,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     refunded: present('refunded') ? amount('refunded') : undefined,
     payment_method: present('paymentMethod') ? 'lower(t_paymentMethod)' : undefined,
     shipping: present('shipping') ? amount('shipping') : undefined,
-    segment: keyColumn >= 0 ? 't_segment' : undefined,
+    segment: segmentIndex >= 0 ? 't_segment' : undefined,
   };
   const stored = LINE_COLUMNS.filter((c) => lineColumns[c] !== undefined);
   // The file's constants are added by the lines views, not stored on every row: the format
