@@ -5,7 +5,7 @@ import { mineFrequentItemsets } from '../src/analysis/itemsets.js';
 import type { BasketTable } from '../src/analysis/types.js';
 import { loadBasketFiles } from '../src/io/baskets.js';
 import { loadOrders } from '../src/io/load.js';
-import { DATA } from './helpers.js';
+import { DATA, fixture } from './helpers.js';
 
 function basketsOf(lists: number[][], items: number): BasketTable {
   const sets = lists.map((l) => [...new Set(l)].sort((a, b) => a - b));
@@ -52,6 +52,16 @@ describe('frequent itemset mining', () => {
     expect(baskets!.baskets.itemLabels).toHaveLength(3922);
     const mined = mineFrequentItemsets(baskets!.baskets, { minSupportCount: Math.ceil(0.01 * 19960), maxSize: 5 });
     expect(mined.itemsetCounts).toEqual({ '1': 815, '2': 917, '3': 269, '4': 24, '5': 1 });
+  });
+
+  it('builds the same baskets without order ids (aov bundles) as with them (suggest-threshold)', async () => {
+    const withIds = (await loadOrders([fixture('sample-orders.csv')], {}, { baskets: {} })).baskets!;
+    const without = (await loadOrders([fixture('sample-orders.csv')], {}, { baskets: { orderIds: false }, basketsOnly: true })).baskets!;
+    expect(withIds.orderIds.length).toBe(withIds.baskets.offsets.length - 1);
+    expect(withIds.addOnPriceMinor.length).toBeGreaterThan(0);
+    expect(without.orderIds).toEqual([]);
+    expect(without.addOnPriceMinor).toHaveLength(0);
+    expect(without.baskets).toEqual(withIds.baskets);
   });
 
   it('finds the 333 frequent itemsets of Groceries at support 0.01, as arules eclat does', async () => {

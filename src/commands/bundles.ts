@@ -77,7 +77,7 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
     if (loaded.join.ordersWithoutItems) notes.push(`${loaded.join.ordersWithoutItems} orders have no item line.`);
     if (loaded.join.itemsWithoutProduct) notes.push(`${loaded.join.itemsWithoutProduct} item lines have no product in ${options.products} (named by id).`);
   } else {
-    const loaded = await loadOrders(requireInputs(files, options), toLoadOptions(options), { baskets: basketOptions, basketsOnly: true });
+    const loaded = await loadOrders(requireInputs(files, options), toLoadOptions(options), { baskets: { ...basketOptions, orderIds: false }, basketsOnly: true });
     const orderLevel = loaded.input.perFile.filter((f) => !f.hasLineItems);
     if (orderLevel.length) {
       throw new AovError('E_USAGE', `${orderLevel.map((f) => f.file).join(', ')}: a ${orderLevel[0].format} export has no line items; bundles need them.`, {
@@ -110,7 +110,7 @@ export async function buildBundlesView(
   if (result.excludedLines) notes.push(`${result.excludedLines} lines of non-products were left out (${result.excludedItems.slice(0, 8).join(', ')}${result.excludedItems.length > 8 ? ', ...' : ''}; pattern ${result.excludePattern}; --exclude-items none keeps them).`);
 
   const baskets = result.baskets;
-  const n = result.orderIds.length;
+  const n = result.baskets.offsets.length - 1;
   if (n === 0) throw new AovError('E_NO_DATA', 'No baskets with items to mine.', { hint: 'Check the item column (--item, --map item=...) and --exclude-items.' });
   const minSupportCount = parseMinSupport(options.minSupport, n);
   const mining = mineFrequentItemsets(baskets, { minSupportCount, maxSize: options.maxSize, maxBasket: options.maxBasket });
