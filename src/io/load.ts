@@ -6,7 +6,7 @@
  */
 import { AovError } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
-import { NO_CURRENCY, currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
+import { NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, normaliseHeader, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
@@ -54,7 +54,8 @@ export type ExclusionReason =
   | 'duplicateRow' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
 export type RejectionReason =
-  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency' | 'currencyMismatch';
+  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency' | 'unknownCurrency'
+  | 'currencyMismatch';
 
 export interface Problem {
   reason: RejectionReason;
@@ -666,6 +667,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
           WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
           WHEN o.placed_at IS NULL THEN 'reject:missingDate'
           WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
+          WHEN ${currencyExpr} NOT IN (${currencyCodes().map(sqlString).join(', ')}) THEN 'reject:unknownCurrency'
           WHEN l.currency_text IS NOT NULL AND l.currency_text <> ${currencyExpr} THEN 'reject:currencyMismatch'
           WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
           WHEN o.order_level_value AND NOT o.has_subtotal THEN 'reject:missingPrice'
@@ -698,12 +700,12 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       o.placed_at, o.customer, o.shipping, o.country, o.source, o.segment, o.refunded, o.conflicting_dates
     FROM (
       SELECT c.order_id,
-        sum(coalesce(c.line_total, c.quantity * c.unit_price)) AS line_value,
+        sum(coalesce(c.line_total, CAST(c.quantity AS DECIMAL(38,6)) * c.unit_price)) AS line_value,
         count(DISTINCT coalesce(c.item, c.item_name)) AS items,
         sum(c.quantity) AS units,
         bool_and(c.profit IS NOT NULL) AS all_profit, sum(c.profit) AS profit,
         bool_and(${unitCost} IS NOT NULL) AS all_cost,
-        sum(c.quantity * ${unitCost}) AS cost_sum
+        sum(CAST(c.quantity AS DECIMAL(38,6)) * ${unitCost}) AS cost_sum
       FROM classified c${costRows.length ? ' LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)' : ''}
       WHERE c.outcome IS NULL GROUP BY c.order_id) v
     JOIN order_attrs o USING (order_id)`);
@@ -752,6 +754,11 @@ async function account(
   const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_values WHERE ${COUNTED}`);
   if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
   if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
+  const withdrawn = await engine.rows(`SELECT currency, count(*) AS n FROM order_values WHERE ${COUNTED} GROUP BY currency ORDER BY currency`);
+  for (const row of withdrawn) {
+    const until = withdrawnCurrency(String(row.currency));
+    if (until) notes.push(`${Number(row.n)} orders are in ${row.currency}, an ISO 4217 code withdrawn in ${until}: they form their own block, with ${currencyDecimals(String(row.currency))} decimals.`);
+  }
   const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE duplicate) AS n, count(*) FILTER (WHERE outcome = 'exclude:duplicateRow') AS excluded FROM classified`);
   const kept = Number(duplicates[0].n) - Number(duplicates[0].excluded);
   if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
@@ -789,6 +796,7 @@ const REJECTION_COLUMN: Record<string, { field: Field; textColumn: string; expec
   missingPrice: { field: 'price', textColumn: 'price_text', expected: 'a price' },
   missingOrderId: { field: 'order', textColumn: 'NULL', expected: 'an order id' },
   badCurrency: { field: 'currency', textColumn: 'order_currency', expected: 'an ISO 4217 code such as EUR' },
+  unknownCurrency: { field: 'currency', textColumn: 'order_currency', expected: 'an ISO 4217 currency code with minor units (not a crypto, metal or test code)' },
   currencyMismatch: { field: 'currency', textColumn: 'currency_text', expected: 'the currency of the order\'s first line' },
 };
 
@@ -837,14 +845,44 @@ async function describeProblems(
   return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_PROBLEMS);
 }
 
+/**
+ * The largest amounts aov keeps exact: an order up to 10^15 minor units, and a currency's
+ * revenue up to 2^53 - 1 minor units (JavaScript numbers hold every integer exactly up to
+ * there, so every sum of orders below it is exact). Beyond them the import stops with the
+ * order or the currency named, rather than round or overflow.
+ */
+export const MAX_ORDER_MINOR = 1e15;
+export const MAX_REVENUE_MINOR = Number.MAX_SAFE_INTEGER;
+
+async function checkMoneyLimits(engine: Engine, minorExpr: string): Promise<void> {
+  const rows = await engine.rows(`
+    SELECT v.currency, arg_max(v.order_id, abs(${minorExpr})) AS order_id, max(abs(${minorExpr}))::DOUBLE AS largest,
+      sum(${minorExpr}::DOUBLE) AS total
+    FROM order_values v WHERE ${COUNTED} GROUP BY v.currency ORDER BY v.currency`);
+  for (const row of rows) {
+    if (Number(row.largest) > MAX_ORDER_MINOR) {
+      throw new AovError('E_TOO_LARGE', `Order ${String(row.order_id).slice(0, 80)} (${row.currency}) is worth ${Number(row.largest).toExponential(3)} minor units, over the 10^15 aov keeps exact.`, {
+        hint: 'Check the quantity and price columns of that order (a price read with the wrong decimal mark, --decimal, multiplies it by 1,000).',
+      });
+    }
+    if (Math.abs(Number(row.total)) > MAX_REVENUE_MINOR) {
+      throw new AovError('E_TOO_LARGE', `The ${row.currency} revenue, ${Number(row.total).toExponential(3)} minor units, is over the 2^53 (9.0e15) aov keeps exact.`, {
+        hint: 'Analyse a shorter period (--since) or fewer files at a time.',
+      });
+    }
+  }
+}
+
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
 async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE ${COUNTED} ORDER BY currency`)).map((r) => String(r.currency));
   if (currencies.length === 0) return { tables: [], orders: 0 };
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
-  const toMinor = (expr: string) =>
-    `CAST(round(CASE v.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END) AS BIGINT)`;
+  const minorUnits = (expr: string) =>
+    `round(CASE v.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END)`;
+  const toMinor = (expr: string) => `CAST(${minorUnits(expr)} AS BIGINT)`;
+  await checkMoneyLimits(engine, minorUnits('v.value'));
   // orders: currency, order_id, placed_ms, value_minor, customer, items, units, margin_minor, shipping_minor, country, source, segment
   await engine.run(`
     CREATE TABLE orders AS
@@ -865,7 +903,7 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   if (large && !process.env.AOV_MEMORY_LIMIT) await engine.run(`SET memory_limit = '512MB'`);
   if (!transfer) {
     const counts = await engine.rows(`SELECT currency, count(*) AS n FROM orders GROUP BY currency`);
-    return { tables: [], orders: counts.filter((r) => isCurrencyCode(String(r.currency))).reduce((sum, r) => sum + Number(r.n), 0) };
+    return { tables: [], orders: counts.reduce((sum, r) => sum + Number(r.n), 0) };
   }
   // Strings cross into JS once per distinct value: customers and the segment columns travel
   // as integer codes into small dictionaries (4M orders at 10M lines would otherwise be 16M
@@ -879,7 +917,8 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   const dictionarySize = Number((await engine.rows(`SELECT count(*) AS n FROM dict_customer`))[0].n);
   const tables: OrderTable[] = [];
   for (const currency of currencies) {
-    if (!isCurrencyCode(currency)) continue;
+    // (classify rejects lines in a code outside the table, so none can be left here)
+    if (!isCurrencyCode(currency)) throw new AovError('E_INTERNAL', `Orders in ${currency} reached the order tables.`);
     const data = await engine.columns(
       // (numbers cross as DOUBLE or INTEGER vectors, which are copied whole into typed arrays)
       `SELECT o.order_id, o.placed_ms::DOUBLE AS placed_ms, o.value_minor::DOUBLE AS value_minor, coalesce(dc.code, -1)::INTEGER AS customer, o.items::INTEGER AS items,
