@@ -17,7 +17,7 @@ import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
   type DateOrder, type DecimalMark,
 } from './locale.js';
-import { makeWorkDir, prepareSource, resolveInputs, type SourceFile } from './source.js';
+import { displayName, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
 
 export interface LoadOptions {
   format?: FormatName;
@@ -51,7 +51,7 @@ export interface LoadOptions {
 
 /** Why a row was not used although it could be read. */
 export type ExclusionReason =
-  | 'duplicateRow' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
+  | 'duplicateRow' | 'overlappingOrder' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
 export type RejectionReason =
   | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency' | 'unknownCurrency'
@@ -172,7 +172,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       ? [`${options.tables.orders} + ${options.tables.items}`]
       : await resolveInputs(patterns, async (pattern) =>
           (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
-        );
+        joinedNotes);
     const summaries: FileSummary[] = [];
     const sources: SourceFile[] = [];
     const rejectedLines: Set<number>[] = [];
@@ -188,11 +188,24 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         joinedNotes.push(...staged.notes);
         source = { display: files[i], readPath: '', gzip: false, encoding: 'utf-8', delimiter: ',', header: staged.header, bytes: 0, preloaded: true };
       } else {
-        source = (await isParquet(files[i])) ? await parquetSource(engine, files[i]) : await prepareSource(files[i], work.dir, options.delimiter);
+        const readable = await materialise(files[i], work.dir);
+        source = (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, work.dir, options.delimiter, displayName(files[i]));
+      }
+      options.onProgress?.(`reading ${source.display}`);
+      let staged;
+      try {
+        staged = await stageFile(engine, source, i, options, !!extras.baskets);
+      } catch (error) {
+        // Line endings that change midway (CRLF, then LF) stop DuckDB's reader: read a copy
+        // with one kind of ending (line numbers are unchanged) and say so.
+        if (!(error instanceof AovError) || !/state machine reached an invalid state/.test(String((error.cause as Error | undefined)?.message))) throw error;
+        await engine.run(`DROP TABLE IF EXISTS raw_${i}; DROP TABLE IF EXISTS lines_${i}; DROP TABLE IF EXISTS rejects_${i}; DROP TABLE IF EXISTS rejects_scan_${i}; DROP TABLE IF EXISTS packed_${i}`);
+        source = { ...source, readPath: await normaliseLineEndings(source.readPath, source.gzip, work.dir), gzip: false };
+        joinedNotes.push(`${source.display}: its line endings change within the file (CRLF and LF); each is read as a line break.`);
+        staged = await stageFile(engine, source, i, options, !!extras.baskets);
       }
       sources.push(source);
-      options.onProgress?.(`reading ${source.display}`);
-      const { summary, rejects, rejectLines, fused, constants } = await stageFile(engine, source, i, options, !!extras.baskets);
+      const { summary, rejects, rejectLines, fused, constants } = staged;
       fusedFiles.push(fused);
       fileConstants.push(constants);
       summaries.push(summary);
@@ -307,7 +320,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     : fused
     ? // The detection sample: the first rows of the file (malformed ones skipped here, counted by the full read).
       engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(false)} LIMIT ${FUSED_SAMPLE_ROWS}`)
-    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `raw_${index}`);
+    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `raw_${index}`, source.longLines);
   await read.catch((error: Error) => {
     throw engineReadError(error, source);
   });
@@ -453,7 +466,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     // DuckDB's default line size first; only a file with a longer line is read again with
     // 16 MB lines, as that size makes the reader fill 256 MB buffers and halves its speed.
     await engine.run(`DROP TABLE raw_${index}`);
-    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `lines_${index}`)
+    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `lines_${index}`, source.longLines)
       .catch((error: Error) => {
         throw engineReadError(error, source);
       });
@@ -502,7 +515,10 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
  * 16 MB lines only when a line was longer: that size makes the reader fill 256 MB buffers
  * and halves its speed (measured at 1M lines: 2.0 s -> 1.0 s for the scan).
  */
-async function readLongLinesAgain(engine: Engine, index: number, read: (longLines: boolean) => Promise<void>, table: string): Promise<void> {
+async function readLongLinesAgain(engine: Engine, index: number, read: (longLines: boolean) => Promise<void>, table: string, knownLong = false): Promise<void> {
+  // A line longer than the default buffer is skipped without a reject: a file known to hold
+  // a long line (source.longLines) is read with 16 MB lines at once.
+  if (knownLong) return read(true);
   await read(false);
   const overLong = await engine.rows(`SELECT count(*) AS n FROM rejects_${index} WHERE error_type = 'LINE SIZE OVER MAXIMUM'`);
   if (Number(overLong[0].n) === 0) return;
@@ -569,6 +585,8 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
     const message =
       type === 'TOO MANY COLUMNS' || type === 'TOO FEW COLUMNS'
         ? `${String(r.message).replace('Expected Number of Columns: ', 'expected ').replace(' Found: ', ' columns, found ')} (${type.toLowerCase()})`
+        : type === 'LINE SIZE OVER MAXIMUM'
+          ? `the line is longer than 16 MB${lineSize(String(r.message))}: not an order row`
         : type === 'UNQUOTED VALUE'
           ? 'a quote opens a field and is never closed (the rest of the file was read into that field)'
           : String(r.message);
@@ -580,6 +598,12 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
     };
   });
   return { count: rows.length, examples, lines };
+}
+
+/** " (200 MB)" from DuckDB's "Actual Size:209715200 bytes", or "". */
+function lineSize(message: string): string {
+  const bytes = /Actual Size:\s*(\d+)/.exec(message)?.[1];
+  return bytes ? ` (${Math.round(Number(bytes) / 1048576)} MB)` : '';
 }
 
 function engineReadError(error: Error, source: SourceFile): AovError {
@@ -648,8 +672,14 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       arg_min(segment, position) FILTER (WHERE segment IS NOT NULL) AS segment,
       bool_or(value_level = 'order') AS order_level_value,
       bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled,
-      max(placed_at) - min(placed_at) > INTERVAL 1 DAY AS conflicting_dates
+      max(placed_at) - min(placed_at) > INTERVAL 1 DAY AS conflicting_dates,
+      min(file_index) AS first_file,
+      max(file_index) > min(file_index) AS in_several_files,
+      min(subtotal) FILTER (WHERE has_subtotal) <> max(subtotal) FILTER (WHERE has_subtotal) AS conflicting_subtotals
     FROM (SELECT *, file_index * 1099511627776 + record AS position FROM lines WHERE order_id IS NOT NULL) GROUP BY order_id`);
+  // Duplicate rows, and orders that a later file repeats, are dropped in Shopify exports
+  // (a line item appears once) and with --dedupe; elsewhere they are counted and kept.
+  const dedupe = options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false';
   const statusIs = (kind: keyof typeof STATUS_CLASSES) => `regexp_matches(coalesce(o.status, ''), ${sqlString(STATUS_CLASSES[kind])})`;
   const currencyExpr = `coalesce(o.currency_text, o.file_currency)`;
   // classified: one row per line with its outcome, 'reject:<reason>' | 'exclude:<reason>' | NULL
@@ -675,7 +705,8 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
           WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
           WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
           WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
-          WHEN l.duplicate AND ${options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false'} THEN 'exclude:duplicateRow'
+          WHEN l.file_index <> o.first_file AND ${dedupe} THEN 'exclude:overlappingOrder'
+          WHEN l.duplicate AND ${dedupe} THEN 'exclude:duplicateRow'
           WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
           WHEN o.financial_status = 'voided' THEN 'exclude:voided'
           WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR ${statusIs('cancelled')} THEN 'exclude:cancelled'
@@ -697,7 +728,8 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
     CREATE TABLE order_values AS
     SELECT v.*, coalesce(o.currency_text, o.file_currency) AS currency,
       CASE WHEN o.order_level_value THEN o.subtotal ELSE v.line_value END AS value,
-      o.placed_at, o.customer, o.shipping, o.country, o.source, o.segment, o.refunded, o.conflicting_dates
+      o.placed_at, o.customer, o.shipping, o.country, o.source, o.segment, o.refunded, o.conflicting_dates,
+      o.in_several_files, o.conflicting_subtotals
     FROM (
       SELECT c.order_id,
         sum(coalesce(c.line_total, CAST(c.quantity AS DECIMAL(38,6)) * c.unit_price)) AS line_value,
@@ -761,6 +793,19 @@ async function account(
   }
   const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE duplicate) AS n, count(*) FILTER (WHERE outcome = 'exclude:duplicateRow') AS excluded FROM classified`);
   const kept = Number(duplicates[0].n) - Number(duplicates[0].excluded);
+  const overlap = await engine.rows(`
+    SELECT count(*) FILTER (WHERE in_several_files) AS orders, count(*) FILTER (WHERE conflicting_subtotals) AS subtotals,
+      (SELECT count(*) FROM classified WHERE outcome = 'exclude:overlappingOrder') AS dropped
+    FROM order_attrs`);
+  const overlapping = Number(overlap[0].orders);
+  if (overlapping > 0) {
+    notes.push(Number(overlap[0].dropped) > 0
+      ? `${overlapping} order ids appear in more than one file (overlapping exports): each is read from the first file that has it; ${overlap[0].dropped} rows of later files are excluded.`
+      : `${overlapping} order ids appear in more than one file: their lines are added into one order. If the files overlap (an export downloaded twice), --dedupe reads each order from the first file only.`);
+  }
+  if (Number(overlap[0].subtotals) > 0) {
+    notes.push(`${overlap[0].subtotals} orders carry two different order-level values (Subtotal) on different rows: the first row's is used.`);
+  }
   if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
   // Orders whose lines disagree on the date, and dates far after the rest of the data.
   const dates = await engine.rows(`
