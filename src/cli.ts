@@ -8,6 +8,7 @@ import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
 import { addInputOptions } from './commands/inputOptions.js';
 import { findConfig, readConfig, type LoadedConfig } from './io/config.js';
 import { editDistance } from './io/formats.js';
+import { isOutOfMemory, memoryError } from './io/engine.js';
 
 /** Option parser for whole numbers >= 1. */
 export function positiveInteger(text: string): number {
@@ -378,6 +379,11 @@ export async function main(argv: string[]): Promise<number> {
       if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
+    }
+    if (isOutOfMemory(error)) {
+      const memory = memoryError(error);
+      process.stderr.write(`aov: error: ${memory.message}\n  hint: ${memory.hint}\n`);
+      return memory.exitCode;
     }
     process.stderr.write(`aov: internal error: ${(error as Error)?.message ?? String(error)}\n`);
     process.stderr.write(debug ? `${(error as Error)?.stack}\n` : '  (run again with --debug for the full trace, and please report it)\n');

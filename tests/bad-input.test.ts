@@ -301,3 +301,26 @@ describe('exact on every shop (#22): money, lines, currencies and inputs outside
     expect(fromFifo.doc.currencies[0].revenue).toBe(56);
   });
 });
+
+describe('out of memory (#22): one clear error, exit 2', () => {
+  it('refuses an address space too small to start in, naming the memory needed', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { ROOT } = await import('./helpers.js');
+    const r = spawnSync('sh', ['-c', `ulimit -v 1000000 && exec "${process.execPath}" "${path.join(ROOT, 'bin', 'aov')}" analyze "${fixture('sample-orders.csv')}"`], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('aov: error: aov needs at least 1.9 GB of address space; this process is limited to 1.0 GB (ulimit -v).');
+  });
+
+  it('turns the engine running out of its --memory cap into one error naming the option', () => {
+    const r = runAov(['analyze', fixture('sample-orders.csv'), '--memory', '4MB']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('aov: error: Out of memory with --memory 4MB.');
+    expect(r.stderr).toMatch(/^ {2}hint: .*--memory/m);
+  });
+
+  it('refuses a --memory that is not a size', () => {
+    const r = runAov(['analyze', fixture('sample-orders.csv'), '--memory', 'lots']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('aov: error: --memory must be a size such as 512MB or 2GB (found "lots").');
+  });
+});

@@ -47,6 +47,8 @@ export interface LoadOptions {
    * can be a real second scan (UCI Online Retail has thousands): there they are only counted.
    */
   dedupe?: boolean;
+  /** The engine's memory cap (DuckDB memory_limit, e.g. "512MB"), from --memory. */
+  memory?: string;
 }
 
 /** Why a row was not used although it could be read. */
@@ -159,7 +161,8 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
   // Large inputs get a disk-backed engine with bounded memory (see EngineOptions).
   // AOV_ENGINE=memory|disk overrides the choice (for measuring).
   const large = process.env.AOV_ENGINE ? process.env.AOV_ENGINE === 'disk' : (await inputBytes(patterns)) > LARGE_INPUT_BYTES;
-  const engine = await openEngine(large ? { spillDir: work.dir } : {});
+  // --memory caps the engine (it spills to the work folder beyond the cap).
+  const engine = await openEngine(large || options.memory ? { spillDir: work.dir, memoryLimit: options.memory } : {});
   try {
     const joinedNotes: string[] = [];
     if (options.tz) {
@@ -607,6 +610,7 @@ function lineSize(message: string): string {
 }
 
 function engineReadError(error: Error, source: SourceFile): AovError {
+  if (error instanceof AovError) return error;
   const text = error.message;
   if (/gzip|compress|inflate|zlib/i.test(text)) {
     return new AovError('E_BAD_GZIP', `${source.display}: the gzip file is damaged or truncated.`, {
