@@ -1,0 +1,119 @@
+/**
+ * Output safety (issue #22, output side): data never drives the terminal, report files are
+ * replaced as a set or not at all, and the GitHub job summary cannot sink a run.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAov, tempDir } from './helpers.js';
+
+/** Erase the screen, write the clipboard (OSC 52, BEL-terminated), NUL, NEL (C1) and a right-to-left override. */
+const EVIL = '\u001b[2J\u001b]52;c;SGVsbG8=\u0007\u0000\u0085\u202e';
+/** The header cannot hold NUL (a NUL in line 1 means "not a text file", a fatal error of its own). */
+const EVIL_HEADER = EVIL.replace('\u0000', '');
+
+/** Any C0 control but tab and newline, DEL, any C1 control, a bidi embedding, override or isolate. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * 60 two-item orders (one product name and half the channel values hostile), 60 one-item
+ * orders, and one line whose price cell is hostile (a rejected row, shown as a problem).
+ */
+function hostileExport(): string {
+  const dir = tempDir('aov-safety-');
+  const rows = [`Order ID,Order Date,Customer ID,SKU,Product Name,Quantity,Unit Price,Currency,Channel,Note${EVIL_HEADER}`];
+  let id = 1;
+  for (let i = 0; i < 30; i++) {
+    const day = `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const channel = i % 2 ? `web${EVIL}` : 'shop';
+    rows.push(`${id},${day},c${i},A,Tea${EVIL}pot,1,10.00,EUR,${channel},x`, `${id},${day},c${i},B,Cups,1,5.00,EUR,${channel},x`);
+    id++;
+  }
+  for (const [month, sku, name, price] of [['02', 'C', 'Honey', '7.00'], ['03', 'D', 'Chai', '6.00']]) {
+    for (let i = 0; i < 30; i++) rows.push(`${id++},2024-${month}-${String(1 + (i % 28)).padStart(2, '0')},${sku}${i},${sku},${name},1,${price},EUR,shop,x`);
+  }
+  rows.push(`${id},2024-03-05,z1,D,Chai,1,12${EVIL},EUR,shop,x`);
+  const file = path.join(dir, 'hostile.csv');
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  return file;
+}
+
+function expectClean(label: string, text: string) {
+  const found = CONTROL.exec(text);
+  expect(found ? `${label}: U+${found[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${found.index}: ${JSON.stringify(text.slice(Math.max(0, found.index - 40), found.index + 10))}` : '').toBe('');
+}
+
+describe('control characters in data never reach the terminal or the report pages', () => {
+  const file = hostileExport();
+
+  it('aov analyze prints hostile segment values and problem messages without their controls', () => {
+    const r = runAov(['analyze', file, '--by', 'Channel', '--min-segment-orders', '1']);
+    expect(r.code).toBe(0);
+    // The values are there, only defused: the segment and the rejected price cell are shown.
+    expect(r.stdout).toMatch(/web\S*2J/);
+    expect(r.stdout).toContain('is not an amount');
+    expectClean('stdout', r.stdout);
+    expectClean('stderr', r.stderr);
+  });
+
+  it('with colour forced, only SGR colour sequences are left', () => {
+    const r = runAov(['analyze', file, '--by', 'Channel', '--min-segment-orders', '1'], { FORCE_COLOR: '1' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\u001b[');
+    expectClean('stdout without SGR', r.stdout.replace(/\u001b\[[0-9;]*m/g, ''));
+  });
+
+  it('aov analyze --json stays faithful: the exact values, with nothing raw that a terminal acts on', () => {
+    const r = runAov(['analyze', file, '--by', 'Channel', '--min-segment-orders', '1', '--json']);
+    expect(r.code).toBe(0);
+    expectClean('stdout', r.stdout);
+    const doc = JSON.parse(r.stdout);
+    expect(JSON.stringify(doc)).toContain(JSON.stringify(`web${EVIL}`).slice(1, -1));
+    expect(doc.input.problems[0].message).toContain(`12${EVIL}`);
+  });
+
+  it('aov bundles prints hostile product names without their controls', () => {
+    const r = runAov(['bundles', file, '--item', 'name', '--min-support', '5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Cups + Tea');
+    expectClean('stdout', r.stdout);
+    expectClean('stderr', r.stderr);
+  });
+
+  it('aov formats prints hostile headers without their controls', () => {
+    const r = runAov(['formats', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('not used: Note');
+    expectClean('stdout', r.stdout);
+  });
+
+  it('error messages from bin carry no controls from the command line or the data', () => {
+    const r = runAov(['analyze', file, '--by', `Chan${EVIL_HEADER}nel`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^aov: error: /);
+    expectClean('stderr', r.stderr);
+  });
+
+  it('aov report writes report.md and report.html without controls', () => {
+    const dir = tempDir('aov-safety-');
+    const r = runAov(['report', file, '--out', dir, '--min-support', '5']);
+    expect(r.code).toBe(0);
+    expectClean('stdout', r.stdout);
+    expectClean('stderr', r.stderr);
+    const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(md).toMatch(/Tea\W{0,3}\[2J/);
+    expect(html).toMatch(/Tea\W{0,3}\[2J/);
+    expectClean('report.md', md);
+    expectClean('report.html', html);
+    // report.json keeps the name exactly.
+    expect(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).currencies[0].bundles.pairs[0].names).toContain(`Tea${EVIL}pot`);
+  });
+
+  it('visible() defuses controls and bidi overrides and leaves ordinary text alone', async () => {
+    const { visible } = await import('../src/report/visible.js');
+    expect(visible('Crème brûlée · 日本 ✓')).toBe('Crème brûlée · 日本 ✓');
+    expectClean('visible', visible(EVIL));
+    expect(visible('a\tb\nc')).toBe('a b c');
+  });
+});
