@@ -2,10 +2,10 @@
  * Output safety (issue #22, output side): data never drives the terminal, report files are
  * replaced as a set or not at all, and the GitHub job summary cannot sink a run.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAov, tempDir } from './helpers.js';
+import { fixture, runAov, tempDir } from './helpers.js';
 
 /** Erase the screen, write the clipboard (OSC 52, BEL-terminated), NUL, NEL (C1) and a right-to-left override. */
 const EVIL = '\u001b[2J\u001b]52;c;SGVsbG8=\u0007\u0000\u0085\u202e';
@@ -115,5 +115,57 @@ describe('control characters in data never reach the terminal or the report page
     expect(visible('Crème brûlée · 日本 ✓')).toBe('Crème brûlée · 日本 ✓');
     expectClean('visible', visible(EVIL));
     expect(visible('a\tb\nc')).toBe('a b c');
+  });
+});
+
+const reportArgs = (out: string, ...extra: string[]) => ['report', fixture('sample-orders.csv'), '--out', out, '--quiet', ...extra];
+
+describe('aov report and existing files', () => {
+  it('counts a dangling report.html symlink as an existing file: refused without --force', () => {
+    const dir = tempDir('aov-link-');
+    const link = path.join(dir, 'report.html');
+    symlinkSync(path.join(dir, 'nowhere', 'report.html'), link);
+    const r = runAov(reportArgs(dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('already exist');
+    expect(readlinkSync(link)).toBe(path.join(dir, 'nowhere', 'report.html'));
+    expect(existsSync(path.join(dir, 'report.md'))).toBe(false);
+  });
+});
+
+describe('a dangling symlink counts as an existing file', () => {
+  it('aov init and aov rules refuse to replace one without --force', () => {
+    const dir = tempDir('aov-link-');
+    for (const [name, args] of [['aov.config.json', ['init', '--yes', '--out']], ['rules.json', ['rules', fixture('sample-orders.csv'), '--margin', '0.4', '--gift-cost', '3', '--out']]] as const) {
+      const link = path.join(dir, name);
+      symlinkSync(path.join(dir, 'nowhere', name), link);
+      const r = runAov([...args, link]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/exists/);
+      expect(readlinkSync(link)).toBe(path.join(dir, 'nowhere', name));
+    }
+  });
+});
+
+describe('GITHUB_STEP_SUMMARY that cannot be written', () => {
+  it('warns and keeps the annotations and the alert exit code', () => {
+    const before = tempDir('aov-summary-');
+    expect(runAov(reportArgs(before)).code).toBe(0);
+    // The previous median 20% higher: today's median is a fall of about 17%, so the rule fires.
+    const previousFile = path.join(before, 'report.json');
+    const previous = JSON.parse(readFileSync(previousFile, 'utf8'));
+    previous.currencies[0].aov.median = Math.round(previous.currencies[0].aov.median * 120) / 100;
+    writeFileSync(previousFile, JSON.stringify(previous));
+    const dir = tempDir('aov-summary-');
+    const summary = path.join(dir, 'missing-folder', 'summary.md');
+    const r = runAov(
+      ['report', fixture('sample-orders.csv'), '--out', path.join(dir, 'r'), '--compare', previousFile, '--fail-on', 'aov.median:-10%'],
+      { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error::aov\.median:-10%25/m);
+    expect(r.stderr).toContain(`aov: warning: cannot append the job summary to ${summary}`);
+    expect(r.stderr).not.toContain('internal error');
+    expect(existsSync(path.join(dir, 'r', 'report.html'))).toBe(true);
   });
 });

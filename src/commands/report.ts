@@ -119,7 +119,12 @@ export async function report(files: string[], options: ReportOptions): Promise<n
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     const text = Buffer.byteLength(markdown) > SUMMARY_LIMIT ? `${markdown.slice(0, SUMMARY_LIMIT / 2)}\n\n_(cut to fit the 1 MiB job summary; the full report is in ${targets[0]})_\n` : markdown;
-    await appendFile(process.env.GITHUB_STEP_SUMMARY, text);
+    try {
+      await appendFile(process.env.GITHUB_STEP_SUMMARY, text);
+    } catch (error) {
+      // The report is written; a job summary that cannot be appended must not lose the annotations or the alert exit code.
+      process.stderr.write(`aov: warning: cannot append the job summary to ${process.env.GITHUB_STEP_SUMMARY} (${(error as Error).message}); the report files are written.\n`);
+    }
   }
   if (process.env.GITHUB_ACTIONS === 'true') {
     for (const a of alerts.slice(0, 10)) process.stdout.write(`::${a.level === 'error' ? 'error' : 'warning'}::${escapeAnnotation(`${a.rule}: ${a.message}`)}\n`);

@@ -3,10 +3,23 @@
  * leave half a file behind (write a temporary file in the same folder, then rename it over
  * the target, which is atomic on one file system).
  */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AovError } from '../errors.js';
+
+/**
+ * Whether anything sits at this path. lstat, not stat: a symlink counts, dangling or not, so
+ * it is never silently replaced (existsSync follows the link and calls a dangling one absent).
+ */
+export function pathExists(target: string): boolean {
+  try {
+    lstatSync(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface WriteOptions {
   /** Replace an existing file. */
@@ -14,7 +27,7 @@ export interface WriteOptions {
 }
 
 export async function writeFileAtomic(target: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
-  if (existsSync(target) && !options.force) {
+  if (pathExists(target) && !options.force) {
     throw new AovError('E_OUTPUT_EXISTS', `${target} already exists; it is left untouched.`, {
       hint: 'Add --force to replace it, or write somewhere else.',
       context: { file: target },
@@ -43,7 +56,7 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
 /** Refuses before any work starts when one of the files exists (so a report is never half replaced). */
 export function assertWritable(targets: readonly string[], force: boolean | undefined): void {
   if (force) return;
-  const existing = targets.filter((t) => existsSync(t));
+  const existing = targets.filter(pathExists);
   if (existing.length) {
     throw new AovError('E_OUTPUT_EXISTS', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written.`, {
       hint: 'Add --force to replace them, or choose another --out folder.',
