@@ -25,6 +25,7 @@ export type AovErrorCode =
   | 'E_CONFIG'
   | 'E_TOO_FEW_ORDERS'
   | 'E_OUTPUT_EXISTS'
+  | 'E_OUTPUT_LOCKED'
   | 'E_WRITE'
   | 'E_ALERT'
   | 'E_INTERNAL';

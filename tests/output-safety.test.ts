@@ -2,10 +2,11 @@
  * Output safety (issue #22, output side): data never drives the terminal, report files are
  * replaced as a set or not at all, and the GitHub job summary cannot sink a run.
  */
-import { existsSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runAov, tempDir } from './helpers.js';
+import { ROOT, fixture, runAov, tempDir } from './helpers.js';
 
 /** Erase the screen, write the clipboard (OSC 52, BEL-terminated), NUL, NEL (C1) and a right-to-left override. */
 const EVIL = '\u001b[2J\u001b]52;c;SGVsbG8=\u0007\u0000\u0085\u202e';
@@ -118,9 +119,93 @@ describe('control characters in data never reach the terminal or the report page
   });
 });
 
+const REPORT_FILES = ['report.md', 'report.html', 'report.json', 'rules.json'];
 const reportArgs = (out: string, ...extra: string[]) => ['report', fixture('sample-orders.csv'), '--out', out, '--quiet', ...extra];
 
-describe('aov report and existing files', () => {
+/** A pid that is certainly not running: a child that has already exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+function runAovAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'aov'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('aov report replaces its four files as a set', () => {
+  it('refuses with exit 2 while another run holds the lock, and touches nothing', () => {
+    const dir = tempDir('aov-lock-');
+    writeFileSync(path.join(dir, '.aov-report.lock'), `${process.pid}\n`);
+    const r = runAov(reportArgs(dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`another aov report (pid ${process.pid}) is writing into ${dir}`);
+    expect(r.stderr).toMatch(/^ {2}hint: /m);
+    expect(readdirSync(dir)).toEqual(['.aov-report.lock']);
+  });
+
+  it('cleans up a stale lock and a stale staging folder left by a killed run, with a note', () => {
+    const dir = tempDir('aov-lock-');
+    const pid = deadPid();
+    writeFileSync(path.join(dir, '.aov-report.lock'), `${pid}\n`);
+    mkdirSync(path.join(dir, `.aov-report-${pid}.staging`));
+    writeFileSync(path.join(dir, `.aov-report-${pid}.staging`, 'report.md'), 'half');
+    const r = runAov(reportArgs(dir).filter((a) => a !== '--quiet'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`removed a stale lock of pid ${pid}`);
+    expect(r.stderr).toContain(`removed the unfinished files of an interrupted run (pid ${pid})`);
+    expect(readdirSync(dir).sort()).toEqual([...REPORT_FILES].sort());
+  });
+
+  it('finishes putting in place a complete set that a killed run had begun to rename', () => {
+    const dir = tempDir('aov-lock-');
+    const pid = deadPid();
+    for (const f of REPORT_FILES) writeFileSync(path.join(dir, f), f === 'report.json' ? 'old' : 'new');
+    // Killed after renaming three of its four staged files: report.json is still staged.
+    const staging = path.join(dir, `.aov-report-${pid}.staging`);
+    mkdirSync(staging);
+    writeFileSync(path.join(staging, 'report.json'), 'new');
+    writeFileSync(path.join(staging, '.ready'), '');
+    // This run fails on its input, after taking over the folder: the killed run's set is whole.
+    const r = runAov(['report', path.join(dir, 'missing.csv'), '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`finished putting in place the report files of an interrupted run (pid ${pid})`);
+    for (const f of REPORT_FILES) expect(readFileSync(path.join(dir, f), 'utf8')).toBe('new');
+    expect(readdirSync(dir).sort()).toEqual([...REPORT_FILES].sort());
+  });
+
+  it('leaves every old file in place when one of the four cannot be replaced', () => {
+    const dir = tempDir('aov-set-');
+    for (const f of REPORT_FILES) writeFileSync(path.join(dir, f), `old ${f}`);
+    // report.json is a non-empty folder: it cannot be replaced, so nothing may be.
+    const blocked = path.join(dir, 'report.json');
+    rmSync(blocked);
+    mkdirSync(blocked);
+    writeFileSync(path.join(blocked, 'keep'), 'x');
+    const r = runAov(reportArgs(dir, '--force'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^aov: error: .*report\.json/m);
+    for (const f of ['report.md', 'report.html', 'rules.json']) expect(readFileSync(path.join(dir, f), 'utf8')).toBe(`old ${f}`);
+    expect(readdirSync(dir).sort()).toEqual([...REPORT_FILES].sort());
+  });
+
+  it('two runs into the same folder at once: never a mixed set, the loser refuses clearly', async () => {
+    const dir = tempDir('aov-race-');
+    const results = await Promise.all(['Run one', 'Run two'].map((title) => runAovAsync(reportArgs(dir, '--force', '--title', title))));
+    const codes = results.map((r) => r.code).sort();
+    expect(codes[0]).toBe(0);
+    expect([0, 2]).toContain(codes[1]);
+    for (const r of results) if (r.code === 2) expect(r.stderr).toContain('another aov report');
+    const title = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).title as string;
+    expect(readFileSync(path.join(dir, 'report.md'), 'utf8')).toContain(`# ${title}`);
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain(`<title>${title}</title>`);
+    expect(readdirSync(dir).sort()).toEqual([...REPORT_FILES].sort());
+  });
+
   it('counts a dangling report.html symlink as an existing file: refused without --force', () => {
     const dir = tempDir('aov-link-');
     const link = path.join(dir, 'report.html');
