@@ -27,6 +27,7 @@ export type AovErrorCode =
   | 'E_TOO_LARGE'
   | 'E_MEMORY'
   | 'E_OUTPUT_EXISTS'
+  | 'E_OUTPUT_LOCKED'
   | 'E_WRITE'
   | 'E_ALERT'
   | 'E_INTERNAL';
