@@ -324,3 +324,21 @@ describe('out of memory (#22): one clear error, exit 2', () => {
     expect(r.stderr.split('\n')[0]).toBe('aov: error: --memory must be a size such as 512MB or 2GB (found "lots").');
   });
 });
+
+describe('many small files (#22): one scan, messages still name the file and line', () => {
+  it('reads 2,000 one-row files with one header as one scan, and maps a bad price back to its file', () => {
+    const dir = tempDir('aov-many-');
+    for (let i = 1; i <= 2000; i++) {
+      const price = i === 1234 ? 'abc' : '6.00';
+      writeFileSync(path.join(dir, `o${String(i).padStart(4, '0')}.csv`), `${HEADER}\n${i},2024-01-11,c${i},S1,1,${price},EUR\n`);
+    }
+    const { code, doc } = analyze(path.join(dir, '*.csv'));
+    expect(code).toBe(0);
+    expectAccounted(doc);
+    expect(doc.input.files).toHaveLength(2000);
+    // 1,999 orders of 6.00
+    expect(doc.currencies[0].revenue).toBe(11994);
+    expect(doc.input.problems[0].message).toBe(`${path.join(dir, 'o1234.csv')}:2, column "Unit Price": "abc" is not an amount such as 12.50`);
+    expect(doc.input.notes[0]).toBe(`2000 files with the same header were read as one: ${path.join(dir, 'o0001.csv')} ... ${path.join(dir, 'o2000.csv')}.`);
+  });
+});

@@ -17,7 +17,8 @@ import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
   type DateOrder, type DecimalMark,
 } from './locale.js';
-import { displayName, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
+import { displayName, isStream, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
+import { originalLine, planInputs, type CombinedInput } from './combine.js';
 
 export interface LoadOptions {
   format?: FormatName;
@@ -176,6 +177,19 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       : await resolveInputs(patterns, async (pattern) =>
           (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
         joinedNotes);
+    // Many small files with one header are read as one combined file (see combine.ts).
+    const inputs: { file: string; combined?: CombinedInput }[] = [];
+    if (options.tables) inputs.push({ file: files[0] });
+    else {
+      const plan = await planInputs(files, work.dir, (file) => !isStream(file));
+      const firstOf = new Map(plan.combined.map((c) => [c.parts[0].file, c]));
+      const grouped = new Set(plan.combined.flatMap((c) => c.parts.map((p) => p.file)));
+      for (const file of files) {
+        if (firstOf.has(file)) inputs.push({ file: firstOf.get(file)!.path, combined: firstOf.get(file) });
+        else if (!grouped.has(file)) inputs.push({ file });
+      }
+      for (const c of plan.combined) joinedNotes.push(`${c.parts.length} files with the same header were read as one: ${c.parts[0].file} ... ${c.parts[c.parts.length - 1].file}.`);
+    }
     const summaries: FileSummary[] = [];
     const sources: SourceFile[] = [];
     const rejectedLines: Set<number>[] = [];
@@ -183,7 +197,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const fileConstants: string[] = [];
     let malformed: Problem[] = [];
     let malformedCount = 0;
-    for (let i = 0; i < files.length; i++) {
+    for (let i = 0; i < inputs.length; i++) {
       let source: StagedSource;
       if (options.tables) {
         await resolveInputs([options.tables.orders, options.tables.items, ...(options.tables.products ? [options.tables.products] : [])], async () => []);
@@ -191,8 +205,9 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         joinedNotes.push(...staged.notes);
         source = { display: files[i], readPath: '', gzip: false, encoding: 'utf-8', delimiter: ',', header: staged.header, bytes: 0, preloaded: true };
       } else {
-        const readable = await materialise(files[i], work.dir);
-        source = (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, work.dir, options.delimiter, displayName(files[i]));
+        const { file, combined } = inputs[i];
+        const readable = await materialise(file, work.dir);
+        source = (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, work.dir, options.delimiter, combined?.display ?? displayName(file));
       }
       options.onProgress?.(`reading ${source.display}`);
       let staged;
@@ -217,9 +232,9 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       malformed = malformed.concat(rejects.examples);
     }
     // lines: every file's lines with their record number; lines_flagged adds the duplicate flag.
-    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
+    await engine.run(`CREATE VIEW lines AS ${inputs.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
     await engine.run(
-      `CREATE VIEW lines_flagged AS ${files
+      `CREATE VIEW lines_flagged AS ${inputs
         .map((_, i) => `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM lines_${i} l LEFT JOIN dups_${i} d ON d.h = l.h`)
         .join(' UNION ALL BY NAME ')}`,
     );
@@ -227,9 +242,15 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     options.onProgress?.(`classifying ${summaries.reduce((a, f) => a + f.rows, 0).toLocaleString('en-US')} rows`);
     await classify(engine, summaries, options);
     // Everything downstream reads `classified`: free the per-file tables (large exports).
-    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${files.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE dups_${i}; DROP TABLE IF EXISTS raw_${i};`).join(' ')}`);
+    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${inputs.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE dups_${i}; DROP TABLE IF EXISTS raw_${i};`).join(' ')}`);
     const input = await account(engine, summaries, malformedCount);
-    input.problems = await describeProblems(engine, sources, summaries, rejectedLines, malformed);
+    input.problems = (await describeProblems(engine, sources, summaries, rejectedLines, malformed)).map((problem) => {
+      const combined = inputs.find((c) => c.combined?.display === problem.file)?.combined;
+      if (!combined || problem.line === undefined) return problem;
+      const original = originalLine(combined, problem.line);
+      return { ...problem, file: original.file, line: original.line, message: problem.message.replace(`${problem.file}:${problem.line}`, `${original.file}:${original.line}`) };
+    });
+    input.files = files.map(displayName);
     if (options.strict && input.rejected > 0) {
       const first = input.problems[0];
       throw new AovError('E_STRICT', `--strict: ${input.rejected} row(s) could not be read; the first: ${first ? first.message : 'see the summary'}.`, {

@@ -129,12 +129,14 @@ async function readOnce(files: readonly string[], notes: string[] | undefined): 
   const byRealPath = new Map<string, string>();
   const bySize = new Map<number, string[]>();
   const hashes = new Map<string, string>();
+  const byHash = new Map<string, string>();
   const digest = async (file: string) => {
     let hash = hashes.get(file);
     if (!hash) {
       const { createHash } = await import('node:crypto');
       const sha = createHash('sha256');
-      await pipeline(createReadStream(file), sha);
+      if ((await fs.stat(file)).size < SAMPLE_BYTES) sha.update(await fs.readFile(file));
+      else await pipeline(createReadStream(file), sha);
       hash = sha.digest('hex');
       hashes.set(file, hash);
     }
@@ -156,9 +158,15 @@ async function readOnce(files: readonly string[], notes: string[] | undefined): 
       kept.push(file);
       continue;
     }
+    // Only files of a size already seen are hashed (each once), then looked up by hash.
     const sameSize = bySize.get(stat.size) ?? [];
-    let copyOf: string | undefined;
-    for (const other of sameSize) if ((await digest(other)) === (await digest(file))) copyOf = other;
+    for (const other of sameSize) {
+      const hash = await digest(other);
+      if (!byHash.has(hash)) byHash.set(hash, other);
+    }
+    const copyOf = sameSize.length ? byHash.get(await digest(file)) : undefined;
+    // (hashed files are in byHash now: the size's pending list starts again from this file)
+    if (sameSize.length) sameSize.length = 0;
     if (copyOf !== undefined) {
       notes?.push(`${file} has the same content as ${copyOf} (a copy): read once.`);
       continue;
