@@ -125,6 +125,7 @@ function npsJson(r: NpsResult) {
 export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, rejected: number) {
   return {
     file,
+    interval: 'adjusted Wald, 95% (Rocks 2016)',
     answers: r.answers,
     rejected,
     matched: r.matched,
@@ -133,7 +134,7 @@ export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, r
     monthly: r.monthly.map((p) => ({ month: p.month, orders: p.orders, mean: money(p.meanMinor, decimals), nps: npsJson(p.nps) })),
     byTier: r.byTier ? { members: npsJson(r.byTier.members), others: npsJson(r.byTier.others) } : null,
     byThreshold: r.byThreshold ? { threshold: money(r.byThreshold.threshold, decimals), reached: npsJson(r.byThreshold.reached), notReached: npsJson(r.byThreshold.notReached) } : null,
-    guard: r.guard ? { fired: r.guard.fired, aovChange: ratio(r.guard.aovChange), npsChange: ratio(r.guard.npsChange, 2), z: ratio(r.guard.z, 3), message: r.guard.message } : null,
+    guard: r.guard ? { fired: r.guard.fired, aovChange: ratio(r.guard.aovChange), npsChange: ratio(r.guard.npsChange, 2), npsChangeLow: ratio(r.guard.npsChangeLow, 2), npsChangeHigh: ratio(r.guard.npsChangeHigh, 2), z: ratio(r.guard.z, 3), message: r.guard.message } : null,
   };
 }
 
