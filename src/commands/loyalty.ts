@@ -1,5 +1,5 @@
 /** `aov suggest-tier` and `aov suggest-second-order`: load -> loyalty analysis per currency -> render. */
-import { secondOrderGift, suggestTier } from '../analysis/loyalty.js';
+import { guestKeyOrders, secondOrderGift, suggestTier } from '../analysis/loyalty.js';
 import type { OrderTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
 import { loadOrders } from '../io/load.js';
@@ -39,10 +39,14 @@ export interface SecondOrderOptions extends CommonOptions {
   margin?: number;
   lift: number;
   validDays: number;
+  /** Days at the start of the data whose first-time customers are not counted as new (default: validDays). */
+  burnIn?: number;
+  resamples: number;
+  seed: number;
 }
 
 export async function suggestSecondOrderCommand(files: string[], options: SecondOrderOptions): Promise<number> {
-  const { input, tables } = await loadOrders(requireInputs(files, options), toLoadOptions(options));
+  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), customerKeys: true });
   const style = createStyle(decideColor(options.color));
   const documents: unknown[] = [];
   const texts: string[] = [];
@@ -54,16 +58,19 @@ export async function suggestSecondOrderCommand(files: string[], options: Second
       });
     }
     const giftCostMinor = Math.round(options.giftCost * 10 ** table.decimals);
-    const result = secondOrderGift(table, { giftCostMinor, margin, lift: options.lift, validDays: options.validDays });
+    const result = secondOrderGift(table, {
+      giftCostMinor, margin, lift: options.lift, validDays: options.validDays, burnInDays: options.burnIn ?? options.validDays, resamples: options.resamples, seed: options.seed,
+    });
     const customerKey = input.perFile[0]?.columns.customer ?? 'customer';
     const keyKind = /mail/i.test(customerKey) ? 'email' : 'customer_id';
-    const withoutKey = table.customer.filter((c) => c < 0).length / table.customer.length;
+    const guests = { withoutKey: result.guestOrders, guestKey: guestKeyOrders(table) };
+    const withoutKey = (guests.withoutKey + guests.guestKey) / table.customer.length;
     const keyWarning = withoutKey > 0.05
-      ? `${(withoutKey * 100).toFixed(1)}% of orders have no customer key (${customerKey}): "one per customer" cannot be enforced for guest checkouts.`
+      ? `${(withoutKey * 100).toFixed(1)}% of orders have no customer key (${customerKey}): "one per customer" cannot be enforced for guest checkouts, so the rule leaves them out.`
       : null;
-    const rule = secondOrderRule(result, table.currency, table.decimals, { costMinor: giftCostMinor, description: options.gift }, options.validDays, keyKind);
-    documents.push(secondOrderJson(result, table.currency, table.decimals, rule, keyWarning));
-    texts.push(renderSecondOrder(result, table.currency, table.decimals, options.validDays, keyWarning, style));
+    const rule = secondOrderRule(result, table.currency, table.decimals, { costMinor: giftCostMinor, description: options.gift }, options.validDays, keyKind, guests);
+    documents.push(secondOrderJson(result, table.currency, table.decimals, rule, keyWarning, guests));
+    texts.push(renderSecondOrder(result, table.currency, table.decimals, options.validDays, keyWarning, style, guests));
   }
   if (documents.length === 0) throw noCustomers();
   if (options.json) process.stdout.write(stringify({ ...(documents[0] as object), currencies: documents }));

@@ -56,25 +56,58 @@ export function renderTier(t: TierResult, currency: string, decimals: number, st
   );
 }
 
-export function secondOrderRule(r: SecondOrderResult, currency: string, decimals: number, gift: { costMinor: number; description: string }, validDays: number, customerKey: string) {
+/** The once-per-customer condition cannot be enforced on an order without an account or email. */
+export const GUEST_CHECKOUT_POLICY = 'not eligible: the once-per-customer condition needs an account or email';
+
+/** Guest orders: without any customer key, and with a stand-in key (billing name + postal code). */
+export interface GuestOrders {
+  withoutKey: number;
+  guestKey: number;
+}
+
+const guestShare = (r: SecondOrderResult, g: GuestOrders) => (r.orders ? (g.withoutKey + g.guestKey) / r.orders : NaN);
+
+export function secondOrderRule(
+  r: SecondOrderResult, currency: string, decimals: number, gift: { costMinor: number; description: string }, validDays: number, customerKey: string,
+  guests: GuestOrders = { withoutKey: r.guestOrders, guestKey: 0 },
+) {
+  const u = r.uncertainty;
   return {
     type: 'second_order_gift' as const,
     oncePerCustomer: true,
     customerKey,
+    guestCheckout: GUEST_CHECKOUT_POLICY,
     gift: { description: gift.description, cost: { amount: formatAmount(gift.costMinor, decimals).replace(/,/g, ''), currency } },
     validDays,
     expected: {
       baseSecondOrderRate: ratio(r.baseRate),
+      secondOrderAov: money(r.secondOrderAovMinor, decimals),
       extraSecondOrdersPerYear: ratio(r.scenarios.base.extraSecondOrders, 1),
       netMarginPerYear: money(r.scenarios.base.netMinor, decimals),
+      netMarginPerYearInterval: [money(u.netLowMinor, decimals), money(u.netHighMinor, decimals)],
       breakEvenLift: Number.isFinite(r.breakEvenLift) ? ratio(r.breakEvenLift) : null,
+      breakEvenLiftInterval: [ratio(u.breakEvenLiftLow), ratio(u.breakEvenLiftHigh)],
+      intervalLevel: u.level,
+      eligibleNow: r.eligibleNow,
+      guestOrderShare: ratio(guestShare(r, guests)),
     },
-    assumptions: { lift: r.scenarios.base.lift, liftRange: [r.scenarios.low.lift, r.scenarios.high.lift] },
+    assumptions: {
+      lift: r.scenarios.base.lift,
+      liftRange: [ratio(r.scenarios.low.lift), ratio(r.scenarios.high.lift)],
+      burnInDays: r.burnInDays,
+      newCustomers: `first order after the first ${r.burnInDays} days of data (burn-in): earlier ones may predate the export`,
+      secondOrders: `second orders placed within ${validDays} days of the first`,
+      interval: `${Math.round(u.level * 100)}% seeded bootstrap over new customers (${u.resamples} resamples, seed ${u.seed})`,
+    },
   };
 }
 
-export function secondOrderJson(r: SecondOrderResult, currency: string, decimals: number, rule: ReturnType<typeof secondOrderRule>, keyWarning: string | null) {
+export function secondOrderJson(
+  r: SecondOrderResult, currency: string, decimals: number, rule: ReturnType<typeof secondOrderRule>, keyWarning: string | null,
+  guests: GuestOrders = { withoutKey: r.guestOrders, guestKey: 0 },
+) {
   const m = (x: number) => money(x, decimals);
+  const u = r.uncertainty;
   const scenario = (s: SecondOrderResult['scenarios']['base']) => ({
     lift: ratio(s.lift), extraSecondOrders: ratio(s.extraSecondOrders, 1), extraMargin: m(s.extraMarginMinor), giftCost: m(s.giftCostMinor), subsidy: m(s.subsidyMinor), net: m(s.netMinor),
   });
@@ -82,39 +115,74 @@ export function secondOrderJson(r: SecondOrderResult, currency: string, decimals
     schema: 'aov.secondOrder/v1',
     currency,
     customers: r.customers,
+    burnIn: { days: r.burnInDays, until: formatDay(r.burnInEnd) },
+    newCustomers: r.newCustomers,
+    burnedInCustomers: r.burnedIn,
+    oneOrderCustomers: r.oneOrderCustomers,
     eligibleNow: r.eligibleNow,
+    orders: r.orders,
+    guestOrders: { orders: guests.withoutKey + guests.guestKey, withoutKey: guests.withoutKey, guestKey: guests.guestKey, share: ratio(guestShare(r, guests)), policy: GUEST_CHECKOUT_POLICY },
     secondOrderRates: r.rates.map((x) => ({ days: x.days, rate: ratio(x.rate), eligible: x.eligible })),
     medianDaysToSecondOrder: ratio(r.medianDaysToSecondOrder, 1),
     firstOrderAov: m(r.firstOrderAovMinor),
     secondOrderAov: m(r.secondOrderAovMinor),
+    secondOrdersWithinValidity: r.secondOrdersWithinValidity,
+    allCustomersSecondOrderAovWithinValidity: m(r.allCustomersSecondOrderAovWithinMinor),
+    allSecondOrderAov: m(r.allSecondOrderAovMinor),
+    baseSecondOrderRate: ratio(r.baseRate),
+    baseRateEligible: r.baseRateEligible,
     newCustomersPerYear: ratio(r.newCustomersPerYear, 1),
     scenarios: { low: scenario(r.scenarios.low), base: scenario(r.scenarios.base), high: scenario(r.scenarios.high) },
     breakEvenLift: Number.isFinite(r.breakEvenLift) ? ratio(r.breakEvenLift) : null,
+    breakEvenLiftInterval: { level: u.level, low: ratio(u.breakEvenLiftLow), high: ratio(u.breakEvenLiftHigh), resamples: u.resamples, seed: u.seed },
+    netInterval: { level: u.level, low: m(u.netLowMinor), high: m(u.netHighMinor) },
+    probabilityPays: ratio(u.probabilityPays),
     warning: keyWarning,
     rule,
   };
 }
 
-export function renderSecondOrder(r: SecondOrderResult, currency: string, decimals: number, validDays: number, keyWarning: string | null, style: Style): string {
+export function renderSecondOrder(
+  r: SecondOrderResult, currency: string, decimals: number, validDays: number, keyWarning: string | null, style: Style,
+  guests: GuestOrders = { withoutKey: r.guestOrders, guestKey: 0 },
+): string {
   const a = (x: number) => `${formatAmount(x, decimals)} ${currency}`;
   const rates = r.rates.filter((x) => x.eligible > 0).map((x) => `${x.days} days ${formatPct(x.rate)}`).join(', ');
   const s = r.scenarios;
+  const u = r.uncertainty;
+  const liftText = (x: number) => (Number.isFinite(x) ? formatPct(x) : 'never');
+  const guestCount = guests.withoutKey + guests.guestKey;
   const lines = [
     style.chalk.bold(`Second-order gift (one per customer, valid ${validDays} days)`),
     wrap(
-      `${formatCount(r.eligibleNow)} customers have exactly one order (eligible now). First-time customers ordered again within ${rates || 'n/a'}; ` +
+      `${formatCount(r.eligibleNow)} new customers are eligible now (first order in the last ${validDays} days of data, no second order yet; ` +
+        `${formatCount(r.oneOrderCustomers)} customers have one order in all).`,
+      78,
+    ),
+    wrap(
+      `New customers: ${formatCount(r.newCustomers)} first seen after a ${r.burnInDays}-day burn-in (to ${formatDay(r.burnInEnd)}); ` +
+        `${formatCount(r.burnedIn)} first seen in it are not counted as new (they may have ordered before the export; --burn-in sets it). ` +
+        `They ordered again within ${rates || 'n/a'}; ` +
         `median ${Number.isFinite(r.medianDaysToSecondOrder) ? Math.round(r.medianDaysToSecondOrder) : '–'} days to the second order. ` +
-        `Second orders average ${a(r.secondOrderAovMinor)} (first orders ${a(r.firstOrderAovMinor)}).`,
+        `Their second orders within ${validDays} days average ${a(r.secondOrderAovMinor)} (${formatCount(r.secondOrdersWithinValidity)} orders; first orders ${a(r.firstOrderAovMinor)}; ` +
+        `all second orders, any customer, any time: ${a(r.allSecondOrderAovMinor)}).`,
       78,
     ),
     wrap(
       `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${s.base.extraSecondOrders.toFixed(1)} second orders and nets ${a(s.base.netMinor)} ` +
-        `(low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
-        (Number.isFinite(r.breakEvenLift) ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift.` : 'The margin on a second order is below the gift cost: it never pays.'),
+        `(sampling 90% ${a(u.netLowMinor)} to ${a(u.netHighMinor)}; low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
+        (Number.isFinite(r.breakEvenLift)
+          ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift (90% ${liftText(u.breakEvenLiftLow)} to ${liftText(u.breakEvenLiftHigh)}, bootstrap over customers); at ${formatPct(s.base.lift)} it pays in ${formatPct(u.probabilityPays, 0)} of resamples.`
+          : 'The margin on a second order is below the gift cost: it never pays.'),
       78,
     ),
   ];
-  if (keyWarning) lines.push(style.chalk.yellow(wrap(`! ${keyWarning}`, 78)));
+  // Guest checkouts are always stated; over 5% of orders (keyWarning) they are a warning.
+  const guestLine =
+    `${keyWarning ? '! ' : ''}Guest checkouts: ${formatCount(guestCount)} orders (${formatPct(guestShare(r, guests))}) have no account or email` +
+    (guests.guestKey ? ` (${formatCount(guests.guestKey)} keyed by billing name + postal code only)` : '') +
+    `. The rule makes them not eligible: "one per customer" needs an account or email.`;
+  lines.push(keyWarning ? style.chalk.yellow(wrap(guestLine, 78)) : wrap(guestLine, 78));
   return `${lines.join('\n')}\n`;
 }
 
