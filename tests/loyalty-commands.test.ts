@@ -90,6 +90,15 @@ describe('aov suggest-second-order on real data', () => {
     expect(all.newCustomers).toBe(all.customers);
   });
 
+  it('counts guest orders with no key and with the billing name + postal code stand-in, and leaves them out of the new customers', () => {
+    // fixtures/guest_checkout.csv (tests/import-fixtures.test.ts): 5 orders, ann@example.com twice, guest "bob jones|20095" twice, one with no key.
+    const doc = JSON.parse(runAov(['suggest-second-order', fixture('guest_checkout.csv'), '--gift-cost', '1', '--margin', '0.5', '--burn-in', '0', '--json']).stdout);
+    expect(doc.guestOrders).toMatchObject({ orders: 3, withoutKey: 1, guestKey: 2, guestKeyCustomers: 1, share: 0.6 });
+    expect(doc).toMatchObject({ customers: 2, newCustomers: 1, burnedInCustomers: 0 });
+    expect(doc.warning).toMatch(/60\.0% of orders have no customer key/);
+    expect(doc.rule.guestCheckout).toMatch(/^not eligible/);
+  });
+
   it('asks for --margin when the export has no cost data', () => {
     const result = runAov(['suggest-second-order', path.join(DATA, 'shopify_orders_export.csv'), '--gift-cost', '5']);
     expect(result.code).toBe(2);

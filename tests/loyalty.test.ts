@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakEvenLift, guestKeyOrders, secondOrderBootstrap, secondOrderGift, suggestTier } from '../src/analysis/loyalty.js';
+import { breakEvenLift, secondOrderBootstrap, secondOrderGift, suggestTier } from '../src/analysis/loyalty.js';
 import type { OrderTable } from '../src/analysis/types.js';
 
 const DAY = 86_400_000;
@@ -142,8 +142,15 @@ describe('second-order gift', () => {
     expect(breakEvenLift(500, 0.1, 5000)).toBe(Infinity);
   });
 
-  it('counts orders keyed only by the guest stand-in (billing name + postal code)', () => {
-    expect(guestKeyOrders({ customer: Int32Array.of(0, 1, -1, 1), customerKeys: ['a@x.com', 'guest:ann|N1'] })).toBe(2);
-    expect(guestKeyOrders({ customer: Int32Array.of(0) })).toBe(0);
+  it('counts guest-keyed customers (billing name + postal code) as guest orders, not as new customers', () => {
+    // c0 an email customer, c1 a guest key: both first seen after the burn-in (days 100 and 110); one order without any key.
+    const t = table([[0, 0, 1000], [1, 100, 2000], [1, 130, 3000], [0, 200, 4000], [-1, 150, 500], [2, 120, 1500], [2, 140, 2500]]);
+    // c0 first at day 0 (burn-in), c1 guest, c2 new; data end day 200.
+    const r = secondOrderGift({ ...t, customerKeys: ['a@x.com', 'guest:ann|N1', 'b@x.com'] }, { giftCostMinor: 100, margin: 0.5, lift: 0.1, validDays: 90, burnInDays: 90 });
+    expect(r).toMatchObject({ customers: 3, guestOrders: 1, guestKeyOrders: 2, guestKeyCustomers: 1, newCustomers: 1, burnedIn: 1 });
+    // Only c2's second order (25.00, 20 days after the first) is a new customer's.
+    expect(r.secondOrderAovMinor).toBe(2500);
+    // Without the keys the guest-keyed customer is an ordinary new one.
+    expect(secondOrderGift(t, { giftCostMinor: 100, margin: 0.5, lift: 0.1, validDays: 90 })).toMatchObject({ guestKeyOrders: 0, newCustomers: 2 });
   });
 });

@@ -125,12 +125,15 @@ export interface SecondOrderResult {
   /** Counted orders, and those with no customer key (guest checkouts). */
   orders: number;
   guestOrders: number;
+  /** Orders and customers keyed only by the guest stand-in (billing name + postal code): not eligible, left out of the new customers. */
+  guestKeyOrders: number;
+  guestKeyCustomers: number;
   burnInDays: number;
   /** End of the burn-in (data start + burnInDays): customers first seen up to here are not new. */
   burnInEnd: number;
   /** Customers whose first order in the data falls after the burn-in: the new customers every figure below is about. */
   newCustomers: number;
-  /** Customers first seen in the burn-in. */
+  /** Customers with an account or email first seen in the burn-in. */
   burnedIn: number;
   /** Customers with exactly one order, any time. */
   oneOrderCustomers: number;
@@ -279,8 +282,9 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
   const end = n ? table.placedAt[n - 1] : 0;
   const start = n ? table.placedAt[0] : 0;
   const burnInEnd = start + burnInDays * DAY;
-  // Customers first seen after the burn-in are the new ones.
-  const isNew = (c: number) => timeline.orders[c] > 0 && (burnInDays === 0 || timeline.firstAt[c] > burnInEnd);
+  // Guest-keyed customers cannot get a once-per-customer gift; of the others, those first seen after the burn-in are the new ones.
+  const isGuestKey = (c: number) => table.customerKeys?.[c]?.startsWith('guest:') ?? false;
+  const isNew = (c: number) => timeline.orders[c] > 0 && !isGuestKey(c) && (burnInDays === 0 || timeline.firstAt[c] > burnInEnd);
   // First and second order values per customer (the table is in time order).
   const firstValue = new Float64Array(timeline.size).fill(NaN);
   const secondValue = new Float64Array(timeline.size).fill(NaN);
@@ -304,6 +308,8 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
   const rates = [30, 60, 90, 180].map(rateWithin);
   const base = rateWithin(validDays);
   let customers = 0;
+  let guestKeyCustomers = 0;
+  let guestKeyOrderCount = 0;
   let newCustomers = 0;
   let oneOrderCustomers = 0;
   let eligibleNow = 0;
@@ -327,6 +333,10 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
     if (withinValidity(c)) {
       allWithinSum += secondValue[c];
       allWithinCount++;
+    }
+    if (isGuestKey(c)) {
+      guestKeyCustomers++;
+      guestKeyOrderCount += timeline.orders[c];
     }
     if (!isNew(c)) continue;
     newCustomers++;
@@ -355,10 +365,12 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
     customers,
     orders: n,
     guestOrders,
+    guestKeyOrders: guestKeyOrderCount,
+    guestKeyCustomers,
     burnInDays,
     burnInEnd,
     newCustomers,
-    burnedIn: customers - newCustomers,
+    burnedIn: customers - guestKeyCustomers - newCustomers,
     oneOrderCustomers,
     eligibleNow,
     rates,
@@ -379,18 +391,3 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
   };
 }
 
-/**
- * Orders whose customer key is the loader's stand-in for a guest checkout ("guest:" + billing
- * name + postal code, src/io/load.ts): a customer without an account or email. 0 when the
- * keys were not loaded.
- */
-export function guestKeyOrders(table: Pick<OrderTable, 'customer' | 'customerKeys'>): number {
-  const keys = table.customerKeys;
-  if (!keys) return 0;
-  let count = 0;
-  for (let i = 0; i < table.customer.length; i++) {
-    const c = table.customer[i];
-    if (c >= 0 && keys[c]?.startsWith('guest:')) count++;
-  }
-  return count;
-}

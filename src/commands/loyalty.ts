@@ -1,5 +1,5 @@
 /** `aov suggest-tier` and `aov suggest-second-order`: load -> loyalty analysis per currency -> render. */
-import { guestKeyOrders, secondOrderGift, suggestTier } from '../analysis/loyalty.js';
+import { secondOrderGift, suggestTier } from '../analysis/loyalty.js';
 import type { OrderTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
 import { loadOrders } from '../io/load.js';
@@ -63,14 +63,13 @@ export async function suggestSecondOrderCommand(files: string[], options: Second
     });
     const customerKey = input.perFile[0]?.columns.customer ?? 'customer';
     const keyKind = /mail/i.test(customerKey) ? 'email' : 'customer_id';
-    const guests = { withoutKey: result.guestOrders, guestKey: guestKeyOrders(table) };
-    const withoutKey = (guests.withoutKey + guests.guestKey) / table.customer.length;
+    const withoutKey = (result.guestOrders + result.guestKeyOrders) / table.customer.length;
     const keyWarning = withoutKey > 0.05
       ? `${(withoutKey * 100).toFixed(1)}% of orders have no customer key (${customerKey}): "one per customer" cannot be enforced for guest checkouts, so the rule leaves them out.`
       : null;
-    const rule = secondOrderRule(result, table.currency, table.decimals, { costMinor: giftCostMinor, description: options.gift }, options.validDays, keyKind, guests);
-    documents.push(secondOrderJson(result, table.currency, table.decimals, rule, keyWarning, guests));
-    texts.push(renderSecondOrder(result, table.currency, table.decimals, options.validDays, keyWarning, style, guests));
+    const rule = secondOrderRule(result, table.currency, table.decimals, { costMinor: giftCostMinor, description: options.gift }, options.validDays, keyKind);
+    documents.push(secondOrderJson(result, table.currency, table.decimals, rule, keyWarning));
+    texts.push(renderSecondOrder(result, table.currency, table.decimals, options.validDays, keyWarning, style));
   }
   if (documents.length === 0) throw noCustomers();
   if (options.json) process.stdout.write(stringify({ ...(documents[0] as object), currencies: documents }));

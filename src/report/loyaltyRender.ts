@@ -59,18 +59,11 @@ export function renderTier(t: TierResult, currency: string, decimals: number, st
 /** The once-per-customer condition cannot be enforced on an order without an account or email. */
 export const GUEST_CHECKOUT_POLICY = 'not eligible: the once-per-customer condition needs an account or email';
 
-/** Guest orders: without any customer key, and with a stand-in key (billing name + postal code). */
-export interface GuestOrders {
-  withoutKey: number;
-  guestKey: number;
-}
+/** Guest orders: without any customer key, or with the stand-in key (billing name + postal code). */
+const guestOrderCount = (r: SecondOrderResult) => r.guestOrders + r.guestKeyOrders;
+const guestShare = (r: SecondOrderResult) => (r.orders ? guestOrderCount(r) / r.orders : NaN);
 
-const guestShare = (r: SecondOrderResult, g: GuestOrders) => (r.orders ? (g.withoutKey + g.guestKey) / r.orders : NaN);
-
-export function secondOrderRule(
-  r: SecondOrderResult, currency: string, decimals: number, gift: { costMinor: number; description: string }, validDays: number, customerKey: string,
-  guests: GuestOrders = { withoutKey: r.guestOrders, guestKey: 0 },
-) {
+export function secondOrderRule(r: SecondOrderResult, currency: string, decimals: number, gift: { costMinor: number; description: string }, validDays: number, customerKey: string) {
   const u = r.uncertainty;
   return {
     type: 'second_order_gift' as const,
@@ -89,7 +82,7 @@ export function secondOrderRule(
       breakEvenLiftInterval: [ratio(u.breakEvenLiftLow), ratio(u.breakEvenLiftHigh)],
       intervalLevel: u.level,
       eligibleNow: r.eligibleNow,
-      guestOrderShare: ratio(guestShare(r, guests)),
+      guestOrderShare: ratio(guestShare(r)),
     },
     assumptions: {
       lift: r.scenarios.base.lift,
@@ -102,10 +95,7 @@ export function secondOrderRule(
   };
 }
 
-export function secondOrderJson(
-  r: SecondOrderResult, currency: string, decimals: number, rule: ReturnType<typeof secondOrderRule>, keyWarning: string | null,
-  guests: GuestOrders = { withoutKey: r.guestOrders, guestKey: 0 },
-) {
+export function secondOrderJson(r: SecondOrderResult, currency: string, decimals: number, rule: ReturnType<typeof secondOrderRule>, keyWarning: string | null) {
   const m = (x: number) => money(x, decimals);
   const u = r.uncertainty;
   const scenario = (s: SecondOrderResult['scenarios']['base']) => ({
@@ -121,7 +111,7 @@ export function secondOrderJson(
     oneOrderCustomers: r.oneOrderCustomers,
     eligibleNow: r.eligibleNow,
     orders: r.orders,
-    guestOrders: { orders: guests.withoutKey + guests.guestKey, withoutKey: guests.withoutKey, guestKey: guests.guestKey, share: ratio(guestShare(r, guests)), policy: GUEST_CHECKOUT_POLICY },
+    guestOrders: { orders: guestOrderCount(r), withoutKey: r.guestOrders, guestKey: r.guestKeyOrders, guestKeyCustomers: r.guestKeyCustomers, share: ratio(guestShare(r)), policy: GUEST_CHECKOUT_POLICY },
     secondOrderRates: r.rates.map((x) => ({ days: x.days, rate: ratio(x.rate), eligible: x.eligible })),
     medianDaysToSecondOrder: ratio(r.medianDaysToSecondOrder, 1),
     firstOrderAov: m(r.firstOrderAovMinor),
@@ -142,16 +132,12 @@ export function secondOrderJson(
   };
 }
 
-export function renderSecondOrder(
-  r: SecondOrderResult, currency: string, decimals: number, validDays: number, keyWarning: string | null, style: Style,
-  guests: GuestOrders = { withoutKey: r.guestOrders, guestKey: 0 },
-): string {
+export function renderSecondOrder(r: SecondOrderResult, currency: string, decimals: number, validDays: number, keyWarning: string | null, style: Style): string {
   const a = (x: number) => `${formatAmount(x, decimals)} ${currency}`;
   const rates = r.rates.filter((x) => x.eligible > 0).map((x) => `${x.days} days ${formatPct(x.rate)}`).join(', ');
   const s = r.scenarios;
   const u = r.uncertainty;
   const liftText = (x: number) => (Number.isFinite(x) ? formatPct(x) : 'never');
-  const guestCount = guests.withoutKey + guests.guestKey;
   const lines = [
     style.chalk.bold(`Second-order gift (one per customer, valid ${validDays} days)`),
     wrap(
@@ -160,16 +146,18 @@ export function renderSecondOrder(
       78,
     ),
     wrap(
-      `New customers: ${formatCount(r.newCustomers)} first seen after a ${r.burnInDays}-day burn-in (to ${formatDay(r.burnInEnd)}); ` +
-        `${formatCount(r.burnedIn)} first seen in it are not counted as new (they may have ordered before the export; --burn-in sets it). ` +
+      (r.burnInDays > 0
+        ? `New customers: ${formatCount(r.newCustomers)} first seen after a ${r.burnInDays}-day burn-in (to ${formatDay(r.burnInEnd)}); ` +
+          `${formatCount(r.burnedIn)} first seen in it are not counted as new (they may have ordered before the export; --burn-in sets it). `
+        : `New customers: ${formatCount(r.newCustomers)} (no burn-in: everyone first seen in the data counts, though some may have ordered before the export). `) +
         `They ordered again within ${rates || 'n/a'}; ` +
         `median ${Number.isFinite(r.medianDaysToSecondOrder) ? Math.round(r.medianDaysToSecondOrder) : '–'} days to the second order. ` +
-        `Their second orders within ${validDays} days average ${a(r.secondOrderAovMinor)} (${formatCount(r.secondOrdersWithinValidity)} orders; first orders ${a(r.firstOrderAovMinor)}; ` +
+        `Their second orders within ${validDays} days average ${a(r.secondOrderAovMinor)} (${formatCount(r.secondOrdersWithinValidity)} ${r.secondOrdersWithinValidity === 1 ? 'order' : 'orders'}; first orders ${a(r.firstOrderAovMinor)}; ` +
         `all second orders, any customer, any time: ${a(r.allSecondOrderAovMinor)}).`,
       78,
     ),
     wrap(
-      `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${s.base.extraSecondOrders.toFixed(1)} second orders and nets ${a(s.base.netMinor)} ` +
+      `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${Number.isFinite(s.base.extraSecondOrders) ? s.base.extraSecondOrders.toFixed(1) : '–'} second orders and nets ${a(s.base.netMinor)} ` +
         `(sampling 90% ${a(u.netLowMinor)} to ${a(u.netHighMinor)}; low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
         (Number.isFinite(r.breakEvenLift)
           ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift (90% ${liftText(u.breakEvenLiftLow)} to ${liftText(u.breakEvenLiftHigh)}, bootstrap over customers); at ${formatPct(s.base.lift)} it pays in ${formatPct(u.probabilityPays, 0)} of resamples.`
@@ -179,8 +167,8 @@ export function renderSecondOrder(
   ];
   // Guest checkouts are always stated; over 5% of orders (keyWarning) they are a warning.
   const guestLine =
-    `${keyWarning ? '! ' : ''}Guest checkouts: ${formatCount(guestCount)} orders (${formatPct(guestShare(r, guests))}) have no account or email` +
-    (guests.guestKey ? ` (${formatCount(guests.guestKey)} keyed by billing name + postal code only)` : '') +
+    `${keyWarning ? '! ' : ''}Guest checkouts: ${formatCount(guestOrderCount(r))} orders (${formatPct(guestShare(r))}) have no account or email` +
+    (r.guestKeyOrders ? ` (${formatCount(r.guestKeyOrders)} keyed by billing name + postal code only, from ${formatCount(r.guestKeyCustomers)} guests, left out of the new customers)` : '') +
     `. The rule makes them not eligible: "one per customer" needs an account or email.`;
   lines.push(keyWarning ? style.chalk.yellow(wrap(guestLine, 78)) : wrap(guestLine, 78));
   return `${lines.join('\n')}\n`;
