@@ -341,7 +341,7 @@ export function detectFormat(
     if (twins.length > 1 && !options.map?.[field]) {
       throw new AovError('E_DUPLICATE_HEADER', `${file}:1 has the column "${quoteValue(header[index])}" ${twins.length} times (columns ${twins.map((i) => i + 1).join(' and ')}), and it is the ${field}.`, {
         hint: `Rename one in the export, or say which to use: --map ${field}=<header> with a unique name.`,
-        context: { file, line: 1, column: header[index] },
+        context: { file, line: 1, column: quoteValue(header[index]) },
       });
     }
   }

@@ -195,7 +195,7 @@ export function detectDateLayout(values: readonly string[], column: string, file
   }
   if (sep === '.') return { layout: dateLayout('dmy', sep, yearDigits), evidence: 'dotted dates are day-first' };
   if (dayFirstEvidence && monthFirstEvidence) {
-    throw new AovError('E_AMBIGUOUS_DATE', `${file}: column "${column}" mixes day-first (${dayFirstEvidence}) and month-first (${monthFirstEvidence}) dates.`, {
+    throw new AovError('E_AMBIGUOUS_DATE', `${file}: column "${column}" mixes day-first (${quoteValue(dayFirstEvidence, 40)}) and month-first (${quoteValue(monthFirstEvidence, 40)}) dates.`, {
       hint: 'Set --date-format dmy or mdy; rows that do not fit it are then rejected and counted.',
       context: { file, column },
     });
