@@ -9,6 +9,8 @@ import { addInputOptions } from './commands/inputOptions.js';
 import { localeOption, optionParser as parse, specOf, type ValueSpec } from './commands/optionSpecs.js';
 import { CONFIG_FILE, findConfig, readConfig, type LoadedConfig } from './io/config.js';
 import { editDistance } from './io/formats.js';
+import { isOutOfMemory, memoryError } from './io/engine.js';
+import { guardTerminal, visible } from './report/visible.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -355,6 +357,9 @@ const capped = (text: string) => (text.length > MESSAGE_LIMIT ? `${text.slice(0,
 
 /** Runs the CLI and returns the exit code; only here are errors turned into stderr text. */
 export async function main(argv: string[]): Promise<number> {
+  // Data never drives the terminal: every write keeps only aov's own colour and progress sequences.
+  guardTerminal(process.stdout);
+  guardTerminal(process.stderr);
   // `aov analyze x.csv | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -377,13 +382,24 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof AovError) {
       const place = formatPlace(error.context);
       const message = place && !error.message.startsWith(error.context.file ?? '\u0000') ? `${place}: ${error.message}` : error.message;
-      process.stderr.write(`aov: error: ${capped(message)}\n`);
-      if (error.hint) process.stderr.write(`  hint: ${capped(error.hint)}\n`);
+      // Messages quote cells, headers and arguments: each line shown, never acted on.
+      process.stderr.write(`aov: error: ${visibleLines(capped(message))}\n`);
+      if (error.hint) process.stderr.write(`  hint: ${visibleLines(capped(error.hint))}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`aov: internal error: ${capped((error as Error)?.message ?? String(error))}\n`);
+    if (isOutOfMemory(error)) {
+      const memory = memoryError(error);
+      process.stderr.write(`aov: error: ${memory.message}\n  hint: ${memory.hint}\n`);
+      return memory.exitCode;
+    }
+    process.stderr.write(`aov: internal error: ${visibleLines(capped((error as Error)?.message ?? String(error)))}\n`);
     process.stderr.write(debug ? `${(error as Error)?.stack}\n` : '  (run again with --debug for the full trace, and please report it)\n');
     return 70;
   }
+}
+
+/** visible() per line: a message's own line breaks stay, a quoted value's controls do not. */
+function visibleLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
 }

@@ -24,7 +24,10 @@ export type AovErrorCode =
   | 'E_STRICT'
   | 'E_CONFIG'
   | 'E_TOO_FEW_ORDERS'
+  | 'E_TOO_LARGE'
+  | 'E_MEMORY'
   | 'E_OUTPUT_EXISTS'
+  | 'E_OUTPUT_LOCKED'
   | 'E_WRITE'
   | 'E_ALERT'
   | 'E_INTERNAL';

@@ -181,3 +181,164 @@ describe('encodings, line endings and odd bytes that must simply work', () => {
     expect(doc.currencies[0].revenue).toBe(15);
   });
 });
+
+/** Writes `rows` (after the header) to a new temporary CSV and returns its path. */
+function csv(name: string, rows: string[], header = HEADER, ending = '\n'): string {
+  const file = path.join(tempDir('aov-shop-'), name);
+  writeFileSync(file, [header, ...rows].join(ending) + ending);
+  return file;
+}
+
+describe('exact on every shop (#22): money, lines, currencies and inputs outside our data', () => {
+  it('keeps a B2B line of 2,000 x 600.00 exact (it overflowed DECIMAL(18))', () => {
+    const file = csv('b2b.csv', ['1,2024-01-11,c1,S1,2000,600.00,EUR', '2,2024-01-13,c2,S2,2,25.00,EUR']);
+    const { code, doc } = analyze(file);
+    expect(code).toBe(0);
+    // 2000 x 600.00 + 2 x 25.00 = 1,200,050.00
+    expect(doc.currencies[0].revenue).toBe(1200050);
+    expect(doc.currencies[0].largestOrder.value).toBe(1200000);
+    for (const command of [['bundles', file, '--min-support', '1', '--json'], ['report', file, '--out', path.join(tempDir('aov-b2b-'), 'r')]]) {
+      const r = runAov(command);
+      expect(r.stderr).not.toMatch(/internal error|Overflow/);
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('keeps a large-currency shop exact: 3 x 15,000,000 VND and 2 x 987,654.32 IDR', () => {
+    const file = csv('vnd.csv', ['1,2024-01-11,c1,S1,3,15000000,VND', '2,2024-01-12,c2,S2,1,9999999,VND', '3,2024-01-13,c3,S3,2,987654.32,IDR']);
+    const { code, doc } = analyze(file);
+    expect(code).toBe(0);
+    const by = Object.fromEntries(doc.currencies.map((c: { currency: string; revenue: number }) => [c.currency, c.revenue]));
+    // 45,000,000 + 9,999,999 = 54,999,999 VND (0 decimals); 2 x 987,654.32 = 1,975,308.64 IDR
+    expect(by).toEqual({ IDR: 1975308.64, VND: 54999999 });
+  });
+
+  it('stops with a clear error when one order is beyond the 10^15 minor units kept exact', () => {
+    const file = csv('huge.csv', ['1,2024-01-11,c1,S1,2000000000,600000000.00,EUR']);
+    expectFatal(file, 'Order 1 (EUR) is worth 1.200e+20 minor units, over the 10^15 aov keeps exact.');
+  });
+
+  it('rejects a 38 MB line with its line number and keeps later line numbers right', () => {
+    const file = csv('long.csv', ['1,2024-01-11,c1,S1,1,6.00,EUR', `2,2024-01-12,c1,${'x'.repeat(40_000_000)},1,6.00,EUR`, '3,2024-01-13,c1,S1,1,6.00,EUR', '4,2024-01-13,c1,S1,1,abc,EUR']);
+    const { code, doc } = analyze(file);
+    expect(code).toBe(0);
+    expect(doc.input.rows).toBe(4);
+    expect(doc.input.rejectedByReason).toEqual({ malformedRow: 1, badPrice: 1 });
+    expect(doc.input.problems.map((p: { line: number }) => p.line)).toEqual([3, 5]);
+    expect(doc.input.problems[0].message).toBe(`${file}:3: the line is longer than 16 MB (38 MB): not an order row`);
+    expect(runAov(['analyze', file, '--strict']).code).toBe(2);
+  });
+
+  it('says "line too long", not "never closed", for a closed 20 MB quoted field', () => {
+    const file = csv('quoted.csv', ['1,2024-01-11,c1,S1,1,6.00,EUR', `2,2024-01-12,c1,"${'x'.repeat(20_000_000)}",1,6.00,EUR`]);
+    const { doc } = analyze(file);
+    expect(doc.input.problems[0].message).toBe(`${file}:3: the line is longer than 16 MB (19 MB): not an order row`);
+  });
+
+  it('rejects unknown currency codes with their own reason and keeps a withdrawn one (HRK) in its own block', () => {
+    const file = csv('codes.csv', ['1,2022-01-11,c1,S1,1,6.00,HRK', '2,2022-01-13,c2,S2,2,25.00,EUR', '3,2022-01-13,c2,S2,2,25.00,ZZZ', '4,2022-01-14,c3,S2,1,0.01,BTC', '5,2022-01-14,c3,S2,1,1.00,XAU']);
+    const { code, doc } = analyze(file);
+    expect(code).toBe(0);
+    expectAccounted(doc);
+    expect(doc.input.rejectedByReason).toEqual({ unknownCurrency: 3 });
+    expect(doc.input.problems.map((p: { value: string }) => p.value)).toEqual(['ZZZ', 'BTC', 'XAU']);
+    expect(doc.currencies.map((c: { currency: string; revenue: number }) => [c.currency, c.revenue])).toEqual([['EUR', 50], ['HRK', 6]]);
+    expect(doc.input.notes).toContain('1 orders are in HRK, an ISO 4217 code withdrawn in 2023 (replaced by EUR): they form their own block, with 2 decimals.');
+  });
+
+  it('reads the same file once when it is named twice, linked or copied, and says so', async () => {
+    const file = csv('a.csv', ['1,2024-01-11,c1,S1,1,6.00,EUR', '2,2024-01-13,c2,S2,2,25.00,EUR']);
+    const dir = path.dirname(file);
+    const { copyFileSync, symlinkSync } = await import('node:fs');
+    copyFileSync(file, path.join(dir, 'a-copy.csv'));
+    symlinkSync(file, path.join(dir, 'a-link.csv'));
+    const again = `${dir}/./a.csv`;
+    const twice = analyze(file, again);
+    expect(twice.doc.currencies[0].revenue).toBe(56);
+    expect(twice.doc.input.notes).toContain(`${again} is the same file as ${file}: read once.`);
+    const globbed = analyze(path.join(dir, 'a*.csv'));
+    expect(globbed.doc.currencies[0].revenue).toBe(56);
+    expect(globbed.doc.input.rows).toBe(2);
+    expect(globbed.doc.input.notes.filter((n: string) => /read once/.test(n))).toHaveLength(2);
+  });
+
+  it('counts order ids that two files share, and --dedupe reads them from the first file only', () => {
+    const first = csv('jan.csv', ['1,2024-01-11,c1,S1,1,6.00,EUR', '2,2024-01-13,c2,S2,2,25.00,EUR']);
+    const second = csv('jan-feb.csv', ['2,2024-01-13,c2,S2,2,25.00,EUR', '3,2024-02-01,c3,S3,1,5.00,EUR']);
+    const kept = analyze(first, second);
+    expect(kept.doc.input.notes.some((n: string) => n.startsWith('1 order ids appear in more than one file'))).toBe(true);
+    const deduped = analyze(first, second, '--dedupe');
+    expectAccounted(deduped.doc);
+    expect(deduped.doc.input.excluded).toEqual({ overlappingOrder: 1 });
+    // 6.00 + 50.00 + 5.00: order 2 once
+    expect(deduped.doc.currencies[0].revenue).toBe(61);
+  });
+
+  it('reads a file whose line endings change from CRLF to LF, with the right line numbers', () => {
+    const file = path.join(tempDir('aov-shop-'), 'mixed.csv');
+    writeFileSync(file, `${HEADER}\r\n1,2024-01-11,c1,S1,1,6.00,EUR\r\n2,2024-01-13,c2,S2,2,25.00,EUR\n3,2024-01-13,c2,S2,1,x,EUR\n`);
+    const { code, doc } = analyze(file);
+    expect(code).toBe(0);
+    expect(doc.currencies[0].revenue).toBe(56);
+    expect(doc.input.problems[0].line).toBe(4);
+    expect(doc.input.notes).toContain(`${file}: its line endings change within the file (CRLF and LF); each is read as a line break.`);
+  });
+
+  it('reads standard input ("-") and a FIFO like a file', async () => {
+    const file = csv('pipe.csv', ['1,2024-01-11,c1,S1,1,6.00,EUR', '2,2024-01-13,c2,S2,2,25.00,EUR']);
+    const { spawnSync, spawn } = await import('node:child_process');
+    const { ROOT } = await import('./helpers.js');
+    const piped = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'aov'), 'analyze', '-', '--json'], { input: readFileSync(file), encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(JSON.parse(piped.stdout).currencies[0].revenue).toBe(56);
+    expect(JSON.parse(piped.stdout).input.files).toEqual(['stdin']);
+    const fifo = path.join(path.dirname(file), 'orders.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', `cat '${file}' > '${fifo}'`]);
+    const fromFifo = analyze(fifo);
+    writer.kill();
+    expect(fromFifo.code).toBe(0);
+    expect(fromFifo.doc.currencies[0].revenue).toBe(56);
+  });
+});
+
+describe('out of memory (#22): one clear error, exit 2', () => {
+  it('refuses an address space too small to start in, naming the memory needed', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { ROOT } = await import('./helpers.js');
+    const r = spawnSync('sh', ['-c', `ulimit -v 1000000 && exec "${process.execPath}" "${path.join(ROOT, 'bin', 'aov')}" analyze "${fixture('sample-orders.csv')}"`], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('aov: error: aov needs at least 1.9 GB of address space; this process is limited to 1.0 GB (ulimit -v).');
+  });
+
+  it('turns the engine running out of its --memory cap into one error naming the option', () => {
+    const r = runAov(['analyze', fixture('sample-orders.csv'), '--memory', '4MB']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('aov: error: Out of memory with --memory 4MB.');
+    expect(r.stderr).toMatch(/^ {2}hint: .*--memory/m);
+  });
+
+  it('refuses a --memory that is not a size', () => {
+    const r = runAov(['analyze', fixture('sample-orders.csv'), '--memory', 'lots']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('aov: error: --memory must be a size such as 512MB or 2GB (found "lots").');
+  });
+});
+
+describe('many small files (#22): one scan, messages still name the file and line', () => {
+  it('reads 2,000 one-row files with one header as one scan, and maps a bad price back to its file', () => {
+    const dir = tempDir('aov-many-');
+    for (let i = 1; i <= 2000; i++) {
+      const price = i === 1234 ? 'abc' : '6.00';
+      writeFileSync(path.join(dir, `o${String(i).padStart(4, '0')}.csv`), `${HEADER}\n${i},2024-01-11,c${i},S1,1,${price},EUR\n`);
+    }
+    const { code, doc } = analyze(path.join(dir, '*.csv'));
+    expect(code).toBe(0);
+    expectAccounted(doc);
+    expect(doc.input.files).toHaveLength(2000);
+    // 1,999 orders of 6.00
+    expect(doc.currencies[0].revenue).toBe(11994);
+    expect(doc.input.problems[0].message).toBe(`${path.join(dir, 'o1234.csv')}:2, column "Unit Price": "abc" is not an amount such as 12.50`);
+    expect(doc.input.notes[0]).toBe(`2000 files with the same header were read as one: ${path.join(dir, 'o0001.csv')} ... ${path.join(dir, 'o2000.csv')}.`);
+  });
+});

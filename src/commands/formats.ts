@@ -1,7 +1,9 @@
 /** `aov formats [file]`: the supported formats, what each needs, and how a file is detected. */
 import { detectFormat, PROFILES, type Field as FieldName } from '../io/formats.js';
 import { makeWorkDir, prepareSource } from '../io/source.js';
+import { stringify } from '../report/analyzeJson.js';
 import { wrap } from '../report/format.js';
+import { visible } from '../report/visible.js';
 
 export async function formats(file: string | undefined, options: { json?: boolean }): Promise<number> {
   const catalogue = [
@@ -35,16 +37,16 @@ export async function formats(file: string | undefined, options: { json?: boolea
     }
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ schema: 'aov.formats/v1', formats: catalogue, detection: detection ?? null }, null, 2)}\n`);
+    process.stdout.write(stringify({ schema: 'aov.formats/v1', formats: catalogue, detection: detection ?? null }));
     return 0;
   }
   const out: string[] = [];
   if (detection) {
-    out.push(`${detection.file}: ${detection.format} (${detection.evidence})`);
+    out.push(visible(`${detection.file}: ${detection.format} (${detection.evidence})`));
     out.push(`  encoding ${detection.encoding}, delimiter ${JSON.stringify(detection.delimiter)}, order value: ${detection.value}`);
-    for (const [field, header] of Object.entries(detection.columns as Record<string, string>)) out.push(`  ${field.padEnd(16)} <- ${header}`);
+    for (const [field, header] of Object.entries(detection.columns as Record<string, string>)) out.push(`  ${field.padEnd(16)} <- ${visible(header)}`);
     const unused = detection.unused as string[];
-    if (unused.length) out.push(`  not used: ${unused.slice(0, 12).join(', ')}${unused.length > 12 ? ` (+${unused.length - 12} more)` : ''}`);
+    if (unused.length) out.push(`  not used: ${unused.slice(0, 12).map(visible).join(', ')}${unused.length > 12 ? ` (+${unused.length - 12} more)` : ''}`);
     out.push('');
   }
   out.push('Formats (detected from the header; --format overrides):');

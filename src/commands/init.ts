@@ -4,7 +4,6 @@
  * business inputs the suggestions need. Prompts only on a TTY; --yes takes the detected
  * values; never overwrites an existing config without --force.
  */
-import { existsSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -13,6 +12,7 @@ import { AovError } from '../errors.js';
 import { CONFIG_FILE } from '../io/config.js';
 import { NO_CURRENCY } from '../io/currency.js';
 import { loadOrders } from '../io/load.js';
+import { pathExists } from '../io/output.js';
 
 export interface InitOptions {
   yes?: boolean;
@@ -31,7 +31,7 @@ const BUSINESS: { key: string; question: string; parse: (text: string) => unknow
 
 export async function init(file: string | undefined, options: InitOptions, program: Command): Promise<number> {
   const target = path.resolve(options.out ?? CONFIG_FILE);
-  if (existsSync(target) && !options.force) {
+  if (pathExists(target) && !options.force) {
     throw new AovError('E_OUTPUT_EXISTS', `${target} already exists; it is left untouched.`, {
       hint: 'Add --force to replace it, or edit it by hand (aov config shows the merged settings).',
       context: { file: target },

@@ -24,6 +24,7 @@ export interface InputCliOptions {
   products?: string;
   dedupe?: boolean;
   quiet?: boolean;
+  memory?: string;
 }
 
 export function addInputOptions(command: Command): Command {
@@ -41,7 +42,8 @@ export function addInputOptions(command: Command): Command {
     .option('--no-dedupe', 'keep rows identical to an earlier row, even in Shopify exports')
     .option('--orders <file>', 'multi-table export: the orders file (with --items)')
     .option('--items <file>', 'multi-table export: the order items file, joined on order_id')
-    .option('--products <file>', 'multi-table export: the products file, joined on product_id (names)');
+    .option('--products <file>', 'multi-table export: the products file, joined on product_id (names)')
+    .option('--memory <size>', 'cap the engine\'s memory (e.g. 512MB, 2GB); beyond it, it spills to a temporary folder');
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {
@@ -58,6 +60,9 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
   if (delimiter !== undefined && delimiter.length !== 1) {
     throw new AovError('E_USAGE', `--delimiter must be one character (got "${options.delimiter}").`, { hint: 'Examples: --delimiter ";" or --delimiter tab' });
   }
+  if (options.memory !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(options.memory)) {
+    throw new AovError('E_USAGE', `--memory must be a size such as 512MB or 2GB (found "${options.memory.slice(0, 40)}").`, { hint: 'Examples: --memory 512MB, --memory 2GB.' });
+  }
   if ((options.orders === undefined) !== (options.items === undefined)) {
     throw new AovError('E_USAGE', '--orders and --items go together.', { hint: 'Example: --orders orders.csv --items order_items.csv [--products products.csv]' });
   }
@@ -72,6 +77,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
     decimal: options.decimal as '.' | ',' | undefined,
     strict: options.strict,
     dedupe: options.dedupe,
+    memory: options.memory,
     onProgress: progress.report,
   };
 }

@@ -10,7 +10,7 @@ import { loadOrders } from '../io/load.js';
 import { readPreviousReport } from '../io/previousReport.js';
 import { loadSurvey } from '../io/survey.js';
 import { npsBesideAov } from '../analysis/nps.js';
-import { assertWritable, writeFileAtomic } from '../io/output.js';
+import { assertWritable, lockFileSet, type FileSet } from '../io/output.js';
 import { mergeRules, validateRules, type Rule } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { bundleRules } from '../report/bundlesRender.js';
@@ -46,7 +46,29 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
     throw new AovError('E_USAGE', `--now ${options.now} is not a date-time.`, { hint: 'Example: --now 2024-06-03T06:00:00Z' });
   }
-  const targets = ['report.md', 'report.html', 'report.json', 'rules.json'].map((f) => path.join(options.out, f));
+  const names = ['report.md', 'report.html', 'report.json', 'rules.json'];
+  const targets = names.map((f) => path.join(options.out, f));
+  // One run at a time in --out, and the four files replaced as one set (io/output.ts).
+  const fileSet = await lockFileSet(options.out, (note) => {
+    if (!options.quiet) process.stderr.write(`aov: note: ${note}\n`);
+  });
+  try {
+    return await writeReport(files, options, { rules, fromPct, toPct, names, targets }, fileSet);
+  } finally {
+    await fileSet.release();
+  }
+}
+
+interface ReportPlan {
+  rules: ReturnType<typeof parseFailRule>[];
+  fromPct: number;
+  toPct: number;
+  names: readonly string[];
+  targets: readonly string[];
+}
+
+/** The report itself, run while this process holds --out. */
+async function writeReport(files: string[], options: ReportOptions, { rules, fromPct, toPct, names, targets }: ReportPlan, fileSet: FileSet): Promise<number> {
   assertWritable(targets, options.force);
   const previous = options.compare ? { document: await readPreviousReport(options.compare) } : null;
 
@@ -113,14 +135,17 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   const rulesDocument = mergeRules(undefined, rulesOut, true, 'rules.json');
   const issues = await validateRules(rulesDocument);
   if (issues.length) throw new AovError('E_INTERNAL', `internal: generated rules fail the schema (${issues[0].path}: ${issues[0].message}).`, {});
-  await writeFileAtomic(targets[0], markdown, { force: true });
-  await writeFileAtomic(targets[1], renderHtml(document), { force: true });
-  await writeFileAtomic(targets[2], stringify(document), { force: true });
-  await writeFileAtomic(targets[3], stringify(rulesDocument), { force: true });
+  const contents = [markdown, renderHtml(document), stringify(document), stringify(rulesDocument)];
+  await fileSet.replace(names.map((name, i) => ({ name, content: contents[i] })));
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     const text = Buffer.byteLength(markdown) > SUMMARY_LIMIT ? `${markdown.slice(0, SUMMARY_LIMIT / 2)}\n\n_(cut to fit the 1 MiB job summary; the full report is in ${targets[0]})_\n` : markdown;
-    await appendFile(process.env.GITHUB_STEP_SUMMARY, text);
+    try {
+      await appendFile(process.env.GITHUB_STEP_SUMMARY, text);
+    } catch (error) {
+      // The report is written; a job summary that cannot be appended must not lose the annotations or the alert exit code.
+      process.stderr.write(`aov: warning: cannot append the job summary to ${process.env.GITHUB_STEP_SUMMARY} (${(error as Error).message}); the report files are written.\n`);
+    }
   }
   if (process.env.GITHUB_ACTIONS === 'true') {
     for (const a of alerts.slice(0, 10)) process.stdout.write(`::${a.level === 'error' ? 'error' : 'warning'}::${escapeAnnotation(`${a.rule}: ${a.message}`)}\n`);

@@ -139,7 +139,7 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const addOn = !withOrderIds ? { price: new Float64Array(0), order_id: [] as string[] } : await engine.columns(
     // The add-on is the cheapest line's value (quantity x unit price): what closes a gap is the
     // spend added, and a wholesale line of 12 x 0.42 adds 5.04, not 0.42.
-    `SELECT order_id, min(unit_price * coalesce(quantity, 1)) AS price FROM basket_lines WHERE NOT non_product AND currency = ${sqlString(currency)} AND unit_price > 0
+    `SELECT order_id, min(CAST(unit_price AS DECIMAL(38,6)) * coalesce(quantity, 1)) AS price FROM basket_lines WHERE NOT non_product AND currency = ${sqlString(currency)} AND unit_price > 0
      GROUP BY order_id HAVING count(DISTINCT item) >= 2 ORDER BY price, order_id`,
     { order_id: 'str', price: 'f64' },
   );

@@ -18,20 +18,54 @@ const KNOWN_CODES = new Set(
     'KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR ' +
     'MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF ' +
     'SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD ' +
-    'TZS UAH UGX USD UYI UYU UYW UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG').split(' '),
+    'TZS UAH UGX USD UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG').split(' '),
 );
+
+/**
+ * Codes ISO 4217 has withdrawn (list three), which historical exports still carry: a
+ * Croatian shop's 2022 orders are in HRK. Their orders keep their own block, with a note.
+ * Minor units as they were when the code was in use. VED (2021) is active and listed above.
+ */
+const WITHDRAWN_CODES: Readonly<Record<string, { decimals: number; until: string }>> = {
+  HRK: { decimals: 2, until: '2023 (replaced by EUR)' },
+  CUC: { decimals: 2, until: '2021' },
+  VEF: { decimals: 2, until: '2018 (replaced by VES)' },
+  BYR: { decimals: 0, until: '2016 (replaced by BYN)' },
+  LTL: { decimals: 2, until: '2015 (replaced by EUR)' },
+  LVL: { decimals: 2, until: '2014 (replaced by EUR)' },
+  EEK: { decimals: 2, until: '2011 (replaced by EUR)' },
+  SKK: { decimals: 2, until: '2009 (replaced by EUR)' },
+  MRO: { decimals: 2, until: '2018 (replaced by MRU)' },
+  STD: { decimals: 2, until: '2018 (replaced by STN)' },
+  SLL: { decimals: 2, until: '2023 (replaced by SLE)' },
+  ZWL: { decimals: 2, until: '2024 (replaced by ZWG)' },
+  ZMK: { decimals: 2, until: '2013 (replaced by ZMW)' },
+  GHC: { decimals: 2, until: '2007 (replaced by GHS)' },
+  TRL: { decimals: 0, until: '2005 (replaced by TRY)' },
+};
 
 /** ISO 4217's code for "no currency": used when an export names none and --currency is not given. */
 export const NO_CURRENCY = 'XXX';
 KNOWN_CODES.add(NO_CURRENCY);
 
+/** An active or withdrawn ISO 4217 code with minor units (not a metal, test or fund code). */
 export function isCurrencyCode(code: string): boolean {
-  return KNOWN_CODES.has(code);
+  return KNOWN_CODES.has(code) || code in WITHDRAWN_CODES;
+}
+
+/** Every code isCurrencyCode accepts, sorted: the import rejects lines in any other code. */
+export function currencyCodes(): string[] {
+  return [...KNOWN_CODES, ...Object.keys(WITHDRAWN_CODES)].sort();
+}
+
+/** When a withdrawn code left use ("2023 (replaced by EUR)"), or undefined for an active one. */
+export function withdrawnCurrency(code: string): string | undefined {
+  return WITHDRAWN_CODES[code]?.until;
 }
 
 /** Minor-unit digits of an ISO 4217 code (2 when the code has no entry). */
 export function currencyDecimals(code: string): number {
-  return MINOR_UNITS[code] ?? 2;
+  return MINOR_UNITS[code] ?? WITHDRAWN_CODES[code]?.decimals ?? 2;
 }
 
 /**

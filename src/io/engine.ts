@@ -3,6 +3,8 @@
  * touches DuckDB goes through here so that analysis code never sees a handle.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+import { AovError } from '../errors.js';
 
 export interface Engine {
   run(sql: string): Promise<void>;
@@ -36,9 +38,53 @@ export interface EngineOptions {
   memoryLimit?: string;
 }
 
+/**
+ * The smallest address space (ulimit -v) aov runs in: Node and the engine's library and
+ * threads reserve about 1.8 GB of virtual memory before reading a row (measured: the
+ * sample shop fails at 1.8 GB with "bad allocation" and runs at 1.9 GB, Online Retail too).
+ */
+export const MIN_ADDRESS_SPACE_BYTES = 1.9 * 1024 ** 3;
+
+/** The process's address-space limit (ulimit -v) in bytes, or undefined when unlimited or unknown. */
+export function addressSpaceLimit(limitsText?: string): number | undefined {
+  let text = limitsText;
+  try {
+    text ??= readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const soft = /^Max address space\s+(\S+)/m.exec(text)?.[1];
+  return soft === undefined || soft === 'unlimited' ? undefined : Number(soft);
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+
+/** One clear error for every way of running out of memory (exit 2, with what to change). */
+export function memoryError(cause: unknown, memoryLimit?: string): AovError {
+  const limit = addressSpaceLimit();
+  if (cause === undefined && limit !== undefined) {
+    return new AovError('E_MEMORY', `aov needs at least ${gib(MIN_ADDRESS_SPACE_BYTES)} of address space; this process is limited to ${gib(limit)} (ulimit -v).`, {
+      hint: 'Raise the limit (ulimit -v unlimited, or 4000000 KB); --memory 512MB then caps what the engine uses.',
+    });
+  }
+  return new AovError('E_MEMORY', `Out of memory${limit ? ` (the address space is limited to ${gib(limit)}, ulimit -v)` : ''}${memoryLimit ? ` with --memory ${memoryLimit}` : ''}.`, {
+    hint: `aov needs at least ${gib(MIN_ADDRESS_SPACE_BYTES)} of address space plus about 3x the export's size in memory; raise ulimit -v, or cap the engine with --memory 512MB so it spills to disk.`,
+    cause,
+  });
+}
+
+/** True for the engine's and the runtime's out-of-memory errors. */
+export function isOutOfMemory(error: unknown): boolean {
+  return /out of memory|bad allocation|failed to map segment|cannot allocate memory|array buffer allocation failed/i.test(String((error as Error)?.message ?? error));
+}
+
 export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  const limit = addressSpaceLimit();
+  if (limit !== undefined && limit < MIN_ADDRESS_SPACE_BYTES) throw memoryError(undefined, options.memoryLimit);
   // Loaded lazily: the native module costs ~100 ms, and `aov --help` must not pay it.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = await import('@duckdb/node-api').catch((error: unknown) => {
+    throw isOutOfMemory(error) ? memoryError(error, options.memoryLimit) : error;
+  });
   const settings: Record<string, string> = {
     // Keep row order = file order so rowid is the record's position in the file.
     preserve_insertion_order: 'true',
@@ -49,26 +95,40 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   if (options.spillDir) {
     settings.temp_directory = options.spillDir;
     settings.memory_limit = options.memoryLimit ?? process.env.AOV_MEMORY_LIMIT ?? '1000MB';
+  } else if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  try {
+    instance = await DuckDBInstance.create(':memory:', settings);
+    connection = await instance.connect();
+  } catch (error) {
+    if (isOutOfMemory(error)) throw memoryError(error, options.memoryLimit);
+    if (options.memoryLimit && /memory_limit|memory limit/i.test(String(error))) {
+      throw new AovError('E_USAGE', `--memory ${options.memoryLimit} is not a size.`, { hint: 'Examples: --memory 512MB, --memory 2GB.' });
+    }
+    throw error;
   }
-  const instance: DuckDBInstance = await DuckDBInstance.create(':memory:', settings);
-  const connection: DuckDBConnection = await instance.connect();
+  const oom = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      throw isOutOfMemory(error) ? memoryError(error, options.memoryLimit) : error;
+    });
   // AOV_TRACE=1 prints each statement's time to stderr: the first tool for a slow import.
   const trace = process.env.AOV_TRACE ? (sql: string, started: number) => process.stderr.write(`[aov] ${Date.now() - started} ms  ${sql.replace(/\s+/g, ' ').slice(0, process.env.AOV_TRACE === 'full' ? undefined : 110)}\n`) : undefined;
 
   return {
     async run(sql) {
       const started = Date.now();
-      await connection.run(sql);
+      await oom(connection.run(sql));
       trace?.(sql, started);
     },
     async rows(sql) {
       const started = Date.now();
-      const reader = await connection.runAndReadAll(sql);
+      const reader = await oom(connection.runAndReadAll(sql));
       trace?.(sql, started);
       return reader.getRowObjectsJS() as Record<string, unknown>[];
     },
     async columns(sql, spec) {
-      const result = await connection.stream(sql);
+      const result = await oom(connection.stream(sql));
       const names = result.columnNames();
       const wanted = Object.entries(spec).map(([name, kind]) => {
         const index = names.indexOf(name);

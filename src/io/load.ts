@@ -6,7 +6,7 @@
  */
 import { AovError, quoteValue } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
-import { NO_CURRENCY, currencyDecimals, currencyOfCountry, isCurrencyCode } from './currency.js';
+import { NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, normaliseHeader, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
@@ -17,7 +17,8 @@ import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
   type DateOrder, type DecimalMark,
 } from './locale.js';
-import { makeWorkDir, prepareSource, resolveInputs, type SourceFile } from './source.js';
+import { displayName, isStream, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
+import { originalLine, planInputs, type CombinedInput } from './combine.js';
 
 export interface LoadOptions {
   format?: FormatName;
@@ -47,14 +48,17 @@ export interface LoadOptions {
    * can be a real second scan (UCI Online Retail has thousands): there they are only counted.
    */
   dedupe?: boolean;
+  /** The engine's memory cap (DuckDB memory_limit, e.g. "512MB"), from --memory. */
+  memory?: string;
 }
 
 /** Why a row was not used although it could be read. */
 export type ExclusionReason =
-  | 'duplicateRow' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
+  | 'duplicateRow' | 'overlappingOrder' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
 export type RejectionReason =
-  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency' | 'currencyMismatch';
+  | 'malformedRow' | 'missingOrderId' | 'badDate' | 'missingDate' | 'badQuantity' | 'badPrice' | 'missingPrice' | 'badCurrency' | 'unknownCurrency'
+  | 'currencyMismatch';
 
 export interface Problem {
   reason: RejectionReason;
@@ -158,7 +162,8 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
   // Large inputs get a disk-backed engine with bounded memory (see EngineOptions).
   // AOV_ENGINE=memory|disk overrides the choice (for measuring).
   const large = process.env.AOV_ENGINE ? process.env.AOV_ENGINE === 'disk' : (await inputBytes(patterns)) > LARGE_INPUT_BYTES;
-  const engine = await openEngine(large ? { spillDir: work.dir } : {});
+  // --memory caps the engine (it spills to the work folder beyond the cap).
+  const engine = await openEngine(large || options.memory ? { spillDir: work.dir, memoryLimit: options.memory } : {});
   try {
     const joinedNotes: string[] = [];
     if (options.tz) {
@@ -171,7 +176,20 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       ? [`${options.tables.orders} + ${options.tables.items}`]
       : await resolveInputs(patterns, async (pattern) =>
           (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
-        );
+        joinedNotes);
+    // Many small files with one header are read as one combined file (see combine.ts).
+    const inputs: { file: string; combined?: CombinedInput }[] = [];
+    if (options.tables) inputs.push({ file: files[0] });
+    else {
+      const plan = await planInputs(files, work.dir, (file) => !isStream(file));
+      const firstOf = new Map(plan.combined.map((c) => [c.parts[0].file, c]));
+      const grouped = new Set(plan.combined.flatMap((c) => c.parts.map((p) => p.file)));
+      for (const file of files) {
+        if (firstOf.has(file)) inputs.push({ file: firstOf.get(file)!.path, combined: firstOf.get(file) });
+        else if (!grouped.has(file)) inputs.push({ file });
+      }
+      for (const c of plan.combined) joinedNotes.push(`${c.parts.length} files with the same header were read as one: ${c.parts[0].file} ... ${c.parts[c.parts.length - 1].file}.`);
+    }
     const summaries: FileSummary[] = [];
     const sources: SourceFile[] = [];
     const rejectedLines: Set<number>[] = [];
@@ -179,7 +197,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const fileConstants: string[] = [];
     let malformed: Problem[] = [];
     let malformedCount = 0;
-    for (let i = 0; i < files.length; i++) {
+    for (let i = 0; i < inputs.length; i++) {
       let source: StagedSource;
       if (options.tables) {
         await resolveInputs([options.tables.orders, options.tables.items, ...(options.tables.products ? [options.tables.products] : [])], async () => []);
@@ -187,11 +205,25 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         joinedNotes.push(...staged.notes);
         source = { display: files[i], readPath: '', gzip: false, encoding: 'utf-8', delimiter: ',', header: staged.header, bytes: 0, preloaded: true };
       } else {
-        source = (await isParquet(files[i])) ? await parquetSource(engine, files[i]) : await prepareSource(files[i], work.dir, options.delimiter);
+        const { file, combined } = inputs[i];
+        const readable = await materialise(file, work.dir);
+        source = (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, work.dir, options.delimiter, combined?.display ?? displayName(file));
+      }
+      options.onProgress?.(`reading ${source.display}`);
+      let staged;
+      try {
+        staged = await stageFile(engine, source, i, options, !!extras.baskets);
+      } catch (error) {
+        // Line endings that change midway (CRLF, then LF) stop DuckDB's reader: read a copy
+        // with one kind of ending (line numbers are unchanged) and say so.
+        if (!(error instanceof AovError) || !/state machine reached an invalid state/.test(String((error.cause as Error | undefined)?.message))) throw error;
+        await engine.run(`DROP TABLE IF EXISTS raw_${i}; DROP TABLE IF EXISTS lines_${i}; DROP TABLE IF EXISTS rejects_${i}; DROP TABLE IF EXISTS rejects_scan_${i}; DROP TABLE IF EXISTS packed_${i}`);
+        source = { ...source, readPath: await normaliseLineEndings(source.readPath, source.gzip, work.dir), gzip: false };
+        joinedNotes.push(`${source.display}: its line endings change within the file (CRLF and LF); each is read as a line break.`);
+        staged = await stageFile(engine, source, i, options, !!extras.baskets);
       }
       sources.push(source);
-      options.onProgress?.(`reading ${source.display}`);
-      const { summary, rejects, rejectLines, fused, constants } = await stageFile(engine, source, i, options, !!extras.baskets);
+      const { summary, rejects, rejectLines, fused, constants } = staged;
       fusedFiles.push(fused);
       fileConstants.push(constants);
       summaries.push(summary);
@@ -200,9 +232,9 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       malformed = malformed.concat(rejects.examples);
     }
     // lines: every file's lines with their record number; lines_flagged adds the duplicate flag.
-    await engine.run(`CREATE VIEW lines AS ${files.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
+    await engine.run(`CREATE VIEW lines AS ${inputs.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
     await engine.run(
-      `CREATE VIEW lines_flagged AS ${files
+      `CREATE VIEW lines_flagged AS ${inputs
         .map((_, i) => `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM lines_${i} l LEFT JOIN dups_${i} d ON d.h = l.h`)
         .join(' UNION ALL BY NAME ')}`,
     );
@@ -210,9 +242,15 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     options.onProgress?.(`classifying ${summaries.reduce((a, f) => a + f.rows, 0).toLocaleString('en-US')} rows`);
     await classify(engine, summaries, options);
     // Everything downstream reads `classified`: free the per-file tables (large exports).
-    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${files.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE dups_${i}; DROP TABLE IF EXISTS raw_${i};`).join(' ')}`);
+    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${inputs.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE dups_${i}; DROP TABLE IF EXISTS raw_${i};`).join(' ')}`);
     const input = await account(engine, summaries, malformedCount);
-    input.problems = await describeProblems(engine, sources, summaries, rejectedLines, malformed);
+    input.problems = (await describeProblems(engine, sources, summaries, rejectedLines, malformed)).map((problem) => {
+      const combined = inputs.find((c) => c.combined?.display === problem.file)?.combined;
+      if (!combined || problem.line === undefined) return problem;
+      const original = originalLine(combined, problem.line);
+      return { ...problem, file: original.file, line: original.line, message: problem.message.replace(`${problem.file}:${problem.line}`, `${original.file}:${original.line}`) };
+    });
+    input.files = files.map(displayName);
     if (options.strict && input.rejected > 0) {
       const first = input.problems[0];
       throw new AovError('E_STRICT', `--strict: ${input.rejected} row(s) could not be read; the first: ${first ? first.message : 'see the summary'}.`, {
@@ -306,7 +344,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     : fused
     ? // The detection sample: the first rows of the file (malformed ones skipped here, counted by the full read).
       engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(false)} LIMIT ${FUSED_SAMPLE_ROWS}`)
-    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `raw_${index}`);
+    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `raw_${index}`, source.longLines);
   await read.catch((error: Error) => {
     throw engineReadError(error, source);
   });
@@ -452,7 +490,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     // DuckDB's default line size first; only a file with a longer line is read again with
     // 16 MB lines, as that size makes the reader fill 256 MB buffers and halves its speed.
     await engine.run(`DROP TABLE raw_${index}`);
-    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `lines_${index}`)
+    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `lines_${index}`, source.longLines)
       .catch((error: Error) => {
         throw engineReadError(error, source);
       });
@@ -501,7 +539,10 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
  * 16 MB lines only when a line was longer: that size makes the reader fill 256 MB buffers
  * and halves its speed (measured at 1M lines: 2.0 s -> 1.0 s for the scan).
  */
-async function readLongLinesAgain(engine: Engine, index: number, read: (longLines: boolean) => Promise<void>, table: string): Promise<void> {
+async function readLongLinesAgain(engine: Engine, index: number, read: (longLines: boolean) => Promise<void>, table: string, knownLong = false): Promise<void> {
+  // A line longer than the default buffer is skipped without a reject: a file known to hold
+  // a long line (source.longLines) is read with 16 MB lines at once.
+  if (knownLong) return read(true);
   await read(false);
   const overLong = await engine.rows(`SELECT count(*) AS n FROM rejects_${index} WHERE error_type = 'LINE SIZE OVER MAXIMUM'`);
   if (Number(overLong[0].n) === 0) return;
@@ -568,6 +609,8 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
     const message =
       type === 'TOO MANY COLUMNS' || type === 'TOO FEW COLUMNS'
         ? `${String(r.message).replace('Expected Number of Columns: ', 'expected ').replace(' Found: ', ' columns, found ')} (${type.toLowerCase()})`
+        : type === 'LINE SIZE OVER MAXIMUM'
+          ? `the line is longer than 16 MB${lineSize(String(r.message))}: not an order row`
         : type === 'UNQUOTED VALUE'
           ? 'a quote opens a field and is never closed (the rest of the file was read into that field)'
           : quoteValue(String(r.message), 160);
@@ -581,7 +624,14 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
   return { count: rows.length, examples, lines };
 }
 
+/** " (200 MB)" from DuckDB's "Actual Size:209715200 bytes", or "". */
+function lineSize(message: string): string {
+  const bytes = /Actual Size:\s*(\d+)/.exec(message)?.[1];
+  return bytes ? ` (${Math.round(Number(bytes) / 1048576)} MB)` : '';
+}
+
 function engineReadError(error: Error, source: SourceFile): AovError {
+  if (error instanceof AovError) return error;
   const text = error.message;
   if (/gzip|compress|inflate|zlib/i.test(text)) {
     return new AovError('E_BAD_GZIP', `${source.display}: the gzip file is damaged or truncated.`, {
@@ -647,8 +697,14 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
       arg_min(segment, position) FILTER (WHERE segment IS NOT NULL) AS segment,
       bool_or(value_level = 'order') AS order_level_value,
       bool_or(cancel_prefix IS NOT NULL AND starts_with(order_id, cancel_prefix)) AS prefix_cancelled,
-      max(placed_at) - min(placed_at) > INTERVAL 1 DAY AS conflicting_dates
+      max(placed_at) - min(placed_at) > INTERVAL 1 DAY AS conflicting_dates,
+      min(file_index) AS first_file,
+      max(file_index) > min(file_index) AS in_several_files,
+      min(subtotal) FILTER (WHERE has_subtotal) <> max(subtotal) FILTER (WHERE has_subtotal) AS conflicting_subtotals
     FROM (SELECT *, file_index * 1099511627776 + record AS position FROM lines WHERE order_id IS NOT NULL) GROUP BY order_id`);
+  // Duplicate rows, and orders that a later file repeats, are dropped in Shopify exports
+  // (a line item appears once) and with --dedupe; elsewhere they are counted and kept.
+  const dedupe = options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false';
   const statusIs = (kind: keyof typeof STATUS_CLASSES) => `regexp_matches(coalesce(o.status, ''), ${sqlString(STATUS_CLASSES[kind])})`;
   const currencyExpr = `coalesce(o.currency_text, o.file_currency)`;
   // classified: one row per line with its outcome, 'reject:<reason>' | 'exclude:<reason>' | NULL
@@ -666,6 +722,7 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
           WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'
           WHEN o.placed_at IS NULL THEN 'reject:missingDate'
           WHEN NOT regexp_full_match(${currencyExpr}, '[A-Z]{3}') THEN 'reject:badCurrency'
+          WHEN ${currencyExpr} NOT IN (${currencyCodes().map(sqlString).join(', ')}) THEN 'reject:unknownCurrency'
           WHEN l.currency_text IS NOT NULL AND l.currency_text <> ${currencyExpr} THEN 'reject:currencyMismatch'
           WHEN o.order_level_value AND o.subtotal_text IS NOT NULL AND o.subtotal IS NULL THEN 'reject:badPrice'
           WHEN o.order_level_value AND NOT o.has_subtotal THEN 'reject:missingPrice'
@@ -673,7 +730,8 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
           WHEN l.price_text IS NOT NULL AND l.unit_price IS NULL THEN 'reject:badPrice'
           WHEN l.total_text IS NOT NULL AND l.line_total IS NULL THEN 'reject:badPrice'
           WHEN NOT o.order_level_value AND l.unit_price IS NULL AND l.line_total IS NULL THEN 'reject:missingPrice'
-          WHEN l.duplicate AND ${options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false'} THEN 'exclude:duplicateRow'
+          WHEN l.file_index <> o.first_file AND ${dedupe} THEN 'exclude:overlappingOrder'
+          WHEN l.duplicate AND ${dedupe} THEN 'exclude:duplicateRow'
           WHEN o.payment_method = 'bogus' OR o.financial_status = 'test' OR o.status = 'test' THEN 'exclude:test'
           WHEN o.financial_status = 'voided' THEN 'exclude:voided'
           WHEN o.cancelled_at IS NOT NULL OR o.prefix_cancelled OR ${statusIs('cancelled')} THEN 'exclude:cancelled'
@@ -695,15 +753,16 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
     CREATE TABLE order_values AS
     SELECT v.*, coalesce(o.currency_text, o.file_currency) AS currency,
       CASE WHEN o.order_level_value THEN o.subtotal ELSE v.line_value END AS value,
-      o.placed_at, o.customer, o.shipping, o.country, o.source, o.segment, o.refunded, o.conflicting_dates
+      o.placed_at, o.customer, o.shipping, o.country, o.source, o.segment, o.refunded, o.conflicting_dates,
+      o.in_several_files, o.conflicting_subtotals
     FROM (
       SELECT c.order_id,
-        sum(coalesce(c.line_total, c.quantity * c.unit_price)) AS line_value,
+        sum(coalesce(c.line_total, CAST(c.quantity AS DECIMAL(38,6)) * c.unit_price)) AS line_value,
         count(DISTINCT coalesce(c.item, c.item_name)) AS items,
         sum(c.quantity) AS units,
         bool_and(c.profit IS NOT NULL) AS all_profit, sum(c.profit) AS profit,
         bool_and(${unitCost} IS NOT NULL) AS all_cost,
-        sum(c.quantity * ${unitCost}) AS cost_sum
+        sum(CAST(c.quantity AS DECIMAL(38,6)) * ${unitCost}) AS cost_sum
       FROM classified c${costRows.length ? ' LEFT JOIN item_costs ic ON ic.item = coalesce(c.item, c.item_name)' : ''}
       WHERE c.outcome IS NULL GROUP BY c.order_id) v
     JOIN order_attrs o USING (order_id)`);
@@ -752,8 +811,26 @@ async function account(
   const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_values WHERE ${COUNTED}`);
   if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
   if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
+  const withdrawn = await engine.rows(`SELECT currency, count(*) AS n FROM order_values WHERE ${COUNTED} GROUP BY currency ORDER BY currency`);
+  for (const row of withdrawn) {
+    const until = withdrawnCurrency(String(row.currency));
+    if (until) notes.push(`${Number(row.n)} orders are in ${row.currency}, an ISO 4217 code withdrawn in ${until}: they form their own block, with ${currencyDecimals(String(row.currency))} decimals.`);
+  }
   const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE duplicate) AS n, count(*) FILTER (WHERE outcome = 'exclude:duplicateRow') AS excluded FROM classified`);
   const kept = Number(duplicates[0].n) - Number(duplicates[0].excluded);
+  const overlap = await engine.rows(`
+    SELECT count(*) FILTER (WHERE in_several_files) AS orders, count(*) FILTER (WHERE conflicting_subtotals) AS subtotals,
+      (SELECT count(*) FROM classified WHERE outcome = 'exclude:overlappingOrder') AS dropped
+    FROM order_attrs`);
+  const overlapping = Number(overlap[0].orders);
+  if (overlapping > 0) {
+    notes.push(Number(overlap[0].dropped) > 0
+      ? `${overlapping} order ids appear in more than one file (overlapping exports): each is read from the first file that has it; ${overlap[0].dropped} rows of later files are excluded.`
+      : `${overlapping} order ids appear in more than one file: their lines are added into one order. If the files overlap (an export downloaded twice), --dedupe reads each order from the first file only.`);
+  }
+  if (Number(overlap[0].subtotals) > 0) {
+    notes.push(`${overlap[0].subtotals} orders carry two different order-level values (Subtotal) on different rows: the first row's is used.`);
+  }
   if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
   // Orders whose lines disagree on the date, and dates far after the rest of the data.
   const dates = await engine.rows(`
@@ -789,6 +866,7 @@ const REJECTION_COLUMN: Record<string, { field: Field; textColumn: string; expec
   missingPrice: { field: 'price', textColumn: 'price_text', expected: 'a price' },
   missingOrderId: { field: 'order', textColumn: 'NULL', expected: 'an order id' },
   badCurrency: { field: 'currency', textColumn: 'order_currency', expected: 'an ISO 4217 code such as EUR' },
+  unknownCurrency: { field: 'currency', textColumn: 'order_currency', expected: 'an ISO 4217 currency code with minor units (not a crypto, metal or test code)' },
   currencyMismatch: { field: 'currency', textColumn: 'currency_text', expected: 'the currency of the order\'s first line' },
 };
 
@@ -837,14 +915,44 @@ async function describeProblems(
   return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_PROBLEMS);
 }
 
+/**
+ * The largest amounts aov keeps exact: an order up to 10^15 minor units, and a currency's
+ * revenue up to 2^53 - 1 minor units (JavaScript numbers hold every integer exactly up to
+ * there, so every sum of orders below it is exact). Beyond them the import stops with the
+ * order or the currency named, rather than round or overflow.
+ */
+export const MAX_ORDER_MINOR = 1e15;
+export const MAX_REVENUE_MINOR = Number.MAX_SAFE_INTEGER;
+
+async function checkMoneyLimits(engine: Engine, minorExpr: string): Promise<void> {
+  const rows = await engine.rows(`
+    SELECT v.currency, arg_max(v.order_id, abs(${minorExpr})) AS order_id, max(abs(${minorExpr}))::DOUBLE AS largest,
+      sum(${minorExpr}::DOUBLE) AS total
+    FROM order_values v WHERE ${COUNTED} GROUP BY v.currency ORDER BY v.currency`);
+  for (const row of rows) {
+    if (Number(row.largest) > MAX_ORDER_MINOR) {
+      throw new AovError('E_TOO_LARGE', `Order ${String(row.order_id).slice(0, 80)} (${row.currency}) is worth ${Number(row.largest).toExponential(3)} minor units, over the 10^15 aov keeps exact.`, {
+        hint: 'Check the quantity and price columns of that order (a price read with the wrong decimal mark, --decimal, multiplies it by 1,000).',
+      });
+    }
+    if (Math.abs(Number(row.total)) > MAX_REVENUE_MINOR) {
+      throw new AovError('E_TOO_LARGE', `The ${row.currency} revenue, ${Number(row.total).toExponential(3)} minor units, is over the 2^53 (9.0e15) aov keeps exact.`, {
+        hint: 'Analyse a shorter period (--since) or fewer files at a time.',
+      });
+    }
+  }
+}
+
 /** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
 async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE ${COUNTED} ORDER BY currency`)).map((r) => String(r.currency));
   if (currencies.length === 0) return { tables: [], orders: 0 };
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
-  const toMinor = (expr: string) =>
-    `CAST(round(CASE v.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END) AS BIGINT)`;
+  const minorUnits = (expr: string) =>
+    `round(CASE v.currency ${currencies.map((c) => `WHEN ${sqlString(c)} THEN (${expr}) * ${10 ** currencyDecimals(c)}`).join(' ')} ELSE (${expr}) * 100 END)`;
+  const toMinor = (expr: string) => `CAST(${minorUnits(expr)} AS BIGINT)`;
+  await checkMoneyLimits(engine, minorUnits('v.value'));
   // orders: currency, order_id, placed_ms, value_minor, customer, items, units, margin_minor, shipping_minor, country, source, segment
   await engine.run(`
     CREATE TABLE orders AS
@@ -865,7 +973,7 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   if (large && !process.env.AOV_MEMORY_LIMIT) await engine.run(`SET memory_limit = '512MB'`);
   if (!transfer) {
     const counts = await engine.rows(`SELECT currency, count(*) AS n FROM orders GROUP BY currency`);
-    return { tables: [], orders: counts.filter((r) => isCurrencyCode(String(r.currency))).reduce((sum, r) => sum + Number(r.n), 0) };
+    return { tables: [], orders: counts.reduce((sum, r) => sum + Number(r.n), 0) };
   }
   // Strings cross into JS once per distinct value: customers and the segment columns travel
   // as integer codes into small dictionaries (4M orders at 10M lines would otherwise be 16M
@@ -879,7 +987,8 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
   const dictionarySize = Number((await engine.rows(`SELECT count(*) AS n FROM dict_customer`))[0].n);
   const tables: OrderTable[] = [];
   for (const currency of currencies) {
-    if (!isCurrencyCode(currency)) continue;
+    // (classify rejects lines in a code outside the table, so none can be left here)
+    if (!isCurrencyCode(currency)) throw new AovError('E_INTERNAL', `Orders in ${currency} reached the order tables.`);
     const data = await engine.columns(
       // (numbers cross as DOUBLE or INTEGER vectors, which are copied whole into typed arrays)
       `SELECT o.order_id, o.placed_ms::DOUBLE AS placed_ms, o.value_minor::DOUBLE AS value_minor, coalesce(dc.code, -1)::INTEGER AS customer, o.items::INTEGER AS items,

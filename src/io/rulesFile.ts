@@ -91,7 +91,10 @@ export async function readRulesForMerge(file: string, force: boolean): Promise<R
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    // Nothing there: a new file. Something there that cannot be read (a dangling symlink): not ours to replace.
+    const { pathExists } = await import('./output.js');
+    if (!pathExists(file) || force) return undefined;
+    text = '';
   }
   let parsed: unknown;
   try {

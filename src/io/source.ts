@@ -27,6 +27,66 @@ export interface SourceFile {
   header: string[];
   /** Byte size of the original file. */
   bytes: number;
+  /** A line of LONG_LINE_BYTES or more is in the file (it is read with 16 MB lines). */
+  longLines?: boolean;
+}
+
+/** A header cell longer than this is cut (a 200 MB header would otherwise be echoed in messages). */
+const MAX_HEADER_CELL = 200;
+
+/** A run of this many bytes without a line break marks a long line (DuckDB's default line size is 2 MB). */
+export const LONG_LINE_BYTES = 1 << 20;
+
+/**
+ * True when the file has a run of LONG_LINE_BYTES or more bytes with no CR or LF. Reads only
+ * the start of each LONG_LINE_BYTES window until its first line break: a line of twice the
+ * window or more covers a whole window and is found, at a few kilobytes per megabyte read.
+ */
+export async function hasLongLine(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const piece = Buffer.alloc(64 * 1024);
+    for (let window = 0; window < size; window += LONG_LINE_BYTES) {
+      let found = false;
+      for (let offset = window; offset < Math.min(window + LONG_LINE_BYTES, size) && !found; offset += piece.length) {
+        const { bytesRead } = await handle.read(piece, 0, piece.length, offset);
+        if (bytesRead === 0) break;
+        const bytes = piece.subarray(0, bytesRead);
+        found = bytes.indexOf(0x0a) >= 0 || bytes.indexOf(0x0d) >= 0;
+      }
+      if (!found && window + LONG_LINE_BYTES <= size) return true;
+    }
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Rewrites a file with every line ending as LF (CRLF and lone CR alike, each one line, so
+ * line numbers stay the same) into the work folder: DuckDB's reader stops with "invalid
+ * state" on a file whose endings change midway.
+ */
+export async function normaliseLineEndings(file: string, gzip: boolean, workDir: string): Promise<string> {
+  const { Transform } = await import('node:stream');
+  const target = path.join(workDir, `${path.basename(file).replace(/[^\w.-]/g, '_')}.${Date.now().toString(36)}.lf.csv`);
+  let pendingCr = false;
+  const toLf = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let text = chunk.toString('latin1');
+      if (pendingCr) text = '\r' + text;
+      pendingCr = text.endsWith('\r');
+      if (pendingCr) text = text.slice(0, -1);
+      done(null, Buffer.from(text.replace(/\r\n?/g, '\n'), 'latin1'));
+    },
+    flush(done) {
+      done(null, pendingCr ? Buffer.from('\n') : undefined);
+    },
+  });
+  const stages: NodeJS.ReadWriteStream[] = gzip ? [createGunzip(), toLf] : [toLf];
+  await pipeline(createReadStream(file), ...(stages as [NodeJS.ReadWriteStream]), createWriteStream(target));
+  return target;
 }
 
 const SAMPLE_BYTES = 1 << 20;
@@ -35,6 +95,7 @@ const SAMPLE_BYTES = 1 << 20;
 export async function resolveInputs(
   patterns: readonly string[],
   glob: (pattern: string) => Promise<string[]>,
+  notes?: string[],
 ): Promise<string[]> {
   if (patterns.length === 0) {
     throw new AovError('E_USAGE', 'No input file given.', { hint: 'Name an orders export: aov analyze orders.csv' });
@@ -55,10 +116,102 @@ export async function resolveInputs(
     }
   }
   for (const file of files) await checkReadable(file);
-  return [...new Set(files)];
+  return readOnce(files, notes);
 }
 
+/**
+ * The inputs with each file kept once: the same path written twice (a.csv ./a.csv), a
+ * symlink to a file already named, and a copy with the same bytes (same size, then the
+ * same SHA-256) would otherwise count every order twice. Each dropped name gets a note.
+ */
+async function readOnce(files: readonly string[], notes: string[] | undefined): Promise<string[]> {
+  const kept: string[] = [];
+  const byRealPath = new Map<string, string>();
+  const bySize = new Map<number, string[]>();
+  const hashes = new Map<string, string>();
+  const byHash = new Map<string, string>();
+  const digest = async (file: string) => {
+    let hash = hashes.get(file);
+    if (!hash) {
+      const { createHash } = await import('node:crypto');
+      const sha = createHash('sha256');
+      if ((await fs.stat(file)).size < SAMPLE_BYTES) sha.update(await fs.readFile(file));
+      else await pipeline(createReadStream(file), sha);
+      hash = sha.digest('hex');
+      hashes.set(file, hash);
+    }
+    return hash;
+  };
+  for (const file of files) {
+    if (isStream(file)) {
+      kept.push(file);
+      continue;
+    }
+    const real = await fs.realpath(file);
+    const sameFile = byRealPath.get(real);
+    if (sameFile !== undefined) {
+      if (sameFile !== file) notes?.push(`${file} is the same file as ${sameFile}: read once.`);
+      continue;
+    }
+    const stat = await fs.stat(real);
+    if (!stat.isFile()) {
+      kept.push(file);
+      continue;
+    }
+    // Only files of a size already seen are hashed (each once), then looked up by hash.
+    const sameSize = bySize.get(stat.size) ?? [];
+    for (const other of sameSize) {
+      const hash = await digest(other);
+      if (!byHash.has(hash)) byHash.set(hash, other);
+    }
+    const copyOf = sameSize.length ? byHash.get(await digest(file)) : undefined;
+    // (hashed files are in byHash now: the size's pending list starts again from this file)
+    if (sameSize.length) sameSize.length = 0;
+    if (copyOf !== undefined) {
+      notes?.push(`${file} has the same content as ${copyOf} (a copy): read once.`);
+      continue;
+    }
+    byRealPath.set(real, file);
+    bySize.set(stat.size, [...sameSize, file]);
+    kept.push(file);
+  }
+  return kept;
+}
+
+/** "-" (standard input), a FIFO, a character device or a socket: read once as a stream. */
+export function isStream(file: string): boolean {
+  return file === '-' || (streamKinds.get(file) ?? false);
+}
+const streamKinds = new Map<string, boolean>();
+
+/** How an input is named in messages: "-" is "stdin". */
+export function displayName(file: string): string {
+  return file === '-' ? 'stdin' : file;
+}
+
+/**
+ * Copies a stream input (stdin, a FIFO, `<(cat f)`) into the work folder, once, so that it
+ * can be read twice (sample, then whole) like a file; a regular file is returned as it is.
+ */
+export async function materialise(file: string, workDir: string): Promise<string> {
+  if (!isStream(file)) return file;
+  if (file === '-' && process.stdin.isTTY) {
+    throw new AovError('E_USAGE', 'aov reads the orders from standard input ("-"), but nothing is piped into it.', {
+      hint: 'Pipe an export into it (cat orders.csv | aov analyze -) or name the file.',
+    });
+  }
+  const target = path.join(workDir, `stream-${streamCopies++}.csv`);
+  try {
+    await pipeline(file === '-' ? process.stdin : createReadStream(file), createWriteStream(target));
+  } catch (error) {
+    throw new AovError('E_NOT_A_FILE', `${displayName(file)}: could not be read (${(error as Error).message}).`, { context: { file: displayName(file) }, cause: error });
+  }
+  return target;
+}
+let streamCopies = 0;
+
 async function checkReadable(file: string): Promise<void> {
+  if (file === '-') return;
   let stat;
   try {
     stat = await fs.stat(file);
@@ -74,6 +227,7 @@ async function checkReadable(file: string): Promise<void> {
       context: { file },
     });
   }
+  streamKinds.set(file, !stat.isFile());
   try {
     await fs.access(file, fsConstants.R_OK);
   } catch {
@@ -215,12 +369,12 @@ function sampleLines(text: string, complete: boolean): string[] {
  * Prepares one file for the engine: detects gzip, encoding and delimiter, reads the header,
  * and transcodes to UTF-8 in `workDir` when the encoding is not UTF-8.
  */
-export async function prepareSource(file: string, workDir: string, forcedDelimiter?: string): Promise<SourceFile> {
+export async function prepareSource(file: string, workDir: string, forcedDelimiter?: string, display = file): Promise<SourceFile> {
   const stat = await fs.stat(file);
   if (stat.size === 0) {
-    throw new AovError('E_EMPTY_FILE', `${file} is empty (0 bytes).`, {
+    throw new AovError('E_EMPTY_FILE', `${display} is empty (0 bytes).`, {
       hint: 'Export the orders again; the file has no header and no rows.',
-      context: { file },
+      context: { file: display },
     });
   }
   const magic = Buffer.alloc(2);
@@ -230,20 +384,20 @@ export async function prepareSource(file: string, workDir: string, forcedDelimit
   const gzip = isGzip(magic);
   // A truncated download still decompresses up to the cut, and the engine would read the
   // rows it got without a word: check the whole stream ends properly first.
-  if (gzip) await checkGzipComplete(file);
+  const gzipLongLine = gzip ? await checkGzipComplete(file, display) : false;
   const sample = await readSample(file, gzip);
   const encoding = detectEncoding(sample);
   const text = await decodeSample(sample, encoding);
   if (text.replace(/[\s\u0000]/g, '') === '') {
-    throw new AovError('E_EMPTY_FILE', `${file} has no data (only blank lines).`, { context: { file } });
+    throw new AovError('E_EMPTY_FILE', `${display} has no data (only blank lines).`, { context: { file: display } });
   }
   const lines = sampleLines(text, sample.length < SAMPLE_BYTES && !gzip).filter((l, i) => i === 0 || l.trim() !== '');
   const firstLine = lines.findIndex((l) => l.trim() !== '');
   const usable = lines.slice(firstLine);
   if (usable[0].length > 0 && usable[0].includes('\u0000')) {
-    throw new AovError('E_BAD_ENCODING', `${file}:1 holds NUL bytes; it is not a text CSV file.`, {
+    throw new AovError('E_BAD_ENCODING', `${display}:1 holds NUL bytes; it is not a text CSV file.`, {
       hint: 'Export as CSV (UTF-8); spreadsheets saved as .xlsx must be saved as CSV first.',
-      context: { file, line: 1 },
+      context: { file: display, line: 1 },
     });
   }
   const delimiter = forcedDelimiter ?? detectDelimiter(usable);
@@ -252,7 +406,10 @@ export async function prepareSource(file: string, workDir: string, forcedDelimit
   if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') {
     readPath = await transcode(file, gzip, encoding, workDir);
   }
-  return { display: file, readPath, gzip: gzip && readPath === file, encoding, delimiter, header, bytes: stat.size };
+  // DuckDB's reader skips a line longer than its buffer without a reject (seen at 31 MB and
+  // more): a file with a line of a megabyte or more is read with the long-line settings.
+  const longLines = gzip && readPath === file ? gzipLongLine : await hasLongLine(readPath);
+  return { display, readPath, gzip: gzip && readPath === file, encoding, delimiter, header: header.map((h) => h.slice(0, MAX_HEADER_CELL)), bytes: stat.size, longLines };
 }
 
 /** Streams a file through iconv-lite into a UTF-8 temporary file (no whole-file string). */
@@ -280,16 +437,38 @@ export async function makeWorkDir(): Promise<{ dir: string; cleanup: () => Promi
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Decompresses a gzip file to nowhere; a truncated or corrupt one fails with E_BAD_GZIP. */
-async function checkGzipComplete(file: string): Promise<void> {
+/**
+ * Decompresses a gzip file to nowhere; a truncated or corrupt one fails with E_BAD_GZIP.
+ * Returns whether the text holds a run of LONG_LINE_BYTES without a line break (found in
+ * the same pass: gunzip's chunks are small, so only runs across chunks need tracking).
+ */
+async function checkGzipComplete(file: string, display = file): Promise<boolean> {
   const { Writable } = await import('node:stream');
+  let sinceBreak = 0;
+  let long = false;
+  const lastBreak = (chunk: Buffer) => Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d));
   try {
-    await pipeline(createReadStream(file), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
+    await pipeline(createReadStream(file), createGunzip(), new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        if (!long) {
+          const last = lastBreak(chunk);
+          if (last < 0) sinceBreak += chunk.length;
+          else {
+            const first = Math.min(...[chunk.indexOf(0x0a), chunk.indexOf(0x0d)].filter((i) => i >= 0));
+            if (sinceBreak + first >= LONG_LINE_BYTES) long = true;
+            sinceBreak = chunk.length - last - 1;
+          }
+          if (sinceBreak >= LONG_LINE_BYTES) long = true;
+        }
+        done();
+      },
+    }));
   } catch (error) {
-    throw new AovError('E_BAD_GZIP', `${file}: the gzip file is damaged or truncated (${(error as Error).message}).`, {
+    throw new AovError('E_BAD_GZIP', `${display}: the gzip file is damaged or truncated (${(error as Error).message}).`, {
       hint: 'Download or export it again; gunzip -t tells whether a file is whole.',
-      context: { file },
+      context: { file: display },
       cause: error,
     });
   }
+  return long;
 }

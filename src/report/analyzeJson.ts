@@ -7,6 +7,7 @@ import type { TrendResult } from '../analysis/trend.js';
 import type { CurrencySummary } from '../analysis/summary.js';
 import type { InputSummary } from '../io/load.js';
 import { formatDay, formatMoney, money, ratio } from './format.js';
+import { escapeJsonControls } from './visible.js';
 
 export const ANALYZE_SCHEMA = 'aov.analyze/v1';
 
@@ -164,5 +165,5 @@ export function trendJson(t: TrendResult, decimals: number) {
 
 /** Stable JSON text: two-space indent and a final newline. */
 export function stringify(document: unknown): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(document, null, 2))}\n`;
 }

@@ -7,6 +7,7 @@ import type { InputSummary } from '../io/load.js';
 import { verdictText } from './analyzeJson.js';
 import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainChars, sparkline, truncate, wrap, type Style } from './format.js';
 import { renderInput } from './inputTerminal.js';
+import { visible } from './visible.js';
 
 export function renderAnalyzeTerminal(input: InputSummary, analyses: readonly CurrencyAnalysis[], style: Style): string {
   const blocks = analyses.map((a) => [renderCurrency(a.summary, style), renderTrend(a.trend, a.summary, style), renderExtras(a, style)].filter(Boolean).join('\n'));
@@ -64,14 +65,14 @@ function renderExtras(a: CurrencyAnalysis, style: Style): string {
   }
   if (a.segments) {
     const table = new Table({
-      head: [`By ${a.segments.by}`, 'Orders', 'Revenue', 'Share', 'Mean', 'Median'],
+      head: [`By ${visible(a.segments.by)}`, 'Orders', 'Revenue', 'Share', 'Mean', 'Median'],
       style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },
       chars: plainChars(),
       colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
     });
     for (const g of a.segments.segments) {
       const label = g.pooled !== undefined ? `other (${g.pooled} small)` : g.segment;
-      table.push([truncate(label, 20), formatCount(g.orders), formatAmount(g.revenueMinor, s.decimals), formatPct(g.shareOfRevenue), formatAmount(g.meanMinor, s.decimals), formatAmount(g.medianMinor, s.decimals)]);
+      table.push([truncate(visible(label), 20), formatCount(g.orders), formatAmount(g.revenueMinor, s.decimals), formatPct(g.shareOfRevenue), formatAmount(g.meanMinor, s.decimals), formatAmount(g.medianMinor, s.decimals)]);
     }
     out.push(table.toString());
   }

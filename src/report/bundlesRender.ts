@@ -5,6 +5,7 @@ import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
 import { formatAmount, formatCount, formatPct, plainChars, ratio, truncate, wrap, type Style } from './format.js';
+import { visible } from './visible.js';
 
 export interface BundlesView {
   labels: readonly string[];
@@ -117,7 +118,7 @@ export function bundlesCsv(v: BundlesView): string {
 
 function label(v: BundlesView, i: number, width: number): string {
   const name = v.names[i] && v.names[i] !== v.labels[i] ? v.names[i] : v.labels[i];
-  return truncate(name, width);
+  return truncate(visible(name), width);
 }
 
 export function renderBundles(v: BundlesView, style: Style): string {
@@ -128,7 +129,7 @@ export function renderBundles(v: BundlesView, style: Style): string {
   out.push(wrap(`Frequent itemsets: ${counts || 'none'}. ${formatCount(v.pairs.length)} of ${formatCount(v.testedPairs)} frequent pairs pass the filters (Fisher test, Benjamini-Hochberg q).`, 78));
   if (v.complements) {
     const c = v.complements;
-    out.push('', chalk.bold(wrap(`Goes well with ${label(v, c.item, 50)} (${v.labels[c.item]}):`, 78)));
+    out.push('', chalk.bold(wrap(`Goes well with ${label(v, c.item, 50)} (${visible(v.labels[c.item])}):`, 78)));
     const t = new Table({ head: ['Item', 'Together', 'P(it | this)', 'Lift', 'q'], style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 }, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
     for (const x of c.list.slice(0, 15)) t.push([label(v, x.item, 36), formatCount(x.supportCount), formatPct(x.confidence), x.lift.toFixed(2), x.q < 0.001 ? '<0.001' : x.q.toFixed(3)]);
     out.push(c.list.length ? t.toString() : '  (no frequent pair with this item at this support)');

@@ -19,6 +19,7 @@ import {
   verdictSentence,
 } from './markdown.js';
 import { candidatesChart, type ChartOptions, escapeXml, formatMajor, formatMajorMoney, histogramChart, markedThreshold, PALETTE, plural, trendChart } from './svg.js';
+import { documentSafe } from './visible.js';
 
 /** The page's Content-Security-Policy: no scripts, no network, styles only inline, images only data: URLs. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -426,6 +427,7 @@ function renderInput(doc: ReportDocument): string {
 
 /** The whole report as one self-contained HTML page. */
 export function renderHtml(doc: ReportDocument): string {
+  // documentSafe: the last guard, no control character but tab and newline in the page.
   const subtitle = [
     `${esc(formatCount(doc.input.orders))} orders`,
     ...doc.currencies.map((c) => `${text(c.currency, 12)} ${text(c.from, 40)} to ${text(c.to, 40)}`),
@@ -446,7 +448,7 @@ export function renderHtml(doc: ReportDocument): string {
   ]
     .filter(Boolean)
     .join('\n');
-  return [
+  return documentSafe([
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -465,7 +467,7 @@ export function renderHtml(doc: ReportDocument): string {
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ].join('\n'));
 }
 
 /** NPS beside AOV (with --nps): the score with its interval and the too-aggressive guard. */

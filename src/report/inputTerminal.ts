@@ -1,13 +1,14 @@
 /** The "what was read" block every command prints: files, detection, and the row accounting. */
 import type { InputSummary } from '../io/load.js';
 import { formatCount, wrap, type Style } from './format.js';
+import { visible } from './visible.js';
 
 export function renderInput(input: InputSummary, style: Style): string {
   const { chalk } = style;
   const lines: string[] = [];
   for (const f of input.perFile) {
     const layout = f.delimiter ? `${f.encoding}, delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}"` : 'Parquet';
-    lines.push(`${chalk.bold(f.file)}: ${f.format}, ${formatCount(f.rows)} rows, ${layout}, dates ${f.dateFormat}, ${f.currencyEvidence.startsWith('column') ? `currency from ${f.currencyEvidence}` : `currency ${f.currency} (${f.currencyEvidence})`}`);
+    lines.push(`${chalk.bold(visible(f.file))}: ${f.format}, ${formatCount(f.rows)} rows, ${layout}, dates ${f.dateFormat}, ${f.currencyEvidence.startsWith('column') ? `currency from ${f.currencyEvidence}` : `currency ${f.currency} (${f.currencyEvidence})`}`);
   }
   const parts = (counts: Record<string, number | undefined>) =>
     Object.entries(counts)
@@ -20,10 +21,10 @@ export function renderInput(input: InputSummary, style: Style): string {
     `Rows: ${formatCount(input.rows)} read = ${formatCount(input.rowsUsed)} used + ${formatCount(input.rowsExcluded)} excluded${excluded ? ` (${excluded})` : ''} + ${formatCount(input.rejected)} rejected${rejected ? ` (${rejected})` : ''}`,
   );
   lines.push(`Order value: ${input.valueDefinition}.`);
-  for (const problem of input.problems.slice(0, 5)) lines.push(chalk.yellow(`  ! ${problem.message}`));
+  for (const problem of input.problems.slice(0, 5)) lines.push(chalk.yellow(`  ! ${visible(problem.message)}`));
   if (input.problems.length > 5 || input.rejected > input.problems.length) {
     lines.push(chalk.dim(`  (${formatCount(input.rejected)} rejected rows in all; --json lists the first ${input.problems.length})`));
   }
-  for (const note of input.notes) lines.push(chalk.dim(`Note: ${note}`));
+  for (const note of input.notes) lines.push(chalk.dim(`Note: ${visible(note)}`));
   return lines.map((line) => wrap(line, 78).replace(/\n/g, '\n  ')).join('\n');
 }

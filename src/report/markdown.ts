@@ -7,6 +7,7 @@
 import type { ReportComparison, ReportCurrency, ReportDocument, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { formatCount, formatNumber, formatPct, truncate } from './format.js';
 import { formatMajor, formatMajorMoney, formatSignedMajor, plural } from './svg.js';
+import { documentSafe, visible } from './visible.js';
 
 /** Rows shown per table; the rest are counted in a line under the table. */
 export const MAX_TABLE_ROWS = 20;
@@ -20,8 +21,7 @@ export const MAX_MARKDOWN_BYTES = 900 * 1024;
  * of a line (list, heading and quote markers) are escaped there only, to keep the text readable.
  */
 export function escapeMarkdown(text: string): string {
-  return String(text)
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+  return visible(String(text).replace(/[\u0000-\u001f\u007f]+/g, ' '))
     .replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
     .replace(/^([-+#=])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
@@ -37,7 +37,7 @@ export function cellText(text: string, max = MAX_TEXT_LENGTH): string {
 
 /** Text for an inline code span: no backticks or line breaks can end it early. */
 function codeText(text: string): string {
-  return truncate(String(text).replace(/`/g, "'").replace(/[\u0000-\u001f\u007f]+/g, ' '), 120);
+  return truncate(visible(String(text).replace(/`/g, "'").replace(/[\u0000-\u001f\u007f]+/g, ' ')), 120);
 }
 
 /** Alerts listed; the rest are counted. */
@@ -406,5 +406,6 @@ export function renderMarkdown(doc: ReportDocument): string {
   if (shown < doc.currencies.length) {
     text += `\n\n_Showing ${formatCount(shown)} of ${formatCount(doc.currencies.length)} currencies to stay under the job summary's size limit; all are in report.html and report.json._`;
   }
-  return `${text}\n\n${tail}\n`;
+  // The last guard: no control character but tab and newline in the file.
+  return documentSafe(`${text}\n\n${tail}\n`);
 }

@@ -6,10 +6,11 @@
  */
 import type { ReportCurrency, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { formatAmount, formatCount, formatPct } from './format.js';
+import { defuse } from './visible.js';
 
 /** Escapes text for HTML/SVG element content and attribute values (& < > " '). */
 export function escapeXml(text: string): string {
-  return String(text)
+  return defuse(String(text))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -4,6 +4,7 @@ import type { BunchingResult, DetectedThreshold } from '../analysis/bunching.js'
 import type { Candidate, GapFillerSuggestion, ThresholdResult } from '../analysis/threshold.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
+import { visible } from './visible.js';
 
 export interface ThresholdView {
   currency: string;
@@ -207,7 +208,7 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
   if (v.gapFillers.length) {
     out.push(chalk.bold('Gap fillers for the "you\'re X away" widget'));
     out.push(chalk.dim('  item                           price   closes gap    in carts'));
-    for (const g of v.gapFillers.slice(0, 6)) out.push(`  ${truncate(g.name, 28).padEnd(28)} ${a(g.priceMinor).padStart(8)}   ${g.closes.padEnd(6)} ${a(g.gapMinor).padStart(6)}   ${formatPct(g.attachRate).padStart(8)}`);
+    for (const g of v.gapFillers.slice(0, 6)) out.push(`  ${truncate(visible(g.name), 28).padEnd(28)} ${a(g.priceMinor).padStart(8)}   ${g.closes.padEnd(6)} ${a(g.gapMinor).padStart(6)}   ${formatPct(g.attachRate).padStart(8)}`);
   }
   for (const note of v.notes) out.push(chalk.dim(wrap(`Note: ${note}`, 78)));
   return `${out.join('\n')}\n`;
