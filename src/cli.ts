@@ -158,6 +158,9 @@ export function buildProgram(): Command {
       .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); taken from cost or profit columns when present', parse('margin'))
       .option('--lift <rate>', 'assumed relative lift in second orders (0.15 = +15%); swept at x0.5 and x1.5', parse('lift'), 0.15)
       .option('--valid-days <days>', 'how long after the first order the offer is valid', parse('validDays'), 90)
+      .option('--burn-in <days>', 'customers first seen in the first <days> of data are not counted as new (their earlier orders may predate the export; default: --valid-days)', parse('burnIn'))
+      .option('--resamples <n>', 'bootstrap resamples over customers for the break-even interval', parse('resamples'), 1000)
+      .option('--seed <n>', 'bootstrap seed', parse('seed'), 1)
       .option('--json', 'print the aov.secondOrder/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText('before', 'Examples:\n  aov suggest-second-order orders.csv --gift-cost 3 --margin 0.4\n  aov suggest-second-order orders.csv --gift-cost 5 --lift 0.1 --valid-days 60\n  aov suggest-second-order orders.csv --gift-cost 3 --margin 0.4 --json\n'),

@@ -342,3 +342,29 @@ describe('many small files (#22): one scan, messages still name the file and lin
     expect(doc.input.notes[0]).toBe(`2000 files with the same header were read as one: ${path.join(dir, 'o0001.csv')} ... ${path.join(dir, 'o2000.csv')}.`);
   });
 });
+
+describe('smaller #22 cases: messages that say what is there', () => {
+  it('counts the cells of a short row against a 5,000-column header (DuckDB said "Found: 10")', () => {
+    const header = [HEADER, ...Array.from({ length: 4993 }, (_, i) => `x${i}`)].join(',');
+    const file = csv('wide.csv', ['1,2024-01-11,c1,S1,1,6.00,EUR', '2,2024-01-11,c1,S1,1,6.00,EUR'], header);
+    const r = runAov(['analyze', file]);
+    expect(r.stderr).toContain(`${file}:2: expected 5000 columns, found 7 (too few columns)`);
+  });
+
+  it('never echoes a 50 MB header line in a message', () => {
+    const file = csv('bighead.csv', ['1,2'], `${'A'.repeat(50_000_000)},B`);
+    const r = runAov(['analyze', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeLessThan(2000);
+  });
+
+  it('notes a Shopify order whose rows carry two different Subtotals, and uses the first', () => {
+    const lines = readFileSync(fixture('shopify_multiline.csv'), 'utf8').trimEnd().split('\n');
+    // the second row of order #1001 gets its own Subtotal of 99.00 (the first row says 60.00)
+    const cells = lines[2].split(',');
+    cells[5] = '99.00';
+    const file = csv('conflict.csv', [lines[1], cells.join(','), ...lines.slice(3)], lines[0]);
+    const { doc } = analyze(file);
+    expect(doc.input.notes).toContain('1 orders carry two different order-level values (Subtotal) on different rows: the first row\'s is used.');
+  });
+});

@@ -39,10 +39,14 @@ export interface SecondOrderOptions extends CommonOptions {
   margin?: number;
   lift: number;
   validDays: number;
+  /** Days at the start of the data whose first-time customers are not counted as new (default: validDays). */
+  burnIn?: number;
+  resamples: number;
+  seed: number;
 }
 
 export async function suggestSecondOrderCommand(files: string[], options: SecondOrderOptions): Promise<number> {
-  const { input, tables } = await loadOrders(requireInputs(files, options), toLoadOptions(options));
+  const { input, tables } = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), customerKeys: true });
   const style = createStyle(decideColor(options.color));
   const documents: unknown[] = [];
   const texts: string[] = [];
@@ -54,12 +58,14 @@ export async function suggestSecondOrderCommand(files: string[], options: Second
       });
     }
     const giftCostMinor = Math.round(options.giftCost * 10 ** table.decimals);
-    const result = secondOrderGift(table, { giftCostMinor, margin, lift: options.lift, validDays: options.validDays });
+    const result = secondOrderGift(table, {
+      giftCostMinor, margin, lift: options.lift, validDays: options.validDays, burnInDays: options.burnIn ?? options.validDays, resamples: options.resamples, seed: options.seed,
+    });
     const customerKey = input.perFile[0]?.columns.customer ?? 'customer';
     const keyKind = /mail/i.test(customerKey) ? 'email' : 'customer_id';
-    const withoutKey = table.customer.filter((c) => c < 0).length / table.customer.length;
+    const withoutKey = (result.guestOrders + result.guestKeyOrders) / table.customer.length;
     const keyWarning = withoutKey > 0.05
-      ? `${(withoutKey * 100).toFixed(1)}% of orders have no customer key (${customerKey}): "one per customer" cannot be enforced for guest checkouts.`
+      ? `${(withoutKey * 100).toFixed(1)}% of orders have no customer key (${customerKey}): "one per customer" cannot be enforced for guest checkouts, so the rule leaves them out.`
       : null;
     const rule = secondOrderRule(result, table.currency, table.decimals, { costMinor: giftCostMinor, description: options.gift }, options.validDays, keyKind);
     documents.push(secondOrderJson(result, table.currency, table.decimals, rule, keyWarning));

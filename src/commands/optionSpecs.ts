@@ -134,6 +134,7 @@ export const VALUE_SPECS = {
   window: numberSpec('--window', { integer: true, min: 1, max: 36_500 }, 'Example: --window 365 (days, ending at the last order).'),
   responseHours: numberSpec('--response-hours', { integer: true, min: 1, max: 8_760 }, 'Example: --response-hours 2'),
   lift: numberSpec('--lift', { min: 0, max: 10 }, 'Example: --lift 0.15 (15% more second orders).'),
+  burnIn: numberSpec('--burn-in', { min: 0, max: 36_500 }, 'Example: --burn-in 90 (days at the start of the data whose customers are not counted as new).'),
   validDays: numberSpec('--valid-days', { integer: true, min: 1, max: 36_500 }, 'Example: --valid-days 90'),
   locale: textSpec('--locale', 'a language tag such as it-IT or nb-NO', 'Example: --locale it-IT (BCP 47: a language, then optionally a region, joined by "-").', isLocaleTag),
   secondOrderGiftCost: numberSpec('--second-order-gift-cost', MONEY, 'Example: --second-order-gift-cost 2 (in the shop currency).'),

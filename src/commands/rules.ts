@@ -60,7 +60,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const thresholdOptions = options as unknown as import('./threshold.js').ThresholdOptions;
   const [fromPct, toPct] = parseRange(thresholdOptions.range);
   const costFile = thresholdOptions.costs ? await loadCosts(thresholdOptions.costs) : undefined;
-  const loaded = await loadOrders(requireInputs(files, thresholdOptions), { ...toLoadOptions(thresholdOptions), itemCosts: costFile?.costs }, { baskets: {} });
+  const loaded = await loadOrders(requireInputs(files, thresholdOptions), { ...toLoadOptions(thresholdOptions), itemCosts: costFile?.costs, customerKeys: true }, { baskets: {} });
   const rules: import('../io/rulesFile.js').Rule[] = [];
   const skipped: string[] = [];
   for (const table of loaded.tables) {

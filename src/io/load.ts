@@ -17,7 +17,7 @@ import {
   amountSql, currencyOfSymbol, dateSql, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency,
   type DateOrder, type DecimalMark,
 } from './locale.js';
-import { displayName, isStream, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
+import { displayName, isStream, splitCsvLine, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
 import { originalLine, planInputs, type CombinedInput } from './combine.js';
 
 export interface LoadOptions {
@@ -607,8 +607,8 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
   const examples: Problem[] = rows.slice(0, MAX_PROBLEMS).map((r) => {
     const type = String(r.error_type);
     const message =
-      type === 'TOO MANY COLUMNS' || type === 'TOO FEW COLUMNS'
-        ? `${String(r.message).replace('Expected Number of Columns: ', 'expected ').replace(' Found: ', ' columns, found ')} (${type.toLowerCase()})`
+      type === 'TOO MANY COLUMNS' || type === 'TOO FEW COLUMNS' || type === 'MISSING COLUMNS'
+        ? columnCountMessage(String(r.message), r.csv_line === null ? undefined : String(r.csv_line), source.delimiter, type)
         : type === 'LINE SIZE OVER MAXIMUM'
           ? `the line is longer than 16 MB${lineSize(String(r.message))}: not an order row`
         : type === 'UNQUOTED VALUE'
@@ -622,6 +622,16 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
     };
   });
   return { count: rows.length, examples, lines };
+}
+
+/**
+ * "expected 5000 columns, found 7 (too few columns)". The cells are counted from the line
+ * itself: DuckDB reports one error per missing column, each with a different "Found".
+ */
+function columnCountMessage(message: string, line: string | undefined, delimiter: string, type: string): string {
+  const expected = /Expected Number of Columns: (\d+)/.exec(message)?.[1];
+  const found = line !== undefined ? splitCsvLine(line, delimiter).length : Number(/Found: (\d+)/.exec(message)?.[1]);
+  return `expected ${expected} columns, found ${found} (${type === 'TOO MANY COLUMNS' ? 'too many columns' : 'too few columns'})`;
 }
 
 /** " (200 MB)" from DuckDB's "Actual Size:209715200 bytes", or "". */

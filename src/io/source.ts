@@ -164,7 +164,7 @@ async function readOnce(files: readonly string[], notes: string[] | undefined): 
       const hash = await digest(other);
       if (!byHash.has(hash)) byHash.set(hash, other);
     }
-    const copyOf = sameSize.length ? byHash.get(await digest(file)) : undefined;
+    const copyOf = bySize.has(stat.size) ? byHash.get(await digest(file)) : undefined;
     // (hashed files are in byHash now: the size's pending list starts again from this file)
     if (sameSize.length) sameSize.length = 0;
     if (copyOf !== undefined) {

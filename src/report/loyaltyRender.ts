@@ -56,25 +56,48 @@ export function renderTier(t: TierResult, currency: string, decimals: number, st
   );
 }
 
+/** The once-per-customer condition cannot be enforced on an order without an account or email. */
+export const GUEST_CHECKOUT_POLICY = 'not eligible: the once-per-customer condition needs an account or email';
+
+/** Guest orders: without any customer key, or with the stand-in key (billing name + postal code). */
+const guestOrderCount = (r: SecondOrderResult) => r.guestOrders + r.guestKeyOrders;
+const guestShare = (r: SecondOrderResult) => (r.orders ? guestOrderCount(r) / r.orders : NaN);
+
 export function secondOrderRule(r: SecondOrderResult, currency: string, decimals: number, gift: { costMinor: number; description: string }, validDays: number, customerKey: string) {
+  const u = r.uncertainty;
   return {
     type: 'second_order_gift' as const,
     oncePerCustomer: true,
     customerKey,
+    guestCheckout: GUEST_CHECKOUT_POLICY,
     gift: { description: gift.description, cost: { amount: formatAmount(gift.costMinor, decimals).replace(/,/g, ''), currency } },
     validDays,
     expected: {
       baseSecondOrderRate: ratio(r.baseRate),
+      secondOrderAov: money(r.secondOrderAovMinor, decimals),
       extraSecondOrdersPerYear: ratio(r.scenarios.base.extraSecondOrders, 1),
       netMarginPerYear: money(r.scenarios.base.netMinor, decimals),
+      netMarginPerYearInterval: [money(u.netLowMinor, decimals), money(u.netHighMinor, decimals)],
       breakEvenLift: Number.isFinite(r.breakEvenLift) ? ratio(r.breakEvenLift) : null,
+      breakEvenLiftInterval: [ratio(u.breakEvenLiftLow), ratio(u.breakEvenLiftHigh)],
+      intervalLevel: u.level,
+      eligibleNow: r.eligibleNow,
+      guestOrderShare: ratio(guestShare(r)),
     },
-    assumptions: { lift: r.scenarios.base.lift, liftRange: [r.scenarios.low.lift, r.scenarios.high.lift] },
+    assumptions: {
+      lift: r.scenarios.base.lift,
+      liftRange: [ratio(r.scenarios.low.lift), ratio(r.scenarios.high.lift)],
+      burnInDays: r.burnInDays,
+      newCustomers: `first order after the first ${r.burnInDays} days of data (burn-in): earlier ones may predate the export`,
+      secondOrders: `second orders placed within ${validDays} days of the first`,
+      interval: `${Math.round(u.level * 100)}% seeded bootstrap over new customers (${u.resamples} resamples, seed ${u.seed})`,
+    },
   };
 }
 
 export function secondOrderJson(r: SecondOrderResult, currency: string, decimals: number, rule: ReturnType<typeof secondOrderRule>, keyWarning: string | null) {
   const m = (x: number) => money(x, decimals);
+  const u = r.uncertainty;
   const scenario = (s: SecondOrderResult['scenarios']['base']) => ({
     lift: ratio(s.lift), extraSecondOrders: ratio(s.extraSecondOrders, 1), extraMargin: m(s.extraMarginMinor), giftCost: m(s.giftCostMinor), subsidy: m(s.subsidyMinor), net: m(s.netMinor),
   });
@@ -82,14 +105,28 @@ export function secondOrderJson(r: SecondOrderResult, currency: string, decimals
     schema: 'aov.secondOrder/v1',
     currency,
     customers: r.customers,
+    burnIn: { days: r.burnInDays, until: formatDay(r.burnInEnd) },
+    newCustomers: r.newCustomers,
+    burnedInCustomers: r.burnedIn,
+    oneOrderCustomers: r.oneOrderCustomers,
     eligibleNow: r.eligibleNow,
+    orders: r.orders,
+    guestOrders: { orders: guestOrderCount(r), withoutKey: r.guestOrders, guestKey: r.guestKeyOrders, guestKeyCustomers: r.guestKeyCustomers, share: ratio(guestShare(r)), policy: GUEST_CHECKOUT_POLICY },
     secondOrderRates: r.rates.map((x) => ({ days: x.days, rate: ratio(x.rate), eligible: x.eligible })),
     medianDaysToSecondOrder: ratio(r.medianDaysToSecondOrder, 1),
     firstOrderAov: m(r.firstOrderAovMinor),
     secondOrderAov: m(r.secondOrderAovMinor),
+    secondOrdersWithinValidity: r.secondOrdersWithinValidity,
+    allCustomersSecondOrderAovWithinValidity: m(r.allCustomersSecondOrderAovWithinMinor),
+    allSecondOrderAov: m(r.allSecondOrderAovMinor),
+    baseSecondOrderRate: ratio(r.baseRate),
+    baseRateEligible: r.baseRateEligible,
     newCustomersPerYear: ratio(r.newCustomersPerYear, 1),
     scenarios: { low: scenario(r.scenarios.low), base: scenario(r.scenarios.base), high: scenario(r.scenarios.high) },
     breakEvenLift: Number.isFinite(r.breakEvenLift) ? ratio(r.breakEvenLift) : null,
+    breakEvenLiftInterval: { level: u.level, low: ratio(u.breakEvenLiftLow), high: ratio(u.breakEvenLiftHigh), resamples: u.resamples, seed: u.seed },
+    netInterval: { level: u.level, low: m(u.netLowMinor), high: m(u.netHighMinor) },
+    probabilityPays: ratio(u.probabilityPays),
     warning: keyWarning,
     rule,
   };
@@ -99,22 +136,41 @@ export function renderSecondOrder(r: SecondOrderResult, currency: string, decima
   const a = (x: number) => `${formatAmount(x, decimals)} ${currency}`;
   const rates = r.rates.filter((x) => x.eligible > 0).map((x) => `${x.days} days ${formatPct(x.rate)}`).join(', ');
   const s = r.scenarios;
+  const u = r.uncertainty;
+  const liftText = (x: number) => (Number.isFinite(x) ? formatPct(x) : 'never');
   const lines = [
     style.chalk.bold(`Second-order gift (one per customer, valid ${validDays} days)`),
     wrap(
-      `${formatCount(r.eligibleNow)} customers have exactly one order (eligible now). First-time customers ordered again within ${rates || 'n/a'}; ` +
-        `median ${Number.isFinite(r.medianDaysToSecondOrder) ? Math.round(r.medianDaysToSecondOrder) : '–'} days to the second order. ` +
-        `Second orders average ${a(r.secondOrderAovMinor)} (first orders ${a(r.firstOrderAovMinor)}).`,
+      `${formatCount(r.eligibleNow)} new customers are eligible now (first order in the last ${validDays} days of data, no second order yet; ` +
+        `${formatCount(r.oneOrderCustomers)} customers have one order in all).`,
       78,
     ),
     wrap(
-      `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${s.base.extraSecondOrders.toFixed(1)} second orders and nets ${a(s.base.netMinor)} ` +
-        `(low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
-        (Number.isFinite(r.breakEvenLift) ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift.` : 'The margin on a second order is below the gift cost: it never pays.'),
+      (r.burnInDays > 0
+        ? `New customers: ${formatCount(r.newCustomers)} first seen after a ${r.burnInDays}-day burn-in (to ${formatDay(r.burnInEnd)}); ` +
+          `${formatCount(r.burnedIn)} first seen in it are not counted as new (they may have ordered before the export; --burn-in sets it). `
+        : `New customers: ${formatCount(r.newCustomers)} (no burn-in: everyone first seen in the data counts, though some may have ordered before the export). `) +
+        `They ordered again within ${rates || 'n/a'}; ` +
+        `median ${Number.isFinite(r.medianDaysToSecondOrder) ? Math.round(r.medianDaysToSecondOrder) : '–'} days to the second order. ` +
+        `Their second orders within ${validDays} days average ${a(r.secondOrderAovMinor)} (${formatCount(r.secondOrdersWithinValidity)} ${r.secondOrdersWithinValidity === 1 ? 'order' : 'orders'}; first orders ${a(r.firstOrderAovMinor)}; ` +
+        `all second orders, any customer, any time: ${a(r.allSecondOrderAovMinor)}).`,
+      78,
+    ),
+    wrap(
+      `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${Number.isFinite(s.base.extraSecondOrders) ? s.base.extraSecondOrders.toFixed(1) : '–'} second orders and nets ${a(s.base.netMinor)} ` +
+        `(sampling 90% ${a(u.netLowMinor)} to ${a(u.netHighMinor)}; low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
+        (Number.isFinite(r.breakEvenLift)
+          ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift (90% ${liftText(u.breakEvenLiftLow)} to ${liftText(u.breakEvenLiftHigh)}, bootstrap over customers); at ${formatPct(s.base.lift)} it pays in ${formatPct(u.probabilityPays, 0)} of resamples.`
+          : 'The margin on a second order is below the gift cost: it never pays.'),
       78,
     ),
   ];
-  if (keyWarning) lines.push(style.chalk.yellow(wrap(`! ${keyWarning}`, 78)));
+  // Guest checkouts are always stated; over 5% of orders (keyWarning) they are a warning.
+  const guestLine =
+    `${keyWarning ? '! ' : ''}Guest checkouts: ${formatCount(guestOrderCount(r))} orders (${formatPct(guestShare(r))}) have no account or email` +
+    (r.guestKeyOrders ? ` (${formatCount(r.guestKeyOrders)} keyed by billing name + postal code only, from ${formatCount(r.guestKeyCustomers)} guests, left out of the new customers)` : '') +
+    `. The rule makes them not eligible: "one per customer" needs an account or email.`;
+  lines.push(keyWarning ? style.chalk.yellow(wrap(guestLine, 78)) : wrap(guestLine, 78));
   return `${lines.join('\n')}\n`;
 }
 
@@ -125,6 +181,7 @@ function npsJson(r: NpsResult) {
 export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, rejected: number) {
   return {
     file,
+    interval: 'adjusted Wald, 95% (Rocks 2016)',
     answers: r.answers,
     rejected,
     matched: r.matched,
@@ -133,7 +190,7 @@ export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, r
     monthly: r.monthly.map((p) => ({ month: p.month, orders: p.orders, mean: money(p.meanMinor, decimals), nps: npsJson(p.nps) })),
     byTier: r.byTier ? { members: npsJson(r.byTier.members), others: npsJson(r.byTier.others) } : null,
     byThreshold: r.byThreshold ? { threshold: money(r.byThreshold.threshold, decimals), reached: npsJson(r.byThreshold.reached), notReached: npsJson(r.byThreshold.notReached) } : null,
-    guard: r.guard ? { fired: r.guard.fired, aovChange: ratio(r.guard.aovChange), npsChange: ratio(r.guard.npsChange, 2), z: ratio(r.guard.z, 3), message: r.guard.message } : null,
+    guard: r.guard ? { fired: r.guard.fired, aovChange: ratio(r.guard.aovChange), npsChange: ratio(r.guard.npsChange, 2), npsChangeLow: ratio(r.guard.npsChangeLow, 2), npsChangeHigh: ratio(r.guard.npsChangeHigh, 2), z: ratio(r.guard.z, 3), message: r.guard.message } : null,
   };
 }
 
