@@ -4,34 +4,13 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
+import { AovError, EXIT_INPUT, formatPlace, quoteValue } from './errors.js';
 import { addInputOptions } from './commands/inputOptions.js';
-import { findConfig, readConfig, type LoadedConfig } from './io/config.js';
+import { localeOption, optionParser as parse, specOf, type ValueSpec } from './commands/optionSpecs.js';
+import { CONFIG_FILE, findConfig, readConfig, type LoadedConfig } from './io/config.js';
 import { editDistance } from './io/formats.js';
 import { isOutOfMemory, memoryError } from './io/engine.js';
 import { guardTerminal, visible } from './report/visible.js';
-
-/** Option parser for whole numbers >= 1. */
-export function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${text}".`);
-  return value;
-}
-
-/** Option parser for plain non-negative numbers (amounts, rates). */
-export function nonNegativeNumber(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`expected a number of 0 or more, got "${text}".`);
-  return value;
-}
-
-/** Option parser for shares and rates: 0.1, or 10%. */
-export function shareOption(text: string): number {
-  const percent = text.trim().endsWith('%');
-  const value = Number(percent ? text.trim().slice(0, -1) : text) / (percent ? 100 : 1);
-  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new InvalidArgumentError(`expected a share between 0 and 1 (or 1% to 100%), got "${text}".`);
-  return value;
-}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -63,13 +42,13 @@ export function buildProgram(): Command {
       .addOption(new Option('--period <period>', 'trend period (ISO weeks)').choices(['day', 'week', 'month']).default('month'))
       .option('--tz <zone>', 'time zone for timestamps that carry an offset, e.g. Europe/Rome (default: as written)')
       .option('--include-partial', 'fit the trend over partial first/last periods too')
-      .option('--influence <share>', 'flag a period when one order moves its mean by more than this share', shareOption, 0.1)
-      .option('--resamples <n>', 'bootstrap resamples for period-over-period intervals', positiveInteger, 2000)
-      .option('--seed <n>', 'seed of the bootstrap', positiveInteger, 1)
+      .option('--influence <share>', 'flag a period when one order moves its mean by more than this share', parse('influence'), 0.1)
+      .option('--resamples <n>', 'bootstrap resamples for period-over-period intervals', parse('resamples'), 2000)
+      .option('--seed <n>', 'seed of the bootstrap', parse('seed'), 1)
       .option('--by <segment>', 'summary per segment: new-vs-returning, country, channel, currency, or any column')
-      .option('--min-segment-orders <n>', 'segments with fewer orders are pooled as "other"', positiveInteger, 30)
+      .option('--min-segment-orders <n>', 'segments with fewer orders are pooled as "other"', parse('minSegmentOrders'), 30)
       .option('--nps <survey>', 'NPS survey CSV (customer email or id, 0-10 score, date) to read beside AOV')
-      .option('--threshold <amount>', 'with --nps: compare customers who reached this order value with those who did not', nonNegativeNumber)
+      .option('--threshold <amount>', 'with --nps: compare customers who reached this order value with those who did not', parse('npsThreshold'))
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText(
         'before',
@@ -88,7 +67,7 @@ export function buildProgram(): Command {
       .command('suggest-threshold')
       .description('simulate gift or free-shipping thresholds against margin; recommend one and emit the rule')
       .argument('[files...]', 'order exports')
-      .option('--locale <locales...>', 'locales for the rule messages besides en, e.g. it-IT nb-NO')
+      .option('--locale <locales...>', 'locales for the rule messages besides en, e.g. it-IT nb-NO', localeOption)
       .option('--emit <rules.json>', 'write the recommended rule into an aov.rules/v1 file (merged, never clobbered)')
       .option('--force', 'run with fewer than 100 orders; replace a same-id rule in --emit')
       .option('--json', 'print the aov.threshold/v1 JSON document')
@@ -112,9 +91,9 @@ export function buildProgram(): Command {
       .option('--now <iso>', 'timestamp to print (reports carry no wall-clock time otherwise)')
       .addOption(new Option('--period <period>', 'trend period').choices(['day', 'week', 'month']).default('month'))
       .option('--tz <zone>', 'time zone for timestamps with an offset')
-      .option('--min-support <s>', 'bundles: minimum support (share or count)', '0.01')
-      .option('--max-size <n>', 'bundles: largest itemset', positiveInteger, 2)
-      .option('--locale <locales...>', 'locales for rule messages besides en')
+      .option('--min-support <s>', 'bundles: minimum support (share or count)', parse('minSupport'), '0.01')
+      .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
+      .option('--locale <locales...>', 'locales for rule messages besides en', localeOption)
       .option('--force', 'replace existing report files in --out')
       .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
   )).action(async (files: string[], options) => {
@@ -127,21 +106,21 @@ export function buildProgram(): Command {
       .command('bundles')
       .description('products bought together: frequent pairs and itemsets with significance, cross-sell, bundle offers')
       .argument('[files...]', 'order exports, or basket files with --format baskets')
-      .option('--min-support <s>', 'minimum support: a share of baskets (0.01) or a count (20)', '0.01')
-      .option('--max-size <n>', 'largest itemset to mine (2 = pairs)', positiveInteger, 2)
-      .option('--min-confidence <c>', 'keep pairs with confidence at least this in one direction', nonNegativeNumber)
-      .option('--min-lift <l>', 'keep pairs with lift at least this', nonNegativeNumber)
-      .option('--max-q <q>', 'keep pairs with Benjamini-Hochberg q at most this (unlikely to be chance)', nonNegativeNumber, 0.05)
+      .option('--min-support <s>', 'minimum support: a share of baskets (0.01) or a count (20)', parse('minSupport'), '0.01')
+      .option('--max-size <n>', 'largest itemset to mine (2 = pairs)', parse('maxSize'), 2)
+      .option('--min-confidence <c>', 'keep pairs with confidence at least this in one direction', parse('minConfidence'))
+      .option('--min-lift <l>', 'keep pairs with lift at least this', parse('minLift'))
+      .option('--max-q <q>', 'keep pairs with Benjamini-Hochberg q at most this (unlikely to be chance)', parse('maxQ'), 0.05)
       .addOption(new Option('--sort <key>', 'order of the pairs').choices(['lift', 'support', 'confidence', 'margin']).default('lift'))
-      .option('--top <n>', 'how many pairs to show and offer', positiveInteger, 30)
+      .option('--top <n>', 'how many pairs to show and offer', parse('pairsTop'), 30)
       .option('--for <item>', 'what goes with this item (SKU or exact name): cross-sell')
       .addOption(new Option('--item <what>', 'what an item is').choices(['sku', 'name']).default('sku'))
       .option('--item-pattern <regex>', 'remove matches from item labels to group variants, e.g. " - [0-9]+$"')
       .option('--exclude-items <regex>', 'leave out non-products matching this (none keeps all; defaults per format)')
-      .option('--max-basket <n>', 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', positiveInteger)
+      .option('--max-basket <n>', 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', parse('maxBasket'))
       .option('--costs <file>', 'item costs (columns sku,cost) for bundle margins')
-      .option('--bundle-discount <range>', 'discount range for bundle prices, percent', '5-10')
-      .option('--min-bundle-margin <m>', 'gross margin a bundle must keep', shareOption, 0.3)
+      .option('--bundle-discount <range>', 'discount range for bundle prices, percent', parse('bundleDiscount'), '5-10')
+      .option('--min-bundle-margin <m>', 'gross margin a bundle must keep', parse('minBundleMargin'), 0.3)
       .option('--emit <rules.json>', 'write bundle rules into an aov.rules/v1 file (merged, never clobbered)')
       .option('--csv <file>', 'write all kept pairs as CSV (safe to open in a spreadsheet)')
       .option('--force', 'replace an existing --csv file or a same-id rule in --emit')
@@ -158,9 +137,9 @@ export function buildProgram(): Command {
       .command('suggest-tier')
       .description('the spend line for a priority-support tier of top customers, and who sits near it')
       .argument('[files...]', 'order exports')
-      .option('--top <share>', 'share of customers in the tier (0.1 = top 10%)', shareOption, 0.1)
-      .option('--window <days>', 'spend window in days, ending at the last order', positiveInteger, 365)
-      .option('--response-hours <n>', 'support response target written into the rule', positiveInteger, 2)
+      .option('--top <share>', 'share of customers in the tier (0.1 = top 10%)', parse('tierTop'), 0.1)
+      .option('--window <days>', 'spend window in days, ending at the last order', parse('window'), 365)
+      .option('--response-hours <n>', 'support response target written into the rule', parse('responseHours'), 2)
       .option('--json', 'print the aov.tier/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText('before', 'Examples:\n  aov suggest-tier orders.csv\n  aov suggest-tier orders.csv --top 0.05 --window 180\n  aov suggest-tier orders.csv --json > tier.json\n'),
@@ -174,14 +153,14 @@ export function buildProgram(): Command {
       .command('suggest-second-order')
       .description('a gift on the second order (one per customer): historic return rates, economics, break-even lift')
       .argument('[files...]', 'order exports')
-      .requiredOption('--gift-cost <amount>', 'cost of the gift to you, in the shop currency', nonNegativeNumber)
+      .requiredOption('--gift-cost <amount>', 'cost of the gift to you, in the shop currency', parse('giftCost'))
       .option('--gift <text>', 'what the gift is, for the rule file', 'free gift')
-      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); taken from cost or profit columns when present', shareOption)
-      .option('--lift <rate>', 'assumed relative lift in second orders (0.15 = +15%); swept at x0.5 and x1.5', nonNegativeNumber, 0.15)
-      .option('--valid-days <days>', 'how long after the first order the offer is valid', positiveInteger, 90)
-      .option('--burn-in <days>', 'customers first seen in the first <days> of data are not counted as new (their earlier orders may predate the export; default: --valid-days)', nonNegativeNumber)
-      .option('--resamples <n>', 'bootstrap resamples over customers for the break-even interval', positiveInteger, 1000)
-      .option('--seed <n>', 'bootstrap seed', positiveInteger, 1)
+      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); taken from cost or profit columns when present', parse('margin'))
+      .option('--lift <rate>', 'assumed relative lift in second orders (0.15 = +15%); swept at x0.5 and x1.5', parse('lift'), 0.15)
+      .option('--valid-days <days>', 'how long after the first order the offer is valid', parse('validDays'), 90)
+      .option('--burn-in <days>', 'customers first seen in the first <days> of data are not counted as new (their earlier orders may predate the export; default: --valid-days)', parse('burnIn'))
+      .option('--resamples <n>', 'bootstrap resamples over customers for the break-even interval', parse('resamples'), 1000)
+      .option('--seed <n>', 'bootstrap seed', parse('seed'), 1)
       .option('--json', 'print the aov.secondOrder/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText('before', 'Examples:\n  aov suggest-second-order orders.csv --gift-cost 3 --margin 0.4\n  aov suggest-second-order orders.csv --gift-cost 5 --lift 0.1 --valid-days 60\n  aov suggest-second-order orders.csv --gift-cost 3 --margin 0.4 --json\n'),
@@ -210,14 +189,14 @@ export function buildProgram(): Command {
       .argument('[files...]', 'order exports')
       .option('--check <file>', 'validate a (hand-edited) rules file against the schema and explain each error')
       .option('--out <rules.json>', 'the rules file to write (merged with an existing one)', 'rules.json')
-      .option('--second-order-gift-cost <amount>', 'cost of the second-order gift (default: --gift-cost)', nonNegativeNumber)
-      .option('--lift <rate>', 'assumed relative lift in second orders', nonNegativeNumber, 0.15)
-      .option('--valid-days <days>', 'second-order offer validity', positiveInteger, 90)
-      .option('--top <share>', 'tier: share of customers', shareOption, 0.1)
-      .option('--window <days>', 'tier: spend window', positiveInteger, 365)
-      .option('--min-support <s>', 'bundles: minimum support (share or count)', '0.01')
-      .option('--max-size <n>', 'bundles: largest itemset', positiveInteger, 2)
-      .option('--locale <locales...>', 'locales for threshold messages besides en')
+      .option('--second-order-gift-cost <amount>', 'cost of the second-order gift (default: --gift-cost)', parse('secondOrderGiftCost'))
+      .option('--lift <rate>', 'assumed relative lift in second orders', parse('lift'), 0.15)
+      .option('--valid-days <days>', 'second-order offer validity', parse('validDays'), 90)
+      .option('--top <share>', 'tier: share of customers', parse('tierTop'), 0.1)
+      .option('--window <days>', 'tier: spend window', parse('window'), 365)
+      .option('--min-support <s>', 'bundles: minimum support (share or count)', parse('minSupport'), '0.01')
+      .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
+      .option('--locale <locales...>', 'locales for threshold messages besides en', localeOption)
       .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
       .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n'),
   )).action(async (files: string[], options) => {
@@ -305,55 +284,79 @@ export function applyConfig(program: Command, command: Command): LoadedConfig | 
   return config;
 }
 
+/**
+ * A config value checked as the command line would check it (the same choices and the same
+ * value spec), with one wording: `aov.config.json: "top" should be a whole number ...; found 0.05.`
+ */
 function configValue(option: Option, key: string, value: unknown, file: string): unknown {
+  const spec = specOf(option.parseArg);
   const fail = (expected: string) =>
-    new AovError('E_CONFIG', `${file}: "${key}" should be ${expected}, found ${JSON.stringify(value)}.`, { context: { file, column: key } });
+    new AovError('E_CONFIG', `${file}: "${key}" should be ${expected}; found ${quoteValue(JSON.stringify(value) ?? String(value))}.`, {
+      hint: spec ? `Example: "${key}": ${exampleOf(spec)} in ${CONFIG_FILE}, as ${spec.flag} ${exampleOf(spec, false)} on the command line.` : `Fix or remove "${key}" in ${file}.`,
+      context: { file, column: key },
+    });
   if (option.isBoolean()) {
     if (typeof value !== 'boolean') throw fail('true or false');
-    return option.negate ? value : value;
+    return value;
   }
-  if (typeof value !== 'string' && typeof value !== 'number') {
-    if (Array.isArray(value) && option.variadic) return value.map(String);
-    if (typeof value === 'object' && value !== null && key === 'map') {
-      return Object.entries(value as Record<string, unknown>).map(([f, h]) => `${f}=${String(h)}`).join(',');
+  const one = (item: unknown): unknown => {
+    if (typeof item !== 'string' && typeof item !== 'number') throw fail(spec?.expected ?? 'a string or a number');
+    const text = String(item);
+    if (option.argChoices && !option.argChoices.includes(text)) throw fail(`one of ${option.argChoices.join(', ')}`);
+    if (spec) {
+      const parsed = spec.parse(text);
+      if (parsed === undefined) throw fail(spec.expected);
+      return parsed;
     }
-    throw fail('a string or a number');
-  }
-  const text = String(value);
-  if (option.argChoices && !option.argChoices.includes(text)) throw fail(`one of ${option.argChoices.join(', ')}`);
-  if (option.parseArg) {
-    try {
-      return option.parseArg(text, undefined as never);
-    } catch (error) {
-      if (error instanceof InvalidArgumentError) throw fail(error.message.replace(/\.$/, ''));
-      throw error;
+    if (option.parseArg) {
+      try {
+        return option.parseArg(text, undefined as never);
+      } catch (error) {
+        if (error instanceof InvalidArgumentError) throw fail(error.message.replace(/\.$/, ''));
+        throw error;
+      }
     }
+    return text;
+  };
+  if (option.variadic) return (Array.isArray(value) ? value : [value]).map(one);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && key === 'map') {
+    return Object.entries(value as Record<string, unknown>).map(([f, h]) => `${f}=${String(h)}`).join(',');
   }
-  return text;
+  return one(value);
+}
+
+/** The value of a spec's hint example ("Example: --step 1 (...)" -> 1), as JSON for a config file. */
+function exampleOf(spec: ValueSpec, asJson = true): string {
+  const example = new RegExp(`${spec.flag} (\\S+)`).exec(spec.hint)?.[1] ?? '...';
+  return !asJson || Number.isFinite(Number(example)) ? example : JSON.stringify(example);
 }
 
 /** The threshold simulation's options, shared by suggest-threshold and report. */
 function addThresholdOptions(command: Command): Command {
   return command
       .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
-      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', shareOption)
-      .option('--gift-cost <amount>', 'what the gift costs you', nonNegativeNumber)
-      .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', nonNegativeNumber)
+      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', parse('margin'))
+      .option('--gift-cost <amount>', 'what the gift costs you', parse('giftCost'))
+      .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', parse('shippingCost'))
       .option('--costs <file>', 'item costs (columns sku,cost) for per-order margins')
-      .option('--range <pct>', 'candidate thresholds, percent above the anchor', '15-30')
+      .option('--range <pct>', 'candidate thresholds, percent above the anchor', parse('range'), '15-30')
       .addOption(new Option('--anchor <stat>', 'what the range is measured from').choices(['mean', 'median']).default('mean'))
-      .option('--step <pct>', 'step between candidates, percent', nonNegativeNumber, 1)
+      .option('--step <pct>', 'step between candidates, percent', parse('step'), 1)
       .addOption(new Option('--round <to>', 'round thresholds to whole units (1), multiples of 5, or none').choices(['1', '5', 'none']).default('1'))
-      .option('--uptake <p0>', 'share of carts with a tiny gap that top up (default 0.3, an assumption)', shareOption)
-      .option('--reach <amount>', 'largest gap a customer closes (default: a typical add-on price from the data)', nonNegativeNumber)
-      .option('--overshoot <amount>', 'how far past the threshold a topped-up cart lands (default: estimated from add-on prices)', nonNegativeNumber)
+      .option('--uptake <p0>', 'share of carts with a tiny gap that top up (default 0.3, an assumption)', parse('uptake'))
+      .option('--reach <amount>', 'largest gap a customer closes (default: a typical add-on price from the data)', parse('reach'))
+      .option('--overshoot <amount>', 'how far past the threshold a topped-up cart lands (default: estimated from add-on prices)', parse('overshoot'))
       .addOption(new Option('--shape <shape>', 'how uptake falls with the gap').choices(['linear', 'logistic']).default('linear'))
       .option('--since <date>', 'window start (default: the last 12 months of data)')
-      .option('--resamples <n>', 'bootstrap resamples', positiveInteger, 1000)
-      .option('--seed <n>', 'bootstrap seed', positiveInteger, 1)
+      .option('--resamples <n>', 'bootstrap resamples', parse('resamples'), 1000)
+      .option('--seed <n>', 'bootstrap seed', parse('seed'), 1)
       .option('--calibrate', 'estimate the real uptake from bunching at a threshold that already ran (detected)')
-      .option('--existing-threshold <amount>', 'calibrate from this existing threshold', nonNegativeNumber);
+      .option('--existing-threshold <amount>', 'calibrate from this existing threshold', parse('existingThreshold'));
 }
+
+/** The longest message or hint printed: a backstop for a value quoted without quoteValue (a header line can be 200 MB). */
+const MESSAGE_LIMIT = 2000;
+const capped = (text: string) => (text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT - 1)}… (cut)` : text);
 
 /** Runs the CLI and returns the exit code; only here are errors turned into stderr text. */
 export async function main(argv: string[]): Promise<number> {
@@ -383,8 +386,8 @@ export async function main(argv: string[]): Promise<number> {
       const place = formatPlace(error.context);
       const message = place && !error.message.startsWith(error.context.file ?? '\u0000') ? `${place}: ${error.message}` : error.message;
       // Messages quote cells, headers and arguments: each line shown, never acted on.
-      process.stderr.write(`aov: error: ${visibleLines(message)}\n`);
-      if (error.hint) process.stderr.write(`  hint: ${visibleLines(error.hint)}\n`);
+      process.stderr.write(`aov: error: ${visibleLines(capped(message))}\n`);
+      if (error.hint) process.stderr.write(`  hint: ${visibleLines(capped(error.hint))}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
@@ -393,7 +396,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`aov: error: ${memory.message}\n  hint: ${memory.hint}\n`);
       return memory.exitCode;
     }
-    process.stderr.write(`aov: internal error: ${visibleLines((error as Error)?.message ?? String(error))}\n`);
+    process.stderr.write(`aov: internal error: ${visibleLines(capped((error as Error)?.message ?? String(error)))}\n`);
     process.stderr.write(debug ? `${(error as Error)?.stack}\n` : '  (run again with --debug for the full trace, and please report it)\n');
     return 70;
   }

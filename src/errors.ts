@@ -72,3 +72,44 @@ export function formatPlace(context: ErrorContext): string {
   if (context.column) parts.push(`column "${context.column}"`);
   return parts.join(', ');
 }
+
+/** The most characters of a file's or user's value an error message quotes. */
+export const QUOTE_LIMIT = 80;
+
+/**
+ * A value as quoted in a message: at most QUOTE_LIMIT characters (a header line can be
+ * 200 MB), control characters shown as escapes so a value cannot rewrite the terminal.
+ * @example
+ * quoteValue('x'.repeat(100)); // 79 x, then '… (100 characters)'
+ */
+export function quoteValue(text: string, limit = QUOTE_LIMIT): string {
+  const shown = text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+  // eslint-disable-next-line no-control-regex
+  const safe = shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.length > limit ? `${safe} (${text.length.toLocaleString('en-US')} characters)` : safe;
+}
+
+/**
+ * JSON.parse's complaint without the file's text: V8 quotes the input around the error
+ * ("Unexpected token 'r', "root:*:202"... is not valid JSON"), and the file may be a secret.
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ is not valid JSON$/.test(message)) return 'an unexpected character';
+  return quoteValue(message.replace(/^./, (c) => c.toLowerCase()));
+}
+
+/** The most header cells "Columns found" lists. */
+const COLUMNS_SHOWN = 30;
+
+/**
+ * "Columns found: a, b, c." for a hint, each name cut to 40 characters and at most 30 names;
+ * a single cell is not listed (a file with no delimiter on its first line is probably not a
+ * CSV file at all, and that line may be anything, such as /etc/shadow's first entry).
+ */
+export function columnsFound(header: readonly string[], quoted = false): string {
+  if (header.length <= 1) return 'The first line has no column delimiter (, ; tab or |): is this a CSV file with a header line?';
+  const shown = header.slice(0, COLUMNS_SHOWN).map((name) => (quoted ? `"${quoteValue(name, 40)}"` : quoteValue(name, 40)));
+  const more = header.length > COLUMNS_SHOWN ? ` and ${(header.length - COLUMNS_SHOWN).toLocaleString('en-US')} more` : '';
+  return `Columns found: ${shown.join(', ')}${more}.`;
+}

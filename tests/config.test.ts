@@ -33,7 +33,7 @@ describe('aov.config.json', () => {
     const dir = folderWithConfig({ value: 'gross' });
     const result = runAov(['analyze', fixture('bom.csv')], {}, dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('"value" should be one of subtotal, total, found "gross"');
+    expect(result.stderr).toContain('"value" should be one of subtotal, total; found "gross".');
   });
 
   it('points at the line of a JSON syntax error', () => {

@@ -2,7 +2,7 @@
 import { bundleOffer } from '../analysis/bundleOffers.js';
 import { mineFrequentItemsets } from '../analysis/itemsets.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type PairRule, type PairSort } from '../analysis/pairs.js';
-import { AovError } from '../errors.js';
+import { AovError, quoteValue } from '../errors.js';
 import { loadBasketFiles, type BasketOptions, type BasketResult } from '../io/baskets.js';
 import { loadCosts } from '../io/costs.js';
 import { currencyDecimals } from '../io/currency.js';
@@ -14,6 +14,7 @@ import { stringify } from '../report/analyzeJson.js';
 import { bundleRules, bundlesCsv, bundlesJson, renderBundles, type BundlesView } from '../report/bundlesRender.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+import { parseDiscountRangeText, VALUE_SPECS } from './optionSpecs.js';
 
 export interface BundlesOptions extends InputCliOptions {
   minSupport: string;
@@ -42,20 +43,16 @@ export interface BundlesOptions extends InputCliOptions {
 export function parseMinSupport(text: string, baskets: number): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) {
-    throw new AovError('E_USAGE', `--min-support ${text}: expected a share of baskets (0.01) or a count (20).`, {});
+    throw new AovError('E_USAGE', `--min-support ${quoteValue(text)}: expected ${VALUE_SPECS.minSupport.expected}.`, { hint: VALUE_SPECS.minSupport.hint });
   }
   return value < 1 ? Math.ceil(value * baskets - 1e-9) : Math.ceil(value);
 }
 
 /** "5-10" (percent), "0.05-0.10", or one value "8%". */
 export function parseDiscountRange(text: string): [number, number] {
-  const parts = text.replace(/%/g, '').split('-').map((p) => Number(p.trim()));
-  const scale = parts.some((p) => p > 1) ? 100 : 1;
-  const [lo, hi] = parts.length === 1 ? [parts[0], parts[0]] : parts;
-  if (parts.length > 2 || !Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi < lo || hi / scale >= 1) {
-    throw new AovError('E_USAGE', `--bundle-discount ${text}: expected a range such as 5-10 (percent) or one value such as 8%.`, {});
-  }
-  return [lo / scale, hi / scale];
+  const range = parseDiscountRangeText(text);
+  if (!range) throw new AovError('E_USAGE', `--bundle-discount ${quoteValue(text)}: expected ${VALUE_SPECS.bundleDiscount.expected}.`, { hint: VALUE_SPECS.bundleDiscount.hint });
+  return range;
 }
 
 export async function bundles(files: string[], options: BundlesOptions): Promise<number> {

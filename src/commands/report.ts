@@ -1,5 +1,5 @@
 /** `aov report`: every analysis into report.md, report.html, report.json and rules.json, for scheduled CI. */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { evaluateRules, parseFailRule, type MetricValue } from '../analysis/alerts.js';
 import { analyzeTable } from '../analysis/analyzeTable.js';
@@ -7,6 +7,7 @@ import { suggestTier } from '../analysis/loyalty.js';
 import { AovError, EXIT_ALERT } from '../errors.js';
 import { loadCosts } from '../io/costs.js';
 import { loadOrders } from '../io/load.js';
+import { readPreviousReport } from '../io/previousReport.js';
 import { loadSurvey } from '../io/survey.js';
 import { npsBesideAov } from '../analysis/nps.js';
 import { assertWritable, lockFileSet, type FileSet } from '../io/output.js';
@@ -17,7 +18,7 @@ import { renderHtml } from '../report/html.js';
 import { tierRule } from '../report/loyaltyRender.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { alertMessage, headlineMetrics, reportCurrency, reportDocument } from '../report/reportDocument.js';
-import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from '../report/reportTypes.js';
+import { type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from '../report/reportTypes.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { buildBundlesView } from './bundles.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
@@ -69,7 +70,7 @@ interface ReportPlan {
 /** The report itself, run while this process holds --out. */
 async function writeReport(files: string[], options: ReportOptions, { rules, fromPct, toPct, names, targets }: ReportPlan, fileSet: FileSet): Promise<number> {
   assertWritable(targets, options.force);
-  const previous = options.compare ? await readPrevious(options.compare) : null;
+  const previous = options.compare ? { document: await readPreviousReport(options.compare) } : null;
 
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs, customerKeys: !!options.nps }, { baskets: {} });
@@ -159,25 +160,6 @@ async function writeReport(files: string[], options: ReportOptions, { rules, fro
 /** GitHub workflow commands: %, CR and LF must be escaped in the message. */
 export function escapeAnnotation(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-async function readPrevious(file: string): Promise<{ document: ReportDocument }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new AovError('E_NOT_FOUND', `${file}: no such file (--compare).`, { hint: 'Point --compare at the report.json of an earlier run.', context: { file } });
-  }
-  let document: ReportDocument;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new AovError('E_BAD_VALUE', `${file}: not valid JSON (${(error as Error).message}).`, { context: { file } });
-  }
-  if (document.schema !== REPORT_SCHEMA) {
-    throw new AovError('E_BAD_VALUE', `${file}: not an ${REPORT_SCHEMA} report (schema ${JSON.stringify(document.schema)}).`, { context: { file } });
-  }
-  return { document };
 }
 
 function compare(previous: ReportDocument, file: string, current: ReportCurrency[]): ReportComparison {

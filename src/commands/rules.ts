@@ -1,6 +1,6 @@
 /** `aov rules --check FILE`: validate a (hand-edited) aov.rules/v1 file and explain each error. */
 import { readFileSync } from 'node:fs';
-import { AovError } from '../errors.js';
+import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules } from '../io/rulesFile.js';
 
 export async function checkRulesCommand(file: string): Promise<number> {
@@ -14,7 +14,7 @@ export async function checkRulesCommand(file: string): Promise<number> {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new AovError('E_CONFIG', `${file}: not valid JSON (${(error as Error).message}).`, { context: { file } });
+    throw new AovError('E_CONFIG', `${file}: not valid JSON (${jsonSyntaxProblem(error)}).`, { context: { file } });
   }
   const issues = await validateRules(document);
   if (issues.length === 0) {

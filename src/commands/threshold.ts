@@ -5,7 +5,7 @@ import { medianSorted, sortedCopy } from '../analysis/robust.js';
 import { estimateOvershoot, gapFillers, simulateThresholds, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
 import type { OrderTable } from '../analysis/types.js';
 import { windowTable } from '../analysis/window.js';
-import { AovError } from '../errors.js';
+import { AovError, quoteValue } from '../errors.js';
 import type { BasketResult } from '../io/baskets.js';
 import { loadCosts } from '../io/costs.js';
 import { loadOrders } from '../io/load.js';
@@ -14,6 +14,7 @@ import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { renderThreshold, thresholdJson, thresholdRule, type ThresholdView } from '../report/thresholdRender.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+import { parsePercentRange, VALUE_SPECS } from './optionSpecs.js';
 
 export interface ThresholdOptions extends InputCliOptions {
   mode: 'gift' | 'free-shipping';
@@ -45,11 +46,9 @@ export interface ThresholdOptions extends InputCliOptions {
 export const DEFAULT_UPTAKE = 0.3;
 
 export function parseRange(text: string): [number, number] {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  if (!m || Number(m[1]) > Number(m[2])) {
-    throw new AovError('E_USAGE', `--range ${text}: expected percent above the anchor, such as 15-30.`, {});
-  }
-  return [Number(m[1]) / 100, Number(m[2]) / 100];
+  const range = parsePercentRange(text);
+  if (!range) throw new AovError('E_USAGE', `--range ${quoteValue(text)}: expected ${VALUE_SPECS.range.expected}.`, { hint: VALUE_SPECS.range.hint });
+  return range;
 }
 
 function parseSince(text: string): number {

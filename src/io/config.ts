@@ -6,9 +6,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AovError } from '../errors.js';
+import { AovError, jsonSyntaxProblem, quoteValue } from '../errors.js';
 
 export const CONFIG_FILE = 'aov.config.json';
+
+/**
+ * Settings that count only when typed for the run: `--force` replaces the user's files, and a
+ * config found in a parent folder must not do that on every run below it.
+ */
+export const COMMAND_LINE_ONLY: readonly string[] = ['force'];
 
 export interface LoadedConfig {
   path: string;
@@ -41,7 +47,7 @@ export function readConfig(file: string): LoadedConfig {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw new AovError('E_CONFIG', `${file}${line ? `:${line}` : ''}: not valid JSON (${message}).`, {
+    throw new AovError('E_CONFIG', `${file}${line ? `:${line}` : ''}: not valid JSON (${jsonSyntaxProblem(error)}).`, {
       hint: 'Check commas and quotes; JSON allows no comments and no trailing commas.',
       context: { file, line },
     });
@@ -52,5 +58,13 @@ export function readConfig(file: string): LoadedConfig {
   const settings = { ...(values as Record<string, unknown>) };
   // "$schema" and "_comment*" keys are for editors and people.
   for (const key of Object.keys(settings)) if (key === '$schema' || key.startsWith('_')) delete settings[key];
+  for (const key of COMMAND_LINE_ONLY) {
+    if (key in settings) {
+      throw new AovError('E_CONFIG', `${file}: "${key}" cannot be set in a config file; found ${quoteValue(JSON.stringify(settings[key]) ?? String(settings[key]))}.`, {
+        hint: `--${key} replaces existing files, so it counts only on the command line of the run that should do so. Remove "${key}" from ${file}.`,
+        context: { file, column: key },
+      });
+    }
+  }
   return { path: file, values: settings };
 }

@@ -1,5 +1,5 @@
 /** Item costs from a file (`--costs costs.csv`: an item column such as sku and a cost column). */
-import { AovError } from '../errors.js';
+import { AovError, columnsFound } from '../errors.js';
 import { openEngine, sqlString } from './engine.js';
 import { normaliseHeader } from './formats.js';
 import { amountSql, detectDecimalMark } from './locale.js';
@@ -24,7 +24,7 @@ export async function loadCosts(file: string): Promise<CostFile> {
     const costIndex = ['cost', 'unitcost', 'costprice', 'costperitem', 'cogs'].map((h) => normalised.indexOf(h)).find((i) => i >= 0);
     if (itemIndex === undefined || costIndex === undefined) {
       throw new AovError('E_MISSING_COLUMN', `${file}: a costs file needs an item column (sku, item, product_id) and a cost column (cost, unit_cost).`, {
-        hint: `Columns found: ${source.header.join(', ')}.`,
+        hint: columnsFound(source.header),
         context: { file },
       });
     }

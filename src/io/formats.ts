@@ -3,7 +3,7 @@
  * field is found by header name (never by position: columns come and go between export
  * versions). `--map field=Header` overrides any field.
  */
-import { AovError } from '../errors.js';
+import { AovError, columnsFound, quoteValue } from '../errors.js';
 
 /** The fields aov understands, in CLI spelling (as used by --map). */
 export const FIELDS = [
@@ -297,8 +297,8 @@ export function detectFormat(
     const index = findHeader(header, name);
     if (index < 0) {
       const closest = header.slice().sort((a, b) => editDistance(normaliseHeader(a), normaliseHeader(name)) - editDistance(normaliseHeader(b), normaliseHeader(name)))[0];
-      throw new AovError('E_MISSING_COLUMN', `${file}: --map ${field}=${name}, but there is no column "${name}".`, {
-        hint: `Columns found: ${header.join(', ')}.${closest ? ` Closest: "${closest}".` : ''}`,
+      throw new AovError('E_MISSING_COLUMN', `${file}: --map ${field}=${quoteValue(name)}, but there is no column "${quoteValue(name)}".`, {
+        hint: `${columnsFound(header)}${closest ? ` Closest: "${quoteValue(closest, 40)}".` : ''}`,
         context: { file, column: name },
       });
     }
@@ -327,7 +327,7 @@ export function detectFormat(
     // A first line of dates and numbers is a data row: the export has no header.
     const dataLike = header.filter((h) => /^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[-+]?[\d.,]+)\s*$/.test(h)).length;
     if (dataLike >= 2 && dataLike * 3 >= header.length) {
-      throw new AovError('E_NO_HEADER', `${file}:1 looks like data, not a header (${header.slice(0, 4).map((h) => `"${h}"`).join(', ')} ...).`, {
+      throw new AovError('E_NO_HEADER', `${file}:1 looks like data, not a header (${header.slice(0, 4).map((h) => `"${quoteValue(h, 40)}"`).join(', ')} ...).`, {
         hint: 'Export with column names in the first line; aov maps columns by name. For a basket file (items per line) use --format baskets.',
         context: { file, line: 1 },
       });
@@ -339,9 +339,9 @@ export function detectFormat(
     const name = normalised[index];
     const twins = normalised.map((h, i) => (h === name ? i : -1)).filter((i) => i >= 0);
     if (twins.length > 1 && !options.map?.[field]) {
-      throw new AovError('E_DUPLICATE_HEADER', `${file}:1 has the column "${header[index]}" ${twins.length} times (columns ${twins.map((i) => i + 1).join(' and ')}), and it is the ${field}.`, {
+      throw new AovError('E_DUPLICATE_HEADER', `${file}:1 has the column "${quoteValue(header[index])}" ${twins.length} times (columns ${twins.map((i) => i + 1).join(' and ')}), and it is the ${field}.`, {
         hint: `Rename one in the export, or say which to use: --map ${field}=<header> with a unique name.`,
-        context: { file, line: 1, column: header[index] },
+        context: { file, line: 1, column: quoteValue(header[index]) },
       });
     }
   }
@@ -372,9 +372,9 @@ function missingColumn(field: Field, header: readonly string[], file: string, pr
   const examples = (candidates ?? [field]).slice(0, 4).join(', ');
   return new AovError(
     'E_MISSING_COLUMN',
-    `${file}: no column for ${what ?? `the ${field}`}${profile ? ` in this ${profile.name} export` : ''} (looked for names like ${examples}).${closest ? ` Closest header: "${closest}".` : ''}`,
+    `${file}: no column for ${what ?? `the ${field}`}${profile ? ` in this ${profile.name} export` : ''} (looked for names like ${examples}).${closest ? ` Closest header: "${quoteValue(closest, 40)}".` : ''}`,
     {
-      hint: `Columns found: ${header.map((h) => `"${h}"`).join(', ')}. Map one with --map ${field}=<header>.`,
+      hint: `${columnsFound(header, true)} Map one with --map ${field}=<header>.`,
       context: { file, column: field },
     },
   );

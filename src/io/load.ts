@@ -4,7 +4,7 @@
  * crash or a silent NULL. Every record read ends in exactly one of: used, excluded (by
  * reason) or rejected (by reason).
  */
-import { AovError } from '../errors.js';
+import { AovError, quoteValue } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
 import { NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
@@ -613,7 +613,7 @@ async function readRejects(engine: Engine, index: number, source: SourceFile) {
           ? `the line is longer than 16 MB${lineSize(String(r.message))}: not an order row`
         : type === 'UNQUOTED VALUE'
           ? 'a quote opens a field and is never closed (the rest of the file was read into that field)'
-          : String(r.message);
+          : quoteValue(String(r.message), 160);
     return {
       reason: 'malformedRow' as const,
       file: source.display,
@@ -651,7 +651,7 @@ function engineReadError(error: Error, source: SourceFile): AovError {
     });
   }
   if (/unicode|utf-?8|encoding/i.test(text)) {
-    return new AovError('E_BAD_ENCODING', `${source.display}: invalid UTF-8 after the first megabyte (${text.split('\n')[0]}).`, {
+    return new AovError('E_BAD_ENCODING', `${source.display}: invalid UTF-8 after the first megabyte (${quoteValue(text.split('\n')[0])}).`, {
       hint: 'Save the export as UTF-8, or as one encoding throughout.',
       context: { file: source.display },
       cause: error,
@@ -664,7 +664,7 @@ function engineReadError(error: Error, source: SourceFile): AovError {
       cause: error,
     });
   }
-  return new AovError('E_BAD_ROW', `${source.display}: could not be read as CSV (${text.split('\n')[0]}).`, {
+  return new AovError('E_BAD_ROW', `${source.display}: could not be read as CSV (${quoteValue(text.split('\n')[0])}).`, {
     hint: 'Check the delimiter (--delimiter) and that the file is a CSV export.',
     context: { file: source.display },
     cause: error,

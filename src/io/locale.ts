@@ -3,7 +3,7 @@
  * layout a column is written in. Detection looks at a sample of the column's values and
  * refuses to guess when the sample cannot tell (an all-ambiguous dd/mm vs mm/dd column).
  */
-import { AovError } from '../errors.js';
+import { AovError, quoteValue } from '../errors.js';
 import { AMBIGUOUS_SYMBOLS, UNAMBIGUOUS_SYMBOLS } from './currency.js';
 
 export type DecimalMark = '.' | ',';
@@ -181,7 +181,7 @@ export function detectDateLayout(values: readonly string[], column: string, file
     return { layout: MONTH_NAME_LAYOUT, evidence: 'month names (Jan 5, 2024)' };
   }
   if (yearFirst === 0 && dayMonth === 0) {
-    throw new AovError('E_BAD_VALUE', `${file}: column "${column}" has no dates in a layout aov reads (sample: ${JSON.stringify(values.slice(0, 3))}).`, {
+    throw new AovError('E_BAD_VALUE', `${file}: column "${column}" has no dates in a layout aov reads (sample: ${values.slice(0, 3).map((v) => JSON.stringify(quoteValue(v, 40))).join(', ')}).`, {
       hint: 'Dates must look like 2023-03-14, 14/03/2023, 03/14/2023 or 14.03.2023 (a time may follow).',
       context: { file, column },
     });
@@ -195,7 +195,7 @@ export function detectDateLayout(values: readonly string[], column: string, file
   }
   if (sep === '.') return { layout: dateLayout('dmy', sep, yearDigits), evidence: 'dotted dates are day-first' };
   if (dayFirstEvidence && monthFirstEvidence) {
-    throw new AovError('E_AMBIGUOUS_DATE', `${file}: column "${column}" mixes day-first (${dayFirstEvidence}) and month-first (${monthFirstEvidence}) dates.`, {
+    throw new AovError('E_AMBIGUOUS_DATE', `${file}: column "${column}" mixes day-first (${quoteValue(dayFirstEvidence, 40)}) and month-first (${quoteValue(monthFirstEvidence, 40)}) dates.`, {
       hint: 'Set --date-format dmy or mdy; rows that do not fit it are then rejected and counted.',
       context: { file, column },
     });

@@ -3,7 +3,7 @@
  * [--products products.csv]`, joined on their keys in DuckDB, with unmatched keys counted
  * and reported rather than dropped silently.
  */
-import { AovError } from '../errors.js';
+import { AovError, columnsFound } from '../errors.js';
 import { NO_CURRENCY } from './currency.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
@@ -48,7 +48,7 @@ function findKey(header: readonly string[], candidates: string[], file: string, 
     if (i >= 0) return header[i];
   }
   throw new AovError('E_MISSING_COLUMN', `${file}: no ${what} column (looked for ${candidates.join(', ')}).`, {
-    hint: `Columns found: ${header.join(', ')}.`,
+    hint: columnsFound(header),
     context: { file, column: what },
   });
 }
@@ -155,13 +155,13 @@ export async function stageJoinedTables(engine: Engine, files: TableFiles, index
   if (Number(counts.without_items)) notes.push(`${counts.without_items} orders in ${files.orders} have no item line and are left out.`);
   if (!date) {
     throw new AovError('E_MISSING_COLUMN', `${files.orders}: no order date column (looked for order_purchase_timestamp, order_date, created_at, date).`, {
-      hint: `Columns found: ${orderHeader.join(', ')}. Without dates aov can mine bundles (aov bundles) but not analyse AOV.`,
+      hint: `${columnsFound(orderHeader)} Without dates aov can mine bundles (aov bundles) but not analyse AOV.`,
       context: { file: files.orders, column: 'date' },
     });
   }
   if (!price) {
     throw new AovError('E_MISSING_COLUMN', `${files.items}: no price column (looked for price, unit_price, item_price).`, {
-      hint: `Columns found: ${itemHeader.join(', ')}. Without prices aov can mine bundles (aov bundles) but not analyse AOV.`,
+      hint: `${columnsFound(itemHeader)} Without prices aov can mine bundles (aov bundles) but not analyse AOV.`,
       context: { file: files.items, column: 'price' },
     });
   }

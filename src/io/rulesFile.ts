@@ -4,7 +4,8 @@
  * and written atomically.
  */
 import { readFileSync } from 'node:fs';
-import { AovError } from '../errors.js';
+import { AovError, quoteValue } from '../errors.js';
+import { schemaValidator, type ValidationIssue } from './jsonSchema.js';
 
 export const RULES_SCHEMA = 'aov.rules/v1';
 
@@ -20,46 +21,38 @@ export interface RulesDocument {
   rules: Rule[];
 }
 
-export interface ValidationIssue {
-  /** JSON pointer of the field, e.g. /rules/0/threshold/amount */
-  path: string;
-  message: string;
-}
+export type { ValidationIssue } from './jsonSchema.js';
 
-let validator: ((data: unknown) => ValidationIssue[]) | undefined;
+const validateAgainstSchema = schemaValidator('aov.rules.v1.json', { badPropertyName: (tag) => notALocale(tag) });
 
 /** Validates a parsed rules document; returns the issues (empty when valid). */
 export async function validateRules(document: unknown): Promise<ValidationIssue[]> {
-  if (!validator) {
-    const { default: Ajv } = (await import('ajv/dist/2020.js')) as unknown as { default: new (options: object) => AjvLike };
-    const schema = JSON.parse(readFileSync(new URL('../../schemas/aov.rules.v1.json', import.meta.url), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    const validate = ajv.compile(schema);
-    validator = (data) => {
-      if (validate(data)) return [];
-      // if/then branches repeat the same problem; keep the most specific message per path.
-      const seen = new Map<string, ValidationIssue>();
-      for (const e of validate.errors ?? []) {
-        if (e.keyword === 'if') continue;
-        const path = e.instancePath || '/';
-        const detail =
-          e.keyword === 'required' ? `missing field "${(e.params as { missingProperty: string }).missingProperty}"`
-          : e.keyword === 'enum' ? `${e.message} (${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')})`
-          : e.keyword === 'const' ? `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
-          : e.keyword === 'additionalProperties' ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
-          : e.message ?? e.keyword;
-        const key = `${path} ${detail}`;
-        if (!seen.has(key)) seen.set(key, { path, message: detail });
-      }
-      return [...seen.values()];
-    };
-  }
-  return validator(document);
+  const issues = await validateAgainstSchema(document);
+  return issues.length ? issues : localeIssues(document);
 }
 
-interface AjvLike {
-  compile(schema: object): ((data: unknown) => boolean) & { errors?: { keyword: string; instancePath: string; params: unknown; message?: string }[] | null };
+/** Whether a rule message's key is a language tag Intl accepts (the schema's pattern is only its shape). */
+export function isLocaleTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }
+
+const notALocale = (tag: string) => `"${quoteValue(tag)}" is not a language tag such as it-IT or nb-NO (BCP 47)`;
+
+/** Message keys the schema's pattern lets through but Intl refuses (e.g. "en-x"). */
+function localeIssues(document: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  ((document as RulesDocument).rules ?? []).forEach((rule, index) => {
+    const message = rule.message;
+    if (typeof message !== 'object' || message === null) return;
+    for (const tag of Object.keys(message)) if (!isLocaleTag(tag)) issues.push({ path: `/rules/${index}/message`, message: notALocale(tag) });
+  });
+  return issues;
+}
+
 
 /** A stable id per rule, so a re-run replaces its own rule and leaves the others. */
 export function ruleId(rule: Rule): string {

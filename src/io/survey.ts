@@ -2,7 +2,7 @@
  * NPS survey files: a customer key (email or id), a 0-10 score and a date per answer,
  * matched to the orders' customer keys. Unmatched and unreadable answers are counted.
  */
-import { AovError } from '../errors.js';
+import { AovError, columnsFound } from '../errors.js';
 import { openEngine, sqlString } from './engine.js';
 import { normaliseHeader } from './formats.js';
 import { dateSql, detectDateLayout } from './locale.js';
@@ -31,7 +31,7 @@ function pick(header: readonly string[], names: string[], file: string, what: st
     if (i >= 0) return i;
   }
   throw new AovError('E_MISSING_COLUMN', `${file}: no ${what} column in the survey (looked for ${names.join(', ')}).`, {
-    hint: `Columns found: ${header.join(', ')}.`,
+    hint: columnsFound(header),
     context: { file, column: what },
   });
 }
