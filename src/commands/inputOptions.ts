@@ -60,7 +60,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
   if (delimiter !== undefined && delimiter.length !== 1) {
     throw new AovError('E_USAGE', `--delimiter must be one character (got "${options.delimiter}").`, { hint: 'Examples: --delimiter ";" or --delimiter tab' });
   }
-  if (options.memory !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(options.memory)) {
+  if (options.memory !== undefined && (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(options.memory) || parseFloat(options.memory) <= 0)) {
     throw new AovError('E_USAGE', `--memory must be a size such as 512MB or 2GB (found "${options.memory.slice(0, 40)}").`, { hint: 'Examples: --memory 512MB, --memory 2GB.' });
   }
   if ((options.orders === undefined) !== (options.items === undefined)) {
