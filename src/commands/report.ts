@@ -181,9 +181,14 @@ function periodOverPeriod(c: ReportCurrency): MetricValue[] {
   const complete = (c.trend?.series ?? []).filter((p) => !p.partial && p.orders > 0);
   if (complete.length < 2) return [];
   const [before, last] = complete.slice(-2);
-  const npsOf = (month: string) => c.nps?.monthly.find((m) => m.month === month)?.nps ?? null;
+  // NPS is kept by month whatever --period is: its last two complete months with answers
+  // (the data's last month is partial unless the data reaches its last day).
+  const lastDay = c.to.slice(0, 10);
+  const monthEnds = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const npsMonths = (c.nps?.monthly ?? []).filter((m) => m.n > 0 && (m.month < lastDay.slice(0, 7) || monthEnds(m.month) === lastDay));
+  const [npsBefore, npsLast] = npsMonths.length >= 2 ? npsMonths.slice(-2) : [undefined, undefined];
   return [
-    { currency: c.currency, metric: 'nps', previous: npsOf(before.period), current: npsOf(last.period) },
+    { currency: c.currency, metric: 'nps', previous: npsBefore?.nps ?? null, current: npsLast?.nps ?? null },
     { currency: c.currency, metric: 'aov.mean', previous: before.mean, current: last.mean },
     { currency: c.currency, metric: 'aov.median', previous: before.median, current: last.median },
     { currency: c.currency, metric: 'aov.trimmedMean', previous: before.trimmedMean, current: last.trimmedMean },
