@@ -376,6 +376,48 @@ function whatWouldHaveToBeTrue(x: ThresholdInputs, threshold: number, confidence
   return { uptakeNeeded, rewardCostNeededMinor, threshold };
 }
 
+export interface ResponseAssumptions {
+  reachMinor: number;
+  reachSource: string;
+  overshootMinor: number;
+  overshootSource: string;
+}
+
+/**
+ * Reach and overshoot as `aov suggest-threshold` derives them (shared with the simulation
+ * harness, so it scores what the command does): given values win; else, with 30 or more
+ * add-on prices (the cheapest line of each multi-item order, ascending), reach is their
+ * median and overshoot estimateOvershoot's; else a quarter of the anchor and half the reach.
+ */
+export function responseAssumptions(addOnPricesSorted: Float64Array, anchorMinor: number, given: { reachMinor?: number; overshootMinor?: number } = {}): ResponseAssumptions {
+  const enough = addOnPricesSorted.length >= 30;
+  let reachMinor: number;
+  let reachSource: string;
+  if (given.reachMinor !== undefined) {
+    reachMinor = given.reachMinor;
+    reachSource = '--reach';
+  } else if (enough) {
+    reachMinor = quantileSorted(addOnPricesSorted, 0.5);
+    reachSource = `median value of the cheapest line in ${addOnPricesSorted.length.toLocaleString('en-US')} multi-item orders`;
+  } else {
+    reachMinor = Math.round(anchorMinor * 0.25);
+    reachSource = 'a quarter of the anchor (too few multi-item orders with prices)';
+  }
+  let overshootMinor: number;
+  let overshootSource: string;
+  if (given.overshootMinor !== undefined) {
+    overshootMinor = given.overshootMinor;
+    overshootSource = '--overshoot';
+  } else if (enough) {
+    overshootMinor = Math.round(estimateOvershoot(addOnPricesSorted, reachMinor));
+    overshootSource = 'expected add-on price above the gap it closes';
+  } else {
+    overshootMinor = Math.round(reachMinor / 2);
+    overshootSource = 'half the reach (too few add-on prices)';
+  }
+  return { reachMinor, reachSource, overshootMinor, overshootSource };
+}
+
 /**
  * Expected overshoot of a top-up: for a gap g uniform on (0, reach), the customer adds an
  * item whose price p is drawn from the add-on prices that close the gap (p >= g); the

@@ -2,7 +2,7 @@
 import { bunching, detectThresholds } from '../analysis/bunching.js';
 import { candidateThresholds, type Rounding } from '../analysis/priceRounding.js';
 import { medianSorted, sortedCopy } from '../analysis/robust.js';
-import { estimateOvershoot, gapFillers, simulateThresholds, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
+import { gapFillers, responseAssumptions, simulateThresholds, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
 import type { OrderTable } from '../analysis/types.js';
 import { windowTable } from '../analysis/window.js';
 import { AovError } from '../errors.js';
@@ -138,30 +138,10 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
   // Only the add-ons of orders inside the window (the arrays are sorted by price, so the filtered one is too).
   const inWindow = new Set(table.orderIds);
   const addOns = baskets && baskets.priceCurrency === table.currency ? baskets.addOnPriceMinor.filter((_, k) => inWindow.has(baskets.addOnOrderIds[k])) : new Float64Array(0);
-  let reachMinor: number;
-  let reachSource: string;
-  if (options.reach !== undefined) {
-    reachMinor = Math.round(options.reach * scale);
-    reachSource = '--reach';
-  } else if (addOns.length >= 30) {
-    reachMinor = medianSorted(addOns);
-    reachSource = `median value of the cheapest line in ${addOns.length.toLocaleString('en-US')} multi-item orders`;
-  } else {
-    reachMinor = Math.round(anchorMinor * 0.25);
-    reachSource = 'a quarter of the anchor (too few multi-item orders with prices)';
-  }
-  let overshootMinor: number;
-  let overshootSource: string;
-  if (options.overshoot !== undefined) {
-    overshootMinor = Math.round(options.overshoot * scale);
-    overshootSource = '--overshoot';
-  } else if (addOns.length >= 30) {
-    overshootMinor = Math.round(estimateOvershoot(addOns, reachMinor));
-    overshootSource = 'expected add-on price above the gap it closes';
-  } else {
-    overshootMinor = Math.round(reachMinor / 2);
-    overshootSource = 'half the reach (too few add-on prices)';
-  }
+  const { reachMinor, reachSource, overshootMinor, overshootSource } = responseAssumptions(addOns, anchorMinor, {
+    reachMinor: options.reach !== undefined ? Math.round(options.reach * scale) : undefined,
+    overshootMinor: options.overshoot !== undefined ? Math.round(options.overshoot * scale) : undefined,
+  });
 
   // Calibration: an existing threshold (given, or found by --calibrate) tells the real uptake.
   let p0 = options.uptake ?? DEFAULT_UPTAKE;
