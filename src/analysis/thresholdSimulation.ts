@@ -25,7 +25,7 @@
 import { candidateThresholds } from './priceRounding.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { quantileSorted } from './robust.js';
-import { responseAssumptions, simulateThresholds, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
 
 export interface SimulatedShop {
   id: number;
@@ -243,6 +243,9 @@ export type SimulationModel = 'legacy' | 'prior';
 
 export interface RecommendOptions {
   model: SimulationModel;
+  /** Prior model only: the uptake prior's 90% range and the reach spread (defaults: the command's). */
+  uptakeRange?: readonly [number, number];
+  reachSpread?: number;
   resamples?: number;
   seed?: number;
 }
@@ -261,6 +264,13 @@ export function recommendForShop(shop: SimulatedShop, options: RecommendOptions)
     p0: 0.3, reachMinor: assumed.reachMinor, overshootMinor: assumed.overshootMinor,
     resamples: options.resamples ?? 1000, seed: options.seed ?? 1, months: 12, skipNeeded: true,
   };
+  if (options.model === 'prior') {
+    // The command's defaults since issue #16: the stated prior, its means as the points.
+    const { prior, overshootMinor } = thresholdPrior(shop.history.addOnPriceMinor, assumed.reachMinor, { uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread });
+    inputs.prior = prior;
+    inputs.overshootMinor = overshootMinor;
+    inputs.p0 = prior.uptake!.alpha / (prior.uptake!.alpha + prior.uptake!.beta);
+  }
   return { candidates, result: simulateThresholds(inputs), inputs };
 }
 
@@ -284,6 +294,10 @@ export interface ShopScore {
   /** Intervals of all candidates that contain their true net, of all candidates. */
   intervalsCovering: number;
   intervals: number;
+  /** Per candidate: the claimed expected net, P(net > 0) and the true net, for other decision rules. */
+  claimedNets: number[];
+  probabilities: number[];
+  trueNets: number[];
 }
 
 /** Runs the recommendation on one shop and compares it with the truth. */
@@ -312,6 +326,9 @@ export function scoreShop(shop: SimulatedShop, options: RecommendOptions): ShopS
     recommendedIntervalCovers: recCandidate && trueAtRec !== null ? recCandidate.netLowMinor <= trueAtRec && trueAtRec <= recCandidate.netHighMinor : null,
     intervalsCovering: covering,
     intervals: result.candidates.length,
+    claimedNets: result.candidates.map((c) => c.expectedNetMarginMinor),
+    probabilities: result.candidates.map((c) => c.probabilityPositive),
+    trueNets,
   };
 }
 
@@ -335,6 +352,42 @@ export interface SimulationSummary {
   candidateCoverage: number;
   /** Median of claimed / true net over recommendations with a positive true net. */
   medianClaimedOverTrue: number;
+  /** Sum over shops of the true net at the recommendation (0 without one) / sum of the positive true bests: the profit a merchant following every answer keeps, of what an oracle would. */
+  capturedProfitShare: number;
+  /** Sum of the true losses of recommendations that lose money, / the same oracle sum. */
+  lossShare: number;
+  /** The same model's answers under other confidence levels (largest expected net among P >= level, expected net > 0). */
+  rules: DecisionRuleSummary[];
+}
+
+export interface DecisionRuleSummary {
+  confidence: number;
+  recommended: number;
+  precision: number;
+  medianRegret: number;
+  capturedProfitShare: number;
+}
+
+/** Re-decides every shop at a confidence level from its candidates' claimed nets and P. */
+function decisionRule(scores: readonly ShopScore[], confidence: number): DecisionRuleSummary {
+  let recommended = 0;
+  let positive = 0;
+  let oracle = 0;
+  let captured = 0;
+  const regrets: number[] = [];
+  for (const s of scores) {
+    oracle += Math.max(0, s.trueBestNet);
+    let pick = -1;
+    s.claimedNets.forEach((net, i) => {
+      if (s.probabilities[i] >= confidence && net > 0 && (pick < 0 || net > s.claimedNets[pick])) pick = i;
+    });
+    if (pick < 0) continue;
+    recommended++;
+    if (s.trueNets[pick] > 0) positive++;
+    captured += s.trueNets[pick];
+    if (s.trueBestNet > 0) regrets.push((s.trueBestNet - s.trueNets[pick]) / s.trueBestNet);
+  }
+  return { confidence, recommended, precision: recommended ? positive / recommended : NaN, medianRegret: median(regrets), capturedProfitShare: oracle > 0 ? captured / oracle : NaN };
 }
 
 function median(values: number[]): number {
@@ -349,7 +402,13 @@ export function summarise(model: SimulationModel, scores: readonly ShopScore[]):
   const profitable = scores.filter((s) => s.trueBestNet > 0);
   let covering = 0;
   let intervals = 0;
+  let oracle = 0;
+  let captured = 0;
+  let lost = 0;
   for (const s of scores) {
+    oracle += Math.max(0, s.trueBestNet);
+    captured += s.trueNetAtRecommendation ?? 0;
+    lost += Math.max(0, -(s.trueNetAtRecommendation ?? 0));
     covering += s.intervalsCovering;
     intervals += s.intervals;
   }
@@ -365,6 +424,9 @@ export function summarise(model: SimulationModel, scores: readonly ShopScore[]):
     recommendedIntervalsCovering: recs.filter((s) => s.recommendedIntervalCovers).length,
     candidateCoverage: intervals ? covering / intervals : NaN,
     medianClaimedOverTrue: median(positive.map((s) => s.claimedNet! / s.trueNetAtRecommendation!)),
+    capturedProfitShare: oracle > 0 ? captured / oracle : NaN,
+    lossShare: oracle > 0 ? lost / oracle : NaN,
+    rules: [0, 0.5, 0.7, 0.8, 0.9].map((level) => decisionRule(scores, level)),
   };
 }
 
