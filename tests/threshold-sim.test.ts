@@ -73,4 +73,14 @@ describe('threshold simulation harness (issue #16)', () => {
       if (score.regret !== null) expect(score.regret).toBeGreaterThanOrEqual(0);
     }
   });
+
+  it('the prior model\'s 90% intervals hold the true net far more often than the old model\'s, and it recommends no more often', () => {
+    // The truth is the harness's own model (not aov's); the old model's intervals cover only the
+    // orders' sampling noise, so they miss the true net for most candidates (issue #16: 1 of 33).
+    const legacy = runSimulation(16, 30, { model: 'legacy', resamples: 200, populationSize: 8000 }).summary;
+    const prior = runSimulation(16, 30, { model: 'prior', resamples: 200, populationSize: 8000 }).summary;
+    expect(legacy.candidateCoverage).toBeLessThan(0.5);
+    expect(prior.candidateCoverage).toBeGreaterThan(0.7);
+    expect(prior.recommended).toBeLessThanOrEqual(legacy.recommended);
+  });
 });
