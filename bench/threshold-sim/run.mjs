@@ -1,5 +1,5 @@
 // Scores `aov suggest-threshold` on simulated shops whose true response is known (issue #16).
-//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior] [--world mixed|cautious|generous] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--resamples 1000] [--json]
+//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior] [--world mixed|cautious|generous] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--true-uptake 0.05-0.3] [--resamples 1000] [--json]
 // Needs `npm run build`. Prints the summary and one line per shop; deterministic for a seed.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,10 @@ const model = flag('model', 'prior');
 const resamples = Number(flag('resamples', 1000));
 const world = flag('world', 'mixed');
 const reachSpread = flag('reach-spread') === undefined ? undefined : Number(flag('reach-spread'));
+const trueUptakeRange = flag('true-uptake') === undefined ? undefined : flag('true-uptake').split('-').map(Number);
 const uptakeRange = flag('uptake-prior') === undefined ? undefined : flag('uptake-prior').split('-').map(Number);
 const started = performance.now();
-const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange });
+const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange, trueUptakeRange });
 const seconds = (performance.now() - started) / 1000;
 if (args.includes('--json')) {
   process.stdout.write(JSON.stringify({ seed, shops, model, world, reachSpread, uptakeRange, resamples, seconds, summary, scores }, null, 1) + '\n');

@@ -97,6 +97,8 @@ export type SimulationWorld = 'mixed' | 'cautious' | 'generous';
 export interface ShopOptions {
   populationSize?: number;
   world?: SimulationWorld;
+  /** The true uptake's range (default 0.05-0.30), to score a world outside the prior. */
+  trueUptakeRange?: readonly [number, number];
 }
 
 export function generateShop(seed: number, id: number, options: ShopOptions = {}): SimulatedShop {
@@ -175,7 +177,7 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
   }
 
   // Truth parameters, drawn after the shape so the history does not depend on them.
-  const uptake = uniform(rng, 0.05, 0.3);
+  const uptake = uniform(rng, options.trueUptakeRange?.[0] ?? 0.05, options.trueUptakeRange?.[1] ?? 0.3);
   const world = options.world ?? 'mixed';
   const decayScale = world === 'generous' ? uniform(rng, 0.3, 1.2) : world === 'cautious' ? uniform(rng, 0.15, 0.6) : logUniform(rng, 0.15, 1.2);
   const choiceScale = world === 'generous' ? uniform(rng, 0.3, 3) : world === 'cautious' ? uniform(rng, 0.1, 1) : logUniform(rng, 0.1, 3);
