@@ -11,8 +11,10 @@ const json = (args: string[]) => {
 };
 
 describe('aov suggest-threshold on real data (fixed options and seed)', () => {
+  // These three pin the model with uptake, reach and overshoot taken as known (--no-prior, the
+  // model before issue #16), whose figures they were derived for; the prior is tested below.
   it('Online Retail: a 3.00 gift at 40% margin never pays; it says so and what would have to be true', () => {
-    const doc = json(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--margin', '0.4', '--gift-cost', '3', '--seed', '1']);
+    const doc = json(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--margin', '0.4', '--gift-cost', '3', '--seed', '1', '--no-prior']);
     expect(doc.schema).toBe('aov.threshold/v1');
     expect(doc.currency).toBe('GBP');
     // The last 12 months of data: 2010-12-09 .. 2011-12-09.
@@ -36,13 +38,52 @@ describe('aov suggest-threshold on real data (fixed options and seed)', () => {
 
   it('Shopify export: recommends 324.00 USD at 50% margin and a 5.00 gift, with P(net > 0) >= 0.9', () => {
     // Regression pin; the model itself is checked against brute-force simulation in threshold.test.ts.
-    const doc = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--seed', '1']);
+    const doc = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--seed', '1', '--no-prior']);
     expect(doc.recommendation.threshold).toBe(324);
     expect(doc.recommendation.probabilityPositive).toBeGreaterThanOrEqual(0.9);
     const best = doc.candidates.find((c: { threshold: number }) => c.threshold === 324);
     expect(best.expectedNetMargin).toBe(doc.recommendation.expectedNetMargin);
     expect(best.netLow).toBeLessThanOrEqual(best.expectedNetMargin);
     expect(best.netHigh).toBeGreaterThanOrEqual(best.expectedNetMargin);
+  });
+});
+
+describe('aov suggest-threshold with the default prior (issue #16)', () => {
+  it('shows the prior and the break-even uptake, and the prior probability is 1 - the Beta CDF there', () => {
+    const doc = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--seed', '1', '--resamples', '300']);
+    const prior = doc.assumptions.prior;
+    expect(prior.uptake.range90).toEqual([0.05, 0.35]);
+    // Method of moments by hand: mean 0.2, sd 0.15 / 1.6449 = 0.09119, k = 0.16 / 0.0083157 - 1 = 18.241.
+    expect(prior.uptake.alpha).toBeCloseTo(3.648, 2);
+    expect(prior.uptake.beta).toBeCloseTo(14.593, 2);
+    expect(prior.returns).toEqual({ low: 0.03, high: 0.18 });
+    expect(doc.assumptions.uptake).toBeCloseTo(0.2, 6);
+    const withBreakEven = doc.candidates.filter((c: { breakEven: { uptake: number | null } }) => c.breakEven.uptake !== null);
+    expect(withBreakEven.length).toBeGreaterThan(0);
+    for (const c of withBreakEven) {
+      // Independent: the Beta(alpha, beta) density integrated from the break-even to 1 by Simpson's rule.
+      const { alpha, beta } = prior.uptake;
+      const x0 = c.breakEven.uptake;
+      const density = (x: number) => x ** (alpha - 1) * (1 - x) ** (beta - 1);
+      const simpson = (a: number, b: number, n = 4000) => {
+        const h = (b - a) / n;
+        let total = density(a) + density(b);
+        for (let i = 1; i < n; i++) total += (i % 2 ? 4 : 2) * density(a + i * h);
+        return (total * h) / 3;
+      };
+      expect(c.breakEven.priorProbability).toBeCloseTo(simpson(x0, 1) / simpson(0, 1), 3);
+    }
+    expect(doc.summary).toMatch(/profitable if at least \d+% of the carts within [\d.,]+ USD below it top up \(an uptake of \d+% at a tiny gap\); the prior puts that at \d+%/);
+  });
+
+  it('--no-prior and --uptake take the uptake as known: no uptake prior, no prior probability', () => {
+    const none = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--no-prior', '--resamples', '200']);
+    expect(none.assumptions.prior).toBeNull();
+    expect(none.assumptions.uptake).toBe(0.3);
+    const fixed = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--uptake', '0.1', '--resamples', '200']);
+    expect(fixed.assumptions.prior.uptake).toBeNull();
+    expect(fixed.assumptions.uptake).toBe(0.1);
+    for (const c of fixed.candidates) expect(c.breakEven.priorProbability).toBeNull();
   });
 });
 
@@ -64,7 +105,7 @@ describe('aov suggest-threshold edge cases and rules', () => {
   it('emits a schema-valid threshold rule with locale messages, and never overwrites another file', async () => {
     const dir = tempDir('aov-threshold-');
     const rules = path.join(dir, 'rules.json');
-    const result = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--locale', 'it-IT', 'nb-NO', '--emit', rules]);
+    const result = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--no-prior', '--locale', 'it-IT', 'nb-NO', '--emit', rules]);
     expect(result.code).toBe(0);
     const written = JSON.parse(readFileSync(rules, 'utf8'));
     expect(await validateRules(written)).toEqual([]);
@@ -74,7 +115,7 @@ describe('aov suggest-threshold edge cases and rules', () => {
     expect(rule.data).toMatchObject({ orders: expect.any(Number), from: expect.any(String), to: '2023-04-09' });
     const notRules = path.join(dir, 'notes.json');
     writeFileSync(notRules, '{"mine": true}');
-    const refused = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--emit', notRules]);
+    const refused = runAov(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '5', '--no-prior', '--emit', notRules]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('is not an aov.rules/v1 file; it is left untouched');
     expect(readFileSync(notRules, 'utf8')).toBe('{"mine": true}');

@@ -98,6 +98,16 @@ function isMinSupport(text: string): boolean {
   return Number.isFinite(value) && value > 0 && value <= 1e9;
 }
 
+/** "0.05-0.35" or "5-35%": two shares from 0 to under 1, the smaller first; undefined otherwise. */
+export function parseShareRangeText(text: string): [number, number] | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*-\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!m) return undefined;
+  const percent = m[3] === '%' || Number(m[1]) > 1 || Number(m[2]) > 1;
+  const [low, high] = [Number(m[1]), Number(m[2])].map((v) => v / (percent ? 100 : 1));
+  return low >= 0 && high < 1 && low <= high ? [low, high] : undefined;
+}
+const isShareRange = (text: string) => parseShareRangeText(text) !== undefined;
+
 const textSpec = (flag: string, expected: string, hint: string, valid: (text: string) => boolean): ValueSpec<string> => ({
   flag, expected, hint, parse: (text) => (valid(text) ? text : undefined),
 });
@@ -116,6 +126,9 @@ export const VALUE_SPECS = {
   range: textSpec('--range', 'two percents above the anchor from 0 to 1000, the smaller first, such as 15-30', 'Example: --range 15-30', (text) => parsePercentRange(text) !== undefined),
   uptake: numberSpec('--uptake', SHARE, 'Example: --uptake 0.3 (30% of carts with a tiny gap top up).'),
   reach: numberSpec('--reach', MONEY, 'Example: --reach 8 (the largest gap a customer closes, in the shop currency).'),
+  reachSpread: numberSpec('--reach-spread', { min: 1, max: 100 }, 'Example: --reach-spread 3 (reach between a third and three times the estimate).'),
+  uptakePrior: textSpec('--uptake-prior', 'a range of shares such as 0.05-0.35 or 5-35%', 'Example: --uptake-prior 0.05-0.35', (text) => isShareRange(text)),
+  returns: textSpec('--returns', 'a range of shares such as 0.03-0.18 or 3-18%', 'Example: --returns 0.03-0.18', (text) => isShareRange(text)),
   overshoot: numberSpec('--overshoot', MONEY, 'Example: --overshoot 2 (0 means carts land exactly on the threshold).'),
   existingThreshold: numberSpec('--existing-threshold', { ...MONEY, min: 0, minExclusive: true }, 'Example: --existing-threshold 50 (the threshold that already ran, in the shop currency).'),
   influence: numberSpec('--influence', SHARE, 'Example: --influence 0.1 (one order moving a period\'s mean by 10%).'),

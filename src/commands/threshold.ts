@@ -2,7 +2,8 @@
 import { bunching, detectThresholds } from '../analysis/bunching.js';
 import { candidateThresholds, type Rounding } from '../analysis/priceRounding.js';
 import { medianSorted, sortedCopy } from '../analysis/robust.js';
-import { estimateOvershoot, gapFillers, simulateThresholds, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
+import { betaFromRange } from '../analysis/beta.js';
+import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, gapFillers, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdPrior, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
 import type { OrderTable } from '../analysis/types.js';
 import { windowTable } from '../analysis/window.js';
 import { AovError, quoteValue } from '../errors.js';
@@ -14,7 +15,7 @@ import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { renderThreshold, thresholdJson, thresholdRule, type ThresholdView } from '../report/thresholdRender.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
-import { parsePercentRange, VALUE_SPECS } from './optionSpecs.js';
+import { parsePercentRange, parseShareRangeText, VALUE_SPECS } from './optionSpecs.js';
 
 export interface ThresholdOptions extends InputCliOptions {
   mode: 'gift' | 'free-shipping';
@@ -27,6 +28,14 @@ export interface ThresholdOptions extends InputCliOptions {
   step: number;
   round: Rounding;
   uptake?: number;
+  /** --uptake-prior: 90% range of the uptake at a tiny gap, e.g. 0.05-0.35. */
+  uptakePrior?: string;
+  /** --returns: range of the share of top-up add-ons returned, e.g. 0.03-0.18. */
+  returns?: string;
+  /** --reach-spread: the reach prior runs from reach / spread to reach x spread. */
+  reachSpread?: number;
+  /** false with --no-prior: p0, reach and overshoot taken as known (the model before issue #16). */
+  prior?: boolean;
   reach?: number;
   overshoot?: number;
   shape: ResponseShape;
@@ -48,6 +57,13 @@ export const DEFAULT_UPTAKE = 0.3;
 export function parseRange(text: string): [number, number] {
   const range = parsePercentRange(text);
   if (!range) throw new AovError('E_USAGE', `--range ${quoteValue(text)}: expected ${VALUE_SPECS.range.expected}.`, { hint: VALUE_SPECS.range.hint });
+  return range;
+}
+
+/** A range of shares, "0.05-0.35" or "5-35%", for --uptake-prior and --returns. */
+export function parseShareRange(text: string, flag: string): [number, number] {
+  const range = parseShareRangeText(text);
+  if (!range) throw new AovError('E_USAGE', `${flag} ${text}: expected a range of shares such as 0.05-0.35 or 5-35%.`, {});
   return range;
 }
 
@@ -81,6 +97,8 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
   }
   return 0;
 }
+
+const formatShare = (x: number) => `${Number((x * 100).toFixed(1))}%`;
 
 export function buildView(full: OrderTable, baskets: BasketResult | undefined, options: ThresholdOptions, fromPct: number, toPct: number, exportHasShipping: boolean): ThresholdView | null {
   const windowed = windowTable(full, options.since ? { since: parseSince(options.since) } : { months: 12 });
@@ -137,30 +155,12 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
   // Only the add-ons of orders inside the window (the arrays are sorted by price, so the filtered one is too).
   const inWindow = new Set(table.orderIds);
   const addOns = baskets && baskets.priceCurrency === table.currency ? baskets.addOnPriceMinor.filter((_, k) => inWindow.has(baskets.addOnOrderIds[k])) : new Float64Array(0);
-  let reachMinor: number;
-  let reachSource: string;
-  if (options.reach !== undefined) {
-    reachMinor = Math.round(options.reach * scale);
-    reachSource = '--reach';
-  } else if (addOns.length >= 30) {
-    reachMinor = medianSorted(addOns);
-    reachSource = `median value of the cheapest line in ${addOns.length.toLocaleString('en-US')} multi-item orders`;
-  } else {
-    reachMinor = Math.round(anchorMinor * 0.25);
-    reachSource = 'a quarter of the anchor (too few multi-item orders with prices)';
-  }
-  let overshootMinor: number;
-  let overshootSource: string;
-  if (options.overshoot !== undefined) {
-    overshootMinor = Math.round(options.overshoot * scale);
-    overshootSource = '--overshoot';
-  } else if (addOns.length >= 30) {
-    overshootMinor = Math.round(estimateOvershoot(addOns, reachMinor));
-    overshootSource = 'expected add-on price above the gap it closes';
-  } else {
-    overshootMinor = Math.round(reachMinor / 2);
-    overshootSource = 'half the reach (too few add-on prices)';
-  }
+  const assumed = responseAssumptions(addOns, anchorMinor, {
+    reachMinor: options.reach !== undefined ? Math.round(options.reach * scale) : undefined,
+    overshootMinor: options.overshoot !== undefined ? Math.round(options.overshoot * scale) : undefined,
+  });
+  const { reachMinor, reachSource } = assumed;
+  let { overshootMinor, overshootSource } = assumed;
 
   // Calibration: an existing threshold (given, or found by --calibrate) tells the real uptake.
   let p0 = options.uptake ?? DEFAULT_UPTAKE;
@@ -178,10 +178,37 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
       notes.push(`No bunching at ${(existing / scale).toFixed(table.decimals)}: the calibration found no orders that moved, so the default uptake is kept.`);
     }
   }
+  // The prior over what the history cannot tell (issue #16), unless --no-prior.
+  let prior: ThresholdPrior | undefined;
+  let priorView: ThresholdView['assumptions']['prior'] = null;
+  if (options.prior !== false) {
+    const calibrated = calibration && p0Source.startsWith('calibrated') && calibration.p0Low > 0 && calibration.p0High < 1 && calibration.p0Low < calibration.p0High;
+    const uptakeRange = options.uptake !== undefined || (p0Source.startsWith('calibrated') && !calibrated) ? null : parseShareRange(options.uptakePrior ?? DEFAULT_UPTAKE_RANGE.join('-'), '--uptake-prior');
+    const returnRange = parseShareRange(options.returns ?? DEFAULT_RETURN_RANGE.join('-'), '--returns');
+    const built = thresholdPrior(addOns, reachMinor, {
+      uptakeRange, returnRange, reachSpread: options.reachSpread,
+      // The calibration's estimate as the prior's mean, its 95% interval's half-width as the spread.
+      uptakeBeta: calibrated ? betaFromRange(Math.max(1e-4, p0 - (calibration!.p0High - calibration!.p0Low) / 2), Math.min(1 - 1e-4, p0 + (calibration!.p0High - calibration!.p0Low) / 2), 0.95) : undefined,
+      overshootMinor: options.overshoot !== undefined ? overshootMinor : undefined,
+    });
+    prior = built.prior;
+    overshootMinor = built.overshootMinor;
+    overshootSource = built.overshootSource;
+    if (prior.uptake) {
+      p0 = prior.uptake.alpha / (prior.uptake.alpha + prior.uptake.beta);
+      if (!calibrated) p0Source = `prior: 90% between ${formatShare(uptakeRange![0])} and ${formatShare(uptakeRange![1])}, an assumption`;
+      else p0Source += ' (its 95% interval as the prior)';
+    }
+    priorView = {
+      uptake: prior.uptake ? { alpha: prior.uptake.alpha, beta: prior.uptake.beta, range: calibrated ? [calibration!.p0Low, calibration!.p0High] : (uptakeRange as [number, number]) } : null,
+      reachScales: [...prior.reachScales], overshootLowMinor: prior.overshootLowMinor, overshootHighMinor: prior.overshootHighMinor,
+      returnLow: prior.returnLow, returnHigh: prior.returnHigh,
+    };
+  }
   const candidates = candidateThresholds(anchorMinor, table.decimals, fromPct, toPct, options.step / 100, options.round);
   const result = simulateThresholds({
     valueMinor: table.valueMinor, marginMinor, margin: options.margin, rewardMinor, shippingMinor, candidates,
-    p0, reachMinor, overshootMinor, shape: options.shape, resamples: options.resamples, seed: options.seed, months: windowed.months,
+    p0, reachMinor, overshootMinor, shape: options.shape, resamples: options.resamples, seed: options.seed, months: windowed.months, prior,
   });
   if (result.tooFewOrders) notes.push(`Only ${n} orders: read these figures as a rough guide.`);
   if (meanMinor / scale < 30 || meanMinor / scale > 150) notes.push(`AOV ${(meanMinor / scale).toFixed(2)} ${table.currency} is outside 30-150, the range the 15-30% rule of thumb was built for.`);
@@ -217,7 +244,7 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
     currency: table.currency, decimals: table.decimals, mode: options.mode,
     window: { from: windowed.from, to: windowed.to, months: windowed.months, orders: n },
     anchor: options.anchor, anchorMinor, result,
-    assumptions: { p0, p0Source, reachMinor, reachSource, overshootMinor, overshootSource, shape: options.shape, margin, rewardMinor, rewardSource, resamples: options.resamples, seed: options.seed },
+    assumptions: { p0, p0Source, reachMinor, reachSource, overshootMinor, overshootSource, shape: options.shape, margin, rewardMinor, rewardSource, resamples: options.resamples, seed: options.seed, prior: priorView },
     calibration, detected: existing === undefined ? detected : detected.filter((d) => d.threshold !== existing), gapFillers: fillers,
     sortedValues: sorted, locales: options.locale ?? [], notes,
   };

@@ -27,6 +27,15 @@ export interface ThresholdView {
     rewardSource: string;
     resamples: number;
     seed: number;
+    /** The prior the figures integrate over (null with --no-prior). */
+    prior: {
+      uptake: { alpha: number; beta: number; range: [number, number] } | null;
+      reachScales: number[];
+      overshootLowMinor: number;
+      overshootHighMinor: number;
+      returnLow: number;
+      returnHigh: number;
+    } | null;
   };
   calibration: BunchingResult | null;
   detected: DetectedThreshold[];
@@ -55,7 +64,24 @@ function candidateJson(c: Candidate, decimals: number) {
     netHigh: m(c.netHighMinor),
     probabilityPositive: ratio(c.probabilityPositive, 4),
     sweep: { low: m(c.sweepLowMinor), high: m(c.sweepHighMinor) },
+    breakEven: {
+      uptake: c.breakEvenUptake === null ? null : ratio(c.breakEvenUptake, 4),
+      zoneShare: c.breakEvenZoneShare === null ? null : ratio(c.breakEvenZoneShare, 4),
+      priorProbability: c.priorProbabilityAboveBreakEven === null ? null : ratio(c.priorProbabilityAboveBreakEven, 4),
+    },
   };
+}
+
+/**
+ * What the answer depends on: the break-even uptake at a threshold, as the share of the carts
+ * within reach below it that must top up, and how likely the prior makes that.
+ */
+export function breakEvenSentence(v: ThresholdView, c: Candidate): string {
+  const a = (x: number) => `${formatAmount(x, v.decimals)} ${v.currency}`;
+  if (c.breakEvenUptake === null) return `At ${a(c.threshold)} no uptake pays: even if every cart within ${a(v.assumptions.reachMinor)} topped up, the reward on the orders already above would cost more.`;
+  const share = c.breakEvenZoneShare ?? c.breakEvenUptake;
+  const prior = c.priorProbabilityAboveBreakEven === null ? `(assumed: ${formatPct(v.assumptions.p0, 0)} at a tiny gap)` : `; the prior puts that at ${formatPct(c.priorProbabilityAboveBreakEven, 0)}`;
+  return `At ${a(c.threshold)} it is profitable if at least ${formatPct(share, 0)} of the carts within ${a(v.assumptions.reachMinor)} below it top up (an uptake of ${formatPct(c.breakEvenUptake, 0)} at a tiny gap)${prior}.`;
 }
 
 export function recommendationSentence(v: ThresholdView): string {
@@ -67,7 +93,7 @@ export function recommendationSentence(v: ThresholdView): string {
     return (
       `Offer ${reward} above ${a(r.threshold)} (${formatPct(c.aboveAovPct, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
       `expected +${a(c.netPerMonthMinor)} net margin a month (90% ${a(c.netLowMinor / v.window.months)} to ${a(c.netHighMinor / v.window.months)}), ` +
-      `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}.`
+      `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}`
     );
   }
   const needed = v.result.needed;
@@ -76,7 +102,8 @@ export function recommendationSentence(v: ThresholdView): string {
   if (needed?.rewardCostNeededMinor !== null && needed?.rewardCostNeededMinor !== undefined) {
     parts.push(needed.rewardCostNeededMinor < 1 ? `a ${v.mode === 'gift' ? 'gift' : 'reward'} that costs next to nothing` : `a ${v.mode === 'gift' ? 'gift' : 'reward'} costing under ${a(needed.rewardCostNeededMinor)}`);
   }
-  return `No threshold to recommend: ${v.result.noRecommendationReason}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}`;
+  const best = needed ? v.result.candidates.find((x) => x.threshold === needed.threshold) : undefined;
+  return `No threshold to recommend: ${v.result.noRecommendationReason}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}` : ''}`;
 }
 
 export function thresholdRule(v: ThresholdView) {
@@ -118,7 +145,24 @@ function assumptionsJson(v: ThresholdView) {
     shape: a.shape, margin: a.margin,
     rewardCost: money(a.rewardMinor, v.decimals), rewardSource: a.rewardSource,
     resamples: a.resamples, seed: a.seed,
+    prior: a.prior
+      ? {
+          uptake: a.prior.uptake ? { distribution: 'beta', alpha: ratio(a.prior.uptake.alpha, 4), beta: ratio(a.prior.uptake.beta, 4), range90: a.prior.uptake.range.map((x) => ratio(x, 4)) } : null,
+          reachScales: a.prior.reachScales.map((x) => ratio(x, 4)),
+          overshoot: { low: money(a.prior.overshootLowMinor, v.decimals), high: money(a.prior.overshootHighMinor, v.decimals) },
+          returns: { low: ratio(a.prior.returnLow, 4), high: ratio(a.prior.returnHigh, 4) },
+        }
+      : null,
   };
+}
+
+/** The prior in one line for the terminal. */
+function priorLine(v: ThresholdView): string {
+  const p = v.assumptions.prior;
+  if (!p) return 'No prior (--no-prior): uptake, reach and overshoot are taken as known, so the interval and P>0 cover the orders only.';
+  const a = (x: number) => formatAmount(x, v.decimals);
+  const uptake = p.uptake ? `uptake at a tiny gap ~ Beta(${p.uptake.alpha.toFixed(1)}, ${p.uptake.beta.toFixed(1)}) (90% ${formatPct(p.uptake.range[0], 0)}-${formatPct(p.uptake.range[1], 0)})` : `uptake ${formatPct(v.assumptions.p0, 0)} taken as known`;
+  return `Prior (an assumption, not data): ${uptake}; reach x${p.reachScales[0].toFixed(2)} to x${p.reachScales[p.reachScales.length - 1].toFixed(2)}; overshoot ${a(p.overshootLowMinor)} to ${a(p.overshootHighMinor)}; ${formatPct(p.returnLow, 0)}-${formatPct(p.returnHigh, 0)} of top-up items returned. Interval and P>0 also cover the orders and which of them top up.`;
 }
 
 export function thresholdJson(v: ThresholdView) {
@@ -198,6 +242,7 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
     ];
     t.push(c.threshold === rec ? row.map((cell) => chalk.green(cell)) : row);
   }
+  out.push(chalk.dim(wrap(priorLine(v), 78)));
   out.push(t.toString());
   out.push(renderHistogram(v, rec ?? v.result.needed?.threshold ?? null, style));
   if (v.calibration) {

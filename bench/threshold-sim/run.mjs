@@ -1,0 +1,39 @@
+// Scores `aov suggest-threshold` on simulated shops whose true response is known (issue #16).
+//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior] [--world mixed|cautious|generous] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--true-uptake 0.05-0.3] [--resamples 1000] [--json]
+// Needs `npm run build`. Prints the summary and one line per shop; deterministic for a seed.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { runSimulation } = await import(path.join(root, 'dist/analysis/thresholdSimulation.js'));
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const shops = Number(flag('shops', 200));
+const seed = Number(flag('seed', 16));
+const model = flag('model', 'prior');
+const resamples = Number(flag('resamples', 1000));
+const world = flag('world', 'mixed');
+const reachSpread = flag('reach-spread') === undefined ? undefined : Number(flag('reach-spread'));
+const trueUptakeRange = flag('true-uptake') === undefined ? undefined : flag('true-uptake').split('-').map(Number);
+const uptakeRange = flag('uptake-prior') === undefined ? undefined : flag('uptake-prior').split('-').map(Number);
+const started = performance.now();
+const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange, trueUptakeRange });
+const seconds = (performance.now() - started) / 1000;
+if (args.includes('--json')) {
+  process.stdout.write(JSON.stringify({ seed, shops, model, world, reachSpread, uptakeRange, resamples, seconds, summary, scores }, null, 1) + '\n');
+} else {
+  const pct = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
+  process.stdout.write(`model ${model}, world ${world}, seed ${seed}, ${shops} shops, ${resamples} resamples, ${seconds.toFixed(1)} s\n`);
+  process.stdout.write(`shops with a truly profitable candidate: ${summary.shopsWithProfitableCandidate}\n`);
+  process.stdout.write(`recommended (P >= 0.9): ${summary.recommended}; truly net > 0: ${summary.recommendedTrulyPositive} (${pct(summary.precision)})\n`);
+  process.stdout.write(`median regret among recommendations: ${pct(summary.medianRegret)}; over profitable shops (a miss = 100%): ${pct(summary.medianRegretAllProfitable)}\n`);
+  process.stdout.write(`recommendations whose 90% interval holds the true net: ${summary.recommendedIntervalsCovering} of ${summary.recommended}; all candidates: ${pct(summary.candidateCoverage)}\n`);
+  process.stdout.write(`median claimed / true net (recommendations with true net > 0): ${summary.medianClaimedOverTrue.toFixed(2)}\n`);
+  process.stdout.write(`profit kept following every answer, of an oracle's: ${pct(summary.capturedProfitShare)} (losses of losing recommendations: ${pct(summary.lossShare)})\n`);
+  for (const r of summary.rules) process.stdout.write(`  rule P >= ${r.confidence}: ${r.recommended} recommended, ${pct(r.precision)} truly > 0, median regret ${pct(r.medianRegret)}, profit kept ${pct(r.capturedProfitShare)}\n`);
+  if (args.includes('--shops-detail')) for (const s of scores) process.stdout.write(JSON.stringify(s) + '\n');
+}

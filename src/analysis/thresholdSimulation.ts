@@ -1,0 +1,440 @@
+/**
+ * A simulation harness for `aov suggest-threshold` (issue #16): seeded shops whose TRUE
+ * response to a threshold is known and is deliberately not aov's model, and a scorer that
+ * runs aov's recommendation on each shop's simulated history and compares it with the truth.
+ *
+ * The true world (per shop, all drawn from the shop's seed):
+ *  - Orders: either carts of catalogue items (1 + Poisson items, popularity Zipf-like,
+ *    price points) or values from a 2-3 component lognormal mixture whose multi-item orders
+ *    carry a catalogue add-on; AOV 20-600, 300-20,000 orders a year, margin 25-70%, gift
+ *    cost (or shipping fee waived) 0.3-6% of the AOV (log-uniform).
+ *  - Response: a customer below T with gap g tops up with probability u exp(-g / s), only if
+ *    some catalogue item costs at least g; u (the true uptake at a tiny gap) ~ U(0.05, 0.30),
+ *    s = k x the catalogue's median price (k: see SimulationWorld). aov assumes a linear or
+ *    logistic fall to zero at its reach instead.
+ *  - The top-up is one real catalogue item priced at least g, chosen with weight
+ *    popularity x exp(-(price - g) / c), c = k2 x median price (small k2: customers pick a
+ *    closer near the gap; large: by popularity alone). Overshoot = price - g, not aov's mean.
+ *  - A share rho ~ U(0.03, 0.18) of top-up items comes back: its revenue and margin are lost,
+ *    the gift is not.
+ * The true expected net of T over a year is ordersPerYear x the mean, over a large fresh
+ * sample of the shop's order values (the population), of the exact expected net per order:
+ * -gift for v >= T; q(g) [(1 - rho) m E[price | g] - gift] for v < T, where E[price | g]
+ * is the choice-weighted mean price of the items priced >= g (exact, by suffix sums).
+ */
+import { candidateThresholds } from './priceRounding.js';
+import { createRng, poisson, type Rng } from './random.js';
+import { quantileSorted } from './robust.js';
+import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+
+export interface SimulatedShop {
+  id: number;
+  kind: 'catalogue' | 'lognormalMixture';
+  ordersPerYear: number;
+  margin: number;
+  giftCostMinor: number;
+  /** The history aov sees: a year of order values and the cheapest line of each multi-item order (ascending). */
+  history: { valueMinor: Float64Array; addOnPriceMinor: Float64Array };
+  truth: {
+    uptake: number;
+    decayScaleMinor: number;
+    choiceScaleMinor: number;
+    returnRate: number;
+    /** Catalogue prices ascending, with each item's choice weight (popularity x exp(-price / c)). */
+    itemPriceMinor: Float64Array;
+    itemChoiceWeight: Float64Array;
+    /** A large fresh sample of order values, ascending, for the exact expectation. */
+    populationMinor: Float64Array;
+  };
+}
+
+const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng();
+const logUniform = (rng: Rng, lo: number, hi: number) => Math.exp(uniform(rng, Math.log(lo), Math.log(hi)));
+
+/** A standard normal draw (Box-Muller). https://en.wikipedia.org/wiki/Box%E2%80%93Muller_transform */
+function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
+}
+
+/** Index into cumulative weights (ascending, last = total) by a uniform draw. */
+function pick(cumulative: Float64Array, rng: Rng): number {
+  const target = rng() * cumulative[cumulative.length - 1];
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid] <= target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A price point in minor units: x.99, x.00 or x.50 above 10, whole cents below. */
+function pricePoint(minor: number, style: number): number {
+  if (minor < 1000) return Math.max(50, Math.round(minor / 10) * 10 - (style === 0 ? 1 : 0));
+  const units = Math.max(1, Math.round(minor / 100));
+  if (style === 0) return units * 100 - 1;
+  if (style === 1) return units * 100;
+  return Math.round(minor / 50) * 50;
+}
+
+interface OrderSource {
+  /** Draws one order: its value, and the cheapest line value when it has two or more lines (else NaN). */
+  draw(rng: Rng): { value: number; addOn: number };
+}
+
+/** Generates shop `id` of a benchmark seeded by `seed`: the same (seed, id) always gives the same shop. */
+/**
+ * How far customers reach and how cheap a closer they pick, relative to the catalogue's
+ * median price m: 'cautious' (the default) decay scale s ~ U(0.15, 0.6) m and choice scale
+ * c ~ U(0.1, 1) m (customers search for an item near the gap, as Chen & Ngwe 2018 find:
+ * "consumers incur search costs to meet this threshold exactly"); 'generous' s ~ U(0.3, 1.2) m,
+ * c ~ U(0.3, 3) m (large gaps get closed, closers picked mostly by popularity); 'mixed' (the
+ * benchmark's default) s ~ logU(0.15, 1.2) m, c ~ logU(0.1, 3) m, spanning both.
+ */
+export type SimulationWorld = 'mixed' | 'cautious' | 'generous';
+
+export interface ShopOptions {
+  populationSize?: number;
+  world?: SimulationWorld;
+  /** The true uptake's range (default 0.05-0.30), to score a world outside the prior. */
+  trueUptakeRange?: readonly [number, number];
+}
+
+export function generateShop(seed: number, id: number, options: ShopOptions = {}): SimulatedShop {
+  const rng = createRng((seed * 1_000_003 + id * 7919) >>> 0);
+  const kind: SimulatedShop['kind'] = rng() < 0.5 ? 'catalogue' : 'lognormalMixture';
+  const aovMinor = logUniform(rng, 20, 600) * 100;
+  const ordersPerYear = Math.round(logUniform(rng, 300, 20_000));
+  const margin = uniform(rng, 0.25, 0.7);
+  const giftCostMinor = Math.max(1, Math.round(aovMinor * logUniform(rng, 0.003, 0.06)));
+  const style = Math.floor(rng() * 3);
+
+  // The catalogue: lognormal prices around a median, Zipf-like popularity in a random order.
+  const itemsPerCart = uniform(rng, 1.3, 3.5);
+  const items = Math.round(logUniform(rng, 15, 300));
+  const priceSigma = uniform(rng, 0.4, 1.1);
+  // Lognormal mean = median exp(sigma^2 / 2): the catalogue median that gives the AOV for catalogue carts.
+  const medianPrice = kind === 'catalogue' ? aovMinor / itemsPerCart / Math.exp((priceSigma * priceSigma) / 2) : aovMinor * uniform(rng, 0.15, 0.5);
+  const zipf = uniform(rng, 0.6, 1.2);
+  const raw = Array.from({ length: items }, () => pricePoint(medianPrice * Math.exp(priceSigma * normal(rng)), style));
+  // Popularity ranks in a random order (Fisher-Yates).
+  const rank = Array.from({ length: items }, (_, i) => i);
+  for (let i = items - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [rank[i], rank[j]] = [rank[j], rank[i]];
+  }
+  const popularity = raw.map((_, i) => 1 / (rank[i] + 1) ** zipf);
+  // Cheap items are a little more popular in most shops.
+  const cheapBias = uniform(rng, 0, 0.6);
+  for (let i = 0; i < items; i++) popularity[i] *= (medianPrice / raw[i]) ** cheapBias;
+  const order = raw.map((_, i) => i).sort((a, b) => raw[a] - raw[b]);
+  const itemPriceMinor = Float64Array.from(order, (i) => raw[i]);
+  const itemPopularity = Float64Array.from(order, (i) => popularity[i]);
+  const popularityCumulative = new Float64Array(items);
+  itemPopularity.reduce((acc, w, i) => (popularityCumulative[i] = acc + w), 0);
+  const catalogueMedian = quantileSorted(itemPriceMinor, 0.5);
+
+  let source: OrderSource;
+  if (kind === 'catalogue') {
+    const doubleQuantity = uniform(rng, 0, 0.2);
+    source = {
+      draw(r) {
+        const lines = 1 + poisson(r, itemsPerCart - 1);
+        let value = 0;
+        let cheapest = Infinity;
+        for (let l = 0; l < lines; l++) {
+          const line = itemPriceMinor[pick(popularityCumulative, r)] * (r() < doubleQuantity ? 2 : 1);
+          value += line;
+          cheapest = Math.min(cheapest, line);
+        }
+        return { value, addOn: lines >= 2 ? cheapest : NaN };
+      },
+    };
+  } else {
+    const components = 2 + Math.floor(rng() * 2);
+    const weights = Array.from({ length: components }, () => uniform(rng, 0.2, 1));
+    const sigmas = Array.from({ length: components }, () => uniform(rng, 0.3, 0.9));
+    const spread = Array.from({ length: components }, () => Math.exp(uniform(rng, -0.8, 0.8)));
+    // Scale the medians so the mixture's mean is the AOV.
+    const total = weights.reduce((a, b) => a + b, 0);
+    const rawMean = weights.reduce((a, w, k) => a + (w / total) * spread[k] * Math.exp((sigmas[k] * sigmas[k]) / 2), 0);
+    const medians = spread.map((x) => (x * aovMinor) / rawMean);
+    const cumulative = new Float64Array(components);
+    weights.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
+    const multiItemShare = uniform(rng, 0.3, 0.7);
+    source = {
+      draw(r) {
+        const k = pick(cumulative, r);
+        const value = Math.max(100, Math.round(medians[k] * Math.exp(sigmas[k] * normal(r))));
+        if (r() >= multiItemShare) return { value, addOn: NaN };
+        // The add-on: a catalogue item at most half the order (the cheapest item if none is).
+        let addOn = itemPriceMinor[pick(popularityCumulative, r)];
+        for (let tries = 0; addOn > value / 2 && tries < 20; tries++) addOn = itemPriceMinor[pick(popularityCumulative, r)];
+        return { value, addOn: addOn > value / 2 ? itemPriceMinor[0] : addOn };
+      },
+    };
+  }
+
+  // Truth parameters, drawn after the shape so the history does not depend on them.
+  const uptake = uniform(rng, options.trueUptakeRange?.[0] ?? 0.05, options.trueUptakeRange?.[1] ?? 0.3);
+  const world = options.world ?? 'mixed';
+  const decayScale = world === 'generous' ? uniform(rng, 0.3, 1.2) : world === 'cautious' ? uniform(rng, 0.15, 0.6) : logUniform(rng, 0.15, 1.2);
+  const choiceScale = world === 'generous' ? uniform(rng, 0.3, 3) : world === 'cautious' ? uniform(rng, 0.1, 1) : logUniform(rng, 0.1, 3);
+  const decayScaleMinor = decayScale * catalogueMedian;
+  const choiceScaleMinor = choiceScale * catalogueMedian;
+  const returnRate = uniform(rng, 0.03, 0.18);
+  const itemChoiceWeight = Float64Array.from(itemPriceMinor, (p, i) => itemPopularity[i] * Math.exp(-p / choiceScaleMinor));
+
+  const historyRng = createRng((seed * 31 + id * 104_729 + 1) >>> 0);
+  const valueMinor = new Float64Array(ordersPerYear);
+  const addOns: number[] = [];
+  for (let i = 0; i < ordersPerYear; i++) {
+    const o = source.draw(historyRng);
+    valueMinor[i] = o.value;
+    if (Number.isFinite(o.addOn)) addOns.push(o.addOn);
+  }
+  const populationRng = createRng((seed * 131 + id * 15_485_863 + 2) >>> 0);
+  const populationMinor = new Float64Array(options.populationSize ?? 60_000);
+  for (let i = 0; i < populationMinor.length; i++) populationMinor[i] = source.draw(populationRng).value;
+  populationMinor.sort();
+  return {
+    id, kind, ordersPerYear, margin, giftCostMinor,
+    history: { valueMinor, addOnPriceMinor: Float64Array.from(addOns).sort() },
+    truth: { uptake, decayScaleMinor, choiceScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, populationMinor },
+  };
+}
+
+/**
+ * The shop's true expected net margin of "gift above T" over a year (minor units): exact
+ * expectation of the true model over the population sample, scaled to ordersPerYear.
+ */
+export function trueExpectedNet(shop: SimulatedShop, thresholdMinor: number): number {
+  const { uptake, decayScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, populationMinor } = shop.truth;
+  const n = itemPriceMinor.length;
+  // Suffix sums of weight and weight x price: E[price | price >= g] in O(log n).
+  const weightSuffix = new Float64Array(n + 1);
+  const priceSuffix = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) {
+    weightSuffix[k] = weightSuffix[k + 1] + itemChoiceWeight[k];
+    priceSuffix[k] = priceSuffix[k + 1] + itemChoiceWeight[k] * itemPriceMinor[k];
+  }
+  let total = 0;
+  for (const v of populationMinor) {
+    if (v >= thresholdMinor) {
+      total -= shop.giftCostMinor;
+      continue;
+    }
+    const gap = thresholdMinor - v;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (itemPriceMinor[mid] < gap) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === n || weightSuffix[lo] <= 0) continue;
+    const expectedPrice = priceSuffix[lo] / weightSuffix[lo];
+    const q = uptake * Math.exp(-gap / decayScaleMinor);
+    total += q * ((1 - returnRate) * shop.margin * expectedPrice - shop.giftCostMinor);
+  }
+  return (total / populationMinor.length) * shop.ordersPerYear;
+}
+
+export type SimulationModel = 'legacy' | 'prior';
+
+export interface RecommendOptions {
+  model: SimulationModel;
+  /** Prior model only: the uptake prior's 90% range and the reach spread (defaults: the command's). */
+  uptakeRange?: readonly [number, number];
+  reachSpread?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+/** What `aov suggest-threshold --margin m --gift-cost g` (defaults otherwise) runs on a shop's history. */
+export function recommendForShop(shop: SimulatedShop, options: RecommendOptions): { candidates: number[]; result: ThresholdResult; inputs: ThresholdInputs } {
+  const values = shop.history.valueMinor;
+  let total = 0;
+  for (const v of values) total += v;
+  const anchorMinor = total / values.length;
+  // The command's defaults: --range 15-30 above the mean, --step 1, --round 1, 12 months.
+  const candidates = candidateThresholds(anchorMinor, 2, 0.15, 0.3, 0.01, '1');
+  const assumed = responseAssumptions(shop.history.addOnPriceMinor, anchorMinor);
+  const inputs: ThresholdInputs = {
+    valueMinor: values, margin: shop.margin, rewardMinor: shop.giftCostMinor, candidates,
+    p0: 0.3, reachMinor: assumed.reachMinor, overshootMinor: assumed.overshootMinor,
+    resamples: options.resamples ?? 1000, seed: options.seed ?? 1, months: 12, skipNeeded: true,
+  };
+  if (options.model === 'prior') {
+    // The command's defaults since issue #16: the stated prior, its means as the points.
+    const { prior, overshootMinor } = thresholdPrior(shop.history.addOnPriceMinor, assumed.reachMinor, { uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread });
+    inputs.prior = prior;
+    inputs.overshootMinor = overshootMinor;
+    inputs.p0 = prior.uptake!.alpha / (prior.uptake!.alpha + prior.uptake!.beta);
+  }
+  return { candidates, result: simulateThresholds(inputs), inputs };
+}
+
+export interface ShopScore {
+  id: number;
+  kind: SimulatedShop['kind'];
+  orders: number;
+  aovMajor: number;
+  trueUptake: number;
+  /** Best true net over the candidates (minor units per year) and where. */
+  trueBestNet: number;
+  trueBestThreshold: number;
+  recommended: number | null;
+  probabilityPositive: number | null;
+  claimedNet: number | null;
+  trueNetAtRecommendation: number | null;
+  /** (true best - true at recommendation) / true best, when the true best is positive and something was recommended. */
+  regret: number | null;
+  /** The recommendation's 90% interval contains its true net. */
+  recommendedIntervalCovers: boolean | null;
+  /** Intervals of all candidates that contain their true net, of all candidates. */
+  intervalsCovering: number;
+  intervals: number;
+  /** Per candidate: the claimed expected net, P(net > 0) and the true net, for other decision rules. */
+  claimedNets: number[];
+  probabilities: number[];
+  trueNets: number[];
+}
+
+/** Runs the recommendation on one shop and compares it with the truth. */
+export function scoreShop(shop: SimulatedShop, options: RecommendOptions): ShopScore {
+  const { candidates, result } = recommendForShop(shop, options);
+  const trueNets = candidates.map((t) => trueExpectedNet(shop, t));
+  let bestIndex = 0;
+  trueNets.forEach((net, i) => (net > trueNets[bestIndex] ? (bestIndex = i) : 0));
+  const trueBestNet = trueNets[bestIndex];
+  const rec = result.recommendation;
+  const recIndex = rec ? candidates.indexOf(rec.threshold) : -1;
+  const recCandidate = recIndex >= 0 ? result.candidates[recIndex] : null;
+  const trueAtRec = recIndex >= 0 ? trueNets[recIndex] : null;
+  let covering = 0;
+  result.candidates.forEach((c, i) => (c.netLowMinor <= trueNets[i] && trueNets[i] <= c.netHighMinor ? covering++ : 0));
+  let total = 0;
+  for (const v of shop.history.valueMinor) total += v;
+  return {
+    id: shop.id, kind: shop.kind, orders: shop.ordersPerYear, aovMajor: total / shop.history.valueMinor.length / 100, trueUptake: shop.truth.uptake,
+    trueBestNet, trueBestThreshold: candidates[bestIndex],
+    recommended: rec ? rec.threshold : null,
+    probabilityPositive: rec ? rec.probabilityPositive : null,
+    claimedNet: rec ? rec.expectedNetMarginMinor : null,
+    trueNetAtRecommendation: trueAtRec,
+    regret: trueAtRec !== null && trueBestNet > 0 ? (trueBestNet - trueAtRec) / trueBestNet : null,
+    recommendedIntervalCovers: recCandidate && trueAtRec !== null ? recCandidate.netLowMinor <= trueAtRec && trueAtRec <= recCandidate.netHighMinor : null,
+    intervalsCovering: covering,
+    intervals: result.candidates.length,
+    claimedNets: result.candidates.map((c) => c.expectedNetMarginMinor),
+    probabilities: result.candidates.map((c) => c.probabilityPositive),
+    trueNets,
+  };
+}
+
+export interface SimulationSummary {
+  model: SimulationModel;
+  shops: number;
+  /** Shops where some candidate truly pays (true best net > 0). */
+  shopsWithProfitableCandidate: number;
+  /** Recommendations (all made at P(net > 0) >= 0.9). */
+  recommended: number;
+  recommendedTrulyPositive: number;
+  /** recommendedTrulyPositive / recommended: the issue's target is >= 0.9. */
+  precision: number;
+  /** Median regret over recommendations where the true best is positive (target < 0.15). */
+  medianRegret: number;
+  /** Median regret over shops with a profitable candidate, a missed one counting as regret 1. */
+  medianRegretAllProfitable: number;
+  /** Recommendations whose 90% interval contains the true net. */
+  recommendedIntervalsCovering: number;
+  /** Share of all candidates' 90% intervals that contain the true net. */
+  candidateCoverage: number;
+  /** Median of claimed / true net over recommendations with a positive true net. */
+  medianClaimedOverTrue: number;
+  /** Sum over shops of the true net at the recommendation (0 without one) / sum of the positive true bests: the profit a merchant following every answer keeps, of what an oracle would. */
+  capturedProfitShare: number;
+  /** Sum of the true losses of recommendations that lose money, / the same oracle sum. */
+  lossShare: number;
+  /** The same model's answers under other confidence levels (largest expected net among P >= level, expected net > 0). */
+  rules: DecisionRuleSummary[];
+}
+
+export interface DecisionRuleSummary {
+  confidence: number;
+  recommended: number;
+  precision: number;
+  medianRegret: number;
+  capturedProfitShare: number;
+}
+
+/** Re-decides every shop at a confidence level from its candidates' claimed nets and P. */
+function decisionRule(scores: readonly ShopScore[], confidence: number): DecisionRuleSummary {
+  let recommended = 0;
+  let positive = 0;
+  let oracle = 0;
+  let captured = 0;
+  const regrets: number[] = [];
+  for (const s of scores) {
+    oracle += Math.max(0, s.trueBestNet);
+    let pick = -1;
+    s.claimedNets.forEach((net, i) => {
+      if (s.probabilities[i] >= confidence && net > 0 && (pick < 0 || net > s.claimedNets[pick])) pick = i;
+    });
+    if (pick < 0) continue;
+    recommended++;
+    if (s.trueNets[pick] > 0) positive++;
+    captured += s.trueNets[pick];
+    if (s.trueBestNet > 0) regrets.push((s.trueBestNet - s.trueNets[pick]) / s.trueBestNet);
+  }
+  return { confidence, recommended, precision: recommended ? positive / recommended : NaN, medianRegret: median(regrets), capturedProfitShare: oracle > 0 ? captured / oracle : NaN };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  return quantileSorted(Float64Array.from(values).sort(), 0.5);
+}
+
+/** Summarises shop scores into the issue's figures. */
+export function summarise(model: SimulationModel, scores: readonly ShopScore[]): SimulationSummary {
+  const recs = scores.filter((s) => s.recommended !== null);
+  const positive = recs.filter((s) => (s.trueNetAtRecommendation ?? 0) > 0);
+  const profitable = scores.filter((s) => s.trueBestNet > 0);
+  let covering = 0;
+  let intervals = 0;
+  let oracle = 0;
+  let captured = 0;
+  let lost = 0;
+  for (const s of scores) {
+    oracle += Math.max(0, s.trueBestNet);
+    captured += s.trueNetAtRecommendation ?? 0;
+    lost += Math.max(0, -(s.trueNetAtRecommendation ?? 0));
+    covering += s.intervalsCovering;
+    intervals += s.intervals;
+  }
+  return {
+    model,
+    shops: scores.length,
+    shopsWithProfitableCandidate: profitable.length,
+    recommended: recs.length,
+    recommendedTrulyPositive: positive.length,
+    precision: recs.length ? positive.length / recs.length : NaN,
+    medianRegret: median(recs.filter((s) => s.regret !== null).map((s) => s.regret!)),
+    medianRegretAllProfitable: median(profitable.map((s) => (s.regret === null ? 1 : s.regret))),
+    recommendedIntervalsCovering: recs.filter((s) => s.recommendedIntervalCovers).length,
+    candidateCoverage: intervals ? covering / intervals : NaN,
+    medianClaimedOverTrue: median(positive.map((s) => s.claimedNet! / s.trueNetAtRecommendation!)),
+    capturedProfitShare: oracle > 0 ? captured / oracle : NaN,
+    lossShare: oracle > 0 ? lost / oracle : NaN,
+    rules: [0, 0.5, 0.7, 0.8, 0.9].map((level) => decisionRule(scores, level)),
+  };
+}
+
+/** Scores shops 0..count-1 of benchmark `seed` under one model. */
+export function runSimulation(seed: number, count: number, options: RecommendOptions & ShopOptions): { scores: ShopScore[]; summary: SimulationSummary } {
+  const scores: ShopScore[] = [];
+  for (let id = 0; id < count; id++) scores.push(scoreShop(generateShop(seed, id, options), options));
+  return { scores, summary: summarise(options.model, scores) };
+}
