@@ -83,6 +83,8 @@ export interface Candidate {
   aboveAovPct: number;
   shareAlreadyAbove: number;
   ordersInReach: number;
+  /** Orders in the reach zone credited with no top-up: in free-shipping mode, those that paid no shipping. */
+  ordersInReachNotCredited: number;
   expectedTopUps: number;
   projectedAovMinor: number;
   incrementalRevenueMinor: number;
@@ -146,6 +148,12 @@ interface Prepared {
   sorted: Float64Array;
   marginRate: Float64Array;
   reward: Float64Array;
+  /**
+   * 1 for an order that would top up for the reward, 0 for one that cannot: in free-shipping
+   * mode an order that paid no shipping (shipped free already: a zone, a promotion, pickup)
+   * has no reason to add anything. undefined: every order can.
+   */
+  responds?: Uint8Array;
   binOf: Int32Array;
   binSize: Float64Array;
   bins: number;
@@ -173,6 +181,7 @@ function valueOrder(values: Float64Array): Uint32Array {
 function prepare(x: ThresholdInputs): Prepared {
   const n = x.valueMinor.length;
   let sorted: Float64Array;
+  let responds: Uint8Array | undefined;
   const marginRate = new Float64Array(n);
   const reward = new Float64Array(n);
   if (!x.marginMinor && !x.shippingMinor) {
@@ -183,11 +192,14 @@ function prepare(x: ThresholdInputs): Prepared {
   } else {
     const order = valueOrder(x.valueMinor);
     sorted = new Float64Array(n);
+    if (x.shippingMinor) responds = new Uint8Array(n);
     for (let k = 0; k < n; k++) {
       const i = order[k];
       sorted[k] = x.valueMinor[i];
       marginRate[k] = x.marginMinor ? (x.valueMinor[i] > 0 ? x.marginMinor[i] / x.valueMinor[i] : 0) : (x.margin ?? 0);
       reward[k] = x.shippingMinor ? (Number.isFinite(x.shippingMinor[i]) ? x.shippingMinor[i] : x.rewardMinor) : x.rewardMinor;
+      // (an order whose shipping is unknown is charged the flat fee, so it has a reason to top up)
+      if (responds) responds[k] = reward[k] > 0 ? 1 : 0;
     }
   }
   const bins = Math.min(BINS, Math.max(1, n));
@@ -198,7 +210,7 @@ function prepare(x: ThresholdInputs): Prepared {
     binOf[k] = b;
     binSize[b]++;
   }
-  return { sorted, marginRate, reward, binOf, binSize, bins };
+  return { sorted, marginRate, reward, responds, binOf, binSize, bins };
 }
 
 /** First index with sorted[k] >= value. */
@@ -222,6 +234,8 @@ interface CandidateParts {
   aboveReward: number;
   above: number;
   inReach: number;
+  /** Orders in the reach zone that cannot top up (free shipping: they paid no shipping). */
+  silent: number;
 }
 
 /** Exact expected parts of one candidate, optionally accumulated per bin (at p0 = 1). */
@@ -234,14 +248,19 @@ function candidateParts(
   shape: ResponseShape,
   perBin?: { gain: Float64Array; above: Float64Array },
 ): CandidateParts {
-  const { sorted, marginRate, reward, binOf } = prep;
+  const { sorted, marginRate, reward, responds, binOf } = prep;
   const start = lowerBound(sorted, threshold - reach);
   const aboveStart = lowerBound(sorted, threshold);
   let topUps = 0;
   let extraRevenue = 0;
   let extraMargin = 0;
   let topUpReward = 0;
+  let silent = 0;
   for (let k = start; k < aboveStart; k++) {
+    if (responds && !responds[k]) {
+      silent++;
+      continue;
+    }
     const p = topUpProbability(threshold - sorted[k], p0, reach, shape);
     if (p === 0) continue;
     const lift = threshold + overshoot - sorted[k];
@@ -256,7 +275,7 @@ function candidateParts(
     aboveReward += reward[k];
     if (perBin) perBin.above[binOf[k]] += reward[k];
   }
-  return { topUps, extraRevenue, extraMargin, topUpReward, aboveReward, above: sorted.length - aboveStart, inReach: aboveStart - start };
+  return { topUps, extraRevenue, extraMargin, topUpReward, aboveReward, above: sorted.length - aboveStart, inReach: aboveStart - start, silent };
 }
 
 /**
@@ -273,18 +292,22 @@ interface ZoneBins {
   gapMargin: Float64Array;
   rate: Float64Array;
   reward: Float64Array;
-  /** Orders in [T - reach, T). */
+  /** Orders in [T - reach, T) that can top up. */
   inReach: number;
 }
 
 function zoneBins(prep: Prepared, threshold: number, reach: number, shape: ResponseShape): ZoneBins {
-  const { sorted, marginRate, reward, binOf } = prep;
+  const { sorted, marginRate, reward, responds, binOf } = prep;
   const start = lowerBound(sorted, threshold - reach);
   const end = lowerBound(sorted, threshold);
   const firstBin = start < end ? binOf[start] : 0;
   const length = start < end ? binOf[end - 1] - firstBin + 1 : 0;
   const z: ZoneBins = { firstBin, topUps: new Float64Array(length), gapRevenue: new Float64Array(length), gapMargin: new Float64Array(length), rate: new Float64Array(length), reward: new Float64Array(length), inReach: end - start };
   for (let k = start; k < end; k++) {
+    if (responds && !responds[k]) {
+      z.inReach--;
+      continue;
+    }
     const gap = threshold - sorted[k];
     const p = topUpProbability(gap, 1, reach, shape);
     if (p === 0) continue;
@@ -335,6 +358,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
       aboveAovPct: threshold / baseAovMinor - 1,
       shareAlreadyAbove: parts.above / n,
       ordersInReach: parts.inReach,
+      ordersInReachNotCredited: parts.silent,
       expectedTopUps: parts.topUps,
       projectedAovMinor: (revenue + parts.extraRevenue) / n,
       incrementalRevenueMinor: parts.extraRevenue,

@@ -144,7 +144,8 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
     shippingMinor = table.shippingMinor;
     const paid = Array.from(shippingMinor).filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
     rewardMinor = paid.length ? paid[Math.floor(paid.length / 2)] : 0;
-    rewardSource = 'the shipping each order paid in the export (median shown)';
+    const shippedFree = Array.from(shippingMinor).filter((x) => Number.isFinite(x) && x === 0).length;
+    rewardSource = `the shipping each order paid in the export (median shown); ${shippedFree.toLocaleString('en-US')} orders paid none and are credited with no top-up (they already ship free)`;
   } else {
     if (options.shippingCost === undefined) throw new AovError('E_USAGE', '--shipping-cost is needed: the export has no shipping column.', { hint: 'Example: --mode free-shipping --shipping-cost 4.90' });
     rewardMinor = Math.round(options.shippingCost * scale);

@@ -53,6 +53,7 @@ function candidateJson(c: Candidate, decimals: number) {
     aboveAovPct: ratio(c.aboveAovPct, 4),
     shareAlreadyAbove: ratio(c.shareAlreadyAbove),
     ordersInReach: c.ordersInReach,
+    ordersInReachNotCredited: c.ordersInReachNotCredited,
     expectedTopUps: ratio(c.expectedTopUps, 2),
     projectedAov: m(c.projectedAovMinor),
     incrementalRevenue: m(c.incrementalRevenueMinor),
