@@ -123,7 +123,12 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
     marginMinor = table.marginMinor;
     let m = 0;
     for (const x of marginMinor) m += x;
-    margin = `per order from cost/profit data (average ${((m / sorted.reduce((a, b) => a + b, 0)) * 100).toFixed(1)}%)`;
+    let losing = 0;
+    for (const x of marginMinor) if (x < 0) losing++;
+    const average = `${((m / sorted.reduce((a, b) => a + b, 0)) * 100).toFixed(1)}%`;
+    margin = `per order from cost/profit data (average ${average}; ${((losing / marginMinor.length) * 100).toFixed(1)}% of orders lose money)`;
+    // --margin is not silently dropped: the export's own margins win, and the output says so.
+    if (options.margin !== undefined) notes.push(`--margin ${options.margin} is not used: the export has cost or profit data, so each order's own margin is used (average ${average}).`);
   } else if (options.margin !== undefined) {
     margin = `${(options.margin * 100).toFixed(1)}% (--margin)`;
   } else {
