@@ -122,16 +122,22 @@ describe('aov suggest-threshold edge cases and rules', () => {
   });
 
   it('calibrates the uptake from an existing threshold and uses it', async () => {
-    // A shop where free gifts above 60.00 already ran: 35% of carts with a tiny gap topped up.
+    // A shop where free gifts above 60.00 already ran: 35% of carts with a tiny gap topped up,
+    // each by adding an item (so a topped-up order has two lines); 40% of the other orders
+    // have two lines too, so single- and multi-item orders mix as in a real shop.
     const { createRng } = await import('../src/analysis/random.js');
     const rng = createRng(5);
     const lines = ['Order ID,Order Date,SKU,Quantity,Unit Price,Currency'];
+    const line = (i: number, sku: string, minor: number) => `O${i},2024-${String(1 + (i % 12)).padStart(2, '0')}-15,${sku},1,${(minor / 100).toFixed(2)},EUR`;
     for (let i = 0; i < 30000; i++) {
       const z = Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
-      let value = Math.round(45 * Math.exp(0.55 * z) * 100);
+      const value = Math.round(45 * Math.exp(0.55 * z) * 100);
       const gap = 6000 - value;
-      if (gap > 0 && gap < 1500 && rng() < 0.35 * (1 - gap / 1500)) value = 6000 + Math.round(rng() * 300);
-      lines.push(`O${i},2024-${String(1 + (i % 12)).padStart(2, '0')}-15,A,1,${(value / 100).toFixed(2)},EUR`);
+      const split = rng() < 0.4 && value >= 200;
+      const first = split ? Math.round(value / 2) : value;
+      lines.push(line(i, 'A', first));
+      if (split) lines.push(line(i, 'B', value - first));
+      if (gap > 0 && gap < 1500 && rng() < 0.35 * (1 - gap / 1500)) lines.push(line(i, 'ADDON', gap + Math.round(rng() * 300)));
     }
     const dir = tempDir('aov-calibrate-');
     writeFileSync(path.join(dir, 'orders.csv'), lines.join('\n'));

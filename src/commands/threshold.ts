@@ -171,13 +171,21 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
   // Calibration: an existing threshold (given, or found by --calibrate) tells the real uptake.
   let p0 = options.uptake ?? DEFAULT_UPTAKE;
   let p0Source = options.uptake !== undefined ? '--uptake' : 'default assumption: 30% of carts with a tiny gap top up';
-  const detected = detectThresholds(table.valueMinor, table.decimals, reachMinor);
+  // Bunching is looked for in multi-item orders only: a single-item order's value is a
+  // catalogue price, and popular prices are spikes that are not bunching (the Shopify export's
+  // single products at 198-248 read as a threshold at 195 with 79% uptake). A cart that tops
+  // up adds an item, so every moved order is a multi-item one.
+  const multiItem = table.valueMinor.filter((_, i) => table.itemCount[i] > 1);
+  const detected = detectThresholds(multiItem, table.decimals, reachMinor);
   let calibration = null;
   const existing = options.existingThreshold !== undefined ? Math.round(options.existingThreshold * scale) : options.calibrate ? detected[0]?.threshold : undefined;
   if (options.calibrate && existing === undefined) notes.push('--calibrate found no significant bunching at a round amount; the default uptake is used.');
   if (existing !== undefined) {
     calibration = bunching(table.valueMinor, existing, { reachMinor, seed: options.seed });
-    if (Number.isFinite(calibration.p0) && calibration.p0 > 0 && options.uptake === undefined) {
+    if (calibration.p0 > 1) {
+      // More orders moved than the reach zone's counterfactual holds: not bunching.
+      notes.push(`The bunching at ${(existing / scale).toFixed(table.decimals)} implies an uptake of ${(calibration.p0 * 100).toFixed(0)}%, more than all the carts in reach: it is not a threshold's bunching (a popular price?), so it is not used.`);
+    } else if (Number.isFinite(calibration.p0) && calibration.p0 > 0 && options.uptake === undefined) {
       p0 = Math.min(1, calibration.p0);
       p0Source = `calibrated from bunching at the existing threshold ${(existing / scale).toFixed(table.decimals)}`;
     } else if (!(calibration.p0 > 0)) {
