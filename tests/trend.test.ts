@@ -1,7 +1,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { periodKey, robustOutliers, trendSeries } from '../src/analysis/trend.js';
 import type { OrderTable } from '../src/analysis/types.js';
+import { DATA } from './helpers.js';
 
 /** A table from readable rows [orderId, wall-clock time 'YYYY-MM-DD HH:MM', valueMinor]. */
 function orderTable(rows: Array<[string, string, number]>): OrderTable {
@@ -335,7 +337,7 @@ describe('trendSeries on an empty table', () => {
 });
 
 describe('trendSeries on the UCI Online Retail data', () => {
-  const file = '../shared/data/online_retail.csv.gz';
+  const file = path.join(DATA, 'online_retail.csv.gz');
 
   /** Orders as the reference figures define them: invoices not starting with C, Quantity > 0, UnitPrice > 0. */
   async function loadOnlineRetail(): Promise<OrderTable> {
