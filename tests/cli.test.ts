@@ -1,29 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, runAov } from './helpers.js';
-
-/**
- * The sample shop counted here, independently of src/: README's definition of an order (not
- * cancelled, value > 0, lines with a non-positive quantity or price add nothing), values in
- * euro cents summed as integers from the text. Returns the sorted order values.
- */
-function sampleOrderValues(): number[] {
-  const [header, ...lines] = readFileSync(fixture('sample-orders.csv'), 'utf8').trimEnd().split('\n');
-  const names = header.split(',');
-  const col = (name: string) => names.indexOf(name);
-  const values = new Map<string, number>();
-  for (const line of lines) {
-    // RFC 4180 cells: only Product is ever quoted ("Earl Grey, loose 100 g"), with no doubled quotes.
-    const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((cell) => cell.replace(/,$/, ''));
-    if (cells[col('Status')] === 'cancelled') continue;
-    const quantity = Number(cells[col('Quantity')]);
-    const [whole, cents = ''] = cells[col('Unit Price')].split('.');
-    const priceMinor = Number(whole) * 100 + Number(cents.padEnd(2, '0'));
-    const id = cells[col('Order ID')];
-    values.set(id, (values.get(id) ?? 0) + (quantity > 0 && priceMinor > 0 ? quantity * priceMinor : 0));
-  }
-  return [...values.values()].filter((v) => v > 0).sort((a, b) => a - b);
-}
+import { fixture, meanAndMedian, runAov, sampleOrderValues } from './helpers.js';
 
 const ESC = '\u001b[';
 
@@ -95,10 +71,7 @@ describe('aov analyze segments and customers', () => {
 describe('aov analyze on the sample shop, against an independent count', () => {
   it('counts the orders and says what the mean hides in the sentence its figures call for', () => {
     const values = sampleOrderValues();
-    const n = values.length;
-    const revenueMinor = values.reduce((a, v) => a + v, 0);
-    const meanMinor = revenueMinor / n;
-    const medianMinor = n % 2 ? values[(n - 1) / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    const { orders: n, revenueMinor, meanMinor, medianMinor } = meanAndMedian(values);
     // The top 1% is ceil(n / 100) orders; AOV without them is the mean of the rest.
     const top = Math.ceil(n * 0.01);
     const restMinor = values.slice(0, n - top).reduce((a, v) => a + v, 0);
