@@ -34,6 +34,13 @@ describe('Online Retail (UCI) reference figures', () => {
     ]);
     expect(s.monthly.reduce((a, m) => a + m.orders, 0)).toBe(19960);
   });
+
+  it.skipIf(!hasPython)(`the pinned figures are what tests/oracles/online_retail.py prints${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'online_retail.py'), path.join(DATA, 'online_retail.csv.gz')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    // ../shared/data/README.md's reference figures, and the exact median 303.835 pinned above.
+    expect(JSON.parse(run.stdout)).toMatchObject({ orders: 19960, revenue: '10666684.54', mean: '534.40', median: '303.835' });
+  }, 120_000);
 });
 
 describe('Shopify orders export', () => {
@@ -65,6 +72,8 @@ describe('Shopify orders export', () => {
       mean: '281.84',
       median: '220.00',
       excludedOrders: { voided: 152, cancelled: 19, zeroValue: 13 },
+      // Pinned in loyalty-commands.test (suggest-second-order on this export).
+      customers: { all: 2926, oneOrder: 2076, twoOrMore: 850 },
     });
   });
 });

@@ -6,7 +6,8 @@ an order is a Name; its order-level fields (Subtotal, Financial Status, Cancelle
 its first row. Orders are taken out in this order, each counted once under the first reason:
 Financial Status == voided, then a non-empty Cancelled at, then Subtotal <= 0. The order
 value is the Subtotal. Prints JSON: orders, revenue, mean and median (as decimal strings;
-mean rounded half up to cents), and the excluded orders per reason.
+mean rounded half up to cents), the excluded orders per reason, and the customers (Email
+tokens of counted orders' first rows) with one order and with two or more.
 
 Usage: python3 shopify_orders.py shopify_orders_export.csv
 """
@@ -28,6 +29,7 @@ def main():
                 first_rows[name] = row
     excluded = {"voided": 0, "cancelled": 0, "zeroValue": 0}
     values = []
+    orders_by_email = {}
     for row in first_rows.values():
         if row["Financial Status"].strip() == "voided":
             excluded["voided"] += 1
@@ -37,6 +39,9 @@ def main():
             excluded["zeroValue"] += 1
         else:
             values.append(Decimal(row["Subtotal"]))
+            email = row["Email"].strip()
+            if email:
+                orders_by_email[email] = orders_by_email.get(email, 0) + 1
     values.sort()
     n = len(values)
     revenue = sum(values, Decimal(0))
@@ -47,6 +52,11 @@ def main():
         "mean": str((revenue / n).quantize(CENT, rounding=ROUND_HALF_UP)),
         "median": str(middle.quantize(CENT, rounding=ROUND_HALF_UP)),
         "excludedOrders": excluded,
+        "customers": {
+            "all": len(orders_by_email),
+            "oneOrder": sum(1 for k in orders_by_email.values() if k == 1),
+            "twoOrMore": sum(1 for k in orders_by_email.values() if k >= 2),
+        },
     }))
 
 
