@@ -342,13 +342,20 @@ const MONTHLY_MEDIANS = [25895, 30732.5, 30424.5, 30000, 30181, 30545, 29420, 30
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe('trendSeries on the UCI Online Retail data', () => {
-  it.skipIf(!hasPython)(`the pinned monthly series is what tests/oracles/online_retail.py prints${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+  it.skipIf(!hasPython)(`the pinned monthly series, Theil-Sen and Mann-Kendall figures are what tests/oracles/online_retail.py prints${hasPython ? '' : ' (skipped: no python3)'}`, () => {
     const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'online_retail.py'), path.join(DATA, 'online_retail.csv.gz')], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const monthly = JSON.parse(run.stdout).monthly as { month: string; orders: number; medianMinor: number }[];
     expect(monthly.map((m) => m.month)).toEqual(['2010-12', ...Array.from({ length: 12 }, (_, i) => `2011-${String(i + 1).padStart(2, '0')}`)]);
     expect(monthly.map((m) => m.orders)).toEqual(MONTHLY_ORDERS);
     expect(monthly.map((m) => m.medianMinor)).toEqual(MONTHLY_MEDIANS);
+    // The Theil-Sen and Mann-Kendall figures pinned in the next test.
+    const trend = JSON.parse(run.stdout).trend;
+    expect(trend).toMatchObject({ n: 12, s: 18 });
+    expect(trend.slope).toBeCloseTo(120.29375, 9);
+    expect(trend.intercept).toBeCloseTo(29669.7375, 6);
+    expect(trend.variance).toBeCloseTo((12 * 11 * 29) / 18, 9);
+    expect(trend.p).toBeCloseTo(0.243722, 6);
   }, 120_000);
 
   const file = path.join(DATA, 'online_retail.csv.gz');
@@ -400,7 +407,7 @@ describe('trendSeries on the UCI Online Retail data', () => {
     expect(result.theilSen.median!.intercept).toBeCloseTo(29669.7375, 6);
     expect(result.theilSen.median!.low).toBeCloseTo(-53.75, 9);
     expect(result.theilSen.median!.high).toBeCloseTo(435.3333333333333, 9);
-    // Mann-Kendall by hand-written Python: S = 18, Var = 12*11*29/18 = 212.667, p = 0.2437.
+    // Mann-Kendall by hand-written Python (tests/oracles/online_retail.py): S = 18, Var = 12*11*29/18 = 212.667, p = 0.2437.
     expect(result.mannKendall.median).toMatchObject({ n: 12, s: 18 });
     expect(result.mannKendall.median!.p).toBeCloseTo(0.243722, 6);
     expect(result.verdict).toBe('no significant trend in median AOV (p = 0.24)');

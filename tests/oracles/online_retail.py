@@ -10,6 +10,10 @@ InvoiceDate. Prints JSON with
   (the mean of the two middle orders for an even count);
 - monthly: per calendar month of the placed date, orders and the median in pence
   (statistics.median over the pence values);
+- trend: over the monthly medians of the complete months (the last month is cut short by the
+  data's end and left out), the Theil-Sen slope (median of pairwise slopes) and intercept
+  (median of y - slope x, scipy's method='joint'), and Mann-Kendall S, its variance with the
+  tie correction, and the two-sided p of the continuity-corrected normal approximation;
 - tier (`aov suggest-tier` defaults): spend per CustomerID over the orders placed after
   (last order - 365 days); members = the top ceil(10%) of those customers, the line = the
   smallest member's spend, nearLine = non-members within 10% below it, and the members'
@@ -69,6 +73,17 @@ def main():
         for m, v in sorted(months.items())
     ]
 
+    y = [m["medianMinor"] for m in monthly[:-1]]
+    pairs = [(i, j) for i in range(len(y)) for j in range(i + 1, len(y))]
+    slope = statistics.median((y[j] - y[i]) / (j - i) for i, j in pairs)
+    intercept = statistics.median(v - slope * x for x, v in enumerate(y))
+    s = sum((y[j] > y[i]) - (y[j] < y[i]) for i, j in pairs)
+    n_y = len(y)
+    ties = [y.count(v) for v in set(y)]
+    variance = (n_y * (n_y - 1) * (2 * n_y + 5) - sum(t * (t - 1) * (2 * t + 5) for t in ties)) / 18
+    z = (s - 1) / math.sqrt(variance) if s > 0 else (s + 1) / math.sqrt(variance) if s < 0 else 0.0
+    trend = {"n": n_y, "slope": slope, "intercept": intercept, "s": s, "variance": variance, "p": math.erfc(abs(z) / math.sqrt(2))}
+
     last = max(o[0] for o in orders.values())
     since = last - timedelta(days=365)
     spend = {}
@@ -87,6 +102,7 @@ def main():
         "mean": str((revenue / n).quantize(PENNY, rounding=ROUND_HALF_UP)),
         "median": str(median),
         "monthly": monthly,
+        "trend": trend,
         "tier": {
             "customers": len(ranked),
             "members": members,
