@@ -1,8 +1,9 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, fixture, runAov, tempDir } from './helpers.js';
+import { FIXTURES, ROOT, fixture, runAov, tempDir } from './helpers.js';
 
 const bad = (name: string) => path.join(FIXTURES, 'bad', name);
 const HEADER = 'Order ID,Order Date,Customer ID,SKU,Quantity,Unit Price,Currency';
@@ -22,12 +23,27 @@ function expectFatal(file: string, message: string, ...args: string[]) {
   expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
-/** The invariant on every readable fixture: rows read = used + excluded + rejected. */
-function expectAccounted(doc: { input: { rows: number; rowsUsed: number; rowsExcluded: number; rejected: number; excluded: Record<string, number>; rejectedByReason: Record<string, number> } }) {
+/** What a fixture is built to produce, counted by reading the fixture (each call says how). */
+interface Outcome {
+  rows: number;
+  excluded?: Record<string, number>;
+  rejected?: Record<string, number>;
+}
+
+/**
+ * The invariant on every readable fixture (rows read = used + excluded + rejected), and the
+ * per-reason counts the fixture is built to produce: the totals are checked against the sums
+ * of those hand counts, not against the sums load.ts itself takes.
+ */
+function expectAccounted(
+  doc: { input: { rows: number; rowsUsed: number; rowsExcluded: number; rejected: number; excluded: Record<string, number>; rejectedByReason: Record<string, number> } },
+  expected: Outcome,
+) {
   const i = doc.input;
   expect(i.rowsUsed + i.rowsExcluded + i.rejected).toBe(i.rows);
-  expect(Object.values(i.excluded).reduce((a, b) => a + b, 0)).toBe(i.rowsExcluded);
-  expect(Object.values(i.rejectedByReason).reduce((a, b) => a + b, 0)).toBe(i.rejected);
+  const sum = (counts: Record<string, number> = {}) => Object.values(counts).reduce((a, b) => a + b, 0);
+  expect({ rows: i.rows, excluded: i.excluded, rejected: i.rejectedByReason }).toEqual({ rows: expected.rows, excluded: expected.excluded ?? {}, rejected: expected.rejected ?? {} });
+  expect([i.rowsExcluded, i.rejected, i.rowsUsed]).toEqual([sum(expected.excluded), sum(expected.rejected), expected.rows - sum(expected.excluded) - sum(expected.rejected)]);
 }
 
 describe('fatal input problems: one clear line, exit 2', () => {
@@ -62,33 +78,56 @@ describe('fatal input problems: one clear line, exit 2', () => {
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
-  it('a file without read permission', () => {
-    const dir = tempDir('aov-bad-');
-    const file = path.join(dir, 'locked.csv');
-    writeFileSync(file, `${HEADER}\n1,2024-01-01,c1,A,1,10.00,EUR\n`);
-    chmodSync(file, 0o000);
-    const r = runAov(['analyze', file]);
-    if (process.getuid?.() === 0) {
-      // Root reads any file, so there is no permission error to see here; it must simply work.
-      expect(r.code).toBe(0);
-    } else {
+  // The suite runs as root, who reads any file; the case is run as the unprivileged `nobody`.
+  const dropPrivileges = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p));
+  const asNobody = (args: string[]) => {
+    const aov = [process.execPath, path.join(ROOT, 'bin', 'aov'), ...args];
+    const command = path.basename(dropPrivileges!) === 'setpriv' ? [dropPrivileges!, '--reuid=nobody', '--regid=nogroup', '--clear-groups', ...aov] : [dropPrivileges!, '-u', 'nobody', '--', ...aov];
+    const r = spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: '/tmp' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const cannotDrop = !dropPrivileges ? 'neither setpriv nor runuser is installed' : process.getuid?.() !== 0 ? 'only root can switch to nobody' : '';
+  it.skipIf(cannotDrop !== '')(
+    `a file without read permission, read as the user nobody${cannotDrop ? ` (skipped: ${cannotDrop})` : ''}`,
+    () => {
+      const dir = tempDir('aov-bad-');
+      // nobody must reach the folder (mkdtemp makes 0700 folders) but not read the file.
+      chmodSync(dir, 0o711);
+      chmodSync(path.dirname(dir), 0o711);
+      const readable = path.join(dir, 'readable.csv');
+      writeFileSync(readable, `${HEADER}\n1,2024-01-01,c1,A,1,10.00,EUR\n`);
+      chmodSync(readable, 0o644);
+      const file = path.join(dir, 'locked.csv');
+      writeFileSync(file, `${HEADER}\n1,2024-01-01,c1,A,1,10.00,EUR\n`);
+      chmodSync(file, 0o000);
+      // The control: as nobody, the same content with read permission is one 10.00 EUR order,
+      // so the error below comes from the permission and nothing else.
+      const control = asNobody(['analyze', readable, '--json']);
+      expect(control.code, control.stderr).toBe(0);
+      expect(JSON.parse(control.stdout).currencies[0].revenue).toBe(10);
+      const r = asNobody(['analyze', file]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`${file}: permission denied (cannot read the file).`);
-    }
-  });
+      expect(r.stderr.split('\n')[0]).toBe(`aov: error: ${file}: permission denied (cannot read the file).`);
+      expect(r.stderr).toMatch(/^ {2}hint: /m);
+      expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    },
+  );
 });
 
 describe('rows that cannot be used: counted, reported with file, line and column', () => {
   it('ragged rows', () => {
     const { doc } = analyze(fixture('ragged.csv'));
-    expectAccounted(doc);
+    // 3 data rows; R-2 has an 8th cell ("oops") under a 7-column header.
+    expectAccounted(doc, { rows: 3, rejected: { malformedRow: 1 } });
     expect(doc.input.problems[0].message).toBe(`${fixture('ragged.csv')}:3: expected 7 columns, found 8 (too many columns)`);
   });
 
   it('an unclosed quote in the middle and at the end', () => {
     for (const [file, line] of [[fixture('unclosed_quote.csv'), 3], [bad('unclosed_quote_end.csv'), 3]] as const) {
       const { doc } = analyze(file);
-      expectAccounted(doc);
+      // Two rows each: the good first one, and the row whose quote opens and takes the rest of
+      // the file (in unclosed_quote.csv that swallows Q-3's line too).
+      expectAccounted(doc, { rows: 2, rejected: { malformedRow: 1 } });
       expect(doc.input.rejectedByReason).toEqual({ malformedRow: 1 });
       expect(doc.input.problems[0].message).toBe(`${file}:${line}: a quote opens a field and is never closed (the rest of the file was read into that field)`);
     }
@@ -96,14 +135,16 @@ describe('rows that cannot be used: counted, reported with file, line and column
 
   it('a quoted field with newlines is valid, and later line numbers stay right', () => {
     const { doc } = analyze(bad('multiline_quoted.csv'));
-    expectAccounted(doc);
+    // 3 records (the first spans 3 lines); order 2's price is "oops".
+    expectAccounted(doc, { rows: 3, rejected: { badPrice: 1 } });
     expect(doc.currencies[0].orders).toBe(2);
     expect(doc.input.problems[0].message).toBe(`${bad('multiline_quoted.csv')}:5, column "Unit Price": "oops" is not an amount such as 12.50`);
   });
 
   it('non-numeric, empty, negative and absurd prices', () => {
     const { doc } = analyze(bad('prices.csv'));
-    expectAccounted(doc);
+    // 5 rows: "abc" and "1e12" are not amounts, one price is empty, -4.00 is an adjustment, 7.00 is used.
+    expectAccounted(doc, { rows: 5, rejected: { badPrice: 2, missingPrice: 1 }, excluded: { nonPositivePrice: 1 } });
     expect(doc.input.rejectedByReason).toEqual({ badPrice: 2, missingPrice: 1 });
     expect(doc.input.excluded).toEqual({ nonPositivePrice: 1 });
     expect(doc.input.problems.map((p: { message: string }) => p.message)).toEqual([
@@ -115,7 +156,8 @@ describe('rows that cannot be used: counted, reported with file, line and column
 
   it('dates in three formats in one file: the majority layout wins, the others are rejected', () => {
     const { doc } = analyze(bad('three_date_formats.csv'));
-    expectAccounted(doc);
+    // 5 rows: three yyyy-mm-dd, one 05/01/2024 and one "Jan 6, 2024".
+    expectAccounted(doc, { rows: 5, rejected: { badDate: 2 } });
     expect(doc.input.rejectedByReason).toEqual({ badDate: 2 });
     expect(doc.input.problems[0].message).toBe(`${bad('three_date_formats.csv')}:5, column "Order Date": "05/01/2024" is not a date in the file's layout (yyyy-mm-dd)`);
   });
@@ -127,7 +169,8 @@ describe('rows that cannot be used: counted, reported with file, line and column
 
   it('mixed currencies in one order: the odd line is rejected, not added to the other currency', () => {
     const { doc } = analyze(bad('mixed_currency_order.csv'));
-    expectAccounted(doc);
+    // 3 rows: order 1's second line is in USD, its first in EUR.
+    expectAccounted(doc, { rows: 3, rejected: { currencyMismatch: 1 } });
     expect(doc.currencies.map((c: { currency: string; revenue: number }) => [c.currency, c.revenue])).toEqual([['EUR', 20]]);
     expect(doc.input.problems[0].message).toBe(`${bad('mixed_currency_order.csv')}:3, column "Currency": "USD" is not the currency of the order's first line`);
   });
@@ -139,7 +182,8 @@ describe('rows that cannot be used: counted, reported with file, line and column
 
   it('the same line twice, an order with conflicting dates and a date far in the future are reported', () => {
     const kept = analyze(bad('duplicate_and_dates.csv')).doc;
-    expectAccounted(kept);
+    // 5 rows, all used without --dedupe (a generic line-item file keeps the repeated line).
+    expectAccounted(kept, { rows: 5 });
     expect(kept.input.notes).toEqual([
       '1 rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.',
       '1 orders have lines dated more than a day apart; each order takes its earliest date.',
@@ -152,22 +196,24 @@ describe('rows that cannot be used: counted, reported with file, line and column
 });
 
 describe('encodings, line endings and odd bytes that must simply work', () => {
-  const cases: [string, string, number][] = [
-    ['CRLF line endings', bad('crlf.csv'), 1500],
-    ['LF line endings', fixture('bom.csv'), 2050],
-    ['CR-only line endings', bad('cr_only.csv'), 1500],
-    ['BOM plus ;', bad('bom_semicolon.csv'), 1050 + 650],
-    ['UTF-16 with a BOM', bad('utf16.csv'), 1500],
-    ['UTF-16 without a BOM', bad('utf16_nobom.csv'), 1500],
-    ['Windows-1252 bytes', fixture('windows1252.csv'), 6250],
-    ['NUL bytes inside a field', bad('nul_bytes.csv'), 1500],
-    ['fractional quantities', bad('fractional_quantity.csv'), 500 + 1000],
+  // [name, file, revenue in minor units, data rows]: every row of these files is a valid order
+  // line (read with `cat -A` / iconv), so nothing is excluded or rejected.
+  const cases: [string, string, number, number][] = [
+    ['CRLF line endings', bad('crlf.csv'), 1500, 2],
+    ['LF line endings', fixture('bom.csv'), 2050, 2],
+    ['CR-only line endings', bad('cr_only.csv'), 1500, 2],
+    ['BOM plus ;', bad('bom_semicolon.csv'), 1050 + 650, 2],
+    ['UTF-16 with a BOM', bad('utf16.csv'), 1500, 2],
+    ['UTF-16 without a BOM', bad('utf16_nobom.csv'), 1500, 2],
+    ['Windows-1252 bytes', fixture('windows1252.csv'), 6250, 3],
+    ['NUL bytes inside a field', bad('nul_bytes.csv'), 1500, 2],
+    ['fractional quantities', bad('fractional_quantity.csv'), 500 + 1000, 2],
   ];
-  for (const [name, file, revenueMinor] of cases) {
+  for (const [name, file, revenueMinor, rows] of cases) {
     it(name, () => {
       const { code, doc, stderr } = analyze(file);
       expect(code, stderr).toBe(0);
-      expectAccounted(doc);
+      expectAccounted(doc, { rows });
       expect(Math.round(doc.currencies[0].revenue * 100)).toBe(revenueMinor);
     });
   }
@@ -239,7 +285,8 @@ describe('exact on every shop (#22): money, lines, currencies and inputs outside
     const file = csv('codes.csv', ['1,2022-01-11,c1,S1,1,6.00,HRK', '2,2022-01-13,c2,S2,2,25.00,EUR', '3,2022-01-13,c2,S2,2,25.00,ZZZ', '4,2022-01-14,c3,S2,1,0.01,BTC', '5,2022-01-14,c3,S2,1,1.00,XAU']);
     const { code, doc } = analyze(file);
     expect(code).toBe(0);
-    expectAccounted(doc);
+    // 5 rows: ZZZ, BTC and XAU are not ISO 4217 codes with minor units.
+    expectAccounted(doc, { rows: 5, rejected: { unknownCurrency: 3 } });
     expect(doc.input.rejectedByReason).toEqual({ unknownCurrency: 3 });
     expect(doc.input.problems.map((p: { value: string }) => p.value)).toEqual(['ZZZ', 'BTC', 'XAU']);
     expect(doc.currencies.map((c: { currency: string; revenue: number }) => [c.currency, c.revenue])).toEqual([['EUR', 50], ['HRK', 6]]);
@@ -268,7 +315,8 @@ describe('exact on every shop (#22): money, lines, currencies and inputs outside
     const kept = analyze(first, second);
     expect(kept.doc.input.notes.some((n: string) => n.startsWith('1 order ids appear in more than one file'))).toBe(true);
     const deduped = analyze(first, second, '--dedupe');
-    expectAccounted(deduped.doc);
+    // 2 + 2 rows; order 2's row in the second file repeats the first file's order 2.
+    expectAccounted(deduped.doc, { rows: 4, excluded: { overlappingOrder: 1 } });
     expect(deduped.doc.input.excluded).toEqual({ overlappingOrder: 1 });
     // 6.00 + 50.00 + 5.00: order 2 once
     expect(deduped.doc.currencies[0].revenue).toBe(61);
@@ -334,7 +382,8 @@ describe('many small files (#22): one scan, messages still name the file and lin
     }
     const { code, doc } = analyze(path.join(dir, '*.csv'));
     expect(code).toBe(0);
-    expectAccounted(doc);
+    // 2,000 one-row files; file 1234's price is "abc".
+    expectAccounted(doc, { rows: 2000, rejected: { badPrice: 1 } });
     expect(doc.input.files).toHaveLength(2000);
     // 1,999 orders of 6.00
     expect(doc.currencies[0].revenue).toBe(11994);

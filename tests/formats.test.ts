@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../src/analysis/summary.js';
 import { loadOrders } from '../src/io/load.js';
-import { DATA, FIXTURES } from './helpers.js';
+import { DATA, FIXTURES, ROOT } from './helpers.js';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 const formatFixture = (name: string) => path.join(FIXTURES, 'formats', name);
 
@@ -75,7 +78,8 @@ describe('platform formats, detected from the header', () => {
   });
 
   it('reads the Superstore line file without a mapping: Sales as line totals, Profit as margin', async () => {
-    // Independent check with Python's csv and decimal modules: 5,111 distinct Order IDs,
+    // Independent check with Python's csv and decimal modules (tests/oracles/formats.py, run
+    // at the end of this file): 5,111 distinct Order IDs,
     // sum(Sales) = 2,326,534.3543; per-order sums rounded half up to cents add to 2,326,534.59.
     const { input, summaries } = await load(path.join(DATA, 'superstore.csv'));
     expect(input.perFile[0].dateFormat).toBe('dd/mm/yy');
@@ -95,7 +99,7 @@ describe('basket files, multi-table exports and Parquet', () => {
   });
 
   it('joins the Instacart sample and reports unmatched keys', async () => {
-    // Independent check with Python's csv module: 32,290 item lines, 30,121 with an order in
+    // Independent check with Python's csv module (tests/oracles/formats.py): 32,290 item lines, 30,121 with an order in
     // orders.csv (2,169 without), 207 orders without items, 3,013 baskets, 8,907 products.
     const { loadJoinedBaskets } = await import('../src/io/multiTable.js');
     const dir = path.join(DATA, 'instacart_sample');
@@ -144,5 +148,16 @@ describe('multi-table analyze (Olist layout)', () => {
     expect(input.excludedOrders).toEqual({ cancelled: 1 });
     expect(input.notes.join('\n')).toMatch(/1 item lines have no order/);
     expect(input.notes.join('\n')).toMatch(/1 orders in .* have no item line/);
+  });
+});
+
+describe('the Python oracle behind the pinned Superstore and Instacart figures', () => {
+  it.skipIf(!hasPython)(`tests/oracles/formats.py prints the figures pinned above${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'formats.py'), DATA], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      superstore: { orders: 5111, sales: '2326534.3543', roundedOrderSum: '2326534.59' },
+      instacart: { itemLines: 32290, joinedLines: 30121, itemsWithoutOrder: 2169, ordersWithoutItems: 207, baskets: 3013, products: 8907, itemsWithoutProduct: 0 },
+    });
   });
 });

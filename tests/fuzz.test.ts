@@ -8,6 +8,25 @@ import { fixture, runAov, tempDir } from './helpers.js';
 
 // A small valid export to mutate: the sample shop's first 30 lines.
 const base = readFileSync(fixture('sample-orders.csv'), 'utf8').split('\n').slice(0, 31);
+// The header and the lines of orders SO-10001 to SO-10011 (lines 1-15; SO-10012 starts on line
+// 16): half the cases mutate only the lines after this prefix, whose orders must then keep
+// their exact value.
+const PREFIX = 16;
+/**
+ * Each prefix order's value in minor units, summed with BigInt from the fixture's text: the
+ * last six cells are Quantity, Unit Price, Unit Cost, Currency, Country, Status (only the
+ * Product cell before them is quoted and may hold commas); prices have 2 decimals (EUR).
+ */
+const prefixValues = new Map<string, bigint>();
+for (const line of base.slice(1, PREFIX)) {
+  const cells = line.split(',');
+  const [whole, cents = ''] = cells.at(-5)!.split('.');
+  const priceMinor = BigInt(whole) * 100n + BigInt(cents.padEnd(2, '0'));
+  prefixValues.set(cells[0], (prefixValues.get(cells[0]) ?? 0n) + BigInt(cells.at(-6)!) * priceMinor);
+}
+
+/** The outcome of a promise as a value: refusals are checked, not caught and skipped. */
+const settle = <T>(promise: Promise<T>) => promise.then((result) => ({ result, error: undefined }), (error: unknown) => ({ result: undefined, error }));
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
 const dir = tempDir('aov-fuzz-');
 
@@ -23,11 +42,13 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('hugeNumber'), at: fc.nat(), text: fc.constantFrom('1e12', '123456789012345678901234567890', 'NaN', 'Infinity', '-1') }),
 );
 
-function apply(lines: string[], mutations: { kind: string; at: number; a?: number; b?: number; text?: string }[]): string {
+function apply(lines: string[], mutations: { kind: string; at: number; a?: number; b?: number; text?: string }[], from = 0): string {
   const out = [...lines];
   for (const m of mutations) {
-    // Line 0 (the header) is mutated too, but less often: indexes wrap over all lines.
-    const i = m.at % out.length;
+    if (out.length <= from) out.push('');
+    // With from = 0, line 0 (the header) is mutated too, but less often: indexes wrap over
+    // all lines; otherwise only lines from `from` on are touched.
+    const i = from + (m.at % (out.length - from));
     const cells = out[i].split(',');
     if (m.kind === 'dropLine') out.splice(i, 1);
     else if (m.kind === 'duplicateLine') out.splice(i, 0, out[i]);
@@ -53,16 +74,16 @@ function apply(lines: string[], mutations: { kind: string; at: number; a?: numbe
 }
 
 describe('fuzzing the import with mutated exports', () => {
-  it(`never crashes and keeps the invariants (${runs} runs; FUZZ_RUNS raises it)`, async () => {
+  it(`never crashes, keeps the invariants, and leaves untouched orders exact (${runs} runs; FUZZ_RUNS raises it)`, async () => {
     let n = 0;
+    let prefixChecked = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 6 }), async (mutations) => {
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.boolean(), async (mutations, keepPrefix) => {
         const file = path.join(dir, `case-${n++}.csv`);
-        writeFileSync(file, apply(base, mutations));
-        let result;
-        try {
-          result = await loadOrders([file]);
-        } catch (error) {
+        const text = apply(base, mutations, keepPrefix ? PREFIX : 0);
+        writeFileSync(file, text);
+        const { result, error } = await settle(loadOrders([file]));
+        if (!result) {
           // Refusing bad input is fine; anything but an AovError is a crash.
           expect(error).toBeInstanceOf(AovError);
           expect((error as AovError).exitCode).toBe(2);
@@ -73,10 +94,24 @@ describe('fuzzing the import with mutated exports', () => {
         expect(input.rowsUsed + input.rowsExcluded + input.rejected).toBe(input.rows);
         // Revenue accounting: integer minor units, no float drift.
         for (const t of tables) for (const v of t.valueMinor) expect(Number.isInteger(v)).toBe(true);
-        expect(tables.reduce((a, t) => a + t.valueMinor.length, 0)).toBe(input.orders);
+        if (!keepPrefix) return;
+        // Rows the mutations did not touch keep their outcome: each prefix order whose id no
+        // mutated line mentions is counted with its exact value.
+        const tail = text.split('\n').slice(PREFIX).join('\n');
+        const found = new Map<string, bigint>();
+        for (const t of tables) t.orderIds.forEach((id, k) => found.set(id, BigInt(t.valueMinor[k])));
+        let untouched = 0;
+        for (const [id, valueMinor] of prefixValues) {
+          if (tail.includes(id)) continue;
+          expect(found.get(id), id).toBe(valueMinor);
+          untouched++;
+        }
+        prefixChecked += untouched;
       }),
       { numRuns: runs, seed: 20241122 },
     );
+    // The untouched-prefix branch must be reached, not only the refusals.
+    expect(prefixChecked).toBeGreaterThan(runs);
   }, 600_000);
 
   it(`keeps revenue equal to an exact BigInt sum of the lines, for quantities and prices up to 10^9 and unknown currency codes (${Math.ceil(runs / 2)} runs)`, async () => {
@@ -117,10 +152,8 @@ describe('fuzzing the import with mutated exports', () => {
         const file = path.join(dir, `money-${n++}.csv`);
         writeFileSync(file, ['Order ID,Order Date,Customer ID,SKU,Quantity,Unit Price,Currency', ...rows].join('\n') + '\n');
         const tooLarge = largest > 10n ** 15n || [...expected.values()].some((v) => v > BigInt(Number.MAX_SAFE_INTEGER));
-        let result;
-        try {
-          result = await loadOrders([file]);
-        } catch (error) {
+        const { result, error } = await settle(loadOrders([file]));
+        if (!result) {
           expect(error).toBeInstanceOf(AovError);
           // Beyond the exact range the import stops; with only unknown codes there is no order.
           expect((error as AovError).code).toBe(tooLarge ? 'E_TOO_LARGE' : 'E_NO_DATA');

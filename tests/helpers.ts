@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +29,35 @@ export function runJson<T = any>(args: string[]): T {
   const result = runAov([...args, '--json']);
   if (result.code !== 0) throw new Error(`aov ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
+}
+
+/**
+ * fixtures/sample-orders.csv counted here, independently of src/: README's definition of an order (not
+ * cancelled, value > 0, lines with a non-positive quantity or price add nothing), values in
+ * euro cents summed as integers from the text. Returns the sorted order values.
+ */
+export function sampleOrderValues(): number[] {
+  const [header, ...lines] = readFileSync(fixture('sample-orders.csv'), 'utf8').trimEnd().split('\n');
+  const names = header.split(',');
+  const col = (name: string) => names.indexOf(name);
+  const values = new Map<string, number>();
+  for (const line of lines) {
+    // RFC 4180 cells: only Product is ever quoted ("Earl Grey, loose 100 g"), with no doubled quotes.
+    const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((cell) => cell.replace(/,$/, ''));
+    if (cells[col('Status')] === 'cancelled') continue;
+    const quantity = Number(cells[col('Quantity')]);
+    const [whole, cents = ''] = cells[col('Unit Price')].split('.');
+    const priceMinor = Number(whole) * 100 + Number(cents.padEnd(2, '0'));
+    const id = cells[col('Order ID')];
+    values.set(id, (values.get(id) ?? 0) + (quantity > 0 && priceMinor > 0 ? quantity * priceMinor : 0));
+  }
+  return [...values.values()].filter((v) => v > 0).sort((a, b) => a - b);
+}
+
+/** Mean and median (the middle pair's mean for an even count) of sorted minor-unit values. */
+export function meanAndMedian(sorted: readonly number[]) {
+  const n = sorted.length;
+  const revenueMinor = sorted.reduce((a, v) => a + v, 0);
+  const medianMinor = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return { orders: n, revenueMinor, meanMinor: revenueMinor / n, medianMinor };
 }

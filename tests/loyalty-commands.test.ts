@@ -9,8 +9,9 @@ const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe('aov suggest-tier on real data', () => {
   it('finds the Online Retail Premium line: 427 of 4,269 customers above 3,588.30 GBP', () => {
-    // Independent check with Python's csv/decimal: order values as in the reference (no C invoices,
-    // Quantity > 0, UnitPrice > 0), customers with a CustomerID, orders after (last order - 365 days);
+    // Independent check with Python's csv/decimal (tests/oracles/online_retail.py, run by the next
+    // test): order values as in the reference (no C invoices, Quantity > 0, UnitPrice > 0),
+    // customers with a CustomerID, orders after (last order - 365 days);
     // k = ceil(0.1 x 4,269) = 427; the 427th spend is 3,588.30; 60 customers within 10% below; 61.18% of revenue.
     const result = runAov(['suggest-tier', path.join(DATA, 'online_retail.csv.gz'), '--json']);
     expect(result.code).toBe(0);
@@ -19,6 +20,20 @@ describe('aov suggest-tier on real data', () => {
     expect(tier).toMatchObject({ currency: 'GBP', customers: 4269, minSpend: 3588.3, members: 427, nearLine: 60 });
     expect(tier.memberRevenueShare).toBeCloseTo(0.611824, 5);
     expect(tier.rule).toMatchObject({ type: 'priority_support_tier', minSpend: { amount: '3588.30', currency: 'GBP' }, window: '365d', responseTargetHours: 2, members: 427 });
+  });
+});
+
+describe('the Python oracles behind the pinned loyalty figures', () => {
+  it.skipIf(!hasPython)(`tests/oracles/online_retail.py finds the Premium line pinned above${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'online_retail.py'), path.join(DATA, 'online_retail.csv.gz')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).tier).toEqual({ customers: 4269, members: 427, minSpend: '3588.30', nearLine: 60, memberRevenueShare: 0.611824 });
+  }, 120_000);
+
+  it.skipIf(!hasPython)(`tests/oracles/shopify_orders.py counts the Shopify customers pinned below${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'shopify_orders.py'), path.join(DATA, 'shopify_orders_export.csv')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).customers).toEqual({ all: 2926, oneOrder: 2076, twoOrMore: 850 });
   });
 });
 
@@ -64,7 +79,8 @@ describe('aov suggest-second-order on real data', () => {
   }, 180_000);
 
   it('counts Shopify customers (Email tokens) with exactly one order and writes a once-per-customer rule', () => {
-    // Independent check with Python: 2,926 customers with a counted order, 2,076 with exactly one, 850 with two or more.
+    // Independent check with Python (tests/oracles/shopify_orders.py, run above): 2,926 customers
+    // with a counted order, 2,076 with exactly one, 850 with two or more.
     const result = runAov(['suggest-second-order', path.join(DATA, 'shopify_orders_export.csv'), '--gift-cost', '5', '--margin', '0.5', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);

@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { summarize } from '../src/analysis/summary.js';
 import { loadOrders } from '../src/io/load.js';
 import { money } from '../src/report/format.js';
-import { DATA } from './helpers.js';
+import { DATA, ROOT } from './helpers.js';
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe('Online Retail (UCI) reference figures', () => {
   it('matches the pandas/DuckDB reference: 19,960 orders, revenue 10,666,684.54, AOV 534.40, median 303.84', async () => {
@@ -31,11 +34,19 @@ describe('Online Retail (UCI) reference figures', () => {
     ]);
     expect(s.monthly.reduce((a, m) => a + m.orders, 0)).toBe(19960);
   });
+
+  it.skipIf(!hasPython)(`the pinned figures are what tests/oracles/online_retail.py prints${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'online_retail.py'), path.join(DATA, 'online_retail.csv.gz')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    // ../shared/data/README.md's reference figures, and the exact median 303.835 pinned above.
+    expect(JSON.parse(run.stdout)).toMatchObject({ orders: 19960, revenue: '10666684.54', mean: '534.40', median: '303.835' });
+  }, 120_000);
 });
 
 describe('Shopify orders export', () => {
   it('counts orders by Subtotal, excluding voided, cancelled and zero-value orders', async () => {
-    // Independent computation with Python's csv and decimal modules (no aov code):
+    // Independent computation with Python's csv and decimal modules (no aov code; the script is
+    // tests/oracles/shopify_orders.py, run by the next test):
     //   first row of each Name with a Subtotal; skip Financial Status == voided (152),
     //   then Cancelled at non-empty (19), then Subtotal <= 0 (13)
     //   -> 4,752 orders, sum(Subtotal) = 1,339,294.52, mean 281.84, median 220.00.
@@ -50,5 +61,19 @@ describe('Shopify orders export', () => {
     expect(input.excludedOrders).toEqual({ voided: 152, cancelled: 19, zeroValue: 13 });
     expect(input.rows).toBe(7921);
     expect(input.rowsUsed + input.rowsExcluded + input.rejected).toBe(7921);
+  });
+
+  it.skipIf(!hasPython)(`the pinned figures are what tests/oracles/shopify_orders.py prints${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'shopify_orders.py'), path.join(DATA, 'shopify_orders_export.csv')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      orders: 4752,
+      revenue: '1339294.52',
+      mean: '281.84',
+      median: '220.00',
+      excludedOrders: { voided: 152, cancelled: 19, zeroValue: 13 },
+      // Pinned in loyalty-commands.test (suggest-second-order on this export).
+      customers: { all: 2926, oneOrder: 2076, twoOrMore: 850 },
+    });
   });
 });

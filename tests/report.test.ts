@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, FIXTURES, ROOT, fixture, runAov, tempDir } from './helpers.js';
+import { DATA, FIXTURES, ROOT, fixture, meanAndMedian, runAov, sampleOrderValues, tempDir } from './helpers.js';
 
 const hostile = path.join(FIXTURES, 'report', 'hostile_names.csv');
 const out = () => tempDir('aov-report-');
@@ -19,7 +19,7 @@ function markdownTable(md: string, afterHeading: string): string[][] {
 }
 
 describe('aov report', () => {
-  it('writes Markdown, HTML, JSON and rules whose figures match aov analyze', () => {
+  it('writes Markdown, HTML, JSON and rules whose figures match an independent count and aov analyze', () => {
     const dir = out();
     const result = runAov(['report', fixture('sample-orders.csv'), '--out', dir, '--gift-cost', '0.3', '--quiet']);
     expect(result.code).toBe(0);
@@ -28,13 +28,18 @@ describe('aov report', () => {
     expect(doc.schema).toBe('aov.report/v1');
     expect(doc.generatedAt).toBeNull();
     const eur = doc.currencies[0];
+    // The sample shop counted in the test (helpers.sampleOrderValues: README's order definition,
+    // integer cents from the CSV text), rounded half up in cents as JSON amounts are.
+    const expected = meanAndMedian(sampleOrderValues());
+    const major = (minor: number) => Math.round(minor) / 100;
+    expect([eur.orders, eur.revenue, eur.aov.mean, eur.aov.median]).toEqual([expected.orders, major(expected.revenueMinor), major(expected.meanMinor), major(expected.medianMinor)]);
     expect([eur.orders, eur.revenue, eur.aov.mean, eur.aov.median]).toEqual([analyzed.orders, analyzed.revenue, analyzed.aov.mean, analyzed.aov.median]);
     expect(eur.trend.series.map((p: { median: number }) => p.median)).toEqual(analyzed.trend.series.map((p: { median: number }) => p.median));
     const md = readFileSync(path.join(dir, 'report.md'), 'utf8');
     const figures = Object.fromEntries(markdownTable(md, '| Figure').map(([k, v]) => [k, v]));
-    expect(figures['Orders']).toBe(analyzed.orders.toLocaleString('en-US'));
-    expect(figures['AOV (mean)']).toBe(analyzed.aov.mean.toFixed(2));
-    expect(figures['Median order']).toBe(analyzed.aov.median.toFixed(2));
+    expect(figures['Orders']).toBe(expected.orders.toLocaleString('en-US'));
+    expect(figures['AOV (mean)']).toBe(major(expected.meanMinor).toFixed(2));
+    expect(figures['Median order']).toBe(major(expected.medianMinor).toFixed(2));
     const rules = JSON.parse(readFileSync(path.join(dir, 'rules.json'), 'utf8'));
     expect(rules.schema).toBe('aov.rules/v1');
     expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
@@ -104,8 +109,24 @@ describe('aov report with NPS', () => {
     const file = path.join(first, 'report.json');
     const previous = JSON.parse(readFileSync(file, 'utf8'));
     const nps = previous.currencies[0].nps;
-    expect(nps.answers).toBe(401);
-    expect(nps.overall).toBeGreaterThanOrEqual(nps.low);
+    // The survey counted here: scores 0-10 (the row scored "eleven" is not an answer);
+    // NPS = % promoters (9-10) - % detractors (0-6); the interval is Rocks (2016)'s adjusted
+    // Wald: 3/4 pseudo-promoter and 3/4 pseudo-detractor over n + 3 answers, +-1.96 SE.
+    const scores = readFileSync(fixture('nps_survey.csv'), 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[1]).filter((x) => /^(10|\d)$/.test(x)).map(Number);
+    const n = scores.length;
+    const promoters = scores.filter((x) => x >= 9).length;
+    const detractors = scores.filter((x) => x <= 6).length;
+    const plain = (100 * (promoters - detractors)) / n;
+    const p = (promoters + 0.75) / (n + 3);
+    const q = (detractors + 0.75) / (n + 3);
+    const se = Math.sqrt((p + q - (p - q) ** 2) / (n + 3));
+    expect(nps.answers).toBe(n);
+    expect(nps.overall).toBeCloseTo(plain, 1);
+    expect(nps.low).toBeCloseTo(100 * (p - q - 1.96 * se), 1);
+    expect(nps.high).toBeCloseTo(100 * (p - q + 1.96 * se), 1);
+    // The independent point lies strictly inside the reported interval.
+    expect(nps.low).toBeLessThan(plain);
+    expect(nps.high).toBeGreaterThan(plain);
     // Pretend last week's NPS was 10 points higher: a -5 rule must fire.
     previous.currencies[0].nps.overall = nps.overall + 10;
     writeFileSync(file, JSON.stringify(previous));

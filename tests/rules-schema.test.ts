@@ -57,8 +57,31 @@ describe('aov rules', () => {
     const doc = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8'));
     expect(await validateRules(doc)).toEqual([]);
     const types = new Set(doc.rules.map((r: { type: string }) => r.type));
-    expect(types).toEqual(new Set(['bundle', 'priority_support_tier', 'second_order_gift', ...(types.has('gift_threshold') ? ['gift_threshold'] : [])]));
+    // A gift threshold is written when --gift-cost is given, a margin is known (here from the
+    // Unit Cost column, src/commands/rules.ts) and a candidate is recommended: a 0.20 EUR gift
+    // against a 63.6% margin on a shop whose cheapest add-on is 3.50 EUR pays for itself.
+    expect(types).toEqual(new Set(['bundle', 'priority_support_tier', 'second_order_gift', 'gift_threshold']));
+    const gift = doc.rules.filter((r: { type: string }) => r.type === 'gift_threshold');
+    expect(gift).toHaveLength(1);
+    expect(gift[0]).toMatchObject({ id: 'gift_threshold:EUR', reward: { kind: 'gift', cost: { amount: '0.20', currency: 'EUR' } }, threshold: { currency: 'EUR' } });
     for (const r of doc.rules) expect(r.evidence ?? r.expected).toBeDefined();
     expect(result.stdout).toMatch(/valid aov\.rules\/v1/);
+    expect(result.stdout).not.toMatch(/not written: EUR threshold/);
+  });
+
+  it('writes no gift threshold when no gift cost is given, or when the gift costs more than any order brings', async () => {
+    const { fixture } = await import('./helpers.js');
+    const { readFileSync } = await import('node:fs');
+    const dir = tempDir('aov-rules-');
+    const typesOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')).rules.map((r: { type: string }) => r.type);
+    const without = runAov(['rules', fixture('sample-orders.csv'), '--min-support', '20', '--out', path.join(dir, 'none.json')]);
+    expect(without.code).toBe(0);
+    expect(typesOf(path.join(dir, 'none.json'))).not.toContain('gift_threshold');
+    expect(without.stdout).toContain('not written: EUR threshold: give --gift-cost');
+    // A 1,000 EUR gift: the largest order in the sample is 877.80 EUR, so no threshold can pay.
+    const dear = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '1000', '--min-support', '20', '--out', path.join(dir, 'dear.json')]);
+    expect(dear.code).toBe(0);
+    expect(typesOf(path.join(dir, 'dear.json'))).not.toContain('gift_threshold');
+    expect(dear.stdout).toMatch(/not written: EUR threshold: no candidate is expected to pay/);
   });
 });

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { periodKey, robustOutliers, trendSeries } from '../src/analysis/trend.js';
 import type { OrderTable } from '../src/analysis/types.js';
+import { DATA, ROOT } from './helpers.js';
 
 /** A table from readable rows [orderId, wall-clock time 'YYYY-MM-DD HH:MM', valueMinor]. */
 function orderTable(rows: Array<[string, string, number]>): OrderTable {
@@ -334,8 +337,28 @@ describe('trendSeries on an empty table', () => {
   });
 });
 
+const MONTHLY_ORDERS = [1559, 1086, 1100, 1454, 1246, 1681, 1533, 1475, 1361, 1837, 2040, 2769, 819];
+const MONTHLY_MEDIANS = [25895, 30732.5, 30424.5, 30000, 30181, 30545, 29420, 30410, 30602, 32612, 31386, 30060, 30054];
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
 describe('trendSeries on the UCI Online Retail data', () => {
-  const file = '../shared/data/online_retail.csv.gz';
+  it.skipIf(!hasPython)(`the pinned monthly series, Theil-Sen and Mann-Kendall figures are what tests/oracles/online_retail.py prints${hasPython ? '' : ' (skipped: no python3)'}`, () => {
+    const run = spawnSync('python3', [path.join(ROOT, 'tests', 'oracles', 'online_retail.py'), path.join(DATA, 'online_retail.csv.gz')], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const monthly = JSON.parse(run.stdout).monthly as { month: string; orders: number; medianMinor: number }[];
+    expect(monthly.map((m) => m.month)).toEqual(['2010-12', ...Array.from({ length: 12 }, (_, i) => `2011-${String(i + 1).padStart(2, '0')}`)]);
+    expect(monthly.map((m) => m.orders)).toEqual(MONTHLY_ORDERS);
+    expect(monthly.map((m) => m.medianMinor)).toEqual(MONTHLY_MEDIANS);
+    // The Theil-Sen and Mann-Kendall figures pinned in the next test.
+    const trend = JSON.parse(run.stdout).trend;
+    expect(trend).toMatchObject({ n: 12, s: 18 });
+    expect(trend.slope).toBeCloseTo(120.29375, 9);
+    expect(trend.intercept).toBeCloseTo(29669.7375, 6);
+    expect(trend.variance).toBeCloseTo((12 * 11 * 29) / 18, 9);
+    expect(trend.p).toBeCloseTo(0.243722, 6);
+  }, 120_000);
+
+  const file = path.join(DATA, 'online_retail.csv.gz');
 
   /** Orders as the reference figures define them: invoices not starting with C, Quantity > 0, UnitPrice > 0. */
   async function loadOnlineRetail(): Promise<OrderTable> {
@@ -372,11 +395,10 @@ describe('trendSeries on the UCI Online Retail data', () => {
     expect(table.orderIds.length).toBe(19_960);
     const result = trendSeries(table, { period: 'month' });
     // Orders and medians per month from a plain-Python pass over the CSV (csv module,
-    // statistics.median), independent of this code.
-    expect(result.series.map((row) => row.orders)).toEqual([1559, 1086, 1100, 1454, 1246, 1681, 1533, 1475, 1361, 1837, 2040, 2769, 819]);
-    expect(result.series.map((row) => row.medianMinor)).toEqual([
-      25895, 30732.5, 30424.5, 30000, 30181, 30545, 29420, 30410, 30602, 32612, 31386, 30060, 30054,
-    ]);
+    // statistics.median), independent of this code: tests/oracles/online_retail.py, which the
+    // next test runs against these pinned numbers.
+    expect(result.series.map((row) => row.orders)).toEqual(MONTHLY_ORDERS);
+    expect(result.series.map((row) => row.medianMinor)).toEqual(MONTHLY_MEDIANS);
     // Data end 2011-12-09: December 2011 is partial and left out.
     expect(result.partialExcluded).toEqual(['2011-12']);
     // scipy.stats.theilslopes(medians[:12], range(12), method='joint'):
@@ -385,7 +407,7 @@ describe('trendSeries on the UCI Online Retail data', () => {
     expect(result.theilSen.median!.intercept).toBeCloseTo(29669.7375, 6);
     expect(result.theilSen.median!.low).toBeCloseTo(-53.75, 9);
     expect(result.theilSen.median!.high).toBeCloseTo(435.3333333333333, 9);
-    // Mann-Kendall by hand-written Python: S = 18, Var = 12*11*29/18 = 212.667, p = 0.2437.
+    // Mann-Kendall by hand-written Python (tests/oracles/online_retail.py): S = 18, Var = 12*11*29/18 = 212.667, p = 0.2437.
     expect(result.mannKendall.median).toMatchObject({ n: 12, s: 18 });
     expect(result.mannKendall.median!.p).toBeCloseTo(0.243722, 6);
     expect(result.verdict).toBe('no significant trend in median AOV (p = 0.24)');
