@@ -265,7 +265,34 @@ export function applyConfig(program: Command, command: Command): LoadedConfig | 
   const config = readConfig(file);
   const allOptions = new Map<string, Option>();
   for (const c of program.commands) for (const o of c.options) allOptions.set(o.attributeName(), o);
-  for (const [key, value] of Object.entries(config.values)) {
+  // A key named after a command ("bundles": {"top": 20}) holds settings for that command only,
+  // and wins over the same key at the top level.
+  const commandNames = new Set(program.commands.map((c) => c.name()));
+  const sections = Object.entries(config.values).filter(([key]) => commandNames.has(key));
+  for (const [name, section] of sections) {
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+      throw new AovError('E_CONFIG', `${file}: "${name}" should be an object of settings for aov ${name}; found ${quoteValue(JSON.stringify(section) ?? String(section))}.`, { context: { file, column: name } });
+    }
+  }
+  const own = sections.find(([name]) => name === command.name())?.[1] as Record<string, unknown> | undefined;
+  const topLevel = Object.entries(config.values).filter(([key]) => !commandNames.has(key));
+  for (const [key] of topLevel) {
+    // One key, one meaning: a top-level key that two commands read differently must be scoped.
+    const meanings = new Map<string, string[]>();
+    for (const c of program.commands) {
+      const o = c.options.find((x) => x.attributeName() === key);
+      const expected = o ? (specOf(o.parseArg)?.expected ?? o.flags) : undefined;
+      if (expected !== undefined) meanings.set(expected, [...(meanings.get(expected) ?? []), c.name()]);
+    }
+    if (meanings.size > 1) {
+      const users = [...meanings.entries()].map(([expected, names]) => `${names.join(', ')} (${expected})`).join(' and ');
+      throw new AovError('E_CONFIG', `${file}: "${key}" means different things in ${users}.`, {
+        hint: `Put it under the command it is for, e.g. { "${[...meanings.values()][0][0]}": { "${key}": ... } }.`,
+        context: { file, column: key },
+      });
+    }
+  }
+  for (const [key, value] of [...topLevel, ...Object.entries(own ?? {})]) {
     // null: written by aov init for a setting not filled in yet.
     if (value === null) continue;
     const option = command.options.find((o) => o.attributeName() === key);

@@ -106,8 +106,10 @@ describe('every numeric option is range-checked, on the command line and in the 
     const cases: [Record<string, unknown>, string[], string][] = [
       [{ step: 0 }, ['suggest-threshold', sample, '--gift-cost', '1', '--margin', '0.4'], '"step" should be a number from 0.01 to 100; found 0.'],
       [{ resamples: 1e12 }, ['suggest-threshold', sample, '--gift-cost', '1', '--margin', '0.4'], '"resamples" should be a whole number from 1 to 100,000; found 1000000000000.'],
-      [{ top: 0.05 }, ['bundles', sample], '"top" should be a whole number from 1 to 100,000; found 0.05.'],
-      [{ top: 5 }, ['suggest-tier', sample], '"top" should be a share above 0 and at most 1 (or a percent such as 10%); found 5.'],
+      [{ bundles: { top: 0.05 } }, ['bundles', sample], '"top" should be a whole number from 1 to 100,000; found 0.05.'],
+      [{ 'suggest-tier': { top: 5 } }, ['suggest-tier', sample], '"top" should be a share above 0 and at most 1 (or a percent such as 10%); found 5.'],
+      // One key, one meaning (#23): "top" is a count in bundles and a share in suggest-tier.
+      [{ top: 0.05 }, ['bundles', sample], '"top" means different things in bundles (a whole number from 1 to 100,000) and suggest-tier, rules (a share above 0 and at most 1 (or a percent such as 10%)).'],
       [{ giftCost: 'three' }, ['suggest-threshold', sample, '--margin', '0.4'], '"giftCost" should be an amount from 0 to 1,000,000,000,000; found "three".'],
       [{ maxQ: true }, ['bundles', sample], '"maxQ" should be a share from 0 to 1 (or a percent such as 10%); found true.'],
       [{ value: 'gross' }, ['analyze', sample], '"value" should be one of subtotal, total; found "gross".'],
@@ -119,9 +121,14 @@ describe('every numeric option is range-checked, on the command line and in the 
       expect(result.stderr).toContain(`aov: error: ${path.join(dir, 'aov.config.json')}: ${message}`);
       expect(result.stderr).not.toMatch(/expected|got /);
     }
-    const valid = aov(['suggest-tier', sample, '--json'], folderWithConfig({ top: '5%' }));
+    const scoped = folderWithConfig({ 'suggest-tier': { top: '5%' }, bundles: { top: 2 } });
+    const valid = aov(['suggest-tier', sample, '--json'], scoped);
     expect(valid.code).toBe(0);
     expect(JSON.parse(valid.stdout).topShare).toBe(0.05);
+    const bundles = aov(['bundles', sample, '--min-support', '20', '--json'], scoped);
+    expect(bundles.code, bundles.stderr).toBe(0);
+    // 3 pairs pass the filters on the sample at --min-support 20; the scoped top shows 2.
+    expect(JSON.parse(bundles.stdout).pairs).toHaveLength(2);
   });
 
   it('declares every numeric option of every command through the value table', () => {
