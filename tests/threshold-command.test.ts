@@ -150,4 +150,32 @@ describe('aov suggest-threshold edge cases and rules', () => {
     const detected = json(['suggest-threshold', path.join(dir, 'orders.csv'), '--margin', '0.5', '--gift-cost', '1', '--reach', '15', '--calibrate']);
     expect(detected.calibration.threshold).toBe(60);
   });
+
+  it('keeps an uptake near 0, with its upper bound, when a history shows no bunching (never the default)', async () => {
+    // The same shop without any threshold: no order moved to 60.00.
+    const { createRng } = await import('../src/analysis/random.js');
+    // (seed 10: the estimate comes out below 0, -1.6%, as noise around no bunching does half the time)
+    const rng = createRng(10);
+    const lines = ['Order ID,Order Date,SKU,Quantity,Unit Price,Currency'];
+    for (let i = 0; i < 30000; i++) {
+      const z = Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
+      const value = Math.round(45 * Math.exp(0.55 * z) * 100);
+      lines.push(`O${i},2024-${String(1 + (i % 12)).padStart(2, '0')}-15,A,1,${(value / 100).toFixed(2)},EUR`);
+    }
+    const dir = tempDir('aov-nobunching-');
+    writeFileSync(path.join(dir, 'orders.csv'), lines.join('\n'));
+    const doc = json(['suggest-threshold', path.join(dir, 'orders.csv'), '--margin', '0.5', '--gift-cost', '1', '--reach', '15', '--existing-threshold', '60']);
+    expect(doc.calibration.p0).toBeLessThan(0.03);
+    expect(doc.assumptions.uptake).toBeLessThan(0.03);
+    expect(doc.assumptions.uptakeSource).toMatch(/^calibrated at the existing threshold 60\.00: no bunching \(about 0%, at most [0-9.]+% at 95%\)/);
+    expect(doc.calibration.p0High).toBeLessThan(0.06);
+  });
+
+  it('does not take the Shopify export\'s product price points for a threshold (--calibrate)', () => {
+    // Single products priced 198-248 and lumpy two-item carts made spikes that read as a
+    // threshold at 195.00 (79% uptake), then 380.00 (59%); neither beats placebo amounts.
+    const doc = json(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '3', '--calibrate']);
+    expect(doc.calibration).toBeNull();
+    expect(doc.notes).toContain('--calibrate found no significant bunching at a round amount; the default uptake is used.');
+  });
 });

@@ -193,10 +193,23 @@ export function detectThresholds(valuesMinor: Float64Array, decimals: number, re
   for (const step of [5, 10, 25, 50, 100]) {
     for (let x = Math.ceil(lo / (step * unit)) * step * unit; x <= hi; x += step * unit) candidates.add(x);
   }
+  // Placebo thresholds (Kleven 2016, section 4: bunching at points where nothing happens):
+  // the same statistic at non-round amounts across the same range. Real order values are
+  // lumpy (catalogue prices, common two-item carts), so the Poisson z overstates evidence; a
+  // round amount counts only when its z beats the placebos' 99th percentile (and 4).
+  const placeboZ: number[] = [];
+  const placeboStep = (hi - lo) / 101;
+  for (let k = 0; k < 100 && placeboStep > 0; k++) {
+    const X = Math.round(lo + (k + 0.5) * placeboStep) + 0.37 * unit;
+    const r = bunching(sorted, X, { reachMinor, resamples: 0 });
+    if (Number.isFinite(r.z)) placeboZ.push(r.z);
+  }
+  placeboZ.sort((a, b) => a - b);
+  const zNeeded = Math.max(4, placeboZ.length ? quantileSorted(Float64Array.from(placeboZ), 0.99) : 4);
   const found: DetectedThreshold[] = [];
   for (const X of [...candidates].sort((a, b) => a - b)) {
     const r = bunching(sorted, X, { reachMinor, resamples: 0 });
-    if (!(r.z > 4 && r.excessAbove > 0 && r.missingBelow > 0)) continue;
+    if (!(r.z > zNeeded && r.excessAbove > 0 && r.missingBelow > 0)) continue;
     // A threshold leaves a dip below it too; a popular price point (single-item orders at
     // exactly 15.00) is a spike on one value with no dip. Require both signs of bunching.
     const below = countBetween(sorted, X - reachMinor, X);

@@ -60,6 +60,17 @@ export function parseRange(text: string): [number, number] {
   return range;
 }
 
+/**
+ * The calibration as a Beta prior: centred on the estimate with its 95% interval's half-width,
+ * kept inside (0, 1); an estimate of about 0 keeps a prior from near 0 up to its upper bound
+ * (at least 1%).
+ */
+function calibratedBeta(estimate: number, low: number, high: number) {
+  const half = (high - low) / 2;
+  if (estimate > 0) return betaFromRange(Math.max(1e-4, estimate - half), Math.min(1 - 1e-4, estimate + half), 0.95);
+  return betaFromRange(1e-4, Math.min(1 - 1e-4, Math.max(high, 0.01)), 0.95);
+}
+
 /** A range of shares, "0.05-0.35" or "5-35%", for --uptake-prior and --returns. */
 export function parseShareRange(text: string, flag: string): [number, number] {
   const range = parseShareRangeText(text);
@@ -188,21 +199,27 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
     } else if (Number.isFinite(calibration.p0) && calibration.p0 > 0 && options.uptake === undefined) {
       p0 = Math.min(1, calibration.p0);
       p0Source = `calibrated from bunching at the existing threshold ${(existing / scale).toFixed(table.decimals)}`;
-    } else if (!(calibration.p0 > 0)) {
-      notes.push(`No bunching at ${(existing / scale).toFixed(table.decimals)}: the calibration found no orders that moved, so the default uptake is kept.`);
+    } else if (!(calibration.p0 > 0) && options.uptake === undefined) {
+      // No bunching is evidence too: the history says about 0, up to its upper bound. The
+      // default (an assumption) would overrule the shop's own data.
+      p0 = 0;
+      const upper = Math.max(0, calibration.p0High);
+      p0Source = `calibrated at the existing threshold ${(existing / scale).toFixed(table.decimals)}: no bunching (about 0%, at most ${formatShare(upper)} at 95%)`;
+      notes.push(`No bunching at ${(existing / scale).toFixed(table.decimals)}: no orders moved to it; the uptake is taken as about 0 (at most ${formatShare(upper)}), not the default.`);
     }
   }
   // The prior over what the history cannot tell (issue #16), unless --no-prior.
   let prior: ThresholdPrior | undefined;
   let priorView: ThresholdView['assumptions']['prior'] = null;
   if (options.prior !== false) {
-    const calibrated = calibration && p0Source.startsWith('calibrated') && calibration.p0Low > 0 && calibration.p0High < 1 && calibration.p0Low < calibration.p0High;
+    const calibrated = calibration && p0Source.startsWith('calibrated') && Number.isFinite(calibration.p0High) && calibration.p0High < 1;
     const uptakeRange = options.uptake !== undefined || (p0Source.startsWith('calibrated') && !calibrated) ? null : parseShareRange(options.uptakePrior ?? DEFAULT_UPTAKE_RANGE.join('-'), '--uptake-prior');
     const returnRange = parseShareRange(options.returns ?? DEFAULT_RETURN_RANGE.join('-'), '--returns');
     const built = thresholdPrior(addOns, reachMinor, {
       uptakeRange, returnRange, reachSpread: options.reachSpread,
       // The calibration's estimate as the prior's mean, its 95% interval's half-width as the spread.
-      uptakeBeta: calibrated ? betaFromRange(Math.max(1e-4, p0 - (calibration!.p0High - calibration!.p0Low) / 2), Math.min(1 - 1e-4, p0 + (calibration!.p0High - calibration!.p0Low) / 2), 0.95) : undefined,
+      // (an estimate of about 0 keeps a prior from near 0 up to its upper bound, at least 1%)
+      uptakeBeta: calibrated ? calibratedBeta(p0, calibration!.p0Low, calibration!.p0High) : undefined,
       overshootMinor: options.overshoot !== undefined ? overshootMinor : undefined,
     });
     prior = built.prior;
