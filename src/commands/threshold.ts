@@ -242,6 +242,12 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
     p0, reachMinor, overshootMinor, shape: options.shape, resamples: options.resamples, seed: options.seed, months: windowed.months, prior,
   });
   if (result.tooFewOrders) notes.push(`Only ${n} orders: read these figures as a rough guide.`);
+  // The best candidate at an end of the range says the optimum may lie outside it.
+  const nets = result.candidates.map((c) => c.expectedNetMarginMinor);
+  const best = nets.indexOf(Math.max(...nets));
+  if (nets.length > 2 && (best === 0 || best === nets.length - 1)) {
+    notes.push(`The best expected net is at the ${best === 0 ? 'lowest' : 'highest'} candidate (${(result.candidates[best].threshold / scale).toFixed(table.decimals)}, ${options.range}% above the ${options.anchor}): a threshold ${best === 0 ? 'lower' : 'higher'} than the range may do better; widen --range to see.`);
+  }
   if (meanMinor / scale < 30 || meanMinor / scale > 150) notes.push(`AOV ${(meanMinor / scale).toFixed(2)} ${table.currency} is outside 30-150, the range the 15-30% rule of thumb was built for.`);
 
   // Gap fillers: items priced to close the reach-zone gaps, by attach rate in reach-zone carts.

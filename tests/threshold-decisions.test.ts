@@ -47,3 +47,18 @@ describe('suggest-threshold margins', () => {
     expect(view.assumptions.margin).toBe('per order from cost/profit data (average 12.9%; 20.7% of orders lose money)');
   });
 });
+
+describe('suggest-threshold range edges', () => {
+  it('says when the best candidate sits at the edge of the range (Online Retail: the highest)', async () => {
+    const { DATA } = await import('./helpers.js');
+    const r = runAov(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--margin', '0.4', '--gift-cost', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const view = doc.currencies ? doc.currencies[0] : doc;
+    const nets: number[] = view.candidates.map((c: { netPerMonth: number }) => c.netPerMonth);
+    const last = view.candidates[view.candidates.length - 1];
+    // The argmax of the candidates' nets, found here: the last one.
+    expect(nets.indexOf(Math.max(...nets))).toBe(nets.length - 1);
+    expect(view.notes).toContain(`The best expected net is at the highest candidate (${last.threshold.toFixed(2)}, 15-30% above the mean): a threshold higher than the range may do better; widen --range to see.`);
+  });
+});
