@@ -693,15 +693,24 @@ export function estimateOvershoot(addOnPricesSorted: Float64Array, reachMinor: n
   // Suffix sums give the mean of prices >= g in O(log n) per gap.
   const suffix = new Float64Array(n + 1);
   for (let k = n - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + addOnPricesSorted[k];
+  return averageOverGaps(addOnPricesSorted, reachMinor, (start, count, g) => suffix[start] / count - g);
+}
+
+/**
+ * The average over a grid of 200 gaps g uniform on (0, reach) of `overshoot(start, count, g)`,
+ * where prices[start..] (count of them) are the add-ons that close g; gaps no add-on closes
+ * are left out.
+ */
+function averageOverGaps(addOnPricesSorted: Float64Array, reachMinor: number, overshoot: (start: number, count: number, g: number) => number): number {
+  const grid = 200;
   let total = 0;
   let counted = 0;
-  const grid = 200;
   for (let i = 0; i < grid; i++) {
     const g = ((i + 0.5) / grid) * reachMinor;
     const start = lowerBound(addOnPricesSorted, g);
-    const count = n - start;
+    const count = addOnPricesSorted.length - start;
     if (count === 0) continue;
-    total += suffix[start] / count - g;
+    total += overshoot(start, count, g);
     counted++;
   }
   return counted ? total / counted : 0;
@@ -722,23 +731,13 @@ export function estimateOvershoot(addOnPricesSorted: Float64Array, reachMinor: n
 export function estimateOvershootQuantile(addOnPricesSorted: Float64Array, reachMinor: number, q: number): number {
   const n = addOnPricesSorted.length;
   if (n === 0 || reachMinor <= 0) return 0;
-  let total = 0;
-  let counted = 0;
-  const grid = 200;
-  for (let i = 0; i < grid; i++) {
-    // Step 1: the gap, and the sorted suffix of prices that close it.
-    const g = ((i + 0.5) / grid) * reachMinor;
-    const start = lowerBound(addOnPricesSorted, g);
-    const count = n - start;
-    if (count === 0) continue;
-    // Step 2: the type-7 quantile of that suffix, minus the gap.
+  // For each gap, the type-7 quantile of the sorted suffix of prices that close it, minus the gap.
+  return averageOverGaps(addOnPricesSorted, reachMinor, (start, count, g) => {
     const h = (count - 1) * q;
     const lo = start + Math.floor(h);
     const hi = Math.min(lo + 1, n - 1);
-    total += addOnPricesSorted[lo] + (h - Math.floor(h)) * (addOnPricesSorted[hi] - addOnPricesSorted[lo]) - g;
-    counted++;
-  }
-  return counted ? total / counted : 0;
+    return addOnPricesSorted[lo] + (h - Math.floor(h)) * (addOnPricesSorted[hi] - addOnPricesSorted[lo]) - g;
+  });
 }
 
 export interface GapFillerItem {
