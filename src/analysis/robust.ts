@@ -24,8 +24,18 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/**
+ * The median of sorted values: the middle one, or the mean of the two middle ones (the one
+ * median of aov; equal to the type-7 quantile at 0.5, computed so that integer minor units
+ * stay exact). NaN for no values.
+ * https://en.wikipedia.org/wiki/Median
+ * @example
+ * medianSorted([1, 2, 4, 8]); // 3
+ */
 export function medianSorted(sorted: ArrayLike<number>): number {
-  return quantileSorted(sorted, 0.5);
+  const length = sorted.length;
+  if (length === 0) return NaN;
+  return (sorted[(length - 1) >> 1] + sorted[length >> 1]) / 2;
 }
 
 export function sum(values: ArrayLike<number>): number {

@@ -2,7 +2,7 @@ import { bootstrapDifferences, mean, median, type BootstrapInterval } from './bo
 import { MANN_KENDALL_MIN_N, mannKendall, type MannKendallResult } from './mannKendall.js';
 import { theilSen, type TheilSenResult } from './theilSen.js';
 import type { OrderTable } from './types.js';
-import { medianDeviationSorted } from './robust.js';
+import { medianDeviationSorted, medianSorted } from './robust.js';
 
 /**
  * "Is AOV really rising?": order value per calendar period, a robust trend (Theil-Sen
@@ -124,7 +124,7 @@ export function robustOutliers(valueMinor: ArrayLike<number>, options: { thresho
   const sortedLogs = new Float64Array(positive);
   for (let i = 0, k = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) sortedLogs[k++] = Math.log(valueMinor[i]);
   sortedLogs.sort();
-  const center = medianOfSorted(sortedLogs);
+  const center = medianSorted(sortedLogs);
   const mad = medianDeviationSorted(sortedLogs, center);
 
   // The robust standard deviation: MAD / 0.6745, or the scaled mean absolute deviation.
@@ -156,12 +156,6 @@ export function robustOutliers(valueMinor: ArrayLike<number>, options: { thresho
     }
   }
   return { flags, median: center, mad, lowMinor: Math.exp(lowLog), highMinor: Math.exp(highLog), rule };
-}
-
-function medianOfSorted(sorted: ArrayLike<number>): number {
-  const length = sorted.length;
-  if (length === 0) return NaN;
-  return (sorted[(length - 1) >> 1] + sorted[length >> 1]) / 2;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -339,7 +333,7 @@ export function trendSeries(table: OrderTable, options: TrendOptions = {}): Tren
       orders,
       revenueMinor,
       meanMinor: orders > 0 ? meanMinor : NaN,
-      medianMinor: medianOfSorted(sorted),
+      medianMinor: medianSorted(sorted),
       trimmedMeanMinor: trimmedMeanOfSorted(sorted, 0.05),
       outliers: outlierCount,
       partial: (p === 0 && firstPartial) || (p === periodCount - 1 && lastPartial),
@@ -441,7 +435,7 @@ export function trendSeries(table: OrderTable, options: TrendOptions = {}): Tren
 function trendLine(x: number[], y: number[]): TrendLine | null {
   const line = theilSen(x, y);
   if (line === null) return null;
-  const level = medianOfSorted(Float64Array.from(y).sort());
+  const level = medianSorted(Float64Array.from(y).sort());
   return { ...line, level, relativeSlope: line.slope / level };
 }
 

@@ -159,7 +159,8 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
   } else if (exportHasShipping && table.shippingMinor && options.shippingCost === undefined) {
     shippingMinor = table.shippingMinor;
     const paid = Array.from(shippingMinor).filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
-    rewardMinor = paid.length ? paid[Math.floor(paid.length / 2)] : 0;
+    // (the median in whole minor units: it is charged as a fee where an order's own is unknown)
+    rewardMinor = paid.length ? Math.round(medianSorted(paid)) : 0;
     const shippedFree = Array.from(shippingMinor).filter((x) => Number.isFinite(x) && x === 0).length;
     rewardSource = `the shipping each order paid in the export (median shown); ${shippedFree.toLocaleString('en-US')} orders paid none and are credited with no top-up (they already ship free)`;
   } else {
