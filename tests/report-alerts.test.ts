@@ -14,3 +14,24 @@ describe('report alerts (#23)', () => {
     }
   });
 });
+
+describe('report in a CI job (#21)', () => {
+  it('refuses a --compare report that shares no currency (it would compare nothing and never alert)', async () => {
+    const { DATA } = await import('./helpers.js');
+    const base = tempDir('aov-compare-');
+    const gbp = path.join(base, 'gbp');
+    expect(runAov(['report', path.join(DATA, 'online_retail.csv.gz'), '--out', gbp, '--quiet']).code).toBe(0);
+    const out = path.join(base, 'eur');
+    const r = runAov(['report', fixture('sample-orders.csv'), '--out', out, '--compare', path.join(gbp, 'report.json'), '--fail-on', 'aov.median:-10%', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`aov: error: ${path.join(gbp, 'report.json')} shares no currency with this run (it has GBP; this run EUR): there is nothing to compare.`);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(out, 'report.md'))).toBe(false);
+  });
+
+  it('warns on stderr when the report has no threshold section (no --gift-cost)', () => {
+    const r = runAov(['report', fixture('sample-orders.csv'), '--out', path.join(tempDir('aov-nothreshold-'), 'r'), '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('aov: warning: No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.');
+  });
+});

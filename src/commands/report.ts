@@ -90,7 +90,10 @@ async function writeReport(files: string[], options: ReportOptions, { rules, fro
         notes.push(`${table.currency}: no threshold section (${error.message})`);
       }
     } else if (currencies.length === 0) {
-      notes.push('No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.');
+      const missing = 'No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.';
+      notes.push(missing);
+      // A weekly job's log shows stderr: a report without its main section must not pass unnoticed.
+      process.stderr.write(`aov: warning: ${missing}\n`);
     }
     const isMainCurrency = loaded.baskets && loaded.baskets.priceCurrency === table.currency;
     const bundles = isMainCurrency && loaded.input.perFile.every((f) => f.hasLineItems)
@@ -163,6 +166,16 @@ export function escapeAnnotation(text: string): string {
 }
 
 function compare(previous: ReportDocument, file: string, current: ReportCurrency[]): ReportComparison {
+  // A comparison that matches no currency would compare nothing and never alert: refuse it.
+  const before = new Set(previous.currencies.map((p) => p.currency));
+  const shared = current.filter((c) => before.has(c.currency)).map((c) => c.currency);
+  if (shared.length === 0) {
+    throw new AovError('E_BAD_VALUE', `${file} shares no currency with this run (it has ${[...before].join(', ') || 'none'}; this run ${current.map((c) => c.currency).join(', ')}): there is nothing to compare.`, {
+      hint: 'Compare with a report of the same shop, or drop --compare.',
+      context: { file },
+    });
+  }
+  for (const c of current) if (!before.has(c.currency)) process.stderr.write(`aov: warning: ${file} has no ${c.currency} figures; ${c.currency} is not compared.\n`);
   const metrics: ReportComparison['metrics'] = [];
   for (const c of current) {
     const before = previous.currencies.find((p) => p.currency === c.currency);
