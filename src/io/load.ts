@@ -151,7 +151,7 @@ const LINE_COLUMN_NULLS: Record<(typeof LINE_COLUMNS)[number], string> = {
  * paid, shipped, delivered ...) counts.
  */
 const STATUS_CLASSES: Record<'cancelled' | 'failed' | 'refunded' | 'pending', string> = {
-  cancelled: '^(cancelled|canceled|annulé|annule|annullato|cancelado|storniert|kansellert|avbrutt|void|voided|trash)$',
+  cancelled: '^(cancelled|canceled|annulé|annule|annullato|cancelado|storniert|kansellert|avbrutt|annulleret|makulerad|avbruten|geannuleerd|void|voided|trash)$',
   failed: '^(failed|fraud|declined|payment error|erreur de paiement|errore di pagamento|error en (el )?pago|zahlungsfehler)',
   refunded: '^(refunded|closed|remboursé|rembourse|rimborsato|reembolsado|erstattet|refusjon)',
   pending: '^(pending|on-hold|on hold|holded|payment_review|pending_payment|draft|checkout-draft|awaiting|en attente|in attesa|en espera|ausstehend)',
