@@ -782,6 +782,9 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
     WHERE outcome IS NULL AND order_id IN (SELECT order_id FROM order_values WHERE value <= 0)`);
 }
 
+/** A count as people read it: 1,428. */
+const count = (n: unknown) => Number(n).toLocaleString('en-US');
+
 /** Counts every row's outcome. */
 async function account(
   engine: Engine,
@@ -810,21 +813,21 @@ async function account(
   const rowsExcluded = Object.values(excluded).reduce((a, b) => a + (b ?? 0), 0);
   const notes: string[] = [];
   for (const f of summaries) {
-    if (f.unpacked) notes.push(`${f.file}: ${f.unpacked.records} records unpacked into ${f.unpacked.lines} line items; rows below count line items.`);
+    if (f.unpacked) notes.push(`${f.file}: ${count(f.unpacked.records)} records unpacked into ${count(f.unpacked.lines)} line items; rows below count line items.`);
   }
   const refunds = await engine.rows(
     `SELECT count(*) AS n, sum(refunded) AS amount FROM order_values WHERE refunded > 0 AND ${COUNTED}`,
   );
   if (Number(refunds[0].n) > 0) {
-    notes.push(`${Number(refunds[0].n)} counted orders were later refunded in part or in full; order values are as placed (refunds are not subtracted).`);
+    notes.push(`${count(refunds[0].n)} counted orders were later refunded in part or in full; order values are as placed (refunds are not subtracted).`);
   }
   const guests = await engine.rows(`SELECT count(*) FILTER (WHERE starts_with(customer, 'guest:')) AS fallback, count(*) FILTER (WHERE customer IS NULL) AS missing FROM order_values WHERE ${COUNTED}`);
-  if (Number(guests[0].fallback) > 0) notes.push(`${Number(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
-  if (Number(guests[0].missing) > 0) notes.push(`${Number(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
+  if (Number(guests[0].fallback) > 0) notes.push(`${count(guests[0].fallback)} counted orders have no customer id or email; billing name + postal code is used as their customer key.`);
+  if (Number(guests[0].missing) > 0) notes.push(`${count(guests[0].missing)} counted orders have no customer key at all and are left out of customer metrics.`);
   const withdrawn = await engine.rows(`SELECT currency, count(*) AS n FROM order_values WHERE ${COUNTED} GROUP BY currency ORDER BY currency`);
   for (const row of withdrawn) {
     const until = withdrawnCurrency(String(row.currency));
-    if (until) notes.push(`${Number(row.n)} orders are in ${row.currency}, an ISO 4217 code withdrawn in ${until}: they form their own block, with ${currencyDecimals(String(row.currency))} decimals.`);
+    if (until) notes.push(`${count(row.n)} orders are in ${row.currency}, an ISO 4217 code withdrawn in ${until}: they form their own block, with ${currencyDecimals(String(row.currency))} decimals.`);
   }
   const duplicates = await engine.rows(`SELECT count(*) FILTER (WHERE duplicate) AS n, count(*) FILTER (WHERE outcome = 'exclude:duplicateRow') AS excluded FROM classified`);
   const kept = Number(duplicates[0].n) - Number(duplicates[0].excluded);
@@ -835,21 +838,21 @@ async function account(
   const overlapping = Number(overlap[0].orders);
   if (overlapping > 0) {
     notes.push(Number(overlap[0].dropped) > 0
-      ? `${overlapping} order ids appear in more than one file (overlapping exports): each is read from the first file that has it; ${overlap[0].dropped} rows of later files are excluded.`
-      : `${overlapping} order ids appear in more than one file: their lines are added into one order. If the files overlap (an export downloaded twice), --dedupe reads each order from the first file only.`);
+      ? `${count(overlapping)} order ids appear in more than one file (overlapping exports): each is read from the first file that has it; ${count(overlap[0].dropped)} rows of later files are excluded.`
+      : `${count(overlapping)} order ids appear in more than one file: their lines are added into one order. If the files overlap (an export downloaded twice), --dedupe reads each order from the first file only.`);
   }
   if (Number(overlap[0].subtotals) > 0) {
-    notes.push(`${overlap[0].subtotals} orders carry two different order-level values (Subtotal) on different rows: the first row's is used.`);
+    notes.push(`${count(overlap[0].subtotals)} orders carry two different order-level values (Subtotal) on different rows: the first row's is used.`);
   }
-  if (kept > 0) notes.push(`${kept} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
+  if (kept > 0) notes.push(`${count(kept)} rows repeat an earlier row in every cell read; they are kept (a repeated line can be a real second item) — --dedupe drops them.`);
   // Orders whose lines disagree on the date, and dates far after the rest of the data.
   const dates = await engine.rows(`
     SELECT (SELECT count(*) FROM order_values WHERE conflicting_dates AND ${COUNTED}) AS conflicting,
       (SELECT CASE WHEN count(*) <= greatest(1, (SELECT count(*) FROM order_attrs) / 100) THEN count(*) ELSE 0 END FROM order_attrs
         WHERE placed_at > (SELECT max(placed_at) FROM (SELECT placed_at, placed_at - lag(placed_at) OVER (ORDER BY placed_at) AS gap FROM order_attrs) WHERE gap > INTERVAL 365 DAY) - INTERVAL 1 SECOND) AS far,
       (SELECT max(placed_at) FROM order_attrs)::VARCHAR AS latest`);
-  if (Number(dates[0].conflicting) > 0) notes.push(`${dates[0].conflicting} orders have lines dated more than a day apart; each order takes its earliest date.`);
-  if (Number(dates[0].far) > 0) notes.push(`${dates[0].far} orders are dated over a year after all the others (latest ${String(dates[0].latest).slice(0, 10)}): check for typing errors or test orders; they are counted.`);
+  if (Number(dates[0].conflicting) > 0) notes.push(`${count(dates[0].conflicting)} orders have lines dated more than a day apart; each order takes its earliest date.`);
+  if (Number(dates[0].far) > 0) notes.push(`${count(dates[0].far)} orders are dated over a year after all the others (latest ${String(dates[0].latest).slice(0, 10)}): check for typing errors or test orders; they are counted.`);
   return {
     files: summaries.map((s) => s.file),
     format: new Set(summaries.map((s) => s.format)).size === 1 ? summaries[0].format : 'mixed',
