@@ -40,3 +40,16 @@ describe('order-export headers by language', () => {
     });
   }
 });
+
+describe('a basket file given as an order export', () => {
+  it('says it looks like a basket file and names --format baskets (it said "closest header: margarine")', async () => {
+    const { DATA } = await import('./helpers.js');
+    const file = path.join(DATA, 'groceries.csv');
+    for (const command of ['formats', 'analyze']) {
+      const r = runAov([command, file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`aov: error: ${file}:1 names no column aov knows ("citrus fruit", "semi-finished bread", "margarine", "ready soups" ...): it looks like a basket file, one basket of items per line without a header.`);
+      expect(r.stderr).toContain(`hint: Read it as one: aov bundles ${file} --format baskets.`);
+    }
+  });
+});

@@ -341,6 +341,13 @@ export function detectFormat(
         context: { file, line: 1 },
       });
     }
+    // No cell of the first line names any field: a basket file (items per line, no header).
+    if (!profile && Object.keys(mapping).length === 0) {
+      throw new AovError('E_NO_HEADER', `${file}:1 names no column aov knows (${header.slice(0, 4).map((h) => `"${quoteValue(h, 40)}"`).join(', ')} ...): it looks like a basket file, one basket of items per line without a header.`, {
+        hint: `Read it as one: aov bundles ${file} --format baskets. An order export needs column names in its first line.`,
+        context: { file, line: 1 },
+      });
+    }
     throw missingColumn(field, header, file, profile);
   }
   // The same header twice on a column aov reads makes the mapping ambiguous.
