@@ -88,3 +88,15 @@ describe('aov rules', () => {
     expect(dear.stdout).toMatch(/not written: EUR threshold: no candidate is expected to pay/);
   });
 });
+
+describe('aov rules hints', () => {
+  it('names --out, the option aov rules has, when the target is not a rules file (#21: it said --emit)', async () => {
+    const { fixture } = await import('./helpers.js');
+    const { writeFileSync } = await import('node:fs');
+    const file = path.join(tempDir('aov-rules-hint-'), 'mine.json');
+    writeFileSync(file, '{"mine": true}');
+    const r = runAov(['rules', fixture('sample-orders.csv'), '--out', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('hint: Choose another --out file, or add --force to overwrite it.');
+  });
+});

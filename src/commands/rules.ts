@@ -91,7 +91,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
     const view = await buildBundlesView(loaded.baskets, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 10, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {});
     rules.push(...bundleRules(view));
   }
-  const document = await emitRules(options.out, rules, Boolean(options.force));
+  const document = await emitRules(options.out, rules, Boolean(options.force), '--out');
   const counts = new Map<string, number>();
   for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   process.stdout.write(`${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.\n`);

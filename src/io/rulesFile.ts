@@ -67,7 +67,7 @@ export function ruleId(rule: Rule): string {
  * Merges new rules into an existing document: rules with another id are kept as they are;
  * a rule with the same id is replaced only with `force` (otherwise an error names it).
  */
-export function mergeRules(existing: RulesDocument | undefined, incoming: readonly Rule[], force: boolean, file: string): RulesDocument {
+export function mergeRules(existing: RulesDocument | undefined, incoming: readonly Rule[], force: boolean, file: string, fileOption = '--emit'): RulesDocument {
   const rules = [...(existing?.rules ?? [])];
   for (const rule of incoming) {
     const id = ruleId(rule);
@@ -77,7 +77,7 @@ export function mergeRules(existing: RulesDocument | undefined, incoming: readon
     else if (force) rules[at] = withId;
     else {
       throw new AovError('E_OUTPUT_EXISTS', `${file} already has a rule "${id}".`, {
-        hint: 'Add --force to replace it (the file\'s other rules are kept), or --emit another file.',
+        hint: `Add --force to replace it (the file's other rules are kept), or ${fileOption} another file.`,
         context: { file },
       });
     }
@@ -86,7 +86,7 @@ export function mergeRules(existing: RulesDocument | undefined, incoming: readon
 }
 
 /** Reads an existing rules file for merging: undefined when absent; an error when it is not aov.rules/v1 (unless force). */
-export async function readRulesForMerge(file: string, force: boolean): Promise<RulesDocument | undefined> {
+export async function readRulesForMerge(file: string, force: boolean, fileOption = '--emit'): Promise<RulesDocument | undefined> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -105,7 +105,7 @@ export async function readRulesForMerge(file: string, force: boolean): Promise<R
   if (!parsed || (parsed as RulesDocument).schema !== RULES_SCHEMA) {
     if (force) return undefined;
     throw new AovError('E_OUTPUT_EXISTS', `${file} exists and is not an aov.rules/v1 file; it is left untouched.`, {
-      hint: 'Choose another --emit file, or add --force to overwrite it.',
+      hint: `Choose another ${fileOption} file, or add --force to overwrite it.`,
       context: { file },
     });
   }
@@ -123,10 +123,11 @@ export async function readRulesForMerge(file: string, force: boolean): Promise<R
  * Writes rules into `file`: merged rule by rule with an existing aov.rules/v1 file, validated
  * against the schema, written atomically. Returns the document written.
  */
-export async function emitRules(file: string, incoming: readonly Rule[], force: boolean): Promise<RulesDocument> {
+/** Merges rules into `file` and writes it; `fileOption` is the option that named the file, for hints. */
+export async function emitRules(file: string, incoming: readonly Rule[], force: boolean, fileOption = '--emit'): Promise<RulesDocument> {
   const { writeFileAtomic } = await import('./output.js');
-  const existing = await readRulesForMerge(file, force);
-  const document = mergeRules(existing, incoming, force, file);
+  const existing = await readRulesForMerge(file, force, fileOption);
+  const document = mergeRules(existing, incoming, force, file, fileOption);
   const issues = await validateRules(document);
   if (issues.length) {
     throw new AovError('E_INTERNAL', `internal: the rules aov produced do not match the schema (${issues[0].path}: ${issues[0].message}).`, {
