@@ -389,6 +389,19 @@ function addThresholdOptions(command: Command): Command {
 const MESSAGE_LIMIT = 2000;
 const capped = (text: string) => (text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT - 1)}… (cut)` : text);
 
+/**
+ * Commander's own usage errors ("error: required option '--out <dir>' not specified") in
+ * aov's form: one `aov: error:` line and a hint naming the command's help.
+ */
+function commanderError(command: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) => {
+    const message = text.trim().replace(/^error: /, '').replace(/\s*\(Did you mean ([^)]*)\)\.?$/, ' (did you mean $1)');
+    const required = /^required option '([^']+)' not specified$/.exec(message);
+    const sentence = required ? `${required[1]} is required.` : `${message.replace(/\.$/, '')}.`;
+    write(`aov: error: ${sentence}\n  hint: ${command} --help lists the options, with examples.\n`);
+  };
+}
+
 /** Runs the CLI and returns the exit code; only here are errors turned into stderr text. */
 export async function main(argv: string[]): Promise<number> {
   // Data never drives the terminal: every write keeps only aov's own colour and progress sequences.
@@ -401,8 +414,11 @@ export async function main(argv: string[]): Promise<number> {
   });
   const program = buildProgram();
   program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  for (const command of program.commands) command.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: commanderError('aov') });
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: commanderError(`aov ${command.name()}`) });
+  }
   const debug = argv.includes('--debug');
   try {
     process.exitCode = 0;

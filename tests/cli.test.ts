@@ -30,7 +30,13 @@ describe('the aov command line', () => {
   it('exits 2 on an unknown option and suggests the closest', () => {
     const result = runAov(['analyze', fixture('bom.csv'), '--jsn']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown option '--jsn'[\s\S]*Did you mean --json\?/);
+    expect(result.stderr).toBe("aov: error: unknown option '--jsn' (did you mean --json?).\n  hint: aov analyze --help lists the options, with examples.\n");
+  });
+
+  it('gives a missing required option aov\'s own error line and hint (#21)', () => {
+    const result = runAov(['report', fixture('bom.csv')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('aov: error: --out <dir> is required.\n  hint: aov report --help lists the options, with examples.\n');
   });
 
   it('prints a stable aov.analyze/v1 document with --json', () => {
