@@ -227,8 +227,9 @@ export function buildProgram(): Command {
       }
       const config = applyConfig(program, target);
       const lines = [`Settings for aov ${name}${config ? ` (config: ${config.path})` : ' (no config file)'}:`];
-      for (const option of target.options) {
-        const key = option.attributeName();
+      // --dedupe and --no-dedupe are one setting: each key once.
+      const keys = [...new Set(target.options.map((option) => option.attributeName()))];
+      for (const key of keys) {
         const value = target.getOptionValue(key);
         const source = target.getOptionValueSource(key) ?? 'unset';
         lines.push(`  ${key.padEnd(18)} ${value === undefined ? '-' : JSON.stringify(value)}  (${source})`);

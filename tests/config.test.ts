@@ -49,6 +49,8 @@ describe('aov.config.json', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/currency\s+"EUR"\s+\(config\)/);
     expect(result.stdout).toMatch(/value\s+"subtotal"\s+\(default\)/);
+    // --dedupe and --no-dedupe are one setting, listed once (#21: it was listed twice)
+    expect(result.stdout.split('\n').filter((line) => /^\s+dedupe\s/.test(line))).toHaveLength(1);
   });
 });
 
