@@ -308,9 +308,13 @@ export function applyConfig(program: Command, command: Command): LoadedConfig | 
     }
     if (command.getOptionValueSource(key) === 'cli') continue;
     command.setOptionValueWithSource(key, configValue(option, key, value, file), 'config');
+    appliedFromConfig = { file, keys: [...(appliedFromConfig?.file === file ? appliedFromConfig.keys : []), key] };
   }
   return config;
 }
+
+/** The settings the running command took from a config file, named beside any error it ends with. */
+let appliedFromConfig: { file: string; keys: string[] } | undefined;
 
 /**
  * A config value checked as the command line would check it (the same choices and the same
@@ -436,6 +440,10 @@ export async function main(argv: string[]): Promise<number> {
       // Messages quote cells, headers and arguments: each line shown, never acted on.
       process.stderr.write(`aov: error: ${visibleLines(capped(message))}\n`);
       if (error.hint) process.stderr.write(`  hint: ${visibleLines(capped(error.hint))}\n`);
+      // An error may come from a setting the user did not type: say which came from the config.
+      if (appliedFromConfig && error.code !== 'E_CONFIG') {
+        process.stderr.write(`  note: ${visibleLines(appliedFromConfig.keys.join(', '))} ${appliedFromConfig.keys.length === 1 ? 'comes' : 'come'} from ${visibleLines(appliedFromConfig.file)} (--no-config ignores it).\n`);
+      }
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }

@@ -11,6 +11,16 @@ function folderWithConfig(config: unknown): string {
 }
 
 describe('aov.config.json', () => {
+  it('names the config file beside an error a setting from it caused (#21)', () => {
+    const dir = folderWithConfig({ map: { order: 'Name' } });
+    const result = runAov(['analyze', fixture('sample-orders.csv')], {}, dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--map order=Name, but there is no column "Name".');
+    expect(result.stderr).toContain(`  note: map comes from ${path.join(dir, 'aov.config.json')} (--no-config ignores it).`);
+    // Without a config, no such note.
+    expect(runAov(['analyze', fixture('sample-orders.csv'), '--map', 'order=Name']).stderr).not.toContain('note:');
+  });
+
   it('applies settings from the config in the current folder, and the command line overrides them', () => {
     const dir = folderWithConfig({ value: 'total' });
     // Totals 64.90 + 30.40 + 135.00 = 230.30; subtotals 60 + 25.50 + 135 = 220.50
