@@ -100,3 +100,20 @@ describe('aov rules hints', () => {
     expect(r.stderr).toContain('hint: Choose another --out file, or add --force to overwrite it.');
   });
 });
+
+describe('aov rules --check on a hand-edited file', () => {
+  it('refuses misspelt keys and names the closest known one (#21: minSpnd, oncePerCustomr passed)', () => {
+    const file = path.join(tempDir('aov-rules-typo-'), 'rules.json');
+    writeFileSync(file, JSON.stringify({
+      schema: 'aov.rules/v1',
+      rules: [
+        { type: 'priority_support_tier', minSpend: { amount: '100.00', currency: 'EUR' }, minSpnd: { amount: '100.00', currency: 'EUR' }, window: '365d', responseTargetHours: 4 },
+        { type: 'second_order_gift', oncePerCustomer: true, oncePerCustomr: true, customerKey: 'email', gift: { description: 'mug' }, validDays: 90 },
+      ],
+    }));
+    const r = runAov(['rules', '--check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain('/rules/0: unknown field "minSpnd" (did you mean "minSpend"?)');
+    expect(r.stdout + r.stderr).toContain('/rules/1: unknown field "oncePerCustomr" (did you mean "oncePerCustomer"?)');
+  });
+});

@@ -4,6 +4,7 @@
  * sentence, e.g. { path: '/currencies/0/aov', message: 'missing field "median"' }.
  */
 import { readFileSync } from 'node:fs';
+import { editDistance } from './formats.js';
 
 export interface ValidationIssue {
   /** JSON pointer of the field, e.g. /rules/0/threshold/amount; "/" for the whole document. */
@@ -13,6 +14,7 @@ export interface ValidationIssue {
 
 interface AjvError {
   keyword: string;
+  parentSchema?: { properties?: Record<string, unknown> };
   instancePath: string;
   params: unknown;
   message?: string;
@@ -35,11 +37,19 @@ export function schemaValidator(file: string, options: ValidatorOptions = {}): (
     if (!validate) {
       const { default: Ajv } = (await import('ajv/dist/2020.js')) as unknown as { default: new (options: object) => AjvLike };
       const schema = JSON.parse(readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8'));
-      validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+      // (verbose: errors carry their schema, so an unknown key can be matched to the closest known one)
+      validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
     }
     if (validate(document)) return [];
     return describeErrors(validate.errors ?? [], options);
   };
+}
+
+/** 'unknown field "minSpnd" (did you mean "minSpend"?)' when a known field is close. */
+function unknownField(name: string, schema: AjvError['parentSchema']): string {
+  const known = Object.keys(schema?.properties ?? {});
+  const closest = known.map((k) => ({ k, d: editDistance(name.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))[0];
+  return `unknown field "${name}"${closest && closest.d <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${closest.k}"?)` : ''}`;
 }
 
 function describeErrors(errors: readonly AjvError[], options: ValidatorOptions): ValidationIssue[] {
@@ -55,7 +65,7 @@ function describeErrors(errors: readonly AjvError[], options: ValidatorOptions):
       : e.keyword === 'required' ? `missing field "${(e.params as { missingProperty: string }).missingProperty}"`
       : e.keyword === 'enum' ? `${e.message} (${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')})`
       : e.keyword === 'const' ? `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
-      : e.keyword === 'additionalProperties' ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
+      : e.keyword === 'additionalProperties' ? unknownField((e.params as { additionalProperty: string }).additionalProperty, e.parentSchema)
       : e.message ?? e.keyword;
     const key = `${path} ${detail}`;
     if (!seen.has(key)) seen.set(key, { path, message: detail });
