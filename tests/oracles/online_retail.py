@@ -21,45 +21,20 @@ InvoiceDate. Prints JSON with
 
 Usage: python3 online_retail.py online_retail.csv.gz
 """
-import csv
-import gzip
-import io
 import json
 import math
 import statistics
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from uci_orders import read_orders
 
 PENNY = Decimal("0.01")
 
 
-def parse_date(text):
-    # The UCI file writes dates as m/d/yyyy h:mm (some copies as yyyy-mm-dd hh:mm:ss).
-    for layout in ("%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return datetime.strptime(text.strip(), layout)
-        except ValueError:
-            pass
-    raise ValueError(f"unreadable date {text!r}")
-
-
 def main():
-    orders = {}  # invoice -> [placed, value, customer]
-    with gzip.open(sys.argv[1], "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-        for row in csv.DictReader(text):
-            invoice = row["InvoiceNo"].strip()
-            if invoice.startswith("C"):
-                continue
-            quantity = Decimal(row["Quantity"])
-            price = Decimal(row["UnitPrice"])
-            if quantity <= 0 or price <= 0:
-                continue
-            placed = parse_date(row["InvoiceDate"])
-            order = orders.setdefault(invoice, [placed, Decimal(0), row["CustomerID"].strip() or None])
-            order[0] = min(order[0], placed)
-            order[1] += quantity * price
+    orders = read_orders(sys.argv[1])  # invoice -> [placed, value, customer]
     values = sorted(o[1] for o in orders.values())
     n = len(values)
     revenue = sum(values, Decimal(0))

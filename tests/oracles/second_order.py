@@ -20,51 +20,20 @@ JSON with the figures the gift rule rests on:
 
 Usage: python3 second_order.py online_retail.csv.gz [validDays=90] [burnInDays=validDays] [giftCost=5] [margin=0.4]
 """
-import csv
-import gzip
-import io
 import json
 import sys
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
+
+from uci_orders import read_orders
 
 DAY = timedelta(days=1)
-
-
-def parse_date(text):
-    # The UCI file writes dates as m/d/yyyy h:mm (some copies as yyyy-mm-dd hh:mm:ss).
-    for layout in ("%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return datetime.strptime(text.strip(), layout)
-        except ValueError:
-            pass
-    raise ValueError(f"unreadable date {text!r}")
 
 
 def main():
     path = sys.argv[1]
     valid_days = int(sys.argv[2]) if len(sys.argv) > 2 else 90
     burn_in_days = int(sys.argv[3]) if len(sys.argv) > 3 else valid_days
-    orders = {}  # invoice -> [placed, value, customer]
-    with gzip.open(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-        for row in csv.DictReader(text):
-            invoice = row["InvoiceNo"].strip()
-            if invoice.startswith("C"):
-                continue
-            quantity = Decimal(row["Quantity"])
-            price = Decimal(row["UnitPrice"])
-            if quantity <= 0 or price <= 0:
-                continue
-            placed = parse_date(row["InvoiceDate"])
-            customer = row["CustomerID"].strip() or None
-            entry = orders.get(invoice)
-            if entry is None:
-                orders[invoice] = [placed, quantity * price, customer]
-            else:
-                entry[0] = min(entry[0], placed)
-                entry[1] += quantity * price
-                entry[2] = entry[2] or customer
+    orders = read_orders(path)  # invoice -> [placed, value, customer]
     ordered = sorted(orders.items(), key=lambda kv: (kv[1][0], kv[0]))
     start = ordered[0][1][0]
     end = ordered[-1][1][0]
