@@ -121,7 +121,7 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
     repeatOrders,
     valuePerCustomer: {
       meanMinor: customers ? sum(spends) / customers : NaN,
-      medianMinor: customers ? quantileSorted(spends, 0.5) : NaN,
+      medianMinor: customers ? medianSorted(spends) : NaN,
       topDecileShare: customerRevenue ? topSpend / customerRevenue : NaN,
     },
     secondOrderWithin,

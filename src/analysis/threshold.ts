@@ -25,7 +25,7 @@
  */
 import { betaCdf, betaFromRange, betaSample, type BetaParameters } from './beta.js';
 import { createRng, poisson, type Rng } from './random.js';
-import { quantileSorted } from './robust.js';
+import { medianSorted, quantileSorted } from './robust.js';
 
 export type ResponseShape = 'linear' | 'logistic';
 
@@ -602,7 +602,7 @@ export function responseAssumptions(addOnPricesSorted: Float64Array, anchorMinor
     reachMinor = given.reachMinor;
     reachSource = '--reach';
   } else if (enough) {
-    reachMinor = quantileSorted(addOnPricesSorted, 0.5);
+    reachMinor = medianSorted(addOnPricesSorted);
     reachSource = `median value of the cheapest line in ${addOnPricesSorted.length.toLocaleString('en-US')} multi-item orders`;
   } else {
     reachMinor = Math.round(anchorMinor * 0.25);

@@ -24,7 +24,7 @@
  */
 import { candidateThresholds } from './priceRounding.js';
 import { createRng, poisson, type Rng } from './random.js';
-import { quantileSorted } from './robust.js';
+import { medianSorted, quantileSorted } from './robust.js';
 import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
 
 export interface SimulatedShop {
@@ -133,7 +133,7 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
   const itemPopularity = Float64Array.from(order, (i) => popularity[i]);
   const popularityCumulative = new Float64Array(items);
   itemPopularity.reduce((acc, w, i) => (popularityCumulative[i] = acc + w), 0);
-  const catalogueMedian = quantileSorted(itemPriceMinor, 0.5);
+  const catalogueMedian = medianSorted(itemPriceMinor);
 
   let source: OrderSource;
   if (kind === 'catalogue') {
