@@ -167,8 +167,10 @@ describe('aov suggest-threshold edge cases and rules', () => {
     const doc = json(['suggest-threshold', path.join(dir, 'orders.csv'), '--margin', '0.5', '--gift-cost', '1', '--reach', '15', '--existing-threshold', '60']);
     expect(doc.calibration.p0).toBeLessThan(0.03);
     expect(doc.assumptions.uptake).toBeLessThan(0.03);
-    expect(doc.assumptions.uptakeSource).toMatch(/^calibrated at the existing threshold 60\.00: no bunching \(about 0%, at most [0-9.]+% at 95%\)/);
+    expect(doc.assumptions.uptakeSource).toMatch(/^calibrated at the existing threshold 60\.00: no bunching \(about 0%, at most [0-9.]+% at 95%, bootstrap and [0-9]+ placebo thresholds\)/);
     expect(doc.calibration.p0High).toBeLessThan(0.06);
+    expect(doc.calibration).toMatchObject({ used: true, refusal: null, intervalSource: 'bootstrap and placebos' });
+    expect(doc.calibration.consistency.consistent).toBe(true);
   });
 
   it('does not take the Shopify export\'s product price points for a threshold (--calibrate)', () => {

@@ -21,6 +21,12 @@ export interface BunchingOptions {
   degree?: number;
   resamples?: number;
   seed?: number;
+  /**
+   * Placebo thresholds for the interval (default 60; 0: the bootstrap alone): the same
+   * estimate at amounts where nothing happened, away from X, measures how far the smooth
+   * counterfactual misses on this shop's lumpy values (see placeboErrors).
+   */
+  placebos?: number;
 }
 
 export interface BunchingResult {
@@ -36,9 +42,30 @@ export interface BunchingResult {
   p0: number;
   p0Low: number;
   p0High: number;
+  /** Moved orders / the counterfactual orders in [X - reach, X): the share of carts within reach that topped up, with its interval. */
+  zoneShare: number;
+  zoneShareLow: number;
+  zoneShareHigh: number;
   reachMinor: number;
   /** Standardised excess: movedOrders / sqrt(counterfactual orders above X in the window). */
   z: number;
+  /**
+   * What the intervals include: 'bootstrap' (resampling the orders) or 'bootstrap and
+   * placebos' (also the counterfactual's misfit, from the placebo thresholds), and how many
+   * placebos were usable.
+   */
+  intervalSource: 'bootstrap' | 'bootstrap and placebos';
+  placebosUsed: number;
+  /**
+   * Orders that leave below X arrive above it, so a threshold's excess and dip agree. When they
+   * disagree by more than the placebos ever do (and 4 standard errors), the smooth
+   * counterfactual does not describe these values near X (lumps, price points) and the
+   * estimate is not evidence: `consistent` is false and `inconsistency` says by how much.
+   */
+  consistent: boolean;
+  /** (excess - dip) / sqrt(counterfactual orders in the window), and the placebos' largest. */
+  inconsistency: number;
+  placeboInconsistency: number;
 }
 
 /** Weighted least-squares polynomial fit (normal equations with centred, scaled x; Gaussian elimination). */
@@ -114,12 +141,14 @@ function estimate(h: Histogram, X: number, reach: number, above: number, degree:
   let missing = 0;
   let counterAbove = 0;
   let weightedBelow = 0;
+  let counterBelow = 0;
   h.centres.forEach((c, i) => {
     if (c >= X && c < X + above) {
       excess += h.counts[i] - fit(c);
       counterAbove += Math.max(fit(c), 0);
     } else if (c >= X - reach && c < X) {
       missing += fit(c) - h.counts[i];
+      counterBelow += Math.max(fit(c), 0);
       // Linear response: the counterfactual orders at gap g top up with p0 (1 - g / reach).
       weightedBelow += Math.max(fit(c), 0) * (1 - (X - c) / reach);
     }
@@ -127,12 +156,76 @@ function estimate(h: Histogram, X: number, reach: number, above: number, degree:
   // Moved orders: the mean of the excess above X and the dip below it. A counterfactual fitted
   // slightly too high (or low) across the window biases the two in opposite directions, so
   // their mean cancels most of the fit error.
-  return { excess, missing, moved: (excess + missing) / 2, counterAbove, weightedBelow };
+  return { excess, missing, moved: (excess + missing) / 2, counterAbove, weightedBelow, counterBelow };
 }
 
-/** Estimates how many orders topped up to an existing threshold X, with a bootstrap interval. */
+/**
+ * Estimates how many orders topped up to an existing threshold X, with a 95% interval that
+ * holds both the resampling noise (a Poisson bootstrap of the histogram) and the
+ * counterfactual's misfit (placebo thresholds): the wider of the two at each end.
+ */
 export function bunching(valuesMinor: Float64Array, X: number, options: BunchingOptions): BunchingResult {
   const sorted = Float64Array.from(valuesMinor).sort();
+  const { counterfactualInWindow, weightedBelow, counterBelow, ...result } = bunchingSorted(sorted, X, options);
+  const placebos = options.placebos ?? 60;
+  if (placebos <= 0 || !Number.isFinite(result.movedOrders)) return result;
+  const { errors, disagreement } = placeboErrors(sorted, X, options, placebos);
+  if (errors.length < 8) return result;
+  const placeboInconsistency = disagreement[disagreement.length - 1];
+  const consistent = Math.abs(result.inconsistency) <= Math.max(4, placeboInconsistency);
+  // moved - e sqrt(c) for the placebo errors' 2.5% and 97.5% quantiles, c the point's counterfactual orders in the window.
+  const scaleOf = Math.sqrt(Math.max(counterfactualInWindow, 1));
+  const lowMoved = result.movedOrders - quantileSorted(errors, 0.975) * scaleOf;
+  const highMoved = result.movedOrders - quantileSorted(errors, 0.025) * scaleOf;
+  const perMoved = (x: number, per: number) => (per > 0 ? x / per : NaN);
+  const weighted = weightedBelow;
+  const below = counterBelow;
+  return {
+    ...result,
+    movedOrdersLow: Math.min(result.movedOrdersLow, lowMoved),
+    movedOrdersHigh: Math.max(result.movedOrdersHigh, highMoved),
+    p0Low: Math.min(result.p0Low, perMoved(lowMoved, weighted)),
+    p0High: Math.max(result.p0High, perMoved(highMoved, weighted)),
+    zoneShareLow: Math.min(result.zoneShareLow, perMoved(lowMoved, below)),
+    zoneShareHigh: Math.max(result.zoneShareHigh, perMoved(highMoved, below)),
+    intervalSource: 'bootstrap and placebos',
+    placebosUsed: errors.length,
+    consistent,
+    placeboInconsistency,
+  };
+}
+
+/**
+ * The estimator's error where the truth is 0: moved / sqrt(counterfactual orders in the
+ * window) at up to `count` placebo amounts nearest X on either side, a quarter window apart,
+ * starting a window away (so X's own bunching is not in their windows) and inside the
+ * 5th-95th percentile of the values, ascending. The nearest ones: the counterfactual's fit
+ * depends on where in the distribution it is made. Placebo tests are the
+ * bunching literature's check of the counterfactual (Kleven 2016, section 4); used here as the
+ * error distribution, they turn a misfit that the bootstrap cannot see into interval width.
+ */
+export function placeboErrors(sorted: Float64Array, X: number, options: BunchingOptions, count: number): { errors: Float64Array; disagreement: Float64Array } {
+  const reach = options.reachMinor;
+  const above = options.aboveMinor ?? reach / 2;
+  const lo = quantileSorted(sorted, 0.05);
+  const hi = quantileSorted(sorted, 0.95);
+  const step = (reach + above) / 4;
+  const positions: number[] = [];
+  for (let j = 0; j < count / 2 && step > 0; j++) {
+    for (const P of [X - (reach + above) - j * step, X + (reach + above) + j * step]) if (P >= lo && P <= hi) positions.push(Math.round(P));
+  }
+  const errors: number[] = [];
+  const disagreement: number[] = [];
+  for (const P of positions) {
+    const r = bunchingSorted(sorted, P, { ...options, resamples: 0 });
+    if (!(Number.isFinite(r.movedOrders) && r.counterfactualInWindow > 0)) continue;
+    errors.push(r.movedOrders / Math.sqrt(r.counterfactualInWindow));
+    disagreement.push(Math.abs(r.inconsistency));
+  }
+  return { errors: Float64Array.from(errors).sort(), disagreement: Float64Array.from(disagreement).sort() };
+}
+
+function bunchingSorted(sorted: Float64Array, X: number, options: BunchingOptions): BunchingResult & { counterfactualInWindow: number; weightedBelow: number; counterBelow: number } {
   const reach = options.reachMinor;
   const above = options.aboveMinor ?? reach / 2;
   // The fit span stays away from tiny values, where the log of sparse counts is noise.
@@ -148,14 +241,18 @@ export function bunching(valuesMinor: Float64Array, X: number, options: Bunching
   const resamples = options.resamples ?? 500;
   const moved = new Float64Array(resamples);
   const p0s = new Float64Array(resamples);
+  const shares = new Float64Array(resamples);
   for (let s = 0; s < resamples; s++) {
     const counts = base.counts.map((c) => poisson(rng, c));
     const e = estimate({ ...base, counts }, X, reach, above, degree);
     moved[s] = e.moved;
     p0s[s] = e.weightedBelow > 0 ? e.moved / e.weightedBelow : NaN;
+    shares[s] = e.counterBelow > 0 ? e.moved / e.counterBelow : NaN;
   }
+  const finiteShares = Float64Array.from(shares.filter(Number.isFinite)).sort();
   moved.sort();
   const finiteP0 = Float64Array.from(p0s.filter(Number.isFinite)).sort();
+  const inconsistency = (point.excess - point.missing) / Math.sqrt(Math.max(point.counterAbove + point.counterBelow, 1));
   return {
     threshold: X,
     movedOrders: point.moved,
@@ -166,8 +263,19 @@ export function bunching(valuesMinor: Float64Array, X: number, options: Bunching
     p0: point.weightedBelow > 0 ? point.moved / point.weightedBelow : NaN,
     p0Low: quantileSorted(finiteP0, 0.025),
     p0High: quantileSorted(finiteP0, 0.975),
+    zoneShare: point.counterBelow > 0 ? point.moved / point.counterBelow : NaN,
+    zoneShareLow: quantileSorted(finiteShares, 0.025),
+    zoneShareHigh: quantileSorted(finiteShares, 0.975),
     reachMinor: reach,
     z: point.counterAbove > 0 ? point.moved / Math.sqrt(point.counterAbove) : NaN,
+    intervalSource: 'bootstrap',
+    placebosUsed: 0,
+    consistent: Math.abs(inconsistency) <= 4,
+    inconsistency,
+    placeboInconsistency: NaN,
+    counterfactualInWindow: point.counterAbove + point.counterBelow,
+    weightedBelow: point.weightedBelow,
+    counterBelow: point.counterBelow,
   };
 }
 
@@ -201,14 +309,14 @@ export function detectThresholds(valuesMinor: Float64Array, decimals: number, re
   const placeboStep = (hi - lo) / 101;
   for (let k = 0; k < 100 && placeboStep > 0; k++) {
     const X = Math.round(lo + (k + 0.5) * placeboStep) + 0.37 * unit;
-    const r = bunching(sorted, X, { reachMinor, resamples: 0 });
+    const r = bunchingSorted(sorted, X, { reachMinor, resamples: 0 });
     if (Number.isFinite(r.z)) placeboZ.push(r.z);
   }
   placeboZ.sort((a, b) => a - b);
   const zNeeded = Math.max(4, placeboZ.length ? quantileSorted(Float64Array.from(placeboZ), 0.99) : 4);
   const found: DetectedThreshold[] = [];
   for (const X of [...candidates].sort((a, b) => a - b)) {
-    const r = bunching(sorted, X, { reachMinor, resamples: 0 });
+    const r = bunchingSorted(sorted, X, { reachMinor, resamples: 0 });
     if (!(r.z > zNeeded && r.excessAbove > 0 && r.missingBelow > 0)) continue;
     // A threshold leaves a dip below it too; a popular price point (single-item orders at
     // exactly 15.00) is a spike on one value with no dip. Require both signs of bunching.

@@ -71,6 +71,13 @@ export interface ThresholdInputs {
  */
 export interface ThresholdPrior {
   uptake?: { alpha: number; beta: number };
+  /**
+   * From a calibration: one uptake Beta per reach scale (same order as reachScales), since
+   * the moved orders a past threshold shows imply a lower uptake the longer the reach
+   * (calibration.ts). Wins over `uptake` in the replicates; `uptake` is then the point
+   * reach's, for the break-even's prior probability.
+   */
+  uptakeByReach?: readonly { alpha: number; beta: number }[];
   reachScales: readonly number[];
   overshootLowMinor: number;
   overshootHighMinor: number;
@@ -481,7 +488,11 @@ function priorModel(
   const n = prep.sorted.length;
   const B = prep.bins;
   const scales = prior.reachScales.length ? prior.reachScales : [1];
-  const meanP0 = prior.uptake ? prior.uptake.alpha / (prior.uptake.alpha + prior.uptake.beta) : x.p0;
+  const betaMean = (b: { alpha: number; beta: number }) => b.alpha / (b.alpha + b.beta);
+  const meanP0 = prior.uptake ? betaMean(prior.uptake) : x.p0;
+  // Per reach scale: the uptake's mean there, as a multiple of the point reach's (1 without a calibration).
+  const byReach = prior.uptakeByReach && prior.uptakeByReach.length === scales.length ? prior.uptakeByReach : null;
+  const ratio = scales.map((_, r) => (byReach && meanP0 > 0 ? betaMean(byReach[r]) / meanP0 : 1));
   const meanOvershoot = (prior.overshootLowMinor + prior.overshootHighMinor) / 2;
   const meanReturn = (prior.returnLow + prior.returnHigh) / 2;
   const zones = candidates.map((c) => scales.map((scale) => zoneBins(prep, c.threshold, x.reachMinor * scale, shape)));
@@ -492,13 +503,13 @@ function priorModel(
     let extraRevenue = 0;
     let extraMargin = 0;
     let topUpReward = 0;
-    for (const z of zones[c]) {
-      const P = total(z.topUps);
+    zones[c].forEach((z, r) => {
+      const P = ratio[r] * total(z.topUps);
       topUps += P;
-      extraRevenue += (1 - meanReturn) * (total(z.gapRevenue) + meanOvershoot * P);
-      extraMargin += (1 - meanReturn) * (total(z.gapMargin) + meanOvershoot * total(z.rate));
-      topUpReward += total(z.reward);
-    }
+      extraRevenue += ratio[r] * (1 - meanReturn) * (total(z.gapRevenue) + meanOvershoot * total(z.topUps));
+      extraMargin += ratio[r] * (1 - meanReturn) * (total(z.gapMargin) + meanOvershoot * total(z.rate));
+      topUpReward += ratio[r] * total(z.reward);
+    });
     const k = scales.length;
     candidate.expectedTopUps = (meanP0 * topUps) / k;
     candidate.incrementalRevenueMinor = (meanP0 * extraRevenue) / k;
@@ -523,8 +534,10 @@ function priorModel(
   for (let s = 0; s < resamples; s++) {
     // (a) the orders, (c) the unknowns, then (b) the top-ups per bin.
     for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
-    const p0 = prior.uptake ? betaSample(rng, prior.uptake.alpha, prior.uptake.beta) : x.p0;
+    const drawn = prior.uptake ? betaSample(rng, prior.uptake.alpha, prior.uptake.beta) : x.p0;
     const r = Math.min(scales.length - 1, Math.floor(rng() * scales.length));
+    // (the point reach's draw is made in every replicate, so the stream is the same with or without byReach)
+    const p0 = byReach ? betaSample(rng, byReach[r].alpha, byReach[r].beta) : drawn;
     const overshoot = uniformOn(rng, prior.overshootLowMinor, prior.overshootHighMinor);
     const keep = 1 - uniformOn(rng, prior.returnLow, prior.returnHigh);
     for (let c = 0; c < candidates.length; c++) {

@@ -22,10 +22,12 @@
  * -gift for v >= T; q(g) [(1 - rho) m E[price | g] - gift] for v < T, where E[price | g]
  * is the choice-weighted mean price of the items priced >= g (exact, by suffix sums).
  */
+import { bunching } from './bunching.js';
 import { candidateThresholds } from './priceRounding.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
-import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { calibrateUptake } from './calibration.js';
+import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
 
 export interface SimulatedShop {
   id: number;
@@ -45,6 +47,17 @@ export interface SimulatedShop {
     itemChoiceWeight: Float64Array;
     /** A large fresh sample of order values, ascending, for the exact expectation. */
     populationMinor: Float64Array;
+  };
+  /**
+   * With ShopOptions.pastThreshold: a gift threshold ran through the history year, and the
+   * true response moved some orders above it (history.valueMinor holds the moved values).
+   */
+  past?: {
+    thresholdMinor: number;
+    /** Orders that topped up in the history. */
+    moved: number;
+    /** The history's order values had no threshold run, ascending (the counterfactual). */
+    counterfactualMinor: Float64Array;
   };
 }
 
@@ -99,6 +112,11 @@ export interface ShopOptions {
   world?: SimulationWorld;
   /** The true uptake's range (default 0.05-0.30), to score a world outside the prior. */
   trueUptakeRange?: readonly [number, number];
+  /**
+   * A gift threshold already ran through the history year, at a round amount 10-35% above
+   * the AOV: the true response moved orders above it, which calibration (bunching) reads.
+   */
+  pastThreshold?: boolean;
 }
 
 export function generateShop(seed: number, id: number, options: ShopOptions = {}): SimulatedShop {
@@ -188,12 +206,15 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
 
   const historyRng = createRng((seed * 31 + id * 104_729 + 1) >>> 0);
   const valueMinor = new Float64Array(ordersPerYear);
-  const addOns: number[] = [];
+  const addOnMinor = new Float64Array(ordersPerYear);
   for (let i = 0; i < ordersPerYear; i++) {
     const o = source.draw(historyRng);
     valueMinor[i] = o.value;
-    if (Number.isFinite(o.addOn)) addOns.push(o.addOn);
+    addOnMinor[i] = o.addOn;
   }
+  let past: SimulatedShop['past'];
+  if (options.pastThreshold) past = applyPastThreshold(seed, id, valueMinor.reduce((a, b) => a + b, 0) / ordersPerYear, valueMinor, addOnMinor, { uptake, decayScaleMinor, itemPriceMinor, itemChoiceWeight });
+  const addOns = Array.from(addOnMinor).filter(Number.isFinite);
   const populationRng = createRng((seed * 131 + id * 15_485_863 + 2) >>> 0);
   const populationMinor = new Float64Array(options.populationSize ?? 60_000);
   for (let i = 0; i < populationMinor.length; i++) populationMinor[i] = source.draw(populationRng).value;
@@ -202,7 +223,98 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
     id, kind, ordersPerYear, margin, giftCostMinor,
     history: { valueMinor, addOnPriceMinor: Float64Array.from(addOns).sort() },
     truth: { uptake, decayScaleMinor, choiceScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, populationMinor },
+    past,
   };
+}
+
+/** Choice-weight suffix sums over the ascending catalogue: weightSuffix[k] = sum of weights of items k..n-1. */
+function suffixSums(itemPriceMinor: Float64Array, itemChoiceWeight: Float64Array) {
+  const n = itemPriceMinor.length;
+  const weightSuffix = new Float64Array(n + 1);
+  const priceSuffix = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) {
+    weightSuffix[k] = weightSuffix[k + 1] + itemChoiceWeight[k];
+    priceSuffix[k] = priceSuffix[k + 1] + itemChoiceWeight[k] * itemPriceMinor[k];
+  }
+  return { weightSuffix, priceSuffix };
+}
+
+/** First item priced at least `gap` (n if none). */
+function firstItemAtLeast(itemPriceMinor: Float64Array, gap: number): number {
+  let lo = 0;
+  let hi = itemPriceMinor.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (itemPriceMinor[mid] < gap) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Runs a threshold through the history (in place): each order below T0 tops up with the true
+ * probability u exp(-gap / s) by one catalogue item priced >= gap (drawn by choice weight),
+ * which becomes the order's cheapest line when it is cheaper. T0 is a round amount (a multiple
+ * of 5 units, or 1 below an AOV of 50) 10-35% above the history's AOV without it.
+ */
+function applyPastThreshold(
+  seed: number, id: number, aovMinor: number, valueMinor: Float64Array, addOnMinor: Float64Array,
+  truth: { uptake: number; decayScaleMinor: number; itemPriceMinor: Float64Array; itemChoiceWeight: Float64Array },
+): NonNullable<SimulatedShop['past']> {
+  const rng = createRng((seed * 977 + id * 65_537 + 3) >>> 0);
+  const unit = aovMinor < 5000 ? 100 : 500;
+  const thresholdMinor = Math.max(unit, Math.round((aovMinor * uniform(rng, 1.1, 1.35)) / unit) * unit);
+  const counterfactualMinor = Float64Array.from(valueMinor).sort();
+  const { itemPriceMinor, itemChoiceWeight } = truth;
+  const n = itemPriceMinor.length;
+  const cumulative = new Float64Array(n);
+  itemChoiceWeight.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
+  let moved = 0;
+  // addOnMinor: each order's cheapest line (NaN for a single-item order, whose one line is its value).
+  for (let i = 0; i < valueMinor.length; i++) {
+    const v = valueMinor[i];
+    if (v >= thresholdMinor) continue;
+    const gap = thresholdMinor - v;
+    const first = firstItemAtLeast(itemPriceMinor, gap);
+    if (first === n) continue;
+    if (rng() >= truth.uptake * Math.exp(-gap / truth.decayScaleMinor)) continue;
+    // An item priced >= gap by choice weight: a draw on the cumulative weights from `first`.
+    const before = first > 0 ? cumulative[first - 1] : 0;
+    const target = before + rng() * (cumulative[n - 1] - before);
+    let lo = first;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid] <= target) lo = mid + 1;
+      else hi = mid;
+    }
+    const price = itemPriceMinor[lo];
+    valueMinor[i] = v + price;
+    addOnMinor[i] = Math.min(price, Number.isFinite(addOnMinor[i]) ? addOnMinor[i] : v);
+    moved++;
+  }
+  return { thresholdMinor, moved, counterfactualMinor };
+}
+
+/**
+ * The true uptake as the share of the counterfactual history's orders in [T0 - reach, T0)
+ * expected to top up: the mean of u exp(-gap / s) over them (0 where no item closes the gap).
+ * This is the quantity a bunching estimate with that reach measures (moved / orders in reach).
+ */
+export function trueZoneShare(shop: SimulatedShop, reachMinor: number): number {
+  if (!shop.past) return NaN;
+  const { thresholdMinor, counterfactualMinor } = shop.past;
+  const { uptake, decayScaleMinor, itemPriceMinor } = shop.truth;
+  const top = itemPriceMinor[itemPriceMinor.length - 1];
+  let inZone = 0;
+  let expected = 0;
+  for (const v of counterfactualMinor) {
+    if (v < thresholdMinor - reachMinor || v >= thresholdMinor) continue;
+    inZone++;
+    const gap = thresholdMinor - v;
+    if (top >= gap) expected += uptake * Math.exp(-gap / decayScaleMinor);
+  }
+  return inZone ? expected / inZone : NaN;
 }
 
 /**
@@ -241,7 +353,12 @@ export function trueExpectedNet(shop: SimulatedShop, thresholdMinor: number): nu
   return (total / populationMinor.length) * shop.ordersPerYear;
 }
 
-export type SimulationModel = 'legacy' | 'prior';
+/**
+ * legacy: `--no-prior`; prior: the default prior; calibrated: the default prior, with the
+ * uptake calibrated at the shop's past threshold (`--existing-threshold T0`) when the
+ * calibration is used (shops generated with pastThreshold).
+ */
+export type SimulationModel = 'legacy' | 'prior' | 'calibrated';
 
 export interface RecommendOptions {
   model: SimulationModel;
@@ -266,9 +383,16 @@ export function recommendForShop(shop: SimulatedShop, options: RecommendOptions)
     p0: 0.3, reachMinor: assumed.reachMinor, overshootMinor: assumed.overshootMinor,
     resamples: options.resamples ?? 1000, seed: options.seed ?? 1, months: 12, skipNeeded: true,
   };
-  if (options.model === 'prior') {
+  if (options.model === 'prior' || options.model === 'calibrated') {
     // The command's defaults since issue #16: the stated prior, its means as the points.
-    const { prior, overshootMinor } = thresholdPrior(shop.history.addOnPriceMinor, assumed.reachMinor, { uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread });
+    const scales = reachScales(options.reachSpread ?? DEFAULT_REACH_SPREAD);
+    const calibration = options.model === 'calibrated' && shop.past ? calibrateUptake(values, shop.past.thresholdMinor, assumed.reachMinor, scales, { seed: options.seed }) : null;
+    const byReach = calibration?.used ? calibration.uptakeByReach! : undefined;
+    const { prior, overshootMinor } = thresholdPrior(shop.history.addOnPriceMinor, assumed.reachMinor, {
+      uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread,
+      uptakeBeta: byReach ? byReach[scales.indexOf(1)] : undefined,
+    });
+    if (byReach) prior.uptakeByReach = byReach;
     inputs.prior = prior;
     inputs.overshootMinor = overshootMinor;
     inputs.p0 = prior.uptake!.alpha / (prior.uptake!.alpha + prior.uptake!.beta);
@@ -437,4 +561,74 @@ export function runSimulation(seed: number, count: number, options: RecommendOpt
   const scores: ShopScore[] = [];
   for (let id = 0; id < count; id++) scores.push(scoreShop(generateShop(seed, id, options), options));
   return { scores, summary: summarise(options.model, scores) };
+}
+
+export interface CalibrationScore {
+  id: number;
+  orders: number;
+  thresholdMinor: number;
+  reachMinor: number;
+  /** Orders that truly moved in the history, and aov's estimate with its 95% interval. */
+  trueMoved: number;
+  moved: number;
+  movedLow: number;
+  movedHigh: number;
+  /** The share of carts within reach below T0 that top up: truly (expected) and estimated. */
+  trueShare: number;
+  share: number;
+  shareLow: number;
+  shareHigh: number;
+  /** |estimate / truth - 1| <= 0.3. */
+  within30: boolean;
+  covers: boolean;
+  /** aov uses the calibration (its excess and dip agree, see BunchingResult.consistent, and the uptake is at most 1). */
+  used: boolean;
+  /** The 95% interval's half-width is at most 30% of the estimate: the calibration claims that precision. */
+  precise: boolean;
+}
+
+/** Runs aov's calibration (`--existing-threshold T0`, the command's reach) on a shop with a past threshold and compares it with the truth. */
+export function scoreCalibration(shop: SimulatedShop, options: { resamples?: number; seed?: number } = {}): CalibrationScore {
+  if (!shop.past) throw new Error('scoreCalibration needs a shop generated with pastThreshold');
+  const values = shop.history.valueMinor;
+  let total = 0;
+  for (const v of values) total += v;
+  const assumed = responseAssumptions(shop.history.addOnPriceMinor, total / values.length);
+  const r = bunching(values, shop.past.thresholdMinor, { reachMinor: assumed.reachMinor, resamples: options.resamples ?? 300, seed: options.seed ?? 1 });
+  const trueShare = trueZoneShare(shop, assumed.reachMinor);
+  return {
+    id: shop.id, orders: shop.ordersPerYear, thresholdMinor: shop.past.thresholdMinor, reachMinor: assumed.reachMinor,
+    trueMoved: shop.past.moved, moved: r.movedOrders, movedLow: r.movedOrdersLow, movedHigh: r.movedOrdersHigh,
+    trueShare, share: r.zoneShare, shareLow: r.zoneShareLow, shareHigh: r.zoneShareHigh,
+    within30: Math.abs(r.zoneShare / trueShare - 1) <= 0.3,
+    covers: r.zoneShareLow <= trueShare && trueShare <= r.zoneShareHigh,
+    used: r.consistent && r.p0 <= 1,
+    precise: r.zoneShare > 0 && (r.zoneShareHigh - r.zoneShareLow) / 2 <= 0.3 * r.zoneShare,
+  };
+}
+
+export interface CalibrationSummary {
+  shops: number;
+  within30: number;
+  covers: number;
+  used: number;
+  usedWithin30: number;
+  usedCovers: number;
+  /** Shops with at least 100 truly moved orders: where a year's counts can pin the uptake to +-30% at all. */
+  informative: number;
+  informativeWithin30: number;
+}
+
+export function summariseCalibration(scores: readonly CalibrationScore[]): CalibrationSummary {
+  const count = (f: (s: CalibrationScore) => boolean) => scores.filter(f).length;
+  return {
+    shops: scores.length,
+    within30: count((s) => s.within30),
+    covers: count((s) => s.covers),
+    used: count((s) => s.used),
+    usedWithin30: count((s) => s.used && s.within30),
+    usedCovers: count((s) => s.used && s.covers),
+    informative: count((s) => s.trueMoved >= 100),
+    informativeWithin30: count((s) => s.trueMoved >= 100 && s.within30),
+  };
 }

@@ -1,9 +1,9 @@
 /** `aov suggest-threshold`: load -> window -> simulate candidates (and calibrate) -> render, emit the rule. */
-import { bunching, detectThresholds } from '../analysis/bunching.js';
+import { detectThresholds } from '../analysis/bunching.js';
+import { calibrateUptake } from '../analysis/calibration.js';
 import { candidateThresholds, type Rounding } from '../analysis/priceRounding.js';
 import { medianSorted, sortedCopy } from '../analysis/robust.js';
-import { betaFromRange } from '../analysis/beta.js';
-import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, gapFillers, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdPrior, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
+import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, gapFillers, reachScales, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdPrior, type GapFillerItem, type ResponseShape } from '../analysis/threshold.js';
 import type { OrderTable } from '../analysis/types.js';
 import { windowTable } from '../analysis/window.js';
 import { AovError, quoteValue } from '../errors.js';
@@ -58,17 +58,6 @@ export function parseRange(text: string): [number, number] {
   const range = parsePercentRange(text);
   if (!range) throw new AovError('E_USAGE', `--range ${quoteValue(text)}: expected ${VALUE_SPECS.range.expected}.`, { hint: VALUE_SPECS.range.hint });
   return range;
-}
-
-/**
- * The calibration as a Beta prior: centred on the estimate with its 95% interval's half-width,
- * kept inside (0, 1); an estimate of about 0 keeps a prior from near 0 up to its upper bound
- * (at least 1%).
- */
-function calibratedBeta(estimate: number, low: number, high: number) {
-  const half = (high - low) / 2;
-  if (estimate > 0) return betaFromRange(Math.max(1e-4, estimate - half), Math.min(1 - 1e-4, estimate + half), 0.95);
-  return betaFromRange(1e-4, Math.min(1 - 1e-4, Math.max(high, 0.01)), 0.95);
 }
 
 /** A range of shares, "0.05-0.35" or "5-35%", for --uptake-prior and --returns. */
@@ -189,47 +178,49 @@ export function buildView(full: OrderTable, baskets: BasketResult | undefined, o
   // up adds an item, so every moved order is a multi-item one.
   const multiItem = table.valueMinor.filter((_, i) => table.itemCount[i] > 1);
   const detected = detectThresholds(multiItem, table.decimals, reachMinor);
-  let calibration = null;
   const existing = options.existingThreshold !== undefined ? Math.round(options.existingThreshold * scale) : options.calibrate ? detected[0]?.threshold : undefined;
   if (options.calibrate && existing === undefined) notes.push('--calibrate found no significant bunching at a round amount; the default uptake is used.');
-  if (existing !== undefined) {
-    calibration = bunching(table.valueMinor, existing, { reachMinor, seed: options.seed });
-    if (calibration.p0 > 1) {
-      // More orders moved than the reach zone's counterfactual holds: not bunching.
-      notes.push(`The bunching at ${(existing / scale).toFixed(table.decimals)} implies an uptake of ${(calibration.p0 * 100).toFixed(0)}%, more than all the carts in reach: it is not a threshold's bunching (a popular price?), so it is not used.`);
-    } else if (Number.isFinite(calibration.p0) && calibration.p0 > 0 && options.uptake === undefined) {
-      p0 = Math.min(1, calibration.p0);
-      p0Source = `calibrated from bunching at the existing threshold ${(existing / scale).toFixed(table.decimals)}`;
-    } else if (!(calibration.p0 > 0) && options.uptake === undefined) {
+  const scales = reachScales(options.reachSpread ?? DEFAULT_REACH_SPREAD);
+  const calibration = existing !== undefined ? calibrateUptake(table.valueMinor, existing, reachMinor, scales, { seed: options.seed }) : null;
+  const at = existing !== undefined ? (existing / scale).toFixed(table.decimals) : '';
+  if (calibration && !calibration.used) notes.push(`The bunching at ${at} is not used: ${calibration.refusal}.`);
+  if (calibration?.used && calibration.bunching.intervalSource === 'bootstrap') notes.push(`The calibration's interval at ${at} holds the orders' resampling noise only: fewer than 8 placebo amounts fit around it, so a misfit of the smooth counterfactual is not in it.`);
+  const calibrated = calibration?.used === true && options.uptake === undefined;
+  if (calibrated) {
+    const b = calibration!.bunching;
+    const evidence = `${b.intervalSource === 'bootstrap and placebos' ? `bootstrap and ${b.placebosUsed} placebo thresholds` : 'bootstrap'}`;
+    if (calibration!.none) {
       // No bunching is evidence too: the history says about 0, up to its upper bound. The
       // default (an assumption) would overrule the shop's own data.
       p0 = 0;
-      const upper = Math.max(0, calibration.p0High);
-      p0Source = `calibrated at the existing threshold ${(existing / scale).toFixed(table.decimals)}: no bunching (about 0%, at most ${formatShare(upper)} at 95%)`;
-      notes.push(`No bunching at ${(existing / scale).toFixed(table.decimals)}: no orders moved to it; the uptake is taken as about 0 (at most ${formatShare(upper)}), not the default.`);
+      p0Source = `calibrated at the existing threshold ${at}: no bunching (about 0%, at most ${formatShare(calibration!.p0High)} at 95%, ${evidence})`;
+      notes.push(`No bunching at ${at}: no orders moved to it; the uptake is taken as about 0 (at most ${formatShare(calibration!.p0High)}), not the default.`);
+    } else {
+      p0 = Math.min(1, calibration!.p0);
+      p0Source = `calibrated from bunching at the existing threshold ${at} (all orders; 95% interval from the ${evidence})`;
     }
   }
   // The prior over what the history cannot tell (issue #16), unless --no-prior.
   let prior: ThresholdPrior | undefined;
   let priorView: ThresholdView['assumptions']['prior'] = null;
   if (options.prior !== false) {
-    const calibrated = calibration && p0Source.startsWith('calibrated') && Number.isFinite(calibration.p0High) && calibration.p0High < 1;
-    const uptakeRange = options.uptake !== undefined || (p0Source.startsWith('calibrated') && !calibrated) ? null : parseShareRange(options.uptakePrior ?? DEFAULT_UPTAKE_RANGE.join('-'), '--uptake-prior');
+    const uptakeRange = options.uptake !== undefined || calibrated ? null : parseShareRange(options.uptakePrior ?? DEFAULT_UPTAKE_RANGE.join('-'), '--uptake-prior');
     const returnRange = parseShareRange(options.returns ?? DEFAULT_RETURN_RANGE.join('-'), '--returns');
+    const point = calibrated ? calibration!.uptakeByReach![scales.indexOf(1)] : undefined;
     const built = thresholdPrior(addOns, reachMinor, {
       uptakeRange, returnRange, reachSpread: options.reachSpread,
-      // The calibration's estimate as the prior's mean, its 95% interval's half-width as the spread.
-      // (an estimate of about 0 keeps a prior from near 0 up to its upper bound, at least 1%)
-      uptakeBeta: calibrated ? calibratedBeta(p0, calibration!.p0Low, calibration!.p0High) : undefined,
+      // The calibration: one Beta per reach scale from the moved orders and their 95% interval (calibration.ts).
+      uptakeBeta: point,
       overshootMinor: options.overshoot !== undefined ? overshootMinor : undefined,
     });
     prior = built.prior;
+    if (calibrated) prior.uptakeByReach = calibration!.uptakeByReach!;
     overshootMinor = built.overshootMinor;
     overshootSource = built.overshootSource;
     if (prior.uptake) {
       p0 = prior.uptake.alpha / (prior.uptake.alpha + prior.uptake.beta);
       if (!calibrated) p0Source = `prior: 90% between ${formatShare(uptakeRange![0])} and ${formatShare(uptakeRange![1])}, an assumption`;
-      else p0Source += ' (its 95% interval as the prior)';
+      else p0Source += ' (its 95% interval as the prior; each reach the prior allows gets the uptake the same moved orders imply there)';
     }
     priorView = {
       uptake: prior.uptake ? { alpha: prior.uptake.alpha, beta: prior.uptake.beta, range: calibrated ? [calibration!.p0Low, calibration!.p0High] : (uptakeRange as [number, number]) } : null,

@@ -1,6 +1,7 @@
 /** `aov suggest-threshold` output: aov.threshold/v1 JSON, the terminal view, and the threshold rule. */
 import Table from 'cli-table3';
-import type { BunchingResult, DetectedThreshold } from '../analysis/bunching.js';
+import type { DetectedThreshold } from '../analysis/bunching.js';
+import type { Calibration } from '../analysis/calibration.js';
 import type { Candidate, GapFillerSuggestion, ThresholdResult } from '../analysis/threshold.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
@@ -37,7 +38,7 @@ export interface ThresholdView {
       returnHigh: number;
     } | null;
   };
-  calibration: BunchingResult | null;
+  calibration: Calibration | null;
   detected: DetectedThreshold[];
   gapFillers: (GapFillerSuggestion & { label: string; name: string })[];
   /** Sorted order values, for the histogram. */
@@ -187,7 +188,15 @@ export function thresholdJson(v: ThresholdView) {
       ? { threshold: m(v.result.needed.threshold), uptake: v.result.needed.uptakeNeeded === null ? null : ratio(v.result.needed.uptakeNeeded, 3), rewardCost: v.result.needed.rewardCostNeededMinor === null ? null : m(v.result.needed.rewardCostNeededMinor) }
       : null,
     calibration: cal
-      ? { threshold: m(cal.threshold), movedOrders: ratio(cal.movedOrders, 1), movedOrdersLow: ratio(cal.movedOrdersLow, 1), movedOrdersHigh: ratio(cal.movedOrdersHigh, 1), p0: ratio(cal.p0, 4), p0Low: ratio(cal.p0Low, 4), p0High: ratio(cal.p0High, 4), reach: m(cal.reachMinor), z: ratio(cal.z, 2) }
+      ? {
+          threshold: m(cal.bunching.threshold), used: cal.used, refusal: cal.refusal,
+          movedOrders: ratio(cal.bunching.movedOrders, 1), movedOrdersLow: ratio(cal.bunching.movedOrdersLow, 1), movedOrdersHigh: ratio(cal.bunching.movedOrdersHigh, 1),
+          p0: ratio(cal.p0, 4), p0Low: ratio(cal.p0Low, 4), p0High: ratio(cal.p0High, 4),
+          zoneShare: ratio(cal.bunching.zoneShare, 4), zoneShareLow: ratio(cal.bunching.zoneShareLow, 4), zoneShareHigh: ratio(cal.bunching.zoneShareHigh, 4),
+          reach: m(cal.bunching.reachMinor), z: ratio(cal.bunching.z, 2),
+          intervalSource: cal.bunching.intervalSource, placebos: cal.bunching.placebosUsed,
+          consistency: { excessAbove: ratio(cal.bunching.excessAbove, 1), missingBelow: ratio(cal.bunching.missingBelow, 1), disagreement: ratio(cal.bunching.inconsistency, 2), placeboLargest: ratio(cal.bunching.placeboInconsistency, 2), consistent: cal.bunching.consistent },
+        }
       : null,
     detectedThresholds: v.detected.map((d) => ({ threshold: m(d.threshold), movedOrders: ratio(d.movedOrders, 1), z: ratio(d.z, 2) })),
     gapFillers: v.gapFillers.map((g) => ({ item: g.label, name: g.name, price: m(g.priceMinor), margin: g.marginMinor === null ? null : m(g.marginMinor), attachRate: ratio(g.attachRate, 4), closes: g.closes, gap: m(g.gapMinor) })),
@@ -247,8 +256,10 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
   out.push(t.toString());
   out.push(renderHistogram(v, rec ?? v.result.needed?.threshold ?? null, style));
   if (v.calibration) {
-    const c = v.calibration;
-    out.push(wrap(`Calibration at the existing threshold ${a(c.threshold)}: about ${c.movedOrders.toFixed(0)} orders topped up to reach it (95% ${c.movedOrdersLow.toFixed(0)} to ${c.movedOrdersHigh.toFixed(0)}), an uptake of ${formatPct(c.p0, 0)} (95% ${formatPct(c.p0Low, 0)} to ${formatPct(c.p0High, 0)}), used above.`, 78));
+    const c = v.calibration.bunching;
+    const evidence = c.intervalSource === 'bootstrap and placebos' ? `the orders resampled and ${c.placebosUsed} placebo thresholds` : 'the orders resampled';
+    const used = v.calibration.used ? (v.assumptions.p0Source.startsWith('calibrated') ? 'used above' : 'not used: --uptake was given') : `not used: ${v.calibration.refusal}`;
+    out.push(wrap(`Calibration at the existing threshold ${a(c.threshold)}: about ${c.movedOrders.toFixed(0)} orders topped up to reach it (95% ${c.movedOrdersLow.toFixed(0)} to ${c.movedOrdersHigh.toFixed(0)}, from ${evidence}), an uptake of ${formatPct(v.calibration.p0, 0)} (95% ${formatPct(v.calibration.p0Low, 0)} to ${formatPct(v.calibration.p0High, 0)}); ${used}.`, 78));
   }
   for (const d of v.detected) out.push(chalk.yellow(wrap(`! Orders bunch just above ${a(d.threshold)} (about ${d.movedOrders.toFixed(0)} extra orders, z = ${d.z.toFixed(1)}): a threshold may already be running there; --existing-threshold ${formatAmount(d.threshold, v.decimals)} calibrates from it.`, 78)));
   if (v.gapFillers.length) {
