@@ -27,6 +27,8 @@ export interface BunchingOptions {
    * counterfactual misses on this shop's lumpy values (see placeboErrors).
    */
   placebos?: number;
+  /** Values left out of the counterfactual's fit (a placebo's fit leaves out the real threshold's window). */
+  excludeMinor?: readonly [number, number];
 }
 
 export interface BunchingResult {
@@ -58,12 +60,12 @@ export interface BunchingResult {
   placebosUsed: number;
   /**
    * Orders that leave below X arrive above it, so a threshold's excess and dip agree. When they
-   * disagree by more than the placebos ever do (and 4 standard errors), the smooth
+   * disagree by more than 3 x the placebos' median disagreement (and 4 standard errors), the smooth
    * counterfactual does not describe these values near X (lumps, price points) and the
    * estimate is not evidence: `consistent` is false and `inconsistency` says by how much.
    */
   consistent: boolean;
-  /** (excess - dip) / sqrt(counterfactual orders in the window), and the placebos' largest. */
+  /** (excess - dip) / sqrt(counterfactual orders in the window), and the bound from the placebos (3 x their median). */
   inconsistency: number;
   placeboInconsistency: number;
 }
@@ -121,12 +123,12 @@ function histogram(sorted: Float64Array, from: number, to: number, width: number
   return { centres: counts.map((_, i) => from + (i + 0.5) * width), counts, width };
 }
 
-function estimate(h: Histogram, X: number, reach: number, above: number, degree: number) {
+function estimate(h: Histogram, X: number, reach: number, above: number, degree: number, exclude?: readonly [number, number]) {
   const inWindow = (c: number) => c >= X - reach && c < X + above;
   const xs: number[] = [];
   const ys: number[] = [];
   h.centres.forEach((c, i) => {
-    if (!inWindow(c)) {
+    if (!inWindow(c) && !(exclude && c >= exclude[0] && c < exclude[1])) {
       xs.push(c);
       ys.push(h.counts[i]);
     }
@@ -171,7 +173,8 @@ export function bunching(valuesMinor: Float64Array, X: number, options: Bunching
   if (placebos <= 0 || !Number.isFinite(result.movedOrders)) return result;
   const { errors, disagreement } = placeboErrors(sorted, X, options, placebos);
   if (errors.length < 8) return result;
-  const placeboInconsistency = disagreement[disagreement.length - 1];
+  // 3 x the placebos' median (a robust scale: with a few placebos, the largest is one bad fit at the data's edge).
+  const placeboInconsistency = 3 * quantileSorted(disagreement, 0.5);
   const consistent = Math.abs(result.inconsistency) <= Math.max(4, placeboInconsistency);
   // moved - e sqrt(c) for the placebo errors' 2.5% and 97.5% quantiles, c the point's counterfactual orders in the window.
   const scaleOf = Math.sqrt(Math.max(counterfactualInWindow, 1));
@@ -217,7 +220,8 @@ export function placeboErrors(sorted: Float64Array, X: number, options: Bunching
   const errors: number[] = [];
   const disagreement: number[] = [];
   for (const P of positions) {
-    const r = bunchingSorted(sorted, P, { ...options, resamples: 0 });
+    // (the real threshold's window is left out of the placebo's fit, or its bunching would bend it)
+    const r = bunchingSorted(sorted, P, { ...options, resamples: 0, excludeMinor: [X - reach, X + above] });
     if (!(Number.isFinite(r.movedOrders) && r.counterfactualInWindow > 0)) continue;
     errors.push(r.movedOrders / Math.sqrt(r.counterfactualInWindow));
     disagreement.push(Math.abs(r.inconsistency));
@@ -235,7 +239,7 @@ function bunchingSorted(sorted: Float64Array, X: number, options: BunchingOption
   const from = X - reach - span;
   const to = X + above + span;
   const base = histogram(sorted, from, to, width);
-  const point = estimate(base, X, reach, above, degree);
+  const point = estimate(base, X, reach, above, degree, options.excludeMinor);
   // Bootstrap: Poisson(count) per histogram bin is the same as resampling orders.
   const rng = createRng(options.seed ?? 1);
   const resamples = options.resamples ?? 500;
@@ -244,7 +248,7 @@ function bunchingSorted(sorted: Float64Array, X: number, options: BunchingOption
   const shares = new Float64Array(resamples);
   for (let s = 0; s < resamples; s++) {
     const counts = base.counts.map((c) => poisson(rng, c));
-    const e = estimate({ ...base, counts }, X, reach, above, degree);
+    const e = estimate({ ...base, counts }, X, reach, above, degree, options.excludeMinor);
     moved[s] = e.moved;
     p0s[s] = e.weightedBelow > 0 ? e.moved / e.weightedBelow : NaN;
     shares[s] = e.counterBelow > 0 ? e.moved / e.counterBelow : NaN;

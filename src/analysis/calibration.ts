@@ -64,7 +64,7 @@ export function calibrateUptake(valuesMinor: Float64Array, X: number, reachMinor
   const base = { bunching: b, p0: b.p0, p0Low: Math.max(0, b.p0Low), p0High: Math.min(1, b.p0High), uptakeByReach: null, none: false };
   if (!Number.isFinite(b.p0)) return { ...base, used: false, refusal: 'too few orders near it to fit a counterfactual' };
   if (!b.consistent) {
-    return { ...base, used: false, refusal: `the orders above it and the dip below it disagree (by ${b.inconsistency.toFixed(1)} standard errors; the placebos at most ${Number.isFinite(b.placeboInconsistency) ? b.placeboInconsistency.toFixed(1) : '4'}): the smooth counterfactual does not fit these values, so the estimate is not evidence` };
+    return { ...base, used: false, refusal: `the orders above it and the dip below it disagree (by ${b.inconsistency.toFixed(1)} standard errors; placebo amounts allow ${Number.isFinite(b.placeboInconsistency) ? Math.max(4, b.placeboInconsistency).toFixed(1) : '4'}): the smooth counterfactual does not fit these values, so the estimate is not evidence` };
   }
   if (b.p0 > 1) return { ...base, used: false, refusal: `it implies an uptake of ${(b.p0 * 100).toFixed(0)}%, more than all the carts in reach: not a threshold's bunching (a popular price?)` };
   const sorted = Float64Array.from(valuesMinor).sort();

@@ -195,7 +195,7 @@ export function thresholdJson(v: ThresholdView) {
           zoneShare: ratio(cal.bunching.zoneShare, 4), zoneShareLow: ratio(cal.bunching.zoneShareLow, 4), zoneShareHigh: ratio(cal.bunching.zoneShareHigh, 4),
           reach: m(cal.bunching.reachMinor), z: ratio(cal.bunching.z, 2),
           intervalSource: cal.bunching.intervalSource, placebos: cal.bunching.placebosUsed,
-          consistency: { excessAbove: ratio(cal.bunching.excessAbove, 1), missingBelow: ratio(cal.bunching.missingBelow, 1), disagreement: ratio(cal.bunching.inconsistency, 2), placeboLargest: ratio(cal.bunching.placeboInconsistency, 2), consistent: cal.bunching.consistent },
+          consistency: { excessAbove: ratio(cal.bunching.excessAbove, 1), missingBelow: ratio(cal.bunching.missingBelow, 1), disagreement: ratio(cal.bunching.inconsistency, 2), placeboBound: ratio(cal.bunching.placeboInconsistency, 2), consistent: cal.bunching.consistent },
         }
       : null,
     detectedThresholds: v.detected.map((d) => ({ threshold: m(d.threshold), movedOrders: ratio(d.movedOrders, 1), z: ratio(d.z, 2) })),
@@ -259,7 +259,8 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
     const c = v.calibration.bunching;
     const evidence = c.intervalSource === 'bootstrap and placebos' ? `the orders resampled and ${c.placebosUsed} placebo thresholds` : 'the orders resampled';
     const used = v.calibration.used ? (v.assumptions.p0Source.startsWith('calibrated') ? 'used above' : 'not used: --uptake was given') : `not used: ${v.calibration.refusal}`;
-    out.push(wrap(`Calibration at the existing threshold ${a(c.threshold)}: about ${c.movedOrders.toFixed(0)} orders topped up to reach it (95% ${c.movedOrdersLow.toFixed(0)} to ${c.movedOrdersHigh.toFixed(0)}, from ${evidence}), an uptake of ${formatPct(v.calibration.p0, 0)} (95% ${formatPct(v.calibration.p0Low, 0)} to ${formatPct(v.calibration.p0High, 0)}); ${used}.`, 78));
+    const moved = c.movedOrders > 0 ? `about ${c.movedOrders.toFixed(0)} orders topped up to reach it` : `no orders moved to it (estimate ${c.movedOrders.toFixed(0)})`;
+    out.push(wrap(`Calibration at the existing threshold ${a(c.threshold)}: ${moved} (95% ${c.movedOrdersLow.toFixed(0)} to ${c.movedOrdersHigh.toFixed(0)}, from ${evidence}), an uptake of ${formatPct(v.calibration.p0, 0)} (95% ${formatPct(v.calibration.p0Low, 0)} to ${formatPct(v.calibration.p0High, 0)}); ${used}.`, 78));
   }
   for (const d of v.detected) out.push(chalk.yellow(wrap(`! Orders bunch just above ${a(d.threshold)} (about ${d.movedOrders.toFixed(0)} extra orders, z = ${d.z.toFixed(1)}): a threshold may already be running there; --existing-threshold ${formatAmount(d.threshold, v.decimals)} calibrates from it.`, 78)));
   if (v.gapFillers.length) {
