@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRng } from '../src/analysis/random.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA = path.resolve(ROOT, '..', 'shared', 'data');
@@ -60,4 +61,15 @@ export function meanAndMedian(sorted: readonly number[]) {
   const revenueMinor = sorted.reduce((a, v) => a + v, 0);
   const medianMinor = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   return { orders: n, revenueMinor, meanMinor: revenueMinor / n, medianMinor };
+}
+
+/** n order values (minor units) from a lognormal with the given median (major units) and sigma, seeded (Box-Muller). */
+export function lognormalOrders(n: number, medianMajor: number, sigma: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const z = Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
+    out[i] = Math.round(medianMajor * Math.exp(sigma * z) * 100);
+  }
+  return out;
 }

@@ -4,16 +4,7 @@ import { calibrateUptake } from '../src/analysis/calibration.js';
 import { createRng } from '../src/analysis/random.js';
 import { reachScales, simulateThresholds, type ThresholdPrior } from '../src/analysis/threshold.js';
 import { generateShop, scoreCalibration, summariseCalibration, trueZoneShare } from '../src/analysis/thresholdSimulation.js';
-
-function lognormalOrders(n: number, medianMajor: number, sigma: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
-    out[i] = Math.round(medianMajor * Math.exp(sigma * z) * 100);
-  }
-  return out;
-}
+import { lognormalOrders } from './helpers.js';
 
 /** A shop where a threshold X ran: carts with gap g < reach top up with p0 (1 - g / reach), landing up to 3.00 above X. */
 function withThreshold(base: Float64Array, X: number, reach: number, p0: number, seed: number): { values: Float64Array; moved: number } {

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { lognormalOrders } from './helpers.js';
 import { bunching, detectThresholds } from '../src/analysis/bunching.js';
 import { candidateThresholds, roundPricePoint } from '../src/analysis/priceRounding.js';
 import { createRng } from '../src/analysis/random.js';
 import { estimateOvershoot, gapFillers, simulateThresholds } from '../src/analysis/threshold.js';
 
 /** Lognormal order values in minor units (Box-Muller on the seeded PRNG). */
-function lognormalOrders(n: number, medianMajor: number, sigma: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-300))) * Math.cos(2 * Math.PI * rng());
-    out[i] = Math.round(medianMajor * Math.exp(sigma * z) * 100);
-  }
-  return out;
-}
-
 describe('threshold simulation against a synthetic store with known behaviour', () => {
   it('recommends a threshold within 2% of the profit-maximising one found by brute-force simulation', () => {
     const orders = lognormalOrders(20000, 45, 0.5, 7);

@@ -325,12 +325,7 @@ export function trueExpectedNet(shop: SimulatedShop, thresholdMinor: number): nu
   const { uptake, decayScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, populationMinor } = shop.truth;
   const n = itemPriceMinor.length;
   // Suffix sums of weight and weight x price: E[price | price >= g] in O(log n).
-  const weightSuffix = new Float64Array(n + 1);
-  const priceSuffix = new Float64Array(n + 1);
-  for (let k = n - 1; k >= 0; k--) {
-    weightSuffix[k] = weightSuffix[k + 1] + itemChoiceWeight[k];
-    priceSuffix[k] = priceSuffix[k + 1] + itemChoiceWeight[k] * itemPriceMinor[k];
-  }
+  const { weightSuffix, priceSuffix } = suffixSums(itemPriceMinor, itemChoiceWeight);
   let total = 0;
   for (const v of populationMinor) {
     if (v >= thresholdMinor) {
@@ -338,13 +333,7 @@ export function trueExpectedNet(shop: SimulatedShop, thresholdMinor: number): nu
       continue;
     }
     const gap = thresholdMinor - v;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (itemPriceMinor[mid] < gap) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstItemAtLeast(itemPriceMinor, gap);
     if (lo === n || weightSuffix[lo] <= 0) continue;
     const expectedPrice = priceSuffix[lo] / weightSuffix[lo];
     const q = uptake * Math.exp(-gap / decayScaleMinor);
