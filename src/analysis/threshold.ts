@@ -221,7 +221,7 @@ function prepare(x: ThresholdInputs): Prepared {
 }
 
 /** First index with sorted[k] >= value. */
-function lowerBound(sorted: Float64Array, value: number): number {
+export function lowerBound(sorted: Float64Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -27,6 +27,7 @@ import { candidateThresholds } from './priceRounding.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
+import { lowerBound } from './threshold.js';
 import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
 
 export interface SimulatedShop {
@@ -240,16 +241,7 @@ function suffixSums(itemPriceMinor: Float64Array, itemChoiceWeight: Float64Array
 }
 
 /** First item priced at least `gap` (n if none). */
-function firstItemAtLeast(itemPriceMinor: Float64Array, gap: number): number {
-  let lo = 0;
-  let hi = itemPriceMinor.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (itemPriceMinor[mid] < gap) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstItemAtLeast = (itemPriceMinor: Float64Array, gap: number) => lowerBound(itemPriceMinor, gap);
 
 /**
  * Runs a threshold through the history (in place): each order below T0 tops up with the true
