@@ -73,7 +73,13 @@ describe('aov suggest-threshold with the default prior (issue #16)', () => {
       };
       expect(c.breakEven.priorProbability).toBeCloseTo(simpson(x0, 1) / simpson(0, 1), 3);
     }
-    expect(doc.summary).toMatch(/profitable if at least \d+% of the carts within [\d.,]+ USD below it top up \(an uptake of \d+% at a tiny gap\); the prior puts that at \d+%/);
+    expect(doc.summary).toMatch(/profitable if at least \d+% of the carts within [\d.,]+ USD below it top up \(an uptake of \d+% at a tiny gap\); the uptake prior alone puts that at \d+%/);
+    // What decides it: the unknown with the largest sensitivity index, named in the summary.
+    const best = doc.candidates.reduce((a: any, b: any) => (b.expectedNetMargin > a.expectedNetMargin ? b : a));
+    const indices = best.decidedBy.map((s: { index: number }) => s.index);
+    expect(indices).toEqual([...indices].sort((a: number, b: number) => b - a));
+    expect(best.decidedBy.map((s: { unknown: string }) => s.unknown).sort()).toEqual(['overshoot', 'reach', 'returns', 'uptake']);
+    if (best.decidedBy[0].index >= 0.1) expect(doc.summary).toContain(`What decides it is the ${best.decidedBy[0].unknown}`);
   });
 
   it('--no-prior and --uptake take the uptake as known: no uptake prior, no prior probability', () => {

@@ -26,6 +26,7 @@
 import { betaCdf, betaFromRange, betaSample, type BetaParameters } from './beta.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
+import { firstOrderIndex } from './sensitivity.js';
 
 export type ResponseShape = 'linear' | 'logistic';
 
@@ -113,6 +114,27 @@ export interface Candidate {
   breakEvenZoneShare: number | null;
   /** P(p0 >= break-even) under the uptake prior (null without one). */
   priorProbabilityAboveBreakEven: number | null;
+  /**
+   * Which unknown of the prior decides whether this candidate pays: one entry per unknown the
+   * prior lets vary, largest index first (empty without a prior). See UnknownSensitivity.
+   */
+  sensitivity: UnknownSensitivity[];
+}
+
+/** An unknown the prior integrates over. */
+export type PriorUnknown = 'uptake' | 'reach' | 'overshoot' | 'returns';
+
+/**
+ * How much one unknown decides P(net > 0): the first-order sensitivity index of "the net is
+ * positive" to it over the replicates (sensitivity.ts), and P(net > 0) among the replicates
+ * with the unknown in its lowest and in its highest group (values in the unknown's own units:
+ * a share for uptake and returns, minor units for reach and overshoot).
+ */
+export interface UnknownSensitivity {
+  unknown: PriorUnknown;
+  index: number;
+  low: { from: number; to: number; probabilityPositive: number };
+  high: { from: number; to: number; probabilityPositive: number };
 }
 
 export interface Recommendation {
@@ -382,6 +404,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
       breakEvenUptake: null,
       breakEvenZoneShare: null,
       priorProbabilityAboveBreakEven: null,
+      sensitivity: [],
     };
   });
   // The assumption sweep, exactly: net = sum over bins of p0 x gain - reward above.
@@ -531,6 +554,11 @@ function priorModel(
     }
   });
   const resamples = nets[0]?.length ?? 0;
+  // Each replicate's draw of each unknown, for which of them decides the answer.
+  const draws: Record<PriorUnknown, Float64Array> = {
+    uptake: new Float64Array(resamples), reach: new Float64Array(resamples),
+    overshoot: new Float64Array(resamples), returns: new Float64Array(resamples),
+  };
   for (let s = 0; s < resamples; s++) {
     // (a) the orders, (c) the unknowns, then (b) the top-ups per bin.
     for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
@@ -540,6 +568,10 @@ function priorModel(
     const p0 = byReach ? betaSample(rng, byReach[r].alpha, byReach[r].beta) : drawn;
     const overshoot = uniformOn(rng, prior.overshootLowMinor, prior.overshootHighMinor);
     const keep = 1 - uniformOn(rng, prior.returnLow, prior.returnHigh);
+    draws.uptake[s] = p0;
+    draws.reach[s] = x.reachMinor * scales[r];
+    draws.overshoot[s] = overshoot;
+    draws.returns[s] = 1 - keep;
     for (let c = 0; c < candidates.length; c++) {
       const a = above[c];
       let net = 0;
@@ -555,6 +587,24 @@ function priorModel(
       nets[c][s] = net;
     }
   }
+  // Only the unknowns the prior lets vary.
+  const varying: PriorUnknown[] = [];
+  if (prior.uptake || byReach) varying.push('uptake');
+  if (scales.length > 1) varying.push('reach');
+  if (prior.overshootHighMinor > prior.overshootLowMinor) varying.push('overshoot');
+  if (prior.returnHigh > prior.returnLow) varying.push('returns');
+  const positive = new Float64Array(resamples);
+  candidates.forEach((candidate, c) => {
+    for (let s = 0; s < resamples; s++) positive[s] = nets[c][s] > 0 ? 1 : 0;
+    candidate.sensitivity = varying
+      .map((unknown): UnknownSensitivity => {
+        // Five groups of replicates (the reach: one per scale, seven).
+        const { index, groups } = firstOrderIndex(draws[unknown], positive, unknown === 'reach' ? scales.length : 5);
+        const side = (g: (typeof groups)[number]) => ({ from: g.low, to: g.high, probabilityPositive: g.meanY });
+        return { unknown, index: Number.isFinite(index) ? index : 0, low: side(groups[0]), high: side(groups[groups.length - 1]) };
+      })
+      .sort((a, b) => b.index - a.index || varying.indexOf(a.unknown) - varying.indexOf(b.unknown));
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import type { DetectedThreshold } from '../analysis/bunching.js';
 import type { Calibration } from '../analysis/calibration.js';
-import type { Candidate, GapFillerSuggestion, ThresholdResult } from '../analysis/threshold.js';
+import type { Candidate, GapFillerSuggestion, PriorUnknown, ThresholdResult, UnknownSensitivity } from '../analysis/threshold.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
 import { visible } from './visible.js';
@@ -71,7 +71,56 @@ function candidateJson(c: Candidate, decimals: number) {
       zoneShare: c.breakEvenZoneShare === null ? null : ratio(c.breakEvenZoneShare, 4),
       priorProbability: c.priorProbabilityAboveBreakEven === null ? null : ratio(c.priorProbabilityAboveBreakEven, 4),
     },
+    decidedBy: c.sensitivity.map((s) => sensitivityJson(s, decimals)),
   };
+}
+
+/** One unknown's sensitivity; reach and overshoot as money, uptake and returns as shares. */
+function sensitivityJson(s: UnknownSensitivity, decimals: number) {
+  const value = (x: number) => (s.unknown === 'reach' || s.unknown === 'overshoot' ? money(x, decimals) : ratio(x, 4));
+  const side = (g: UnknownSensitivity['low']) => ({ from: value(g.from), to: value(g.to), probabilityPositive: ratio(g.probabilityPositive, 4) });
+  return { unknown: s.unknown, index: ratio(s.index, 4), low: side(s.low), high: side(s.high) };
+}
+
+const UNKNOWN_WORDS: Record<PriorUnknown, string> = {
+  uptake: 'the uptake (the share of carts a tiny gap below that top up)',
+  reach: 'the reach (how far below the threshold a cart still tops up)',
+  overshoot: 'the overshoot (how far past the threshold a top-up lands)',
+  returns: 'the share of top-up items returned',
+};
+
+/** Below this first-order index no single unknown is said to decide the answer. */
+export const DECIDING_INDEX = 0.1;
+
+/**
+ * The assumption that decides whether a candidate pays: the unknown of the prior with the
+ * largest first-order sensitivity index on "net > 0", and P(net > 0) at its low and high end.
+ */
+export function decidingSentence(v: ThresholdView, c: Candidate): string {
+  const top = c.sensitivity[0];
+  if (!top) return '';
+  if (!(top.index >= DECIDING_INDEX)) {
+    return `No single assumption decides it (none accounts for ${formatPct(DECIDING_INDEX, 0)} of whether it pays): the spread comes from their combination, the orders and which of them top up.`;
+  }
+  const money = top.unknown === 'reach' || top.unknown === 'overshoot';
+  const value = (x: number) => (money ? formatAmount(x, v.decimals) : formatPct(x, 0));
+  const range = (g: UnknownSensitivity['low']) => `${g.from === g.to ? value(g.from) : `${value(g.from)}-${value(g.to)}`}${money ? ` ${v.currency}` : ''}`;
+  const noun: Record<PriorUnknown, (g: UnknownSensitivity['low']) => string> = {
+    uptake: (g) => `an uptake of ${range(g)}`, reach: (g) => `a reach of ${range(g)}`,
+    overshoot: (g) => `an overshoot of ${range(g)}`, returns: (g) => `${range(g)} returned`,
+  };
+  const rest = c.sensitivity.slice(1).filter((s) => s.index >= DECIDING_INDEX).map((s) => s.unknown);
+  // What would settle it: the data that pins this unknown.
+  const settle: Record<PriorUnknown, string> = {
+    uptake: 'A threshold that ran measures it: --existing-threshold.',
+    reach: 'Give --reach if you know it; a threshold that ran narrows it: --existing-threshold.',
+    overshoot: 'Give --overshoot if you know it.',
+    returns: 'Give --returns from your return rate.',
+  };
+  return (
+    `What decides it is ${UNKNOWN_WORDS[top.unknown]}: it pays in ${formatPct(top.low.probabilityPositive, 0)} of the draws with ${noun[top.unknown](top.low)} and in ${formatPct(top.high.probabilityPositive, 0)} with ${noun[top.unknown](top.high)}` +
+    `${rest.length ? `; ${rest.join(' and ')} also matter${rest.length === 1 ? 's' : ''}` : ''}. ${settle[top.unknown]}`
+  );
 }
 
 /**
@@ -82,7 +131,8 @@ export function breakEvenSentence(v: ThresholdView, c: Candidate): string {
   const a = (x: number) => `${formatAmount(x, v.decimals)} ${v.currency}`;
   if (c.breakEvenUptake === null) return `At ${a(c.threshold)} no uptake pays: even if every cart within ${a(v.assumptions.reachMinor)} topped up, the reward on the orders already above would cost more.`;
   const share = c.breakEvenZoneShare ?? c.breakEvenUptake;
-  const prior = c.priorProbabilityAboveBreakEven === null ? `(assumed: ${formatPct(v.assumptions.p0, 0)} at a tiny gap)` : `; the prior puts that at ${formatPct(c.priorProbabilityAboveBreakEven, 0)}`;
+  // (the uptake prior's probability of the break-even uptake at the point reach: not P(net > 0), which also integrates the reach, overshoot and returns)
+  const prior = c.priorProbabilityAboveBreakEven === null ? `(assumed: ${formatPct(v.assumptions.p0, 0)} at a tiny gap)` : `; the uptake prior alone puts that at ${formatPct(c.priorProbabilityAboveBreakEven, 0)}`;
   return `At ${a(c.threshold)} it is profitable if at least ${formatPct(share, 0)} of the carts within ${a(v.assumptions.reachMinor)} below it top up (an uptake of ${formatPct(c.breakEvenUptake, 0)} at a tiny gap)${prior}.`;
 }
 
@@ -95,7 +145,8 @@ export function recommendationSentence(v: ThresholdView): string {
     return (
       `Offer ${reward} above ${a(r.threshold)} (${formatPct(c.aboveAovPct, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
       `expected +${a(c.netPerMonthMinor)} net margin a month (90% ${a(c.netLowMinor / v.window.months)} to ${a(c.netHighMinor / v.window.months)}), ` +
-      `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}`
+      `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}` +
+      (c.sensitivity.length ? ` ${decidingSentence(v, c)}` : '')
     );
   }
   const needed = v.result.needed;
@@ -105,7 +156,7 @@ export function recommendationSentence(v: ThresholdView): string {
     parts.push(needed.rewardCostNeededMinor < 1 ? `a ${v.mode === 'gift' ? 'gift' : 'reward'} that costs next to nothing` : `a ${v.mode === 'gift' ? 'gift' : 'reward'} costing under ${a(needed.rewardCostNeededMinor)}`);
   }
   const best = needed ? v.result.candidates.find((x) => x.threshold === needed.threshold) : undefined;
-  return `No threshold to recommend: ${v.result.noRecommendationReason}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}` : ''}`;
+  return `No threshold to recommend: ${v.result.noRecommendationReason}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}${best.sensitivity.length ? ` ${decidingSentence(v, best)}` : ''}` : ''}`;
 }
 
 export function thresholdRule(v: ThresholdView) {
@@ -130,6 +181,7 @@ export function thresholdRule(v: ThresholdView) {
       netLow: money(c.netLowMinor, v.decimals),
       netHigh: money(c.netHighMinor, v.decimals),
       probabilityPositive: ratio(c.probabilityPositive, 4),
+      decidedBy: c.sensitivity.map((s) => sensitivityJson(s, v.decimals)),
       projectedAov: money(c.projectedAovMinor, v.decimals),
       topUpsPerMonth: ratio(c.expectedTopUps / v.window.months, 2),
     },
