@@ -28,7 +28,9 @@ import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
 import { lowerBound } from './threshold.js';
-import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions, simulateThresholds, thresholdPrior, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions, simulateThresholds, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { resolvePrior } from './thresholdPlan/prior.js';
+import { DEFAULT_UPTAKE, type UptakeDecision } from './thresholdPlan/uptake.js';
 
 export interface SimulatedShop {
   id: number;
@@ -361,22 +363,21 @@ export function recommendForShop(shop: SimulatedShop, options: RecommendOptions)
   const assumed = responseAssumptions(shop.history.addOnPriceMinor, anchorMinor);
   const inputs: ThresholdInputs = {
     valueMinor: values, margin: shop.margin, rewardMinor: shop.giftCostMinor, candidates,
-    p0: 0.3, reachMinor: assumed.reachMinor, overshootMinor: assumed.overshootMinor,
+    p0: DEFAULT_UPTAKE, reachMinor: assumed.reachMinor, overshootMinor: assumed.overshootMinor,
     resamples: options.resamples ?? 1000, seed: options.seed ?? 1, months: 12, skipNeeded: true,
   };
   if (options.model === 'prior' || options.model === 'calibrated') {
     // The command's defaults since issue #16: the stated prior, its means as the points.
     const scales = reachScales(options.reachSpread ?? DEFAULT_REACH_SPREAD);
+    // (what --existing-threshold T0 runs: the command's calibration and prior steps, thresholdPlan/)
     const calibration = options.model === 'calibrated' && shop.past ? calibrateUptake(values, shop.past.thresholdMinor, assumed.reachMinor, scales, { seed: options.seed }) : null;
-    const byReach = calibration?.used ? calibration.uptakeByReach! : undefined;
-    const { prior, overshootMinor } = thresholdPrior(shop.history.addOnPriceMinor, assumed.reachMinor, {
+    const uptake: UptakeDecision = { p0: DEFAULT_UPTAKE, source: '', calibration, calibrated: calibration?.used === true, detected: [], notes: [] };
+    const prior = resolvePrior(shop.history.addOnPriceMinor, assumed.reachMinor, scales, uptake, {
       uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread,
-      uptakeBeta: byReach ? byReach[scales.indexOf(1)] : undefined,
     });
-    if (byReach) prior.uptakeByReach = byReach;
-    inputs.prior = prior;
-    inputs.overshootMinor = overshootMinor;
-    inputs.p0 = prior.uptake!.alpha / (prior.uptake!.alpha + prior.uptake!.beta);
+    inputs.prior = prior.prior;
+    inputs.overshootMinor = prior.overshootMinor;
+    inputs.p0 = prior.p0;
   }
   return { candidates, result: simulateThresholds(inputs), inputs };
 }

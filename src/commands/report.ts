@@ -22,7 +22,9 @@ import { type ReportAlert, type ReportComparison, type ReportCurrency, type Repo
 import { thresholdRule } from '../report/thresholdRender.js';
 import { buildBundlesView } from './bundles.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
-import { buildView, parseRange, type ThresholdOptions } from './threshold.js';
+import { thresholdSettings, type ThresholdOptions } from './thresholdSettings.js';
+import { planThreshold } from '../analysis/thresholdPlan/plan.js';
+import type { ThresholdSettings } from '../analysis/thresholdPlan/settings.js';
 
 export interface ReportOptions extends InputCliOptions, Omit<ThresholdOptions, keyof InputCliOptions | 'json' | 'color' | 'emit'> {
   out: string;
@@ -42,7 +44,8 @@ const SUMMARY_LIMIT = 1024 * 1024 - 1024;
 
 export async function report(files: string[], options: ReportOptions): Promise<number> {
   const rules = (options.failOn ?? []).map(parseFailRule);
-  const [fromPct, toPct] = parseRange(options.range);
+  // (every threshold option parsed before the lock is taken: a typo fails fast)
+  const settings = thresholdSettings(options);
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
     throw new AovError('E_USAGE', `--now ${options.now} is not a date-time.`, { hint: 'Example: --now 2024-06-03T06:00:00Z' });
   }
@@ -53,7 +56,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
     if (!options.quiet) process.stderr.write(`aov: note: ${note}\n`);
   });
   try {
-    return await writeReport(files, options, { rules, fromPct, toPct, names, targets }, fileSet);
+    return await writeReport(files, options, { rules, settings, names, targets }, fileSet);
   } finally {
     await fileSet.release();
   }
@@ -61,14 +64,13 @@ export async function report(files: string[], options: ReportOptions): Promise<n
 
 interface ReportPlan {
   rules: ReturnType<typeof parseFailRule>[];
-  fromPct: number;
-  toPct: number;
+  settings: ThresholdSettings;
   names: readonly string[];
   targets: readonly string[];
 }
 
 /** The report itself, run while this process holds --out. */
-async function writeReport(files: string[], options: ReportOptions, { rules, fromPct, toPct, names, targets }: ReportPlan, fileSet: FileSet): Promise<number> {
+async function writeReport(files: string[], options: ReportOptions, { rules, settings, names, targets }: ReportPlan, fileSet: FileSet): Promise<number> {
   assertWritable(targets, options.force);
   const previous = options.compare ? { document: await readPreviousReport(options.compare) } : null;
 
@@ -84,7 +86,7 @@ async function writeReport(files: string[], options: ReportOptions, { rules, fro
     let threshold = null;
     if (canSimulate) {
       try {
-        threshold = buildView(table, loaded.baskets, { ...options, json: true }, fromPct, toPct, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
+        threshold = planThreshold(table, loaded.baskets, settings, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
       } catch (error) {
         if (!(error instanceof AovError) || !['E_TOO_FEW_ORDERS', 'E_USAGE'].includes(error.code)) throw error;
         notes.push(`${table.currency}: no threshold section (${error.message})`);

@@ -49,7 +49,8 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const { loadOrders } = await import('../io/load.js');
   const { loadCosts } = await import('../io/costs.js');
   const { emitRules } = await import('../io/rulesFile.js');
-  const { buildView, parseRange } = await import('./threshold.js');
+  const { planThreshold } = await import('../analysis/thresholdPlan/plan.js');
+  const { thresholdSettings } = await import('./thresholdSettings.js');
   const { buildBundlesView } = await import('./bundles.js');
   const { thresholdRule } = await import('../report/thresholdRender.js');
   const { bundleRules } = await import('../report/bundlesRender.js');
@@ -57,8 +58,8 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const { suggestTier, secondOrderGift } = await import('../analysis/loyalty.js');
   const { marginRateOf } = await import('./loyalty.js');
   const { requireInputs, toLoadOptions } = await import('./inputOptions.js');
-  const thresholdOptions = options as unknown as import('./threshold.js').ThresholdOptions;
-  const [fromPct, toPct] = parseRange(thresholdOptions.range);
+  const thresholdOptions = options as unknown as import('./thresholdSettings.js').ThresholdOptions;
+  const settings = thresholdSettings(thresholdOptions);
   const costFile = thresholdOptions.costs ? await loadCosts(thresholdOptions.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, thresholdOptions), { ...toLoadOptions(thresholdOptions), itemCosts: costFile?.costs, customerKeys: true }, { baskets: {} });
   const rules: import('../io/rulesFile.js').Rule[] = [];
@@ -66,7 +67,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   for (const table of loaded.tables) {
     if ((thresholdOptions.giftCost !== undefined || thresholdOptions.mode === 'free-shipping') && (table.marginMinor || thresholdOptions.margin !== undefined)) {
       try {
-        const view = buildView(table, loaded.baskets, { ...thresholdOptions, json: true }, fromPct, toPct, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
+        const view = planThreshold(table, loaded.baskets, settings, loaded.input.perFile.some((f) => f.columns.shipping !== undefined));
         const rule = view ? thresholdRule(view) : null;
         if (rule) rules.push(rule);
         else skipped.push(`${table.currency} threshold: ${view?.result.noRecommendationReason ?? 'no orders in the window'}`);

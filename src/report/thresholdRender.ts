@@ -1,51 +1,13 @@
 /** `aov suggest-threshold` output: aov.threshold/v1 JSON, the terminal view, and the threshold rule. */
 import Table from 'cli-table3';
-import type { DetectedThreshold } from '../analysis/bunching.js';
-import type { Calibration } from '../analysis/calibration.js';
-import type { Candidate, GapFillerSuggestion, PriorUnknown, ThresholdResult, UnknownSensitivity } from '../analysis/threshold.js';
+import type { Candidate, PriorUnknown, UnknownSensitivity } from '../analysis/threshold.js';
+import type { ThresholdPlan } from '../analysis/thresholdPlan/plan.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
 import { visible } from './visible.js';
 
-export interface ThresholdView {
-  currency: string;
-  decimals: number;
-  mode: 'gift' | 'free-shipping';
-  window: { from: number; to: number; months: number; orders: number };
-  anchor: 'mean' | 'median';
-  anchorMinor: number;
-  result: ThresholdResult;
-  assumptions: {
-    p0: number;
-    p0Source: string;
-    reachMinor: number;
-    reachSource: string;
-    overshootMinor: number;
-    overshootSource: string;
-    shape: string;
-    margin: string;
-    rewardMinor: number;
-    rewardSource: string;
-    resamples: number;
-    seed: number;
-    /** The prior the figures integrate over (null with --no-prior). */
-    prior: {
-      uptake: { alpha: number; beta: number; range: [number, number] } | null;
-      reachScales: number[];
-      overshootLowMinor: number;
-      overshootHighMinor: number;
-      returnLow: number;
-      returnHigh: number;
-    } | null;
-  };
-  calibration: Calibration | null;
-  detected: DetectedThreshold[];
-  gapFillers: (GapFillerSuggestion & { label: string; name: string })[];
-  /** Sorted order values, for the histogram. */
-  sortedValues: Float64Array;
-  locales: string[];
-  notes: string[];
-}
+/** One currency's threshold decision, as the plan made it (src/analysis/thresholdPlan/plan.ts). */
+export type ThresholdView = ThresholdPlan;
 
 function candidateJson(c: Candidate, decimals: number) {
   const m = (x: number) => money(x, decimals);

@@ -1,0 +1,59 @@
+/** What the threshold plan reads from the baskets: add-on prices (the reach) and items (gap fillers). */
+import { gapFillers, type GapFillerItem, type GapFillerSuggestion } from '../threshold.js';
+import type { BasketTable, OrderTable } from '../types.js';
+
+/** The part of the loader's basket result the plan reads (src/io/baskets.ts BasketResult has it). */
+export interface ThresholdBaskets {
+  baskets: BasketTable;
+  /** Order id of each basket, aligned with baskets.offsets. */
+  orderIds: readonly string[];
+  /** Item label -> product name. */
+  itemNames: readonly string[];
+  /** The currency the item prices are in. */
+  priceCurrency: string;
+  /** The cheapest line of each multi-item order, ascending, and its order. */
+  addOnPriceMinor: Float64Array;
+  addOnOrderIds: readonly string[];
+}
+
+export type LabelledGapFiller = GapFillerSuggestion & { label: string; name: string };
+
+/** The add-on prices of the orders in the window (the arrays are sorted by price, so the filtered one is too); none in another currency. */
+export function windowAddOns(table: OrderTable, baskets: ThresholdBaskets | undefined): Float64Array {
+  if (!baskets || baskets.priceCurrency !== table.currency) return new Float64Array(0);
+  const inWindow = new Set(table.orderIds);
+  return baskets.addOnPriceMinor.filter((_, k) => inWindow.has(baskets.addOnOrderIds[k]));
+}
+
+/**
+ * Gap fillers for a threshold: items priced to close the gaps of the carts within reach below
+ * it, ranked by how often they are in those carts (attach rate), with their margin when the
+ * item's cost is known.
+ */
+export function thresholdGapFillers(table: OrderTable, baskets: ThresholdBaskets | undefined, threshold: number, reachMinor: number): LabelledGapFiller[] {
+  if (!baskets || baskets.priceCurrency !== table.currency) return [];
+  const valueOf = new Map<string, number>();
+  table.orderIds.forEach((id, i) => valueOf.set(id, table.valueMinor[i]));
+  const lo = threshold - reachMinor;
+  const gaps: number[] = [];
+  const attach = new Float64Array(baskets.baskets.itemLabels.length);
+  let zoneCarts = 0;
+  baskets.orderIds.forEach((id, b) => {
+    const v = valueOf.get(id);
+    if (v === undefined || v < lo || v >= threshold) return;
+    zoneCarts++;
+    gaps.push(threshold - v);
+    for (let k = baskets.baskets.offsets[b]; k < baskets.baskets.offsets[b + 1]; k++) attach[baskets.baskets.items[k]]++;
+  });
+  const price = baskets.baskets.itemPriceMinor!;
+  const cost = baskets.baskets.itemCostMinor;
+  const items: GapFillerItem[] = baskets.baskets.itemLabels
+    .map((_, i) => ({
+      item: i,
+      priceMinor: price[i],
+      marginMinor: cost && Number.isFinite(cost[i]) ? price[i] - cost[i] : null,
+      attachRate: zoneCarts ? attach[i] / zoneCarts : 0,
+    }))
+    .filter((it) => Number.isFinite(it.priceMinor) && it.priceMinor > 0);
+  return gapFillers(Float64Array.from(gaps), items).map((g) => ({ ...g, label: baskets.baskets.itemLabels[g.item], name: baskets.itemNames[g.item] }));
+}

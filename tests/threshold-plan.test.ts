@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { candidateThresholds } from '../src/analysis/priceRounding.js';
+import { reachScales, responseAssumptions, simulateThresholds, thresholdPrior } from '../src/analysis/threshold.js';
+import { thresholdGapFillers, windowAddOns, type ThresholdBaskets } from '../src/analysis/thresholdPlan/baskets.js';
+import { resolveMargin } from '../src/analysis/thresholdPlan/margin.js';
+import { planThreshold } from '../src/analysis/thresholdPlan/plan.js';
+import { resolveReward } from '../src/analysis/thresholdPlan/reward.js';
+import type { ThresholdSettings } from '../src/analysis/thresholdPlan/settings.js';
+import { DEFAULT_UPTAKE, resolveUptake } from '../src/analysis/thresholdPlan/uptake.js';
+import type { OrderTable } from '../src/analysis/types.js';
+import { AovError } from '../src/errors.js';
+import { lognormalOrders } from './helpers.js';
+
+const DAY = 86_400_000;
+/** n orders over 2024, one a day or more, values given. */
+function table(values: Float64Array, extra: Partial<OrderTable> = {}): OrderTable {
+  const n = values.length;
+  const start = Date.UTC(2024, 0, 1);
+  return {
+    currency: 'EUR', decimals: 2, orderIds: Array.from({ length: n }, (_, i) => `#${i}`), valueMinor: values,
+    placedAt: Float64Array.from({ length: n }, (_, i) => start + Math.floor((i * 365) / n) * DAY),
+    customer: new Int32Array(n).fill(-1), customerCount: 0, itemCount: new Int32Array(n).fill(2), units: new Float64Array(n).fill(2), ...extra,
+  };
+}
+
+const settings: ThresholdSettings = {
+  mode: 'gift', margin: 0.4, giftCost: 1.5, range: [0.15, 0.3], rangeText: '15-30', anchor: 'mean', step: 0.01, round: '1',
+  uptakeRange: [0.05, 0.35], returnRange: [0.03, 0.18], prior: true, shape: 'linear', resamples: 200, seed: 3, locales: [],
+};
+
+describe('the threshold plan, step by step', () => {
+  it('margin: the orders\' own margins win over --margin and say so; without either it is a usage error', () => {
+    const t = table(Float64Array.of(1000, 3000), { marginMinor: Float64Array.of(500, -300) });
+    const own = resolveMargin(t, 0.3);
+    // By hand: 200 / 4000 = 5.0% average; 1 of 2 orders loses money.
+    expect(own.source).toBe('per order from cost/profit data (average 5.0%; 50.0% of orders lose money)');
+    expect(own.notes).toEqual(['--margin 0.3 is not used: the export has cost or profit data, so each order\'s own margin is used (average 5.0%).']);
+    expect(resolveMargin(table(Float64Array.of(1000)), 0.3)).toEqual({ margin: 0.3, source: '30.0% (--margin)', notes: [] });
+    expect(() => resolveMargin(table(Float64Array.of(1000)), undefined)).toThrow(AovError);
+  });
+
+  it('reward: the gift cost in minor units; free shipping from each order\'s own fee, orders that paid none counted', () => {
+    const t = table(Float64Array.of(1000, 2000, 3000, 4000), { shippingMinor: Float64Array.of(0, 490, 590, 0) });
+    expect(resolveReward(t, 'gift', { giftCost: 1.5 }, true)).toEqual({ rewardMinor: 150, source: '--gift-cost' });
+    const fs = resolveReward(t, 'free-shipping', {}, true);
+    expect(fs.rewardMinor).toBe(540);
+    expect(fs.shippingMinor).toBe(t.shippingMinor);
+    expect(fs.source).toContain('2 orders paid none');
+    // A given --shipping-cost wins over the export's fees.
+    expect(resolveReward(t, 'free-shipping', { shippingCost: 3.9 }, true)).toEqual({ rewardMinor: 390, source: '--shipping-cost' });
+    expect(() => resolveReward(t, 'gift', {}, true)).toThrow(/--gift-cost is needed/);
+    expect(() => resolveReward(table(Float64Array.of(1000)), 'free-shipping', {}, false)).toThrow(/--shipping-cost is needed/);
+  });
+
+  it('uptake: the default, --uptake, and a calibration that --uptake overrides', () => {
+    const values = lognormalOrders(3000, 40, 0.5, 2);
+    const t = table(values);
+    const d = resolveUptake(t, 800, reachScales(3), { seed: 1 });
+    expect([d.p0, d.calibration, d.calibrated]).toEqual([DEFAULT_UPTAKE, null, false]);
+    const given = resolveUptake(t, 800, reachScales(3), { seed: 1, uptake: 0.12, existingThreshold: 50 });
+    expect(given.p0).toBe(0.12);
+    expect(given.calibration).not.toBeNull();
+    expect(given.calibrated).toBe(false);
+    const cal = resolveUptake(t, 800, reachScales(3), { seed: 1, existingThreshold: 50 });
+    expect(cal.existing).toBe(5000);
+    // No threshold ran in these values: about 0 with its bound, or refused; never the default.
+    if (cal.calibrated) expect(cal.p0).toBeLessThan(0.1);
+    else expect(cal.notes.join(' ')).toMatch(/is not used/);
+  });
+
+  it('gap fillers: attach rates among the carts within reach below the threshold, by hand', () => {
+    // Orders #0 (40.00: items 0, 1), #1 (45.00: items 1, 2), #2 (60.00: item 2); threshold 50, reach 15.
+    const t = table(Float64Array.of(4000, 4500, 6000));
+    const baskets: ThresholdBaskets = {
+      baskets: { offsets: Int32Array.of(0, 2, 4, 5), items: Int32Array.of(0, 1, 1, 2, 2), itemLabels: ['A', 'B', 'C'], itemPriceMinor: Float64Array.of(600, 1100, 1500) },
+      orderIds: ['#0', '#1', '#2'], itemNames: ['Apple', 'Bread', 'Cheese'], priceCurrency: 'EUR',
+      addOnPriceMinor: Float64Array.of(600, 1100, 1500), addOnOrderIds: ['#0', '#1', '#9'],
+    };
+    // Only the add-ons of orders in the table.
+    expect(Array.from(windowAddOns(t, baskets))).toEqual([600, 1100]);
+    const fillers = thresholdGapFillers(t, baskets, 5000, 1500);
+    // Two carts in [35, 50), gaps 10.00 and 5.00: quartiles 6.25, 7.50, 8.75. Items priced from
+    // a gap to 1.5 x it: only B (11.00) fits, for the median and q3; it is in both carts (1.0).
+    expect(fillers.map((f) => [f.label, f.closes, f.attachRate])).toEqual([['B', 'median', 1], ['B', 'q3', 1]]);
+    // With a 5.00 gap quartile A (6.00) fits too, in one cart of two.
+    const wide = thresholdGapFillers(table(Float64Array.of(4500, 4500, 6000)), baskets, 5000, 1500);
+    expect(wide.filter((f) => f.label === 'A').map((f) => f.attachRate)).toEqual([0.5, 0.5, 0.5]);
+    expect(fillers.every((f) => f.name === { A: 'Apple', B: 'Bread', C: 'Cheese' }[f.label])).toBe(true);
+    expect(thresholdGapFillers(t, { ...baskets, priceCurrency: 'USD' }, 5000, 1500)).toEqual([]);
+  });
+
+  it('composes the steps into the simulation the command runs', () => {
+    const values = lognormalOrders(2000, 40, 0.6, 7);
+    const t = table(values);
+    const plan = planThreshold(t, undefined, settings, false)!;
+    // Independently: the same inputs handed to the simulation directly.
+    let total = 0;
+    for (const v of values) total += v;
+    const mean = total / values.length;
+    const assumed = responseAssumptions(new Float64Array(0), mean);
+    const { prior, overshootMinor } = thresholdPrior(new Float64Array(0), assumed.reachMinor, { uptakeRange: [0.05, 0.35], returnRange: [0.03, 0.18] });
+    const direct = simulateThresholds({
+      valueMinor: values, margin: 0.4, rewardMinor: 150, candidates: candidateThresholds(mean, 2, 0.15, 0.3, 0.01, '1'),
+      p0: prior.uptake!.alpha / (prior.uptake!.alpha + prior.uptake!.beta), reachMinor: assumed.reachMinor, overshootMinor, resamples: 200, seed: 3, months: plan.window.months, prior,
+    });
+    expect(plan.result).toEqual(direct);
+    expect(plan.window.orders).toBe(2000);
+    expect(plan.assumptions.margin).toBe('40.0% (--margin)');
+    expect(() => planThreshold(table(values.subarray(0, 50)), undefined, settings, false)).toThrow(/too few/);
+    expect(planThreshold(table(values.subarray(0, 50)), undefined, { ...settings, force: true }, false)!.window.orders).toBe(50);
+  });
+});
