@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateThresholds } from '../src/analysis/priceRounding.js';
 import { reachScales, responseAssumptions, simulateThresholds, thresholdPrior } from '../src/analysis/threshold.js';
-import { thresholdGapFillers, windowAddOns, type ThresholdBaskets } from '../src/analysis/thresholdPlan/baskets.js';
+import { thresholdGapFillers, topUpMargin, windowAddOns, type ThresholdBaskets } from '../src/analysis/thresholdPlan/baskets.js';
 import { resolveMargin } from '../src/analysis/thresholdPlan/margin.js';
 import { planThreshold } from '../src/analysis/thresholdPlan/plan.js';
 import { resolveReward } from '../src/analysis/thresholdPlan/reward.js';
@@ -87,6 +87,33 @@ describe('the threshold plan, step by step', () => {
     expect(wide.filter((f) => f.label === 'A').map((f) => f.attachRate)).toEqual([0.5, 0.5, 0.5]);
     expect(fillers.every((f) => f.name === { A: 'Apple', B: 'Bread', C: 'Cheese' }[f.label])).toBe(true);
     expect(thresholdGapFillers(t, { ...baskets, priceCurrency: 'USD' }, 5000, 1500)).toEqual([]);
+  });
+
+  it('top-up margin: the sales-weighted margin of the items a top-up adds, when their costs are known', () => {
+    const t = table(Float64Array.of(4000, 4500, 6000));
+    // A 6.00 (cost 2.00) in 2 baskets, B 11.00 (cost 8.80) in 1, C 40.00 (no cost) above 2 x reach.
+    const baskets: ThresholdBaskets = {
+      baskets: { offsets: Int32Array.of(0, 2, 3, 5), items: Int32Array.of(0, 1, 0, 0, 2), itemLabels: ['A', 'B', 'C'], itemPriceMinor: Float64Array.of(600, 1100, 4000), itemCostMinor: Float64Array.of(200, 880, NaN) },
+      orderIds: ['#0', '#1', '#2'], itemNames: ['A', 'B', 'C'], priceCurrency: 'EUR', addOnPriceMinor: new Float64Array(0), addOnOrderIds: [],
+    };
+    // By hand, reach 10.00 (items up to 20.00): (3 x 4.00 + 1 x 2.20) / (3 x 6.00 + 1 x 11.00) = 14.2 / 29 = 0.489655.
+    const m = topUpMargin(t, baskets, 1000)!;
+    expect(m.rate).toBeCloseTo(14.2 / 29, 12);
+    expect([m.items, m.maxPriceMinor]).toEqual([2, 2000]);
+    // With C in reach and uncosted, 1 of 5 sales lacks a cost: 80% coverage still qualifies; B's cost missing too does not.
+    expect(topUpMargin(t, baskets, 2500)!.items).toBe(2);
+    expect(topUpMargin(t, { ...baskets, baskets: { ...baskets.baskets, itemCostMinor: Float64Array.of(200, NaN, NaN) } }, 2500)).toBeNull();
+    expect(topUpMargin(t, { ...baskets, baskets: { ...baskets.baskets, itemCostMinor: undefined } }, 1000)).toBeNull();
+  });
+
+  it('the simulation credits a top-up with the add-on\'s margin rate when given, by hand', () => {
+    // Orders 10, 40, 45, 60 (major), T = 50, reach 20, overshoot 2, gift 1, returns 10%, uptake ~ Beta(2, 8),
+    // top-up margin 25% (the orders' own 50% is ignored for top-ups): 40 -> 0.5 p0 (0.9 x 12 x 0.25 - 1) = 0.85 p0;
+    // 45 -> 0.75 p0 (0.9 x 7 x 0.25 - 1) = 0.43125 p0; expected net 0.2 x 1.28125 - 1 = -0.74375.
+    const prior = { uptake: { alpha: 2, beta: 8 }, reachScales: [1], overshootLowMinor: 200, overshootHighMinor: 200, returnLow: 0.1, returnHigh: 0.1 };
+    const c = simulateThresholds({ valueMinor: Float64Array.of(1000, 4000, 4500, 6000), margin: 0.5, topUpMarginRate: 0.25, rewardMinor: 100, candidates: [5000], p0: 0.2, reachMinor: 2000, overshootMinor: 200, months: 1, prior, resamples: 50, skipNeeded: true }).candidates[0];
+    expect(c.expectedNetMarginMinor).toBeCloseTo(-74.375, 9);
+    expect(c.breakEvenUptake!).toBeCloseTo(1 / 1.28125, 9);
   });
 
   it('composes the steps into the simulation the command runs', () => {

@@ -36,6 +36,11 @@ export interface ThresholdInputs {
   /** Per-order gross margin in minor units; when absent, `margin` (a rate) applies to every order. */
   marginMinor?: Float64Array;
   margin?: number;
+  /**
+   * The margin rate on a top-up's extra spend (the added item's), when the items' costs tell it;
+   * absent, each order's own margin rate (or `margin`) is used for its top-up.
+   */
+  topUpMarginRate?: number;
   /** Reward cost per qualifying order (gift cost, or a flat shipping fee) in minor units. */
   rewardMinor: number;
   /** Free shipping: the shipping each order paid (minor units); the waived fee is this per order. */
@@ -175,7 +180,8 @@ const SCENARIOS = [0.5, 1, 1.5];
 
 interface Prepared {
   sorted: Float64Array;
-  marginRate: Float64Array;
+  /** The margin rate a top-up of each order earns: topUpMarginRate, else the order's own. */
+  topUpRate: Float64Array;
   reward: Float64Array;
   /**
    * 1 for an order that would top up for the reward, 0 for one that cannot: in free-shipping
@@ -239,7 +245,8 @@ function prepare(x: ThresholdInputs): Prepared {
     binOf[k] = b;
     binSize[b]++;
   }
-  return { sorted, marginRate, reward, responds, binOf, binSize, bins };
+  const topUpRate = x.topUpMarginRate !== undefined ? new Float64Array(n).fill(x.topUpMarginRate) : marginRate;
+  return { sorted, topUpRate, reward, responds, binOf, binSize, bins };
 }
 
 /** First index with sorted[k] >= value. */
@@ -277,7 +284,7 @@ function candidateParts(
   shape: ResponseShape,
   perBin?: { gain: Float64Array; above: Float64Array },
 ): CandidateParts {
-  const { sorted, marginRate, reward, responds, binOf } = prep;
+  const { sorted, topUpRate, reward, responds, binOf } = prep;
   const start = lowerBound(sorted, threshold - reach);
   const aboveStart = lowerBound(sorted, threshold);
   let topUps = 0;
@@ -295,9 +302,9 @@ function candidateParts(
     const lift = threshold + overshoot - sorted[k];
     topUps += p;
     extraRevenue += p * lift;
-    extraMargin += p * lift * marginRate[k];
+    extraMargin += p * lift * topUpRate[k];
     topUpReward += p * reward[k];
-    if (perBin) perBin.gain[binOf[k]] += p * (lift * marginRate[k] - reward[k]);
+    if (perBin) perBin.gain[binOf[k]] += p * (lift * topUpRate[k] - reward[k]);
   }
   let aboveReward = 0;
   for (let k = aboveStart; k < sorted.length; k++) {
@@ -326,7 +333,7 @@ interface ZoneBins {
 }
 
 function zoneBins(prep: Prepared, threshold: number, reach: number, shape: ResponseShape): ZoneBins {
-  const { sorted, marginRate, reward, responds, binOf } = prep;
+  const { sorted, topUpRate, reward, responds, binOf } = prep;
   const start = lowerBound(sorted, threshold - reach);
   const end = lowerBound(sorted, threshold);
   const firstBin = start < end ? binOf[start] : 0;
@@ -343,8 +350,8 @@ function zoneBins(prep: Prepared, threshold: number, reach: number, shape: Respo
     const b = binOf[k] - firstBin;
     z.topUps[b] += p;
     z.gapRevenue[b] += p * gap;
-    z.gapMargin[b] += p * gap * marginRate[k];
-    z.rate[b] += p * marginRate[k];
+    z.gapMargin[b] += p * gap * topUpRate[k];
+    z.rate[b] += p * topUpRate[k];
     z.reward[b] += p * reward[k];
   }
   return z;

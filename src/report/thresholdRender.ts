@@ -159,6 +159,7 @@ function assumptionsJson(v: ThresholdView) {
     reach: money(a.reachMinor, v.decimals), reachSource: a.reachSource,
     overshoot: money(a.overshootMinor, v.decimals), overshootSource: a.overshootSource,
     shape: a.shape, margin: a.margin,
+    topUpMargin: a.topUpMarginRate === null ? null : ratio(a.topUpMarginRate, 4), topUpMarginSource: a.topUpMarginSource,
     rewardCost: money(a.rewardMinor, v.decimals), rewardSource: a.rewardSource,
     resamples: a.resamples, seed: a.seed,
     prior: a.prior
@@ -251,7 +252,7 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
   const out: string[] = [];
   const a = (x: number) => formatAmount(x, v.decimals);
   out.push(chalk.bold(wrap(recommendationSentence(v), 78)));
-  out.push(chalk.dim(wrap(`${v.currency}, ${formatCount(v.window.orders)} orders ${formatDay(v.window.from)} to ${formatDay(v.window.to)}; uptake ${formatPct(v.assumptions.p0, 0)} (${v.assumptions.p0Source}), reach ${a(v.assumptions.reachMinor)} (${v.assumptions.reachSource}), overshoot ${a(v.assumptions.overshootMinor)}, margin ${v.assumptions.margin}, ${v.mode === 'gift' ? 'gift' : 'shipping'} cost ${a(v.assumptions.rewardMinor)}.`, 78)));
+  out.push(chalk.dim(wrap(`${v.currency}, ${formatCount(v.window.orders)} orders ${formatDay(v.window.from)} to ${formatDay(v.window.to)}; uptake ${formatPct(v.assumptions.p0, 0)} (${v.assumptions.p0Source}), reach ${a(v.assumptions.reachMinor)} (${v.assumptions.reachSource}), overshoot ${a(v.assumptions.overshootMinor)}, margin ${v.assumptions.margin}${v.assumptions.topUpMarginRate !== null ? `, top-up margin ${v.assumptions.topUpMarginSource}` : ''}, ${v.mode === 'gift' ? 'gift' : 'shipping'} cost ${a(v.assumptions.rewardMinor)}.`, 78)));
   const t = new Table({
     head: ['Threshold', '+AOV', 'Above', 'Top-ups', 'AOV after', 'Net/month', '90% (month)', 'P>0'],
     style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 0 },

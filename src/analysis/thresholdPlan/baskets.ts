@@ -57,3 +57,49 @@ export function thresholdGapFillers(table: OrderTable, baskets: ThresholdBaskets
     .filter((it) => Number.isFinite(it.priceMinor) && it.priceMinor > 0);
   return gapFillers(Float64Array.from(gaps), items).map((g) => ({ ...g, label: baskets.baskets.itemLabels[g.item], name: baskets.itemNames[g.item] }));
 }
+
+export interface TopUpMargin {
+  /** Sales-weighted margin rate of the items a top-up adds. */
+  rate: number;
+  /** Items it is computed over, and the price they are up to (minor units). */
+  items: number;
+  maxPriceMinor: number;
+}
+
+/** Share of the candidate items' sales that must have a known cost for their margin to be used. */
+export const TOP_UP_COST_COVERAGE = 0.8;
+
+/**
+ * The margin a top-up earns is the added item's, not the cart's: a cheap add-on (socks, a
+ * sample, a snack) often carries a different margin from the order it tops up. With item costs
+ * known, it is the sales-weighted margin rate, sum f (price - cost) / sum f price, over the
+ * items a top-up can add: those priced up to twice the reach (a gap below the reach, closed by
+ * an item priced at the gap plus an overshoot), f = the baskets each is in. Null when fewer
+ * than TOP_UP_COST_COVERAGE of those items' sales have a cost, or in another currency: then
+ * each order's own margin rate (or --margin) is used.
+ */
+export function topUpMargin(table: OrderTable, baskets: ThresholdBaskets | undefined, reachMinor: number): TopUpMargin | null {
+  if (!baskets || baskets.priceCurrency !== table.currency) return null;
+  const price = baskets.baskets.itemPriceMinor;
+  const cost = baskets.baskets.itemCostMinor;
+  if (!price || !cost) return null;
+  const sold = new Float64Array(baskets.baskets.itemLabels.length);
+  for (const item of baskets.baskets.items) sold[item]++;
+  const maxPriceMinor = 2 * reachMinor;
+  let weight = 0;
+  let costed = 0;
+  let revenue = 0;
+  let margin = 0;
+  let items = 0;
+  for (let i = 0; i < sold.length; i++) {
+    if (!(sold[i] > 0 && Number.isFinite(price[i]) && price[i] > 0 && price[i] <= maxPriceMinor)) continue;
+    weight += sold[i];
+    if (!Number.isFinite(cost[i])) continue;
+    costed += sold[i];
+    revenue += sold[i] * price[i];
+    margin += sold[i] * (price[i] - cost[i]);
+    items++;
+  }
+  if (!(weight > 0) || costed < TOP_UP_COST_COVERAGE * weight || !(revenue > 0)) return null;
+  return { rate: margin / revenue, items, maxPriceMinor };
+}

@@ -12,7 +12,7 @@ import { medianSorted, sortedCopy } from '../robust.js';
 import { DEFAULT_REACH_SPREAD, reachScales, responseAssumptions, simulateThresholds, type ThresholdResult } from '../threshold.js';
 import type { OrderTable } from '../types.js';
 import { windowTable } from '../window.js';
-import { thresholdGapFillers, windowAddOns, type LabelledGapFiller, type ThresholdBaskets } from './baskets.js';
+import { thresholdGapFillers, topUpMargin, windowAddOns, type LabelledGapFiller, type ThresholdBaskets } from './baskets.js';
 import { resolveMargin } from './margin.js';
 import { resolvePrior, type PriorView } from './prior.js';
 import { resolveReward } from './reward.js';
@@ -37,6 +37,9 @@ export interface ThresholdPlan {
     overshootSource: string;
     shape: string;
     margin: string;
+    /** The margin rate on a top-up's extra spend when the add-on items' costs give it (else null: each order's own), and its source. */
+    topUpMarginRate: number | null;
+    topUpMarginSource: string;
     rewardMinor: number;
     rewardSource: string;
     resamples: number;
@@ -87,6 +90,12 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
   });
   const { reachMinor, reachSource } = assumed;
 
+  // 4b. The margin a top-up earns: the added items' own, when their costs are known.
+  const topUp = topUpMargin(table, baskets, reachMinor);
+  const topUpMarginSource = topUp
+    ? `${(topUp.rate * 100).toFixed(1)}%: the costs of the ${topUp.items.toLocaleString('en-US')} items priced up to ${(topUp.maxPriceMinor / scale).toFixed(table.decimals)}, weighted by the baskets they are in (the items a top-up adds)`
+    : margin.marginMinor ? "each order's own margin (the add-on items' costs are not known)" : margin.source;
+
   // 5. The uptake: given, calibrated from a threshold that ran, or the default.
   const scales = reachScales(settings.reachSpread ?? DEFAULT_REACH_SPREAD);
   const uptake = resolveUptake(table, reachMinor, scales, settings);
@@ -102,7 +111,7 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
   // 7. The simulation over the candidates.
   const candidates = candidateThresholds(anchorMinor, table.decimals, settings.range[0], settings.range[1], settings.step, settings.round);
   const result = simulateThresholds({
-    valueMinor: table.valueMinor, marginMinor: margin.marginMinor, margin: margin.margin, rewardMinor: reward.rewardMinor, shippingMinor: reward.shippingMinor, candidates,
+    valueMinor: table.valueMinor, marginMinor: margin.marginMinor, margin: margin.margin, topUpMarginRate: topUp?.rate, rewardMinor: reward.rewardMinor, shippingMinor: reward.shippingMinor, candidates,
     p0, reachMinor, overshootMinor, shape: settings.shape, resamples: settings.resamples, seed: settings.seed, months: windowed.months, prior: prior?.prior,
   });
 
@@ -118,7 +127,7 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
     anchor: settings.anchor, anchorMinor, result,
     assumptions: {
       p0, p0Source: prior?.p0Source ?? uptake.source, reachMinor, reachSource, overshootMinor, overshootSource: prior?.overshootSource ?? assumed.overshootSource,
-      shape: settings.shape, margin: margin.source, rewardMinor: reward.rewardMinor, rewardSource: reward.source, resamples: settings.resamples, seed: settings.seed, prior: prior?.view ?? null,
+      shape: settings.shape, margin: margin.source, topUpMarginRate: topUp?.rate ?? null, topUpMarginSource, rewardMinor: reward.rewardMinor, rewardSource: reward.source, resamples: settings.resamples, seed: settings.seed, prior: prior?.view ?? null,
     },
     calibration: uptake.calibration,
     detected: uptake.existing === undefined ? uptake.detected : uptake.detected.filter((d) => d.threshold !== uptake.existing),
