@@ -326,12 +326,20 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
     })),
     { tableAttrs: ` data-table="candidates"` },
   );
+  const rows = t.assumptions ?? [];
+  const assumptions = rows.length
+    ? `<h4>What it assumes</h4>\n<p class="small muted">From: data = this export, option = given on the command line, prior = a stated assumption, default = aov's fallback.</p>\n` +
+      htmlTable(`Assumptions of the ${thresholdTitle(t)}, ${c.currency}`, ['Assumption', 'Value', 'From', 'Source'], ['l', 'l', 'l', 'l'],
+        rows.map((r) => ({ cells: [text(r.assumption, 200), text(r.value, 200), `<span class="origin origin-${esc(r.origin)}">${esc(r.origin)}</span>`, text(r.source, 400)], attrs: ` data-origin="${esc(r.origin)}"` })),
+        { tableAttrs: ` data-table="assumptions"`, nameColumns: [0, 3] })
+    : '';
   return [
     `<h3>${esc(thresholdTitle(t))}</h3>`,
     sentence,
     `<figure>${chartPair((options) => candidatesChart(t, c.currency, c.decimals, options))}<figcaption>Expected net margin per candidate threshold (after the reward's cost), with its 90% interval. Base AOV ${esc(formatMajorMoney(t.baseAov, c.currency, c.decimals))}; “P+” is the chance the net margin is positive.</figcaption></figure>`,
     table,
     note,
+    assumptions,
   ].join('\n');
 }
 

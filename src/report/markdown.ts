@@ -291,6 +291,11 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
   );
   if (recommended !== undefined) out.push('', '✓ recommended.');
   if (note) out.push('', note);
+  const assumptions = t.assumptions ?? [];
+  if (assumptions.length) {
+    out.push('', '**What it assumes** (from: data = this export, option = given on the command line, prior = a stated assumption, default = aov\'s fallback)', '');
+    out.push(table(['Assumption', 'Value', 'From', 'Source'], ['l', 'l', 'l', 'l'], assumptions.map((r) => [cellText(r.assumption), cellText(r.value), r.origin, cellText(r.source, 400)])));
+  }
   return out.join('\n');
 }
 

@@ -6,7 +6,7 @@ import { inputJson, verdictText } from './analyzeJson.js';
 import type { BundlesView } from './bundlesRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
 import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from './reportTypes.js';
-import { recommendationSentence, type ThresholdView } from './thresholdRender.js';
+import { assumptionRows, recommendationSentence, type ThresholdView } from './thresholdRender.js';
 
 export interface ReportParts {
   analysis: CurrencyAnalysis;
@@ -80,6 +80,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
             ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: th.result.recommendation.reason }
             : null,
           summary: recommendationSentence(th),
+          assumptions: assumptionRows(th),
           reach: m(th.assumptions.reachMinor),
         }
       : null,

@@ -86,6 +86,8 @@ export interface ReportThreshold {
   recommendation: { threshold: number; expectedNetMargin: number; probabilityPositive: number; reason: string } | null;
   /** Why there is no recommendation, or the sentence that states it. */
   summary: string;
+  /** What the decision assumes: each assumption's value, source and origin (data, option, prior, default). */
+  assumptions: { assumption: string; value: string; source: string; origin: 'data' | 'option' | 'prior' | 'default' }[];
   /** The reach zone of the recommended (or best) threshold: [threshold - reach, threshold). */
   reach: number;
 }

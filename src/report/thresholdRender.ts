@@ -158,6 +158,7 @@ function assumptionsJson(v: ThresholdView) {
     uptake: a.p0, uptakeSource: a.p0Source,
     reach: money(a.reachMinor, v.decimals), reachSource: a.reachSource,
     overshoot: money(a.overshootMinor, v.decimals), overshootSource: a.overshootSource,
+    origin: a.origin,
     shape: a.shape, margin: a.margin,
     topUpMargin: a.topUpMarginRate === null ? null : ratio(a.topUpMarginRate, 4), topUpMarginSource: a.topUpMarginSource,
     rewardCost: money(a.rewardMinor, v.decimals), rewardSource: a.rewardSource,
@@ -171,6 +172,44 @@ function assumptionsJson(v: ThresholdView) {
         }
       : null,
   };
+}
+
+/** One assumption of a threshold decision: what, its value, where it came from. */
+export interface AssumptionRow {
+  assumption: string;
+  value: string;
+  source: string;
+  origin: 'data' | 'option' | 'prior' | 'default';
+}
+
+/**
+ * Every assumption the decision rests on, with its value and origin (data, an option, the
+ * stated prior, aov's default), for the report's table. With a prior, the uptake, reach and
+ * overshoot rows give the prior's range too, and the returns (a prior only) get a row.
+ */
+export function assumptionRows(v: ThresholdView): AssumptionRow[] {
+  const a = (x: number) => `${formatAmount(x, v.decimals)} ${v.currency}`;
+  const s = v.assumptions;
+  const p = s.prior;
+  const rows: AssumptionRow[] = [
+    {
+      assumption: 'Uptake at a tiny gap', value: `${formatPct(s.p0, 0)}${p?.uptake ? ` (${s.origin.uptake === 'data' ? '95% interval' : 'prior 90%'} ${formatPct(p.uptake.range[0], 0)}-${formatPct(p.uptake.range[1], 0)})` : ''}`,
+      source: s.p0Source, origin: s.origin.uptake,
+    },
+    {
+      assumption: 'Reach (how far below the threshold a cart tops up)', value: `${a(s.reachMinor)}${p ? ` (prior x${p.reachScales[0].toFixed(2)} to x${p.reachScales[p.reachScales.length - 1].toFixed(2)})` : ''}`,
+      source: `${s.reachSource}${p ? '; the spread is the prior\'s' : ''}`, origin: s.origin.reach,
+    },
+    {
+      assumption: 'Overshoot past the threshold', value: `${a(s.overshootMinor)}${p ? ` (${formatAmount(p.overshootLowMinor, v.decimals)} to ${a(p.overshootHighMinor)})` : ''}`,
+      source: s.overshootSource, origin: s.origin.overshoot,
+    },
+    { assumption: 'Margin', value: s.margin.startsWith('per order') ? 'per order' : s.margin.split(' ')[0], source: s.margin, origin: s.origin.margin },
+    { assumption: 'Margin on a top-up', value: s.topUpMarginRate !== null ? formatPct(s.topUpMarginRate) : 'the order\'s own', source: s.topUpMarginSource, origin: s.origin.topUpMargin },
+    { assumption: v.mode === 'gift' ? 'Gift cost per qualifying order' : 'Shipping waived per qualifying order', value: a(s.rewardMinor), source: s.rewardSource, origin: s.origin.reward },
+  ];
+  if (p) rows.push({ assumption: 'Top-up items returned', value: `${formatPct(p.returnLow, 0)}-${formatPct(p.returnHigh, 0)}`, source: 'a stated prior (--returns): padded purchases come back more often than others (Cachon, Gallino & Xu 2018); their margin is lost, the reward is not', origin: 'prior' });
+  return rows;
 }
 
 /** The prior in one line for the terminal. */

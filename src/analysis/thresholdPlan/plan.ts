@@ -19,6 +19,9 @@ import { resolveReward } from './reward.js';
 import type { ThresholdSettings } from './settings.js';
 import { resolveUptake } from './uptake.js';
 
+/** Where an assumption's number came from: the shop's data, an option given, the stated prior, or aov's default. */
+export type AssumptionOrigin = 'data' | 'option' | 'prior' | 'default';
+
 /** Everything a renderer needs about one currency's threshold decision. */
 export interface ThresholdPlan {
   currency: string;
@@ -46,6 +49,8 @@ export interface ThresholdPlan {
     seed: number;
     /** The prior the figures integrate over (null with --no-prior). */
     prior: PriorView | null;
+    /** Where each assumption's number came from. */
+    origin: { uptake: AssumptionOrigin; reach: AssumptionOrigin; overshoot: AssumptionOrigin; margin: AssumptionOrigin; topUpMargin: AssumptionOrigin; reward: AssumptionOrigin };
   };
   calibration: Calibration | null;
   detected: DetectedThreshold[];
@@ -121,13 +126,23 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
 
   // 9. Gap fillers at the recommendation (or the best candidate).
   const threshold = result.recommendation?.threshold ?? result.needed?.threshold;
+  const marginOrigin: AssumptionOrigin = margin.marginMinor ? 'data' : 'option';
+  const origin = {
+    uptake: settings.uptake !== undefined ? 'option' : uptake.calibrated ? 'data' : prior?.prior.uptake ? 'prior' : 'default',
+    // (responseAssumptions reads the add-on prices from 30 of them; fewer: a share of the anchor)
+    reach: settings.reach !== undefined ? 'option' : addOns.length >= 30 ? 'data' : 'default',
+    overshoot: settings.overshoot !== undefined ? 'option' : addOns.length >= 30 ? 'data' : 'default',
+    margin: marginOrigin,
+    topUpMargin: topUp ? 'data' : marginOrigin,
+    reward: reward.shippingMinor ? 'data' : 'option',
+  } as const;
   return {
     currency: table.currency, decimals: table.decimals, mode: settings.mode,
     window: { from: windowed.from, to: windowed.to, months: windowed.months, orders: n },
     anchor: settings.anchor, anchorMinor, result,
     assumptions: {
       p0, p0Source: prior?.p0Source ?? uptake.source, reachMinor, reachSource, overshootMinor, overshootSource: prior?.overshootSource ?? assumed.overshootSource,
-      shape: settings.shape, margin: margin.source, topUpMarginRate: topUp?.rate ?? null, topUpMarginSource, rewardMinor: reward.rewardMinor, rewardSource: reward.source, resamples: settings.resamples, seed: settings.seed, prior: prior?.view ?? null,
+      shape: settings.shape, margin: margin.source, topUpMarginRate: topUp?.rate ?? null, topUpMarginSource, rewardMinor: reward.rewardMinor, rewardSource: reward.source, resamples: settings.resamples, seed: settings.seed, prior: prior?.view ?? null, origin,
     },
     calibration: uptake.calibration,
     detected: uptake.existing === undefined ? uptake.detected : uptake.detected.filter((d) => d.threshold !== uptake.existing),
