@@ -16,6 +16,18 @@ describe('every threshold answer says what it assumes and where each number came
     expect(shipping.assumptions.origin.reward).toBe('data');
   });
 
+  it('states the basis the threshold is compared with, in the JSON and the rule (--value)', () => {
+    const dir = tempDir('aov-basis-');
+    for (const value of ['subtotal', 'total']) {
+      const rules = path.join(dir, `${value}.json`);
+      const doc = runJson(['suggest-threshold', path.join(DATA, 'shopify_orders_export.csv'), '--margin', '0.5', '--gift-cost', '0.3', '--value', value, '--resamples', '200', '--emit', rules]);
+      expect(doc.assumptions.basis).toBe(value);
+      const emitted = JSON.parse(readFileSync(rules, 'utf8'));
+      expect(emitted.rules[0].basis).toBe(value);
+      expect(runAov(['rules', '--check', rules]).code).toBe(0);
+    }
+  });
+
   it('the report lists them in Markdown and HTML, and report.json carries them', () => {
     const out = tempDir('aov-assumptions-');
     const run = runAov(['report', fixture('sample-orders.csv'), '--gift-cost', '0.25', '--out', out, '--resamples', '200']);
@@ -28,15 +40,16 @@ describe('every threshold answer says what it assumes and where each number came
       ['Overshoot past the threshold', 'data'],
       ['Margin', 'data'],
       ['Margin on a top-up', 'data'],
+      ['Threshold compared with', 'option'],
       ['Gift cost per qualifying order', 'option'],
       ['Top-up items returned', 'prior'],
     ]);
-    expect(rows[5].source).toBe('--gift-cost');
+    expect(rows[6].source).toBe('--gift-cost');
     const md = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(md).toContain('**What it assumes**');
     expect(md).toMatch(/\| Gift cost per qualifying order \| 0\\?\.25 EUR \| option \| \\?--gift-cost \|/);
     const html = readFileSync(path.join(out, 'report.html'), 'utf8');
-    expect(html.match(/<tr data-origin="(data|option|prior|default)">/g)?.length).toBe(7);
+    expect(html.match(/<tr data-origin="(data|option|prior|default)">/g)?.length).toBe(8);
     // And the summary names what decides it.
     expect(doc.currencies[0].threshold.summary).toMatch(/What decides it is the (uptake|reach|overshoot|share of top-up items returned)|No single assumption decides it/);
   });

@@ -24,7 +24,7 @@ function table(values: Float64Array, extra: Partial<OrderTable> = {}): OrderTabl
 }
 
 const settings: ThresholdSettings = {
-  mode: 'gift', margin: 0.4, giftCost: 1.5, range: [0.15, 0.3], rangeText: '15-30', anchor: 'mean', step: 0.01, round: '1',
+  mode: 'gift', basis: 'subtotal', margin: 0.4, giftCost: 1.5, range: [0.15, 0.3], rangeText: '15-30', anchor: 'mean', step: 0.01, round: '1',
   uptakeRange: [0.05, 0.35], returnRange: [0.03, 0.18], prior: true, shape: 'linear', resamples: 200, seed: 3, locales: [],
 };
 

@@ -63,7 +63,7 @@ function parseSince(text: string): number {
 /** The command line's threshold options as the plan's settings (every string parsed here). */
 export function thresholdSettings(options: ThresholdOptions): ThresholdSettings {
   return {
-    mode: options.mode, margin: options.margin, giftCost: options.giftCost, shippingCost: options.shippingCost,
+    mode: options.mode, basis: options.value === 'total' ? 'total' : 'subtotal', margin: options.margin, giftCost: options.giftCost, shippingCost: options.shippingCost,
     range: parseRange(options.range), rangeText: options.range, anchor: options.anchor, step: options.step / 100, round: options.round,
     uptake: options.uptake,
     uptakeRange: parseShareRange(options.uptakePrior ?? DEFAULT_UPTAKE_RANGE.join('-'), '--uptake-prior'),

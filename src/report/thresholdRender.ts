@@ -133,6 +133,7 @@ export function thresholdRule(v: ThresholdView) {
   return {
     type: v.mode === 'gift' ? ('gift_threshold' as const) : ('free_shipping_threshold' as const),
     threshold: { amount: amount(r.threshold), currency: v.currency },
+    basis: v.assumptions.basis.value,
     reward: { kind, description: v.mode === 'gift' ? 'free gift' : 'free shipping', cost: { amount: amount(v.assumptions.rewardMinor), currency: v.currency } },
     message,
     messageExamples: examples,
@@ -159,6 +160,7 @@ function assumptionsJson(v: ThresholdView) {
     reach: money(a.reachMinor, v.decimals), reachSource: a.reachSource,
     overshoot: money(a.overshootMinor, v.decimals), overshootSource: a.overshootSource,
     origin: a.origin,
+    basis: a.basis.value, basisText: a.basis.text,
     shape: a.shape, margin: a.margin,
     topUpMargin: a.topUpMarginRate === null ? null : ratio(a.topUpMarginRate, 4), topUpMarginSource: a.topUpMarginSource,
     rewardCost: money(a.rewardMinor, v.decimals), rewardSource: a.rewardSource,
@@ -206,6 +208,7 @@ export function assumptionRows(v: ThresholdView): AssumptionRow[] {
     },
     { assumption: 'Margin', value: s.margin.startsWith('per order') ? 'per order' : s.margin.split(' ')[0], source: s.margin, origin: s.origin.margin },
     { assumption: 'Margin on a top-up', value: s.topUpMarginRate !== null ? formatPct(s.topUpMarginRate) : 'the order\'s own', source: s.topUpMarginSource, origin: s.origin.topUpMargin },
+    { assumption: 'Threshold compared with', value: `order ${s.basis.value}`, source: s.basis.text, origin: 'option' },
     { assumption: v.mode === 'gift' ? 'Gift cost per qualifying order' : 'Shipping waived per qualifying order', value: a(s.rewardMinor), source: s.rewardSource, origin: s.origin.reward },
   ];
   if (p) rows.push({ assumption: 'Top-up items returned', value: `${formatPct(p.returnLow, 0)}-${formatPct(p.returnHigh, 0)}`, source: 'a stated prior (--returns): padded purchases come back more often than others (Cachon, Gallino & Xu 2018); their margin is lost, the reward is not', origin: 'prior' });
@@ -291,7 +294,7 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
   const out: string[] = [];
   const a = (x: number) => formatAmount(x, v.decimals);
   out.push(chalk.bold(wrap(recommendationSentence(v), 78)));
-  out.push(chalk.dim(wrap(`${v.currency}, ${formatCount(v.window.orders)} orders ${formatDay(v.window.from)} to ${formatDay(v.window.to)}; uptake ${formatPct(v.assumptions.p0, 0)} (${v.assumptions.p0Source}), reach ${a(v.assumptions.reachMinor)} (${v.assumptions.reachSource}), overshoot ${a(v.assumptions.overshootMinor)}, margin ${v.assumptions.margin}${v.assumptions.topUpMarginRate !== null ? `, top-up margin ${v.assumptions.topUpMarginSource}` : ''}, ${v.mode === 'gift' ? 'gift' : 'shipping'} cost ${a(v.assumptions.rewardMinor)}.`, 78)));
+  out.push(chalk.dim(wrap(`${v.currency}, ${formatCount(v.window.orders)} orders ${formatDay(v.window.from)} to ${formatDay(v.window.to)}, thresholds on the order ${v.assumptions.basis.value}; uptake ${formatPct(v.assumptions.p0, 0)} (${v.assumptions.p0Source}), reach ${a(v.assumptions.reachMinor)} (${v.assumptions.reachSource}), overshoot ${a(v.assumptions.overshootMinor)}, margin ${v.assumptions.margin}${v.assumptions.topUpMarginRate !== null ? `, top-up margin ${v.assumptions.topUpMarginSource}` : ''}, ${v.mode === 'gift' ? 'gift' : 'shipping'} cost ${a(v.assumptions.rewardMinor)}.`, 78)));
   const t = new Table({
     head: ['Threshold', '+AOV', 'Above', 'Top-ups', 'AOV after', 'Net/month', '90% (month)', 'P>0'],
     style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 0 },

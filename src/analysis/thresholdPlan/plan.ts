@@ -49,6 +49,8 @@ export interface ThresholdPlan {
     seed: number;
     /** The prior the figures integrate over (null with --no-prior). */
     prior: PriorView | null;
+    /** What the threshold is compared with, in words. */
+    basis: { value: 'subtotal' | 'total'; text: string };
     /** Where each assumption's number came from. */
     origin: { uptake: AssumptionOrigin; reach: AssumptionOrigin; overshoot: AssumptionOrigin; margin: AssumptionOrigin; topUpMargin: AssumptionOrigin; reward: AssumptionOrigin };
   };
@@ -143,6 +145,7 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
     assumptions: {
       p0, p0Source: prior?.p0Source ?? uptake.source, reachMinor, reachSource, overshootMinor, overshootSource: prior?.overshootSource ?? assumed.overshootSource,
       shape: settings.shape, margin: margin.source, topUpMarginRate: topUp?.rate ?? null, topUpMarginSource, rewardMinor: reward.rewardMinor, rewardSource: reward.source, resamples: settings.resamples, seed: settings.seed, prior: prior?.view ?? null, origin,
+      basis: { value: settings.basis, text: BASIS_TEXT[settings.basis] },
     },
     calibration: uptake.calibration,
     detected: uptake.existing === undefined ? uptake.detected : uptake.detected.filter((d) => d.threshold !== uptake.existing),
@@ -150,6 +153,12 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
     sortedValues: sorted, locales: [...settings.locales], notes,
   };
 }
+
+/** The order value a threshold is compared with (the loader's --value), as the output states it. */
+const BASIS_TEXT: Record<ThresholdSettings['basis'], string> = {
+  subtotal: 'the order subtotal: merchandise after discounts, before shipping (--value total compares the order total)',
+  total: 'the order total, shipping and tax included (--value total; the default compares the subtotal)',
+};
 
 /**
  * The best candidate at an end of the range says the optimum may lie outside it; an AOV

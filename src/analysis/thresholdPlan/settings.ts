@@ -7,6 +7,8 @@ import type { ResponseShape } from '../threshold.js';
 
 export interface ThresholdSettings {
   mode: 'gift' | 'free-shipping';
+  /** What the threshold is compared with: the order subtotal (merchandise after discounts, the default) or its total (--value total). */
+  basis: 'subtotal' | 'total';
   /** --margin (a rate), used when the orders have no cost or profit data. */
   margin?: number;
   /** --gift-cost / --shipping-cost in major units. */
