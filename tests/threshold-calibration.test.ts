@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bunching, placeboErrors } from '../src/analysis/bunching.js';
 import { calibrateUptake } from '../src/analysis/calibration.js';
 import { createRng } from '../src/analysis/random.js';
-import { reachScales, simulateThresholds, type ThresholdPrior } from '../src/analysis/threshold.js';
+import { simulateThresholds, type ThresholdPrior } from '../src/analysis/threshold.js';
+import { reachScales } from '../src/analysis/thresholdResponse.js';
 import { generateShop, scoreCalibration, summariseCalibration, trueZoneShare } from '../src/analysis/thresholdSimulation.js';
 import { lognormalOrders } from './helpers.js';
 

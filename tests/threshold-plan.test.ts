@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateThresholds } from '../src/analysis/priceRounding.js';
-import { reachScales, responseAssumptions, simulateThresholds, thresholdPrior } from '../src/analysis/threshold.js';
+import { simulateThresholds } from '../src/analysis/threshold.js';
+import { reachScales, responseAssumptions, thresholdPrior } from '../src/analysis/thresholdResponse.js';
 import { thresholdGapFillers, topUpMargin, windowAddOns, type ThresholdBaskets } from '../src/analysis/thresholdPlan/baskets.js';
 import { resolveMargin } from '../src/analysis/thresholdPlan/margin.js';
 import { planThreshold } from '../src/analysis/thresholdPlan/plan.js';

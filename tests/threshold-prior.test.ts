@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { betaCdf, betaFromRange, betaSample, gammaSample, logGamma } from '../src/analysis/beta.js';
 import { createRng } from '../src/analysis/random.js';
-import { estimateOvershootQuantile, reachScales, simulateThresholds, type ThresholdPrior } from '../src/analysis/threshold.js';
+import { simulateThresholds, type ThresholdPrior } from '../src/analysis/threshold.js';
+import { estimateOvershootQuantile, reachScales } from '../src/analysis/thresholdResponse.js';
 
 /** I_x(a, b) for integer a, b as a binomial tail (an identity independent of the continued fraction): P(Binomial(a + b - 1, x) >= a). */
 function binomialTail(x: number, a: number, b: number): number {

@@ -3,7 +3,9 @@ import { lognormalOrders } from './helpers.js';
 import { bunching, detectThresholds } from '../src/analysis/bunching.js';
 import { candidateThresholds, roundPricePoint } from '../src/analysis/priceRounding.js';
 import { createRng } from '../src/analysis/random.js';
-import { estimateOvershoot, gapFillers, simulateThresholds } from '../src/analysis/threshold.js';
+import { gapFillers } from '../src/analysis/gapFillers.js';
+import { simulateThresholds } from '../src/analysis/threshold.js';
+import { estimateOvershoot } from '../src/analysis/thresholdResponse.js';
 
 /** Lognormal order values in minor units (Box-Muller on the seeded PRNG). */
 describe('threshold simulation against a synthetic store with known behaviour', () => {

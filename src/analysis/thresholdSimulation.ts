@@ -28,7 +28,8 @@ import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
 import { lowerBound } from './threshold.js';
-import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions, simulateThresholds, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { simulateThresholds, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions } from './thresholdResponse.js';
 import { resolvePrior } from './thresholdPlan/prior.js';
 import { DEFAULT_UPTAKE, type UptakeDecision } from './thresholdPlan/uptake.js';
 

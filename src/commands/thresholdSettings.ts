@@ -1,7 +1,7 @@
 /** The threshold options as typed on the command line, parsed into the plan's settings once, before any work. */
 import type { Rounding } from '../analysis/priceRounding.js';
 import type { ResponseShape } from '../analysis/threshold.js';
-import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE } from '../analysis/threshold.js';
+import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE } from '../analysis/thresholdResponse.js';
 import type { ThresholdSettings } from '../analysis/thresholdPlan/settings.js';
 import { AovError, quoteValue } from '../errors.js';
 import type { InputCliOptions } from './inputOptions.js';

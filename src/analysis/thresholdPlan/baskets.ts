@@ -1,5 +1,5 @@
 /** What the threshold plan reads from the baskets: add-on prices (the reach) and items (gap fillers). */
-import { gapFillers, type GapFillerItem, type GapFillerSuggestion } from '../threshold.js';
+import { gapFillers, type GapFillerItem, type GapFillerSuggestion } from '../gapFillers.js';
 import type { BasketTable, OrderTable } from '../types.js';
 
 /** The part of the loader's basket result the plan reads (src/io/baskets.ts BasketResult has it). */

@@ -1,5 +1,6 @@
 /** The stated prior over what the history cannot tell (issue #16), and how it is shown. */
-import { thresholdPrior, type ThresholdPrior } from '../threshold.js';
+import type { ThresholdPrior } from '../threshold.js';
+import { thresholdPrior } from '../thresholdResponse.js';
 import type { UptakeDecision } from './uptake.js';
 
 export interface PriorView {
