@@ -69,6 +69,9 @@ describe('which assumption decides a threshold', () => {
   });
 
   it('is empty without a prior', () => {
-    expect(simulateThresholds(base).candidates[0].sensitivity).toEqual([]);
+    const c = simulateThresholds(base).candidates[0];
+    expect(c.sensitivity).toEqual([]);
+    // Without a prior nothing but the orders is drawn: the two probabilities are one.
+    expect(c.probabilityMeanPositive).toBe(c.probabilityPositive);
   });
 });

@@ -138,6 +138,7 @@ describe('the prior model on four orders, by hand', () => {
     };
     const n = 20_000;
     const nets: number[] = [];
+    const meanNets: number[] = [];
     for (let i = 0; i < n; i++) {
       const u = Array.from({ length: 9 }, () => rng()).sort((a, b) => a - b);
       const p0 = u[1];
@@ -146,10 +147,16 @@ describe('the prior model on four orders, by hand', () => {
       const w45 = pois(1);
       const w60 = pois(1);
       nets.push(pois(w40 * p0 * 0.5) * 440 + pois(w45 * p0 * 0.75) * 215 - w60 * 100);
+      // The replicate's expected net over which orders top up: the Poisson means instead of draws.
+      meanNets.push(w40 * p0 * 0.5 * 440 + w45 * p0 * 0.75 * 215 - w60 * 100);
     }
     const positive = nets.filter((x) => x > 0).length / n;
     // Two independent estimates of the same probability: within 4 binomial standard errors of each.
     expect(Math.abs(c.probabilityPositive - positive)).toBeLessThan(4 * Math.sqrt((2 * positive * (1 - positive)) / n));
+    const meanPositive = meanNets.filter((x) => x > 0).length / n;
+    expect(Math.abs(c.probabilityMeanPositive - meanPositive)).toBeLessThan(4 * Math.sqrt((2 * meanPositive * (1 - meanPositive)) / n));
+    // (not the same probability: a window's top-up draws move the realised net away from its mean)
+    expect(Math.abs(meanPositive - positive)).toBeGreaterThan(0.02);
     nets.sort((a, b) => a - b);
     expect(c.netLowMinor).toBe(nets[Math.floor(0.05 * (n - 1))]);
     const mean = nets.reduce((a, b) => a + b, 0) / n;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../src/analysis/random.js';
-import { generateShop, runSimulation, trueExpectedNet } from '../src/analysis/thresholdSimulation.js';
+import { generateShop, reliability, runSimulation, trueExpectedNet, type ShopScore } from '../src/analysis/thresholdSimulation.js';
 
 describe('threshold simulation harness (issue #16)', () => {
   it('generates the same shop for the same seed, within the stated ranges', () => {
@@ -59,6 +59,19 @@ describe('threshold simulation harness (issue #16)', () => {
     const sd = Math.sqrt(perRep.reduce((a, b) => a + (b - average) ** 2, 0) / (reps - 1));
     const exact = trueExpectedNet(shop, T);
     expect(Math.abs(exact - average)).toBeLessThan(4 * (sd / Math.sqrt(reps)) + 1);
+  });
+
+  it('bins each shop once, at its best claimed candidate, for the reliability of P(net > 0)', () => {
+    const shop = (claimedNets: number[], probabilities: number[], trueNets: number[]) => ({ claimedNets, probabilities, trueNets }) as unknown as ShopScore;
+    const bins = reliability([
+      shop([5, 9], [0.95, 0.2], [1, -1]), // best claimed is the second: P 0.2, loses
+      shop([3], [0.92], [2]), // P 0.92, pays
+      shop([1, 2], [0.1, 0.99], [-1, -3]), // P 0.99, loses
+      shop([], [], []), // no candidates: not counted
+    ], [0, 0.5, 1.0000001]);
+    expect(bins.map((b) => [b.from, b.to, b.shops, b.trulyPositive])).toEqual([[0, 0.5, 1, 0], [0.5, 1, 2, 0.5]]);
+    expect(bins[0].meanProbability).toBeCloseTo(0.2, 12);
+    expect(bins[1].meanProbability).toBeCloseTo((0.92 + 0.99) / 2, 12);
   });
 
   it('scores 30 shops deterministically and counts what it summarises', () => {

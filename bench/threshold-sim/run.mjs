@@ -22,8 +22,9 @@ const reachSpread = flag('reach-spread') === undefined ? undefined : Number(flag
 const trueUptakeRange = flag('true-uptake') === undefined ? undefined : flag('true-uptake').split('-').map(Number);
 const uptakeRange = flag('uptake-prior') === undefined ? undefined : flag('uptake-prior').split('-').map(Number);
 const pastThreshold = args.includes('--past-threshold');
+const shapes = flag('shapes') === undefined ? undefined : flag('shapes').split(',');
 const started = performance.now();
-const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange, trueUptakeRange, pastThreshold });
+const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange, trueUptakeRange, pastThreshold, shapes });
 const calibration = pastThreshold ? summariseCalibration(Array.from({ length: shops }, (_, id) => scoreCalibration(generateShop(seed, id, { world, trueUptakeRange, pastThreshold, populationSize: 1000 })))) : null;
 const seconds = (performance.now() - started) / 1000;
 if (args.includes('--json')) {
@@ -37,6 +38,11 @@ if (args.includes('--json')) {
   process.stdout.write(`recommendations whose 90% interval holds the true net: ${summary.recommendedIntervalsCovering} of ${summary.recommended}; all candidates: ${pct(summary.candidateCoverage)}\n`);
   process.stdout.write(`median claimed / true net (recommendations with true net > 0): ${summary.medianClaimedOverTrue.toFixed(2)}\n`);
   process.stdout.write(`profit kept following every answer, of an oracle's: ${pct(summary.capturedProfitShare)} (losses of losing recommendations: ${pct(summary.lossShare)})\n`);
+  process.stdout.write('is P(net > 0) calibrated? each shop at its best claimed candidate, by P:\n');
+  for (const b of summary.reliability) process.stdout.write(`  P ${b.from.toFixed(1)}-${b.to.toFixed(1)}: ${b.shops} shops, mean P ${pct(b.meanProbability)}, truly pay ${pct(b.trulyPositive)}\n`);
+  process.stdout.write('is P(expected net > 0) calibrated? (without one window\'s top-up randomness)\n');
+  for (const b of summary.meanReliability) process.stdout.write(`  P ${b.from.toFixed(1)}-${b.to.toFixed(1)}: ${b.shops} shops, mean P ${pct(b.meanProbability)}, truly pay ${pct(b.trulyPositive)}\n`);
+  for (const r of summary.meanRules) process.stdout.write(`  rule P(expected net > 0) >= ${r.confidence}: ${r.recommended} recommended, ${pct(r.precision)} truly > 0, median regret ${pct(r.medianRegret)}, profit kept ${pct(r.capturedProfitShare)}\n`);
   for (const r of summary.rules) process.stdout.write(`  rule P >= ${r.confidence}: ${r.recommended} recommended, ${pct(r.precision)} truly > 0, median regret ${pct(r.medianRegret)}, profit kept ${pct(r.capturedProfitShare)}\n`);
   if (calibration) {
     const c = calibration;

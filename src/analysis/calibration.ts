@@ -13,6 +13,7 @@
  */
 import { betaFromRange, type BetaParameters } from './beta.js';
 import { bunching, type BunchingResult } from './bunching.js';
+import { topUpProbability, type ResponseShape } from './threshold.js';
 
 export interface Calibration {
   bunching: BunchingResult;
@@ -25,7 +26,7 @@ export interface Calibration {
   p0: number;
   p0Low: number;
   p0High: number;
-  /** One Beta per reach scale (same order as the scales given), when used. */
+  /** One Beta per (shape, reach scale), shape-major (one shape: per reach scale, in the scales' order), when used. */
   uptakeByReach: BetaParameters[] | null;
 }
 
@@ -43,12 +44,12 @@ export function calibratedBeta(estimate: number, low: number, high: number): Bet
  * W(R) for a reach R: the orders observed in [X - R, X), weighted by 1 - gap / R, scaled up by
  * the dip the estimate found (the moved orders came from there), as the counterfactual.
  */
-function weightedCounterfactual(sorted: Float64Array, X: number, reach: number, dipRatio: number): number {
+function weightedCounterfactual(sorted: Float64Array, X: number, reach: number, dipRatio: number, shape: ResponseShape = 'linear'): number {
   let w = 0;
   for (const v of sorted) {
     if (v >= X) break;
     if (v < X - reach) continue;
-    w += 1 - (X - v) / reach;
+    w += topUpProbability(X - v, 1, reach, shape);
   }
   return w * dipRatio;
 }
@@ -59,7 +60,7 @@ function weightedCounterfactual(sorted: Float64Array, X: number, reach: number, 
  * or when more orders moved than the carts in reach hold (p0 > 1: a popular price, not a
  * threshold). Else the moved orders become one uptake Beta per reach scale.
  */
-export function calibrateUptake(valuesMinor: Float64Array, X: number, reachMinor: number, reachScales: readonly number[], options: { seed?: number; resamples?: number } = {}): Calibration {
+export function calibrateUptake(valuesMinor: Float64Array, X: number, reachMinor: number, reachScales: readonly number[], options: { seed?: number; resamples?: number; shapes?: readonly ResponseShape[] } = {}): Calibration {
   const b = bunching(valuesMinor, X, { reachMinor, seed: options.seed, resamples: options.resamples });
   const base = { bunching: b, p0: b.p0, p0Low: Math.max(0, b.p0Low), p0High: Math.min(1, b.p0High), uptakeByReach: null, none: false };
   if (!Number.isFinite(b.p0)) return { ...base, used: false, refusal: 'too few orders near it to fit a counterfactual' };
@@ -73,8 +74,10 @@ export function calibrateUptake(valuesMinor: Float64Array, X: number, reachMinor
   const pointW = b.movedOrders > 0 ? b.movedOrders / b.p0 : observed;
   const dipRatio = observed > 0 ? Math.max(1, pointW / observed) : 1;
   const none = !(b.p0 > 0);
-  const uptakeByReach = reachScales.map((scale) => {
-    const w = scale === 1 ? pointW : weightedCounterfactual(sorted, X, reachMinor * scale, dipRatio);
+  const shapes = options.shapes?.length ? options.shapes : (['linear'] as const);
+  const uptakeByReach = shapes.flatMap((shape) => reachScales.map((scale) => ({ shape, scale }))).map(({ shape, scale }) => {
+    // (the point, linear at the reach itself, is the bunching fit's own weighted counterfactual)
+    const w = scale === 1 && shape === 'linear' ? pointW : weightedCounterfactual(sorted, X, reachMinor * scale, dipRatio, shape);
     if (!(w > 0)) return calibratedBeta(0, 0, 1);
     const clamp = (x: number) => Math.min(1, Math.max(0, x));
     return calibratedBeta(none ? 0 : clamp(b.movedOrders / w), clamp(b.movedOrdersLow / w), clamp(b.movedOrdersHigh / w));

@@ -4,7 +4,8 @@
  * Model (per order of value v, over the data window):
  *  - Response: an order below T tops up with probability p(gap), gap = T - v:
  *      linear:   p = p0 (1 - gap / reach) for 0 < gap < reach, else 0;
- *      logistic: p = p0 / (1 + exp((gap - reach/2) / (reach/8))) for gap < reach, else 0
+ *      logistic: p = p0 / (1 + exp((gap - reach/2) / (reach/8))) for gap < reach, else 0;
+ *      convex:   p = p0 (1 - gap / reach)^2 (most of the response close to T)
  *    (p0: uptake at a tiny gap; reach: the largest gap a customer will close).
  *  - A topped-up order ends at T + overshoot (add-ons rarely fit the gap exactly), so its
  *    extra revenue is T + overshoot - v and its extra gross margin that times the margin
@@ -28,7 +29,7 @@ import { createRng, poisson, type Rng } from './random.js';
 import { quantileSorted } from './robust.js';
 import { firstOrderIndex } from './sensitivity.js';
 
-export type ResponseShape = 'linear' | 'logistic';
+export type ResponseShape = 'linear' | 'logistic' | 'convex';
 
 export interface ThresholdInputs {
   /** Order values in minor units (any order). */
@@ -85,6 +86,11 @@ export interface ThresholdPrior {
    */
   uptakeByReach?: readonly { alpha: number; beta: number }[];
   reachScales: readonly number[];
+  /**
+   * Response shapes the prior holds possible, each equally likely (absent: the input's shape
+   * alone). With several, uptakeByReach holds one Beta per (shape, reach scale), shape-major.
+   */
+  shapes?: readonly ResponseShape[];
   overshootLowMinor: number;
   overshootHighMinor: number;
   returnLow: number;
@@ -108,6 +114,13 @@ export interface Candidate {
   netLowMinor: number;
   netHighMinor: number;
   probabilityPositive: number;
+  /**
+   * P(the expected net > 0): the same replicates without the randomness of which orders top up
+   * in one window, i.e. the chance the rule pays on average, given what is not known (the
+   * orders' distribution and the prior). probabilityPositive is about the net one 12-month
+   * window realises, so it is nearer 0.5. Equal to it without a prior.
+   */
+  probabilityMeanPositive: number;
   /** Expected net with p0 and reach both halved (low) and both x1.5 (high). */
   sweepLowMinor: number;
   sweepHighMinor: number;
@@ -127,7 +140,7 @@ export interface Candidate {
 }
 
 /** An unknown the prior integrates over. */
-export type PriorUnknown = 'uptake' | 'reach' | 'overshoot' | 'returns';
+export type PriorUnknown = 'uptake' | 'reach' | 'overshoot' | 'returns' | 'shape';
 
 /**
  * How much one unknown decides P(net > 0): the first-order sensitivity index of "the net is
@@ -172,6 +185,7 @@ export interface ThresholdResult {
 export function topUpProbability(gap: number, p0: number, reach: number, shape: ResponseShape): number {
   if (gap <= 0 || gap >= reach || reach <= 0) return 0;
   if (shape === 'linear') return p0 * (1 - gap / reach);
+  if (shape === 'convex') return p0 * (1 - gap / reach) ** 2;
   return p0 / (1 + Math.exp((gap - reach / 2) / (reach / 8)));
 }
 
@@ -405,6 +419,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
       netLowMinor: NaN,
       netHighMinor: NaN,
       probabilityPositive: NaN,
+      probabilityMeanPositive: NaN,
       sweepLowMinor: NaN,
       sweepHighMinor: NaN,
       sweep: [],
@@ -431,9 +446,10 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
 
   const rng = createRng(x.seed ?? 1);
   const nets = x.candidates.map(() => new Float64Array(resamples));
+  const meanNets = x.prior ? x.candidates.map(() => new Float64Array(resamples)) : nets;
   const weight = new Float64Array(B);
   if (x.prior) {
-    priorModel(x, x.prior, prep, candidates, above, nets, weight, rng, revenue, shape);
+    priorModel(x, x.prior, prep, candidates, above, nets, meanNets, weight, rng, revenue, shape);
   } else {
     // Bootstrap over orders at the given assumptions: Poisson weights per bin.
     const p0 = x.p0;
@@ -459,6 +475,9 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
     });
   }
   candidates.forEach((candidate, c) => {
+    let meanPositive = 0;
+    for (const v of meanNets[c]) if (v > 0) meanPositive++;
+    candidate.probabilityMeanPositive = meanPositive / resamples;
     const sorted = nets[c].sort();
     candidate.netLowMinor = quantileSorted(sorted, 0.05);
     candidate.netHighMinor = quantileSorted(sorted, 0.95);
@@ -510,6 +529,7 @@ function priorModel(
   candidates: Candidate[],
   above: Float64Array[],
   nets: Float64Array[],
+  meanNets: Float64Array[],
   weight: Float64Array,
   rng: Rng,
   revenue: number,
@@ -518,14 +538,17 @@ function priorModel(
   const n = prep.sorted.length;
   const B = prep.bins;
   const scales = prior.reachScales.length ? prior.reachScales : [1];
+  const shapes = prior.shapes?.length ? prior.shapes : [shape];
+  // The response cases: every (shape, reach scale), shape-major, each equally likely.
+  const cases = shapes.flatMap((caseShape) => scales.map((scale) => ({ shape: caseShape, scale })));
   const betaMean = (b: { alpha: number; beta: number }) => b.alpha / (b.alpha + b.beta);
   const meanP0 = prior.uptake ? betaMean(prior.uptake) : x.p0;
-  // Per reach scale: the uptake's mean there, as a multiple of the point reach's (1 without a calibration).
-  const byReach = prior.uptakeByReach && prior.uptakeByReach.length === scales.length ? prior.uptakeByReach : null;
-  const ratio = scales.map((_, r) => (byReach && meanP0 > 0 ? betaMean(byReach[r]) / meanP0 : 1));
+  // Per case: the uptake's mean there, as a multiple of the point's (1 without a calibration).
+  const byReach = prior.uptakeByReach && prior.uptakeByReach.length === cases.length ? prior.uptakeByReach : null;
+  const ratio = cases.map((_, r) => (byReach && meanP0 > 0 ? betaMean(byReach[r]) / meanP0 : 1));
   const meanOvershoot = (prior.overshootLowMinor + prior.overshootHighMinor) / 2;
   const meanReturn = (prior.returnLow + prior.returnHigh) / 2;
-  const zones = candidates.map((c) => scales.map((scale) => zoneBins(prep, c.threshold, x.reachMinor * scale, shape)));
+  const zones = candidates.map((c) => cases.map((k) => zoneBins(prep, c.threshold, x.reachMinor * k.scale, k.shape)));
   const aboveTotal = above.map(total);
   // Expected figures: the average over the reach scales at the other unknowns' means.
   candidates.forEach((candidate, c) => {
@@ -540,7 +563,7 @@ function priorModel(
       extraMargin += ratio[r] * (1 - meanReturn) * (total(z.gapMargin) + meanOvershoot * total(z.rate));
       topUpReward += ratio[r] * total(z.reward);
     });
-    const k = scales.length;
+    const k = cases.length;
     candidate.expectedTopUps = (meanP0 * topUps) / k;
     candidate.incrementalRevenueMinor = (meanP0 * extraRevenue) / k;
     candidate.projectedAovMinor = (revenue + candidate.incrementalRevenueMinor) / n;
@@ -564,19 +587,23 @@ function priorModel(
   // Each replicate's draw of each unknown, for which of them decides the answer.
   const draws: Record<PriorUnknown, Float64Array> = {
     uptake: new Float64Array(resamples), reach: new Float64Array(resamples),
-    overshoot: new Float64Array(resamples), returns: new Float64Array(resamples),
+    overshoot: new Float64Array(resamples), returns: new Float64Array(resamples), shape: new Float64Array(resamples),
   };
   for (let s = 0; s < resamples; s++) {
     // (a) the orders, (c) the unknowns, then (b) the top-ups per bin.
     for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
     const drawn = prior.uptake ? betaSample(rng, prior.uptake.alpha, prior.uptake.beta) : x.p0;
-    const r = Math.min(scales.length - 1, Math.floor(rng() * scales.length));
+    const scaleIndex = Math.min(scales.length - 1, Math.floor(rng() * scales.length));
+    // (a shape is drawn only when there are several, so one shape keeps the stream of before)
+    const shapeIndex = shapes.length > 1 ? Math.min(shapes.length - 1, Math.floor(rng() * shapes.length)) : 0;
+    const r = shapeIndex * scales.length + scaleIndex;
     // (the point reach's draw is made in every replicate, so the stream is the same with or without byReach)
     const p0 = byReach ? betaSample(rng, byReach[r].alpha, byReach[r].beta) : drawn;
     const overshoot = uniformOn(rng, prior.overshootLowMinor, prior.overshootHighMinor);
     const keep = 1 - uniformOn(rng, prior.returnLow, prior.returnHigh);
     draws.uptake[s] = p0;
-    draws.reach[s] = x.reachMinor * scales[r];
+    draws.reach[s] = x.reachMinor * scales[scaleIndex];
+    draws.shape[s] = shapeIndex;
     draws.overshoot[s] = overshoot;
     draws.returns[s] = 1 - keep;
     for (let c = 0; c < candidates.length; c++) {
@@ -584,20 +611,25 @@ function priorModel(
       let net = 0;
       for (let b = 0; b < B; b++) net -= weight[b] * a[b];
       const z = zones[c][r];
+      let meanNet = net;
       for (let j = 0; j < z.topUps.length; j++) {
         const mean = weight[z.firstBin + j] * p0 * z.topUps[j];
         if (!(mean > 0)) continue;
+        const perBin = keep * (z.gapMargin[j] + overshoot * z.rate[j]) - z.reward[j];
+        meanNet += (mean * perBin) / z.topUps[j];
         const count = poisson(rng, mean);
         if (count === 0) continue;
-        net += (count * (keep * (z.gapMargin[j] + overshoot * z.rate[j]) - z.reward[j])) / z.topUps[j];
+        net += (count * perBin) / z.topUps[j];
       }
       nets[c][s] = net;
+      meanNets[c][s] = meanNet;
     }
   }
   // Only the unknowns the prior lets vary.
   const varying: PriorUnknown[] = [];
   if (prior.uptake || byReach) varying.push('uptake');
   if (scales.length > 1) varying.push('reach');
+  if (shapes.length > 1) varying.push('shape');
   if (prior.overshootHighMinor > prior.overshootLowMinor) varying.push('overshoot');
   if (prior.returnHigh > prior.returnLow) varying.push('returns');
   const positive = new Float64Array(resamples);

@@ -28,7 +28,7 @@ import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
 import { lowerBound } from './threshold.js';
-import { simulateThresholds, type ThresholdInputs, type ThresholdResult } from './threshold.js';
+import { simulateThresholds, type ResponseShape, type ThresholdInputs, type ThresholdResult } from './threshold.js';
 import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions } from './thresholdResponse.js';
 import { resolvePrior } from './thresholdPlan/prior.js';
 import { DEFAULT_UPTAKE, type UptakeDecision } from './thresholdPlan/uptake.js';
@@ -349,6 +349,8 @@ export interface RecommendOptions {
   /** Prior model only: the uptake prior's 90% range and the reach spread (defaults: the command's). */
   uptakeRange?: readonly [number, number];
   reachSpread?: number;
+  /** Response shapes the prior mixes (default: linear alone, the command's). */
+  shapes?: readonly ResponseShape[];
   resamples?: number;
   seed?: number;
 }
@@ -371,11 +373,12 @@ export function recommendForShop(shop: SimulatedShop, options: RecommendOptions)
     // The command's defaults since issue #16: the stated prior, its means as the points.
     const scales = reachScales(options.reachSpread ?? DEFAULT_REACH_SPREAD);
     // (what --existing-threshold T0 runs: the command's calibration and prior steps, thresholdPlan/)
-    const calibration = options.model === 'calibrated' && shop.past ? calibrateUptake(values, shop.past.thresholdMinor, assumed.reachMinor, scales, { seed: options.seed }) : null;
+    const calibration = options.model === 'calibrated' && shop.past ? calibrateUptake(values, shop.past.thresholdMinor, assumed.reachMinor, scales, { seed: options.seed, shapes: options.shapes }) : null;
     const uptake: UptakeDecision = { p0: DEFAULT_UPTAKE, source: '', calibration, calibrated: calibration?.used === true, detected: [], notes: [] };
     const prior = resolvePrior(shop.history.addOnPriceMinor, assumed.reachMinor, scales, uptake, {
       uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread,
     });
+    if (options.shapes && options.shapes.length > 1) prior.prior.shapes = options.shapes;
     inputs.prior = prior.prior;
     inputs.overshootMinor = prior.overshootMinor;
     inputs.p0 = prior.p0;
@@ -406,6 +409,8 @@ export interface ShopScore {
   /** Per candidate: the claimed expected net, P(net > 0) and the true net, for other decision rules. */
   claimedNets: number[];
   probabilities: number[];
+  /** Per candidate: P(the expected net > 0), without one window's top-up randomness. */
+  meanProbabilities: number[];
   trueNets: number[];
 }
 
@@ -437,6 +442,7 @@ export function scoreShop(shop: SimulatedShop, options: RecommendOptions): ShopS
     intervals: result.candidates.length,
     claimedNets: result.candidates.map((c) => c.expectedNetMarginMinor),
     probabilities: result.candidates.map((c) => c.probabilityPositive),
+    meanProbabilities: result.candidates.map((c) => c.probabilityMeanPositive),
     trueNets,
   };
 }
@@ -467,6 +473,43 @@ export interface SimulationSummary {
   lossShare: number;
   /** The same model's answers under other confidence levels (largest expected net among P >= level, expected net > 0). */
   rules: DecisionRuleSummary[];
+  /** Is P(net > 0) calibrated? Each shop's best claimed candidate, binned by its P. */
+  reliability: ReliabilityBin[];
+  /** The same for P(expected net > 0) (the truth scored is the expected net), and the decision rules on it. */
+  meanReliability: ReliabilityBin[];
+  meanRules: DecisionRuleSummary[];
+}
+
+/** Shops whose best claimed candidate has P(net > 0) in [from, to): their mean P and the share that truly pay. */
+export interface ReliabilityBin {
+  from: number;
+  to: number;
+  shops: number;
+  meanProbability: number;
+  trulyPositive: number;
+}
+
+/**
+ * A reliability table (the calibration of a probability forecast: Murphy & Winkler 1977;
+ * https://en.wikipedia.org/wiki/Calibration_(statistics)) of P(net > 0): each shop once, at the
+ * candidate with the largest claimed expected net (the one a merchant would act on), in bins
+ * of P; a calibrated P has a share truly paying close to its mean P in every bin. The truth
+ * is the candidate's true expected net > 0.
+ */
+export function reliability(scores: readonly ShopScore[], edges: readonly number[] = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0000001], which: 'probabilities' | 'meanProbabilities' = 'probabilities'): ReliabilityBin[] {
+  const bins = edges.slice(0, -1).map((from, i) => ({ from, to: Math.min(1, edges[i + 1]), shops: 0, sum: 0, positive: 0 }));
+  for (const s of scores) {
+    if (!s.claimedNets.length) continue;
+    let best = 0;
+    s.claimedNets.forEach((net, i) => (net > s.claimedNets[best] ? (best = i) : 0));
+    const p = s[which][best];
+    const bin = bins.find((b, i) => p >= edges[i] && p < edges[i + 1]);
+    if (!bin) continue;
+    bin.shops++;
+    bin.sum += p;
+    if (s.trueNets[best] > 0) bin.positive++;
+  }
+  return bins.map((b) => ({ from: b.from, to: b.to, shops: b.shops, meanProbability: b.shops ? b.sum / b.shops : NaN, trulyPositive: b.shops ? b.positive / b.shops : NaN }));
 }
 
 export interface DecisionRuleSummary {
@@ -478,7 +521,7 @@ export interface DecisionRuleSummary {
 }
 
 /** Re-decides every shop at a confidence level from its candidates' claimed nets and P. */
-function decisionRule(scores: readonly ShopScore[], confidence: number): DecisionRuleSummary {
+function decisionRule(scores: readonly ShopScore[], confidence: number, which: 'probabilities' | 'meanProbabilities' = 'probabilities'): DecisionRuleSummary {
   let recommended = 0;
   let positive = 0;
   let oracle = 0;
@@ -488,7 +531,7 @@ function decisionRule(scores: readonly ShopScore[], confidence: number): Decisio
     oracle += Math.max(0, s.trueBestNet);
     let pick = -1;
     s.claimedNets.forEach((net, i) => {
-      if (s.probabilities[i] >= confidence && net > 0 && (pick < 0 || net > s.claimedNets[pick])) pick = i;
+      if (s[which][i] >= confidence && net > 0 && (pick < 0 || net > s.claimedNets[pick])) pick = i;
     });
     if (pick < 0) continue;
     recommended++;
@@ -536,6 +579,9 @@ export function summarise(model: SimulationModel, scores: readonly ShopScore[]):
     capturedProfitShare: oracle > 0 ? captured / oracle : NaN,
     lossShare: oracle > 0 ? lost / oracle : NaN,
     rules: [0, 0.5, 0.7, 0.8, 0.9].map((level) => decisionRule(scores, level)),
+    reliability: reliability(scores),
+    meanReliability: reliability(scores, undefined, 'meanProbabilities'),
+    meanRules: [0.5, 0.7, 0.8, 0.9].map((level) => decisionRule(scores, level, 'meanProbabilities')),
   };
 }
 

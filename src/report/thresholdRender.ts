@@ -27,6 +27,7 @@ function candidateJson(c: Candidate, decimals: number) {
     netLow: m(c.netLowMinor),
     netHigh: m(c.netHighMinor),
     probabilityPositive: ratio(c.probabilityPositive, 4),
+    probabilityMeanPositive: ratio(c.probabilityMeanPositive, 4),
     sweep: { low: m(c.sweepLowMinor), high: m(c.sweepHighMinor) },
     breakEven: {
       uptake: c.breakEvenUptake === null ? null : ratio(c.breakEvenUptake, 4),
@@ -49,6 +50,7 @@ const UNKNOWN_WORDS: Record<PriorUnknown, string> = {
   reach: 'the reach (how far below the threshold a cart still tops up)',
   overshoot: 'the overshoot (how far past the threshold a top-up lands)',
   returns: 'the share of top-up items returned',
+  shape: 'the shape of the fall-off (how fast the uptake drops as the gap grows)',
 };
 
 /** Below this first-order index no single unknown is said to decide the answer. */
@@ -70,6 +72,7 @@ export function decidingSentence(v: ThresholdView, c: Candidate): string {
   const noun: Record<PriorUnknown, (g: UnknownSensitivity['low']) => string> = {
     uptake: (g) => `an uptake of ${range(g)}`, reach: (g) => `a reach of ${range(g)}`,
     overshoot: (g) => `an overshoot of ${range(g)}`, returns: (g) => `${range(g)} returned`,
+    shape: (g) => `a ${v.assumptions.prior?.shapes?.[g.from] ?? v.assumptions.shape} fall-off`,
   };
   const rest = c.sensitivity.slice(1).filter((s) => s.index >= DECIDING_INDEX).map((s) => s.unknown);
   // What would settle it: the data that pins this unknown.
@@ -78,6 +81,7 @@ export function decidingSentence(v: ThresholdView, c: Candidate): string {
     reach: 'Give --reach if you know it; a threshold that ran narrows it: --existing-threshold.',
     overshoot: 'Give --overshoot if you know it.',
     returns: 'Give --returns from your return rate.',
+    shape: 'A threshold that ran narrows it: --existing-threshold.',
   };
   return (
     `What decides it is ${UNKNOWN_WORDS[top.unknown]}: it pays in ${formatPct(top.low.probabilityPositive, 0)} of the draws with ${noun[top.unknown](top.low)} and in ${formatPct(top.high.probabilityPositive, 0)} with ${noun[top.unknown](top.high)}` +

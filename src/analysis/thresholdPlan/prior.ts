@@ -6,6 +6,8 @@ import type { UptakeDecision } from './uptake.js';
 export interface PriorView {
   uptake: { alpha: number; beta: number; range: [number, number] } | null;
   reachScales: number[];
+  /** The response shapes the prior mixes (one: the --shape given). */
+  shapes?: string[];
   overshootLowMinor: number;
   overshootHighMinor: number;
   returnLow: number;
