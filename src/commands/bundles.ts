@@ -1,6 +1,7 @@
 /** `aov bundles`: baskets -> frequent itemsets -> pair rules -> offers -> render. */
 import { bundleOffer } from '../analysis/bundleOffers.js';
 import { mineFrequentItemsets } from '../analysis/itemsets.js';
+import { supportHint } from '../analysis/supportHint.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type PairRule, type PairSort } from '../analysis/pairs.js';
 import { AovError, quoteValue } from '../errors.js';
 import { loadBasketFiles, type BasketOptions, type BasketResult } from '../io/baskets.js';
@@ -159,6 +160,8 @@ export async function buildBundlesView(
   }
   return {
     labels: baskets.itemLabels, names: result.itemNames, currency: result.priceCurrency, decimals: currencyDecimals(result.priceCurrency),
-    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, pairs: top, offers, complements, source, notes, allKept: kept,
+    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: options.sort, maxQ: options.maxQ, pairs: top,
+    supportHint: allPairs.length === 0 && options.maxSize >= 2 ? supportHint(baskets, 10, options.maxBasket) : null,
+    offers, complements, source, notes, allKept: kept,
   };
 }
