@@ -114,7 +114,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--sort <key>', 'order of the pairs').choices(['lift', 'support', 'confidence', 'margin']).default('lift'))
       .option('--top <n>', 'how many pairs to show and offer', parse('pairsTop'), 30)
       .option('--for <item>', 'what goes with this item (SKU or exact name): cross-sell')
-      .addOption(new Option('--item <what>', 'what an item is').choices(['sku', 'name']).default('sku'))
+      .addOption(new Option('--item <what>', 'what an item is: product (variants grouped: sizes, colours, "Product - Variant" names), sku, or name').choices(['product', 'sku', 'name']).default('product'))
       .option('--item-pattern <regex>', 'remove matches from item labels to group variants, e.g. " - [0-9]+$"')
       .option('--exclude-items <regex>', 'leave out non-products matching this (none keeps all; defaults per format)')
       .option('--max-basket <n>', 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', parse('maxBasket'))

@@ -3,9 +3,11 @@
  * columns, counts that say what they count, larger itemsets shown, no offers without
  * prices, a support that finds something when the asked one finds nothing.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadOrders } from '../src/io/load.js';
 import { DATA, runAov, tempDir } from './helpers.js';
 
 /** A basket file (one basket per line, comma-separated items) in a scratch folder. */
@@ -95,5 +97,108 @@ describe('bundles: counts that say what they count (#17)', () => {
     expect(flat(result.stdout)).toContain('finds 10 pairs');
     const doc = JSON.parse(runAov(['bundles', file, '--format', 'baskets', '--min-support', '6', '--json']).stdout);
     expect(doc.testedPairs).toBe(10);
+  });
+});
+
+/** Online Retail's raw rows per (StockCode, Description), counted here from the file, not by aov. */
+function onlineRetailNameRows(): Map<string, Map<string, number>> {
+  const text = gunzipSync(readFileSync(path.join(DATA, 'online_retail.csv.gz'))).toString('utf8');
+  const rows = new Map<string, Map<string, number>>();
+  for (const line of text.split('\n').slice(1)) {
+    // InvoiceNo,StockCode,Description,...: the description is quoted when it holds a comma.
+    const m = /^[^,]*,([^,]*),("(?:[^"]|"")*"|[^,]*),/.exec(line);
+    if (!m) continue;
+    const description = m[2].startsWith('"') ? m[2].slice(1, -1).replace(/""/g, '"') : m[2];
+    const byName = rows.get(m[1]) ?? new Map<string, number>();
+    byName.set(description, (byName.get(description) ?? 0) + 1);
+    rows.set(m[1], byName);
+  }
+  return rows;
+}
+
+describe('bundles: --for and item names (#17)', () => {
+  const heart = 'WHITE HANGING HEART T-LIGHT HOLDER';
+  const rows = onlineRetailNameRows();
+
+  it('resolves the most-sold product name on Online Retail to its most-sold SKU, not a rare lower-case copy', () => {
+    // Independently: two SKUs carry the name, 85123A on far more rows than 85123a.
+    const carrying = [...rows].filter(([, names]) => names.has(heart)).map(([sku, names]) => [sku, names.get(heart)!] as const).sort((a, b) => b[1] - a[1]);
+    expect(carrying.map(([sku]) => sku)).toEqual(['85123A', '85123a']);
+    expect(carrying[0][1]).toBe(2302);
+    for (const item of ['sku', 'product']) {
+      const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', item, '--for', heart, '--json']).stdout);
+      expect(doc.complements.item).toBe('85123A');
+      expect(doc.complements.name).toBe(heart);
+      if (item === 'sku') {
+        expect(doc.complements.matches).toEqual(['85123A', '85123a']);
+        expect(doc.notes.join(' ')).toContain('2 items match; chose 85123A');
+      }
+    }
+  });
+
+  it('labels a SKU with its most frequent name (85123A: not the name on 9 of its rows)', () => {
+    const names = [...rows.get('85123A')!].sort((a, b) => b[1] - a[1]);
+    expect(names[0][0]).toBe(heart);
+    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', 'sku', '--for', '85123A', '--json']).stdout);
+    expect(doc.complements.name).toBe(names[0][0]);
+  });
+
+  it('names an item by its most frequent name, ties by code-point order (what gap fillers and bundles show)', async () => {
+    // X is "Alpha" on one line and "Zulu" on three; Y is "Mid" and "Able" once each (tie: "Able").
+    const file = ordersFile([['O1', 'X', 'Alpha', '1.00'], ['O2', 'X', 'Zulu', '1.00'], ['O3', 'X', 'Zulu', '1.00'], ['O4', 'X', 'Zulu', '1.00'], ['O5', 'Y', 'Mid', '2.00'], ['O6', 'Y', 'Able', '2.00']]);
+    const loaded = await loadOrders([file], {}, { baskets: {} });
+    const names = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemNames[i]]));
+    expect(names).toEqual({ X: 'Zulu', Y: 'Able' });
+  });
+});
+
+/** Shopify's product: a Lineitem name's part before its last " - " (the variant after it). */
+function shopifyProducts(): Set<string> {
+  const products = new Set<string>();
+  const [header, ...lines] = readFileSync(path.join(DATA, 'shopify_orders_export.csv'), 'utf8').split('\n');
+  const column = header.split(',').indexOf('Lineitem name');
+  for (const line of lines) {
+    const name = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)?.[column]?.replace(/,$/, '').replace(/^"|"$/g, '');
+    if (name) products.add(name.replace(/^(.*) - .*$/, '$1'));
+  }
+  return products;
+}
+
+describe('bundles: products, not variants (#17)', () => {
+  const shopify = path.join(DATA, 'shopify_orders_export.csv');
+
+  it('on the Shopify export, the defaults say which support finds pairs, and those pairs are of distinct products', () => {
+    const result = runAov(['bundles', shopify]);
+    expect(result.code).toBe(0);
+    const hint = /the most frequent pair is in (\d+)\. --min-support (\d+) \([^)]*\) finds (\d+) pairs/.exec(flat(result.stdout));
+    expect(hint).not.toBeNull();
+    const [, , suggested, found] = hint!.map(Number);
+    const doc = JSON.parse(runAov(['bundles', shopify, '--min-support', String(suggested), '--json']).stdout);
+    expect(doc.testedPairs).toBe(found);
+    const products = shopifyProducts();
+    expect(doc.pairs.length).toBeGreaterThan(0);
+    for (const pair of doc.pairs) {
+      // Each side is a product of the export (a name without its " - size"), and the two differ.
+      expect(products.has(pair.names[0]) && products.has(pair.names[1])).toBe(true);
+      expect(pair.names[0]).not.toBe(pair.names[1]);
+    }
+  });
+
+  it('never shows two variants of one product as a pair, even per SKU', () => {
+    // Per SKU at 3 baskets the old output had "Cruise Marine - 29 + Cruise Marine - 30".
+    const doc = JSON.parse(runAov(['bundles', shopify, '--item', 'sku', '--min-support', '3', '--json']).stdout);
+    const product = (name: string) => name.replace(/^(.*) - .*$/, '$1');
+    expect(doc.pairs.length).toBeGreaterThan(0);
+    for (const pair of doc.pairs) expect(product(pair.names[0])).not.toBe(product(pair.names[1]));
+    expect(doc.notes.join(' ')).toMatch(/\d+ frequent pairs of two variants of one product are not shown/);
+  });
+
+  it('groups SKUs that differ in case or a size suffix into one product, labelled by its best-selling SKU', () => {
+    // TEE-RED-S (6 lines), TEE-RED-M (18) and tee-red-m (6) are one product; MUG is another; together in 30 baskets.
+    const lines = repeat(30, (i) => [[`O${i}`, i % 5 === 0 ? 'TEE-RED-S' : i % 5 === 1 ? 'tee-red-m' : 'TEE-RED-M', 'Red tee', '10.00'], [`O${i}`, 'MUG', 'Mug', '5.00']] as [string, string, string, string][]);
+    lines.push(...repeat(30, (i) => [[`P${i}`, `OTHER-${i}`, `Other ${i}`, '1.00']] as [string, string, string, string][]));
+    const doc = JSON.parse(runAov(['bundles', ordersFile(lines), '--min-support', '10', '--json']).stdout);
+    expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['MUG', 'TEE-RED-M']]);
+    expect(doc.pairs[0].supportCount).toBe(30);
   });
 });

@@ -1,6 +1,7 @@
 /** `aov bundles`: baskets -> frequent itemsets -> pair rules -> offers -> render. */
 import { bundleOffer } from '../analysis/bundleOffers.js';
 import { mineFrequentItemsets } from '../analysis/itemsets.js';
+import { groupProducts, productBaskets, resolveItem } from '../analysis/products.js';
 import { supportHint } from '../analysis/supportHint.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type PairRule, type PairSort } from '../analysis/pairs.js';
 import { AovError, quoteValue } from '../errors.js';
@@ -12,8 +13,8 @@ import { loadJoinedBaskets } from '../io/multiTable.js';
 import { writeFileAtomic } from '../io/output.js';
 import { emitRules } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
+import { createStyle, decideColor, formatCount } from '../report/format.js';
 import { bundleRules, bundlesCsv, bundlesJson, renderBundles, type BundlesView } from '../report/bundlesRender.js';
-import { createStyle, decideColor } from '../report/format.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 import { parseDiscountRangeText, VALUE_SPECS } from './optionSpecs.js';
 
@@ -26,7 +27,7 @@ export interface BundlesOptions extends InputCliOptions {
   sort: PairSort;
   top: number;
   for?: string;
-  item: 'sku' | 'name';
+  item: 'sku' | 'product' | 'name';
   itemPattern?: string;
   excludeItems?: string;
   maxBasket?: number;
@@ -57,7 +58,8 @@ export function parseDiscountRange(text: string): [number, number] {
 }
 
 export async function bundles(files: string[], options: BundlesOptions): Promise<number> {
-  const basketOptions: BasketOptions = { item: options.item, itemPattern: options.itemPattern, excludeItems: options.excludeItems };
+  // Products are grouped from SKUs (or names) after reading: the io reads SKUs.
+  const basketOptions: BasketOptions = { item: options.item === 'name' ? 'name' : 'sku', itemPattern: options.itemPattern, excludeItems: options.excludeItems };
   let result: BasketResult;
   const notes: string[] = [];
   let source: Record<string, unknown>;
@@ -99,7 +101,7 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
 /** Mining, significance, offers and cross-sell on loaded baskets: the part `aov report` shares. */
 export async function buildBundlesView(
   result: BasketResult,
-  options: Pick<BundlesOptions, 'minSupport' | 'maxSize' | 'maxBasket' | 'costs' | 'maxQ' | 'minConfidence' | 'minLift' | 'sort' | 'top' | 'for' | 'bundleDiscount' | 'minBundleMargin'>,
+  options: Pick<BundlesOptions, 'minSupport' | 'maxSize' | 'maxBasket' | 'costs' | 'maxQ' | 'minConfidence' | 'minLift' | 'sort' | 'top' | 'for' | 'bundleDiscount' | 'minBundleMargin'> & { item?: BundlesOptions['item'] },
   notes: string[],
   source: Record<string, unknown>,
 ): Promise<BundlesView & { allKept: PairRule[] }> {
@@ -107,32 +109,54 @@ export async function buildBundlesView(
   if (result.nameFallbacks) notes.push(`${result.nameFallbacks} lines had no SKU and were named by product name.`);
   if (result.excludedLines) notes.push(`${result.excludedLines} lines of non-products were left out (${result.excludedItems.slice(0, 8).join(', ')}${result.excludedItems.length > 8 ? ', ...' : ''}; pattern ${result.excludePattern}; --exclude-items none keeps them).`);
 
-  const baskets = result.baskets;
   const n = result.baskets.offsets.length - 1;
   if (n === 0) throw new AovError('E_NO_DATA', 'No baskets with items to mine.', { hint: 'Check the item column (--item, --map item=...) and --exclude-items.' });
-  const minSupportCount = parseMinSupport(options.minSupport, n);
-  const mining = mineFrequentItemsets(baskets, { minSupportCount, maxSize: options.maxSize, maxBasket: options.maxBasket });
-  if (mining.skippedLargeBaskets) {
-    notes.push(`${mining.skippedLargeBaskets} baskets with more than ${mining.maxBasket} ${options.maxBasket ? '' : 'frequent '}items were skipped for pairs and larger itemsets (${options.maxBasket ? '--max-basket' : 'automatic, to bound the pair scan; --max-basket sets it'}).`);
-  }
-
   if (options.costs) {
     const costFile = await loadCosts(options.costs);
     const decimals = currencyDecimals(result.priceCurrency);
-    const cost = baskets.itemCostMinor ?? new Float64Array(baskets.itemLabels.length).fill(NaN);
+    const sku = result.baskets;
+    const cost = sku.itemCostMinor ?? new Float64Array(sku.itemLabels.length).fill(NaN);
     let matched = 0;
-    baskets.itemLabels.forEach((label, i) => {
+    sku.itemLabels.forEach((label, i) => {
       const c = costFile.costs.get(label);
       if (c !== undefined) {
         cost[i] = Math.round(c * 10 ** decimals);
         matched++;
       }
     });
-    baskets.itemCostMinor = cost;
-    notes.push(`${options.costs}: costs for ${matched} of ${baskets.itemLabels.length} items${costFile.rejected ? `; ${costFile.rejected} rows unreadable` : ''}.`);
+    sku.itemCostMinor = cost;
+    notes.push(`${options.costs}: costs for ${matched} of ${sku.itemLabels.length} items${costFile.rejected ? `; ${costFile.rejected} rows unreadable` : ''}.`);
   }
 
-  const allPairs = pairRules(mining.itemsets, mining.itemSupport, n);
+  // Products, not variants: sizes and colours of one product are one item (--item product,
+  // the default), or stay apart but are never offered as a bundle of each other (sku, name).
+  const itemMode = options.item ?? 'product';
+  const grouping = groupProducts(result.baskets.itemLabels.map((label, i) => ({ label, name: result.itemNames[i] ?? '', lines: result.itemLines[i] })), { variantNames: result.variantNames });
+  const byProduct = itemMode === 'product';
+  const baskets = byProduct ? productBaskets(result.baskets, grouping.productOf, grouping.labels, grouping.representative) : result.baskets;
+  const names = byProduct ? grouping.names : result.itemNames;
+  const itemLines = byProduct ? grouping.lines : result.itemLines;
+  const aliases = byProduct ? result.itemAliases.map((a) => ({ ...a, item: grouping.productOf[a.item] })) : result.itemAliases;
+  const memberLabels = byProduct ? grouping.members.map((m) => m.map((i) => result.baskets.itemLabels[i])) : undefined;
+  const productOf = byProduct ? Int32Array.from(grouping.labels, (_, p) => p) : grouping.productOf;
+  const grouped = grouping.members.filter((m) => m.length > 1);
+  if (byProduct && grouped.length) {
+    const variants = grouped.reduce((sum, m) => sum + m.length, 0);
+    notes.push(`${formatCount(variants)} SKUs are variants of ${formatCount(grouped.length)} products (${result.variantNames ? '"Product - Variant" names, ' : ''}SKUs differing in case or a size or letter suffix) and count as their product; --item sku mines each SKU.`);
+  }
+  const minSupportCount = parseMinSupport(options.minSupport, n);
+  const mining = mineFrequentItemsets(baskets, { minSupportCount, maxSize: options.maxSize, maxBasket: options.maxBasket });
+  if (mining.skippedLargeBaskets) {
+    notes.push(`${mining.skippedLargeBaskets} baskets with more than ${mining.maxBasket} ${options.maxBasket ? '' : 'frequent '}items were skipped for pairs and larger itemsets (${options.maxBasket ? '--max-basket' : 'automatic, to bound the pair scan; --max-basket sets it'}).`);
+  }
+
+
+  const minedPairs = pairRules(mining.itemsets, mining.itemSupport, n);
+  // Two variants of one product bought together are not a bundle (a second size, a swap).
+  const allPairs = minedPairs.filter((r) => productOf[r.a] !== productOf[r.b]);
+  if (allPairs.length < minedPairs.length) {
+    notes.push(`${formatCount(minedPairs.length - allPairs.length)} frequent pairs of two variants of one product are not shown as bundles (--item product, the default, counts them as one product).`);
+  }
   const price = baskets.itemPriceMinor ?? new Float64Array(baskets.itemLabels.length).fill(NaN);
   const offerOptions = { minDiscount, maxDiscount, minBundleMargin: options.minBundleMargin };
   const marginOf = (r: { a: number; b: number; supportCount: number; support: number }) => {
@@ -150,18 +174,25 @@ export async function buildBundlesView(
   ];
   let complements: BundlesView['complements'] = null;
   if (options.for !== undefined) {
-    const wanted = options.for;
-    let item = baskets.itemLabels.indexOf(wanted);
-    if (item < 0) item = result.itemNames.findIndex((name) => name.toLowerCase() === wanted.toLowerCase());
-    if (item < 0) {
-      throw new AovError('E_USAGE', `--for ${wanted}: no such item in the baskets.`, { hint: 'Use the item id (SKU) as in the export, or the exact product name.' });
+    const resolved = resolveItem(options.for, baskets.itemLabels, itemLines, aliases, memberLabels);
+    if (!resolved) {
+      throw new AovError('E_USAGE', `--for ${quoteValue(options.for)}: no item in the baskets has this SKU or name.`, { hint: 'Use a SKU as in the export, or a product name (any case).' });
     }
-    complements = { item, list: complementsOf(item, filterPairs(allPairs, { maxQ: options.maxQ }), baskets.itemLabels) };
+    const chosen = resolved.item;
+    if (resolved.matches.length > 1) {
+      const others = resolved.matches.slice(1, 4).map((m) => `${baskets.itemLabels[m.item]} (${formatCount(m.lines)} lines)`).join(', ');
+      notes.push(`--for ${options.for}: ${resolved.matches.length} items match; chose ${baskets.itemLabels[chosen]}, on the most lines (${formatCount(itemLines[chosen])}), over ${others}${resolved.matches.length > 4 ? ', ...' : ''}.`);
+    } else if (resolved.by === 'variant' && baskets.itemLabels[chosen] !== options.for) {
+      notes.push(`--for ${options.for}: a variant of product ${baskets.itemLabels[chosen]} (${names[chosen]}); --item sku looks at the SKU alone.`);
+    }
+    complements = { item: chosen, list: complementsOf(chosen, filterPairs(allPairs, { maxQ: options.maxQ }), baskets.itemLabels), matches: resolved.matches.map((m) => baskets.itemLabels[m.item]) };
   }
   return {
-    labels: baskets.itemLabels, names: result.itemNames, currency: result.priceCurrency, decimals: currencyDecimals(result.priceCurrency),
+    labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: currencyDecimals(result.priceCurrency),
     minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: options.sort, maxQ: options.maxQ, pairs: top,
     supportHint: allPairs.length === 0 && options.maxSize >= 2 ? supportHint(baskets, 10, options.maxBasket) : null,
     offers, complements, source, notes, allKept: kept,
   };
 }
+
+

@@ -23,12 +23,24 @@ export interface BasketOptions {
   orderIds?: boolean;
 }
 
+export interface ItemAlias {
+  item: number;
+  name: string;
+  lines: number;
+}
+
 export interface BasketResult {
   baskets: BasketTable;
   /** Order id of each basket, aligned with baskets.offsets; empty when not asked for (BasketOptions.orderIds). */
   orderIds: string[];
-  /** Item label -> product name (first seen). */
+  /** Item label -> its most frequent name (most lines; ties: the name first in code-point order). */
   itemNames: string[];
+  /** Lines of each item (rows of the export, not baskets). */
+  itemLines: Float64Array;
+  /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
+  itemAliases: ItemAlias[];
+  /** The export writes line names as "Product - Variant" (Shopify's Lineitem name). */
+  variantNames: boolean;
   /** Lines whose SKU was empty and that used the product name instead. */
   nameFallbacks: number;
   /** Lines left out as non-products, and the pattern used. */
@@ -97,11 +109,18 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
       (SELECT currency FROM basket_lines GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) AS currency
     FROM basket_lines`))[0];
   const excludedItems = (await engine.rows(`SELECT DISTINCT item FROM basket_lines WHERE non_product ORDER BY item LIMIT 50`)).map((r) => String(r.item));
-  // items: item index by label (deterministic order), the product name first seen.
+  // item_names: item, item_name, lines -- every name an item carries, and on how many lines.
+  await engine.run(`
+    CREATE OR REPLACE TABLE item_names AS
+    SELECT item, item_name, count(*) AS lines FROM basket_lines WHERE NOT non_product GROUP BY item, item_name`);
+  // items: item index by label (deterministic order), its most frequent name (ties: the
+  // smallest in code-point order; a name seen on 9 of 2,302 lines no longer labels the item), lines.
   await engine.run(`
     CREATE OR REPLACE TABLE items AS
-    SELECT item, min(item_name) AS item_name, row_number() OVER (ORDER BY item) - 1 AS item_index
-    FROM basket_lines WHERE NOT non_product GROUP BY item`);
+    SELECT item, arg_max(item_name, (lines, -rank_in_item)) FILTER (WHERE item_name IS NOT NULL) AS item_name, sum(lines) AS lines,
+      row_number() OVER (ORDER BY item) - 1 AS item_index
+    FROM (SELECT *, row_number() OVER (PARTITION BY item ORDER BY item_name) AS rank_in_item FROM item_names)
+    GROUP BY item`);
   await engine.run(`
     CREATE OR REPLACE TABLE basket_orders AS
     SELECT order_id, row_number() OVER (ORDER BY order_id) - 1 AS basket_index
@@ -125,13 +144,21 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const currency = String(counts.currency ?? NO_CURRENCY);
   // item_prices: item, price (median unit price), cost (median unit cost), in the main currency
   const itemRows = await engine.columns(
-    `SELECT i.item, coalesce(i.item_name, i.item) AS item_name, p.price, p.cost
+    `SELECT i.item, coalesce(i.item_name, i.item) AS item_name, i.lines, p.price, p.cost
      FROM items i LEFT JOIN (
        SELECT item, median(unit_price) AS price, median(cost) AS cost FROM basket_lines
        WHERE currency = ${sqlString(currency)} AND NOT non_product GROUP BY item) p USING (item)
      ORDER BY i.item_index`,
-    { item: 'str', item_name: 'str', price: 'f64', cost: 'f64' },
+    { item: 'str', item_name: 'str', lines: 'f64', price: 'f64', cost: 'f64' },
   );
+  const aliasRows = await engine.columns(
+    `SELECT i.item_index, n.item_name, n.lines FROM item_names n JOIN items i USING (item) WHERE n.item_name IS NOT NULL ORDER BY i.item_index, n.item_name`,
+    { item_index: 'i32', item_name: 'str', lines: 'f64' },
+  );
+  const aliasItems = aliasRows.item_index as Int32Array;
+  const aliasNames = aliasRows.item_name as string[];
+  const aliasLines = aliasRows.lines as Float64Array;
+  const itemAliases: ItemAlias[] = Array.from(aliasItems, (item, k) => ({ item, name: aliasNames[k], lines: aliasLines[k] }));
   const decimals = currencyDecimals(currency);
   const scale = 10 ** decimals;
   const price = (itemRows.price as Float64Array).map((p) => (Number.isNaN(p) ? NaN : Math.round(p * scale)));
@@ -150,6 +177,9 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     baskets: { offsets, items, itemLabels: itemRows.item as string[], itemPriceMinor: price, itemCostMinor: cost },
     orderIds,
     itemNames: itemRows.item_name as string[],
+    itemLines: itemRows.lines as Float64Array,
+    itemAliases,
+    variantNames: format === 'shopify',
     nameFallbacks: Number(counts.fallbacks),
     excludedLines: Number(counts.excluded),
     excludedItems,

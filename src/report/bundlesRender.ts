@@ -25,7 +25,8 @@ export interface BundlesView {
   /** When no pair reaches the support: what support would find some. */
   supportHint: SupportHint | null;
   offers: BundleOffer[];
-  complements: { item: number; list: Complement[] } | null;
+  /** `matches`: every item the --for text matched, the chosen first. */
+  complements: { item: number; list: Complement[]; matches?: string[] } | null;
   source: Record<string, unknown>;
   notes: string[];
 }
@@ -91,6 +92,7 @@ export function bundlesJson(v: BundlesView) {
       ? {
           item: v.labels[v.complements.item],
           name: v.names[v.complements.item],
+          matches: v.complements.matches ?? [v.labels[v.complements.item]],
           with: v.complements.list.map((c) => ({ item: v.labels[c.item], name: v.names[c.item], supportCount: c.supportCount, confidence: ratio(c.confidence), lift: ratio(c.lift), q: c.q })),
         }
       : null,
