@@ -202,3 +202,53 @@ describe('bundles: products, not variants (#17)', () => {
     expect(doc.pairs[0].supportCount).toBe(30);
   });
 });
+
+describe('bundles: sets apart from complements (#17)', () => {
+  it('shows items almost always bought together as one set and ranks the complements without its pairs', () => {
+    // s1, s2, s3: together in 40 baskets, each alone in 2 (confidence 40/42 = 95% every way).
+    // x + y: 30 baskets, x and y alone 30 each (50%); u + v: 20, alone 40 each (33%). 100 filler baskets.
+    const file = basketFile([
+      ...repeat(40, () => [['s1', 's2', 's3']]), ...repeat(2, () => [['s1'], ['s2'], ['s3']]),
+      ...repeat(30, () => [['x', 'y']]), ...repeat(30, () => [['x'], ['y']]),
+      ...repeat(20, () => [['u', 'v']]), ...repeat(40, () => [['u'], ['v']]),
+      ...repeat(100, (i) => [[`filler${i}`]]),
+    ]);
+    const doc = JSON.parse(runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', '--json']).stdout);
+    expect(doc.sets.map((s: { items: string[] }) => s.items)).toEqual([['s1', 's2', 's3']]);
+    expect(doc.sets[0].basketsWithAll).toBe(40);
+    expect(doc.sets[0].basketsWithAny).toBe(46);
+    expect(doc.sets[0].minConfidence).toBeCloseTo(40 / 42, 6);
+    expect(doc.sets[0].pairs).toHaveLength(3);
+    // The ranking holds the complements only, by lift: x + y (30 x 336 / 60^2 = 2.8), then u + v (1.87).
+    expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['x', 'y'], ['u', 'v']]);
+    const text = runAov(['bundles', file, '--format', 'baskets', '--min-support', '10']).stdout;
+    expect(text).toContain('Sets: bought together almost always');
+    expect(text).toMatch(/s1 \+ s2 \+ s3 +40 +46 +95%/);
+  });
+
+  it('shows the HERB MARKER series on Online Retail once, as a set, and other complements in the top 10', () => {
+    // Independently: invoices (not C, quantity and price > 0) holding all five herb markers.
+    const text = gunzipSync(readFileSync(path.join(DATA, 'online_retail.csv.gz'))).toString('utf8');
+    const herbs = ['22916', '22917', '22918', '22919', '22920']; // thyme, rosemary, parsley, mint, basil
+    const held = new Map<string, Set<string>>();
+    for (const line of text.split('\n').slice(1)) {
+      const cells = line.split(',');
+      const [invoice, code] = cells;
+      const price = Number(cells[cells.length - 3]);
+      const quantity = Number(cells[cells.length - 5]);
+      if (!herbs.includes(code) || invoice.startsWith('C') || !(quantity > 0) || !(price > 0)) continue;
+      held.set(invoice, (held.get(invoice) ?? new Set()).add(code));
+    }
+    const withAll = [...held.values()].filter((codes) => codes.size === herbs.length).length;
+    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--json']).stdout);
+    const herbSets = doc.sets.filter((s: { names: string[] }) => s.names.some((n) => n.startsWith('HERB MARKER')));
+    expect(herbSets).toHaveLength(1);
+    expect([...herbSets[0].items].sort()).toEqual(herbs);
+    expect(herbSets[0].basketsWithAll).toBe(withAll);
+    const top10 = doc.pairs.slice(0, 10);
+    expect(top10).toHaveLength(10);
+    for (const pair of top10) expect(pair.names.some((n: string) => n.startsWith('HERB MARKER'))).toBe(false);
+    // One offer for the set, not ten for its pairs.
+    expect(doc.offers.filter((o: { names: string[] }) => o.names.some((n) => n.startsWith('HERB MARKER')))).toHaveLength(1);
+  });
+});

@@ -2,6 +2,7 @@
 import { bundleOffer } from '../analysis/bundleOffers.js';
 import { mineFrequentItemsets } from '../analysis/itemsets.js';
 import { groupProducts, productBaskets, resolveItem } from '../analysis/products.js';
+import { splitSets } from '../analysis/sets.js';
 import { supportHint } from '../analysis/supportHint.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type PairRule, type PairSort } from '../analysis/pairs.js';
 import { AovError, quoteValue } from '../errors.js';
@@ -164,11 +165,17 @@ export async function buildBundlesView(
     return o.marginMinor === null ? -Infinity : o.marginMinor * r.supportCount;
   };
   const kept = sortPairs(filterPairs(allPairs, { maxQ: options.maxQ, minConfidence: options.minConfidence, minLift: options.minLift }), options.sort, baskets.itemLabels, marginOf);
-  const top = kept.slice(0, options.top);
-  // Offers for the best pairs and the frequent triples whose pairs all passed.
+  // Sets (bought together almost always) apart: shown once, offered once; the ranking is complements.
+  const split = splitSets(kept, baskets);
+  const inSet = new Map<number, number>();
+  split.sets.forEach((set, k) => set.items.forEach((i) => inSet.set(i, k)));
+  const top = split.complements.slice(0, options.top);
+  // Offers: each set whole, the best complements, and the frequent triples whose pairs all passed (not inside one set).
   const keptKeys = new Set(kept.map((r) => `${r.a},${r.b}`));
-  const triples = mining.itemsets.filter((s) => s.items.length === 3 && keptKeys.has(`${s.items[0]},${s.items[1]}`) && keptKeys.has(`${s.items[0]},${s.items[2]}`) && keptKeys.has(`${s.items[1]},${s.items[2]}`));
+  const triples = mining.itemsets.filter((s) => s.items.length === 3 && keptKeys.has(`${s.items[0]},${s.items[1]}`) && keptKeys.has(`${s.items[0]},${s.items[2]}`) && keptKeys.has(`${s.items[1]},${s.items[2]}`)
+    && !(inSet.has(s.items[0]) && s.items.every((i) => inSet.get(i) === inSet.get(s.items[0]))));
   const offers = [
+    ...split.sets.slice(0, 5).map((set) => bundleOffer(set.items, set.basketsWithAll, set.basketsWithAll / n, price, baskets.itemCostMinor, offerOptions)),
     ...top.slice(0, 10).map((r) => bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions)),
     ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => bundleOffer(s.items, s.supportCount, s.supportCount / n, price, baskets.itemCostMinor, offerOptions)),
   ];
@@ -189,7 +196,7 @@ export async function buildBundlesView(
   }
   return {
     labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: currencyDecimals(result.priceCurrency),
-    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: options.sort, maxQ: options.maxQ, pairs: top,
+    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: options.sort, maxQ: options.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs,
     supportHint: allPairs.length === 0 && options.maxSize >= 2 ? supportHint(baskets, 10, options.maxBasket) : null,
     offers, complements, source, notes, allKept: kept,
   };

@@ -4,6 +4,7 @@ import type { BundleOffer } from '../analysis/bundleOffers.js';
 import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
+import type { ItemSet } from '../analysis/sets.js';
 import type { SupportHint } from '../analysis/supportHint.js';
 import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style } from './format.js';
 import { visible } from './visible.js';
@@ -16,12 +17,15 @@ export interface BundlesView {
   minSupport: number;
   mining: MiningResult;
   testedPairs: number;
-  /** Pairs that pass the filters (q, confidence, lift); `pairs` is the top of them. */
+  /** Pairs that pass the filters (q, confidence, lift); `pairs` is the top of them outside the sets. */
   keptPairs: number;
   /** What the pairs are sorted by, and the q they pass. */
   sort: string;
   maxQ: number;
   pairs: PairRule[];
+  /** Items bought together almost always, and the pairs inside each (left out of `pairs`). */
+  sets: ItemSet[];
+  setPairs: PairRule[][];
   /** When no pair reaches the support: what support would find some. */
   supportHint: SupportHint | null;
   offers: BundleOffer[];
@@ -84,6 +88,14 @@ export function bundlesJson(v: BundlesView) {
     keptPairs: v.keptPairs,
     supportHint: v.supportHint,
     pairs: v.pairs.map((r) => pairJson(v, r)),
+    sets: v.sets.map((set, k) => ({
+      items: set.items.map((i) => v.labels[i]),
+      names: set.items.map((i) => v.names[i]),
+      basketsWithAll: set.basketsWithAll,
+      basketsWithAny: set.basketsWithAny,
+      minConfidence: ratio(set.minConfidence),
+      pairs: v.setPairs[k].map((r) => pairJson(v, r)),
+    })),
     itemsets: v.mining.itemsets
       .filter((s) => s.items.length >= 3)
       .map((s) => ({ items: s.items.map((i) => v.labels[i]), names: s.items.map((i) => v.names[i]), supportCount: s.supportCount, support: ratio(s.supportCount / v.mining.baskets) })),
@@ -132,6 +144,7 @@ export function bundlesCsv(v: BundlesView): string {
 function namer(v: BundlesView, width: number): (i: number) => string {
   const shown = new Set<number>();
   for (const r of v.pairs) shown.add(r.a).add(r.b);
+  for (const set of v.sets) set.items.forEach((i) => shown.add(i));
   for (const o of v.offers) o.items.forEach((i) => shown.add(i));
   for (const s of v.mining.itemsets) if (s.items.length >= 3) s.items.forEach((i) => shown.add(i));
   if (v.complements) {
@@ -178,14 +191,23 @@ export function renderBundles(v: BundlesView, style: Style): string {
     for (const x of c.list.slice(0, 15)) t.push([name(x.item), formatCount(x.supportCount), formatPct(x.confidence), x.lift.toFixed(2), x.q < 0.001 ? '<0.001' : x.q.toFixed(3)]);
     out.push(c.list.length ? t.toString() : '  (no frequent pair with this item at this support)');
   }
+  if (v.sets.length) {
+    out.push('', chalk.bold('Sets: bought together almost always'));
+    const t = new Table({ head: ['Items', 'All of them', 'Any', 'Weakest'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
+    for (const set of v.sets.slice(0, 10)) t.push([stacked(set.items, name), formatCount(set.basketsWithAll), formatCount(set.basketsWithAny), formatPct(set.minConfidence, 0)]);
+    out.push(t.toString());
+    const inside = v.setPairs.reduce((sum, p) => sum + p.length, 0);
+    out.push(chalk.dim(wrap(`Each item is in at least "Weakest" of every other's baskets: a series customers buy whole, offered once as a set below. Its ${formatCount(inside)} pairs are left out of the pairs, which rank what goes together without being one thing.`, 78)));
+  }
   if (v.pairs.length) {
-    out.push('', chalk.bold('Pairs bought together'));
+    out.push('', chalk.bold(v.sets.length ? 'Pairs bought together (outside the sets)' : 'Pairs bought together'));
     const t = new Table({ head: ['Items (A + B)', 'Baskets', 'A>B / B>A', 'Lift', 'q'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
     for (const r of v.pairs.slice(0, SHOWN_PAIRS)) {
       t.push([stacked([r.a, r.b], name), formatCount(r.supportCount), `${formatPct(r.confidence[0], 0)} / ${formatPct(r.confidence[1], 0)}`, r.lift.toFixed(2), r.q < 0.001 ? '<0.001' : r.q.toFixed(3)]);
     }
     out.push(t.toString());
-    if (v.keptPairs > shown) out.push(chalk.dim(wrap(`(${formatCount(v.keptPairs - shown)} more pairs: the top ${formatCount(v.pairs.length)} in --json, all in --csv; --top sets how many)`, 78)));
+    const more = v.keptPairs - v.setPairs.reduce((sum, p) => sum + p.length, 0) - shown;
+    if (more > 0) out.push(chalk.dim(wrap(`(${formatCount(more)} more pairs: the top ${formatCount(v.pairs.length)} in --json, all in --csv; --top sets how many)`, 78)));
   }
   const larger = v.mining.itemsets.filter((s) => s.items.length >= 3).sort((x, y) => y.supportCount - x.supportCount || y.items.length - x.items.length);
   if (larger.length) {
