@@ -120,6 +120,7 @@ export function buildProgram(): Command {
       .option('--max-basket <n>', 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', parse('maxBasket'))
       .option('--costs <file>', 'item costs (columns sku,cost) for bundle margins')
       .option('--bundle-discount <range>', 'discount range for bundle prices, percent', parse('bundleDiscount'), '5-10')
+      .option('--bundle-uplift <share>', 'assumed share of baskets with part of a bundle that would complete it: one value (0.05) or a 90% range, a stated prior (default 0.02-0.10)', parse('bundleUplift'))
       .option('--min-bundle-margin <m>', 'gross margin a bundle must keep', parse('minBundleMargin'), 0.3)
       .option('--emit <rules.json>', 'write bundle rules into an aov.rules/v1 file (merged, never clobbered)')
       .option('--csv <file>', 'write all kept pairs as CSV (safe to open in a spreadsheet)')

@@ -252,3 +252,57 @@ describe('bundles: sets apart from complements (#17)', () => {
     expect(doc.offers.filter((o: { names: string[] }) => o.names.some((n) => n.startsWith('HERB MARKER')))).toHaveLength(1);
   });
 });
+
+describe('bundles: offers that count what they give away (#17)', () => {
+  type Line = [order: string, sku: string, product: string, price: string, cost: string];
+  const withCosts = (lines: Line[]) => ordersFile(lines.map(([o, s, p, price]) => [o, s, p, price]), ',Unit Cost', (i) => `,${lines[i][4]}`);
+  const A: [string, string, string, string] = ['A', 'Lamp', '10.00', '4.845'];
+  const B: [string, string, string, string] = ['B', 'Shade', '6.00', '2.115'];
+  const C: [string, string, string, string] = ['C', 'Candle', '3.00', '1.00'];
+  // 40 baskets with both, 60 with the lamp only, 100 with the shade only, 200 with neither.
+  const lines: Line[] = [
+    ...repeat(40, (i) => [[`AB${i}`, ...A], [`AB${i}`, ...B]] as Line[]),
+    ...repeat(60, (i) => [[`A${i}`, ...A]] as Line[]),
+    ...repeat(100, (i) => [[`B${i}`, ...B]] as Line[]),
+    ...repeat(200, (i) => [[`C${i}`, ...C]] as Line[]),
+  ];
+
+  it('nets the margin from baskets that complete the bundle against the discount to baskets that had both, to the cent', () => {
+    // By hand, in cents: list 1600, bundle at 10% off 1440, so each of the 40 baskets with both is given 160: 6,400.
+    // A lamp-only basket that completes it pays 1440 instead of 1000 and adds the shade's cost 211.5: +228.5.
+    // A shade-only basket: 1440 - 600 - 484.5 = +355.5. All 160 completing: 60 x 228.5 + 100 x 355.5 = 49,260.
+    // At an uplift of 10%: 4,926 - 6,400 = -1,474 cents. (Costs rounded to the cent, 211 and 484, would give -1,466.)
+    const args = ['bundles', withCosts(lines), '--min-support', '10', '--max-q', '1', '--bundle-discount', '10%', '--json'];
+    const doc = JSON.parse(runAov([...args, '--bundle-uplift', '0.1']).stdout);
+    const offer = doc.offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    expect(offer.bundlePrice).toBe(14.4);
+    expect(offer.economics.basketsWithAll).toBe(40);
+    expect(offer.economics.basketsWithPart).toBe(160);
+    expect(offer.economics.discountGiven).toBe(64);
+    expect(offer.economics.completionGain).toBe(492.6);
+    expect(offer.economics.expectedNet).toBe(-14.74);
+    expect(offer.economics.breakEvenUplift).toBeCloseTo(6400 / 49260, 6);
+    // With the default prior (2-10%, mean 6%): 0.06 x 49,260 - 6,400 = -3,444.4 cents; never sure to pay.
+    const prior = JSON.parse(runAov(args).stdout).offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    expect(prior.economics.expectedNet).toBe(-34.44);
+    expect(prior.economics.net90[0]).toBeLessThan(-34.44);
+    expect(prior.economics.net90[1]).toBeGreaterThan(-34.44);
+    expect(prior.economics.probabilityPays).toBeGreaterThan(0);
+    expect(prior.economics.probabilityPays).toBeLessThan(0.5);
+  });
+
+  it('judges the margin floor on exact costs: 0.6525 is not read as 0.65', () => {
+    // X and Y at 1.00, cost 0.6525 each (130.5 cents together). At 7% off the bundle is 1.86 and keeps
+    // 55.5 / 186 = 29.8%, under 30%; at 6% it is 1.88 and keeps 57.5 / 188 = 30.6%. (Costs rounded to
+    // 65 cents each would keep 30.1% at 7%, and that offer would break the floor.)
+    const pairLines: Line[] = [
+      ...repeat(30, (i) => [[`XY${i}`, 'X', 'Mug', '1.00', '0.6525'], [`XY${i}`, 'Y', 'Saucer', '1.00', '0.6525']] as Line[]),
+      ...repeat(60, (i) => [[`Z${i}`, `Z${i}`, `Other ${i}`, '1.00', '0.50']] as Line[]),
+    ];
+    const doc = JSON.parse(runAov(['bundles', withCosts(pairLines), '--min-support', '10', '--bundle-discount', '5-7', '--json']).stdout);
+    expect(doc.offers[0].items).toEqual(['X', 'Y']);
+    expect(doc.offers[0].discount).toBe(0.06);
+    expect(doc.offers[0].bundlePrice).toBe(1.88);
+    expect(doc.offers[0].cost).toBe(1.305);
+  });
+});

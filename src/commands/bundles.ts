@@ -1,5 +1,6 @@
 /** `aov bundles`: baskets -> frequent itemsets -> pair rules -> offers -> render. */
-import { bundleOffer } from '../analysis/bundleOffers.js';
+import { bundleOffer, offerEconomics, type UpliftAssumption } from '../analysis/bundleOffers.js';
+import { betaFromRange } from '../analysis/beta.js';
 import { mineFrequentItemsets } from '../analysis/itemsets.js';
 import { groupProducts, productBaskets, resolveItem } from '../analysis/products.js';
 import { splitSets } from '../analysis/sets.js';
@@ -8,7 +9,7 @@ import { complementsOf, filterPairs, pairRules, sortPairs, type PairRule, type P
 import { AovError, quoteValue } from '../errors.js';
 import { loadBasketFiles, type BasketOptions, type BasketResult } from '../io/baskets.js';
 import { loadCosts } from '../io/costs.js';
-import { currencyDecimals } from '../io/currency.js';
+import { currencyDecimals, exactMinor } from '../io/currency.js';
 import { loadOrders } from '../io/load.js';
 import { loadJoinedBaskets } from '../io/multiTable.js';
 import { writeFileAtomic } from '../io/output.js';
@@ -17,7 +18,7 @@ import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor, formatCount } from '../report/format.js';
 import { bundleRules, bundlesCsv, bundlesJson, renderBundles, type BundlesView } from '../report/bundlesRender.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
-import { parseDiscountRangeText, VALUE_SPECS } from './optionSpecs.js';
+import { parseDiscountRangeText, parseShareRangeText, parseShareText, VALUE_SPECS } from './optionSpecs.js';
 
 export interface BundlesOptions extends InputCliOptions {
   minSupport: string;
@@ -34,6 +35,7 @@ export interface BundlesOptions extends InputCliOptions {
   maxBasket?: number;
   costs?: string;
   bundleDiscount: string;
+  bundleUplift?: string;
   minBundleMargin: number;
   emit?: string;
   csv?: string;
@@ -56,6 +58,18 @@ export function parseDiscountRange(text: string): [number, number] {
   const range = parseDiscountRangeText(text);
   if (!range) throw new AovError('E_USAGE', `--bundle-discount ${quoteValue(text)}: expected ${VALUE_SPECS.bundleDiscount.expected}.`, { hint: VALUE_SPECS.bundleDiscount.hint });
   return range;
+}
+
+/** The default uplift: 2-10% of the baskets with part of a bundle would complete it (a stated prior, 90% range). */
+export const DEFAULT_BUNDLE_UPLIFT = '0.02-0.10';
+
+/** "0.05" or "5%": known; "2-10%": a Beta prior with that 90% range (the threshold's uptake treatment). */
+export function parseUplift(text: string): UpliftAssumption {
+  const range = parseShareRangeText(text);
+  if (range && range[0] > 0 && range[0] < range[1]) return { kind: 'prior', ...betaFromRange(range[0], range[1]), low: range[0], high: range[1] };
+  const single = range && range[0] === range[1] ? range[0] : parseShareText(text);
+  if (single !== undefined) return { kind: 'known', uplift: single };
+  throw new AovError('E_USAGE', `--bundle-uplift ${quoteValue(text)}: expected ${VALUE_SPECS.bundleUplift.expected}.`, { hint: VALUE_SPECS.bundleUplift.hint });
 }
 
 export async function bundles(files: string[], options: BundlesOptions): Promise<number> {
@@ -102,7 +116,7 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
 /** Mining, significance, offers and cross-sell on loaded baskets: the part `aov report` shares. */
 export async function buildBundlesView(
   result: BasketResult,
-  options: Pick<BundlesOptions, 'minSupport' | 'maxSize' | 'maxBasket' | 'costs' | 'maxQ' | 'minConfidence' | 'minLift' | 'sort' | 'top' | 'for' | 'bundleDiscount' | 'minBundleMargin'> & { item?: BundlesOptions['item'] },
+  options: Pick<BundlesOptions, 'minSupport' | 'maxSize' | 'maxBasket' | 'costs' | 'maxQ' | 'minConfidence' | 'minLift' | 'sort' | 'top' | 'for' | 'bundleDiscount' | 'minBundleMargin'> & { item?: BundlesOptions['item']; bundleUplift?: string },
   notes: string[],
   source: Record<string, unknown>,
 ): Promise<BundlesView & { allKept: PairRule[] }> {
@@ -121,7 +135,7 @@ export async function buildBundlesView(
     sku.itemLabels.forEach((label, i) => {
       const c = costFile.costs.get(label);
       if (c !== undefined) {
-        cost[i] = Math.round(c * 10 ** decimals);
+        cost[i] = exactMinor(c, decimals);
         matched++;
       }
     });
@@ -179,6 +193,11 @@ export async function buildBundlesView(
     ...top.slice(0, 10).map((r) => bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions)),
     ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => bundleOffer(s.items, s.supportCount, s.supportCount / n, price, baskets.itemCostMinor, offerOptions)),
   ];
+  // Each priced offer: the discount it gives the baskets that already buy it all, and what it earns from the rest.
+  const uplift = parseUplift(options.bundleUplift ?? DEFAULT_BUNDLE_UPLIFT);
+  for (const offer of offers) {
+    if (Number.isFinite(offer.bundlePriceMinor)) offer.economics = offerEconomics(offer.items, baskets, price, baskets.itemCostMinor, offer.bundlePriceMinor, uplift);
+  }
   let complements: BundlesView['complements'] = null;
   if (options.for !== undefined) {
     const resolved = resolveItem(options.for, baskets.itemLabels, itemLines, aliases, memberLabels);
@@ -198,7 +217,7 @@ export async function buildBundlesView(
     labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: currencyDecimals(result.priceCurrency),
     minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: options.sort, maxQ: options.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs,
     supportHint: allPairs.length === 0 && options.maxSize >= 2 ? supportHint(baskets, 10, options.maxBasket) : null,
-    offers, complements, source, notes, allKept: kept,
+    offers, uplift, complements, source, notes, allKept: kept,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { BasketTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
-import { NO_CURRENCY, currencyDecimals } from './currency.js';
+import { NO_CURRENCY, currencyDecimals, exactMinor } from './currency.js';
 import { sqlString, type Engine } from './engine.js';
 
 export interface BasketOptions {
@@ -162,7 +162,8 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const decimals = currencyDecimals(currency);
   const scale = 10 ** decimals;
   const price = (itemRows.price as Float64Array).map((p) => (Number.isNaN(p) ? NaN : Math.round(p * scale)));
-  const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : Math.round(c * scale)));
+  // Costs stay exact (84.5 minor units for 0.845): a margin floor is judged on the real cost.
+  const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : exactMinor(c, decimals)));
   const addOn = !withOrderIds ? { price: new Float64Array(0), order_id: [] as string[] } : await engine.columns(
     // The add-on is the cheapest line's value (quantity x unit price): what closes a gap is the
     // spend added, and a wholesale line of 12 x 0.42 adds 5.04, not 0.42.

@@ -1,6 +1,6 @@
 /** `aov bundles` output: aov.bundles/v1 JSON, terminal tables, safe CSV, and bundle rules. */
 import Table from 'cli-table3';
-import type { BundleOffer } from '../analysis/bundleOffers.js';
+import type { BundleOffer, UpliftAssumption } from '../analysis/bundleOffers.js';
 import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
@@ -29,6 +29,8 @@ export interface BundlesView {
   /** When no pair reaches the support: what support would find some. */
   supportHint: SupportHint | null;
   offers: BundleOffer[];
+  /** The uplift the offers' nets assume (absent: views built before it existed). */
+  uplift?: UpliftAssumption;
   /** `matches`: every item the --for text matched, the chosen first. */
   complements: { item: number; list: Complement[]; matches?: string[] } | null;
   source: Record<string, unknown>;
@@ -56,6 +58,7 @@ function pairJson(v: BundlesView, r: PairRule) {
 
 function offerJson(v: BundlesView, o: BundleOffer) {
   const m = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number(formatAmount(x, v.decimals).replace(/,/g, '')));
+  const exact = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number((x / 10 ** v.decimals).toFixed(6)));
   return {
     items: o.items.map((i) => v.labels[i]),
     names: o.items.map((i) => v.names[i]),
@@ -64,12 +67,25 @@ function offerJson(v: BundlesView, o: BundleOffer) {
     listPrice: m(o.listPriceMinor),
     discount: o.discount,
     bundlePrice: m(o.bundlePriceMinor),
-    cost: m(o.costMinor),
-    marginPerBundle: m(o.marginMinor),
+    // Costs and margins exact (sub-cent digits kept: 1.305, not 1.31), as they were judged.
+    cost: exact(o.costMinor),
+    marginPerBundle: exact(o.marginMinor),
     marginRate: o.marginRate === null ? null : ratio(o.marginRate),
     marginKnown: o.marginKnown,
     viable: o.viable,
     note: o.note,
+    economics: o.economics
+      ? {
+          basketsWithAll: o.economics.basketsWithAll,
+          basketsWithPart: o.economics.basketsWithPart,
+          discountGiven: m(o.economics.discountGivenMinor),
+          completionGain: m(o.economics.completionGainMinor),
+          breakEvenUplift: o.economics.breakEvenUplift === null ? null : ratio(o.economics.breakEvenUplift),
+          expectedNet: m(o.economics.expectedNetMinor),
+          net90: o.economics.netLowMinor === null ? null : [m(o.economics.netLowMinor), m(o.economics.netHighMinor)],
+          probabilityPays: o.economics.probabilityPays === null ? null : ratio(o.economics.probabilityPays, 4),
+        }
+      : null,
   };
 }
 
@@ -100,6 +116,7 @@ export function bundlesJson(v: BundlesView) {
       .filter((s) => s.items.length >= 3)
       .map((s) => ({ items: s.items.map((i) => v.labels[i]), names: s.items.map((i) => v.names[i]), supportCount: s.supportCount, support: ratio(s.supportCount / v.mining.baskets) })),
     offers: v.offers.map((o) => offerJson(v, o)),
+    uplift: v.uplift ? (v.uplift.kind === 'known' ? { kind: 'known', uplift: v.uplift.uplift } : { kind: 'prior', range90: [v.uplift.low, v.uplift.high], alpha: ratio(v.uplift.alpha), beta: ratio(v.uplift.beta) }) : null,
     complements: v.complements
       ? {
           item: v.labels[v.complements.item],
@@ -222,16 +239,27 @@ export function renderBundles(v: BundlesView, style: Style): string {
     out.push('', wrap('No bundle offers: the baskets carry no item prices, so there is no list price to discount (a basket file, or an export without a price column).', 78));
   } else if (priced.length) {
     out.push('', chalk.bold(`Bundle offers (${v.currency})`));
-    const t = new Table({ head: ['Bundle', 'List', 'Price', 'Margin'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
+    // Narrower names here: the economics need four number columns in 80.
+    const offerName = namer(v, 24);
+    const t = new Table({ head: ['Bundle', 'Price', 'Margin', 'Gives away', 'Net'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
     for (const o of priced.slice(0, 10)) {
+      const e = o.economics;
       t.push([
-        stacked(o.items, name),
-        formatAmount(o.listPriceMinor, v.decimals),
+        stacked(o.items, offerName, 26),
         `${formatAmount(o.bundlePriceMinor, v.decimals)} (-${Math.round(o.discount * 100)}%)`,
         o.marginMinor === null ? 'unknown' : `${formatAmount(o.marginMinor, v.decimals)}${o.viable ? '' : ' !'}`,
+        e ? formatAmount(e.discountGivenMinor, v.decimals) : '–',
+        e?.expectedNetMinor == null ? '–' : formatAmount(e.expectedNetMinor, v.decimals),
       ]);
     }
     out.push(t.toString());
+    const assumed = !v.uplift ? 'an assumed share' : v.uplift.kind === 'known' ? formatPct(v.uplift.uplift) : `${formatPct(v.uplift.low, 0)}-${formatPct(v.uplift.high, 0)} (90% range, a stated prior; --bundle-uplift)`;
+    out.push(chalk.dim(wrap(`Gives away: the discount to the baskets that already buy all of it, over these ${formatCount(v.mining.baskets)} baskets. Net: what the offer earns if ${assumed} of the baskets with part of it complete it, at the bundle price and the added items' cost, minus what it gives away (the mean; 90% range and break-even uplift in --json).`, 78)));
+    const best = priced.find((o) => o.economics?.breakEvenUplift != null);
+    if (best?.economics) {
+      const e = best.economics;
+      out.push(chalk.dim(wrap(`First: pays if more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it${e.probabilityPays === null ? '' : ` (P(net > 0) = ${formatPct(e.probabilityPays, 0)})`}; 90% range ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}.`, 78)));
+    }
     if (priced.length < v.offers.length) out.push(chalk.dim(wrap(`${v.offers.length - priced.length} bundles have an item without a price and are not offered.`, 78)));
     const unknown = priced.some((o) => !o.marginKnown);
     if (unknown) out.push(chalk.dim(wrap('Margins unknown: the export has no costs; give --costs costs.csv (sku,cost) or a cost column.', 78)));
