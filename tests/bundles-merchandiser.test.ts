@@ -306,3 +306,37 @@ describe('bundles: offers that count what they give away (#17)', () => {
     expect(doc.offers[0].cost).toBe(1.305);
   });
 });
+
+describe('bundles: products, not services (#17)', () => {
+  /** A Shopify export: Boot and Sock in 30 orders, each with a "Care Plan" line that ships nothing; 30 orders of other things. */
+  function shopifyFile(): string {
+    const header = 'Name,Email,Financial Status,Currency,Subtotal,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem requires shipping';
+    const rows = [header];
+    for (let i = 0; i < 30; i++) {
+      rows.push(`#A${i},a${i}@example.com,paid,USD,125.00,2024-01-02 10:00:00 -0500,1,Boot - 42,100.00,BOOT-42,true`);
+      rows.push(`#A${i},,,,,,1,Sock - M,20.00,SOCK-M,true`);
+      rows.push(`#A${i},,,,,,1,Care Plan,5.00,CARE,false`);
+    }
+    for (let i = 0; i < 30; i++) rows.push(`#B${i},b${i}@example.com,paid,USD,10.00,2024-01-03 10:00:00 -0500,1,Other ${i},10.00,OTHER-${i},true`);
+    const file = path.join(tempDir('aov-shopify-'), 'orders_export.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    return file;
+  }
+
+  it('leaves lines that ship nothing out of bundles, counts and lists them, and keeps them with --exclude-items none', () => {
+    const file = shopifyFile();
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '10', '--json']).stdout);
+    // Always together: a set of two, and the care plan is not in it.
+    expect(doc.sets.map((s: { names: string[] }) => s.names)).toEqual([['Boot', 'Sock']]);
+    expect(doc.notes.join(' ')).toContain('30 lines that are not merchandise were left out of bundles (CARE; 30 marked as shipping nothing');
+    const kept = JSON.parse(runAov(['bundles', file, '--min-support', '10', '--exclude-items', 'none', '--json']).stdout);
+    expect(kept.sets.flatMap((s: { names: string[] }) => s.names).sort()).toEqual(['Boot', 'Care Plan', 'Sock']);
+  });
+
+  it('gives gap fillers the same items: the baskets suggest-threshold reads have no line that ships nothing', async () => {
+    // suggest-threshold loads with { baskets: { excludeItems: undefined } }: the format's defaults.
+    const loaded = await loadOrders([shopifyFile()], {}, { baskets: { excludeItems: undefined } });
+    expect(loaded.baskets!.baskets.itemLabels).not.toContain('CARE');
+    expect(loaded.baskets!.shipsNothingLines).toBe(30);
+  });
+});

@@ -122,7 +122,11 @@ export async function buildBundlesView(
 ): Promise<BundlesView & { allKept: PairRule[] }> {
   const [minDiscount, maxDiscount] = parseDiscountRange(options.bundleDiscount);
   if (result.nameFallbacks) notes.push(`${result.nameFallbacks} lines had no SKU and were named by product name.`);
-  if (result.excludedLines) notes.push(`${result.excludedLines} lines of non-products were left out (${result.excludedItems.slice(0, 8).join(', ')}${result.excludedItems.length > 8 ? ', ...' : ''}; pattern ${result.excludePattern}; --exclude-items none keeps them).`);
+  if (result.excludedLines) {
+    const matched = result.excludedLines - result.shipsNothingLines;
+    const why = [result.shipsNothingLines ? `${formatCount(result.shipsNothingLines)} marked as shipping nothing` : '', matched ? `${formatCount(matched)} matching ${result.excludePattern}` : ''].filter(Boolean).join(', ');
+    notes.push(`${formatCount(result.excludedLines)} lines that are not merchandise were left out of bundles (${result.excludedItems.slice(0, 8).join(', ')}${result.excludedItems.length > 8 ? ', ...' : ''}; ${why}; --exclude-items none keeps them).`);
+  }
 
   const n = result.baskets.offsets.length - 1;
   if (n === 0) throw new AovError('E_NO_DATA', 'No baskets with items to mine.', { hint: 'Check the item column (--item, --map item=...) and --exclude-items.' });

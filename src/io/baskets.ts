@@ -47,6 +47,8 @@ export interface BasketResult {
   excludedLines: number;
   excludedItems: string[];
   excludePattern: string | null;
+  /** Of the excluded lines, those the export marks as shipping nothing (Lineitem requires shipping = false). */
+  shipsNothingLines: number;
   /** The currency the item prices are in (the most common one when there are several). */
   priceCurrency: string;
   /**
@@ -66,20 +68,22 @@ export interface BasketResult {
  */
 export const DEFAULT_EXCLUDED_ITEMS: Record<string, string> = {
   onlineRetail: '^(POST|DOT|M|C2|D|S|B|CRUK|PADS|AMAZONFEE|BANK CHARGES|gift_[0-9a-z_]+)$',
-  shopify: '(?i)(package protection|shipping protection|route protection|gift card|tip|insurance)',
+  shopify: '(?i)\\b(package protection|shipping protection|route protection|gift cards?|tips?|insurance|donations?)\\b',
   // Basket files hold what the data set's author chose to keep.
   baskets: '',
-  lines: '(?i)^(shipping|postage|delivery|gift card|tip|insurance|package protection|shipping protection)$',
+  lines: '(?i)^(shipping|postage|delivery|gift card|tip|insurance|package protection|shipping protection|donation)$',
 };
 
 /** The counted orders' lines, as the line source of readBaskets. */
 export const CLASSIFIED_LINES = `SELECT c.order_id, c.item, c.item_name, o.currency,
-  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity
+  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity, c.ships_nothing
   FROM classified c JOIN orders o USING (order_id) WHERE c.outcome IS NULL`;
 
 /**
  * Builds baskets from a line source: a query with columns order_id, item, item_name,
- * currency, unit_price, cost, quantity (one row per line).
+ * currency, unit_price, cost, quantity, ships_nothing (one row per line). A line that ships
+ * nothing (Shopify's Lineitem requires shipping = false: shipping protection, tips, gift
+ * cards, donations) is not merchandise, like a line the pattern matches.
  */
 export async function readBaskets(engine: Engine, format: string, options: BasketOptions, lineSource = CLASSIFIED_LINES): Promise<BasketResult> {
   const pattern =
@@ -96,16 +100,17 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   }
   const raw = options.item === 'name' ? 'coalesce(item_name, item)' : 'coalesce(item, item_name)';
   const grouped = options.itemPattern ? `trim(regexp_replace(${raw}, ${sqlString(options.itemPattern)}, '', 'g'))` : raw;
-  // basket_lines: order_id, item, item_name, unit_price_minor, cost_minor, quantity, currency, name_fallback, non_product
+  // basket_lines: order_id, item, item_name, currency, unit_price, cost, quantity, ships_nothing, name_fallback, non_product
   await engine.run(`
     CREATE OR REPLACE TABLE basket_lines AS
-    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity,
+    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity, coalesce(c.ships_nothing, false) AS ships_nothing,
       ${options.item === 'name' ? 'c.item_name IS NULL' : 'c.item IS NULL AND c.item_name IS NOT NULL'} AS name_fallback,
-      ${pattern ? `(regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)}))` : 'false'} AS non_product
+      ${pattern === null ? 'false' : `(coalesce(c.ships_nothing, false)${pattern ? ` OR regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)})` : ''})`} AS non_product
     FROM (${lineSource}) c
     WHERE ${raw} IS NOT NULL`);
   const counts = (await engine.rows(`
     SELECT count(*) FILTER (WHERE name_fallback) AS fallbacks, count(*) FILTER (WHERE non_product) AS excluded,
+      count(*) FILTER (WHERE non_product AND ships_nothing) AS ships_nothing,
       (SELECT currency FROM basket_lines GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) AS currency
     FROM basket_lines`))[0];
   const excludedItems = (await engine.rows(`SELECT DISTINCT item FROM basket_lines WHERE non_product ORDER BY item LIMIT 50`)).map((r) => String(r.item));
@@ -183,6 +188,7 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     variantNames: format === 'shopify',
     nameFallbacks: Number(counts.fallbacks),
     excludedLines: Number(counts.excluded),
+    shipsNothingLines: Number(counts.ships_nothing),
     excludedItems,
     excludePattern: pattern,
     priceCurrency: currency,
@@ -240,7 +246,7 @@ export async function loadBasketFiles(
         (SELECT count(*) FROM basket_raw WHERE trim(line) <> '' AND file_index || ':' || line_index NOT IN (SELECT order_id FROM basket_file_lines)) AS empty,
         (SELECT count(*) - count(DISTINCT (order_id, item)) FROM basket_file_lines) AS repeated`))[0];
     const baskets = await readBaskets(engine, 'baskets', basketOptions,
-      `SELECT DISTINCT order_id, item, item AS item_name, ${sqlString(NO_CURRENCY)} AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM basket_file_lines`);
+      `SELECT DISTINCT order_id, item, item AS item_name, ${sqlString(NO_CURRENCY)} AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity, false AS ships_nothing FROM basket_file_lines`);
     return {
       summary: { files, delimiter, rows: Number(counts.rows), emptyBaskets: Number(counts.empty), repeatedItems: Number(counts.repeated) },
       baskets,
