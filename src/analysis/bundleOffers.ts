@@ -127,14 +127,15 @@ export function offerEconomics(
   uplift: UpliftAssumption,
 ): OfferEconomics {
   // Step 1: per basket, which of the items it holds (a bit per item; bundles have few).
-  const position = new Map(items.map((item, k) => [item, k]));
+  const position = new Int32Array(baskets.itemLabels.length).fill(-1);
+  items.forEach((item, k) => (position[item] = k));
   const full = (1 << items.length) - 1;
   const heldCount = new Map<number, number>();
   for (let b = 0; b + 1 < baskets.offsets.length; b++) {
     let mask = 0;
     for (let k = baskets.offsets[b]; k < baskets.offsets[b + 1]; k++) {
-      const at = position.get(baskets.items[k]);
-      if (at !== undefined) mask |= 1 << at;
+      const at = position[baskets.items[k]];
+      if (at >= 0) mask |= 1 << at;
     }
     if (mask) heldCount.set(mask, (heldCount.get(mask) ?? 0) + 1);
   }
