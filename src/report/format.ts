@@ -86,7 +86,7 @@ export function truncate(text: string, width: number): string {
  * Cuts text to `width` characters in the middle, keeping its start and its end: product
  * names in a series differ at the end ("REGENCY TEA PLATE GREEN" / "... PINK"), so a cut at
  * the end would print two items the same.
- * @example truncateMiddle('REGENCY CAKESTAND 3 TIER WITH CAKE SERVER', 20) // 'REGENCY CA…KE SERVER'
+ * @example truncateMiddle('REGENCY CAKESTAND 3 TIER WITH CAKE SERVER', 20) // 'REGENCY C…AKE SERVER'
  */
 export function truncateMiddle(text: string, width: number): string {
   if (text.length <= width) return text;
