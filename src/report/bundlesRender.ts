@@ -133,7 +133,7 @@ export function bundleRules(v: BundlesView) {
   return v.offers
     .filter((o) => o.viable)
     .map((o) => {
-      const pair = o.items.length === 2 ? v.pairs.find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
+      const pair = o.items.length === 2 ? [...v.pairs, ...v.setPairs.flat()].find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
       return {
         type: 'bundle' as const,
         items: o.items.map((i) => v.labels[i]),
