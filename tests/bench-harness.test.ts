@@ -12,8 +12,11 @@ const HEADER = '| case | input | tool | median s | min–max s | CPU s | peak RS
 // skipped with the reason in their name (decided here, the way a user would check, not read
 // back from the harness's own table).
 const PYTHON = '/usr/bin/python3';
+// mlxtend runs from its source in ../shared/peers (../shared/peers/README.md), as the harness runs it.
+const MLXTEND_DIR = path.resolve(ROOT, '..', 'shared', 'peers', 'mlxtend');
+const pythonEnv = { ...process.env, PYTHONPATH: [MLXTEND_DIR, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
 const cannotImport = (module: string) =>
-  !existsSync(PYTHON) ? `no ${PYTHON}` : spawnSync(PYTHON, ['-c', `import ${module}`]).status !== 0 ? `${PYTHON} cannot import ${module}` : '';
+  !existsSync(PYTHON) ? `no ${PYTHON}` : spawnSync(PYTHON, ['-c', `import ${module}`], { env: pythonEnv }).status !== 0 ? `${PYTHON} cannot import ${module}` : '';
 const pandasMissing = cannotImport('pandas');
 const mlxtendMissing = pandasMissing || cannotImport('mlxtend');
 const skipNote = (reason: string) => (reason ? ` (skipped: ${reason})` : '');

@@ -3,6 +3,8 @@
  * that keeps the bundle's gross margin above a floor, and the margin per bundle sold.
  * Without costs the margin is unknown and said to be, never invented.
  */
+import { betaCdf } from './beta.js';
+import type { BasketTable } from './types.js';
 
 export interface OfferOptions {
   /** Discount range tried, largest first within it (defaults 0.05 to 0.10 in 0.01 steps). */
@@ -25,6 +27,8 @@ export interface BundleOffer {
   marginKnown: boolean;
   viable: boolean;
   note: string;
+  /** What the offer gives away and earns over the baskets seen (set by the caller that has the baskets). */
+  economics?: OfferEconomics;
 }
 
 /**
@@ -64,7 +68,8 @@ export function bundleOffer(
   for (let pct = Math.round(maxDiscount * 100); pct >= Math.round(minDiscount * 100); pct--) {
     const price = priceAt(pct / 100);
     const margin = price - cost;
-    if (margin / price >= floor) {
+    // Exact: costs carry sub-cent digits (84.5 minor units), and 0.3 x price is compared, not a rounded rate.
+    if (margin >= floor * price - 1e-9) {
       return { ...base, discount: pct / 100, bundlePriceMinor: price, costMinor: cost, marginMinor: margin, marginRate: margin / price, marginKnown: true, viable: true, note: `largest discount in ${Math.round(minDiscount * 100)}-${Math.round(maxDiscount * 100)}% that keeps a ${Math.round(floor * 100)}% margin` };
     }
   }
@@ -73,4 +78,114 @@ export function bundleOffer(
     ...base, discount: minDiscount, bundlePriceMinor: price, costMinor: cost, marginMinor: price - cost, marginRate: (price - cost) / price, marginKnown: true, viable: false,
     note: `even a ${Math.round(minDiscount * 100)}% discount leaves a ${(((price - cost) / price) * 100).toFixed(1)}% margin, under the ${Math.round(floor * 100)}% floor`,
   };
+}
+
+/**
+ * The uplift: the share of baskets holding part of a bundle that would complete it at the
+ * bundle price. Not measured by past orders (no offer ran), so it is an assumption: a
+ * point (`known`) or a Beta prior from a stated 90% range, as a threshold's uptake.
+ */
+export type UpliftAssumption = { kind: 'known'; uplift: number } | { kind: 'prior'; alpha: number; beta: number; low: number; high: number };
+
+export interface OfferEconomics {
+  /** Baskets that already hold every item: the offer only gives them the discount. */
+  basketsWithAll: number;
+  /** Baskets holding some but not all items: the ones an offer can move. */
+  basketsWithPart: number;
+  /** Discount given to the baskets that already buy it all (list - bundle price, each), minor units. */
+  discountGivenMinor: number;
+  /**
+   * Margin gained if every part basket completed the bundle: per basket, the bundle price
+   * minus what it paid for the items it had, minus the cost of the items it adds. Null
+   * without costs.
+   */
+  completionGainMinor: number | null;
+  /** The uplift at which the offer breaks even: discountGiven / completionGain (null: never, or unknown). */
+  breakEvenUplift: number | null;
+  /** Net = uplift x completionGain - discountGiven, at the assumption's mean and its 5% and 95% points. */
+  expectedNetMinor: number | null;
+  netLowMinor: number | null;
+  netHighMinor: number | null;
+  /** P(net > 0) = P(uplift > break-even) under the prior (1 or 0 when known; null without costs). */
+  probabilityPays: number | null;
+}
+
+/**
+ * What an offer gives away and what it can earn over the baskets seen. Costs are exact
+ * minor units (84.5 for 0.845: a cost is not rounded to the cent before a margin is judged).
+ * @example
+ * // A (10.00, cost 4.00) + B (5.00, cost 2.00) at 13.50: one basket with both, one with A only.
+ * offerEconomics([0, 1], { offsets: Int32Array.of(0, 2, 3), items: Int32Array.of(0, 1, 0), itemLabels: ['A', 'B'] }, Float64Array.of(1000, 500), Float64Array.of(400, 200), 1350, { kind: 'known', uplift: 0.5 })
+ * // discountGiven 150; gain 1350 - 1000 - 200 = 150; net 0.5 x 150 - 150 = -75
+ */
+export function offerEconomics(
+  items: readonly number[],
+  baskets: BasketTable,
+  priceMinor: Float64Array,
+  costMinor: Float64Array | undefined,
+  bundlePriceMinor: number,
+  uplift: UpliftAssumption,
+): OfferEconomics {
+  // Step 1: per basket, which of the items it holds (a bit per item; bundles have few).
+  const position = new Int32Array(baskets.itemLabels.length).fill(-1);
+  items.forEach((item, k) => (position[item] = k));
+  const full = (1 << items.length) - 1;
+  const heldCount = new Map<number, number>();
+  for (let b = 0; b + 1 < baskets.offsets.length; b++) {
+    let mask = 0;
+    for (let k = baskets.offsets[b]; k < baskets.offsets[b + 1]; k++) {
+      const at = position[baskets.items[k]];
+      if (at >= 0) mask |= 1 << at;
+    }
+    if (mask) heldCount.set(mask, (heldCount.get(mask) ?? 0) + 1);
+  }
+  // Step 2: the discount the baskets with everything get for nothing.
+  const listMinor = items.reduce((sum, i) => sum + priceMinor[i], 0);
+  const basketsWithAll = heldCount.get(full) ?? 0;
+  const discountGivenMinor = basketsWithAll * (listMinor - bundlePriceMinor);
+  // Step 3: what a part basket adds by completing: the bundle price for what it had, plus the added items' cost.
+  const costsKnown = costMinor !== undefined && items.every((i) => Number.isFinite(costMinor[i]));
+  let basketsWithPart = 0;
+  let gain = 0;
+  for (const [mask, count] of heldCount) {
+    if (mask === full) continue;
+    basketsWithPart += count;
+    if (!costsKnown) continue;
+    let paid = 0;
+    let addedCost = 0;
+    items.forEach((item, k) => {
+      if (mask & (1 << k)) paid += priceMinor[item];
+      else addedCost += costMinor![item];
+    });
+    gain += count * (bundlePriceMinor - paid - addedCost);
+  }
+  const base = { basketsWithAll, basketsWithPart, discountGivenMinor };
+  if (!costsKnown) return { ...base, completionGainMinor: null, breakEvenUplift: null, expectedNetMinor: null, netLowMinor: null, netHighMinor: null, probabilityPays: null };
+  // Step 4: net is linear in the uplift, so its mean and quantiles are the uplift's, mapped.
+  const net = (u: number) => u * gain - discountGivenMinor;
+  const breakEven = gain > 0 ? discountGivenMinor / gain : null;
+  if (uplift.kind === 'known') {
+    const value = net(uplift.uplift);
+    return { ...base, completionGainMinor: gain, breakEvenUplift: breakEven, expectedNetMinor: value, netLowMinor: value, netHighMinor: value, probabilityPays: value > 0 ? 1 : 0 };
+  }
+  const { alpha, beta } = uplift;
+  const [q05, q95] = [betaQuantile(0.05, alpha, beta), betaQuantile(0.95, alpha, beta)];
+  return {
+    ...base, completionGainMinor: gain, breakEvenUplift: breakEven,
+    expectedNetMinor: net(alpha / (alpha + beta)),
+    netLowMinor: Math.min(net(q05), net(q95)), netHighMinor: Math.max(net(q05), net(q95)),
+    probabilityPays: breakEven === null ? (discountGivenMinor < 0 ? 1 : 0) : breakEven >= 1 ? 0 : 1 - betaCdf(breakEven, alpha, beta),
+  };
+}
+
+/** The p-quantile of a Beta(a, b), by bisection on its CDF (60 halvings: well under 1e-15). */
+export function betaQuantile(p: number, a: number, b: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (betaCdf(mid, a, b) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

@@ -108,6 +108,14 @@ export function parseShareRangeText(text: string): [number, number] | undefined 
 }
 const isShareRange = (text: string) => parseShareRangeText(text) !== undefined;
 
+/** "0.05" or "5%": one share in [0, 1). */
+export function parseShareText(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[1]) / (m[2] === '%' || Number(m[1]) >= 1 ? 100 : 1);
+  return value >= 0 && value < 1 ? value : undefined;
+}
+
 const textSpec = (flag: string, expected: string, hint: string, valid: (text: string) => boolean): ValueSpec<string> => ({
   flag, expected, hint, parse: (text) => (valid(text) ? text : undefined),
 });
@@ -141,6 +149,7 @@ export const VALUE_SPECS = {
   maxQ: numberSpec('--max-q', SHARE_OR_ZERO, 'Example: --max-q 0.05 (pairs unlikely to be chance).'),
   pairsTop: numberSpec('--top', { integer: true, min: 1, max: 100_000 }, 'Example: --top 30 (how many pairs to show).'),
   maxBasket: numberSpec('--max-basket', { integer: true, min: 1, max: 1e9 }, 'Example: --max-basket 50'),
+  bundleUplift: textSpec('--bundle-uplift', 'a share such as 0.05, or a 90% range of shares such as 0.02-0.10 or 2-10%', 'Example: --bundle-uplift 2-10% (of the baskets with part of a bundle, the share that would complete it)', (text) => isShareRange(text) || /^\s*\d+(\.\d+)?\s*%?\s*$/.test(text) && parseShareText(text) !== undefined),
   bundleDiscount: textSpec('--bundle-discount', 'a discount range under 100% such as 5-10 (percent) or one value such as 8%', 'Example: --bundle-discount 5-10', (text) => parseDiscountRangeText(text) !== undefined),
   minBundleMargin: numberSpec('--min-bundle-margin', SHARE, 'Example: --min-bundle-margin 0.3 (a bundle keeps a 30% gross margin).'),
   tierTop: numberSpec('--top', SHARE, 'Example: --top 0.1 (the top 10% of customers).'),

@@ -5,7 +5,7 @@
  */
 import type { BasketTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
-import { NO_CURRENCY, currencyDecimals } from './currency.js';
+import { NO_CURRENCY, currencyDecimals, exactMinor } from './currency.js';
 import { sqlString, type Engine } from './engine.js';
 
 export interface BasketOptions {
@@ -23,18 +23,32 @@ export interface BasketOptions {
   orderIds?: boolean;
 }
 
+export interface ItemAlias {
+  item: number;
+  name: string;
+  lines: number;
+}
+
 export interface BasketResult {
   baskets: BasketTable;
   /** Order id of each basket, aligned with baskets.offsets; empty when not asked for (BasketOptions.orderIds). */
   orderIds: string[];
-  /** Item label -> product name (first seen). */
+  /** Item label -> its most frequent name (most lines; ties: the name first in code-point order). */
   itemNames: string[];
+  /** Lines of each item (rows of the export, not baskets). */
+  itemLines: Float64Array;
+  /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
+  itemAliases: ItemAlias[];
+  /** The export writes line names as "Product - Variant" (Shopify's Lineitem name). */
+  variantNames: boolean;
   /** Lines whose SKU was empty and that used the product name instead. */
   nameFallbacks: number;
   /** Lines left out as non-products, and the pattern used. */
   excludedLines: number;
   excludedItems: string[];
   excludePattern: string | null;
+  /** Of the excluded lines, those the export marks as shipping nothing (Lineitem requires shipping = false). */
+  shipsNothingLines: number;
   /** The currency the item prices are in (the most common one when there are several). */
   priceCurrency: string;
   /**
@@ -54,20 +68,22 @@ export interface BasketResult {
  */
 export const DEFAULT_EXCLUDED_ITEMS: Record<string, string> = {
   onlineRetail: '^(POST|DOT|M|C2|D|S|B|CRUK|PADS|AMAZONFEE|BANK CHARGES|gift_[0-9a-z_]+)$',
-  shopify: '(?i)(package protection|shipping protection|route protection|gift card|tip|insurance)',
+  shopify: '(?i)\\b(package protection|shipping protection|route protection|gift cards?|tips?|insurance|donations?)\\b',
   // Basket files hold what the data set's author chose to keep.
   baskets: '',
-  lines: '(?i)^(shipping|postage|delivery|gift card|tip|insurance|package protection|shipping protection)$',
+  lines: '(?i)^(shipping|postage|delivery|gift card|tip|insurance|package protection|shipping protection|donation)$',
 };
 
 /** The counted orders' lines, as the line source of readBaskets. */
 export const CLASSIFIED_LINES = `SELECT c.order_id, c.item, c.item_name, o.currency,
-  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity
+  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity, c.ships_nothing
   FROM classified c JOIN orders o USING (order_id) WHERE c.outcome IS NULL`;
 
 /**
  * Builds baskets from a line source: a query with columns order_id, item, item_name,
- * currency, unit_price, cost, quantity (one row per line).
+ * currency, unit_price, cost, quantity, ships_nothing (one row per line). A line that ships
+ * nothing (Shopify's Lineitem requires shipping = false: shipping protection, tips, gift
+ * cards, donations) is not merchandise, like a line the pattern matches.
  */
 export async function readBaskets(engine: Engine, format: string, options: BasketOptions, lineSource = CLASSIFIED_LINES): Promise<BasketResult> {
   const pattern =
@@ -84,24 +100,32 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   }
   const raw = options.item === 'name' ? 'coalesce(item_name, item)' : 'coalesce(item, item_name)';
   const grouped = options.itemPattern ? `trim(regexp_replace(${raw}, ${sqlString(options.itemPattern)}, '', 'g'))` : raw;
-  // basket_lines: order_id, item, item_name, unit_price_minor, cost_minor, quantity, currency, name_fallback, non_product
+  // basket_lines: order_id, item, item_name, currency, unit_price, cost, quantity, ships_nothing, name_fallback, non_product
   await engine.run(`
     CREATE OR REPLACE TABLE basket_lines AS
-    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity,
+    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity, coalesce(c.ships_nothing, false) AS ships_nothing,
       ${options.item === 'name' ? 'c.item_name IS NULL' : 'c.item IS NULL AND c.item_name IS NOT NULL'} AS name_fallback,
-      ${pattern ? `(regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)}))` : 'false'} AS non_product
+      ${pattern === null ? 'false' : `(coalesce(c.ships_nothing, false)${pattern ? ` OR regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)})` : ''})`} AS non_product
     FROM (${lineSource}) c
     WHERE ${raw} IS NOT NULL`);
   const counts = (await engine.rows(`
     SELECT count(*) FILTER (WHERE name_fallback) AS fallbacks, count(*) FILTER (WHERE non_product) AS excluded,
+      count(*) FILTER (WHERE non_product AND ships_nothing) AS ships_nothing,
       (SELECT currency FROM basket_lines GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) AS currency
     FROM basket_lines`))[0];
   const excludedItems = (await engine.rows(`SELECT DISTINCT item FROM basket_lines WHERE non_product ORDER BY item LIMIT 50`)).map((r) => String(r.item));
-  // items: item index by label (deterministic order), the product name first seen.
+  // item_names: item, item_name, lines -- every name an item carries, and on how many lines.
+  await engine.run(`
+    CREATE OR REPLACE TABLE item_names AS
+    SELECT item, item_name, count(*) AS lines FROM basket_lines WHERE NOT non_product GROUP BY item, item_name`);
+  // items: item index by label (deterministic order), its most frequent name (ties: the
+  // smallest in code-point order; a name seen on 9 of 2,302 lines no longer labels the item), lines.
   await engine.run(`
     CREATE OR REPLACE TABLE items AS
-    SELECT item, min(item_name) AS item_name, row_number() OVER (ORDER BY item) - 1 AS item_index
-    FROM basket_lines WHERE NOT non_product GROUP BY item`);
+    SELECT item, arg_max(item_name, (lines, -rank_in_item)) FILTER (WHERE item_name IS NOT NULL) AS item_name, sum(lines) AS lines,
+      row_number() OVER (ORDER BY item) - 1 AS item_index
+    FROM (SELECT *, row_number() OVER (PARTITION BY item ORDER BY item_name) AS rank_in_item FROM item_names)
+    GROUP BY item`);
   await engine.run(`
     CREATE OR REPLACE TABLE basket_orders AS
     SELECT order_id, row_number() OVER (ORDER BY order_id) - 1 AS basket_index
@@ -125,17 +149,26 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const currency = String(counts.currency ?? NO_CURRENCY);
   // item_prices: item, price (median unit price), cost (median unit cost), in the main currency
   const itemRows = await engine.columns(
-    `SELECT i.item, coalesce(i.item_name, i.item) AS item_name, p.price, p.cost
+    `SELECT i.item, coalesce(i.item_name, i.item) AS item_name, i.lines, p.price, p.cost
      FROM items i LEFT JOIN (
        SELECT item, median(unit_price) AS price, median(cost) AS cost FROM basket_lines
        WHERE currency = ${sqlString(currency)} AND NOT non_product GROUP BY item) p USING (item)
      ORDER BY i.item_index`,
-    { item: 'str', item_name: 'str', price: 'f64', cost: 'f64' },
+    { item: 'str', item_name: 'str', lines: 'f64', price: 'f64', cost: 'f64' },
   );
+  const aliasRows = await engine.columns(
+    `SELECT i.item_index, n.item_name, n.lines FROM item_names n JOIN items i USING (item) WHERE n.item_name IS NOT NULL ORDER BY i.item_index, n.item_name`,
+    { item_index: 'i32', item_name: 'str', lines: 'f64' },
+  );
+  const aliasItems = aliasRows.item_index as Int32Array;
+  const aliasNames = aliasRows.item_name as string[];
+  const aliasLines = aliasRows.lines as Float64Array;
+  const itemAliases: ItemAlias[] = Array.from(aliasItems, (item, k) => ({ item, name: aliasNames[k], lines: aliasLines[k] }));
   const decimals = currencyDecimals(currency);
   const scale = 10 ** decimals;
   const price = (itemRows.price as Float64Array).map((p) => (Number.isNaN(p) ? NaN : Math.round(p * scale)));
-  const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : Math.round(c * scale)));
+  // Costs stay exact (84.5 minor units for 0.845): a margin floor is judged on the real cost.
+  const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : exactMinor(c, decimals)));
   const addOn = !withOrderIds ? { price: new Float64Array(0), order_id: [] as string[] } : await engine.columns(
     // The add-on is the cheapest line's value (quantity x unit price): what closes a gap is the
     // spend added, and a wholesale line of 12 x 0.42 adds 5.04, not 0.42.
@@ -150,8 +183,12 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     baskets: { offsets, items, itemLabels: itemRows.item as string[], itemPriceMinor: price, itemCostMinor: cost },
     orderIds,
     itemNames: itemRows.item_name as string[],
+    itemLines: itemRows.lines as Float64Array,
+    itemAliases,
+    variantNames: format === 'shopify',
     nameFallbacks: Number(counts.fallbacks),
     excludedLines: Number(counts.excluded),
+    shipsNothingLines: Number(counts.ships_nothing),
     excludedItems,
     excludePattern: pattern,
     priceCurrency: currency,
@@ -209,7 +246,7 @@ export async function loadBasketFiles(
         (SELECT count(*) FROM basket_raw WHERE trim(line) <> '' AND file_index || ':' || line_index NOT IN (SELECT order_id FROM basket_file_lines)) AS empty,
         (SELECT count(*) - count(DISTINCT (order_id, item)) FROM basket_file_lines) AS repeated`))[0];
     const baskets = await readBaskets(engine, 'baskets', basketOptions,
-      `SELECT DISTINCT order_id, item, item AS item_name, ${sqlString(NO_CURRENCY)} AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM basket_file_lines`);
+      `SELECT DISTINCT order_id, item, item AS item_name, ${sqlString(NO_CURRENCY)} AS currency, NULL::DECIMAL(18,6) AS unit_price, NULL::DECIMAL(18,6) AS cost, 1 AS quantity, false AS ships_nothing FROM basket_file_lines`);
     return {
       summary: { files, delimiter, rows: Number(counts.rows), emptyBaskets: Number(counts.empty), repeatedItems: Number(counts.repeated) },
       baskets,

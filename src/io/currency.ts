@@ -63,6 +63,16 @@ export function withdrawnCurrency(code: string): string | undefined {
   return WITHDRAWN_CODES[code]?.until;
 }
 
+/**
+ * A major-unit amount in minor units, exact to the import's precision (DECIMAL(18,6): six
+ * decimals of the major unit), not rounded to the cent: 0.845 -> 84.5, where
+ * Math.round(0.845 * 100) gives 84 (0.845 * 100 is 84.49999999999999 in binary).
+ */
+export function exactMinor(major: number, decimals: number): number {
+  // Whole millionths of the major unit first (exact integers), then scaled down to minor units.
+  return Math.round(major * 1e6) / 10 ** (6 - decimals);
+}
+
 /** Minor-unit digits of an ISO 4217 code (2 when the code has no entry). */
 export function currencyDecimals(code: string): number {
   return MINOR_UNITS[code] ?? WITHDRAWN_CODES[code]?.decimals ?? 2;

@@ -13,6 +13,8 @@ export const FIELDS = [
   'subtotal', 'orderTotal', 'shipping', 'financialStatus', 'cancelledAt', 'refunded', 'lineDiscount', 'paymentMethod',
   // fallback customer key for guest checkouts
   'billingName', 'postalCode',
+  // a line that ships nothing (Shopify's Lineitem requires shipping = false: protection, tips, gift cards)
+  'requiresShipping',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -82,6 +84,7 @@ export const PROFILES: readonly FormatProfile[] = [
       orderTotal: ['total'], shipping: ['shipping'], financialStatus: ['financialstatus'], cancelledAt: ['cancelledat'],
       refunded: ['refundedamount'], lineDiscount: ['lineitemdiscount'], paymentMethod: ['paymentmethod'],
       country: ['shippingcountry', 'billingcountry'], source: ['source'], billingName: ['billingname'], postalCode: ['billingzip'],
+      requiresShipping: ['lineitemrequiresshipping'],
     },
     required: ['order', 'date', 'subtotal'],
     valueLevel: 'order',

@@ -131,6 +131,7 @@ const LINE_COLUMNS = [
   'order_id', 'date_text', 'placed_at', 'customer', 'item', 'item_name', 'qty_text', 'quantity', 'price_text',
   'unit_price', 'total_text', 'line_total', 'cost', 'profit', 'currency_text', 'status', 'country', 'source',
   'subtotal_text', 'has_subtotal', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping', 'segment',
+  'ships_nothing',
 ] as const;
 
 /** What the lines views put in a line column that a file cannot fill. */
@@ -141,6 +142,7 @@ const LINE_COLUMN_NULLS: Record<(typeof LINE_COLUMNS)[number], string> = {
   currency_text: 'NULL::VARCHAR', status: 'NULL::VARCHAR', country: 'NULL::VARCHAR', source: 'NULL::VARCHAR', subtotal_text: 'NULL::VARCHAR',
   has_subtotal: 'false', subtotal: 'NULL::DECIMAL(18,6)', financial_status: 'NULL::VARCHAR', cancelled_at: 'NULL::VARCHAR',
   refunded: 'NULL::DECIMAL(18,6)', payment_method: 'NULL::VARCHAR', shipping: 'NULL::DECIMAL(18,6)', segment: 'NULL::VARCHAR',
+  ships_nothing: 'false',
 };
 
 /** The exclusion rules, in the order they are applied (the first that fits names the reason). */
@@ -418,7 +420,7 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   // add it as a typed NULL (a 10M-line export would otherwise hold gigabytes of NULLs).
   const cellFields = (
     ['order', 'date', 'customer', 'billingName', 'postalCode', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency',
-      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping'] as Field[]
+      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping', 'requiresShipping'] as Field[]
   ).filter(present);
   const text = (field: Field) => (present(field) ? `t_${field}` : 'NULL::VARCHAR');
   const amount = (field: Field) => amountSql(text(field), decimalMark);
@@ -470,6 +472,8 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
     payment_method: present('paymentMethod') ? 'lower(t_paymentMethod)' : undefined,
     shipping: present('shipping') ? amount('shipping') : undefined,
     segment: segmentIndex >= 0 ? 't_segment' : undefined,
+    // Only an explicit "false" (or no/0) marks a line that ships nothing; an empty cell says nothing.
+    ships_nothing: present('requiresShipping') ? `coalesce(lower(t_requiresShipping) IN ('false', 'no', '0'), false)` : undefined,
   };
   const stored = LINE_COLUMNS.filter((c) => lineColumns[c] !== undefined);
   // The file's constants are added by the lines views, not stored on every row: the format
@@ -722,11 +726,11 @@ async function classify(engine: Engine, summaries: FileSummary[], options: LoadO
   // per order) and the cells a problem message quotes are kept for rejected lines only.
   await engine.run(`
     CREATE TABLE classified AS
-    SELECT file_index, record, order_id, item, item_name, quantity, unit_price, line_total, cost, profit, duplicate, outcome,
+    SELECT file_index, record, order_id, item, item_name, quantity, unit_price, line_total, cost, profit, ships_nothing, duplicate, outcome,
       ${['date_text', 'qty_text', 'price_text', 'total_text', 'subtotal_text', 'currency_text', 'order_currency']
         .map((c) => `CASE WHEN starts_with(outcome, 'reject:') THEN ${c} END AS ${c}`).join(', ')}
     FROM (
-      SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit, l.duplicate,
+      SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit, l.ships_nothing, l.duplicate,
         CASE
           WHEN l.order_id IS NULL THEN 'reject:missingOrderId'
           WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'

@@ -90,7 +90,7 @@ export async function loadJoinedBaskets(files: TableFiles, basketOptions: Basket
         (SELECT count(*) FROM orders_table WHERE ${sqlIdent(orderKey)} NOT IN (SELECT order_id FROM joined)) AS orders_without_items`))[0];
     const baskets = await readBaskets(engine, 'baskets', basketOptions,
       `SELECT order_id, item, coalesce(item_name, item) AS item_name, ${sqlString(NO_CURRENCY)} AS currency, TRY_CAST(price_text AS DECIMAL(18,6)) AS unit_price,
-         NULL::DECIMAL(18,6) AS cost, 1 AS quantity FROM joined WHERE has_order`);
+         NULL::DECIMAL(18,6) AS cost, 1 AS quantity, false AS ships_nothing FROM joined WHERE has_order`);
     return {
       join: {
         files,

@@ -1,10 +1,12 @@
 /** `aov bundles` output: aov.bundles/v1 JSON, terminal tables, safe CSV, and bundle rules. */
 import Table from 'cli-table3';
-import type { BundleOffer } from '../analysis/bundleOffers.js';
+import type { BundleOffer, UpliftAssumption } from '../analysis/bundleOffers.js';
 import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
-import { formatAmount, formatCount, formatPct, plainChars, ratio, truncate, wrap, type Style } from './format.js';
+import type { ItemSet } from '../analysis/sets.js';
+import type { SupportHint } from '../analysis/supportHint.js';
+import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style } from './format.js';
 import { visible } from './visible.js';
 
 export interface BundlesView {
@@ -15,9 +17,22 @@ export interface BundlesView {
   minSupport: number;
   mining: MiningResult;
   testedPairs: number;
+  /** Pairs that pass the filters (q, confidence, lift); `pairs` is the top of them outside the sets. */
+  keptPairs: number;
+  /** What the pairs are sorted by, and the q they pass. */
+  sort: string;
+  maxQ: number;
   pairs: PairRule[];
+  /** Items bought together almost always, and the pairs inside each (left out of `pairs`). */
+  sets: ItemSet[];
+  setPairs: PairRule[][];
+  /** When no pair reaches the support: what support would find some. */
+  supportHint: SupportHint | null;
   offers: BundleOffer[];
-  complements: { item: number; list: Complement[] } | null;
+  /** The uplift the offers' nets assume (absent: views built before it existed). */
+  uplift?: UpliftAssumption;
+  /** `matches`: every item the --for text matched, the chosen first. */
+  complements: { item: number; list: Complement[]; matches?: string[] } | null;
   source: Record<string, unknown>;
   notes: string[];
 }
@@ -43,6 +58,7 @@ function pairJson(v: BundlesView, r: PairRule) {
 
 function offerJson(v: BundlesView, o: BundleOffer) {
   const m = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number(formatAmount(x, v.decimals).replace(/,/g, '')));
+  const exact = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number((x / 10 ** v.decimals).toFixed(6)));
   return {
     items: o.items.map((i) => v.labels[i]),
     names: o.items.map((i) => v.names[i]),
@@ -51,12 +67,25 @@ function offerJson(v: BundlesView, o: BundleOffer) {
     listPrice: m(o.listPriceMinor),
     discount: o.discount,
     bundlePrice: m(o.bundlePriceMinor),
-    cost: m(o.costMinor),
-    marginPerBundle: m(o.marginMinor),
+    // Costs and margins exact (sub-cent digits kept: 1.305, not 1.31), as they were judged.
+    cost: exact(o.costMinor),
+    marginPerBundle: exact(o.marginMinor),
     marginRate: o.marginRate === null ? null : ratio(o.marginRate),
     marginKnown: o.marginKnown,
     viable: o.viable,
     note: o.note,
+    economics: o.economics
+      ? {
+          basketsWithAll: o.economics.basketsWithAll,
+          basketsWithPart: o.economics.basketsWithPart,
+          discountGiven: m(o.economics.discountGivenMinor),
+          completionGain: m(o.economics.completionGainMinor),
+          breakEvenUplift: o.economics.breakEvenUplift === null ? null : ratio(o.economics.breakEvenUplift),
+          expectedNet: m(o.economics.expectedNetMinor),
+          net90: o.economics.netLowMinor === null ? null : [m(o.economics.netLowMinor), m(o.economics.netHighMinor)],
+          probabilityPays: o.economics.probabilityPays === null ? null : ratio(o.economics.probabilityPays, 4),
+        }
+      : null,
   };
 }
 
@@ -72,15 +101,27 @@ export function bundlesJson(v: BundlesView) {
     skippedLargeBaskets: v.mining.skippedLargeBaskets,
     itemsetCounts: v.mining.itemsetCounts,
     testedPairs: v.testedPairs,
+    keptPairs: v.keptPairs,
+    supportHint: v.supportHint,
     pairs: v.pairs.map((r) => pairJson(v, r)),
+    sets: v.sets.map((set, k) => ({
+      items: set.items.map((i) => v.labels[i]),
+      names: set.items.map((i) => v.names[i]),
+      basketsWithAll: set.basketsWithAll,
+      basketsWithAny: set.basketsWithAny,
+      minConfidence: ratio(set.minConfidence),
+      pairs: v.setPairs[k].map((r) => pairJson(v, r)),
+    })),
     itemsets: v.mining.itemsets
       .filter((s) => s.items.length >= 3)
       .map((s) => ({ items: s.items.map((i) => v.labels[i]), names: s.items.map((i) => v.names[i]), supportCount: s.supportCount, support: ratio(s.supportCount / v.mining.baskets) })),
     offers: v.offers.map((o) => offerJson(v, o)),
+    uplift: v.uplift ? (v.uplift.kind === 'known' ? { kind: 'known', uplift: v.uplift.uplift } : { kind: 'prior', range90: [v.uplift.low, v.uplift.high], alpha: ratio(v.uplift.alpha), beta: ratio(v.uplift.beta) }) : null,
     complements: v.complements
       ? {
           item: v.labels[v.complements.item],
           name: v.names[v.complements.item],
+          matches: v.complements.matches ?? [v.labels[v.complements.item]],
           with: v.complements.list.map((c) => ({ item: v.labels[c.item], name: v.names[c.item], supportCount: c.supportCount, confidence: ratio(c.confidence), lift: ratio(c.lift), q: c.q })),
         }
       : null,
@@ -92,7 +133,7 @@ export function bundleRules(v: BundlesView) {
   return v.offers
     .filter((o) => o.viable)
     .map((o) => {
-      const pair = o.items.length === 2 ? v.pairs.find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
+      const pair = o.items.length === 2 ? [...v.pairs, ...v.setPairs.flat()].find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
       return {
         type: 'bundle' as const,
         items: o.items.map((i) => v.labels[i]),
@@ -116,48 +157,113 @@ export function bundlesCsv(v: BundlesView): string {
   );
 }
 
-function label(v: BundlesView, i: number, width: number): string {
-  const name = v.names[i] && v.names[i] !== v.labels[i] ? v.names[i] : v.labels[i];
-  return truncate(visible(name), width);
+/** Item display names at one width, distinct across every item the view shows. */
+function namer(v: BundlesView, width: number): (i: number) => string {
+  const shown = new Set<number>();
+  for (const r of v.pairs) shown.add(r.a).add(r.b);
+  for (const set of v.sets) set.items.forEach((i) => shown.add(i));
+  for (const o of v.offers) o.items.forEach((i) => shown.add(i));
+  for (const s of v.mining.itemsets) if (s.items.length >= 3) s.items.forEach((i) => shown.add(i));
+  if (v.complements) {
+    shown.add(v.complements.item);
+    v.complements.list.forEach((c) => shown.add(c.item));
+  }
+  const nameOf = (i: number) => visible(v.names[i] && v.names[i] !== v.labels[i] ? v.names[i] : v.labels[i]);
+  const names = distinctNames([...shown].sort((a, b) => a - b).map((i) => [v.labels[i], nameOf(i)] as const), width);
+  return (i) => names.get(v.labels[i]) ?? nameOf(i);
 }
+
+/** Items on one line when they fit, else one per line, the others after "+ ". */
+const stacked = (items: readonly number[], name: (i: number) => string, width = 37) => {
+  const names = items.map(name);
+  const oneLine = names.join(' + ');
+  return oneLine.length <= width ? oneLine : names.map((text, k) => `${k ? '+ ' : ''}${text}`).join('\n');
+};
+
+const SHOWN_PAIRS = 20;
 
 export function renderBundles(v: BundlesView, style: Style): string {
   const { chalk } = style;
   const out: string[] = [];
+  const tableStyle = { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 };
+  // 80 columns: a 37-character item column beside the numbers; a stacked item takes "+ ".
+  const name = namer(v, 35);
   const counts = Object.entries(v.mining.itemsetCounts).map(([size, n]) => `${formatCount(n)} of size ${size}`).join(', ');
   out.push(chalk.bold(wrap(`${formatCount(v.mining.baskets)} baskets, ${formatCount(v.labels.length)} items; support >= ${formatCount(v.mining.minSupportCount)} baskets (${formatPct(v.mining.minSupportCount / v.mining.baskets, 2)})`, 78)));
-  out.push(wrap(`Frequent itemsets: ${counts || 'none'}. ${formatCount(v.pairs.length)} of ${formatCount(v.testedPairs)} frequent pairs pass the filters (Fisher test, Benjamini-Hochberg q).`, 78));
+  const shown = Math.min(v.pairs.length, SHOWN_PAIRS);
+  const pairsLine = v.testedPairs === 0
+    ? 'no frequent pair'
+    : `${formatCount(v.keptPairs)} of ${formatCount(v.testedPairs)} frequent pairs pass the filters (Fisher test, Benjamini-Hochberg q <= ${v.maxQ})${shown ? `; showing the top ${formatCount(shown)} by ${v.sort}` : ''}`;
+  out.push(wrap(`Frequent itemsets: ${counts || 'none'}; ${pairsLine}.`, 78));
+  if (v.supportHint) {
+    const h = v.supportHint;
+    out.push('', wrap(h.strongestPairCount < 2
+      ? 'No two items are bought together in more than one basket: there is no pair to mine.'
+      : `No pair reaches ${formatCount(v.mining.minSupportCount)} baskets: the most frequent pair is in ${formatCount(h.strongestPairCount)}. --min-support ${h.suggestedCount} (${formatPct(h.suggestedCount / v.mining.baskets, 2)} of baskets) finds ${formatCount(h.pairsAtSuggested)} pairs.`, 78));
+  }
   if (v.complements) {
     const c = v.complements;
-    out.push('', chalk.bold(wrap(`Goes well with ${label(v, c.item, 50)} (${visible(v.labels[c.item])}):`, 78)));
-    const t = new Table({ head: ['Item', 'Together', 'P(it | this)', 'Lift', 'q'], style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 }, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
-    for (const x of c.list.slice(0, 15)) t.push([label(v, x.item, 36), formatCount(x.supportCount), formatPct(x.confidence), x.lift.toFixed(2), x.q < 0.001 ? '<0.001' : x.q.toFixed(3)]);
+    out.push('', chalk.bold(wrap(`Goes well with ${visible(v.names[c.item] || v.labels[c.item])} (${visible(v.labels[c.item])}):`, 78)));
+    const t = new Table({ head: ['Item', 'Together', 'P(it | this)', 'Lift', 'q'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
+    for (const x of c.list.slice(0, 15)) t.push([name(x.item), formatCount(x.supportCount), formatPct(x.confidence), x.lift.toFixed(2), x.q < 0.001 ? '<0.001' : x.q.toFixed(3)]);
     out.push(c.list.length ? t.toString() : '  (no frequent pair with this item at this support)');
   }
+  if (v.sets.length) {
+    out.push('', chalk.bold('Sets: bought together almost always'));
+    const t = new Table({ head: ['Items', 'All of them', 'Any', 'Weakest'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
+    for (const set of v.sets.slice(0, 10)) t.push([stacked(set.items, name), formatCount(set.basketsWithAll), formatCount(set.basketsWithAny), formatPct(set.minConfidence, 0)]);
+    out.push(t.toString());
+    const inside = v.setPairs.reduce((sum, p) => sum + p.length, 0);
+    out.push(chalk.dim(wrap(`Each item is in at least "Weakest" of every other's baskets: a series customers buy whole, offered once as a set below. Its ${formatCount(inside)} pairs are left out of the pairs, which rank what goes together without being one thing.`, 78)));
+  }
   if (v.pairs.length) {
-    out.push('', chalk.bold('Pairs bought together'));
-    const t = new Table({ head: ['Items (A + B)', 'Baskets', 'A>B / B>A', 'Lift', 'q'], style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 }, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
-    for (const r of v.pairs.slice(0, 20)) {
-      t.push([`${label(v, r.a, 17)} + ${label(v, r.b, 17)}`, formatCount(r.supportCount), `${formatPct(r.confidence[0], 0)} / ${formatPct(r.confidence[1], 0)}`, r.lift.toFixed(2), r.q < 0.001 ? '<0.001' : r.q.toFixed(3)]);
+    out.push('', chalk.bold(v.sets.length ? 'Pairs bought together (outside the sets)' : 'Pairs bought together'));
+    const t = new Table({ head: ['Items (A + B)', 'Baskets', 'A>B / B>A', 'Lift', 'q'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
+    for (const r of v.pairs.slice(0, SHOWN_PAIRS)) {
+      t.push([stacked([r.a, r.b], name), formatCount(r.supportCount), `${formatPct(r.confidence[0], 0)} / ${formatPct(r.confidence[1], 0)}`, r.lift.toFixed(2), r.q < 0.001 ? '<0.001' : r.q.toFixed(3)]);
     }
     out.push(t.toString());
-    if (v.pairs.length > 20) out.push(chalk.dim(`(${v.pairs.length - 20} more pairs in --json / --csv)`));
+    const more = v.keptPairs - v.setPairs.reduce((sum, p) => sum + p.length, 0) - shown;
+    if (more > 0) out.push(chalk.dim(wrap(`(${formatCount(more)} more pairs: the top ${formatCount(v.pairs.length)} in --json, all in --csv; --top sets how many)`, 78)));
   }
-  if (v.offers.length) {
+  const larger = v.mining.itemsets.filter((s) => s.items.length >= 3).sort((x, y) => y.supportCount - x.supportCount || y.items.length - x.items.length);
+  if (larger.length) {
+    out.push('', chalk.bold(`Itemsets of 3 or more items (${formatCount(larger.length)}, most frequent first)`));
+    const t = new Table({ head: ['Items', 'Baskets', 'Support'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right'] });
+    for (const s of larger.slice(0, 10)) t.push([stacked(s.items, name), formatCount(s.supportCount), formatPct(s.supportCount / v.mining.baskets, 2)]);
+    out.push(t.toString());
+    if (larger.length > 10) out.push(chalk.dim(`(${formatCount(larger.length - 10)} more in --json)`));
+  }
+  const priced = v.offers.filter((o) => Number.isFinite(o.listPriceMinor) && o.listPriceMinor > 0);
+  if (v.offers.length && !priced.length) {
+    out.push('', wrap('No bundle offers: the baskets carry no item prices, so there is no list price to discount (a basket file, or an export without a price column).', 78));
+  } else if (priced.length) {
     out.push('', chalk.bold(`Bundle offers (${v.currency})`));
-    const t = new Table({ head: ['Bundle', 'List', 'Price', 'Margin'], style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 }, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
-    for (const o of v.offers.slice(0, 10)) {
+    // Narrower names here: the economics need four number columns in 80.
+    const offerName = namer(v, 24);
+    const t = new Table({ head: ['Bundle', 'Price', 'Margin', 'Gives away', 'Net'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right', 'right'] });
+    for (const o of priced.slice(0, 10)) {
+      const e = o.economics;
       t.push([
-        o.items.map((i) => label(v, i, o.items.length > 2 ? 11 : 17)).join(' + '),
-        formatAmount(o.listPriceMinor, v.decimals),
+        stacked(o.items, offerName, 26),
         `${formatAmount(o.bundlePriceMinor, v.decimals)} (-${Math.round(o.discount * 100)}%)`,
         o.marginMinor === null ? 'unknown' : `${formatAmount(o.marginMinor, v.decimals)}${o.viable ? '' : ' !'}`,
+        e ? formatAmount(e.discountGivenMinor, v.decimals) : '–',
+        e?.expectedNetMinor == null ? '–' : formatAmount(e.expectedNetMinor, v.decimals),
       ]);
     }
     out.push(t.toString());
-    const unknown = v.offers.some((o) => !o.marginKnown);
+    const assumed = !v.uplift ? 'an assumed share' : v.uplift.kind === 'known' ? formatPct(v.uplift.uplift) : `${formatPct(v.uplift.low, 0)}-${formatPct(v.uplift.high, 0)} (90% range, a stated prior; --bundle-uplift)`;
+    out.push(chalk.dim(wrap(`Gives away: the discount to the baskets that already buy all of it, over these ${formatCount(v.mining.baskets)} baskets. Net: what the offer earns if ${assumed} of the baskets with part of it complete it, at the bundle price and the added items' cost, minus what it gives away (the mean; 90% range and break-even uplift in --json).`, 78)));
+    const best = priced.find((o) => o.economics?.breakEvenUplift != null);
+    if (best?.economics) {
+      const e = best.economics;
+      out.push(chalk.dim(wrap(`First: pays if more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it${e.probabilityPays === null ? '' : ` (P(net > 0) = ${formatPct(e.probabilityPays, 0)})`}; 90% range ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}.`, 78)));
+    }
+    if (priced.length < v.offers.length) out.push(chalk.dim(wrap(`${v.offers.length - priced.length} bundles have an item without a price and are not offered.`, 78)));
+    const unknown = priced.some((o) => !o.marginKnown);
     if (unknown) out.push(chalk.dim(wrap('Margins unknown: the export has no costs; give --costs costs.csv (sku,cost) or a cost column.', 78)));
-    if (v.offers.some((o) => !o.viable && o.marginKnown)) out.push(chalk.dim('! = even the smallest discount breaks the margin floor'));
+    if (priced.some((o) => !o.viable && o.marginKnown)) out.push(chalk.dim('! = even the smallest discount breaks the margin floor'));
   }
   for (const note of v.notes) out.push(chalk.dim(wrap(`Note: ${note}`, 78)));
   return `${out.join('\n')}\n`;

@@ -82,6 +82,48 @@ export function truncate(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
+/**
+ * Cuts text to `width` characters in the middle, keeping its start and its end: product
+ * names in a series differ at the end ("REGENCY TEA PLATE GREEN" / "... PINK"), so a cut at
+ * the end would print two items the same.
+ * @example truncateMiddle('REGENCY CAKESTAND 3 TIER WITH CAKE SERVER', 20) // 'REGENCY C…AKE SERVER'
+ */
+export function truncateMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  if (width <= 1) return text.slice(0, width);
+  // The end carries the variant or colour more often than the start: give it the larger half.
+  const head = Math.floor((width - 1) / 2);
+  const tail = width - 1 - head;
+  return `${text.slice(0, head).trimEnd()}…${text.slice(text.length - tail).trimStart()}`;
+}
+
+/**
+ * Names of items that fit `width` and never print two different items the same: each name is
+ * cut in the middle; where two items would still read alike (the same name on two SKUs, or
+ * names that differ only in the part cut out), each is followed by its id, "(85123a)".
+ * @example distinctNames([['A1', 'HEART'], ['a1', 'HEART']], 20) // Map { 'A1' => 'HEART (A1)', 'a1' => 'HEART (a1)' }
+ */
+export function distinctNames(items: readonly (readonly [id: string, name: string])[], width: number): Map<string, string> {
+  const out = new Map<string, string>();
+  const byText = new Map<string, string[]>();
+  for (const [id, name] of items) {
+    if (out.has(id)) continue;
+    const text = truncateMiddle(name, width);
+    out.set(id, text);
+    byText.set(text, [...(byText.get(text) ?? []), id]);
+  }
+  const names = new Map(items);
+  for (const ids of byText.values()) {
+    if (ids.length < 2) continue;
+    for (const id of ids) {
+      // Ids are distinct: shown whole (wider than `width` if they must be), never cut.
+      const suffix = ` (${id})`;
+      out.set(id, width - suffix.length >= 4 ? `${truncateMiddle(names.get(id)!, width - suffix.length)}${suffix}` : id);
+    }
+  }
+  return out;
+}
+
 const SPARKS = '▁▂▃▄▅▆▇█';
 /** A one-line sparkline of a series (NaN shows as a space). */
 export function sparkline(values: readonly number[]): string {

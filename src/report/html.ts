@@ -346,9 +346,10 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
 function renderBundles(c: ReportCurrency): string {
   const b = c.bundles!;
   const intro = `<p class="small muted">${esc(formatCount(b.baskets))} baskets, ${esc(formatCount(b.items))} distinct items; pairs bought together in at least ${esc(formatCount(b.minSupportCount))} baskets, strongest first.</p>`;
-  if (b.pairs.length === 0) return `<h3>Bundles: items bought together</h3>\n${intro}\n<p>No pair reaches the minimum support.</p>`;
-  const { shown, note } = cappedNote(b.pairs, 'pairs');
   const item = (name: string, id: string) => `${text(name || id)}${name && name !== id ? ` <span class="muted small">${text(id, 40)}</span>` : ''}`;
+  const sets = (b.sets ?? []).map((set) => `<p>Set, bought together almost always (each in ${esc(formatPct(set.minConfidence, 0))}+ of the others' baskets; ${esc(formatCount(set.basketsWithAll))} baskets with all): ${set.items.map((id, k) => item(set.names[k], id)).join(' + ')}.</p>`).join('\n');
+  if (b.pairs.length === 0) return `<h3>Bundles: items bought together</h3>\n${intro}\n${sets}${sets ? '\n' : ''}<p>No pair reaches the minimum support.</p>`;
+  const { shown, note } = cappedNote(b.pairs, 'pairs');
   const table = htmlTable(
     `Top bundles, ${c.currency}`,
     ['#', 'Item A', 'Item B', 'Baskets together', 'Support', 'A&nbsp;→&nbsp;B', 'B&nbsp;→&nbsp;A', 'Lift', 'q'],
@@ -372,6 +373,7 @@ function renderBundles(c: ReportCurrency): string {
   return [
     `<h3>Bundles: items bought together</h3>`,
     intro,
+    ...(sets ? [sets] : []),
     table,
     note,
     `<p class="small muted">A → B: share of baskets with A that also hold B. Lift above 1: bought together more often than chance. q: false-discovery-adjusted p-value.</p>`,

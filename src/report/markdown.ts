@@ -306,12 +306,15 @@ function renderBundles(c: ReportCurrency): string {
     '',
     `${formatCount(b.baskets)} baskets, ${formatCount(b.items)} distinct items; pairs in at least ${formatCount(b.minSupportCount)} baskets.`,
   ];
+  const item = (name: string, id: string) => (name && name !== id ? `${cellText(name)} (${cellText(id, 40)})` : cellText(id));
+  for (const set of b.sets ?? []) {
+    out.push('', `Set, bought together almost always (each in ${formatPct(set.minConfidence, 0)}+ of the others' baskets; ${formatCount(set.basketsWithAll)} baskets with all): ${set.items.map((id, k) => item(set.names[k], id)).join(' + ')}.`);
+  }
   if (b.pairs.length === 0) {
     out.push('', 'No pair reaches the minimum support.');
     return out.join('\n');
   }
   const { shown, note } = capped(b.pairs, 'pairs');
-  const item = (name: string, id: string) => (name && name !== id ? `${cellText(name)} (${cellText(id, 40)})` : cellText(id));
   out.push(
     '',
     table(

@@ -98,6 +98,12 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
             lift: ratio(r.lift) ?? 0,
             q: r.q,
           })),
+          sets: b.sets.slice(0, 10).map((set) => ({
+            items: set.items.map((i) => b.labels[i]),
+            names: set.items.map((i) => b.names[i]),
+            basketsWithAll: set.basketsWithAll,
+            minConfidence: ratio(set.minConfidence) ?? 0,
+          })),
         }
       : null,
     warnings: a.warnings,

@@ -105,6 +105,8 @@ export interface ReportBundles {
     lift: number;
     q: number;
   }[];
+  /** Items bought together almost always (their pairs are not in `pairs`); optional: absent in reports before it. */
+  sets?: { items: string[]; names: string[]; basketsWithAll: number; minConfidence: number }[];
 }
 
 export interface ReportAlert {

@@ -1,0 +1,342 @@
+/**
+ * `aov bundles` as a merchandiser reads it (#17): names that can be told apart in 80
+ * columns, counts that say what they count, larger itemsets shown, no offers without
+ * prices, a support that finds something when the asked one finds nothing.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { loadOrders } from '../src/io/load.js';
+import { DATA, runAov, tempDir } from './helpers.js';
+
+/** A basket file (one basket per line, comma-separated items) in a scratch folder. */
+function basketFile(baskets: string[][]): string {
+  const file = path.join(tempDir('aov-baskets-'), 'baskets.csv');
+  writeFileSync(file, `${baskets.map((b) => b.join(',')).join('\n')}\n`);
+  return file;
+}
+
+/** An order-lines CSV (Order ID, SKU, Product, Quantity, Unit Price, Currency) in a scratch folder. */
+function ordersFile(lines: [order: string, sku: string, product: string, price: string][], extraHeader = '', extra: (i: number) => string = () => ''): string {
+  const file = path.join(tempDir('aov-orders-'), 'orders.csv');
+  const rows = [`Order ID,Order Date,SKU,Product,Quantity,Unit Price,Currency${extraHeader}`];
+  lines.forEach(([order, sku, product, price], i) => rows.push(`${order},2024-01-01,${sku},${product},1,${price},EUR${extra(i)}`));
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  return file;
+}
+
+/** Terminal text with its wrapping undone, for sentences. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+const repeat = <T>(n: number, make: (i: number) => T[]): T[] => Array.from({ length: n }, (_, i) => make(i)).flat();
+
+describe('bundles: names a person can read (#17)', () => {
+  it('prints every line within 80 columns on Online Retail and keeps the end of names that differ at the end', () => {
+    const result = runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', 'sku', '--max-size', '3']);
+    expect(result.code).toBe(0);
+    for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // The old 17-character cut printed both as "REGENCY TEA PLAT…".
+    expect(result.stdout).toContain('REGENCY TEA PLATE GREEN');
+    expect(result.stdout).toContain('REGENCY TEA PLATE PINK');
+  });
+
+  it('never prints two different items the same: a shared name gets its SKU, a long name is cut in the middle', () => {
+    const long = 'EXTRA LARGE VINTAGE ENAMEL GARDEN WATERING CAN';
+    const lines = repeat(30, (i) => [
+      [`O${i}`, 'HH-A', 'WHITE HEART', '2.00'], [`O${i}`, 'hh-a', 'WHITE HEART', '2.00'],
+      [`O${i}`, 'CAN-R', `${long} RED`, '9.00'], [`O${i}`, 'CAN-B', `${long} BLUE`, '9.00'],
+    ] as [string, string, string, string][]);
+    // 30 more baskets of other things, so that the four are significantly together.
+    lines.push(...repeat(30, (i) => [[`P${i}`, `OTHER-${i}`, `Other ${i}`, '1.00']] as [string, string, string, string][]));
+    const result = runAov(['bundles', ordersFile(lines), '--item', 'sku', '--min-support', '10']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('WHITE HEART (HH-A)');
+    expect(result.stdout).toContain('WHITE HEART (hh-a)');
+    // Cut in the middle: the colour at the end survives, so RED and BLUE stay apart.
+    expect(result.stdout).toMatch(/EXTRA LARGE.*….* RED/);
+    expect(result.stdout).toMatch(/EXTRA LARGE.*….* BLUE/);
+    for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('bundles: counts that say what they count (#17)', () => {
+  // Three pairs, each in 20 of 60 baskets and never with the others: all three pass the q filter.
+  const baskets = [...repeat(20, () => [['a', 'b']]), ...repeat(20, () => [['c', 'd']]), ...repeat(20, () => [['e', 'f']])];
+
+  it('calls the display cap a cap, not a filter', () => {
+    const result = runAov(['bundles', basketFile(baskets), '--format', 'baskets', '--min-support', '10', '--top', '2']);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).toContain('3 of 3 frequent pairs pass the filters');
+    expect(flat(result.stdout)).toContain('showing the top 2 by lift');
+  });
+
+  it('shows itemsets of three items when --max-size 3 mines them', () => {
+    // {x, y, z} in 15 baskets; {x, y} alone in 5 more.
+    const file = basketFile([...repeat(15, () => [['x', 'y', 'z']]), ...repeat(5, () => [['x', 'y']]), ...repeat(20, () => [['w']])]);
+    const result = runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', '--max-size', '3']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Itemsets of 3 or more items (1, most frequent first)');
+    expect(result.stdout).toMatch(/x \+ y \+ z +15 +37\.50%/);
+  });
+
+  it('prints no offers table for price-less baskets (Groceries) and says why', () => {
+    const result = runAov(['bundles', path.join(DATA, 'groceries.csv'), '--format', 'baskets']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('(-0%)');
+    expect(result.stdout).not.toContain('Bundle offers');
+    expect(flat(result.stdout)).toContain('No bundle offers: the baskets carry no item prices');
+  });
+
+  it('says which support would find pairs when none reaches the asked one', () => {
+    // Pair k (k = 1..15) is in k baskets: the strongest in 15, the 10th strongest in 6.
+    const file = basketFile(repeat(15, (k) => repeat(k + 1, () => [[`p${k}x`, `p${k}y`]])));
+    const result = runAov(['bundles', file, '--format', 'baskets', '--min-support', '20']);
+    expect(result.code).toBe(0);
+    expect(flat(result.stdout)).toContain('No pair reaches 20 baskets: the most frequent pair is in 15. --min-support 6');
+    expect(flat(result.stdout)).toContain('finds 10 pairs');
+    const doc = JSON.parse(runAov(['bundles', file, '--format', 'baskets', '--min-support', '6', '--json']).stdout);
+    expect(doc.testedPairs).toBe(10);
+  });
+});
+
+/** Online Retail's raw rows per (StockCode, Description), counted here from the file, not by aov. */
+function onlineRetailNameRows(): Map<string, Map<string, number>> {
+  const text = gunzipSync(readFileSync(path.join(DATA, 'online_retail.csv.gz'))).toString('utf8');
+  const rows = new Map<string, Map<string, number>>();
+  for (const line of text.split('\n').slice(1)) {
+    // InvoiceNo,StockCode,Description,...: the description is quoted when it holds a comma.
+    const m = /^[^,]*,([^,]*),("(?:[^"]|"")*"|[^,]*),/.exec(line);
+    if (!m) continue;
+    const description = m[2].startsWith('"') ? m[2].slice(1, -1).replace(/""/g, '"') : m[2];
+    const byName = rows.get(m[1]) ?? new Map<string, number>();
+    byName.set(description, (byName.get(description) ?? 0) + 1);
+    rows.set(m[1], byName);
+  }
+  return rows;
+}
+
+describe('bundles: --for and item names (#17)', () => {
+  const heart = 'WHITE HANGING HEART T-LIGHT HOLDER';
+  const rows = onlineRetailNameRows();
+
+  it('resolves the most-sold product name on Online Retail to its most-sold SKU, not a rare lower-case copy', () => {
+    // Independently: two SKUs carry the name, 85123A on far more rows than 85123a.
+    const carrying = [...rows].filter(([, names]) => names.has(heart)).map(([sku, names]) => [sku, names.get(heart)!] as const).sort((a, b) => b[1] - a[1]);
+    expect(carrying.map(([sku]) => sku)).toEqual(['85123A', '85123a']);
+    expect(carrying[0][1]).toBe(2302);
+    for (const item of ['sku', 'product']) {
+      const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', item, '--for', heart, '--json']).stdout);
+      expect(doc.complements.item).toBe('85123A');
+      expect(doc.complements.name).toBe(heart);
+      if (item === 'sku') {
+        expect(doc.complements.matches).toEqual(['85123A', '85123a']);
+        expect(doc.notes.join(' ')).toContain('2 items match; chose 85123A');
+      }
+    }
+  });
+
+  it('labels a SKU with its most frequent name (85123A: not the name on 9 of its rows)', () => {
+    const names = [...rows.get('85123A')!].sort((a, b) => b[1] - a[1]);
+    expect(names[0][0]).toBe(heart);
+    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', 'sku', '--for', '85123A', '--json']).stdout);
+    expect(doc.complements.name).toBe(names[0][0]);
+  });
+
+  it('names an item by its most frequent name, ties by code-point order (what gap fillers and bundles show)', async () => {
+    // X is "Alpha" on one line and "Zulu" on three; Y is "Mid" and "Able" once each (tie: "Able").
+    const file = ordersFile([['O1', 'X', 'Alpha', '1.00'], ['O2', 'X', 'Zulu', '1.00'], ['O3', 'X', 'Zulu', '1.00'], ['O4', 'X', 'Zulu', '1.00'], ['O5', 'Y', 'Mid', '2.00'], ['O6', 'Y', 'Able', '2.00']]);
+    const loaded = await loadOrders([file], {}, { baskets: {} });
+    const names = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemNames[i]]));
+    expect(names).toEqual({ X: 'Zulu', Y: 'Able' });
+  });
+});
+
+/** Shopify's product: a Lineitem name's part before its last " - " (the variant after it). */
+function shopifyProducts(): Set<string> {
+  const products = new Set<string>();
+  const [header, ...lines] = readFileSync(path.join(DATA, 'shopify_orders_export.csv'), 'utf8').split('\n');
+  const column = header.split(',').indexOf('Lineitem name');
+  for (const line of lines) {
+    const name = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)?.[column]?.replace(/,$/, '').replace(/^"|"$/g, '');
+    if (name) products.add(name.replace(/^(.*) - .*$/, '$1'));
+  }
+  return products;
+}
+
+describe('bundles: products, not variants (#17)', () => {
+  const shopify = path.join(DATA, 'shopify_orders_export.csv');
+
+  it('on the Shopify export, the defaults say which support finds pairs, and those pairs are of distinct products', () => {
+    const result = runAov(['bundles', shopify]);
+    expect(result.code).toBe(0);
+    const hint = /the most frequent pair is in (\d+)\. --min-support (\d+) \([^)]*\) finds (\d+) pairs/.exec(flat(result.stdout));
+    expect(hint).not.toBeNull();
+    const [, , suggested, found] = hint!.map(Number);
+    const doc = JSON.parse(runAov(['bundles', shopify, '--min-support', String(suggested), '--json']).stdout);
+    expect(doc.testedPairs).toBe(found);
+    const products = shopifyProducts();
+    expect(doc.pairs.length).toBeGreaterThan(0);
+    for (const pair of doc.pairs) {
+      // Each side is a product of the export (a name without its " - size"), and the two differ.
+      expect(products.has(pair.names[0]) && products.has(pair.names[1])).toBe(true);
+      expect(pair.names[0]).not.toBe(pair.names[1]);
+    }
+  });
+
+  it('never shows two variants of one product as a pair, even per SKU', () => {
+    // Per SKU at 3 baskets the old output had "Cruise Marine - 29 + Cruise Marine - 30".
+    const doc = JSON.parse(runAov(['bundles', shopify, '--item', 'sku', '--min-support', '3', '--json']).stdout);
+    const product = (name: string) => name.replace(/^(.*) - .*$/, '$1');
+    expect(doc.pairs.length).toBeGreaterThan(0);
+    for (const pair of doc.pairs) expect(product(pair.names[0])).not.toBe(product(pair.names[1]));
+    expect(doc.notes.join(' ')).toMatch(/\d+ frequent pairs of two variants of one product are not shown/);
+  });
+
+  it('groups SKUs that differ in case or a size suffix into one product, labelled by its best-selling SKU', () => {
+    // TEE-RED-S (6 lines), TEE-RED-M (18) and tee-red-m (6) are one product; MUG is another; together in 30 baskets.
+    const lines = repeat(30, (i) => [[`O${i}`, i % 5 === 0 ? 'TEE-RED-S' : i % 5 === 1 ? 'tee-red-m' : 'TEE-RED-M', 'Red tee', '10.00'], [`O${i}`, 'MUG', 'Mug', '5.00']] as [string, string, string, string][]);
+    lines.push(...repeat(30, (i) => [[`P${i}`, `OTHER-${i}`, `Other ${i}`, '1.00']] as [string, string, string, string][]));
+    const doc = JSON.parse(runAov(['bundles', ordersFile(lines), '--min-support', '10', '--json']).stdout);
+    expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['MUG', 'TEE-RED-M']]);
+    expect(doc.pairs[0].supportCount).toBe(30);
+  });
+});
+
+describe('bundles: sets apart from complements (#17)', () => {
+  it('shows items almost always bought together as one set and ranks the complements without its pairs', () => {
+    // s1, s2, s3: together in 40 baskets, each alone in 2 (confidence 40/42 = 95% every way).
+    // x + y: 30 baskets, x and y alone 30 each (50%); u + v: 20, alone 40 each (33%). 100 filler baskets.
+    const file = basketFile([
+      ...repeat(40, () => [['s1', 's2', 's3']]), ...repeat(2, () => [['s1'], ['s2'], ['s3']]),
+      ...repeat(30, () => [['x', 'y']]), ...repeat(30, () => [['x'], ['y']]),
+      ...repeat(20, () => [['u', 'v']]), ...repeat(40, () => [['u'], ['v']]),
+      ...repeat(100, (i) => [[`filler${i}`]]),
+    ]);
+    const doc = JSON.parse(runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', '--json']).stdout);
+    expect(doc.sets.map((s: { items: string[] }) => s.items)).toEqual([['s1', 's2', 's3']]);
+    expect(doc.sets[0].basketsWithAll).toBe(40);
+    expect(doc.sets[0].basketsWithAny).toBe(46);
+    expect(doc.sets[0].minConfidence).toBeCloseTo(40 / 42, 6);
+    expect(doc.sets[0].pairs).toHaveLength(3);
+    // The ranking holds the complements only, by lift: x + y (30 x 336 / 60^2 = 2.8), then u + v (1.87).
+    expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['x', 'y'], ['u', 'v']]);
+    const text = runAov(['bundles', file, '--format', 'baskets', '--min-support', '10']).stdout;
+    expect(text).toContain('Sets: bought together almost always');
+    expect(text).toMatch(/s1 \+ s2 \+ s3 +40 +46 +95%/);
+  });
+
+  it('shows the HERB MARKER series on Online Retail once, as a set, and other complements in the top 10', () => {
+    // Independently: invoices (not C, quantity and price > 0) holding all five herb markers.
+    const text = gunzipSync(readFileSync(path.join(DATA, 'online_retail.csv.gz'))).toString('utf8');
+    const herbs = ['22916', '22917', '22918', '22919', '22920']; // thyme, rosemary, parsley, mint, basil
+    const held = new Map<string, Set<string>>();
+    for (const line of text.split('\n').slice(1)) {
+      const cells = line.split(',');
+      const [invoice, code] = cells;
+      const price = Number(cells[cells.length - 3]);
+      const quantity = Number(cells[cells.length - 5]);
+      if (!herbs.includes(code) || invoice.startsWith('C') || !(quantity > 0) || !(price > 0)) continue;
+      held.set(invoice, (held.get(invoice) ?? new Set()).add(code));
+    }
+    const withAll = [...held.values()].filter((codes) => codes.size === herbs.length).length;
+    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--json']).stdout);
+    const herbSets = doc.sets.filter((s: { names: string[] }) => s.names.some((n) => n.startsWith('HERB MARKER')));
+    expect(herbSets).toHaveLength(1);
+    expect([...herbSets[0].items].sort()).toEqual(herbs);
+    expect(herbSets[0].basketsWithAll).toBe(withAll);
+    const top10 = doc.pairs.slice(0, 10);
+    expect(top10).toHaveLength(10);
+    for (const pair of top10) expect(pair.names.some((n: string) => n.startsWith('HERB MARKER'))).toBe(false);
+    // One offer for the set, not ten for its pairs.
+    expect(doc.offers.filter((o: { names: string[] }) => o.names.some((n) => n.startsWith('HERB MARKER')))).toHaveLength(1);
+  });
+});
+
+describe('bundles: offers that count what they give away (#17)', () => {
+  type Line = [order: string, sku: string, product: string, price: string, cost: string];
+  const withCosts = (lines: Line[]) => ordersFile(lines.map(([o, s, p, price]) => [o, s, p, price]), ',Unit Cost', (i) => `,${lines[i][4]}`);
+  const A: [string, string, string, string] = ['A', 'Lamp', '10.00', '4.845'];
+  const B: [string, string, string, string] = ['B', 'Shade', '6.00', '2.115'];
+  const C: [string, string, string, string] = ['C', 'Candle', '3.00', '1.00'];
+  // 40 baskets with both, 60 with the lamp only, 100 with the shade only, 200 with neither.
+  const lines: Line[] = [
+    ...repeat(40, (i) => [[`AB${i}`, ...A], [`AB${i}`, ...B]] as Line[]),
+    ...repeat(60, (i) => [[`A${i}`, ...A]] as Line[]),
+    ...repeat(100, (i) => [[`B${i}`, ...B]] as Line[]),
+    ...repeat(200, (i) => [[`C${i}`, ...C]] as Line[]),
+  ];
+
+  it('nets the margin from baskets that complete the bundle against the discount to baskets that had both, to the cent', () => {
+    // By hand, in cents: list 1600, bundle at 10% off 1440, so each of the 40 baskets with both is given 160: 6,400.
+    // A lamp-only basket that completes it pays 1440 instead of 1000 and adds the shade's cost 211.5: +228.5.
+    // A shade-only basket: 1440 - 600 - 484.5 = +355.5. All 160 completing: 60 x 228.5 + 100 x 355.5 = 49,260.
+    // At an uplift of 10%: 4,926 - 6,400 = -1,474 cents. (Costs rounded to the cent, 211 and 484, would give -1,466.)
+    const args = ['bundles', withCosts(lines), '--min-support', '10', '--max-q', '1', '--bundle-discount', '10%', '--json'];
+    const doc = JSON.parse(runAov([...args, '--bundle-uplift', '0.1']).stdout);
+    const offer = doc.offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    expect(offer.bundlePrice).toBe(14.4);
+    expect(offer.economics.basketsWithAll).toBe(40);
+    expect(offer.economics.basketsWithPart).toBe(160);
+    expect(offer.economics.discountGiven).toBe(64);
+    expect(offer.economics.completionGain).toBe(492.6);
+    expect(offer.economics.expectedNet).toBe(-14.74);
+    expect(offer.economics.breakEvenUplift).toBeCloseTo(6400 / 49260, 6);
+    // With the default prior (2-10%, mean 6%): 0.06 x 49,260 - 6,400 = -3,444.4 cents; never sure to pay.
+    const prior = JSON.parse(runAov(args).stdout).offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    expect(prior.economics.expectedNet).toBe(-34.44);
+    expect(prior.economics.net90[0]).toBeLessThan(-34.44);
+    expect(prior.economics.net90[1]).toBeGreaterThan(-34.44);
+    expect(prior.economics.probabilityPays).toBeGreaterThan(0);
+    expect(prior.economics.probabilityPays).toBeLessThan(0.5);
+  });
+
+  it('judges the margin floor on exact costs: 0.6525 is not read as 0.65', () => {
+    // X and Y at 1.00, cost 0.6525 each (130.5 cents together). At 7% off the bundle is 1.86 and keeps
+    // 55.5 / 186 = 29.8%, under 30%; at 6% it is 1.88 and keeps 57.5 / 188 = 30.6%. (Costs rounded to
+    // 65 cents each would keep 30.1% at 7%, and that offer would break the floor.)
+    const pairLines: Line[] = [
+      ...repeat(30, (i) => [[`XY${i}`, 'X', 'Mug', '1.00', '0.6525'], [`XY${i}`, 'Y', 'Saucer', '1.00', '0.6525']] as Line[]),
+      ...repeat(60, (i) => [[`Z${i}`, `Z${i}`, `Other ${i}`, '1.00', '0.50']] as Line[]),
+    ];
+    const doc = JSON.parse(runAov(['bundles', withCosts(pairLines), '--min-support', '10', '--bundle-discount', '5-7', '--json']).stdout);
+    expect(doc.offers[0].items).toEqual(['X', 'Y']);
+    expect(doc.offers[0].discount).toBe(0.06);
+    expect(doc.offers[0].bundlePrice).toBe(1.88);
+    expect(doc.offers[0].cost).toBe(1.305);
+  });
+});
+
+describe('bundles: products, not services (#17)', () => {
+  /** A Shopify export: Boot and Sock in 30 orders, each with a "Care Plan" line that ships nothing; 30 orders of other things. */
+  function shopifyFile(): string {
+    const header = 'Name,Email,Financial Status,Currency,Subtotal,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem requires shipping';
+    const rows = [header];
+    for (let i = 0; i < 30; i++) {
+      rows.push(`#A${i},a${i}@example.com,paid,USD,125.00,2024-01-02 10:00:00 -0500,1,Boot - 42,100.00,BOOT-42,true`);
+      rows.push(`#A${i},,,,,,1,Sock - M,20.00,SOCK-M,true`);
+      rows.push(`#A${i},,,,,,1,Care Plan,5.00,CARE,false`);
+    }
+    for (let i = 0; i < 30; i++) rows.push(`#B${i},b${i}@example.com,paid,USD,10.00,2024-01-03 10:00:00 -0500,1,Other ${i},10.00,OTHER-${i},true`);
+    const file = path.join(tempDir('aov-shopify-'), 'orders_export.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    return file;
+  }
+
+  it('leaves lines that ship nothing out of bundles, counts and lists them, and keeps them with --exclude-items none', () => {
+    const file = shopifyFile();
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '10', '--json']).stdout);
+    // Always together: a set of two, and the care plan is not in it.
+    expect(doc.sets.map((s: { names: string[] }) => s.names)).toEqual([['Boot', 'Sock']]);
+    expect(doc.notes.join(' ')).toContain('30 lines that are not merchandise were left out of bundles (CARE; 30 marked as shipping nothing');
+    const kept = JSON.parse(runAov(['bundles', file, '--min-support', '10', '--exclude-items', 'none', '--json']).stdout);
+    expect(kept.sets.flatMap((s: { names: string[] }) => s.names).sort()).toEqual(['Boot', 'Care Plan', 'Sock']);
+  });
+
+  it('gives gap fillers the same items: the baskets suggest-threshold reads have no line that ships nothing', async () => {
+    // suggest-threshold loads with { baskets: { excludeItems: undefined } }: the format's defaults.
+    const loaded = await loadOrders([shopifyFile()], {}, { baskets: { excludeItems: undefined } });
+    expect(loaded.baskets!.baskets.itemLabels).not.toContain('CARE');
+    expect(loaded.baskets!.shipsNothingLines).toBe(30);
+  });
+});
