@@ -61,8 +61,12 @@ describe('bundles: names a person can read (#17)', () => {
 });
 
 describe('bundles: counts that say what they count (#17)', () => {
-  // Three pairs, each in 20 of 60 baskets and never with the others: all three pass the q filter.
-  const baskets = [...repeat(20, () => [['a', 'b']]), ...repeat(20, () => [['c', 'd']]), ...repeat(20, () => [['e', 'f']])];
+  // Three pairs, each in 20 baskets, each item alone in 20 more (complements, not sets: 50% each way),
+  // and 100 baskets of other things: all three pass the q filter.
+  const baskets = [
+    ...['ab', 'cd', 'ef'].flatMap(([x, y]) => [...repeat(20, () => [[x, y]]), ...repeat(20, () => [[x], [y]])]),
+    ...repeat(100, (i) => [[`filler${i}`]]),
+  ];
 
   it('calls the display cap a cap, not a filter', () => {
     const result = runAov(['bundles', basketFile(baskets), '--format', 'baskets', '--min-support', '10', '--top', '2']);
@@ -196,6 +200,8 @@ describe('bundles: products, not variants (#17)', () => {
   it('groups SKUs that differ in case or a size suffix into one product, labelled by its best-selling SKU', () => {
     // TEE-RED-S (6 lines), TEE-RED-M (18) and tee-red-m (6) are one product; MUG is another; together in 30 baskets.
     const lines = repeat(30, (i) => [[`O${i}`, i % 5 === 0 ? 'TEE-RED-S' : i % 5 === 1 ? 'tee-red-m' : 'TEE-RED-M', 'Red tee', '10.00'], [`O${i}`, 'MUG', 'Mug', '5.00']] as [string, string, string, string][]);
+    // The mug alone in 30 more (a complement, not a set), and 30 baskets of other things.
+    lines.push(...repeat(30, (i) => [[`M${i}`, 'MUG', 'Mug', '5.00']] as [string, string, string, string][]));
     lines.push(...repeat(30, (i) => [[`P${i}`, `OTHER-${i}`, `Other ${i}`, '1.00']] as [string, string, string, string][]));
     const doc = JSON.parse(runAov(['bundles', ordersFile(lines), '--min-support', '10', '--json']).stdout);
     expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['MUG', 'TEE-RED-M']]);
