@@ -38,10 +38,15 @@ export function runJson<T = any>(args: string[]): T {
  * euro cents summed as integers from the text. Returns the sorted order values.
  */
 export function sampleOrderValues(): number[] {
+  return sampleOrders().map((o) => o.valueMinor).sort((a, b) => a - b);
+}
+
+/** The sample's counted orders (as sampleOrderValues) with the month of their date ("2024-11"), in file order. */
+export function sampleOrders(): { id: string; month: string; valueMinor: number }[] {
   const [header, ...lines] = readFileSync(fixture('sample-orders.csv'), 'utf8').trimEnd().split('\n');
   const names = header.split(',');
   const col = (name: string) => names.indexOf(name);
-  const values = new Map<string, number>();
+  const orders = new Map<string, { id: string; month: string; valueMinor: number }>();
   for (const line of lines) {
     // RFC 4180 cells: only Product is ever quoted ("Earl Grey, loose 100 g"), with no doubled quotes.
     const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((cell) => cell.replace(/,$/, ''));
@@ -50,9 +55,11 @@ export function sampleOrderValues(): number[] {
     const [whole, cents = ''] = cells[col('Unit Price')].split('.');
     const priceMinor = Number(whole) * 100 + Number(cents.padEnd(2, '0'));
     const id = cells[col('Order ID')];
-    values.set(id, (values.get(id) ?? 0) + (quantity > 0 && priceMinor > 0 ? quantity * priceMinor : 0));
+    const order = orders.get(id) ?? { id, month: cells[col('Order Date')].slice(0, 7), valueMinor: 0 };
+    order.valueMinor += quantity > 0 && priceMinor > 0 ? quantity * priceMinor : 0;
+    orders.set(id, order);
   }
-  return [...values.values()].filter((v) => v > 0).sort((a, b) => a - b);
+  return [...orders.values()].filter((o) => o.valueMinor > 0);
 }
 
 /** Mean and median (the middle pair's mean for an even count) of sorted minor-unit values. */
