@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,3 +80,30 @@ export function lognormalOrders(n: number, medianMajor: number, sigma: number, s
   }
   return out;
 }
+
+/**
+ * The Chromium the browser tests drive: CHROMIUM_PATH, else `chromium` or `chromium-browser` on
+ * PATH (Debian's and Ubuntu's names), else undefined. Without one the browser tests skip with
+ * one line naming the package, unless AOV_REQUIRE_BROWSER=1 (.ci/run sets it) makes them fail.
+ */
+export function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      const candidate = path.join(dir, name);
+      try {
+        accessSync(candidate, constants.X_OK);
+        if (statSync(candidate).isFile()) return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+export const BROWSER_REQUIRED = process.env.AOV_REQUIRE_BROWSER === '1';
+
+/** The one line a run without Chromium prints, and the error when AOV_REQUIRE_BROWSER=1. */
+export const NO_BROWSER =
+  'no Chromium found (CHROMIUM_PATH, or chromium / chromium-browser on PATH): install the Debian package `chromium` (apt-get install -y chromium)';
