@@ -52,7 +52,8 @@ describe('control characters in data never reach the terminal or the report page
     expect(r.code).toBe(0);
     // The values are there, only defused: the segment and the rejected price cell are shown.
     expect(r.stdout).toMatch(/web\S*2J/);
-    expect(r.stdout).toContain('is not an amount');
+    // Rejected rows are messages: stderr.
+    expect(r.stderr).toContain('is not an amount');
     expectClean('stdout', r.stdout);
     expectClean('stderr', r.stderr);
   });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules } from '../io/rulesFile.js';
+import { formatMessages } from '../report/messages.js';
 
 export async function checkRulesCommand(file: string): Promise<number> {
   let text: string;
@@ -94,7 +95,8 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const document = await emitRules(options.out, rules, Boolean(options.force), '--out');
   const counts = new Map<string, number>();
   for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  process.stdout.write(`${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.\n`);
-  for (const s of skipped) process.stdout.write(`  not written: ${s}\n`);
+  // Status on stderr, as aov report does: the rules are in the file.
+  process.stderr.write(`Wrote ${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.\n`);
+  process.stderr.write(formatMessages('note', skipped.map((s) => `not written: ${s}`)));
   return 0;
 }

@@ -14,6 +14,7 @@ import { emitRules } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { renderThreshold, thresholdJson, thresholdRule, type ThresholdView } from '../report/thresholdRender.js';
+import { formatMessages } from '../report/messages.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 import { parsePercentRange, parseShareRangeText, VALUE_SPECS } from './optionSpecs.js';
 
@@ -88,6 +89,8 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
     if (rules.length) await emitRules(options.emit, rules, Boolean(options.force));
     else process.stderr.write(`aov: no rule written to ${options.emit}: there is no recommendation.\n`);
   }
+  // Notes on stderr (with or without --json); the result alone on stdout.
+  for (const v of views) process.stderr.write(formatMessages('note', v.notes, views.length > 1 ? v.currency : ''));
   if (options.json) {
     const documents = views.map(thresholdJson);
     process.stdout.write(stringify({ ...documents[0], currencies: documents }));

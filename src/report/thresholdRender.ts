@@ -268,6 +268,5 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
     out.push(chalk.dim('  item                           price   closes gap    in carts'));
     for (const g of v.gapFillers.slice(0, 6)) out.push(`  ${truncate(visible(g.name), 28).padEnd(28)} ${a(g.priceMinor).padStart(8)}   ${g.closes.padEnd(6)} ${a(g.gapMinor).padStart(6)}   ${formatPct(g.attachRate).padStart(8)}`);
   }
-  for (const note of v.notes) out.push(chalk.dim(wrap(`Note: ${note}`, 78)));
   return `${out.join('\n')}\n`;
 }
