@@ -198,10 +198,11 @@ export function buildProgram(): Command {
       .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
       .option('--locale <locales...>', 'locales for threshold messages besides en', localeOption)
       .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
-      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n'),
+      .option('--json', 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict)')
+      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n'),
   )).action(async (files: string[], options) => {
     const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
-    process.exitCode = options.check ? await checkRulesCommand(options.check) : await rulesCommand(files, options);
+    process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json }) : await rulesCommand(files, options);
   });
 
   program
@@ -219,23 +220,16 @@ export function buildProgram(): Command {
     .command('config')
     .description('print the settings a command would use, and where each comes from (default, config file, command line)')
     .argument('[command]', 'the command whose settings to show', 'analyze')
-    .addHelpText('before', 'Examples:\n  aov config\n  aov config analyze\n  aov --config shop.json config analyze\n')
-    .action((name: string, _options, command: Command) => {
+    .option('--json', 'print the aov.config/v1 JSON document')
+    .addHelpText('before', 'Examples:\n  aov config\n  aov config analyze\n  aov --config shop.json config analyze\n  aov config report --json\n')
+    .action(async (name: string, options: { json?: boolean }) => {
       const target = program.commands.find((c) => c.name() === name);
       if (!target || target.name() === 'config') {
         throw new AovError('E_USAGE', `aov config: no command "${name}".`, { hint: `Commands: ${program.commands.map((c) => c.name()).filter((c) => c !== 'config').join(', ')}.` });
       }
       const config = applyConfig(program, target);
-      const lines = [`Settings for aov ${name}${config ? ` (config: ${config.path})` : ' (no config file)'}:`];
-      // --dedupe and --no-dedupe are one setting: each key once.
-      const keys = [...new Set(target.options.map((option) => option.attributeName()))];
-      for (const key of keys) {
-        const value = target.getOptionValue(key);
-        const source = target.getOptionValueSource(key) ?? 'unset';
-        lines.push(`  ${key.padEnd(18)} ${value === undefined ? '-' : JSON.stringify(value)}  (${source})`);
-      }
-      void command;
-      process.stdout.write(`${lines.join('\n')}\n`);
+      const { configDocument, renderConfig } = await import('./commands/config.js');
+      process.stdout.write(renderConfig(configDocument(target, config?.path ?? null), Boolean(options.json)));
     });
 
   program
