@@ -73,7 +73,7 @@ export function buildProgram(): Command {
       .option('--json', 'print the aov.threshold/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
       .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 --range 10-40 --emit rules.json\n'),
-  )).action(async (files: string[], options) => {
+  ), ' (required in gift mode)').action(async (files: string[], options) => {
     const { suggestThreshold } = await import('./commands/threshold.js');
     process.exitCode = await suggestThreshold(files, options);
   });
@@ -83,7 +83,7 @@ export function buildProgram(): Command {
       .command('report')
       .description('write report.md, report.html, report.json and rules.json for a scheduled job; alerts exit 1')
       .argument('[files...]', 'order exports (quote globs)')
-      .requiredOption('--out <dir>', 'folder for the report files')
+      .addOption(required('--out <dir>', 'the folder for the report files', 'aov report orders.csv --out report/', 'report'))
       .option('--compare <report.json>', 'an earlier report.json: show changes and evaluate --fail-on against it')
       .option('--fail-on <metric:change>', 'exit 1 when breached, e.g. "aov.median:-10%" (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--title <text>', 'report title', 'Average order value report')
@@ -153,7 +153,7 @@ export function buildProgram(): Command {
       .command('suggest-second-order')
       .description('a gift on the second order (one per customer): historic return rates, economics, break-even lift')
       .argument('[files...]', 'order exports')
-      .requiredOption('--gift-cost <amount>', 'cost of the gift to you, in the shop currency', parse('giftCost'))
+      .addOption(required('--gift-cost <amount>', 'what the gift costs you (shop currency)', 'aov suggest-second-order orders.csv --gift-cost 3', 'suggest-second-order', parse('giftCost')))
       .option('--gift <text>', 'what the gift is, for the rule file', 'free gift')
       .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); taken from cost or profit columns when present', parse('margin'))
       .option('--lift <rate>', 'assumed relative lift in second orders (0.15 = +15%); swept at x0.5 and x1.5', parse('lift'), 0.15)
@@ -244,6 +244,7 @@ export function buildProgram(): Command {
 
   program.hook('preAction', (_root, actionCommand) => {
     if (!['config', 'init'].includes(actionCommand.name())) applyConfig(program, actionCommand);
+    checkRequired(actionCommand);
   });
   return program;
 }
@@ -357,12 +358,40 @@ function exampleOf(spec: ValueSpec, asJson = true): string {
   return !asJson || Number.isFinite(Number(example)) ? example : JSON.stringify(example);
 }
 
-/** The threshold simulation's options, shared by suggest-threshold and report. */
-function addThresholdOptions(command: Command): Command {
+/**
+ * An option a command cannot run without: "(required)" in --help, and checked after
+ * aov.config.json is applied (checkRequired), so the file can supply it. Commander's own
+ * requiredOption is checked before that, and refused a value from the config file.
+ */
+function required(flags: string, description: string, example: string, command: string, parseArg?: (value: string, previous: unknown) => unknown): Option {
+  const option = new Option(flags, `${description} (required)`);
+  if (parseArg) option.argParser(parseArg);
+  REQUIRED.set(option, { description, example, command });
+  return option;
+}
+
+const REQUIRED = new WeakMap<Option, { description: string; example: string; command: string }>();
+
+/** A required option with no value from the command line or the config: aov's own usage error. */
+function checkRequired(command: Command): void {
+  for (const option of command.options) {
+    const spec = REQUIRED.get(option);
+    if (!spec || command.getOptionValue(option.attributeName()) !== undefined) continue;
+    const key = option.attributeName();
+    const value = new RegExp(`${option.long} (\\S+)`).exec(spec.example)?.[1] ?? '...';
+    const json = Number.isFinite(Number(value)) ? value : JSON.stringify(value);
+    throw new AovError('E_USAGE', `${option.long} is required: ${spec.description}.`, {
+      hint: `Example: ${spec.example}\n        or in ${CONFIG_FILE}: { "${spec.command}": { "${key}": ${json} } }`,
+    });
+  }
+}
+
+/** The threshold simulation's options, shared by suggest-threshold, report and rules. */
+function addThresholdOptions(command: Command, giftCostNote = ''): Command {
   return command
       .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
       .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', parse('margin'))
-      .option('--gift-cost <amount>', 'what the gift costs you', parse('giftCost'))
+      .option('--gift-cost <amount>', `what the gift costs you${giftCostNote}`, parse('giftCost'))
       .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', parse('shippingCost'))
       .option('--costs <file>', 'item costs (columns sku,cost) for per-order margins')
       .option('--range <pct>', 'candidate thresholds, percent above the anchor', parse('range'), '15-30')
