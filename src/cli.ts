@@ -25,12 +25,15 @@ export function buildProgram(): Command {
     .option('--config <file>', 'settings file (default: aov.config.json in this folder or a parent)')
     .option('--no-config', 'ignore aov.config.json')
     .showSuggestionAfterError(true)
+    // Wrap descriptions even beside the long command names (commander wraps only a column of
+    // 40 or more by default, which left 156-column lines in 80): every command inherits it.
+    .configureHelp({ minWidthToWrap: 20 })
     .addHelpText(
       'before',
       'Examples:\n' +
-        '  aov analyze orders.csv                      AOV, median, robust figures, customers\n' +
-        '  aov analyze export.csv.gz --json > aov.json machine-readable summary\n' +
-        "  aov analyze 'exports/*.csv' --currency EUR  several files, one currency\n",
+        '  aov analyze orders.csv                       AOV, median, robust figures\n' +
+        '  aov analyze export.csv.gz --json > aov.json  machine-readable summary\n' +
+        "  aov analyze 'exports/*.csv' --currency EUR   several files, one currency\n",
     );
 
   addInputOptions(
@@ -72,7 +75,7 @@ export function buildProgram(): Command {
       .option('--force', 'run with fewer than 100 orders; replace a same-id rule in --emit')
       .option('--json', 'print the aov.threshold/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
-      .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 --range 10-40 --emit rules.json\n'),
+      .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 \\\n    --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 \\\n    --range 10-40 --emit rules.json\n'),
   ), ' (required in gift mode)').action(async (files: string[], options) => {
     const { suggestThreshold } = await import('./commands/threshold.js');
     process.exitCode = await suggestThreshold(files, options);
@@ -95,7 +98,7 @@ export function buildProgram(): Command {
       .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
       .option('--locale <locales...>', 'locales for rule messages besides en', localeOption)
       .option('--force', 'replace existing report files in --out')
-      .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
+      .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json \\\n    --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
   )).action(async (files: string[], options) => {
     const { report } = await import('./commands/report.js');
     process.exitCode = await report(files, options);

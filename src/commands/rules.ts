@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
-import { formatMessages } from '../report/messages.js';
+import { formatMessages, formatStatus } from '../report/messages.js';
 
 /** The aov.rulesCheck/v1 document `aov rules --check FILE --json` prints. */
 export interface RulesCheckDocument {
@@ -117,7 +117,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const counts = new Map<string, number>();
   for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   // Status on stderr, as aov report does: the rules are in the file.
-  process.stderr.write(`Wrote ${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.\n`);
+  process.stderr.write(formatStatus(`Wrote ${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`));
   process.stderr.write(formatMessages('note', skipped.map((s) => `not written: ${s}`)));
   if (options.json) process.stdout.write(stringify(document));
   return 0;

@@ -99,7 +99,12 @@ function renderTrend(t: TrendResult, s: CurrencySummary, style: Style): string {
   const out: string[] = [];
   if (t.series.length === 0) return '';
   out.push(chalk.bold(wrap(`Trend: ${t.verdict}`, 78)));
-  out.push(`Median by ${t.period} ${sparkline(t.series.slice(-60).map((p) => p.medianMinor))}  (${t.series[Math.max(0, t.series.length - 60)].period} to ${t.series[t.series.length - 1].period})`);
+  // As many periods as fit 80 columns beside the label and the range they span.
+  const label = `Median by ${t.period} `;
+  const span = (first: string) => `  (${first} to ${t.series[t.series.length - 1].period})`;
+  const room = Math.max(1, 80 - label.length - span(t.series[0].period).length);
+  const shownSpark = t.series.slice(-room);
+  out.push(`${label}${sparkline(shownSpark.map((p) => p.medianMinor))}${span(shownSpark[0].period)}`);
   const table = new Table({
     head: [t.period[0].toUpperCase() + t.period.slice(1), 'Orders', 'Mean', 'Median', 'Trim 5%', 'Outl.'],
     style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },

@@ -1,5 +1,6 @@
 /** The "what was read" block every command prints: files, detection, and the row accounting. */
 import type { InputSummary } from '../io/load.js';
+import { reasonLabel } from '../io/reasons.js';
 import { formatCount, wrap, type Style } from './format.js';
 import { formatMessages } from './messages.js';
 import { visible } from './visible.js';
@@ -14,7 +15,7 @@ export function renderInput(input: InputSummary, style: Style): string {
   const parts = (counts: Record<string, number | undefined>) =>
     Object.entries(counts)
       .filter(([, n]) => n)
-      .map(([reason, n]) => `${reason} ${formatCount(n!)}`)
+      .map(([reason, n]) => `${reasonLabel(reason)} ${formatCount(n!)}`)
       .join(', ');
   const excluded = parts(input.excluded);
   const rejected = parts(input.rejectedByReason);

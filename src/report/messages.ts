@@ -8,6 +8,11 @@ import { visible } from './visible.js';
 
 export type MessageLevel = 'warning' | 'note';
 
+/** A status line ("Wrote report/report.md, ..."), wrapped the same way: long paths each start a line. */
+export function formatStatus(text: string): string {
+  return `${wrap(visible(text), 78).replace(/\n/g, '\n  ')}\n`;
+}
+
 /** One message per entry; a prefix (a currency, when there are several) goes before each. */
 export function formatMessages(level: MessageLevel, messages: readonly string[], prefix = ''): string {
   return messages.map((message) => `${wrap(`aov: ${level}: ${prefix ? `${prefix}: ` : ''}${visible(message)}`, 78).replace(/\n/g, '\n  ')}\n`).join('');

@@ -84,6 +84,8 @@ export interface ReportThreshold {
     probabilityPositive: number;
   }[];
   recommendation: { threshold: number; expectedNetMargin: number; probabilityPositive: number; reason: string } | null;
+  /** Months of orders the simulation covers: expectedNetMargin, netLow, netHigh and the costs are totals over them. */
+  windowMonths?: number;
   /** Why there is no recommendation, or the sentence that states it. */
   summary: string;
   /** The reach zone of the recommended (or best) threshold: [threshold - reach, threshold). */

@@ -93,7 +93,8 @@ export function recommendationSentence(v: ThresholdView): string {
   if (r) {
     const c = v.result.candidates.find((x) => x.threshold === r.threshold)!;
     return (
-      `Offer ${reward} above ${a(r.threshold)} (${formatPct(c.aboveAovPct, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
+      // Measured from the anchor it names (aboveAovPct is from the mean, which --anchor median is not).
+      `Offer ${reward} above ${a(r.threshold)} (${formatPct(r.threshold / v.anchorMinor - 1, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
       `expected +${a(c.netPerMonthMinor)} net margin a month (90% ${a(c.netLowMinor / v.window.months)} to ${a(c.netHighMinor / v.window.months)}), ` +
       `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}`
     );
