@@ -25,12 +25,15 @@ export function buildProgram(): Command {
     .option('--config <file>', 'settings file (default: aov.config.json in this folder or a parent)')
     .option('--no-config', 'ignore aov.config.json')
     .showSuggestionAfterError(true)
+    // Wrap descriptions even beside the long command names (commander wraps only a column of
+    // 40 or more by default, which left 156-column lines in 80): every command inherits it.
+    .configureHelp({ minWidthToWrap: 20 })
     .addHelpText(
       'before',
       'Examples:\n' +
-        '  aov analyze orders.csv                      AOV, median, robust figures, customers\n' +
-        '  aov analyze export.csv.gz --json > aov.json machine-readable summary\n' +
-        "  aov analyze 'exports/*.csv' --currency EUR  several files, one currency\n",
+        '  aov analyze orders.csv                       AOV, median, robust figures\n' +
+        '  aov analyze export.csv.gz --json > aov.json  machine-readable summary\n' +
+        "  aov analyze 'exports/*.csv' --currency EUR   several files, one currency\n",
     );
 
   addInputOptions(
@@ -72,8 +75,8 @@ export function buildProgram(): Command {
       .option('--force', 'run with fewer than 100 orders; replace a same-id rule in --emit')
       .option('--json', 'print the aov.threshold/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
-      .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 --range 10-40 --emit rules.json\n'),
-  )).action(async (files: string[], options) => {
+      .addHelpText('before', 'Examples:\n  aov suggest-threshold orders.csv --margin 0.42 --gift-cost 3.50\n  aov suggest-threshold orders.csv --mode free-shipping --shipping-cost 4.90 \\\n    --margin 0.35\n  aov suggest-threshold orders.csv --costs costs.csv --gift-cost 2 \\\n    --range 10-40 --emit rules.json\n'),
+  ), ' (required in gift mode)').action(async (files: string[], options) => {
     const { suggestThreshold } = await import('./commands/threshold.js');
     process.exitCode = await suggestThreshold(files, options);
   });
@@ -83,7 +86,7 @@ export function buildProgram(): Command {
       .command('report')
       .description('write report.md, report.html, report.json and rules.json for a scheduled job; alerts exit 1')
       .argument('[files...]', 'order exports (quote globs)')
-      .requiredOption('--out <dir>', 'folder for the report files')
+      .addOption(required('--out <dir>', 'the folder for the report files', 'aov report orders.csv --out report/', 'report'))
       .option('--compare <report.json>', 'an earlier report.json: show changes and evaluate --fail-on against it')
       .option('--fail-on <metric:change>', 'exit 1 when breached, e.g. "aov.median:-10%" (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--title <text>', 'report title', 'Average order value report')
@@ -95,7 +98,7 @@ export function buildProgram(): Command {
       .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
       .option('--locale <locales...>', 'locales for rule messages besides en', localeOption)
       .option('--force', 'replace existing report files in --out')
-      .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
+      .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json \\\n    --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
   )).action(async (files: string[], options) => {
     const { report } = await import('./commands/report.js');
     process.exitCode = await report(files, options);
@@ -154,7 +157,7 @@ export function buildProgram(): Command {
       .command('suggest-second-order')
       .description('a gift on the second order (one per customer): historic return rates, economics, break-even lift')
       .argument('[files...]', 'order exports')
-      .requiredOption('--gift-cost <amount>', 'cost of the gift to you, in the shop currency', parse('giftCost'))
+      .addOption(required('--gift-cost <amount>', 'what the gift costs you (shop currency)', 'aov suggest-second-order orders.csv --gift-cost 3', 'suggest-second-order', parse('giftCost')))
       .option('--gift <text>', 'what the gift is, for the rule file', 'free gift')
       .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); taken from cost or profit columns when present', parse('margin'))
       .option('--lift <rate>', 'assumed relative lift in second orders (0.15 = +15%); swept at x0.5 and x1.5', parse('lift'), 0.15)
@@ -199,10 +202,11 @@ export function buildProgram(): Command {
       .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
       .option('--locale <locales...>', 'locales for threshold messages besides en', localeOption)
       .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
-      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n'),
+      .option('--json', 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict)')
+      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n'),
   )).action(async (files: string[], options) => {
     const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
-    process.exitCode = options.check ? await checkRulesCommand(options.check) : await rulesCommand(files, options);
+    process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json }) : await rulesCommand(files, options);
   });
 
   program
@@ -220,23 +224,16 @@ export function buildProgram(): Command {
     .command('config')
     .description('print the settings a command would use, and where each comes from (default, config file, command line)')
     .argument('[command]', 'the command whose settings to show', 'analyze')
-    .addHelpText('before', 'Examples:\n  aov config\n  aov config analyze\n  aov --config shop.json config analyze\n')
-    .action((name: string, _options, command: Command) => {
+    .option('--json', 'print the aov.config/v1 JSON document')
+    .addHelpText('before', 'Examples:\n  aov config\n  aov config analyze\n  aov --config shop.json config analyze\n  aov config report --json\n')
+    .action(async (name: string, options: { json?: boolean }) => {
       const target = program.commands.find((c) => c.name() === name);
       if (!target || target.name() === 'config') {
         throw new AovError('E_USAGE', `aov config: no command "${name}".`, { hint: `Commands: ${program.commands.map((c) => c.name()).filter((c) => c !== 'config').join(', ')}.` });
       }
       const config = applyConfig(program, target);
-      const lines = [`Settings for aov ${name}${config ? ` (config: ${config.path})` : ' (no config file)'}:`];
-      // --dedupe and --no-dedupe are one setting: each key once.
-      const keys = [...new Set(target.options.map((option) => option.attributeName()))];
-      for (const key of keys) {
-        const value = target.getOptionValue(key);
-        const source = target.getOptionValueSource(key) ?? 'unset';
-        lines.push(`  ${key.padEnd(18)} ${value === undefined ? '-' : JSON.stringify(value)}  (${source})`);
-      }
-      void command;
-      process.stdout.write(`${lines.join('\n')}\n`);
+      const { configDocument, renderConfig } = await import('./commands/config.js');
+      process.stdout.write(renderConfig(configDocument(target, config?.path ?? null), Boolean(options.json)));
     });
 
   program
@@ -251,6 +248,7 @@ export function buildProgram(): Command {
 
   program.hook('preAction', (_root, actionCommand) => {
     if (!['config', 'init'].includes(actionCommand.name())) applyConfig(program, actionCommand);
+    checkRequired(actionCommand);
   });
   return program;
 }
@@ -364,12 +362,40 @@ function exampleOf(spec: ValueSpec, asJson = true): string {
   return !asJson || Number.isFinite(Number(example)) ? example : JSON.stringify(example);
 }
 
-/** The threshold simulation's options, shared by suggest-threshold and report. */
-function addThresholdOptions(command: Command): Command {
+/**
+ * An option a command cannot run without: "(required)" in --help, and checked after
+ * aov.config.json is applied (checkRequired), so the file can supply it. Commander's own
+ * requiredOption is checked before that, and refused a value from the config file.
+ */
+function required(flags: string, description: string, example: string, command: string, parseArg?: (value: string, previous: unknown) => unknown): Option {
+  const option = new Option(flags, `${description} (required)`);
+  if (parseArg) option.argParser(parseArg);
+  REQUIRED.set(option, { description, example, command });
+  return option;
+}
+
+const REQUIRED = new WeakMap<Option, { description: string; example: string; command: string }>();
+
+/** A required option with no value from the command line or the config: aov's own usage error. */
+function checkRequired(command: Command): void {
+  for (const option of command.options) {
+    const spec = REQUIRED.get(option);
+    if (!spec || command.getOptionValue(option.attributeName()) !== undefined) continue;
+    const key = option.attributeName();
+    const value = new RegExp(`${option.long} (\\S+)`).exec(spec.example)?.[1] ?? '...';
+    const json = Number.isFinite(Number(value)) ? value : JSON.stringify(value);
+    throw new AovError('E_USAGE', `${option.long} is required: ${spec.description}.`, {
+      hint: `Example: ${spec.example}\n        or in ${CONFIG_FILE}: { "${spec.command}": { "${key}": ${json} } }`,
+    });
+  }
+}
+
+/** The threshold simulation's options, shared by suggest-threshold, report and rules. */
+function addThresholdOptions(command: Command, giftCostNote = ''): Command {
   return command
       .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
       .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', parse('margin'))
-      .option('--gift-cost <amount>', 'what the gift costs you', parse('giftCost'))
+      .option('--gift-cost <amount>', `what the gift costs you${giftCostNote}`, parse('giftCost'))
       .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping each order paid, when the export has it)', parse('shippingCost'))
       .option('--costs <file>', 'item costs (columns sku,cost) for per-order margins')
       .option('--range <pct>', 'candidate thresholds, percent above the anchor', parse('range'), '15-30')

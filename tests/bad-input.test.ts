@@ -74,7 +74,7 @@ describe('fatal input problems: one clear line, exit 2', () => {
     writeFileSync(file, `${HEADER}\n1,2024-01-01,c1,${'x'.repeat(17 * 1024 * 1024)},1,10.00,EUR\n`);
     const r = runAov(['analyze', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe(`aov: error: ${file}: no usable orders in 1 row(s) (malformedRow 1).`);
+    expect(r.stderr.split('\n')[0]).toBe(`aov: error: ${file}: no usable orders in 1 row(s) (malformed rows 1).`);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 

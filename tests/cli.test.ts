@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, meanAndMedian, runAov, sampleOrderValues } from './helpers.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixture, meanAndMedian, runAov, sampleOrderValues, tempDir } from './helpers.js';
 
 const ESC = '\u001b[';
 
@@ -36,7 +38,35 @@ describe('the aov command line', () => {
   it('gives a missing required option aov\'s own error line and hint (#21)', () => {
     const result = runAov(['report', fixture('bom.csv')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('aov: error: --out <dir> is required.\n  hint: aov report --help lists the options, with examples.\n');
+    expect(result.stderr).toBe('aov: error: --out is required: the folder for the report files.\n  hint: Example: aov report orders.csv --out report/\n        or in aov.config.json: { "report": { "out": "report/" } }\n');
+    const gift = runAov(['suggest-second-order', fixture('bom.csv')]);
+    expect(gift.code).toBe(2);
+    expect(gift.stderr).toMatch(/^aov: error: --gift-cost is required: what the gift costs you \(shop currency\)\.\n  hint: Example: aov suggest-second-order orders\.csv --gift-cost 3\n/);
+  });
+
+  it('marks required options in --help: --out of report, --gift-cost of suggest-second-order, and of suggest-threshold in gift mode (#21)', () => {
+    const line = (command: string, flag: string) => {
+      const help = runAov([command, '--help']).stdout;
+      // The option's line and its wrapped continuation, as one line.
+      const match = new RegExp(`^  ${flag} [^\\n]*(\\n {10,}[^\\n]*)*`, 'm').exec(help);
+      return (match?.[0] ?? '').replace(/\s+/g, ' ');
+    };
+    expect(line('report', '--out')).toMatch(/\(required\)$/);
+    expect(line('suggest-second-order', '--gift-cost')).toMatch(/\(required\)$/);
+    expect(line('suggest-threshold', '--gift-cost')).toMatch(/\(required in gift mode\)$/);
+    // Where it is optional it says nothing of the kind.
+    expect(line('report', '--gift-cost')).not.toContain('required');
+    expect(line('rules', '--out')).not.toContain('required');
+  });
+
+  it('takes a required option from aov.config.json (#21)', () => {
+    const dir = tempDir('aov-required-');
+    writeFileSync(path.join(dir, 'aov.config.json'), JSON.stringify({ giftCost: 1, report: { out: 'weekly' } }));
+    const report = runAov(['report', fixture('sample-orders.csv'), '--quiet'], {}, dir);
+    expect(report.code, report.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'weekly', 'report.md'))).toBe(true);
+    const gift = runAov(['suggest-second-order', fixture('sample-orders.csv'), '--json'], {}, dir);
+    expect(gift.code, gift.stderr).toBe(0);
   });
 
   it('prints a stable aov.analyze/v1 document with --json', () => {

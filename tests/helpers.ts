@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,10 +38,15 @@ export function runJson<T = any>(args: string[]): T {
  * euro cents summed as integers from the text. Returns the sorted order values.
  */
 export function sampleOrderValues(): number[] {
+  return sampleOrders().map((o) => o.valueMinor).sort((a, b) => a - b);
+}
+
+/** The sample's counted orders (as sampleOrderValues) with the month of their date ("2024-11"), in file order. */
+export function sampleOrders(): { id: string; month: string; valueMinor: number }[] {
   const [header, ...lines] = readFileSync(fixture('sample-orders.csv'), 'utf8').trimEnd().split('\n');
   const names = header.split(',');
   const col = (name: string) => names.indexOf(name);
-  const values = new Map<string, number>();
+  const orders = new Map<string, { id: string; month: string; valueMinor: number }>();
   for (const line of lines) {
     // RFC 4180 cells: only Product is ever quoted ("Earl Grey, loose 100 g"), with no doubled quotes.
     const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((cell) => cell.replace(/,$/, ''));
@@ -50,9 +55,11 @@ export function sampleOrderValues(): number[] {
     const [whole, cents = ''] = cells[col('Unit Price')].split('.');
     const priceMinor = Number(whole) * 100 + Number(cents.padEnd(2, '0'));
     const id = cells[col('Order ID')];
-    values.set(id, (values.get(id) ?? 0) + (quantity > 0 && priceMinor > 0 ? quantity * priceMinor : 0));
+    const order = orders.get(id) ?? { id, month: cells[col('Order Date')].slice(0, 7), valueMinor: 0 };
+    order.valueMinor += quantity > 0 && priceMinor > 0 ? quantity * priceMinor : 0;
+    orders.set(id, order);
   }
-  return [...values.values()].filter((v) => v > 0).sort((a, b) => a - b);
+  return [...orders.values()].filter((o) => o.valueMinor > 0);
 }
 
 /** Mean and median (the middle pair's mean for an even count) of sorted minor-unit values. */
@@ -73,3 +80,30 @@ export function lognormalOrders(n: number, medianMajor: number, sigma: number, s
   }
   return out;
 }
+
+/**
+ * The Chromium the browser tests drive: CHROMIUM_PATH, else `chromium` or `chromium-browser` on
+ * PATH (Debian's and Ubuntu's names), else undefined. Without one the browser tests skip with
+ * one line naming the package, unless AOV_REQUIRE_BROWSER=1 (.ci/run sets it) makes them fail.
+ */
+export function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      const candidate = path.join(dir, name);
+      try {
+        accessSync(candidate, constants.X_OK);
+        if (statSync(candidate).isFile()) return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+export const BROWSER_REQUIRED = process.env.AOV_REQUIRE_BROWSER === '1';
+
+/** The one line a run without Chromium prints, and the error when AOV_REQUIRE_BROWSER=1. */
+export const NO_BROWSER =
+  'no Chromium found (CHROMIUM_PATH, or chromium / chromium-browser on PATH): install the Debian package `chromium` (apt-get install -y chromium)';

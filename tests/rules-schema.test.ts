@@ -68,8 +68,10 @@ describe('aov rules', () => {
     expect(gift).toHaveLength(1);
     expect(gift[0]).toMatchObject({ id: 'gift_threshold:EUR', reward: { kind: 'gift', cost: { amount: '0.20', currency: 'EUR' } }, threshold: { currency: 'EUR' } });
     for (const r of doc.rules) expect(r.evidence ?? r.expected).toBeDefined();
-    expect(result.stdout).toMatch(/valid aov\.rules\/v1/);
-    expect(result.stdout).not.toMatch(/not written: EUR threshold/);
+    // Status on stderr, as aov report's; nothing on stdout without --json.
+    expect(result.stdout).toBe('');
+    expect(result.stderr.replace(/\s+/g, ' ')).toMatch(/valid aov\.rules\/v1/);
+    expect(result.stderr).not.toMatch(/not written: EUR threshold/);
   });
 
   it('writes no gift threshold when no gift cost is given, or when the gift costs more than any order brings', async () => {
@@ -80,12 +82,12 @@ describe('aov rules', () => {
     const without = runAov(['rules', fixture('sample-orders.csv'), '--min-support', '20', '--out', path.join(dir, 'none.json')]);
     expect(without.code).toBe(0);
     expect(typesOf(path.join(dir, 'none.json'))).not.toContain('gift_threshold');
-    expect(without.stdout).toContain('not written: EUR threshold: give --gift-cost');
+    expect(without.stderr.replace(/\s+/g, ' ')).toContain('aov: note: not written: EUR threshold: give --gift-cost');
     // A 1,000 EUR gift: the largest order in the sample is 877.80 EUR, so no threshold can pay.
     const dear = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '1000', '--min-support', '20', '--out', path.join(dir, 'dear.json')]);
     expect(dear.code).toBe(0);
     expect(typesOf(path.join(dir, 'dear.json'))).not.toContain('gift_threshold');
-    expect(dear.stdout).toMatch(/not written: EUR threshold: no candidate is expected to pay/);
+    expect(dear.stderr.replace(/\s+/g, ' ')).toMatch(/not written: EUR threshold: no candidate is expected to pay/);
   });
 });
 

@@ -6,7 +6,7 @@ import { loadOrders } from '../io/load.js';
 import { loadSurvey } from '../io/survey.js';
 import { npsBesideJson, renderNps } from '../report/loyaltyRender.js';
 import { analyzeJson, stringify } from '../report/analyzeJson.js';
-import { renderAnalyzeTerminal } from '../report/analyzeTerminal.js';
+import { renderAnalyzeMessages, renderAnalyzeTerminal } from '../report/analyzeTerminal.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 
@@ -39,12 +39,14 @@ export async function analyze(files: string[], options: AnalyzeOptions): Promise
       )
     : undefined;
   const style = createStyle(decideColor(options.color));
+  // Messages (what was read, warnings) on stderr; the result alone on stdout.
+  process.stderr.write(renderAnalyzeMessages(input, analyses, createStyle(decideColor(options.color, process.stderr))));
   if (options.json) {
     const document = analyzeJson(input, analyses);
     if (survey && nps) document.currencies.forEach((c, i) => Object.assign(c, { nps: npsBesideJson(nps[i], tables[i].decimals, survey.file, survey.rejected) }));
     process.stdout.write(stringify(document));
   } else {
-    process.stdout.write(renderAnalyzeTerminal(input, analyses, style));
+    process.stdout.write(renderAnalyzeTerminal(analyses, style));
     if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${renderNps(r, survey.file, survey.rejected, style, tables[i].currency)}\n`));
   }
   return 0;

@@ -17,6 +17,7 @@ import { emitRules } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor, formatCount } from '../report/format.js';
 import { bundleRules, bundlesCsv, bundlesJson, renderBundles, type BundlesView } from '../report/bundlesRender.js';
+import { formatMessages } from '../report/messages.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 import { parseDiscountRangeText, parseShareRangeText, parseShareText, VALUE_SPECS } from './optionSpecs.js';
 
@@ -108,6 +109,7 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
   const view = await buildBundlesView(result, options, notes, source);
   if (options.csv) await writeFileAtomic(options.csv, bundlesCsv({ ...view, pairs: view.allKept }), { force: options.force });
   if (options.emit) await emitRules(options.emit, bundleRules(view), Boolean(options.force));
+  process.stderr.write(formatMessages('note', view.notes));
   if (options.json) process.stdout.write(stringify(bundlesJson(view)));
   else process.stdout.write(renderBundles(view, createStyle(decideColor(options.color))));
   return 0;

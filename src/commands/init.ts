@@ -4,6 +4,9 @@
  * business inputs the suggestions need. Prompts only on a TTY; --yes takes the detected
  * values; never overwrites an existing config without --force.
  */
+import { reasonLabel } from '../io/reasons.js';
+import { formatCount } from '../report/format.js';
+import { formatStatus } from '../report/messages.js';
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -52,9 +55,9 @@ export async function init(file: string | undefined, options: InitOptions, progr
     config.map = Object.fromEntries(Object.entries(f.columns).filter(([field]) => ['order', 'date', 'customer', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency', 'status', 'country'].includes(field)));
     report.push(
       `${file}: ${f.format} (${f.formatEvidence}); delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat} (${f.dateEvidence}), currency ${f.currency} (${f.currencyEvidence}).`,
-      `Rows: ${input.rows} read = ${input.rowsUsed} used + ${input.rowsExcluded} excluded + ${input.rejected} rejected.`,
+      `Rows: ${formatCount(input.rows)} read = ${formatCount(input.rowsUsed)} used + ${formatCount(input.rowsExcluded)} excluded + ${formatCount(input.rejected)} rejected.`,
     );
-    for (const [reason, n] of Object.entries(input.excluded)) report.push(`  would exclude ${n} rows: ${reason}`);
+    for (const [reason, n] of Object.entries(input.excluded)) report.push(`  would exclude ${formatCount(n ?? 0)} rows: ${reasonLabel(reason)}`);
   }
   const interactive = !options.yes && process.stdin.isTTY && process.stdout.isTTY;
   const prompt = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
@@ -75,6 +78,6 @@ export async function init(file: string | undefined, options: InitOptions, progr
   const temp = `${target}.${process.pid}.tmp`;
   await writeFile(temp, text, { flag: 'wx' });
   await rename(temp, target);
-  process.stderr.write(`${report.join('\n')}${report.length ? '\n' : ''}Wrote ${target}${interactive ? '' : ' (business settings left null: fill them in, or pass them as options)'}.\n`);
+  process.stderr.write([...report, `Wrote ${target}${interactive ? '' : ' (business settings left null: fill them in, or pass them as options)'}.`].map(formatStatus).join(''));
   return 0;
 }

@@ -19,6 +19,7 @@ import { tierRule } from '../report/loyaltyRender.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { alertMessage, headlineMetrics, reportCurrency, reportDocument } from '../report/reportDocument.js';
 import { type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from '../report/reportTypes.js';
+import { formatMessages, formatStatus } from '../report/messages.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { buildBundlesView } from './bundles.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
@@ -53,7 +54,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   const targets = names.map((f) => path.join(options.out, f));
   // One run at a time in --out, and the four files replaced as one set (io/output.ts).
   const fileSet = await lockFileSet(options.out, (note) => {
-    if (!options.quiet) process.stderr.write(`aov: note: ${note}\n`);
+    if (!options.quiet) process.stderr.write(formatMessages('note', [note]));
   });
   try {
     return await writeReport(files, options, { rules, settings, names, targets }, fileSet);
@@ -95,7 +96,7 @@ async function writeReport(files: string[], options: ReportOptions, { rules, set
       const missing = 'No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.';
       notes.push(missing);
       // A weekly job's log shows stderr: a report without its main section must not pass unnoticed.
-      process.stderr.write(`aov: warning: ${missing}\n`);
+      process.stderr.write(formatMessages('warning', [missing]));
     }
     const isMainCurrency = loaded.baskets && loaded.baskets.priceCurrency === table.currency;
     const bundles = isMainCurrency && loaded.input.perFile.every((f) => f.hasLineItems)
@@ -149,15 +150,15 @@ async function writeReport(files: string[], options: ReportOptions, { rules, set
       await appendFile(process.env.GITHUB_STEP_SUMMARY, text);
     } catch (error) {
       // The report is written; a job summary that cannot be appended must not lose the annotations or the alert exit code.
-      process.stderr.write(`aov: warning: cannot append the job summary to ${process.env.GITHUB_STEP_SUMMARY} (${(error as Error).message}); the report files are written.\n`);
+      process.stderr.write(formatMessages('warning', [`cannot append the job summary to ${process.env.GITHUB_STEP_SUMMARY} (${(error as Error).message}); the report files are written.`]));
     }
   }
   if (process.env.GITHUB_ACTIONS === 'true') {
     for (const a of alerts.slice(0, 10)) process.stdout.write(`::${a.level === 'error' ? 'error' : 'warning'}::${escapeAnnotation(`${a.rule}: ${a.message}`)}\n`);
   }
   if (!options.quiet) {
-    process.stderr.write(`Wrote ${targets.join(', ')}.\n`);
-    for (const a of alerts.filter((x) => x.level === 'error')) process.stderr.write(`alert: ${a.message}\n`);
+    process.stderr.write(formatStatus(`Wrote ${targets.join(', ')}.`));
+    for (const a of alerts.filter((x) => x.level === 'error')) process.stderr.write(formatStatus(`alert: ${a.message}`));
   }
   return fired.length ? EXIT_ALERT : 0;
 }
@@ -177,7 +178,7 @@ function compare(previous: ReportDocument, file: string, current: ReportCurrency
       context: { file },
     });
   }
-  for (const c of current) if (!before.has(c.currency)) process.stderr.write(`aov: warning: ${file} has no ${c.currency} figures; ${c.currency} is not compared.\n`);
+  for (const c of current) if (!before.has(c.currency)) process.stderr.write(formatMessages('warning', [`${file} has no ${c.currency} figures; ${c.currency} is not compared.`]));
   const metrics: ReportComparison['metrics'] = [];
   for (const c of current) {
     const before = previous.currencies.find((p) => p.currency === c.currency);

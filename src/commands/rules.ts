@@ -2,8 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules } from '../io/rulesFile.js';
+import { stringify } from '../report/analyzeJson.js';
+import { formatMessages, formatStatus } from '../report/messages.js';
 
-export async function checkRulesCommand(file: string): Promise<number> {
+/** The aov.rulesCheck/v1 document `aov rules --check FILE --json` prints. */
+export interface RulesCheckDocument {
+  schema: 'aov.rulesCheck/v1';
+  file: string;
+  valid: boolean;
+  /** How many rules the file holds when it is valid, else null. */
+  rules: number | null;
+  problems: { path: string; message: string }[];
+}
+
+export async function checkRulesCommand(file: string, options: { json?: boolean } = {}): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -17,6 +29,15 @@ export async function checkRulesCommand(file: string): Promise<number> {
     throw new AovError('E_CONFIG', `${file}: not valid JSON (${jsonSyntaxProblem(error)}).`, { context: { file } });
   }
   const issues = await validateRules(document);
+  if (options.json) {
+    const verdict: RulesCheckDocument = {
+      schema: 'aov.rulesCheck/v1', file, valid: issues.length === 0,
+      rules: issues.length === 0 ? (document as { rules: unknown[] }).rules.length : null,
+      problems: issues.map((issue) => ({ path: issue.path, message: issue.message })),
+    };
+    process.stdout.write(stringify(verdict));
+    return issues.length === 0 ? 0 : 2;
+  }
   if (issues.length === 0) {
     const count = (document as { rules: unknown[] }).rules.length;
     process.stdout.write(`${file}: valid aov.rules/v1 (${count} rule${count === 1 ? '' : 's'}).\n`);
@@ -29,6 +50,7 @@ export async function checkRulesCommand(file: string): Promise<number> {
 
 export interface RulesOptions {
   out: string;
+  json?: boolean;
   force?: boolean;
   giftCost?: number;
   secondOrderGiftCost?: number;
@@ -95,7 +117,9 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const document = await emitRules(options.out, rules, Boolean(options.force), '--out');
   const counts = new Map<string, number>();
   for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  process.stdout.write(`${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.\n`);
-  for (const s of skipped) process.stdout.write(`  not written: ${s}\n`);
+  // Status on stderr, as aov report does: the rules are in the file.
+  process.stderr.write(formatStatus(`Wrote ${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`));
+  process.stderr.write(formatMessages('note', skipped.map((s) => `not written: ${s}`)));
+  if (options.json) process.stdout.write(stringify(document));
   return 0;
 }

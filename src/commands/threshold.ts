@@ -9,6 +9,7 @@ import { createStyle, decideColor } from '../report/format.js';
 import { renderThreshold, thresholdJson, thresholdRule } from '../report/thresholdRender.js';
 import { requireInputs, toLoadOptions } from './inputOptions.js';
 import { thresholdSettings, type ThresholdOptions } from './thresholdSettings.js';
+import { formatMessages } from '../report/messages.js';
 
 export type { ThresholdOptions } from './thresholdSettings.js';
 
@@ -24,6 +25,8 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
     if (rules.length) await emitRules(options.emit, rules, Boolean(options.force));
     else process.stderr.write(`aov: no rule written to ${options.emit}: there is no recommendation.\n`);
   }
+  // Notes on stderr (with or without --json); the result alone on stdout.
+  for (const v of views) process.stderr.write(formatMessages('note', v.notes, views.length > 1 ? v.currency : ''));
   if (options.json) {
     const documents = views.map(thresholdJson);
     process.stdout.write(stringify({ ...documents[0], currencies: documents }));

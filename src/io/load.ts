@@ -4,6 +4,7 @@
  * crash or a silent NULL. Every record read ends in exactly one of: used, excluded (by
  * reason) or rejected (by reason).
  */
+import { reasonLabel } from './reasons.js';
 import { AovError, quoteValue } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
 import { NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
@@ -52,7 +53,7 @@ export interface LoadOptions {
   memory?: string;
 }
 
-/** Why a row was not used although it could be read. */
+/** Why a row was not used although it could be read (in words: reasons.ts). */
 export type ExclusionReason =
   | 'duplicateRow' | 'overlappingOrder' | 'test' | 'voided' | 'cancelled' | 'failed' | 'refunded' | 'pending' | 'nonPositiveQuantity' | 'nonPositivePrice' | 'zeroValue';
 /** Why a row could not be read. */
@@ -270,7 +271,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const { tables, orders } = await readOrderTables(engine, options, !!extras.baskets, large, !(extras.basketsOnly && extras.baskets));
     input.orders = orders;
     if (input.orders === 0) {
-      throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
+      throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows.toLocaleString('en-US')} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
         hint: input.problems[0] ? `First problem: ${input.problems[0].message}` : 'Every order was excluded; see the reasons above.',
         context: { file: files[0] },
       });
@@ -309,7 +310,7 @@ async function inputBytes(patterns: readonly string[]): Promise<number> {
 export function describeCounts(counts: Record<string, number | undefined>): string {
   return Object.entries(counts)
     .filter(([, n]) => n)
-    .map(([reason, n]) => `${reason} ${n}`)
+    .map(([reason, n]) => `${reasonLabel(reason)} ${n!.toLocaleString('en-US')}`)
     .join(', ');
 }
 

@@ -7,12 +7,23 @@ import type { InputSummary } from '../io/load.js';
 import { verdictText } from './analyzeJson.js';
 import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainChars, sparkline, truncate, wrap, type Style } from './format.js';
 import { renderInput } from './inputTerminal.js';
+import { formatMessages } from './messages.js';
 import { visible } from './visible.js';
 
-export function renderAnalyzeTerminal(input: InputSummary, analyses: readonly CurrencyAnalysis[], style: Style): string {
+/** The result, for stdout: per currency, the figures, the trend, customers and segments. */
+export function renderAnalyzeTerminal(analyses: readonly CurrencyAnalysis[], style: Style): string {
   const blocks = analyses.map((a) => [renderCurrency(a.summary, style), renderTrend(a.trend, a.summary, style), renderExtras(a, style)].filter(Boolean).join('\n'));
-  blocks.push(renderInput(input, style));
   return `${blocks.join('\n\n')}\n`;
+}
+
+/**
+ * The messages, for stderr (with or without --json): what was read (files, row accounting,
+ * rejected rows, notes), then each currency's warnings.
+ */
+export function renderAnalyzeMessages(input: InputSummary, analyses: readonly CurrencyAnalysis[], style: Style): string {
+  const several = analyses.length > 1;
+  const warnings = analyses.map((a) => formatMessages('warning', a.warnings.map((w) => w.message), several ? a.summary.currency : '')).join('');
+  return `${renderInput(input, style)}\n${warnings}`;
 }
 
 function renderCurrency(s: CurrencySummary, style: Style): string {
@@ -76,7 +87,6 @@ function renderExtras(a: CurrencyAnalysis, style: Style): string {
     }
     out.push(table.toString());
   }
-  for (const w of a.warnings) out.push(chalk.yellow(wrap(`! ${w.message}`, 78)));
   return out.join('\n');
 }
 
@@ -89,7 +99,12 @@ function renderTrend(t: TrendResult, s: CurrencySummary, style: Style): string {
   const out: string[] = [];
   if (t.series.length === 0) return '';
   out.push(chalk.bold(wrap(`Trend: ${t.verdict}`, 78)));
-  out.push(`Median by ${t.period} ${sparkline(t.series.slice(-60).map((p) => p.medianMinor))}  (${t.series[Math.max(0, t.series.length - 60)].period} to ${t.series[t.series.length - 1].period})`);
+  // As many periods as fit 80 columns beside the label and the range they span.
+  const label = `Median by ${t.period} `;
+  const span = (first: string) => `  (${first} to ${t.series[t.series.length - 1].period})`;
+  const room = Math.max(1, 80 - label.length - span(t.series[0].period).length);
+  const shownSpark = t.series.slice(-room);
+  out.push(`${label}${sparkline(shownSpark.map((p) => p.medianMinor))}${span(shownSpark[0].period)}`);
   const table = new Table({
     head: [t.period[0].toUpperCase() + t.period.slice(1), 'Orders', 'Mean', 'Median', 'Trim 5%', 'Outl.'],
     style: { ...style.tableStyle, 'padding-left': 1, 'padding-right': 1 },

@@ -265,6 +265,5 @@ export function renderBundles(v: BundlesView, style: Style): string {
     if (unknown) out.push(chalk.dim(wrap('Margins unknown: the export has no costs; give --costs costs.csv (sku,cost) or a cost column.', 78)));
     if (priced.some((o) => !o.viable && o.marginKnown)) out.push(chalk.dim('! = even the smallest discount breaks the margin floor'));
   }
-  for (const note of v.notes) out.push(chalk.dim(wrap(`Note: ${note}`, 78)));
   return `${out.join('\n')}\n`;
 }

@@ -32,7 +32,24 @@ export function formatNumber(x: number, digits = 2): string {
 }
 
 export function formatPct(x: number, digits = 1): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '–';
+  if (!Number.isFinite(x)) return '–';
+  // A share that rounds to zero has no sign: "0%", never "-0%".
+  const text = (x * 100).toFixed(digits);
+  return `${/^-0(\.0+)?$/.test(text) ? text.slice(1) : text}%`;
+}
+
+/**
+ * The period a threshold's net margin covers, for its labels: "per 12 months" (the window the
+ * totals are summed over), "per month", "per 6.5 months"; "over the window" when a document
+ * does not say (report.json files written before windowMonths).
+ * @example
+ * netPeriod(11.98); // 'per 12 months'
+ */
+export function netPeriod(windowMonths: number | null | undefined): string {
+  if (windowMonths === undefined || windowMonths === null || !Number.isFinite(windowMonths)) return 'over the window';
+  const whole = Math.round(windowMonths);
+  const months = Math.abs(windowMonths - whole) < 0.05 ? String(whole) : windowMonths.toFixed(1);
+  return months === '1' ? 'per month' : `per ${months} months`;
 }
 
 /** Rounds a ratio for JSON (6 significant decimals keep diffs stable without float noise). */

@@ -5,7 +5,8 @@
  * needed, charts and cards kept whole). Every data string goes through escapeXml.
  */
 import type { ReportCurrency, ReportDocument, ReportThreshold, ReportTrend } from './reportTypes.js';
-import { formatCount, formatNumber, formatPct, truncate } from './format.js';
+import { reasonLabel } from '../io/reasons.js';
+import { formatCount, formatNumber, formatPct, netPeriod, truncate } from './format.js';
 import {
   formatChange,
   formatMetricValue,
@@ -307,7 +308,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
   const { shown, note } = cappedNote(t.candidates, 'candidates');
   const table = htmlTable(
     `${thresholdTitle(t)} candidates, ${c.currency}`,
-    ['Threshold', 'vs AOV', 'Already above', 'In reach', 'Expected top-ups', 'Projected AOV', 'Expected net margin', '90% interval', 'P(net&nbsp;&gt;&nbsp;0)'],
+    ['Threshold', 'vs AOV', 'Already above', 'In reach', 'Expected top-ups', 'Projected AOV', `Expected net margin ${esc(netPeriod(t.windowMonths))}`, '90% interval', 'P(net&nbsp;&gt;&nbsp;0)'],
     ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     shown.map((k) => ({
       cells: [
@@ -336,7 +337,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
   return [
     `<h3>${esc(thresholdTitle(t))}</h3>`,
     sentence,
-    `<figure>${chartPair((options) => candidatesChart(t, c.currency, c.decimals, options))}<figcaption>Expected net margin per candidate threshold (after the reward's cost), with its 90% interval. Base AOV ${esc(formatMajorMoney(t.baseAov, c.currency, c.decimals))}; “P+” is the chance the net margin is positive.</figcaption></figure>`,
+    `<figure>${chartPair((options) => candidatesChart(t, c.currency, c.decimals, options))}<figcaption>Expected net margin ${esc(netPeriod(t.windowMonths))} for each candidate threshold (after the reward's cost), with its 90% interval. Base AOV ${esc(formatMajorMoney(t.baseAov, c.currency, c.decimals))}; “P+” is the chance the net margin is positive.</figcaption></figure>`,
     table,
     note,
     assumptions,
@@ -414,9 +415,9 @@ function renderInput(doc: ReportDocument): string {
     { cells: ['Rows used', esc(formatCount(input.rowsUsed))], attrs: ' data-row="rowsUsed"' },
     { cells: ['Rows excluded', esc(formatCount(input.rowsExcluded))], attrs: ' data-row="rowsExcluded"' },
   ];
-  for (const [reason, count] of sortedEntries(input.excluded)) rows.push({ cells: [`<span class="muted">· ${text(reason, 80)}</span>`, esc(formatCount(count))] });
+  for (const [reason, count] of sortedEntries(input.excluded)) rows.push({ cells: [`<span class="muted">· ${text(reasonLabel(reason), 80)}</span>`, esc(formatCount(count))] });
   rows.push({ cells: ['Rows rejected', esc(formatCount(input.rejected))], attrs: ' data-row="rejected"' });
-  for (const [reason, count] of sortedEntries(input.rejectedByReason)) rows.push({ cells: [`<span class="muted">· ${text(reason, 80)}</span>`, esc(formatCount(count))] });
+  for (const [reason, count] of sortedEntries(input.rejectedByReason)) rows.push({ cells: [`<span class="muted">· ${text(reasonLabel(reason), 80)}</span>`, esc(formatCount(count))] });
   rows.push({ cells: ['Orders', esc(formatCount(input.orders))], attrs: ' data-row="orders"' });
   const files = cappedNote(input.files, 'files');
   const notes = cappedNote(input.notes, 'notes');

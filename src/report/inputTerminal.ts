@@ -1,6 +1,8 @@
 /** The "what was read" block every command prints: files, detection, and the row accounting. */
 import type { InputSummary } from '../io/load.js';
+import { reasonLabel } from '../io/reasons.js';
 import { formatCount, wrap, type Style } from './format.js';
+import { formatMessages } from './messages.js';
 import { visible } from './visible.js';
 
 export function renderInput(input: InputSummary, style: Style): string {
@@ -13,7 +15,7 @@ export function renderInput(input: InputSummary, style: Style): string {
   const parts = (counts: Record<string, number | undefined>) =>
     Object.entries(counts)
       .filter(([, n]) => n)
-      .map(([reason, n]) => `${reason} ${formatCount(n!)}`)
+      .map(([reason, n]) => `${reasonLabel(reason)} ${formatCount(n!)}`)
       .join(', ');
   const excluded = parts(input.excluded);
   const rejected = parts(input.rejectedByReason);
@@ -25,6 +27,7 @@ export function renderInput(input: InputSummary, style: Style): string {
   if (input.problems.length > 5 || input.rejected > input.problems.length) {
     lines.push(chalk.dim(`  (${formatCount(input.rejected)} rejected rows in all; --json lists the first ${input.problems.length})`));
   }
-  for (const note of input.notes) lines.push(chalk.dim(`Note: ${visible(note)}`));
-  return lines.map((line) => wrap(line, 78).replace(/\n/g, '\n  ')).join('\n');
+  const block = lines.map((line) => wrap(line, 78).replace(/\n/g, '\n  ')).join('\n');
+  // Notes in the one message form of stderr (report/messages.ts).
+  return `${block}\n${formatMessages('note', input.notes)}`.trimEnd();
 }

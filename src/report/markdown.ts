@@ -5,7 +5,8 @@
  * the whole text at MAX_MARKDOWN_BYTES so it always fits the job summary's 1 MiB limit.
  */
 import type { ReportComparison, ReportCurrency, ReportDocument, ReportThreshold, ReportTrend } from './reportTypes.js';
-import { formatCount, formatNumber, formatPct, truncate } from './format.js';
+import { reasonLabel } from '../io/reasons.js';
+import { formatCount, formatNumber, formatPct, netPeriod, truncate } from './format.js';
 import { formatMajor, formatMajorMoney, formatSignedMajor, plural } from './svg.js';
 import { documentSafe, visible } from './visible.js';
 
@@ -274,7 +275,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
   out.push(
     '',
     table(
-      ['Threshold', 'vs AOV', 'Already above', 'In reach', 'Expected top-ups', 'Projected AOV', 'Expected net margin', '90% interval', 'P(net > 0)'],
+      ['Threshold', 'vs AOV', 'Already above', 'In reach', 'Expected top-ups', 'Projected AOV', `Expected net margin ${netPeriod(t.windowMonths)}`, '90% interval', 'P(net > 0)'],
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       shown.map((k) => [
         k.threshold === recommended ? `**${a(k.threshold)}** ✓` : a(k.threshold),
@@ -362,9 +363,9 @@ function renderInput(doc: ReportDocument): string {
     ['Rows used', formatCount(input.rowsUsed)],
     ['Rows excluded', formatCount(input.rowsExcluded)],
   ];
-  for (const [reason, count] of sortedEntries(input.excluded)) rows.push([`  · ${escapeMarkdown(reason)}`, formatCount(count)]);
+  for (const [reason, count] of sortedEntries(input.excluded)) rows.push([`  · ${escapeMarkdown(reasonLabel(reason))}`, formatCount(count)]);
   rows.push(['Rows rejected', formatCount(input.rejected)]);
-  for (const [reason, count] of sortedEntries(input.rejectedByReason)) rows.push([`  · ${escapeMarkdown(reason)}`, formatCount(count)]);
+  for (const [reason, count] of sortedEntries(input.rejectedByReason)) rows.push([`  · ${escapeMarkdown(reasonLabel(reason))}`, formatCount(count)]);
   rows.push(['Orders', formatCount(input.orders)]);
   const out = ['## Input and row accounting', '', table(['Rows', 'Count'], ['l', 'r'], rows)];
   const files = capped(input.files, 'files');

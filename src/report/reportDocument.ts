@@ -79,6 +79,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
           recommendation: th.result.recommendation
             ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: th.result.recommendation.reason }
             : null,
+          windowMonths: ratio(th.window.months, 2) ?? undefined,
           summary: recommendationSentence(th),
           assumptions: assumptionRows(th),
           reach: m(th.assumptions.reachMinor),

@@ -84,6 +84,8 @@ export interface ReportThreshold {
     probabilityPositive: number;
   }[];
   recommendation: { threshold: number; expectedNetMargin: number; probabilityPositive: number; reason: string } | null;
+  /** Months of orders the simulation covers: expectedNetMargin, netLow, netHigh and the costs are totals over them. */
+  windowMonths?: number;
   /** Why there is no recommendation, or the sentence that states it. */
   summary: string;
   /** What the decision assumes: each assumption's value, source and origin (data, option, prior, default). */

@@ -5,7 +5,7 @@
  * (`data-series`, `data-marker`, `data-candidate`, ...) so tests can find it in the DOM.
  */
 import type { ReportCurrency, ReportThreshold, ReportTrend } from './reportTypes.js';
-import { formatAmount, formatCount, formatPct } from './format.js';
+import { formatAmount, formatCount, formatPct, netPeriod } from './format.js';
 import { defuse } from './visible.js';
 
 /** Escapes text for HTML/SVG element content and attribute values (& < > " '). */
@@ -445,7 +445,7 @@ export function candidatesChart(threshold: ReportThreshold, currency: string, de
   const f = frame(options, 300, 36, 54);
   if (!narrow) f.left = 80;
   const candidates = threshold.candidates;
-  const label = `Expected net margin per threshold candidate (${currency}) with 90% intervals`;
+  const label = `Expected net margin ${netPeriod(threshold.windowMonths)} for each threshold candidate (${currency}) with 90% intervals`;
   if (candidates.length === 0) {
     return `${openSvg('candidates', { ...f, height: 80 }, label)}<text x="${f.left}" y="40" fill="${PALETTE.muted}">No candidates.</text></svg>`;
   }
@@ -456,7 +456,7 @@ export function candidatesChart(threshold: ReportThreshold, currency: string, de
   const y = (v: number) => f.top + plotHeight(f) * (1 - (v - scale.low) / (scale.high - scale.low));
   const recommended = threshold.recommendation?.threshold;
   const parts: string[] = [openSvg('candidates', f, label)];
-  parts.push(yAxis(f, scale.ticks, y, (v) => (narrow ? compactTick(v, scale.step, decimals) : formatTick(v, scale.step, decimals)), `net margin (${currency})`));
+  parts.push(yAxis(f, scale.ticks, y, (v) => (narrow ? compactTick(v, scale.step, decimals) : formatTick(v, scale.step, decimals)), `net margin ${netPeriod(threshold.windowMonths)} (${currency})`));
   parts.push(`<line data-marker="zero" x1="${f.left}" x2="${f.width - f.right}" y1="${n(y(0))}" y2="${n(y(0))}" stroke="${PALETTE.ink}" stroke-width="1.25"/>`);
   const baseline = f.top + plotHeight(f);
   parts.push(`<line x1="${f.left}" x2="${f.width - f.right}" y1="${baseline}" y2="${baseline}" stroke="${PALETTE.axis}"/>`);
@@ -485,7 +485,7 @@ export function candidatesChart(threshold: ReportThreshold, currency: string, de
       `<circle cx="${n(cx)}" cy="${n(y(c.expectedNetMargin))}" r="${isRecommended ? 7 : 5}" fill="${color}" stroke="#ffffff" stroke-width="1.5"/>`,
       labelled ? `<text x="${n(cx)}" y="${baseline + 18}" text-anchor="middle" fill="${isRecommended ? PALETTE.recommended : PALETTE.ink}"${isRecommended ? ' font-weight="700"' : ''}>${escapeXml(thresholdLabel(c.threshold))}</text>` : '',
       labelled ? `<text x="${n(cx)}" y="${baseline + 34}" text-anchor="middle" fill="${PALETTE.muted}" font-size="${f.small}">${narrow ? '' : 'P+ '}${escapeXml(formatPct(c.probabilityPositive, 0))}</text>` : '',
-      `<title>${escapeXml(`Threshold ${formatMajorMoney(c.threshold, currency, decimals)}: expected net margin ${formatMajorMoney(c.expectedNetMargin, currency, decimals)} (90% interval ${formatMajor(c.netLow, decimals)} to ${formatMajor(c.netHigh, decimals)}), positive with probability ${formatPct(c.probabilityPositive, 0)}`)}</title>`,
+      `<title>${escapeXml(`Threshold ${formatMajorMoney(c.threshold, currency, decimals)}: expected net margin ${netPeriod(threshold.windowMonths)} ${formatMajorMoney(c.expectedNetMargin, currency, decimals)} (90% interval ${formatMajor(c.netLow, decimals)} to ${formatMajor(c.netHigh, decimals)}), positive with probability ${formatPct(c.probabilityPositive, 0)}`)}</title>`,
     );
     if (isRecommended) {
       group.push(`<text x="${n(cx)}" y="${f.top - 10}" text-anchor="middle" fill="${PALETTE.recommended}" font-weight="700">recommended</text>`);

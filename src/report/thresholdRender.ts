@@ -109,7 +109,8 @@ export function recommendationSentence(v: ThresholdView): string {
   if (r) {
     const c = v.result.candidates.find((x) => x.threshold === r.threshold)!;
     return (
-      `Offer ${reward} above ${a(r.threshold)} (${formatPct(c.aboveAovPct, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
+      // Measured from the anchor it names (aboveAovPct is from the mean, which --anchor median is not).
+      `Offer ${reward} above ${a(r.threshold)} (${formatPct(r.threshold / v.anchorMinor - 1, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
       `expected +${a(c.netPerMonthMinor)} net margin a month (90% ${a(c.netLowMinor / v.window.months)} to ${a(c.netHighMinor / v.window.months)}), ` +
       `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}` +
       (c.sensitivity.length ? ` ${decidingSentence(v, c)}` : '')
@@ -329,6 +330,5 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
     out.push(chalk.dim('  item                           price   closes gap    in carts'));
     for (const g of v.gapFillers.slice(0, 6)) out.push(`  ${truncate(visible(g.name), 28).padEnd(28)} ${a(g.priceMinor).padStart(8)}   ${g.closes.padEnd(6)} ${a(g.gapMinor).padStart(6)}   ${formatPct(g.attachRate).padStart(8)}`);
   }
-  for (const note of v.notes) out.push(chalk.dim(wrap(`Note: ${note}`, 78)));
   return `${out.join('\n')}\n`;
 }
