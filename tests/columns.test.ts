@@ -70,11 +70,11 @@ describe('80 columns everywhere', () => {
     const commands = ['analyze', 'suggest-threshold', 'report', 'bundles', 'suggest-tier', 'suggest-second-order', 'init', 'rules', 'formats', 'config', 'completion'];
     const runs = [['--help'], ...commands.map((c) => [c, '--help']), ['formats'], ['config'], ['config', 'report']];
     expect(runs.flatMap(tooWide)).toEqual([]);
-  });
+  }, 300_000);
 
   it('every command on the bundled sample', () => {
     expect(everyCommand(sample).flatMap(tooWide)).toEqual([]);
-  });
+  }, 300_000);
 
   for (const name of ['shopify_orders_export.csv', 'superstore.csv', 'online_retail.csv.gz']) {
     it(`every command on ../shared/data/${name}`, () => {
@@ -86,5 +86,5 @@ describe('80 columns everywhere', () => {
 
   it('bundles on the header-less Groceries baskets', () => {
     expect(tooWide(['bundles', path.join(DATA, 'groceries.csv'), '--format', 'baskets', '--max-size', '3'])).toEqual([]);
-  });
+  }, 120_000);
 });

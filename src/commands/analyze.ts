@@ -39,8 +39,6 @@ export async function analyze(files: string[], options: AnalyzeOptions): Promise
       )
     : undefined;
   const style = createStyle(decideColor(options.color));
-  // Messages (what was read, warnings) on stderr; the result alone on stdout.
-  process.stderr.write(renderAnalyzeMessages(input, analyses, createStyle(decideColor(options.color, process.stderr))));
   if (options.json) {
     const document = analyzeJson(input, analyses);
     if (survey && nps) document.currencies.forEach((c, i) => Object.assign(c, { nps: npsBesideJson(nps[i], tables[i].decimals, survey.file, survey.rejected) }));
@@ -49,5 +47,7 @@ export async function analyze(files: string[], options: AnalyzeOptions): Promise
     process.stdout.write(renderAnalyzeTerminal(analyses, style));
     if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${renderNps(r, survey.file, survey.rejected, style, tables[i].currency)}\n`));
   }
+  // Messages (what was read, warnings) on stderr, after the result as before; the result alone on stdout.
+  process.stderr.write(`${options.json ? '' : '\n'}${renderAnalyzeMessages(input, analyses, createStyle(decideColor(options.color, process.stderr)))}`);
   return 0;
 }

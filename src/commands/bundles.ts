@@ -109,9 +109,9 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
   const view = await buildBundlesView(result, options, notes, source);
   if (options.csv) await writeFileAtomic(options.csv, bundlesCsv({ ...view, pairs: view.allKept }), { force: options.force });
   if (options.emit) await emitRules(options.emit, bundleRules(view), Boolean(options.force));
-  process.stderr.write(formatMessages('note', view.notes));
   if (options.json) process.stdout.write(stringify(bundlesJson(view)));
   else process.stdout.write(renderBundles(view, createStyle(decideColor(options.color))));
+  process.stderr.write(formatMessages('note', view.notes));
   return 0;
 }
 

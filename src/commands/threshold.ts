@@ -25,8 +25,6 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
     if (rules.length) await emitRules(options.emit, rules, Boolean(options.force));
     else process.stderr.write(`aov: no rule written to ${options.emit}: there is no recommendation.\n`);
   }
-  // Notes on stderr (with or without --json); the result alone on stdout.
-  for (const v of views) process.stderr.write(formatMessages('note', v.notes, views.length > 1 ? v.currency : ''));
   if (options.json) {
     const documents = views.map(thresholdJson);
     process.stdout.write(stringify({ ...documents[0], currencies: documents }));
@@ -34,5 +32,7 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
     const style = createStyle(decideColor(options.color));
     process.stdout.write(views.map((v) => renderThreshold(v, style)).join('\n'));
   }
+  // Notes on stderr after the result (with or without --json); the result alone on stdout.
+  for (const v of views) process.stderr.write(formatMessages('note', v.notes, views.length > 1 ? v.currency : ''));
   return 0;
 }
