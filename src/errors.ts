@@ -18,6 +18,7 @@ export type AovErrorCode =
   | 'E_BAD_ROW'
   | 'E_BAD_VALUE'
   | 'E_AMBIGUOUS_DATE'
+  | 'E_AMBIGUOUS_CURRENCY'
   | 'E_BAD_ENCODING'
   | 'E_BAD_GZIP'
   | 'E_UNKNOWN_FORMAT'

@@ -7,7 +7,7 @@
 import { reasonLabel } from './reasons.js';
 import { AovError, quoteValue } from '../errors.js';
 import type { OrderTable } from '../analysis/types.js';
-import { NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
+import { AMBIGUOUS_SYMBOLS, NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, normaliseHeader, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
 import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
@@ -403,6 +403,13 @@ async function stageFile(engine: Engine, source: StagedSource, index: number, op
   } else if (countryCurrency && col('currency') === undefined) {
     fileCurrency = countryCurrency;
     currencyEvidence = `no currency column; most orders are from ${topCountry} (set --currency to override)`;
+  } else if (topSymbol && isAmbiguousSymbol(topSymbol) && col('currency') === undefined) {
+    // (issue #21) a symbol that names several currencies is not a currency: every figure would
+    // read "XXX". Ask, as for dates that read both ways.
+    const codes = AMBIGUOUS_SYMBOLS[topSymbol] ?? [];
+    throw new AovError('E_AMBIGUOUS_CURRENCY', `${source.display}: the amounts are in "${topSymbol}", which names several currencies (${codes.join(', ')}), and there is no currency column.`, {
+      hint: `Give the currency: --currency ${codes[0] ?? 'EUR'} (or "currency": "${codes[0] ?? 'EUR'}" in aov.config.json).`,
+    });
   } else {
     fileCurrency = NO_CURRENCY;
     currencyEvidence = topSymbol ? `symbol "${topSymbol}" names several currencies; set --currency` : 'no currency column or symbol; set --currency';
