@@ -63,6 +63,9 @@ export const DECIDING_INDEX = 0.1;
 export function decidingSentence(v: ThresholdView, c: Candidate): string {
   const top = c.sensitivity[0];
   if (!top) return '';
+  // (no spread in the answer: nothing to decide between)
+  if (c.probabilityPositive === 0) return 'It loses money in every draw of the prior: no value of the assumptions within their ranges makes it pay.';
+  if (c.probabilityPositive === 1) return 'It pays in every draw of the prior: no value of the assumptions within their ranges makes it lose.';
   if (!(top.index >= DECIDING_INDEX)) {
     return `No single assumption decides it (none accounts for ${formatPct(DECIDING_INDEX, 0)} of whether it pays): the spread comes from their combination, the orders and which of them top up.`;
   }
