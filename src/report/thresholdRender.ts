@@ -75,7 +75,8 @@ export function decidingSentence(v: ThresholdView, c: Candidate): string {
   const noun: Record<PriorUnknown, (g: UnknownSensitivity['low']) => string> = {
     uptake: (g) => `an uptake of ${range(g)}`, reach: (g) => `a reach of ${range(g)}`,
     overshoot: (g) => `an overshoot of ${range(g)}`, returns: (g) => `${range(g)} returned`,
-    shape: (g) => `a ${v.assumptions.prior?.shapes?.[g.from] ?? v.assumptions.shape} fall-off`,
+    // (several shapes are a harness option, bench/threshold-sim --shapes; the command has one)
+    shape: (g) => `the prior's fall-off shape no. ${g.from + 1}`,
   };
   const rest = c.sensitivity.slice(1).filter((s) => s.index >= DECIDING_INDEX).map((s) => s.unknown);
   // What would settle it: the data that pins this unknown.

@@ -1,13 +1,11 @@
 /** The stated prior over what the history cannot tell (issue #16), and how it is shown. */
 import type { ThresholdPrior } from '../threshold.js';
 import { thresholdPrior } from '../thresholdResponse.js';
-import type { UptakeDecision } from './uptake.js';
+import { formatShare, type UptakeDecision } from './uptake.js';
 
 export interface PriorView {
   uptake: { alpha: number; beta: number; range: [number, number] } | null;
   reachScales: number[];
-  /** The response shapes the prior mixes (one: the --shape given). */
-  shapes?: string[];
   overshootLowMinor: number;
   overshootHighMinor: number;
   returnLow: number;
@@ -24,7 +22,6 @@ export interface PriorDecision {
   overshootSource: string;
 }
 
-const formatShare = (x: number) => `${Number((x * 100).toFixed(1))}%`;
 
 /**
  * The uptake prior: none when --uptake fixes it; the calibration's Beta per reach when a past

@@ -22,7 +22,8 @@ export interface UptakeDecision {
   notes: string[];
 }
 
-const formatShare = (x: number) => `${Number((x * 100).toFixed(1))}%`;
+/** A share as the notes write it: 4.3%, 20%. */
+export const formatShare = (x: number) => `${Number((x * 100).toFixed(1))}%`;
 
 /**
  * Bunching is looked for in multi-item orders only: a single-item order's value is a catalogue
