@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { periodKey, robustOutliers, trendSeries } from '../src/analysis/trend.js';
+import { robustOutliers } from '../src/analysis/outliers.js';
+import { periodKey } from '../src/analysis/periods.js';
+import { trendSeries } from '../src/analysis/trend.js';
 import type { OrderTable } from '../src/analysis/types.js';
 import { DATA, ROOT } from './helpers.js';
 

@@ -4,6 +4,7 @@
  */
 import { customerMetrics, type CustomerMetrics } from './customers.js';
 import { madSorted, mean, medianSorted, quantileSorted, sortedCopy, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
+import { periodKey } from './periods.js';
 import type { OrderTable } from './types.js';
 
 export interface MonthPoint {
@@ -47,12 +48,6 @@ export interface CurrencySummary {
   top1PctOrders: number;
   monthly: MonthPoint[];
   verdict: string;
-}
-
-/** "2011-01" from a wall-clock-as-UTC timestamp. */
-export function monthKey(t: number): string {
-  const d = new Date(t);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 export function summarize(table: OrderTable): CurrencySummary {
@@ -139,14 +134,14 @@ export function monthlySeries(table: OrderTable): MonthPoint[] {
       if (j === i) j = i + 1; // a NaN time: a month of its own rather than no progress
       const values = table.valueMinor.slice(i, j).sort();
       const revenueMinor = sum(values);
-      points.push({ month: monthKey(table.placedAt[i]), orders: values.length, revenueMinor, meanMinor: revenueMinor / values.length, medianMinor: medianSorted(values) });
+      points.push({ month: periodKey(table.placedAt[i], 'month'), orders: values.length, revenueMinor, meanMinor: revenueMinor / values.length, medianMinor: medianSorted(values) });
       i = j;
     }
     return points;
   }
   const groups = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
-    const key = monthKey(table.placedAt[i]);
+    const key = periodKey(table.placedAt[i], 'month');
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(table.valueMinor[i]);

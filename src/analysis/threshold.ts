@@ -27,6 +27,7 @@
 import { betaCdf, betaSample } from './beta.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { quantileSorted } from './robust.js';
+import { lowerBound } from './sortedSearch.js';
 import { firstOrderIndex } from './sensitivity.js';
 
 export type ResponseShape = 'linear' | 'logistic' | 'convex';
@@ -261,18 +262,6 @@ function prepare(x: ThresholdInputs): Prepared {
   }
   const topUpRate = x.topUpMarginRate !== undefined ? new Float64Array(n).fill(x.topUpMarginRate) : marginRate;
   return { sorted, topUpRate, reward, responds, binOf, binSize, bins };
-}
-
-/** First index with sorted[k] >= value. */
-export function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 interface CandidateParts {

@@ -5,7 +5,8 @@
  */
 import { betaFromRange, type BetaParameters } from './beta.js';
 import { medianSorted } from './robust.js';
-import { lowerBound, type ThresholdPrior } from './threshold.js';
+import { lowerBound } from './sortedSearch.js';
+import type { ThresholdPrior } from './threshold.js';
 
 export interface ResponseAssumptions {
   reachMinor: number;

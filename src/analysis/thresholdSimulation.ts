@@ -27,7 +27,7 @@ import { candidateThresholds } from './priceRounding.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
-import { lowerBound } from './threshold.js';
+import { lowerBound } from './sortedSearch.js';
 import { simulateThresholds, type ResponseShape, type ThresholdInputs, type ThresholdResult } from './threshold.js';
 import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions } from './thresholdResponse.js';
 import { resolvePrior } from './thresholdPlan/prior.js';
