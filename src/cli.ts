@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { AovError, EXIT_INPUT, formatPlace, quoteValue } from './errors.js';
+import { BUNDLE_DEFAULTS } from './analysis/bundleDefaults.js';
 import { addInputOptions } from './commands/inputOptions.js';
 import { localeOption, optionParser as parse, specOf, type ValueSpec } from './commands/optionSpecs.js';
 import { CONFIG_FILE, findConfig, readConfig, type LoadedConfig } from './io/config.js';
@@ -94,8 +95,8 @@ export function buildProgram(): Command {
       .option('--now <iso>', 'timestamp to print (reports carry no wall-clock time otherwise)')
       .addOption(new Option('--period <period>', 'trend period').choices(['day', 'week', 'month']).default('month'))
       .option('--tz <zone>', 'time zone for timestamps with an offset')
-      .option('--min-support <s>', 'bundles: minimum support (share or count)', parse('minSupport'), '0.01')
-      .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
+      .option('--min-support <s>', 'bundles: minimum support (share or count)', parse('minSupport'), BUNDLE_DEFAULTS.minSupport)
+      .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), BUNDLE_DEFAULTS.maxSize)
       .option('--locale <locales...>', 'locales for rule messages besides en', localeOption)
       .option('--force', 'replace existing report files in --out')
       .addHelpText('before', 'Examples:\n  aov report orders.csv --out report/ --margin 0.4 --gift-cost 3\n  aov report \'exports/*.csv\' --out report/ --compare last/report.json \\\n    --fail-on "aov.median:-10%"\n  aov report orders.csv --out report/ --force --now 2024-06-03T06:00:00Z\n'),
@@ -109,22 +110,22 @@ export function buildProgram(): Command {
       .command('bundles')
       .description('products bought together: frequent pairs and itemsets with significance, cross-sell, bundle offers')
       .argument('[files...]', 'order exports, or basket files with --format baskets')
-      .option('--min-support <s>', 'minimum support: a share of baskets (0.01) or a count (20)', parse('minSupport'), '0.01')
-      .option('--max-size <n>', 'largest itemset to mine (2 = pairs)', parse('maxSize'), 2)
+      .option('--min-support <s>', 'minimum support: a share of baskets (0.01) or a count (20)', parse('minSupport'), BUNDLE_DEFAULTS.minSupport)
+      .option('--max-size <n>', 'largest itemset to mine (2 = pairs)', parse('maxSize'), BUNDLE_DEFAULTS.maxSize)
       .option('--min-confidence <c>', 'keep pairs with confidence at least this in one direction', parse('minConfidence'))
       .option('--min-lift <l>', 'keep pairs with lift at least this', parse('minLift'))
-      .option('--max-q <q>', 'keep pairs with Benjamini-Hochberg q at most this (unlikely to be chance)', parse('maxQ'), 0.05)
-      .addOption(new Option('--sort <key>', 'order of the pairs').choices(['lift', 'support', 'confidence', 'margin']).default('lift'))
-      .option('--top <n>', 'how many pairs to show and offer', parse('pairsTop'), 30)
+      .option('--max-q <q>', 'keep pairs with Benjamini-Hochberg q at most this (unlikely to be chance)', parse('maxQ'), BUNDLE_DEFAULTS.maxQ)
+      .addOption(new Option('--sort <key>', 'order of the pairs').choices(['lift', 'support', 'confidence', 'margin']).default(BUNDLE_DEFAULTS.sort))
+      .option('--top <n>', 'how many pairs to show and offer', parse('pairsTop'), BUNDLE_DEFAULTS.top)
       .option('--for <item>', 'what goes with this item (SKU or exact name): cross-sell')
-      .addOption(new Option('--item <what>', 'what an item is: product (variants grouped: sizes, colours, "Product - Variant" names), sku, or name').choices(['product', 'sku', 'name']).default('product'))
+      .addOption(new Option('--item <what>', 'what an item is: product (variants grouped: sizes, colours, "Product - Variant" names), sku, or name').choices(['product', 'sku', 'name']).default(BUNDLE_DEFAULTS.item))
       .option('--item-pattern <regex>', 'remove matches from item labels to group variants, e.g. " - [0-9]+$"')
       .option('--exclude-items <regex>', 'leave out non-products matching this (none keeps all; defaults per format)')
       .option('--max-basket <n>', 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', parse('maxBasket'))
       .option('--costs <file>', 'item costs (columns sku,cost) for bundle margins')
-      .option('--bundle-discount <range>', 'discount range for bundle prices, percent', parse('bundleDiscount'), '5-10')
-      .option('--bundle-uplift <share>', 'assumed share of baskets with part of a bundle that would complete it: one value (0.05) or a 90% range, a stated prior (default 0.02-0.10)', parse('bundleUplift'))
-      .option('--min-bundle-margin <m>', 'gross margin a bundle must keep', parse('minBundleMargin'), 0.3)
+      .option('--bundle-discount <range>', 'discount range for bundle prices, percent', parse('bundleDiscount'), BUNDLE_DEFAULTS.bundleDiscount)
+      .option('--bundle-uplift <share>', `assumed share of baskets with part of a bundle that would complete it: one value (0.05) or a 90% range, a stated prior (default ${BUNDLE_DEFAULTS.bundleUplift})`, parse('bundleUplift'))
+      .option('--min-bundle-margin <m>', 'gross margin a bundle must keep', parse('minBundleMargin'), BUNDLE_DEFAULTS.minBundleMargin)
       .option('--emit <rules.json>', 'write bundle rules into an aov.rules/v1 file (merged, never clobbered)')
       .option('--csv <file>', 'write all kept pairs as CSV (safe to open in a spreadsheet)')
       .option('--force', 'replace an existing --csv file or a same-id rule in --emit')
@@ -198,8 +199,8 @@ export function buildProgram(): Command {
       .option('--valid-days <days>', 'second-order offer validity', parse('validDays'), 90)
       .option('--top <share>', 'tier: share of customers', parse('tierTop'), 0.1)
       .option('--window <days>', 'tier: spend window', parse('window'), 365)
-      .option('--min-support <s>', 'bundles: minimum support (share or count)', parse('minSupport'), '0.01')
-      .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
+      .option('--min-support <s>', 'bundles: minimum support (share or count)', parse('minSupport'), BUNDLE_DEFAULTS.minSupport)
+      .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), BUNDLE_DEFAULTS.maxSize)
       .option('--locale <locales...>', 'locales for threshold messages besides en', localeOption)
       .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
       .option('--json', 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict)')

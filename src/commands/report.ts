@@ -21,7 +21,8 @@ import { alertMessage, headlineMetrics, reportCurrency, reportDocument } from '.
 import { type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from '../report/reportTypes.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
 import { thresholdRule } from '../report/thresholdRender.js';
-import { buildBundlesView } from './bundles.js';
+import { planBundles } from '../analysis/bundlesPlan.js';
+import { bundlesSettings } from './bundlesSettings.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 import { thresholdSettings, type ThresholdOptions } from './thresholdSettings.js';
 import { planThreshold } from '../analysis/thresholdPlan/plan.js';
@@ -100,7 +101,7 @@ async function writeReport(files: string[], options: ReportOptions, { rules, set
     }
     const isMainCurrency = loaded.baskets && loaded.baskets.priceCurrency === table.currency;
     const bundles = isMainCurrency && loaded.input.perFile.every((f) => f.hasLineItems)
-      ? await buildBundlesView(loaded.baskets!, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 15, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {})
+      ? planBundles(loaded.baskets!, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize }, loaded.baskets!.priceCurrency), [], {})
       : null;
     const current = reportCurrency({ analysis, valueMinor: table.valueMinor, threshold, bundles });
     if (survey) {

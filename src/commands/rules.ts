@@ -73,7 +73,8 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const { emitRules } = await import('../io/rulesFile.js');
   const { planThreshold } = await import('../analysis/thresholdPlan/plan.js');
   const { thresholdSettings } = await import('./thresholdSettings.js');
-  const { buildBundlesView } = await import('./bundles.js');
+  const { planBundles } = await import('../analysis/bundlesPlan.js');
+  const { bundlesSettings } = await import('./bundlesSettings.js');
   const { thresholdRule } = await import('../report/thresholdRender.js');
   const { bundleRules } = await import('../report/bundlesRender.js');
   const { tierRule, secondOrderRule } = await import('../report/loyaltyRender.js');
@@ -111,7 +112,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
     } else skipped.push(`${table.currency} tier and second-order gift: no customer keys`);
   }
   if (loaded.baskets && loaded.input.perFile.every((f) => f.hasLineItems)) {
-    const view = await buildBundlesView(loaded.baskets, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 10, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {});
+    const view = planBundles(loaded.baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize }, loaded.baskets.priceCurrency), [], {});
     rules.push(...bundleRules(view));
   }
   const document = await emitRules(options.out, rules, Boolean(options.force), '--out');

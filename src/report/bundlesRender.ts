@@ -1,6 +1,7 @@
 /** `aov bundles` output: aov.bundles/v1 JSON, terminal tables, safe CSV, and bundle rules. */
 import Table from 'cli-table3';
 import type { BundleOffer, UpliftAssumption } from '../analysis/bundleOffers.js';
+import type { BundlesPlan } from '../analysis/bundlesPlan.js';
 import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
@@ -9,33 +10,8 @@ import type { SupportHint } from '../analysis/supportHint.js';
 import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style } from './format.js';
 import { visible } from './visible.js';
 
-export interface BundlesView {
-  labels: readonly string[];
-  names: readonly string[];
-  currency: string;
-  decimals: number;
-  minSupport: number;
-  mining: MiningResult;
-  testedPairs: number;
-  /** Pairs that pass the filters (q, confidence, lift); `pairs` is the top of them outside the sets. */
-  keptPairs: number;
-  /** What the pairs are sorted by, and the q they pass. */
-  sort: string;
-  maxQ: number;
-  pairs: PairRule[];
-  /** Items bought together almost always, and the pairs inside each (left out of `pairs`). */
-  sets: ItemSet[];
-  setPairs: PairRule[][];
-  /** When no pair reaches the support: what support would find some. */
-  supportHint: SupportHint | null;
-  offers: BundleOffer[];
-  /** The uplift the offers' nets assume (absent: views built before it existed). */
-  uplift?: UpliftAssumption;
-  /** `matches`: every item the --for text matched, the chosen first. */
-  complements: { item: number; list: Complement[]; matches?: string[] } | null;
-  source: Record<string, unknown>;
-  notes: string[];
-}
+/** What the renderers show: the plan (src/analysis/bundlesPlan.ts). */
+export type BundlesView = BundlesPlan;
 
 const finite = (x: number, digits = 6) => (Number.isFinite(x) ? ratio(x, digits) : null);
 

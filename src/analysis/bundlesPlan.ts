@@ -1,0 +1,183 @@
+/**
+ * Which products to bundle and cross-sell, from baskets: frequent itemsets, pair rules with
+ * significance, sets apart from complements, priced offers and what they give away.
+ */
+import { bundleOffer, offerEconomics, type BundleOffer, type UpliftAssumption } from './bundleOffers.js';
+import { mineFrequentItemsets, type MiningResult } from './itemsets.js';
+import { complementsOf, filterPairs, pairRules, sortPairs, type Complement, type PairRule, type PairSort } from './pairs.js';
+import { groupProducts, productBaskets, resolveItem } from './products.js';
+import { splitSets, type ItemSet } from './sets.js';
+import { supportHint, type SupportHint } from './supportHint.js';
+import type { BasketTable } from './types.js';
+import { AovError, quoteValue } from '../errors.js';
+
+export { BUNDLE_DEFAULTS } from './bundleDefaults.js';
+
+/** The options of a bundles plan, parsed (src/commands/bundlesSettings.ts). */
+export interface BundlesSettings {
+  /** A share of baskets (below 1) or a count of baskets. */
+  minSupport: { share: number } | { count: number };
+  maxSize: number;
+  maxBasket?: number;
+  maxQ: number;
+  minConfidence?: number;
+  minLift?: number;
+  sort: PairSort;
+  /** How many complements to show (and offer, at most 10). */
+  top: number;
+  for?: string;
+  item: 'sku' | 'product' | 'name';
+  /** Bundle discount range, shares. */
+  discount: [number, number];
+  uplift: UpliftAssumption;
+  minBundleMargin: number;
+  /** Decimals of the price currency. */
+  decimals: number;
+}
+
+/** The part of the loader's basket result a plan reads (src/io/baskets.ts BasketResult has it). */
+export interface BundleBaskets {
+  baskets: BasketTable;
+  itemNames: string[];
+  itemLines: Float64Array;
+  /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
+  itemAliases: { item: number; name: string; lines: number }[];
+  variantNames: boolean;
+  nameFallbacks: number;
+  excludedLines: number;
+  excludedItems: string[];
+  excludePattern: string | null;
+  shipsNothingLines: number;
+  priceCurrency: string;
+}
+
+export interface BundlesPlan {
+  labels: readonly string[];
+  names: readonly string[];
+  currency: string;
+  decimals: number;
+  minSupport: number;
+  mining: MiningResult;
+  testedPairs: number;
+  /** Pairs that pass the filters (q, confidence, lift); `pairs` is the top of them outside the sets. */
+  keptPairs: number;
+  /** What the pairs are sorted by, and the q they pass. */
+  sort: string;
+  maxQ: number;
+  pairs: PairRule[];
+  /** Items bought together almost always, and the pairs inside each (left out of `pairs`). */
+  sets: ItemSet[];
+  setPairs: PairRule[][];
+  /** When no pair reaches the support: what support would find some. */
+  supportHint: SupportHint | null;
+  offers: BundleOffer[];
+  /** The uplift the offers' nets assume (absent: views built before it existed). */
+  uplift?: UpliftAssumption;
+  /** `matches`: every item the --for text matched, the chosen first. */
+  complements: { item: number; list: Complement[]; matches?: string[] } | null;
+  source: Record<string, unknown>;
+  notes: string[];
+  /** Every pair that passed the filters (for --csv). */
+  allKept?: PairRule[];
+}
+
+/** "0.01" of 9,835 baskets is 99 (rounded up); a count stays a count. */
+export function minSupportCountOf(minSupport: BundlesSettings['minSupport'], baskets: number): number {
+  return 'share' in minSupport ? Math.ceil(minSupport.share * baskets - 1e-9) : Math.ceil(minSupport.count);
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Mining, significance, sets, offers and cross-sell on loaded baskets: what `aov bundles`,
+ * `aov report` and `aov rules` show. Item costs, when known, are already on
+ * result.baskets.itemCostMinor. Adds its notes to `notes`.
+ */
+export function planBundles(result: BundleBaskets, settings: BundlesSettings, notes: string[], source: Record<string, unknown>): BundlesPlan {
+  const [minDiscount, maxDiscount] = settings.discount;
+  if (result.nameFallbacks) notes.push(`${result.nameFallbacks} lines had no SKU and were named by product name.`);
+  if (result.excludedLines) {
+    const matched = result.excludedLines - result.shipsNothingLines;
+    const why = [result.shipsNothingLines ? `${count(result.shipsNothingLines)} marked as shipping nothing` : '', matched ? `${count(matched)} matching ${result.excludePattern}` : ''].filter(Boolean).join(', ');
+    notes.push(`${count(result.excludedLines)} lines that are not merchandise were left out of bundles (${result.excludedItems.slice(0, 8).join(', ')}${result.excludedItems.length > 8 ? ', ...' : ''}; ${why}; --exclude-items none keeps them).`);
+  }
+
+  const n = result.baskets.offsets.length - 1;
+  if (n === 0) throw new AovError('E_NO_DATA', 'No baskets with items to mine.', { hint: 'Check the item column (--item, --map item=...) and --exclude-items.' });
+  // Products, not variants: sizes and colours of one product are one item (--item product,
+  // the default), or stay apart but are never offered as a bundle of each other (sku, name).
+  const itemMode = settings.item;
+  const grouping = groupProducts(result.baskets.itemLabels.map((label, i) => ({ label, name: result.itemNames[i] ?? '', lines: result.itemLines[i] })), { variantNames: result.variantNames });
+  const byProduct = itemMode === 'product';
+  const baskets = byProduct ? productBaskets(result.baskets, grouping.productOf, grouping.labels, grouping.representative) : result.baskets;
+  const names = byProduct ? grouping.names : result.itemNames;
+  const itemLines = byProduct ? grouping.lines : result.itemLines;
+  const aliases = byProduct ? result.itemAliases.map((a) => ({ ...a, item: grouping.productOf[a.item] })) : result.itemAliases;
+  const memberLabels = byProduct ? grouping.members.map((m) => m.map((i) => result.baskets.itemLabels[i])) : undefined;
+  const productOf = byProduct ? Int32Array.from(grouping.labels, (_, p) => p) : grouping.productOf;
+  const grouped = grouping.members.filter((m) => m.length > 1);
+  if (byProduct && grouped.length) {
+    const variants = grouped.reduce((sum, m) => sum + m.length, 0);
+    notes.push(`${count(variants)} SKUs are variants of ${count(grouped.length)} products (${result.variantNames ? '"Product - Variant" names, ' : ''}SKUs differing in case or a size or letter suffix) and count as their product; --item sku mines each SKU.`);
+  }
+  const minSupportCount = minSupportCountOf(settings.minSupport, n);
+  const mining = mineFrequentItemsets(baskets, { minSupportCount, maxSize: settings.maxSize, maxBasket: settings.maxBasket });
+  if (mining.skippedLargeBaskets) {
+    notes.push(`${mining.skippedLargeBaskets} baskets with more than ${mining.maxBasket} ${settings.maxBasket ? '' : 'frequent '}items were skipped for pairs and larger itemsets (${settings.maxBasket ? '--max-basket' : 'automatic, to bound the pair scan; --max-basket sets it'}).`);
+  }
+
+
+  const minedPairs = pairRules(mining.itemsets, mining.itemSupport, n);
+  // Two variants of one product bought together are not a bundle (a second size, a swap).
+  const allPairs = minedPairs.filter((r) => productOf[r.a] !== productOf[r.b]);
+  if (allPairs.length < minedPairs.length) {
+    notes.push(`${count(minedPairs.length - allPairs.length)} frequent pairs of two variants of one product are not shown as bundles (--item product, the default, counts them as one product).`);
+  }
+  const price = baskets.itemPriceMinor ?? new Float64Array(baskets.itemLabels.length).fill(NaN);
+  const offerOptions = { minDiscount, maxDiscount, minBundleMargin: settings.minBundleMargin };
+  const marginOf = (r: { a: number; b: number; supportCount: number; support: number }) => {
+    const o = bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions);
+    return o.marginMinor === null ? -Infinity : o.marginMinor * r.supportCount;
+  };
+  const kept = sortPairs(filterPairs(allPairs, { maxQ: settings.maxQ, minConfidence: settings.minConfidence, minLift: settings.minLift }), settings.sort, baskets.itemLabels, marginOf);
+  // Sets (bought together almost always) apart: shown once, offered once; the ranking is complements.
+  const split = splitSets(kept, baskets);
+  const inSet = new Map<number, number>();
+  split.sets.forEach((set, k) => set.items.forEach((i) => inSet.set(i, k)));
+  const top = split.complements.slice(0, settings.top);
+  // Offers: each set whole, the best complements, and the frequent triples whose pairs all passed (not inside one set).
+  const keptKeys = new Set(kept.map((r) => `${r.a},${r.b}`));
+  const triples = mining.itemsets.filter((s) => s.items.length === 3 && keptKeys.has(`${s.items[0]},${s.items[1]}`) && keptKeys.has(`${s.items[0]},${s.items[2]}`) && keptKeys.has(`${s.items[1]},${s.items[2]}`)
+    && !(inSet.has(s.items[0]) && s.items.every((i) => inSet.get(i) === inSet.get(s.items[0]))));
+  const offers = [
+    ...split.sets.slice(0, 5).map((set) => bundleOffer(set.items, set.basketsWithAll, set.basketsWithAll / n, price, baskets.itemCostMinor, offerOptions)),
+    ...top.slice(0, 10).map((r) => bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions)),
+    ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => bundleOffer(s.items, s.supportCount, s.supportCount / n, price, baskets.itemCostMinor, offerOptions)),
+  ];
+  // Each priced offer: the discount it gives the baskets that already buy it all, and what it earns from the rest.
+  const uplift = settings.uplift;
+  for (const offer of offers) {
+    if (Number.isFinite(offer.bundlePriceMinor)) offer.economics = offerEconomics(offer.items, baskets, price, baskets.itemCostMinor, offer.bundlePriceMinor, uplift);
+  }
+  let complements: BundlesPlan['complements'] = null;
+  if (settings.for !== undefined) {
+    const resolved = resolveItem(settings.for, baskets.itemLabels, itemLines, aliases, memberLabels);
+    if (!resolved) {
+      throw new AovError('E_USAGE', `--for ${quoteValue(settings.for)}: no item in the baskets has this SKU or name.`, { hint: 'Use a SKU as in the export, or a product name (any case).' });
+    }
+    const chosen = resolved.item;
+    if (resolved.matches.length > 1) {
+      const others = resolved.matches.slice(1, 4).map((m) => `${baskets.itemLabels[m.item]} (${count(m.lines)} lines)`).join(', ');
+      notes.push(`--for ${settings.for}: ${resolved.matches.length} items match; chose ${baskets.itemLabels[chosen]}, on the most lines (${count(itemLines[chosen])}), over ${others}${resolved.matches.length > 4 ? ', ...' : ''}.`);
+    } else if (resolved.by === 'variant' && baskets.itemLabels[chosen] !== settings.for) {
+      notes.push(`--for ${settings.for}: a variant of product ${baskets.itemLabels[chosen]} (${names[chosen]}); --item sku looks at the SKU alone.`);
+    }
+    complements = { item: chosen, list: complementsOf(chosen, filterPairs(allPairs, { maxQ: settings.maxQ }), baskets.itemLabels), matches: resolved.matches.map((m) => baskets.itemLabels[m.item]) };
+  }
+  return {
+    labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: settings.decimals,
+    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: settings.sort, maxQ: settings.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs,
+    supportHint: allPairs.length === 0 && settings.maxSize >= 2 ? supportHint(baskets, 10, settings.maxBasket) : null,
+    offers, uplift, complements, source, notes, allKept: kept,
+  };
+}
