@@ -1,5 +1,5 @@
 // Scores `aov suggest-threshold` on simulated shops whose true response is known (issue #16).
-//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior|calibrated] [--world mixed|cautious|generous] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--true-uptake 0.05-0.3] [--past-threshold] [--resamples 1000] [--json]
+//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior|calibrated] [--world mixed|cautious|generous|prior] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--true-uptake 0.05-0.3] [--past-threshold] [--resamples 1000] [--json]
 // --past-threshold: a threshold ran through each shop's history (model calibrated reads it); also scores the calibration itself.
 // Needs `npm run build`. Prints the summary and one line per shop; deterministic for a seed.
 import path from 'node:path';

@@ -24,6 +24,7 @@
  */
 import { bunching } from './bunching.js';
 import { candidateThresholds } from './priceRounding.js';
+import { betaFromRange, betaSample } from './beta.js';
 import { createRng, poisson, type Rng } from './random.js';
 import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
@@ -107,9 +108,11 @@ interface OrderSource {
  * c ~ U(0.1, 1) m (customers search for an item near the gap, as Chen & Ngwe 2018 find:
  * "consumers incur search costs to meet this threshold exactly"); 'generous' s ~ U(0.3, 1.2) m,
  * c ~ U(0.3, 3) m (large gaps get closed, closers picked mostly by popularity); 'mixed' (the
- * benchmark's default) s ~ logU(0.15, 1.2) m, c ~ logU(0.1, 3) m, spanning both.
+ * benchmark's default) s ~ logU(0.15, 1.2) m, c ~ logU(0.1, 3) m, spanning both; 'prior': the
+ * uptake, reach and returns drawn from aov's own stated prior (the shape still exponential,
+ * the choice scale as in 'mixed'), the world in which a coherent P(net > 0) must be calibrated.
  */
-export type SimulationWorld = 'mixed' | 'cautious' | 'generous';
+export type SimulationWorld = 'mixed' | 'cautious' | 'generous' | 'prior';
 
 export interface ShopOptions {
   populationSize?: number;
@@ -198,16 +201,7 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
     };
   }
 
-  // Truth parameters, drawn after the shape so the history does not depend on them.
-  const uptake = uniform(rng, options.trueUptakeRange?.[0] ?? 0.05, options.trueUptakeRange?.[1] ?? 0.3);
-  const world = options.world ?? 'mixed';
-  const decayScale = world === 'generous' ? uniform(rng, 0.3, 1.2) : world === 'cautious' ? uniform(rng, 0.15, 0.6) : logUniform(rng, 0.15, 1.2);
-  const choiceScale = world === 'generous' ? uniform(rng, 0.3, 3) : world === 'cautious' ? uniform(rng, 0.1, 1) : logUniform(rng, 0.1, 3);
-  const decayScaleMinor = decayScale * catalogueMedian;
-  const choiceScaleMinor = choiceScale * catalogueMedian;
-  const returnRate = uniform(rng, 0.03, 0.18);
-  const itemChoiceWeight = Float64Array.from(itemPriceMinor, (p, i) => itemPopularity[i] * Math.exp(-p / choiceScaleMinor));
-
+  // The history (its own random stream: it does not depend on the truth drawn below).
   const historyRng = createRng((seed * 31 + id * 104_729 + 1) >>> 0);
   const valueMinor = new Float64Array(ordersPerYear);
   const addOnMinor = new Float64Array(ordersPerYear);
@@ -216,16 +210,41 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
     valueMinor[i] = o.value;
     addOnMinor[i] = o.addOn;
   }
+  const addOns = Array.from(addOnMinor).filter(Number.isFinite);
+  const addOnPriceMinor = Float64Array.from(addOns).sort();
+
+  // Truth parameters.
+  let uptake = uniform(rng, options.trueUptakeRange?.[0] ?? 0.05, options.trueUptakeRange?.[1] ?? 0.3);
+  const world = options.world ?? 'mixed';
+  const decayScale = world === 'generous' ? uniform(rng, 0.3, 1.2) : world === 'cautious' ? uniform(rng, 0.15, 0.6) : logUniform(rng, 0.15, 1.2);
+  const choiceScale = world === 'generous' ? uniform(rng, 0.3, 3) : world === 'cautious' ? uniform(rng, 0.1, 1) : logUniform(rng, 0.1, 3);
+  let decayScaleMinor = decayScale * catalogueMedian;
+  const choiceScaleMinor = choiceScale * catalogueMedian;
+  let returnRate = uniform(rng, 0.03, 0.18);
+  if (world === 'prior') {
+    // aov's stated prior is the truth's distribution, its shape is not: the uptake from the
+    // prior's Beta; the reach R = the point reach aov derives from this history x a
+    // log-uniform scale over the prior's span; the exponential's scale s = R / 2 gives the
+    // same expected top-ups as aov's linear fall over R (u R / 2 = u s), but a tail past R.
+    const anchorMinor = valueMinor.reduce((a, b) => a + b, 0) / ordersPerYear;
+    const pointReachMinor = responseAssumptions(addOnPriceMinor, anchorMinor).reachMinor;
+    const beta = betaFromRange(DEFAULT_UPTAKE_RANGE[0], DEFAULT_UPTAKE_RANGE[1]);
+    uptake = options.trueUptakeRange ? uptake : betaSample(rng, beta.alpha, beta.beta);
+    const scale = DEFAULT_REACH_SPREAD ** uniform(rng, -1, 1);
+    decayScaleMinor = (pointReachMinor * scale) / 2;
+    returnRate = uniform(rng, DEFAULT_RETURN_RANGE[0], DEFAULT_RETURN_RANGE[1]);
+  }
+  const itemChoiceWeight = Float64Array.from(itemPriceMinor, (p, i) => itemPopularity[i] * Math.exp(-p / choiceScaleMinor));
+
   let past: SimulatedShop['past'];
   if (options.pastThreshold) past = applyPastThreshold(seed, id, valueMinor.reduce((a, b) => a + b, 0) / ordersPerYear, valueMinor, addOnMinor, { uptake, decayScaleMinor, itemPriceMinor, itemChoiceWeight });
-  const addOns = Array.from(addOnMinor).filter(Number.isFinite);
   const populationRng = createRng((seed * 131 + id * 15_485_863 + 2) >>> 0);
   const populationMinor = new Float64Array(options.populationSize ?? 60_000);
   for (let i = 0; i < populationMinor.length; i++) populationMinor[i] = source.draw(populationRng).value;
   populationMinor.sort();
   return {
     id, kind, ordersPerYear, margin, giftCostMinor,
-    history: { valueMinor, addOnPriceMinor: Float64Array.from(addOns).sort() },
+    history: { valueMinor, addOnPriceMinor },
     truth: { uptake, decayScaleMinor, choiceScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, populationMinor },
     past,
   };
