@@ -32,11 +32,16 @@ export const MAX_TREND_ROWS = 24;
 
 const esc = escapeXml;
 /** A data string shown in a cell: cut to a readable length, then escaped. */
-const text = (value: string, max = 200) => esc(truncate(String(value), max));
+/**
+ * Prose: escaped, cut to `max`, and an option name such as --existing-threshold kept on one
+ * line (a browser breaks a line at its hyphens, which leaves "--existing-" and "threshold").
+ */
+const text = (value: string, max = 200) => esc(truncate(String(value), max)).replace(/(^|[\s(])(--[a-z][a-z0-9-]*)/g, '$1<span class="flag">$2</span>');
 
 const CSS = `
 :root{--ink:${PALETTE.ink};--muted:${PALETTE.muted};--line:#e4e7eb;--soft:#f5f7fa;--accent:${PALETTE.mean};--up:#2f855a;--down:#b83232;--warn:#b7791f;--error:#b83232;color-scheme:light}
 *{box-sizing:border-box}
+.flag{white-space:nowrap}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:#f3f4f6;color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 .page{max-width:1040px;margin:0 auto;padding:28px 20px 48px}
