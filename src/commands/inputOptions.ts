@@ -1,13 +1,12 @@
 /**
- * Options every command that reads orders shares, declared once and normalised once
+ * Options every command that reads orders shares (declared in optionTable.ts), normalised once
  * (the csv-parse model: validate every option before any work starts).
  */
-import { Option, type Command } from 'commander';
 import { AovError } from '../errors.js';
 import { isCurrencyCode } from '../io/currency.js';
-import { FORMAT_NAMES, parseMapOption, type FormatName } from '../io/formats.js';
+import { parseMapOption, type FormatName } from '../io/formats.js';
 import type { LoadOptions } from '../io/load.js';
-import { DATE_FORMAT_NAMES, type DateOrder } from '../io/locale.js';
+import type { DateOrder } from '../io/locale.js';
 import { progressReporter } from '../io/progress.js';
 
 export interface InputCliOptions {
@@ -25,25 +24,6 @@ export interface InputCliOptions {
   dedupe?: boolean;
   quiet?: boolean;
   memory?: string;
-}
-
-export function addInputOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--format <name>', 'input format (detected from the header when omitted)').choices([...FORMAT_NAMES, 'baskets']))
-    .option('--map <field=Header,...>', 'map fields to headers, e.g. order=InvoiceNo,price=UnitPrice')
-    .addOption(new Option('--value <which>', 'order value: subtotal (merchandise after discounts) or total').choices(['subtotal', 'total']).default('subtotal'))
-    .option('--currency <code>', 'ISO 4217 currency when the export has no currency column or symbol')
-    .addOption(new Option('--date-format <order>', 'day/month order when the data cannot tell').choices([...DATE_FORMAT_NAMES]))
-    .option('--delimiter <char>', 'field delimiter (detected from the header when omitted)')
-    .addOption(new Option('--decimal <mark>', 'decimal mark of amounts (detected when omitted)').choices(['.', ',']))
-    .option('--strict', 'fail on any row that cannot be read, instead of counting and skipping it')
-    .option('--quiet', 'no progress line on stderr for long runs')
-    .option('--dedupe', 'drop rows identical to an earlier row (default for Shopify; counted otherwise)')
-    .option('--no-dedupe', 'keep rows identical to an earlier row, even in Shopify exports')
-    .option('--orders <file>', 'multi-table export: the orders file (with --items)')
-    .option('--items <file>', 'multi-table export: the order items file, joined on order_id')
-    .option('--products <file>', 'multi-table export: the products file, joined on product_id (names)')
-    .option('--memory <size>', 'cap the engine\'s memory (e.g. 512MB, 2GB); beyond it, it spills to a temporary folder');
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {

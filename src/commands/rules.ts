@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules } from '../io/rulesFile.js';
+import type { ThresholdOptions } from './thresholdSettings.js';
 import { stringify } from '../report/analyzeJson.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
 
@@ -48,11 +49,10 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
   return 2;
 }
 
-export interface RulesOptions {
+/** The options of `aov rules` besides the input and threshold ones (src/commands/optionTable.ts). */
+export interface RulesOwnOptions {
+  check?: string;
   out: string;
-  json?: boolean;
-  force?: boolean;
-  giftCost?: number;
   secondOrderGiftCost?: number;
   lift: number;
   validDays: number;
@@ -60,7 +60,15 @@ export interface RulesOptions {
   window: number;
   minSupport: string;
   maxSize: number;
-  [key: string]: unknown;
+  locale?: string[];
+  force?: boolean;
+  json?: boolean;
+}
+
+export interface RulesOptions extends RulesOwnOptions, ThresholdOptions {
+  out: string;
+  json?: boolean;
+  force?: boolean;
 }
 
 /**
