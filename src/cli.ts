@@ -192,7 +192,11 @@ export function buildProgram(): Command {
       .description('write every suggestion (threshold, bundles, second-order gift, tier) into one aov.rules/v1 file, or --check one')
       .argument('[files...]', 'order exports')
       .option('--check <file>', 'validate a (hand-edited) rules file against the schema and explain each error')
-      .option('--out <rules.json>', 'the rules file to write (merged with an existing one)', 'rules.json')
+      .option('--out <path>', 'the rules file to write (merged with an existing one; default rules.json); with --target, the folder (default: the target\'s name)')
+      .addOption(new Option('--target <platform>', 'also write the rules as the platform\'s own objects, with cart messages').choices(['shopify', 'woocommerce', 'prestashop', 'magento']))
+      .option('--starts <date>', 'with --target: first day the rules apply, YYYY-MM-DD (default: today)')
+      .option('--ends <date>', 'with --target: last day, YYYY-MM-DD (default: no end)')
+      .option('--gift-product <id>', 'with --target: the gift on the platform (Shopify variant id, WooCommerce or PrestaShop product id, Magento SKU)')
       .option('--second-order-gift-cost <amount>', 'cost of the second-order gift (default: --gift-cost)', parse('secondOrderGiftCost'))
       .option('--lift <rate>', 'assumed relative lift in second orders', parse('lift'), 0.15)
       .option('--valid-days <days>', 'second-order offer validity', parse('validDays'), 90)
@@ -203,10 +207,10 @@ export function buildProgram(): Command {
       .option('--locale <locales...>', 'locales for threshold messages besides en', localeOption)
       .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
       .option('--json', 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict)')
-      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n'),
+      .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n  aov rules orders.csv --gift-cost 3 --target shopify --out shopify/\n  aov rules --check rules.json --target prestashop --starts 2026-01-01\n'),
   )).action(async (files: string[], options) => {
     const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
-    process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json }) : await rulesCommand(files, options);
+    process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, giftProduct: options.giftProduct }) : await rulesCommand(files, options);
   });
 
   program

@@ -1,7 +1,8 @@
 /** `aov rules --check FILE`: validate a (hand-edited) aov.rules/v1 file and explain each error. */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { AovError, jsonSyntaxProblem } from '../errors.js';
-import { validateRules } from '../io/rulesFile.js';
+import { validateRules, type RulesDocument } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
 
@@ -15,7 +16,7 @@ export interface RulesCheckDocument {
   problems: { path: string; message: string }[];
 }
 
-export async function checkRulesCommand(file: string, options: { json?: boolean } = {}): Promise<number> {
+export async function checkRulesCommand(file: string, options: { json?: boolean } & Partial<TargetCliOptions> = {}): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -29,6 +30,11 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
     throw new AovError('E_CONFIG', `${file}: not valid JSON (${jsonSyntaxProblem(error)}).`, { context: { file } });
   }
   const issues = await validateRules(document);
+  if (options.target && issues.length === 0) {
+    // --check FILE --target X: the valid file converted (a problem is reported as without --target).
+    await writeTarget(document as RulesDocument, options as TargetCliOptions);
+    return 0;
+  }
   if (options.json) {
     const verdict: RulesCheckDocument = {
       schema: 'aov.rulesCheck/v1', file, valid: issues.length === 0,
@@ -48,8 +54,61 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
   return 2;
 }
 
+/** --target and its companions, as commander hands them over. */
+export interface TargetCliOptions {
+  target: string;
+  out?: string;
+  force?: boolean;
+  starts?: string;
+  ends?: string;
+  giftProduct?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** --starts / --ends / --gift-product checked once, before any file is read or written. */
+export function targetSettings(options: TargetCliOptions, today: string): import('../report/targets/index.js').TargetSettings {
+  const day = (flag: string, value: string) => {
+    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+      throw new AovError('E_USAGE', `${flag} ${value}: not a date.`, { hint: `Give it as YYYY-MM-DD, e.g. ${flag} ${today}` });
+    }
+    return value;
+  };
+  const startsOn = options.starts === undefined ? today : day('--starts', options.starts);
+  const endsOn = options.ends === undefined ? null : day('--ends', options.ends);
+  if (endsOn !== null && endsOn < startsOn) {
+    throw new AovError('E_USAGE', `--ends ${endsOn} is before --starts ${startsOn}.`, { hint: 'The rule would never apply: give an end on or after the start.' });
+  }
+  return { startsOn, endsOn, giftProduct: options.giftProduct };
+}
+
+/** Writes the target's files into --out (default: a folder named after the target) and says what was written on stderr. */
+async function writeTarget(document: RulesDocument, options: TargetCliOptions): Promise<string> {
+  const { renderTarget } = await import('../report/targets/index.js');
+  const { writeTargetFolder } = await import('../io/targetFiles.js');
+  const target = options.target as import('../report/targets/index.js').Target;
+  const settings = targetSettings(options, new Date().toISOString().slice(0, 10));
+  const dir = options.out ?? target;
+  const { files, manifest } = renderTarget(document, target, settings);
+  await writeTargetFolder(dir, files, Boolean(options.force));
+  process.stderr.write(formatStatus(`Wrote ${dir}/: ${manifest.rules.length} rule${manifest.rules.length === 1 ? '' : 's'} as ${manifest.api} (${files.length} files; ${manifestName(dir)} says how to apply each and what ${targetLabel(target)} cannot enforce).`));
+  process.stderr.write(formatMessages('warning', manifest.rules.filter((r) => r.basisWarning).map((r) => `${r.rule}: ${r.basisWarning}`)));
+  process.stderr.write(formatMessages('note', [
+    ...manifest.rules.flatMap((r) => r.fillIn.map((f) => `${r.rule}: fill in ${f}`)),
+    ...manifest.skipped.map((s) => `not converted: ${s.rule}: ${s.reason}`),
+  ]));
+  return dir;
+}
+
+const manifestName = (dir: string) => `${dir}/aov-target.json`;
+const targetLabel = (target: string) => ({ shopify: 'Shopify', woocommerce: 'WooCommerce', prestashop: 'PrestaShop', magento: 'Magento' })[target] ?? target;
+
 export interface RulesOptions {
-  out: string;
+  out?: string;
+  target?: string;
+  starts?: string;
+  ends?: string;
+  giftProduct?: string;
   json?: boolean;
   force?: boolean;
   giftCost?: number;
@@ -82,6 +141,15 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const { requireInputs, toLoadOptions } = await import('./inputOptions.js');
   const thresholdOptions = options as unknown as import('./thresholdSettings.js').ThresholdOptions;
   const settings = thresholdSettings(thresholdOptions);
+  // With --target, --out names the folder; the aov.rules/v1 file goes into it as rules.json.
+  if (options.target) targetSettings(options as TargetCliOptions, new Date().toISOString().slice(0, 10));
+  const targetDir = options.target ? (options.out ?? options.target) : undefined;
+  const rulesFile = targetDir ? path.join(targetDir, 'rules.json') : (options.out ?? 'rules.json');
+  if (targetDir && !options.force) {
+    // A folder that already holds a hand-over is refused before any work (nothing is half replaced).
+    const { assertWritable } = await import('../io/output.js');
+    assertWritable([path.join(targetDir, 'aov-target.json')], false);
+  }
   const costFile = thresholdOptions.costs ? await loadCosts(thresholdOptions.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, thresholdOptions), { ...toLoadOptions(thresholdOptions), itemCosts: costFile?.costs, customerKeys: true }, { baskets: {} });
   const rules: import('../io/rulesFile.js').Rule[] = [];
@@ -114,12 +182,13 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
     const view = await buildBundlesView(loaded.baskets, { minSupport: options.minSupport, maxSize: options.maxSize, maxQ: 0.05, sort: 'lift', top: 10, bundleDiscount: '5-10', minBundleMargin: 0.3 }, [], {});
     rules.push(...bundleRules(view));
   }
-  const document = await emitRules(options.out, rules, Boolean(options.force), '--out');
+  const document = await emitRules(rulesFile, rules, Boolean(options.force), '--out');
   const counts = new Map<string, number>();
   for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   // Status on stderr, as aov report does: the rules are in the file.
-  process.stderr.write(formatStatus(`Wrote ${options.out}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`));
+  process.stderr.write(formatStatus(`Wrote ${rulesFile}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`));
   process.stderr.write(formatMessages('note', skipped.map((s) => `not written: ${s}`)));
+  if (targetDir) await writeTarget(document, { ...(options as TargetCliOptions), out: targetDir });
   if (options.json) process.stdout.write(stringify(document));
   return 0;
 }

@@ -1,0 +1,88 @@
+/**
+ * aov rules as WooCommerce REST API (wc/v3) request bodies: free shipping as the settings of a
+ * shipping zone's `free_shipping` method, gifts and second-order offers as coupons. Field names
+ * from https://woocommerce.github.io/woocommerce-rest-api-docs/ (Coupons; Shipping zone methods)
+ * and the free_shipping method's settings (class WC_Shipping_Free_Shipping: requires, min_amount,
+ * ignore_discounts). JSON Schemas of the bodies: schemas/platforms/woocommerce-wc-v3.*.json.
+ */
+import { basisWarning, couponCode, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
+import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
+
+export const WOOCOMMERCE_DOCS = 'https://woocommerce.github.io/woocommerce-rest-api-docs/';
+
+export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettings): TargetOutput {
+  const files: TargetFile[] = [];
+  const converted: ConvertedRule[] = [];
+  const skipped: TargetOutput['skipped'] = [];
+  // A product id of 0 matches no product: a coupon written without --gift-product discounts nothing.
+  const giftId = settings.giftProduct && /^[0-9]+$/.test(settings.giftProduct) ? Number(settings.giftProduct) : 0;
+  const giftFillIn = giftId ? [] : ['the gift\'s product id in product_ids (--gift-product; 0 matches no product)'];
+  const noStart = `coupons have no start date: publish the coupon on ${settings.startsOn}`;
+  const currencyNote = (currency: string) => `amounts are in the store currency: apply this to a store whose currency is ${currency}`;
+  for (const rule of rules) {
+    const name = slug(rule);
+    const money = thresholdOf(rule);
+    const base = { rule: String(rule.id), type: rule.type };
+    if (rule.type === 'free_shipping_threshold' && money) {
+      const file = `${name}.shipping-method.json`;
+      files.push({
+        path: file,
+        content: json({
+          method_id: 'free_shipping',
+          enabled: true,
+          settings: { title: 'Free shipping', requires: 'min_amount', min_amount: money.amount, ignore_discounts: 'no' },
+        }),
+      });
+      converted.push({
+        ...base, files: [file], object: 'POST /wp-json/wc/v3/shipping/zones/<zone_id>/methods (free_shipping)',
+        values: { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
+        basisWarning: basisWarning('woocommerce', 'freeShipping', rule),
+        cannotEnforce: [currencyNote(money.currency), `a shipping method has no dates: enable it on ${settings.startsOn}${settings.endsOn ? ` and disable it after ${settings.endsOn}` : ''}`, 'one shipping zone per request: send it to each zone that should get free shipping'],
+        fillIn: ['the shipping zone id in the URL (GET /wp-json/wc/v3/shipping/zones lists them)'],
+      });
+    } else if ((rule.type === 'gift_threshold' && money) || rule.type === 'second_order_gift') {
+      const second = rule.type === 'second_order_gift';
+      const file = `${name}.coupon.json`;
+      files.push({
+        path: file,
+        content: json({
+          code: couponCode(rule),
+          discount_type: 'percent',
+          amount: '100',
+          description: titleOf(rule),
+          date_expires: settings.endsOn,
+          individual_use: false,
+          product_ids: [giftId],
+          limit_usage_to_x_items: 1,
+          ...(second ? { usage_limit_per_user: 1 } : { minimum_amount: money!.amount }),
+          free_shipping: false,
+        }),
+      });
+      converted.push({
+        ...base, files: [file], object: 'POST /wp-json/wc/v3/coupons',
+        values: { threshold: second ? null : money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: second ? 1 : null },
+        basisWarning: second ? null : basisWarning('woocommerce', 'gift', rule),
+        cannotEnforce: [
+          ...(money ? [currencyNote(money.currency)] : []),
+          noStart,
+          'a coupon is applied by its code: the customer types it (applying it automatically needs a plugin), and WooCommerce does not add the gift to the cart',
+          ...(second
+            ? [
+                'WooCommerce cannot limit a coupon to customers with one order: send the code to first-time customers (email_restrictions can list their emails)',
+                'usage_limit_per_user counts by account or billing email: a guest with a new email can use it again',
+                `"within ${validDaysOf(rule) ?? 'N'} days of the first order" cannot be set per customer; date_expires ends it for everyone`,
+              ]
+            : []),
+        ],
+        fillIn: giftFillIn,
+      });
+    } else {
+      skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are grouped products in WooCommerce, not a coupon aov can write' : `no WooCommerce REST object for ${rule.type} (use a customer role or tag)` });
+    }
+  }
+  return {
+    target: 'woocommerce', api: 'WooCommerce REST API wc/v3',
+    docs: [`${WOOCOMMERCE_DOCS}#coupon-properties`, `${WOOCOMMERCE_DOCS}#shipping-zone-methods`, 'https://woocommerce.github.io/code-reference/files/woocommerce-includes-shipping-free-shipping-class-wc-shipping-free-shipping.html'],
+    files, rules: converted, skipped,
+  };
+}
