@@ -91,7 +91,8 @@ async function writeTarget(document: RulesDocument, options: TargetCliOptions): 
   const dir = options.out ?? target;
   const { files, manifest } = renderTarget(document, target, settings);
   await writeTargetFolder(dir, files, Boolean(options.force));
-  process.stderr.write(formatStatus(`Wrote ${dir}/: ${manifest.rules.length} rule${manifest.rules.length === 1 ? '' : 's'} as ${manifest.api} (${files.length} files; ${manifestName(dir)} says how to apply each and what ${targetLabel(target)} cannot enforce).`));
+  const shown = dir.replace(/\/+$/, '');
+  process.stderr.write(formatStatus(`Wrote ${shown}/: ${manifest.rules.length} rule${manifest.rules.length === 1 ? '' : 's'} as ${manifest.api} (${files.length} files; ${shown}/aov-target.json says how to apply each and what ${targetLabel(target)} cannot enforce).`));
   process.stderr.write(formatMessages('warning', manifest.rules.filter((r) => r.basisWarning).map((r) => `${r.rule}: ${r.basisWarning}`)));
   process.stderr.write(formatMessages('note', [
     ...manifest.rules.flatMap((r) => r.fillIn.map((f) => `${r.rule}: fill in ${f}`)),
@@ -100,7 +101,6 @@ async function writeTarget(document: RulesDocument, options: TargetCliOptions): 
   return dir;
 }
 
-const manifestName = (dir: string) => `${dir}/aov-target.json`;
 const targetLabel = (target: string) => ({ shopify: 'Shopify', woocommerce: 'WooCommerce', prestashop: 'PrestaShop', magento: 'Magento' })[target] ?? target;
 
 export interface RulesOptions {

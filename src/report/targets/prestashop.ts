@@ -60,7 +60,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         path: file,
         content: cartRuleXml(rule, [
           ...dates,
-          ['description', `aov: ${titleOf(rule)}`],
+          ['description', `aov rule ${String(rule.id)}`],
           ['quantity', PRESTASHOP_UNLIMITED],
           ['quantity_per_user', PRESTASHOP_UNLIMITED],
           ['priority', 1],
@@ -90,7 +90,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         path: file,
         content: cartRuleXml(rule, [
           ...dates,
-          ['description', `aov: ${titleOf(rule)}`],
+          ['description', `aov rule ${String(rule.id)}`],
           ['quantity', PRESTASHOP_UNLIMITED],
           ['quantity_per_user', 1],
           ['priority', 1],

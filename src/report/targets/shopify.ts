@@ -136,7 +136,8 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
             combinesWith: COMBINES_WITH,
             customerBuys: { value: { quantity: '1' }, items: { collections: { add: [SHOPIFY_PLACEHOLDERS.allProducts] } } },
             customerGets: { value: { discountOnQuantity: { quantity: '1', effect: { percentage: 1 } } }, items: { products: { productVariantsToAdd: [giftVariant(settings)] } } },
-            usesPerOrderLimit: '1',
+            // Int on the code discount input (UnsignedInt64 on the automatic one).
+            usesPerOrderLimit: 1,
           },
         }),
       });

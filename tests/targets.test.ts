@@ -1,0 +1,296 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema, getVariableValues, GraphQLScalarType, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { mergeRules, type Rule, type RulesDocument } from '../src/io/rulesFile.js';
+import { formatForLocale, liquidSnippet, minorOf, shopifyCents } from '../src/report/targets/cartMessages.js';
+import { renderTarget, type Target, type TargetSettings } from '../src/report/targets/index.js';
+import { ROOT, runAov, tempDir } from './helpers.js';
+
+// One rule of each kind, written by hand (the inputs the round trips must give back).
+const FREE_SHIPPING: Rule = { type: 'free_shipping_threshold', threshold: { amount: '59.00', currency: 'EUR' }, basis: 'subtotal', reward: { kind: 'free_shipping' }, message: { en: 'Only {remaining} more for free shipping', 'de-DE': 'Nur noch {remaining} bis zum kostenlosen Versand', 'nb-NO': 'Du mangler {remaining} for gratis frakt' } };
+const GIFT: Rule = { type: 'gift_threshold', threshold: { amount: '40.00', currency: 'EUR' }, basis: 'subtotal', reward: { kind: 'gift', cost: { amount: '3.00', currency: 'EUR' } }, message: { en: "You're only {remaining} away from a free gift!", 'it-IT': 'Ti mancano solo {remaining} per il regalo!' } };
+const SECOND: Rule = { type: 'second_order_gift', oncePerCustomer: true, customerKey: 'email', gift: { description: 'free gift', cost: { amount: '5.00', currency: 'EUR' } }, validDays: 90 };
+const TIER: Rule = { type: 'priority_support_tier', name: 'Premium', minSpend: { amount: '500.00', currency: 'EUR' }, window: '365d', responseTargetHours: 2 };
+const BUNDLE: Rule = { type: 'bundle', items: ['A', 'B'], evidence: { support: 0.1, confidence: 0.5, lift: 2 } };
+const DOCUMENT: RulesDocument = mergeRules(undefined, [FREE_SHIPPING, GIFT, SECOND, TIER, BUNDLE], false, 'rules.json');
+const SETTINGS: TargetSettings = { startsOn: '2026-01-01', endsOn: '2026-03-31', giftProduct: '4242' };
+
+const read = (name: string) => JSON.parse(readFileSync(path.join(ROOT, 'schemas', name), 'utf8'));
+async function validator(file: string) {
+  const { default: Ajv } = (await import('ajv/dist/2020.js')) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown[] | null } } };
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(read(file));
+  return (data: unknown) => (validate(data) ? [] : (validate.errors ?? []));
+}
+const fileOf = (files: { path: string; content: string }[], name: string) => {
+  const file = files.find((f) => f.path === name);
+  if (!file) throw new Error(`no ${name} in ${files.map((f) => f.path).join(', ')}`);
+  return file.content;
+};
+
+/**
+ * The Shopify SDL with strict scalars: Decimal a decimal string, UnsignedInt64 a string of digits,
+ * DateTime ISO 8601 (the API's own formats), so a number where a string belongs fails too.
+ */
+function shopifySchema() {
+  const schema = buildSchema(readFileSync(path.join(ROOT, 'schemas', 'platforms', 'shopify-admin-2025-10.graphql'), 'utf8'));
+  const strict = (name: string, ok: (v: unknown) => boolean) => {
+    const type = schema.getType(name) as GraphQLScalarType;
+    type.parseValue = (value: unknown) => {
+      if (!ok(value)) throw new TypeError(`${name} cannot represent ${JSON.stringify(value)}`);
+      return value;
+    };
+  };
+  strict('Decimal', (v) => typeof v === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(v));
+  strict('UnsignedInt64', (v) => typeof v === 'string' && /^[0-9]+$/.test(v));
+  strict('DateTime', (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v));
+  return schema;
+}
+
+/** Errors of one .graphql document and its variables against the schema: parse, validate, then coerce the variables. */
+function graphqlErrors(schema: ReturnType<typeof shopifySchema>, document: string, variables: Record<string, unknown>): string[] {
+  const ast = parse(document);
+  const errors = validate(schema, ast).map((e) => e.message);
+  if (errors.length) return errors;
+  const operation = ast.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  return coerced.errors?.map((e) => e.message) ?? [];
+}
+
+/**
+ * A reader for the cart_rule XML aov writes, independent of the renderer: elements one per line,
+ * <name> holding <language id="N"> children. Returns { cart_rule: { field: text } }.
+ */
+function parseCartRule(xml: string): { cart_rule: Record<string, unknown> } {
+  const body = xml.replace(/<!--[\s\S]*?-->/g, '').match(/<cart_rule>([\s\S]*)<\/cart_rule>/)![1];
+  const cartRule: Record<string, unknown> = {};
+  const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const [, key, inner] of body.matchAll(/<([a-z_]+)>([\s\S]*?)<\/\1>/g)) {
+    if (key === 'name') cartRule.name = Object.fromEntries([...inner.matchAll(/<language id="(\d+)">([\s\S]*?)<\/language>/g)].map(([, id, text]) => [id, unescape(text)]));
+    else cartRule[key] = unescape(inner);
+  }
+  return { cart_rule: cartRule };
+}
+
+describe('aov rules --target: payloads validated offline against the platforms\' documented fields', () => {
+  it('Shopify: every mutation parses and validates against the 2025-10 input types, variables included', () => {
+    const schema = shopifySchema();
+    const { files, manifest } = renderTarget(DOCUMENT, 'shopify', SETTINGS);
+    const documents = files.filter((f) => f.path.endsWith('.graphql'));
+    // free shipping 1, gift 1, second order 2 (segment + code), tier 1 (segment).
+    expect(documents.map((d) => d.path).sort()).toEqual([
+      'free_shipping_threshold-EUR.graphql', 'gift_threshold-EUR.graphql', 'priority_support_tier-EUR.segment.graphql', 'second_order_gift-EUR.graphql', 'second_order_gift-EUR.segment.graphql',
+    ]);
+    for (const document of documents) {
+      const variables = JSON.parse(fileOf(files, document.path.replace(/\.graphql$/, '.variables.json')));
+      expect({ file: document.path, errors: graphqlErrors(schema, document.content, variables) }).toEqual({ file: document.path, errors: [] });
+      // The header cites the mutation's reference page and the API version.
+      expect(document.content).toMatch(/^# aov rule .* Shopify Admin GraphQL API 2025-10 mutation\.\n# https:\/\/shopify\.dev\/docs\/api\/admin-graphql\/2025-10\/mutations\/\w+/);
+    }
+    expect(manifest.skipped.map((s) => s.rule)).toEqual(['bundle:A+B']);
+  });
+
+  it('Shopify: a wrong field name (in the variables or the document) fails the validation', () => {
+    const schema = shopifySchema();
+    const { files } = renderTarget(DOCUMENT, 'shopify', SETTINGS);
+    const document = fileOf(files, 'free_shipping_threshold-EUR.graphql');
+    const variables = JSON.parse(fileOf(files, 'free_shipping_threshold-EUR.variables.json'));
+    variables.freeShippingAutomaticDiscount.minimumRequirement.subtotal = { greaterThanOrEqualSubtotal: '59.00' };
+    expect(graphqlErrors(schema, document, variables).join('\n')).toMatch(/greaterThanOrEqualSubtotal.*not defined/);
+    const good = JSON.parse(fileOf(files, 'free_shipping_threshold-EUR.variables.json'));
+    expect(graphqlErrors(schema, document.replace('automaticDiscountNode', 'automaticDiscount'), good).join('\n')).toMatch(/Cannot query field "automaticDiscount"/);
+    // A number where Shopify takes a Decimal string.
+    good.freeShippingAutomaticDiscount.minimumRequirement.subtotal.greaterThanOrEqualToSubtotal = 59;
+    expect(graphqlErrors(schema, document, good).join('\n')).toMatch(/Decimal cannot represent 59/);
+  });
+
+  it('WooCommerce: coupons and the free_shipping method match the wc/v3 JSON Schemas; a wrong name fails', async () => {
+    const coupon = await validator('platforms/woocommerce-wc-v3.coupon.json');
+    const method = await validator('platforms/woocommerce-wc-v3.shipping-method.json');
+    const { files } = renderTarget(DOCUMENT, 'woocommerce', SETTINGS);
+    const body = JSON.parse(fileOf(files, 'free_shipping_threshold-EUR.shipping-method.json'));
+    expect(method(body)).toEqual([]);
+    for (const name of ['gift_threshold-EUR.coupon.json', 'second_order_gift-EUR.coupon.json']) expect({ name, errors: coupon(JSON.parse(fileOf(files, name))) }).toEqual({ name, errors: [] });
+    expect(method({ ...body, settings: { ...body.settings, minimum_amount: '59.00' } })).not.toEqual([]);
+    const wrong = JSON.parse(fileOf(files, 'gift_threshold-EUR.coupon.json'));
+    wrong.min_amount = wrong.minimum_amount;
+    expect(coupon(wrong)).toContainEqual(expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'min_amount' } }));
+  });
+
+  it('PrestaShop: each cart_rule XML, parsed back, matches the webservice fields and formats; a wrong name fails', async () => {
+    const cartRule = await validator('platforms/prestashop-9.cart_rule.json');
+    const { files } = renderTarget(DOCUMENT, 'prestashop', SETTINGS);
+    const xmls = files.filter((f) => f.path.endsWith('.xml'));
+    expect(xmls.map((f) => f.path).sort()).toEqual(['free_shipping_threshold-EUR.cart_rule.xml', 'gift_threshold-EUR.cart_rule.xml', 'second_order_gift-EUR.cart_rule.xml']);
+    for (const xml of xmls) {
+      expect(xml.content).toContain('https://devdocs.prestashop-project.org/9/webservice/resources/cart_rules/');
+      expect({ file: xml.path, errors: cartRule(parseCartRule(xml.content)) }).toEqual({ file: xml.path, errors: [] });
+    }
+    const wrong = parseCartRule(fileOf(files, 'gift_threshold-EUR.cart_rule.xml').replace(/minimum_amount_currency/g, 'minimum_currency'));
+    expect(cartRule(wrong)).toContainEqual(expect.objectContaining({ params: { additionalProperty: 'minimum_currency' } }));
+  });
+
+  it('Magento: each salesRule and coupon body matches the V1/salesRules JSON Schema; a wrong name fails', async () => {
+    const salesRule = await validator('platforms/magento-2.4.salesRule.json');
+    const { files } = renderTarget(DOCUMENT, 'magento', SETTINGS);
+    const bodies = files.filter((f) => /\.(salesRule|coupon)\.json$/.test(f.path));
+    expect(bodies.map((f) => f.path).sort()).toEqual(['free_shipping_threshold-EUR.salesRule.json', 'gift_threshold-EUR.salesRule.json', 'second_order_gift-EUR.coupon.json', 'second_order_gift-EUR.salesRule.json']);
+    for (const body of bodies) expect({ file: body.path, errors: salesRule(JSON.parse(body.content)) }).toEqual({ file: body.path, errors: [] });
+    const wrong = JSON.parse(fileOf(files, 'free_shipping_threshold-EUR.salesRule.json'));
+    wrong.rule.uses_per_customers = wrong.rule.uses_per_customer;
+    delete wrong.rule.uses_per_customer;
+    expect(salesRule(wrong)).not.toEqual([]);
+  });
+
+  it('writes a manifest and cart messages that match their schemas, for every target', async () => {
+    const manifestSchema = await validator('aov.target.v1.json');
+    const messagesSchema = await validator('aov.cartMessages.v1.json');
+    for (const target of ['shopify', 'woocommerce', 'prestashop', 'magento'] as Target[]) {
+      const { files } = renderTarget(DOCUMENT, target, SETTINGS);
+      const manifest = JSON.parse(fileOf(files, 'aov-target.json'));
+      expect({ target, errors: manifestSchema(manifest) }).toEqual({ target, errors: [] });
+      expect(messagesSchema(JSON.parse(fileOf(files, 'cart-messages.json')))).toEqual([]);
+      // Every written payload has its apply command.
+      for (const rule of manifest.rules) expect(rule.apply.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+/** The values a payload carries, read back by hand per platform (what the round trip compares). */
+type Values = { threshold: string | null; currency: string | null; startsOn: string | null; endsOn: string | null; usesPerCustomer: number | null };
+
+function readBack(target: Target, files: { path: string; content: string }[], rule: string): Values {
+  const manifest = JSON.parse(fileOf(files, 'aov-target.json'));
+  const entry = manifest.rules.find((r: { rule: string }) => r.rule === rule);
+  // The platforms take amounts in the shop's currency: the currency is carried by the file's header
+  // (GraphQL, XML) or the manifest (JSON bodies, which take no comments).
+  const currency: string | null = entry.values.threshold?.currency ?? null;
+  const slug = rule.replace(/[^A-Za-z0-9_-]+/g, '-');
+  if (target === 'shopify') {
+    const v = JSON.parse(fileOf(files, `${slug}.variables.json`));
+    const input = v.freeShippingAutomaticDiscount ?? v.automaticBxgyDiscount ?? v.bxgyCodeDiscount;
+    const threshold = input.minimumRequirement?.subtotal.greaterThanOrEqualToSubtotal ?? input.customerBuys.value.amount ?? null;
+    if (threshold) expect(fileOf(files, `${slug}.graphql`)).toContain(`${threshold} ${currency}`);
+    return { threshold, currency, startsOn: input.startsAt.slice(0, 10), endsOn: input.endsAt?.slice(0, 10) ?? null, usesPerCustomer: input.appliesOncePerCustomer ? 1 : null };
+  }
+  if (target === 'woocommerce') {
+    const name = files.some((f) => f.path === `${slug}.coupon.json`) ? `${slug}.coupon.json` : `${slug}.shipping-method.json`;
+    const body = JSON.parse(fileOf(files, name));
+    // Neither coupons nor shipping methods have a start date: the manifest says so (cannotEnforce) and keeps it.
+    expect(entry.cannotEnforce.join(' ')).toMatch(/no start date|no dates/);
+    return { threshold: body.minimum_amount ?? body.settings?.min_amount ?? null, currency, startsOn: manifest.settings.startsOn, endsOn: body.date_expires ?? (body.settings ? manifest.settings.endsOn : null), usesPerCustomer: body.usage_limit_per_user ?? null };
+  }
+  if (target === 'prestashop') {
+    const xml = fileOf(files, `${slug}.cart_rule.xml`);
+    const r = parseCartRule(xml).cart_rule as Record<string, string>;
+    if (r.minimum_amount) expect(xml).toContain(`${r.minimum_amount} ${currency}`);
+    const endsOn = r.date_to.slice(0, 10) === '2099-12-31' ? null : r.date_to.slice(0, 10);
+    return { threshold: r.minimum_amount ?? null, currency, startsOn: r.date_from.slice(0, 10), endsOn, usesPerCustomer: r.quantity_per_user === '999999' ? null : Number(r.quantity_per_user) };
+  }
+  const body = JSON.parse(fileOf(files, `${slug}.salesRule.json`)).rule;
+  const threshold = body.condition?.conditions.find((c: { attribute_name: string }) => c.attribute_name === 'base_subtotal')?.value ?? null;
+  return { threshold, currency, startsOn: body.from_date, endsOn: body.to_date, usesPerCustomer: body.uses_per_customer === 0 ? null : body.uses_per_customer };
+}
+
+describe('round trip: aov.rules -> target -> back to the values', () => {
+  for (const target of ['shopify', 'woocommerce', 'prestashop', 'magento'] as Target[]) {
+    it(`${target}: threshold, currency, dates and per-customer limits come back unchanged`, () => {
+      for (const settings of [SETTINGS, { ...SETTINGS, endsOn: null }]) {
+        const { files } = renderTarget(DOCUMENT, target, settings);
+        // Expected: the hand-written rules above and the settings, not the tool's output.
+        const expected: Record<string, Values> = {
+          'free_shipping_threshold:EUR': { threshold: '59.00', currency: 'EUR', startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
+          'gift_threshold:EUR': { threshold: '40.00', currency: 'EUR', startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
+          'second_order_gift:EUR': { threshold: null, currency: null, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: 1 },
+        };
+        for (const [rule, values] of Object.entries(expected)) expect({ target, rule, ...readBack(target, files, rule) }).toEqual({ target, rule, ...values });
+      }
+    });
+  }
+});
+
+describe('threshold basis: what each platform compares vs what aov simulated', () => {
+  const total: Rule = { ...FREE_SHIPPING, basis: 'total' };
+  const doc = mergeRules(undefined, [total], false, 'rules.json');
+  it('warns when the platform compares the subtotal and aov simulated the total (Shopify, WooCommerce)', () => {
+    for (const target of ['shopify', 'woocommerce'] as Target[]) {
+      expect(renderTarget(doc, target, SETTINGS).manifest.rules[0].basisWarning).toMatch(/aov simulated the threshold on the order total/);
+      expect(renderTarget(DOCUMENT, target, SETTINGS).manifest.rules[0].basisWarning).toBeNull();
+    }
+  });
+  it('PrestaShop sets minimum_amount_shipping to the basis, so it never warns', () => {
+    const { files, manifest } = renderTarget(doc, 'prestashop', SETTINGS);
+    expect(manifest.rules[0].basisWarning).toBeNull();
+    expect(parseCartRule(fileOf(files, 'free_shipping_threshold-EUR.cart_rule.xml')).cart_rule.minimum_amount_shipping).toBe('1');
+    expect(parseCartRule(fileOf(renderTarget(DOCUMENT, 'prestashop', SETTINGS).files, 'free_shipping_threshold-EUR.cart_rule.xml')).cart_rule.minimum_amount_shipping).toBe('0');
+  });
+  it('Magento always warns: base_subtotal is before discounts, aov\'s subtotal after', () => {
+    expect(renderTarget(DOCUMENT, 'magento', SETTINGS).manifest.rules[0].basisWarning).toMatch(/base_subtotal: the subtotal before discounts/);
+  });
+});
+
+describe('cart messages', () => {
+  it('counts minor units with the currency\'s ISO 4217 decimals', () => {
+    // By hand: EUR has 2 decimals, JPY 0, KWD 3.
+    expect(minorOf('59.00', 2)).toBe(5900);
+    expect(minorOf('1500', 0)).toBe(1500);
+    expect(minorOf('12.5', 3)).toBe(12500);
+  });
+  it('formats the threshold per locale (Intl, ISO 4217 decimals)', () => {
+    // U+00A0 between amount and symbol in de-DE and nb-NO, as CLDR writes them.
+    expect(formatForLocale(5900, 'EUR', 2, 'de-DE')).toBe('59,00\u00a0€');
+    expect(formatForLocale(12900, 'NOK', 2, 'nb-NO')).toBe('129,00\u00a0kr');
+    expect(formatForLocale(1500, 'JPY', 0, 'en')).toBe('¥1,500');
+  });
+  it('the Liquid snippet compares cart.total_price with the threshold in Shopify\'s hundredths, per locale', () => {
+    // Shopify's cart amounts are hundredths of a unit even for JPY ("1000 yen is output as 100000").
+    expect(shopifyCents('59.00')).toBe(5900);
+    expect(shopifyCents('1500')).toBe(150000);
+    const snippet = liquidSnippet({ ...FREE_SHIPPING, id: 'free_shipping_threshold:EUR' })!;
+    expect(snippet.path).toBe('snippets/aov-free_shipping_threshold-EUR.liquid');
+    expect(snippet.content).toContain('{%- assign aov_threshold = 5900 -%}');
+    expect(snippet.content).toContain("cart.currency.iso_code == 'EUR' and cart.total_price < aov_threshold");
+    expect(snippet.content).toContain("{%- when 'de-DE', 'de' -%}\n      {%- assign aov_message = 'Nur noch {remaining} bis zum kostenlosen Versand' -%}");
+    // A message with an apostrophe is quoted with double quotes (Liquid strings have no escapes).
+    expect(liquidSnippet({ ...GIFT, id: 'g' })!.content).toContain(`{%- assign aov_message = "You're only {remaining} away from a free gift!" -%}`);
+  });
+});
+
+describe('aov rules --target (the real bin)', () => {
+  it('converts an existing rules file, refuses to overwrite without --force, and checks the dates', () => {
+    const dir = tempDir('aov-targets-');
+    const rules = path.join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify(DOCUMENT));
+    const out = path.join(dir, 'woo');
+    const first = runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-01-01', '--gift-product', '4242']);
+    expect(first.code).toBe(0);
+    expect(first.stderr.replace(/\s+/g, ' ')).toContain(`Wrote ${out}/: 3 rules as WooCommerce REST API wc/v3`);
+    expect(JSON.parse(readFileSync(path.join(out, 'gift_threshold-EUR.coupon.json'), 'utf8')).product_ids).toEqual([4242]);
+    const before = readFileSync(path.join(out, 'aov-target.json'), 'utf8');
+    const again = runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-02-01']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exist/);
+    expect(readFileSync(path.join(out, 'aov-target.json'), 'utf8')).toBe(before);
+    expect(runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-02-01', '--force']).code).toBe(0);
+    const bad = runAov(['rules', '--check', rules, '--target', 'magento', '--out', path.join(dir, 'm'), '--starts', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--starts 2026-02-30: not a date');
+    expect(existsSync(path.join(dir, 'm'))).toBe(false);
+  });
+
+  it('aov rules orders.csv --target shopify writes rules.json and the Shopify files into the folder', async () => {
+    const { fixture } = await import('./helpers.js');
+    const dir = tempDir('aov-targets-');
+    const out = path.join(dir, 'shopify');
+    const result = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '0.2', '--min-support', '20', '--no-prior', '--target', 'shopify', '--out', out, '--starts', '2026-01-01']);
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'aov-target.json'), 'utf8'));
+    const rules = JSON.parse(readFileSync(path.join(out, 'rules.json'), 'utf8'));
+    // The gift threshold handed over is the one aov wrote into rules.json.
+    const gift = rules.rules.find((r: Rule) => r.type === 'gift_threshold');
+    const variables = JSON.parse(readFileSync(path.join(out, 'gift_threshold-EUR.variables.json'), 'utf8'));
+    expect(variables.automaticBxgyDiscount.customerBuys.value.amount).toBe(gift.threshold.amount);
+    expect(manifest.snippets).toEqual(['snippets/aov-gift_threshold-EUR.liquid']);
+    expect(existsSync(path.join(out, manifest.snippets[0]))).toBe(true);
+  });
+});
