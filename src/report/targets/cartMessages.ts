@@ -96,9 +96,11 @@ export function liquidSnippet(rule: Rule): TargetFile | null {
   const content = [
     '{%- comment -%}',
     `  aov rule "${rule.id}": ${money.amount} ${money.currency} threshold, message until the cart reaches it.`,
-    '  Compares cart.total_price (the cart after discounts, before shipping, in hundredths of the',
-    '  customer\'s currency: https://shopify.dev/docs/api/liquid/objects/cart), the basis aov simulated',
-    `  (${basisOf(rule) === 'total' ? 'aov simulated the order total with shipping: the cart leaves shipping out, so the message shows a little more than is missing' : 'the order subtotal'}).`,
+    '  Compares cart.total_price: the cart after discounts, before shipping, in hundredths of the',
+    '  customer\'s currency (https://shopify.dev/docs/api/liquid/objects/cart).',
+    basisOf(rule) === 'total'
+      ? '  aov simulated the order total with shipping; the cart has no shipping yet, so the message shows a little more than is missing.'
+      : '  aov simulated the order subtotal: the same basis.',
     `  Shown only when the cart is in ${money.currency}: with other currencies (Markets) the amount would be wrong.`,
     `  Use it in the cart template or drawer with the render tag and '${name}'.`,
     '{%- endcomment -%}',

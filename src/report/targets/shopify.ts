@@ -145,7 +145,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
         ...base, files: [`${name}.segment.graphql`, `${name}.segment.variables.json`, `${name}.graphql`, `${name}.variables.json`], object: `segmentCreate + ${mutation}`,
         values: { ...values, usesPerCustomer: 1 }, basisWarning: null,
         cannotEnforce: [
-          'once per customer needs a signed-in customer: guest checkouts cannot use a segment-limited code (aov\'s rule makes them not eligible too)',
+          'the segment and once-per-customer are checked against a customer Shopify knows (signed in, or an email the shop has): a guest with a new email is not eligible, as aov\'s rule says',
           `"within ${days ?? 'N'} days of the first order" cannot be set per customer: the code runs from startsAt to endsAt for everyone in the segment; send it after the first order`,
           'the segment (number_of_orders = 1) holds every one-order customer, old ones too, not only new customers',
         ],
