@@ -206,7 +206,7 @@ export function buildProgram(): Command {
       .option('--max-size <n>', 'bundles: largest itemset', parse('maxSize'), 2)
       .option('--locale <locales...>', 'locales for threshold messages besides en', localeOption)
       .option('--force', 'replace same-id rules in an existing file; run with fewer than 100 orders')
-      .option('--json', 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict)')
+      .option('--json', 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict; with --check and --target: the aov.target/v1 manifest)')
       .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n  aov rules orders.csv --gift-cost 3 --target shopify --out shopify/\n  aov rules --check rules.json --target prestashop --starts 2026-01-01\n'),
   )).action(async (files: string[], options) => {
     const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');

@@ -178,7 +178,10 @@ function readBack(target: Target, files: { path: string; content: string }[], ru
     const body = JSON.parse(fileOf(files, name));
     // Neither coupons nor shipping methods have a start date: the manifest says so (cannotEnforce) and keeps it.
     expect(entry.cannotEnforce.join(' ')).toMatch(/no start date|no dates/);
-    return { threshold: body.minimum_amount ?? body.settings?.min_amount ?? null, currency, startsOn: manifest.settings.startsOn, endsOn: body.date_expires ?? (body.settings ? manifest.settings.endsOn : null), usesPerCustomer: body.usage_limit_per_user ?? null };
+    // date_expires is the end of the last day, in the site's timezone.
+    if (body.date_expires) expect(body.date_expires).toMatch(/T23:59:59$/);
+    const endsOn = body.settings ? manifest.settings.endsOn : (body.date_expires?.slice(0, 10) ?? null);
+    return { threshold: body.minimum_amount ?? body.settings?.min_amount ?? null, currency, startsOn: manifest.settings.startsOn, endsOn, usesPerCustomer: body.usage_limit_per_user ?? null };
   }
   if (target === 'prestashop') {
     const xml = fileOf(files, `${slug}.cart_rule.xml`);
@@ -265,13 +268,18 @@ describe('aov rules --target (the real bin)', () => {
     const first = runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-01-01', '--gift-product', '4242']);
     expect(first.code).toBe(0);
     expect(first.stderr.replace(/\s+/g, ' ')).toContain(`Wrote ${out}/: 3 rules as WooCommerce REST API wc/v3`);
+    expect(first.stdout).toBe('');
     expect(JSON.parse(readFileSync(path.join(out, 'gift_threshold-EUR.coupon.json'), 'utf8')).product_ids).toEqual([4242]);
     const before = readFileSync(path.join(out, 'aov-target.json'), 'utf8');
     const again = runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-02-01']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exist/);
     expect(readFileSync(path.join(out, 'aov-target.json'), 'utf8')).toBe(before);
-    expect(runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-02-01', '--force']).code).toBe(0);
+    const forced = runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out, '--starts', '2026-02-01', '--force', '--json']);
+    expect(forced.code).toBe(0);
+    // --json: the manifest on stdout, the same as the file.
+    expect(JSON.parse(forced.stdout)).toEqual(JSON.parse(readFileSync(path.join(out, 'aov-target.json'), 'utf8')));
+    expect(JSON.parse(forced.stdout).settings.startsOn).toBe('2026-02-01');
     const bad = runAov(['rules', '--check', rules, '--target', 'magento', '--out', path.join(dir, 'm'), '--starts', '2026-02-30']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--starts 2026-02-30: not a date');

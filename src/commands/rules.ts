@@ -32,7 +32,8 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
   const issues = await validateRules(document);
   if (options.target && issues.length === 0) {
     // --check FILE --target X: the valid file converted (a problem is reported as without --target).
-    await writeTarget(document as RulesDocument, options as TargetCliOptions);
+    const manifest = await writeTarget(document as RulesDocument, options as TargetCliOptions);
+    if (options.json) process.stdout.write(stringify(manifest));
     return 0;
   }
   if (options.json) {
@@ -83,7 +84,7 @@ export function targetSettings(options: TargetCliOptions, today: string): import
 }
 
 /** Writes the target's files into --out (default: a folder named after the target) and says what was written on stderr. */
-async function writeTarget(document: RulesDocument, options: TargetCliOptions): Promise<string> {
+async function writeTarget(document: RulesDocument, options: TargetCliOptions): Promise<import('../report/targets/index.js').TargetManifest> {
   const { renderTarget } = await import('../report/targets/index.js');
   const { writeTargetFolder } = await import('../io/targetFiles.js');
   const target = options.target as import('../report/targets/index.js').Target;
@@ -98,7 +99,7 @@ async function writeTarget(document: RulesDocument, options: TargetCliOptions): 
     ...manifest.rules.flatMap((r) => r.fillIn.map((f) => `${r.rule}: fill in ${f}`)),
     ...manifest.skipped.map((s) => `not converted: ${s.rule}: ${s.reason}`),
   ]));
-  return dir;
+  return manifest;
 }
 
 const targetLabel = (target: string) => ({ shopify: 'Shopify', woocommerce: 'WooCommerce', prestashop: 'PrestaShop', magento: 'Magento' })[target] ?? target;

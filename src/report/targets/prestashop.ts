@@ -81,6 +81,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         basisWarning: basisWarning('prestashop', gift ? 'gift' : 'freeShipping', rule),
         cannotEnforce: [
           'minimum_amount_tax is 1 (tax included): set it to 0 if your export\'s amounts are before tax',
+          'the name is written for language id 1 (a new shop\'s first language): add <language> entries for the others',
           ...(settings.endsOn ? [] : [`date_to is required: an open-ended rule ends on ${PRESTASHOP_NO_END}`]),
         ],
         fillIn: [currencyFillIn(money.currency), ...(gift && giftId === '0' ? ['gift_product: the gift\'s product id (--gift-product; 0 gives no gift)'] : [])],

@@ -50,7 +50,8 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
           discount_type: 'percent',
           amount: '100',
           description: titleOf(rule),
-          date_expires: settings.endsOn,
+          // A date alone expires at 00:00 of that day (the coupon screen says so): the end of the last day instead.
+          date_expires: settings.endsOn ? `${settings.endsOn}T23:59:59` : null,
           individual_use: false,
           product_ids: [giftId],
           limit_usage_to_x_items: 1,
