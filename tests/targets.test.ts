@@ -259,6 +259,28 @@ describe('cart messages', () => {
   });
 });
 
+describe('the Liquid snippet, rendered (liquidjs, Shopify-compatible Liquid)', () => {
+  async function render(cart: object, locale: string): Promise<string> {
+    const { Liquid } = await import('liquidjs');
+    const engine = new Liquid();
+    // Shopify's money filter with a shop format of "{{amount_with_comma_separator}} €" (cents in).
+    engine.registerFilter('money', (cents: number) => `${(cents / 100).toFixed(2).replace('.', ',')} €`);
+    const snippet = liquidSnippet({ ...FREE_SHIPPING, id: 'free_shipping_threshold:EUR' })!;
+    return (await engine.parseAndRender(snippet.content, { cart, request: { locale: { iso_code: locale } } })).trim();
+  }
+  it('tells a German cart at 47,00 € that 12,00 € are missing (59,00 - 47,00, by hand)', async () => {
+    expect(await render({ item_count: 2, currency: { iso_code: 'EUR' }, total_price: 4700 }, 'de')).toBe(
+      '<p class="aov-cart-message" data-aov-rule="free_shipping_threshold:EUR">Nur noch 12,00 € bis zum kostenlosen Versand</p>',
+    );
+  });
+  it('falls back to English for a locale without a message, and says nothing at the threshold, in another currency or for an empty cart', async () => {
+    expect(await render({ item_count: 1, currency: { iso_code: 'EUR' }, total_price: 5000 }, 'fr')).toContain('Only 9,00 € more for free shipping');
+    expect(await render({ item_count: 3, currency: { iso_code: 'EUR' }, total_price: 5900 }, 'de')).toBe('');
+    expect(await render({ item_count: 1, currency: { iso_code: 'USD' }, total_price: 1000 }, 'de')).toBe('');
+    expect(await render({ item_count: 0, currency: { iso_code: 'EUR' }, total_price: 0 }, 'de')).toBe('');
+  });
+});
+
 describe('aov rules --target (the real bin)', () => {
   it('converts an existing rules file, refuses to overwrite without --force, and checks the dates', () => {
     const dir = tempDir('aov-targets-');
