@@ -304,8 +304,11 @@ describe('aov rules --target (the real bin)', () => {
     expect(JSON.parse(forced.stdout).settings.startsOn).toBe('2026-02-01');
     const bad = runAov(['rules', '--check', rules, '--target', 'magento', '--out', path.join(dir, 'm'), '--starts', '2026-02-30']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--starts 2026-02-30: not a date');
+    expect(bad.stderr).toContain('--starts must be a day as YYYY-MM-DD (found 2026-02-30)');
     expect(existsSync(path.join(dir, 'm'))).toBe(false);
+    const orphan = runAov(['rules', '--check', rules, '--starts', '2026-01-01']);
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toContain('--starts only applies with --target');
   });
 
   it('aov rules orders.csv --target shopify writes rules.json and the Shopify files into the folder', async () => {

@@ -29,6 +29,7 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
   } catch (error) {
     throw new AovError('E_CONFIG', `${file}: not valid JSON (${jsonSyntaxProblem(error)}).`, { context: { file } });
   }
+  targetSettings({ target: '', ...options }, new Date().toISOString().slice(0, 10));
   const issues = await validateRules(document);
   if (options.target && issues.length === 0) {
     // --check FILE --target X: the valid file converted (a problem is reported as without --target).
@@ -75,6 +76,11 @@ export function targetSettings(options: TargetCliOptions, today: string): import
     }
     return value;
   };
+  if (!options.target) {
+    const given = (['starts', 'ends', 'giftProduct'] as const).filter((k) => options[k] !== undefined);
+    if (given.length) throw new AovError('E_USAGE', `--${given[0] === 'giftProduct' ? 'gift-product' : given[0]} only applies with --target.`, { hint: 'Example: aov rules --check rules.json --target shopify --starts 2026-01-01' });
+    return { startsOn: today, endsOn: null };
+  }
   const startsOn = options.starts === undefined ? today : day('--starts', options.starts);
   const endsOn = options.ends === undefined ? null : day('--ends', options.ends);
   if (endsOn !== null && endsOn < startsOn) {
@@ -143,7 +149,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const thresholdOptions = options as unknown as import('./thresholdSettings.js').ThresholdOptions;
   const settings = thresholdSettings(thresholdOptions);
   // With --target, --out names the folder; the aov.rules/v1 file goes into it as rules.json.
-  if (options.target) targetSettings(options as TargetCliOptions, new Date().toISOString().slice(0, 10));
+  targetSettings({ ...(options as TargetCliOptions), target: options.target ?? '' }, new Date().toISOString().slice(0, 10));
   const targetDir = options.target ? (options.out ?? options.target) : undefined;
   const rulesFile = targetDir ? path.join(targetDir, 'rules.json') : (options.out ?? 'rules.json');
   if (targetDir && !options.force) {
