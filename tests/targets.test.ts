@@ -306,9 +306,24 @@ describe('aov rules --target (the real bin)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--starts must be a day as YYYY-MM-DD (found 2026-02-30)');
     expect(existsSync(path.join(dir, 'm'))).toBe(false);
+    const backwards = runAov(['rules', '--check', rules, '--target', 'magento', '--out', path.join(dir, 'm'), '--starts', '2026-03-01', '--ends', '2026-02-01']);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('--ends 2026-02-01 is before --starts 2026-03-01');
     const orphan = runAov(['rules', '--check', rules, '--starts', '2026-01-01']);
     expect(orphan.code).toBe(2);
     expect(orphan.stderr).toContain('--starts only applies with --target');
+  });
+
+  it('converts the rule aov suggest-threshold --emit wrote: Magento gets its threshold', async () => {
+    const { fixture } = await import('./helpers.js');
+    const dir = tempDir('aov-targets-');
+    const emitted = path.join(dir, 'rules.json');
+    expect(runAov(['suggest-threshold', fixture('sample-orders.csv'), '--gift-cost', '0.2', '--no-prior', '--emit', emitted]).code).toBe(0);
+    const rule = JSON.parse(readFileSync(emitted, 'utf8')).rules[0];
+    const out = path.join(dir, 'magento');
+    expect(runAov(['rules', '--check', emitted, '--target', 'magento', '--out', out, '--starts', '2026-01-01']).code).toBe(0);
+    const body = JSON.parse(readFileSync(path.join(out, 'gift_threshold-EUR.salesRule.json'), 'utf8')).rule;
+    expect(body.condition.conditions[0]).toEqual({ condition_type: 'Magento\\SalesRule\\Model\\Rule\\Condition\\Address', attribute_name: 'base_subtotal', operator: '>=', value: rule.threshold.amount });
   });
 
   it('aov rules orders.csv --target shopify writes rules.json and the Shopify files into the folder', async () => {

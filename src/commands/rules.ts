@@ -5,6 +5,7 @@ import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules, type RulesDocument } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
+import { targetSettings, type TargetCliOptions } from './targetSettings.js';
 
 /** The aov.rulesCheck/v1 document `aov rules --check FILE --json` prints. */
 export interface RulesCheckDocument {
@@ -54,39 +55,6 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
   process.stderr.write(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n`);
   for (const issue of issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
   return 2;
-}
-
-/** --target and its companions, as commander hands them over. */
-export interface TargetCliOptions {
-  target: string;
-  out?: string;
-  force?: boolean;
-  starts?: string;
-  ends?: string;
-  giftProduct?: string;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** --starts / --ends / --gift-product checked once, before any file is read or written. */
-export function targetSettings(options: TargetCliOptions, today: string): import('../report/targets/index.js').TargetSettings {
-  const day = (flag: string, value: string) => {
-    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-      throw new AovError('E_USAGE', `${flag} ${value}: not a date.`, { hint: `Give it as YYYY-MM-DD, e.g. ${flag} ${today}` });
-    }
-    return value;
-  };
-  if (!options.target) {
-    const given = (['starts', 'ends', 'giftProduct'] as const).filter((k) => options[k] !== undefined);
-    if (given.length) throw new AovError('E_USAGE', `--${given[0] === 'giftProduct' ? 'gift-product' : given[0]} only applies with --target.`, { hint: 'Example: aov rules --check rules.json --target shopify --starts 2026-01-01' });
-    return { startsOn: today, endsOn: null };
-  }
-  const startsOn = options.starts === undefined ? today : day('--starts', options.starts);
-  const endsOn = options.ends === undefined ? null : day('--ends', options.ends);
-  if (endsOn !== null && endsOn < startsOn) {
-    throw new AovError('E_USAGE', `--ends ${endsOn} is before --starts ${startsOn}.`, { hint: 'The rule would never apply: give an end on or after the start.' });
-  }
-  return { startsOn, endsOn, giftProduct: options.giftProduct };
 }
 
 /** Writes the target's files into --out (default: a folder named after the target) and says what was written on stderr. */

@@ -52,7 +52,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
     const name = slug(rule);
     const money = thresholdOf(rule);
     const base = { rule: String(rule.id), type: rule.type };
-    const values = { threshold: money, ...{ startsOn: settings.startsOn, endsOn: settings.endsOn }, usesPerCustomer: null as number | null };
+    const values = { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null as number | null };
     if (rule.type === 'free_shipping_threshold' && money) {
       const mutation = 'discountAutomaticFreeShippingCreate';
       files.push({
