@@ -1,15 +1,15 @@
 /**
  * aov rules as Magento 2 / Adobe Commerce REST request bodies for POST /rest/V1/salesRules (cart
  * price rules), Magento 2.4. Field names from the SalesRule API data interfaces
- * (Magento\SalesRule\Api\Data\RuleInterface, ConditionInterface) as the REST reference lists them:
- * https://developer.adobe.com/commerce/webapi/rest/quick-reference/ and
- * https://adobe-commerce.redoc.ly/2.4.7-admin/tag/salesRules. JSON Schema of the body:
+ * (Magento\SalesRule\Api\Data\RuleInterface, ConditionInterface) as the REST reference lists them
+ * (https://adobe-commerce.redoc.ly/2.4.7-admin/, section salesRules; every store also serves its
+ * own at https://<store>/swagger). JSON Schema of the body:
  * schemas/platforms/magento-2.4.salesRule.json.
  */
 import { basisWarning, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
-export const MAGENTO_DOCS = 'https://adobe-commerce.redoc.ly/2.4.7-admin/tag/salesRules';
+export const MAGENTO_DOCS = 'https://adobe-commerce.redoc.ly/2.4.7-admin/';
 const COMBINE = 'Magento\\SalesRule\\Model\\Rule\\Condition\\Combine';
 const ADDRESS = 'Magento\\SalesRule\\Model\\Rule\\Condition\\Address';
 const PRODUCT_COMBINE = 'Magento\\SalesRule\\Model\\Rule\\Condition\\Product\\Combine';
@@ -121,5 +121,5 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
       skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are bundle products in Magento, not a cart price rule aov can write' : `no Magento cart price rule for ${rule.type} (use a customer group)` });
     }
   }
-  return { target: 'magento', api: 'Magento 2.4 / Adobe Commerce REST, V1/salesRules', docs: [MAGENTO_DOCS, 'https://developer.adobe.com/commerce/webapi/rest/quick-reference/'], files, rules: converted, skipped };
+  return { target: 'magento', api: 'Magento 2.4 / Adobe Commerce REST, V1/salesRules', docs: [MAGENTO_DOCS, 'https://developer.adobe.com/commerce/webapi/rest/reference/'], files, rules: converted, skipped };
 }
