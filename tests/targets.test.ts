@@ -342,3 +342,19 @@ describe('aov rules --target (the real bin)', () => {
     expect(existsSync(path.join(out, manifest.snippets[0]))).toBe(true);
   });
 });
+
+describe('WooCommerce gift coupons need a real product id', () => {
+  // WC_Coupon::set_product_ids() drops 0 and an empty product_ids restricts nothing: a 100% coupon
+  // limited to one item would make the most expensive item of any cart free.
+  for (const giftProduct of [undefined, '0', 'GIFT-SKU']) {
+    it(`writes no coupon when --gift-product is ${giftProduct ?? 'missing'}, and says why`, () => {
+      const { files, manifest } = renderTarget(DOCUMENT, 'woocommerce', { ...SETTINGS, giftProduct });
+      expect(files.filter((f) => f.path.endsWith('.coupon.json'))).toEqual([]);
+      const skipped = manifest.skipped.filter((s) => s.rule === 'gift_threshold:EUR' || s.rule === 'second_order_gift:EUR');
+      expect(skipped).toHaveLength(2);
+      for (const s of skipped) expect(s.reason).toMatch(/no coupon written.*--gift-product.*most expensive item/);
+      // Free shipping needs no product and is still written.
+      expect(files.some((f) => f.path === 'free_shipping_threshold-EUR.shipping-method.json')).toBe(true);
+    });
+  }
+});

@@ -5,6 +5,7 @@
  * and the free_shipping method's settings (class WC_Shipping_Free_Shipping: requires, min_amount,
  * ignore_discounts). JSON Schemas of the bodies: schemas/platforms/woocommerce-wc-v3.*.json.
  */
+import { ruleId } from '../../io/rulesFile.js';
 import { basisWarning, couponCode, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
@@ -14,9 +15,14 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
   const files: TargetFile[] = [];
   const converted: ConvertedRule[] = [];
   const skipped: TargetOutput['skipped'] = [];
-  // A product id of 0 matches no product: a coupon written without --gift-product discounts nothing.
-  const giftId = settings.giftProduct && /^[0-9]+$/.test(settings.giftProduct) ? Number(settings.giftProduct) : 0;
-  const giftFillIn = giftId ? [] : ['the gift\'s product id in product_ids (--gift-product; 0 matches no product)'];
+  // Without a real product id no coupon is written: WC_Coupon::set_product_ids() drops 0
+  // (array_filter(wp_parse_id_list(...))), an empty product_ids restricts nothing, and 100% off
+  // with limit_usage_to_x_items 1 then makes the cart's most expensive item free
+  // (woocommerce/includes/class-wc-coupon.php, class-wc-discounts.php).
+  const giftId = settings.giftProduct && /^[1-9][0-9]*$/.test(settings.giftProduct) ? Number(settings.giftProduct) : null;
+  const noGift = settings.giftProduct === undefined
+    ? 'no coupon written: give --gift-product <product id> (a coupon without product_ids would make the most expensive item in any cart free)'
+    : `no coupon written: --gift-product ${settings.giftProduct} is not a WooCommerce product id (a whole number, Products > All products shows it); a coupon without product_ids would make the most expensive item in any cart free`;
   const noStart = `coupons have no start date: publish the coupon on ${settings.startsOn}`;
   const currencyNote = (currency: string) => `amounts are in the store currency: apply this to a store whose currency is ${currency}`;
   for (const rule of rules) {
@@ -40,6 +46,8 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
         cannotEnforce: [currencyNote(money.currency), `a shipping method has no dates: enable it on ${settings.startsOn}${settings.endsOn ? ` and disable it after ${settings.endsOn}` : ''}`, 'one shipping zone per request: send it to each zone that should get free shipping'],
         fillIn: ['the shipping zone id in the URL (GET /wp-json/wc/v3/shipping/zones lists them)'],
       });
+    } else if (((rule.type === 'gift_threshold' && money) || rule.type === 'second_order_gift') && giftId === null) {
+      skipped.push({ rule: ruleId(rule), reason: noGift });
     } else if ((rule.type === 'gift_threshold' && money) || rule.type === 'second_order_gift') {
       const second = rule.type === 'second_order_gift';
       const file = `${name}.coupon.json`;
@@ -75,7 +83,7 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
               ]
             : []),
         ],
-        fillIn: giftFillIn,
+        fillIn: [],
       });
     } else {
       skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are grouped products in WooCommerce, not a coupon aov can write' : `no WooCommerce REST object for ${rule.type} (use a customer role or tag)` });
