@@ -191,7 +191,7 @@ function readBack(target: Target, files: { path: string; content: string }[], ru
     return { threshold: r.minimum_amount ?? null, currency, startsOn: r.date_from.slice(0, 10), endsOn, usesPerCustomer: r.quantity_per_user === '999999' ? null : Number(r.quantity_per_user) };
   }
   const body = JSON.parse(fileOf(files, `${slug}.salesRule.json`)).rule;
-  const threshold = body.condition?.conditions.find((c: { attribute_name: string }) => c.attribute_name === 'base_subtotal')?.value ?? null;
+  const threshold = body.condition?.conditions.find((c: { attribute_name: string }) => c.attribute_name === 'base_subtotal_with_discount')?.value ?? null;
   return { threshold, currency, startsOn: body.from_date, endsOn: body.to_date, usesPerCustomer: body.uses_per_customer === 0 ? null : body.uses_per_customer };
 }
 
@@ -215,20 +215,37 @@ describe('round trip: aov.rules -> target -> back to the values', () => {
 describe('threshold basis: what each platform compares vs what aov simulated', () => {
   const total: Rule = { ...FREE_SHIPPING, basis: 'total' };
   const doc = mergeRules(undefined, [total], false, 'rules.json');
-  it('warns when the platform compares the subtotal and aov simulated the total (Shopify, WooCommerce)', () => {
-    for (const target of ['shopify', 'woocommerce'] as Target[]) {
-      expect(renderTarget(doc, target, SETTINGS).manifest.rules[0].basisWarning).toMatch(/aov simulated the threshold on the order total/);
-      expect(renderTarget(DOCUMENT, target, SETTINGS).manifest.rules[0].basisWarning).toBeNull();
-    }
+  const warningOf = (document: RulesDocument, target: Target, rule: string) => renderTarget(document, target, SETTINGS).manifest.rules.find((r) => r.rule === rule)!.basisWarning;
+  it('warns when the platform compares the subtotal and aov simulated the total (Shopify, WooCommerce, Magento)', () => {
+    for (const target of ['shopify', 'woocommerce', 'magento'] as Target[]) expect(warningOf(doc, target, 'free_shipping_threshold:EUR')).toMatch(/aov simulated the threshold on the order total/);
+    // Shopify compares the subtotal after product discounts: the same basis.
+    expect(warningOf(DOCUMENT, 'shopify', 'free_shipping_threshold:EUR')).toBeNull();
   });
-  it('PrestaShop sets minimum_amount_shipping to the basis, so it never warns', () => {
-    const { files, manifest } = renderTarget(doc, 'prestashop', SETTINGS);
-    expect(manifest.rules[0].basisWarning).toBeNull();
-    expect(parseCartRule(fileOf(files, 'free_shipping_threshold-EUR.cart_rule.xml')).cart_rule.minimum_amount_shipping).toBe('1');
-    expect(parseCartRule(fileOf(renderTarget(DOCUMENT, 'prestashop', SETTINGS).files, 'free_shipping_threshold-EUR.cart_rule.xml')).cart_rule.minimum_amount_shipping).toBe('0');
+  it('WooCommerce warns on a subtotal rule too: its displayed subtotal has tax when the store shows prices with tax, and a coupon\'s minimum is before coupons', () => {
+    // WC_Shipping_Free_Shipping::is_available() and WC_Discounts read get_displayed_subtotal().
+    expect(warningOf(DOCUMENT, 'woocommerce', 'free_shipping_threshold:EUR')).toMatch(/with tax when the store displays cart prices including tax/);
+    expect(warningOf(DOCUMENT, 'woocommerce', 'gift_threshold:EUR')).toMatch(/before any coupon discount.*with tax when/);
   });
-  it('Magento always warns: base_subtotal is before discounts, aov\'s subtotal after', () => {
-    expect(renderTarget(DOCUMENT, 'magento', SETTINGS).manifest.rules[0].basisWarning).toMatch(/base_subtotal: the subtotal before discounts/);
+  it('PrestaShop sets tax and shipping to the basis, and warns that it compares before voucher discounts', () => {
+    // CartRule::checkValidity(): getOrderTotal(minimum_amount_tax, Cart::ONLY_PRODUCTS) (+ ONLY_SHIPPING).
+    const total = parseCartRule(fileOf(renderTarget(doc, 'prestashop', SETTINGS).files, 'free_shipping_threshold-EUR.cart_rule.xml')).cart_rule;
+    expect([total.minimum_amount_tax, total.minimum_amount_shipping]).toEqual(['1', '1']);
+    // aov's subtotal is without tax and shipping (README: order value).
+    const subtotal = parseCartRule(fileOf(renderTarget(DOCUMENT, 'prestashop', SETTINGS).files, 'free_shipping_threshold-EUR.cart_rule.xml')).cart_rule;
+    expect([subtotal.minimum_amount_tax, subtotal.minimum_amount_shipping]).toEqual(['0', '0']);
+    expect(warningOf(DOCUMENT, 'prestashop', 'free_shipping_threshold:EUR')).toMatch(/before cart-rule \(voucher\) discounts/);
+  });
+  it('Magento compares base_subtotal_with_discount (after discounts, without tax): no warning on a subtotal rule', () => {
+    expect(warningOf(DOCUMENT, 'magento', 'free_shipping_threshold:EUR')).toBeNull();
+    expect(warningOf(DOCUMENT, 'magento', 'gift_threshold:EUR')).toBeNull();
+    const body = JSON.parse(fileOf(renderTarget(DOCUMENT, 'magento', SETTINGS).files, 'gift_threshold-EUR.salesRule.json')).rule;
+    expect(body.condition.conditions.map((c: { attribute_name: string }) => c.attribute_name)).toEqual(['base_subtotal_with_discount']);
+  });
+  it('says where the gift\'s own price counts toward the threshold (WooCommerce, Magento) and not PrestaShop, which subtracts it', () => {
+    const notes = (target: Target) => renderTarget(DOCUMENT, target, SETTINGS).manifest.rules.find((r) => r.rule === 'gift_threshold:EUR')!.cannotEnforce.join('\n');
+    for (const target of ['woocommerce', 'magento'] as Target[]) expect(notes(target)).toMatch(/the gift's own price counts toward the 40.00 EUR threshold.*price the gift product at 0.*raise the threshold by the gift's price/);
+    expect(notes('shopify')).toMatch(/does not document whether the gift counts/);
+    expect(notes('prestashop')).not.toMatch(/gift's own price/);
   });
 });
 
@@ -323,7 +340,7 @@ describe('aov rules --target (the real bin)', () => {
     const out = path.join(dir, 'magento');
     expect(runAov(['rules', '--check', emitted, '--target', 'magento', '--out', out, '--starts', '2026-01-01']).code).toBe(0);
     const body = JSON.parse(readFileSync(path.join(out, 'gift_threshold-EUR.salesRule.json'), 'utf8')).rule;
-    expect(body.condition.conditions[0]).toEqual({ condition_type: 'Magento\\SalesRule\\Model\\Rule\\Condition\\Address', attribute_name: 'base_subtotal', operator: '>=', value: rule.threshold.amount });
+    expect(body.condition.conditions[0]).toEqual({ condition_type: 'Magento\\SalesRule\\Model\\Rule\\Condition\\Address', attribute_name: 'base_subtotal_with_discount', operator: '>=', value: rule.threshold.amount });
   });
 
   it('aov rules orders.csv --target shopify writes rules.json and the Shopify files into the folder', async () => {

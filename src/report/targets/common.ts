@@ -55,12 +55,13 @@ export function validDaysOf(rule: Rule): number | null {
 }
 
 /**
- * What each platform's threshold object compares the cart with, from its documentation, and
- * whether that is what aov simulated. `null` when it matches the basis.
+ * What each platform's threshold object compares the cart with, from its source or documentation,
+ * and whether that is what aov simulated. `null` when it matches the basis. aov's subtotal is the
+ * order value of the README: merchandise after discounts, without shipping and tax.
  */
 export function basisWarning(target: Target, object: 'freeShipping' | 'gift', rule: Rule): string | null {
   const basis = basisOf(rule);
-  const simulated = basis === 'subtotal' ? 'the order subtotal (merchandise after discounts, before shipping)' : 'the order total (shipping and tax included)';
+  const simulated = basis === 'subtotal' ? 'the order subtotal (merchandise after discounts, without shipping and tax)' : 'the order total (shipping and tax included)';
   const compares = PLATFORM_BASIS[target][object];
   if (compares.matches.includes(basis)) return null;
   return `${compares.text}; aov simulated the threshold on ${simulated}, so carts near the threshold can qualify on one and not the other.`;
@@ -71,20 +72,42 @@ const PLATFORM_BASIS: Record<Target, Record<'freeShipping' | 'gift', { text: str
     freeShipping: { text: 'Shopify compares the minimum subtotal with the cart subtotal after product discounts, before shipping', matches: ['subtotal'] },
     gift: { text: 'Shopify compares the Buy X Get Y minimum amount with the qualifying items in the cart, before shipping', matches: ['subtotal'] },
   },
+  // WC_Shipping_Free_Shipping::is_available() and WC_Discounts::validate_coupon_minimum_amount()
+  // both read WC()->cart->get_displayed_subtotal(): tax included when the store displays cart
+  // prices with tax (woocommerce/includes/shipping/free-shipping/, includes/class-wc-discounts.php).
+  // So neither matches aov's subtotal for sure: it depends on a store setting.
   woocommerce: {
-    freeShipping: { text: 'WooCommerce compares min_amount with the cart subtotal after coupons (ignore_discounts "no"), before shipping', matches: ['subtotal'] },
-    gift: { text: 'WooCommerce compares a coupon\'s minimum_amount with the cart subtotal, before shipping', matches: ['subtotal'] },
+    freeShipping: { text: 'WooCommerce compares min_amount with the cart\'s displayed subtotal after coupons (ignore_discounts "no"), before shipping, and with tax when the store displays cart prices including tax (WooCommerce > Settings > Tax)', matches: [] },
+    gift: { text: 'WooCommerce compares a coupon\'s minimum_amount with the cart\'s displayed subtotal before any coupon discount (other coupons do not lower it), with tax when the store displays cart prices including tax (WooCommerce > Settings > Tax)', matches: [] },
   },
-  // PrestaShop says what it compares per rule (minimum_amount_shipping, minimum_amount_tax): set to match the basis.
+  // CartRule::checkValidity(): getOrderTotal(minimum_amount_tax, Cart::ONLY_PRODUCTS), plus
+  // ONLY_SHIPPING with minimum_amount_shipping: the products before cart-rule (voucher) discounts
+  // (PrestaShop/PrestaShop classes/CartRule.php). Tax and shipping are set to aov's basis.
   prestashop: {
-    freeShipping: { text: '', matches: ['subtotal', 'total'] },
-    gift: { text: '', matches: ['subtotal', 'total'] },
+    freeShipping: { text: 'PrestaShop compares minimum_amount with the products in the cart before cart-rule (voucher) discounts (tax and shipping set to aov\'s basis)', matches: [] },
+    gift: { text: 'PrestaShop compares minimum_amount with the products in the cart before cart-rule (voucher) discounts (tax and shipping set to aov\'s basis)', matches: [] },
   },
+  // Magento\SalesRule\Model\Rule\Condition\Address: base_subtotal_with_discount ("Subtotal
+  // (Excl. Tax)", after discounts) since 2.3.2 (magento/magento2 PR #21288); no condition counts shipping.
   magento: {
-    freeShipping: { text: 'Magento compares base_subtotal: the subtotal before discounts, excluding tax, in the base currency', matches: [] },
-    gift: { text: 'Magento compares base_subtotal: the subtotal before discounts, excluding tax, in the base currency', matches: [] },
+    freeShipping: { text: 'Magento compares base_subtotal_with_discount: the subtotal after discounts, without tax and shipping, in the base currency', matches: ['subtotal'] },
+    gift: { text: 'Magento compares base_subtotal_with_discount: the subtotal after discounts, without tax and shipping, in the base currency', matches: ['subtotal'] },
   },
 };
+
+/**
+ * Whether the gift's own price counts toward the threshold once it is in the cart. WooCommerce
+ * (the displayed subtotal holds every line) and Magento (the address subtotal holds every item)
+ * count it; PrestaShop subtracts a gift_product already in the cart (CartRule::checkValidity).
+ */
+export function giftCountsNote(target: Target, money: Money): string | null {
+  const remedy = `price the gift product at 0 (a separate gift product), or raise the threshold by the gift's price`;
+  if (target === 'woocommerce' || target === 'magento') {
+    return `the gift's own price counts toward the ${money.amount} ${money.currency} threshold once it is in the cart (a cart just under it plus the gift can clear it): ${remedy}`;
+  }
+  if (target === 'shopify') return `Shopify does not document whether the gift counts toward customerBuys.value.amount: leave the gift out of the qualifying collection, or ${remedy}`;
+  return null;
+}
 
 /** "2026-01-01" -> "2026-01-01T00:00:00Z" (start of day, UTC). */
 export function startOfDay(day: string): string {

@@ -6,7 +6,7 @@
  * own at https://<store>/swagger). JSON Schema of the body:
  * schemas/platforms/magento-2.4.salesRule.json.
  */
-import { basisWarning, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
+import { basisOf, basisWarning, giftCountsNote, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
 export const MAGENTO_DOCS = 'https://adobe-commerce.redoc.ly/2.4.7-admin/';
@@ -18,9 +18,17 @@ const PRODUCT = 'Magento\\SalesRule\\Model\\Rule\\Condition\\Product';
 const ALL_GROUPS = [0, 1, 2, 3];
 const SIGNED_IN_GROUPS = [1, 2, 3];
 
+/**
+ * The threshold as an Address condition on base_subtotal_with_discount ("Subtotal (Excl. Tax)"
+ * in the admin, the subtotal after discounts; Magento 2.3.2+, magento/magento2 PR #21288):
+ * aov's subtotal. base_subtotal would be before discounts.
+ */
 function subtotalAtLeast(amount: string) {
-  return { condition_type: COMBINE, aggregator_type: 'all', operator: null, value: '1', conditions: [{ condition_type: ADDRESS, attribute_name: 'base_subtotal', operator: '>=', value: amount }] };
+  return { condition_type: COMBINE, aggregator_type: 'all', operator: null, value: '1', conditions: [{ condition_type: ADDRESS, attribute_name: SUBTOTAL_ATTRIBUTE, operator: '>=', value: amount }] };
 }
+export const SUBTOTAL_ATTRIBUTE = 'base_subtotal_with_discount';
+/** The discount other rules gave is only known once they ran (magento/magento2 PR #30386). */
+const AFTER_OTHER_RULES = 'base_subtotal_with_discount holds the discounts of the rules Magento has already applied: set sort_order so other discount rules run first (a higher sort_order runs later)';
 
 function skuIs(sku: string) {
   return { condition_type: PRODUCT_COMBINE, aggregator_type: 'all', operator: null, value: '1', conditions: [{ condition_type: PRODUCT, attribute_name: 'sku', operator: '==', value: sku }] };
@@ -47,7 +55,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
     is_rss: false,
     use_auto_generation: false,
   });
-  const currencyNote = (currency: string) => `base_subtotal is in the base currency: apply this to a website whose base currency is ${currency}`;
+  const currencyNote = (currency: string) => `base_subtotal_with_discount is in the base currency: apply this to a website whose base currency is ${currency}`;
   for (const rule of rules) {
     const name = slug(rule);
     const money = thresholdOf(rule);
@@ -70,7 +78,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
         ...base, files: [file], object: 'POST /rest/V1/salesRules',
         values: { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
         basisWarning: basisWarning('magento', 'freeShipping', rule),
-        cannotEnforce: [currencyNote(money.currency), 'website_ids [1] and customer_group_ids [0,1,2,3] are a new install\'s ids: check yours'],
+        cannotEnforce: [currencyNote(money.currency), AFTER_OTHER_RULES, 'free shipping reaches only carriers that honour the free-shipping flag (Flat Rate, Table Rates, Free Shipping do; check your carrier, magento/magento2 #12573)', 'website_ids [1] and customer_group_ids [0,1,2,3] are a new install\'s ids: check yours'],
         fillIn: [],
       });
     } else if (rule.type === 'gift_threshold' && money) {
@@ -90,7 +98,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
         ...base, files: [file], object: 'POST /rest/V1/salesRules',
         values: { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
         basisWarning: basisWarning('magento', 'gift', rule),
-        cannotEnforce: [currencyNote(money.currency), 'Magento has no free-gift action: the rule makes one unit of the gift free (100% off, discount_qty 1) once the customer adds it; adding it automatically needs an extension'],
+        cannotEnforce: [currencyNote(money.currency), giftCountsNote('magento', money)!, AFTER_OTHER_RULES, 'the sku condition needs the SKU attribute\'s "Use for Promo Rule Conditions" set to Yes (Stores > Attributes > Product)', 'Magento has no free-gift action: the rule makes one unit of the gift free (100% off, discount_qty 1) once the customer adds it; adding it automatically needs an extension'],
         fillIn: giftFillIn,
       });
     } else if (rule.type === 'second_order_gift') {

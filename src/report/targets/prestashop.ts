@@ -48,8 +48,8 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
     const file = `${name}.cart_rule.xml`;
     const threshold = (m: { amount: string }): [string, string | number][] => [
       ['minimum_amount', m.amount],
-      // Tax included: the amounts an order export shows the customer paid.
-      ['minimum_amount_tax', 1],
+      // aov's subtotal is without tax (README: order value), its total with tax: 0 or 1 to match.
+      ['minimum_amount_tax', basisOf(rule) === 'total' ? 1 : 0],
       ['minimum_amount_currency', 1],
       // The basis: a subtotal leaves shipping out; a total counts it.
       ['minimum_amount_shipping', basisOf(rule) === 'total' ? 1 : 0],
@@ -73,14 +73,14 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
           ['highlight', 1],
           ['active', 1],
           ['name', titleOf(rule)],
-        ], [`${gift ? 'A free gift (gift_product)' : 'Free shipping'} on carts of ${money.amount} ${money.currency} or more (minimum_amount), tax included, shipping ${basisOf(rule) === 'total' ? 'included' : 'excluded'}.`]),
+        ], [`${gift ? 'A free gift (gift_product)' : 'Free shipping'} on carts of ${money.amount} ${money.currency} or more (minimum_amount), tax and shipping ${basisOf(rule) === 'total' ? 'included' : 'excluded'}.`]),
       });
       converted.push({
         ...base, files: [file], object: 'cart_rules',
         values: { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
         basisWarning: basisWarning('prestashop', gift ? 'gift' : 'freeShipping', rule),
         cannotEnforce: [
-          'minimum_amount_tax is 1 (tax included): set it to 0 if your export\'s amounts are before tax',
+          `minimum_amount_tax is ${basisOf(rule) === 'total' ? '1 (tax included, as aov\'s total)' : '0 (tax excluded, as aov\'s subtotal)'}: if the amounts in your export include tax, set it to 1`,
           'the name is written for language id 1 (a new shop\'s first language): add <language> entries for the others',
           ...(settings.endsOn ? [] : [`date_to is required: an open-ended rule ends on ${PRESTASHOP_NO_END}`]),
         ],

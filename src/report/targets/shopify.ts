@@ -4,7 +4,7 @@
  * https://{shop}.myshopify.com/admin/api/2025-10/graphql.json. The input types used are
  * written out, from the docs, in schemas/platforms/shopify-admin-2025-10.graphql.
  */
-import { basisWarning, endOfDay, json, slug, startOfDay, thresholdOf, titleOf, validDaysOf } from './common.js';
+import { basisWarning, endOfDay, giftCountsNote, json, slug, startOfDay, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
 export const SHOPIFY_API_VERSION = '2025-10';
@@ -107,6 +107,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
           currencyNote(money.currency),
           'Shopify does not add the gift to the cart: the customer must add it (an app or a Cart Transform Function can add it automatically)',
           'Buy X Get Y counts only the items of the qualifying collection: use a collection of every product, or the threshold counts less than the cart',
+          giftCountsNote('shopify', money)!,
         ],
         fillIn: [`a collection of every product (replace ${SHOPIFY_PLACEHOLDERS.allProducts})`, ...giftFillIn],
       });

@@ -6,7 +6,7 @@
  * ignore_discounts). JSON Schemas of the bodies: schemas/platforms/woocommerce-wc-v3.*.json.
  */
 import { ruleId } from '../../io/rulesFile.js';
-import { basisWarning, couponCode, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
+import { basisWarning, couponCode, giftCountsNote, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
 export const WOOCOMMERCE_DOCS = 'https://woocommerce.github.io/woocommerce-rest-api-docs/';
@@ -72,7 +72,7 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
         values: { threshold: second ? null : money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: second ? 1 : null },
         basisWarning: second ? null : basisWarning('woocommerce', 'gift', rule),
         cannotEnforce: [
-          ...(money ? [currencyNote(money.currency)] : []),
+          ...(money ? [currencyNote(money.currency), giftCountsNote('woocommerce', money)!] : []),
           noStart,
           'a coupon is applied by its code: the customer types it (applying it automatically needs a plugin), and WooCommerce does not add the gift to the cart',
           ...(second
