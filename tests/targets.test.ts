@@ -375,3 +375,32 @@ describe('WooCommerce gift coupons need a real product id', () => {
     });
   }
 });
+
+describe('amounts handed over with the currency\'s ISO 4217 decimals', () => {
+  it('writes every payload and the cart message from the same minor units ("59.5" EUR -> 59.50, by hand)', () => {
+    const doc = mergeRules(undefined, [{ ...FREE_SHIPPING, threshold: { amount: '59.5', currency: 'EUR' } }], false, 'rules.json');
+    const shopify = renderTarget(doc, 'shopify', SETTINGS).files;
+    expect(JSON.parse(fileOf(shopify, 'free_shipping_threshold-EUR.variables.json')).freeShippingAutomaticDiscount.minimumRequirement.subtotal.greaterThanOrEqualToSubtotal).toBe('59.50');
+    const woo = renderTarget(doc, 'woocommerce', SETTINGS).files;
+    expect(JSON.parse(fileOf(woo, 'free_shipping_threshold-EUR.shipping-method.json')).settings.min_amount).toBe('59.50');
+    const messages = JSON.parse(fileOf(woo, 'cart-messages.json')).rules[0];
+    expect([messages.thresholdMinor, messages.locales['de-DE'].threshold]).toEqual([5950, '59,50\u00a0€']);
+    const yen = mergeRules(undefined, [{ ...FREE_SHIPPING, threshold: { amount: '5000.00', currency: 'JPY' } }], false, 'rules.json');
+    // JPY has no decimals: "5000.00" is 5000 yen, written "5000".
+    expect(parseCartRule(fileOf(renderTarget(yen, 'prestashop', SETTINGS).files, 'free_shipping_threshold-JPY.cart_rule.xml')).cart_rule.minimum_amount).toBe('5000');
+  });
+
+  for (const [amount, currency, problem] of [['5000.5', 'JPY', /JPY has 0 decimals/], ['59.999', 'EUR', /EUR has 2 decimals/], ['-5', 'EUR', /must be above 0/], ['0.00', 'EUR', /must be above 0/]] as const) {
+    it(`refuses ${amount} ${currency} before writing anything (exit 2, naming the rule and field)`, () => {
+      const dir = tempDir('aov-targets-');
+      const rules = path.join(dir, 'rules.json');
+      writeFileSync(rules, JSON.stringify(mergeRules(undefined, [{ ...FREE_SHIPPING, threshold: { amount, currency } }], false, 'rules.json')));
+      const out = path.join(dir, 'woo');
+      const result = runAov(['rules', '--check', rules, '--target', 'woocommerce', '--out', out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`rule 1 ("free_shipping_threshold:${currency}"), threshold.amount is ${amount}`);
+      expect(result.stderr).toMatch(problem);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});

@@ -5,7 +5,7 @@ import { AovError, jsonSyntaxProblem } from '../errors.js';
 import { validateRules, type RulesDocument } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
-import { targetSettings, type TargetCliOptions } from './targetSettings.js';
+import { checkTargetAmounts, targetSettings, type TargetCliOptions } from './targetSettings.js';
 
 /** The aov.rulesCheck/v1 document `aov rules --check FILE --json` prints. */
 export interface RulesCheckDocument {
@@ -34,7 +34,7 @@ export async function checkRulesCommand(file: string, options: { json?: boolean 
   const issues = await validateRules(document);
   if (options.target && issues.length === 0) {
     // --check FILE --target X: the valid file converted (a problem is reported as without --target).
-    const manifest = await writeTarget(document as RulesDocument, options as TargetCliOptions);
+    const manifest = await writeTarget(document as RulesDocument, { ...(options as TargetCliOptions), file });
     if (options.json) process.stdout.write(stringify(manifest));
     return 0;
   }
@@ -63,6 +63,7 @@ async function writeTarget(document: RulesDocument, options: TargetCliOptions): 
   const { writeTargetFolder } = await import('../io/targetFiles.js');
   const target = options.target as import('../report/targets/index.js').Target;
   const settings = targetSettings(options, new Date().toISOString().slice(0, 10));
+  checkTargetAmounts(document, options.file ?? 'rules.json');
   const dir = options.out ?? target;
   const { files, manifest } = renderTarget(document, target, settings);
   await writeTargetFolder(dir, files, Boolean(options.force));
@@ -163,7 +164,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   // Status on stderr, as aov report does: the rules are in the file.
   process.stderr.write(formatStatus(`Wrote ${rulesFile}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`));
   process.stderr.write(formatMessages('note', skipped.map((s) => `not written: ${s}`)));
-  if (targetDir) await writeTarget(document, { ...(options as TargetCliOptions), out: targetDir });
+  if (targetDir) await writeTarget(document, { ...(options as TargetCliOptions), out: targetDir, file: rulesFile });
   if (options.json) process.stdout.write(stringify(document));
   return 0;
 }

@@ -1,5 +1,7 @@
 /** `aov rules --target` options normalised once, before any file is read or written (as thresholdSettings.ts does for the simulation). */
 import { AovError } from '../errors.js';
+import { amountToMinor, currencyDecimals, minorToAmount } from '../io/currency.js';
+import { ruleId, type RulesDocument } from '../io/rulesFile.js';
 import type { TargetSettings } from '../report/targets/types.js';
 
 /** --target and its companions, as commander hands them over. */
@@ -10,6 +12,8 @@ export interface TargetCliOptions {
   starts?: string;
   ends?: string;
   giftProduct?: string;
+  /** The rules file being converted (for messages). */
+  file?: string;
 }
 
 /** --starts / --ends / --gift-product checked once, before any file is read or written. */
@@ -26,4 +30,27 @@ export function targetSettings(options: TargetCliOptions, today: string): Target
     throw new AovError('E_USAGE', `--ends ${endsOn} is before --starts ${startsOn}.`, { hint: 'The rule would never apply: give an end on or after the start.' });
   }
   return { startsOn, endsOn, giftProduct: options.giftProduct };
+}
+
+/**
+ * Every threshold and minimum spend a target will carry, checked before anything is written: a
+ * positive amount with no more decimals than its currency has (ISO 4217: JPY 0, EUR 2, KWD 3).
+ * A platform would take "5000.5" JPY or "59.999" EUR as written while the cart message rounds it,
+ * and "-5" would make free shipping unconditional.
+ */
+export function checkTargetAmounts(document: RulesDocument, file: string): void {
+  document.rules.forEach((rule, index) => {
+    const field = rule.threshold !== undefined ? 'threshold' : rule.minSpend !== undefined ? 'minSpend' : null;
+    if (!field) return;
+    const { amount, currency } = rule[field] as { amount: string; currency: string };
+    const decimals = currencyDecimals(currency);
+    const minor = amountToMinor(amount, decimals);
+    const where = `${file}: rule ${index + 1} ("${ruleId(rule)}"), ${field}.amount`;
+    if (minor === null) {
+      throw new AovError('E_CONFIG', `${where} is ${amount}: ${currency} has ${decimals} decimal${decimals === 1 ? '' : 's'} (ISO 4217), so the platform and the cart message would disagree.`, {
+        hint: `Write it with at most ${decimals} decimal${decimals === 1 ? '' : 's'}, e.g. "${minorToAmount(Math.round(Number(amount) * 10 ** decimals), decimals)}".`, context: { file },
+      });
+    }
+    if (minor <= 0) throw new AovError('E_CONFIG', `${where} is ${amount}: a threshold must be above 0 (at or below it, every cart qualifies).`, { hint: 'Give the amount the cart must reach, e.g. "59.00".', context: { file } });
+  });
 }

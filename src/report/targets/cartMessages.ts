@@ -3,8 +3,7 @@
  * per threshold rule and one plain JSON of strings per locale (aov.cartMessages/v1) for any
  * storefront. Shopify's cart object: https://shopify.dev/docs/api/liquid/objects/cart
  */
-import { currencyDecimals } from '../../io/currency.js';
-import { basisOf, slug, thresholdOf } from './common.js';
+import { basisOf, slug, thresholdMinorOf, thresholdOf } from './common.js';
 import type { Rule, TargetFile } from './types.js';
 
 /** The aov.cartMessages/v1 document. */
@@ -50,11 +49,11 @@ export function cartMessages(rules: readonly Rule[]): CartMessagesDocument {
   const out: CartMessageRule[] = [];
   for (const rule of rules) {
     if (rule.type !== 'gift_threshold' && rule.type !== 'free_shipping_threshold') continue;
-    const money = thresholdOf(rule);
+    const threshold = thresholdMinorOf(rule);
     const templates = (rule.message ?? {}) as Record<string, string>;
-    if (!money) continue;
-    const decimals = currencyDecimals(money.currency);
-    const thresholdMinor = minorOf(money.amount, decimals);
+    if (!threshold) continue;
+    // The same minor units the payloads are written from.
+    const { money, decimals, minor: thresholdMinor } = threshold;
     const examples = (rule.messageExamples ?? {}) as Record<string, string>;
     const locales: CartMessageRule['locales'] = {};
     for (const locale of Object.keys(templates).sort()) {

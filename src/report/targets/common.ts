@@ -1,4 +1,5 @@
 /** Helpers shared by the platform renderers: rule fields read as typed values, names, and the basis each platform compares. */
+import { amountToMinor, currencyDecimals, minorToAmount } from '../../io/currency.js';
 import { ruleId, type Rule } from '../../io/rulesFile.js';
 import type { Target } from './types.js';
 
@@ -7,9 +8,28 @@ export interface Money {
   currency: string;
 }
 
-/** The rule's threshold (threshold rules) or minimum spend (tier), else null. */
-export function thresholdOf(rule: Rule): Money | null {
+/** The rule's threshold (threshold rules) or minimum spend (tier) as written in the file, else null. */
+export function rawThresholdOf(rule: Rule): Money | null {
   return ((rule.threshold ?? rule.minSpend) as Money | undefined) ?? null;
+}
+
+/**
+ * The threshold in exact minor units with its currency's ISO 4217 decimals, and the amount
+ * every payload and message is written from ("59.5" EUR -> 5950 and "59.50"). The command has
+ * refused amounts the currency cannot hold (checkTargetAmounts) before any renderer runs.
+ */
+export function thresholdMinorOf(rule: Rule): { money: Money; minor: number; decimals: number } | null {
+  const raw = rawThresholdOf(rule);
+  if (!raw) return null;
+  const decimals = currencyDecimals(raw.currency);
+  const minor = amountToMinor(raw.amount, decimals);
+  if (minor === null) throw new Error(`${ruleId(rule)}: ${raw.amount} ${raw.currency} was not checked (checkTargetAmounts)`);
+  return { money: { amount: minorToAmount(minor, decimals), currency: raw.currency }, minor, decimals };
+}
+
+/** The rule's threshold or minimum spend, its amount with exactly the currency's decimals, else null. */
+export function thresholdOf(rule: Rule): Money | null {
+  return thresholdMinorOf(rule)?.money ?? null;
 }
 
 /** A file-name-safe form of a rule id: "bundle:A+B" -> "bundle-A+B" -> "bundle-A_B". */
