@@ -196,6 +196,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--target <platform>', 'also write the rules as the platform\'s own objects, with cart messages').choices(['shopify', 'woocommerce', 'prestashop', 'magento']))
       .option('--starts <date>', 'with --target: first day the rules apply, YYYY-MM-DD (default: today)', parse('starts'))
       .option('--ends <date>', 'with --target: last day, YYYY-MM-DD (default: no end)', parse('ends'))
+      .option('--tz <zone>', 'with --target: the shop\'s time zone for Shopify\'s startsAt/endsAt, e.g. Europe/Berlin (default: UTC)', parse('tz'))
       .option('--gift-product <id>', 'with --target: the gift on the platform (Shopify variant id, WooCommerce or PrestaShop product id, Magento SKU)')
       .option('--second-order-gift-cost <amount>', 'cost of the second-order gift (default: --gift-cost)', parse('secondOrderGiftCost'))
       .option('--lift <rate>', 'assumed relative lift in second orders', parse('lift'), 0.15)
@@ -210,7 +211,7 @@ export function buildProgram(): Command {
       .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n  aov rules orders.csv --gift-cost 3 --target shopify --out shopify/\n  aov rules --check rules.json --target prestashop --starts 2026-01-01\n'),
   )).action(async (files: string[], options) => {
     const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
-    process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, giftProduct: options.giftProduct }) : await rulesCommand(files, options);
+    process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, tz: options.tz, giftProduct: options.giftProduct }) : await rulesCommand(files, options);
   });
 
   program

@@ -14,7 +14,7 @@ const SECOND: Rule = { type: 'second_order_gift', oncePerCustomer: true, custome
 const TIER: Rule = { type: 'priority_support_tier', name: 'Premium', minSpend: { amount: '500.00', currency: 'EUR' }, window: '365d', responseTargetHours: 2 };
 const BUNDLE: Rule = { type: 'bundle', items: ['A', 'B'], evidence: { support: 0.1, confidence: 0.5, lift: 2 } };
 const DOCUMENT: RulesDocument = mergeRules(undefined, [FREE_SHIPPING, GIFT, SECOND, TIER, BUNDLE], false, 'rules.json');
-const SETTINGS: TargetSettings = { startsOn: '2026-01-01', endsOn: '2026-03-31', giftProduct: '4242' };
+const SETTINGS: TargetSettings = { startsOn: '2026-01-01', endsOn: '2026-03-31', giftProduct: '4242', timeZone: null, startsOffset: 'Z', endsOffset: 'Z' };
 
 const read = (name: string) => JSON.parse(readFileSync(path.join(ROOT, 'schemas', name), 'utf8'));
 async function validator(file: string) {
@@ -43,7 +43,7 @@ function shopifySchema() {
   };
   strict('Decimal', (v) => typeof v === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(v));
   strict('UnsignedInt64', (v) => typeof v === 'string' && /^[0-9]+$/.test(v));
-  strict('DateTime', (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v));
+  strict('DateTime', (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/.test(v));
   return schema;
 }
 
@@ -403,4 +403,33 @@ describe('amounts handed over with the currency\'s ISO 4217 decimals', () => {
       expect(existsSync(out)).toBe(false);
     });
   }
+});
+
+describe('Shopify dates in the shop\'s time zone (--tz)', () => {
+  it('finds the UTC offset of local midnight (Tokyo +09:00; Berlin +01:00 in winter, +02:00 in summer; New York -05:00)', async () => {
+    const { offsetAt } = await import('../src/commands/targetSettings.js');
+    // Offsets from the tz database: JST has no DST; CET/CEST; EST.
+    expect(offsetAt('2026-01-01', '00:00:00', 'Asia/Tokyo')).toBe('+09:00');
+    expect(offsetAt('2026-01-01', '00:00:00', 'Europe/Berlin')).toBe('+01:00');
+    expect(offsetAt('2026-07-01', '23:59:59', 'Europe/Berlin')).toBe('+02:00');
+    expect(offsetAt('2026-01-01', '00:00:00', 'America/New_York')).toBe('-05:00');
+    expect(offsetAt('2026-01-01', '00:00:00', 'UTC')).toBe('Z');
+  });
+  it('writes startsAt/endsAt with the offset, says UTC on stderr and in the manifest without --tz, and refuses an unknown zone', () => {
+    const dir = tempDir('aov-targets-');
+    const rules = path.join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify(DOCUMENT));
+    const tokyo = runAov(['rules', '--check', rules, '--target', 'shopify', '--out', path.join(dir, 'tokyo'), '--starts', '2026-01-01', '--ends', '2026-03-31', '--tz', 'Asia/Tokyo']);
+    expect(tokyo.code).toBe(0);
+    const input = JSON.parse(readFileSync(path.join(dir, 'tokyo', 'free_shipping_threshold-EUR.variables.json'), 'utf8')).freeShippingAutomaticDiscount;
+    expect([input.startsAt, input.endsAt]).toEqual(['2026-01-01T00:00:00+09:00', '2026-03-31T23:59:59+09:00']);
+    expect(tokyo.stderr).not.toMatch(/in UTC/);
+    const utc = runAov(['rules', '--check', rules, '--target', 'shopify', '--out', path.join(dir, 'utc'), '--starts', '2026-01-01']);
+    expect(utc.stderr.replace(/\s+/g, ' ')).toMatch(/startsAt and endsAt are in UTC: give --tz/);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'utc', 'aov-target.json'), 'utf8'));
+    expect(manifest.rules[0].cannotEnforce[0]).toMatch(/in UTC \(no --tz\)/);
+    const bad = runAov(['rules', '--check', rules, '--target', 'shopify', '--out', path.join(dir, 'bad'), '--tz', 'Mars/Olympus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--tz must be an IANA time zone');
+  });
 });

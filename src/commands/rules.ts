@@ -69,7 +69,10 @@ async function writeTarget(document: RulesDocument, options: TargetCliOptions): 
   await writeTargetFolder(dir, files, Boolean(options.force));
   const shown = dir.replace(/\/+$/, '');
   process.stderr.write(formatStatus(`Wrote ${shown}/: ${manifest.rules.length} rule${manifest.rules.length === 1 ? '' : 's'} as ${manifest.api} (${files.length} files; ${shown}/aov-target.json says how to apply each and what ${targetLabel(target)} cannot enforce).`));
-  process.stderr.write(formatMessages('warning', manifest.rules.filter((r) => r.basisWarning).map((r) => `${r.rule}: ${r.basisWarning}`)));
+  process.stderr.write(formatMessages('warning', [
+    ...manifest.rules.filter((r) => r.basisWarning).map((r) => `${r.rule}: ${r.basisWarning}`),
+    ...(target === 'shopify' && !settings.timeZone ? [`startsAt and endsAt are in UTC: give --tz with the shop's time zone (e.g. --tz Europe/Berlin) for midnight in the shop`] : []),
+  ]));
   process.stderr.write(formatMessages('note', [
     ...manifest.rules.flatMap((r) => r.fillIn.map((f) => `${r.rule}: fill in ${f}`)),
     ...manifest.skipped.map((s) => `not converted: ${s.rule}: ${s.reason}`),

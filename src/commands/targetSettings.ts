@@ -12,6 +12,7 @@ export interface TargetCliOptions {
   starts?: string;
   ends?: string;
   giftProduct?: string;
+  tz?: string;
   /** The rules file being converted (for messages). */
   file?: string;
 }
@@ -20,16 +21,40 @@ export interface TargetCliOptions {
 export function targetSettings(options: TargetCliOptions, today: string): TargetSettings {
   // The days themselves were checked by their parsers (optionSpecs.ts: starts, ends), on the command line and in aov.config.json.
   if (!options.target) {
-    const given = (['starts', 'ends', 'giftProduct'] as const).filter((k) => options[k] !== undefined);
+    const given = (['starts', 'ends', 'giftProduct', 'tz'] as const).filter((k) => options[k] !== undefined);
     if (given.length) throw new AovError('E_USAGE', `--${given[0] === 'giftProduct' ? 'gift-product' : given[0]} only applies with --target.`, { hint: 'Example: aov rules --check rules.json --target shopify --starts 2026-01-01' });
-    return { startsOn: today, endsOn: null };
+    return { startsOn: today, endsOn: null, timeZone: null, startsOffset: 'Z', endsOffset: 'Z' };
   }
   const startsOn = options.starts === undefined ? today : options.starts;
   const endsOn = options.ends === undefined ? null : options.ends;
   if (endsOn !== null && endsOn < startsOn) {
     throw new AovError('E_USAGE', `--ends ${endsOn} is before --starts ${startsOn}.`, { hint: 'The rule would never apply: give an end on or after the start.' });
   }
-  return { startsOn, endsOn, giftProduct: options.giftProduct };
+  const timeZone = options.tz ?? null;
+  return {
+    startsOn, endsOn, giftProduct: options.giftProduct, timeZone,
+    startsOffset: timeZone ? offsetAt(startsOn, '00:00:00', timeZone) : 'Z',
+    endsOffset: timeZone && endsOn ? offsetAt(endsOn, '23:59:59', timeZone) : 'Z',
+  };
+}
+
+/**
+ * The UTC offset of a wall-clock time in an IANA zone ("2026-01-01", "00:00:00", "Asia/Tokyo"
+ * -> "+09:00"), from Intl's longOffset; one correction step finds the offset at that local time
+ * rather than at the same UTC time (they differ across a DST change).
+ */
+export function offsetAt(day: string, time: string, timeZone: string): string {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  const minutesAt = (ms: number) => {
+    const name = format.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  };
+  const wall = Date.parse(`${day}T${time}Z`);
+  const minutes = minutesAt(wall - minutesAt(wall) * 60_000);
+  if (minutes === 0) return 'Z';
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /**

@@ -129,14 +129,14 @@ export function giftCountsNote(target: Target, money: Money): string | null {
   return null;
 }
 
-/** "2026-01-01" -> "2026-01-01T00:00:00Z" (start of day, UTC). */
-export function startOfDay(day: string): string {
-  return `${day}T00:00:00Z`;
+/** ("2026-01-01", "+09:00") -> "2026-01-01T00:00:00+09:00": the start of the day in the shop's zone ("Z": UTC). */
+export function startOfDay(day: string, offset = 'Z'): string {
+  return `${day}T00:00:00${offset}`;
 }
 
-/** "2026-03-31" -> "2026-03-31T23:59:59Z" (end of day, UTC). */
-export function endOfDay(day: string): string {
-  return `${day}T23:59:59Z`;
+/** ("2026-03-31", "+09:00") -> "2026-03-31T23:59:59+09:00": the end of the day in the shop's zone. */
+export function endOfDay(day: string, offset = 'Z'): string {
+  return `${day}T23:59:59${offset}`;
 }
 
 /** Pretty JSON with a final newline, as every file aov writes. */

@@ -23,7 +23,7 @@ export interface TargetManifest {
   target: Target;
   api: string;
   docs: string[];
-  settings: { startsOn: string; endsOn: string | null; giftProduct: string | null };
+  settings: { startsOn: string; endsOn: string | null; giftProduct: string | null; timeZone: string | null };
   rules: (ConvertedRule & { apply: string[] })[];
   skipped: { rule: string; reason: string }[];
   cartMessages: string;
@@ -62,7 +62,7 @@ export function renderTarget(document: RulesDocument, target: Target, settings: 
     target,
     api: output.api,
     docs: output.docs,
-    settings: { startsOn: settings.startsOn, endsOn: settings.endsOn, giftProduct: settings.giftProduct ?? null },
+    settings: { startsOn: settings.startsOn, endsOn: settings.endsOn, giftProduct: settings.giftProduct ?? null, timeZone: settings.timeZone },
     rules: output.rules.map((r) => ({ ...r, apply: r.files.map((f) => applyCommand(target, f)).filter((c): c is string => c !== null) })),
     skipped: output.skipped,
     cartMessages: CART_MESSAGES_FILE,

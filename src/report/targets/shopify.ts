@@ -39,7 +39,7 @@ function giftVariant(settings: TargetSettings): string {
 }
 
 function dates(settings: TargetSettings) {
-  return { startsAt: startOfDay(settings.startsOn), endsAt: settings.endsOn ? endOfDay(settings.endsOn) : null };
+  return { startsAt: startOfDay(settings.startsOn, settings.startsOffset), endsAt: settings.endsOn ? endOfDay(settings.endsOn, settings.endsOffset) : null };
 }
 
 export function renderShopify(rules: readonly Rule[], settings: TargetSettings): TargetOutput {
@@ -47,6 +47,8 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
   const converted: ConvertedRule[] = [];
   const skipped: TargetOutput['skipped'] = [];
   const giftFillIn = settings.giftProduct ? [] : [`the gift's variant id (--gift-product, or replace ${SHOPIFY_PLACEHOLDERS.giftVariant})`];
+  // DateTime is ISO 8601: with --tz the offset of the shop's zone, else UTC ("Z").
+  const utcNote = settings.timeZone ? [] : [`startsAt and endsAt are in UTC (no --tz): the rule starts at 00:00 UTC on ${settings.startsOn}, not at midnight in the shop's time zone; give --tz with the shop's zone`];
   const currencyNote = (currency: string) => `amounts are in the shop's currency: apply this to a shop whose currency is ${currency} (Markets convert it for other currencies)`;
   for (const rule of rules) {
     const name = slug(rule);
@@ -75,7 +77,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
           },
         }),
       });
-      converted.push({ ...base, files: [`${name}.graphql`, `${name}.variables.json`], object: mutation, values, basisWarning: basisWarning('shopify', 'freeShipping', rule), cannotEnforce: [currencyNote(money.currency)], fillIn: [] });
+      converted.push({ ...base, files: [`${name}.graphql`, `${name}.variables.json`], object: mutation, values, basisWarning: basisWarning('shopify', 'freeShipping', rule), cannotEnforce: [...utcNote, currencyNote(money.currency)], fillIn: [] });
     } else if (rule.type === 'gift_threshold' && money) {
       const mutation = 'discountAutomaticBxgyCreate';
       files.push({
@@ -104,6 +106,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
         ...base, files: [`${name}.graphql`, `${name}.variables.json`], object: mutation, values,
         basisWarning: basisWarning('shopify', 'gift', rule),
         cannotEnforce: [
+          ...utcNote,
           currencyNote(money.currency),
           'Shopify does not add the gift to the cart: the customer must add it (an app or a Cart Transform Function can add it automatically)',
           'Buy X Get Y counts only the items of the qualifying collection: use a collection of every product, or the threshold counts less than the cart',
@@ -146,6 +149,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
         ...base, files: [`${name}.segment.graphql`, `${name}.segment.variables.json`, `${name}.graphql`, `${name}.variables.json`], object: `segmentCreate + ${mutation}`,
         values: { ...values, usesPerCustomer: 1 }, basisWarning: null,
         cannotEnforce: [
+          ...utcNote,
           'the segment and once-per-customer are checked against a customer Shopify knows (signed in, or an email the shop has): a guest with a new email is not eligible, as aov\'s rule says',
           `"within ${days ?? 'N'} days of the first order" cannot be set per customer: the code runs from startsAt to endsAt for everyone in the segment; send it after the first order`,
           'the segment (number_of_orders = 1) holds every one-order customer, old ones too, not only new customers',
