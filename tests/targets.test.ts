@@ -14,7 +14,7 @@ const SECOND: Rule = { type: 'second_order_gift', oncePerCustomer: true, custome
 const TIER: Rule = { type: 'priority_support_tier', name: 'Premium', minSpend: { amount: '500.00', currency: 'EUR' }, window: '365d', responseTargetHours: 2 };
 const BUNDLE: Rule = { type: 'bundle', items: ['A', 'B'], evidence: { support: 0.1, confidence: 0.5, lift: 2 } };
 const DOCUMENT: RulesDocument = mergeRules(undefined, [FREE_SHIPPING, GIFT, SECOND, TIER, BUNDLE], false, 'rules.json');
-const SETTINGS: TargetSettings = { startsOn: '2026-01-01', endsOn: '2026-03-31', giftProduct: '4242', timeZone: null, startsOffset: 'Z', endsOffset: 'Z' };
+const SETTINGS: TargetSettings = { startsOn: '2026-01-01', endsOn: '2026-03-31', giftProduct: '4242', startsLater: false, timeZone: null, startsOffset: 'Z', endsOffset: 'Z' };
 
 const read = (name: string) => JSON.parse(readFileSync(path.join(ROOT, 'schemas', name), 'utf8'));
 async function validator(file: string) {
@@ -431,5 +431,24 @@ describe('Shopify dates in the shop\'s time zone (--tz)', () => {
     const bad = runAov(['rules', '--check', rules, '--target', 'shopify', '--out', path.join(dir, 'bad'), '--tz', 'Mars/Olympus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--tz must be an IANA time zone');
+  });
+});
+
+describe('WooCommerce free shipping: an existing method and a later start', () => {
+  it('offers PUT to the zone\'s existing method beside POST, and writes a method that starts later disabled', async () => {
+    const { targetSettings } = await import('../src/commands/targetSettings.js');
+    // Today 2026-06-01: a start on 2026-07-01 is later, one on 2026-06-01 is not.
+    const later = targetSettings({ target: 'woocommerce', starts: '2026-07-01', giftProduct: '4242' }, '2026-06-01');
+    expect(later.startsLater).toBe(true);
+    expect(targetSettings({ target: 'woocommerce', starts: '2026-06-01' }, '2026-06-01').startsLater).toBe(false);
+    const { files, manifest } = renderTarget(DOCUMENT, 'woocommerce', later);
+    expect(JSON.parse(fileOf(files, 'free_shipping_threshold-EUR.shipping-method.json')).enabled).toBe(false);
+    const rule = manifest.rules.find((r) => r.rule === 'free_shipping_threshold:EUR')!;
+    expect(rule.cannotEnforce.join('\n')).toMatch(/written disabled \(enabled false\); enable it on 2026-07-01/);
+    expect(rule.apply).toHaveLength(2);
+    expect(rule.apply[0]).toMatch(/-X POST "https:\/\/\$STORE\/wp-json\/wc\/v3\/shipping\/zones\/\$ZONE_ID\/methods"/);
+    expect(rule.apply[1]).toMatch(/-X PUT "https:\/\/\$STORE\/wp-json\/wc\/v3\/shipping\/zones\/\$ZONE_ID\/methods\/\$INSTANCE_ID"/);
+    // Starting today: live at once.
+    expect(JSON.parse(fileOf(renderTarget(DOCUMENT, 'woocommerce', SETTINGS).files, 'free_shipping_threshold-EUR.shipping-method.json')).enabled).toBe(true);
   });
 });

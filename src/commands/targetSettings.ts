@@ -23,7 +23,7 @@ export function targetSettings(options: TargetCliOptions, today: string): Target
   if (!options.target) {
     const given = (['starts', 'ends', 'giftProduct', 'tz'] as const).filter((k) => options[k] !== undefined);
     if (given.length) throw new AovError('E_USAGE', `--${given[0] === 'giftProduct' ? 'gift-product' : given[0]} only applies with --target.`, { hint: 'Example: aov rules --check rules.json --target shopify --starts 2026-01-01' });
-    return { startsOn: today, endsOn: null, timeZone: null, startsOffset: 'Z', endsOffset: 'Z' };
+    return { startsOn: today, endsOn: null, startsLater: false, timeZone: null, startsOffset: 'Z', endsOffset: 'Z' };
   }
   const startsOn = options.starts === undefined ? today : options.starts;
   const endsOn = options.ends === undefined ? null : options.ends;
@@ -32,7 +32,7 @@ export function targetSettings(options: TargetCliOptions, today: string): Target
   }
   const timeZone = options.tz ?? null;
   return {
-    startsOn, endsOn, giftProduct: options.giftProduct, timeZone,
+    startsOn, endsOn, startsLater: startsOn > today, giftProduct: options.giftProduct, timeZone,
     startsOffset: timeZone ? offsetAt(startsOn, '00:00:00', timeZone) : 'Z',
     endsOffset: timeZone && endsOn ? offsetAt(endsOn, '23:59:59', timeZone) : 'Z',
   };

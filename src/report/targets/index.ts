@@ -37,8 +37,22 @@ const RENDERERS: Record<Target, (rules: RulesDocument['rules'], settings: Target
   magento: renderMagento,
 };
 
-/** The command that applies one written file, with the credentials as shell variables. */
-export function applyCommand(target: Target, file: string): string | null {
+/** The commands that apply one written file (alternatives, each complete), with the credentials as shell variables. */
+export function applyCommands(target: Target, file: string): string[] {
+  if (target === 'woocommerce' && file.endsWith('.shipping-method.json')) {
+    // POST adds a method instance to the zone (a second free_shipping if it has one already);
+    // PUT .../methods/<instance_id> updates the zone's existing one (wc/v3 shipping zone methods).
+    const auth = '-u "$WC_KEY:$WC_SECRET" -H "Content-Type: application/json"';
+    return [
+      `curl -sS -X POST "https://$STORE/wp-json/wc/v3/shipping/zones/$ZONE_ID/methods" ${auth} --data @${file}`,
+      `curl -sS -X PUT "https://$STORE/wp-json/wc/v3/shipping/zones/$ZONE_ID/methods/$INSTANCE_ID" ${auth} --data @${file}`,
+    ];
+  }
+  const command = applyCommand(target, file);
+  return command === null ? [] : [command];
+}
+
+function applyCommand(target: Target, file: string): string | null {
   if (target === 'shopify') {
     if (!file.endsWith('.graphql')) return null;
     const variables = file.replace(/\.graphql$/, '.variables.json');
@@ -63,7 +77,7 @@ export function renderTarget(document: RulesDocument, target: Target, settings: 
     api: output.api,
     docs: output.docs,
     settings: { startsOn: settings.startsOn, endsOn: settings.endsOn, giftProduct: settings.giftProduct ?? null, timeZone: settings.timeZone },
-    rules: output.rules.map((r) => ({ ...r, apply: r.files.map((f) => applyCommand(target, f)).filter((c): c is string => c !== null) })),
+    rules: output.rules.map((r) => ({ ...r, apply: r.files.flatMap((f) => applyCommands(target, f)) })),
     skipped: output.skipped,
     cartMessages: CART_MESSAGES_FILE,
     snippets: snippets.map((s) => s.path),

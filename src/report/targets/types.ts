@@ -13,6 +13,8 @@ export interface TargetSettings {
   startsOn: string;
   /** Last day, YYYY-MM-DD, or null for open-ended. */
   endsOn: string | null;
+  /** Whether the first day is after today (the command knows today; a renderer never reads the clock). */
+  startsLater: boolean;
   /** The shop's time zone (--tz), or null: Shopify's startsAt/endsAt are then in UTC. */
   timeZone: string | null;
   /** UTC offsets ("+09:00", "Z") of the first day's 00:00:00 and the last day's 23:59:59 in that zone. */

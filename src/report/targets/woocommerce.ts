@@ -35,16 +35,24 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
         path: file,
         content: json({
           method_id: 'free_shipping',
-          enabled: true,
+          // A shipping method has no start date: one that starts later is written disabled.
+          enabled: !settings.startsLater,
           settings: { title: 'Free shipping', requires: 'min_amount', min_amount: money.amount, ignore_discounts: 'no' },
         }),
       });
       converted.push({
-        ...base, files: [file], object: 'POST /wp-json/wc/v3/shipping/zones/<zone_id>/methods (free_shipping)',
+        ...base, files: [file], object: 'POST /wp-json/wc/v3/shipping/zones/<zone_id>/methods, or PUT .../methods/<instance_id> (free_shipping)',
         values: { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null },
         basisWarning: basisWarning('woocommerce', 'freeShipping', rule),
-        cannotEnforce: [currencyNote(money.currency), `a shipping method has no dates: enable it on ${settings.startsOn}${settings.endsOn ? ` and disable it after ${settings.endsOn}` : ''}`, 'one shipping zone per request: send it to each zone that should get free shipping'],
-        fillIn: ['the shipping zone id in the URL (GET /wp-json/wc/v3/shipping/zones lists them)'],
+        cannotEnforce: [
+          currencyNote(money.currency),
+          settings.startsLater
+            ? `a shipping method has no dates: it is written disabled (enabled false); enable it on ${settings.startsOn}${settings.endsOn ? ` and disable it after ${settings.endsOn}` : ''}`
+            : `a shipping method has no dates: it is live once sent${settings.endsOn ? `; disable it after ${settings.endsOn}` : ''}`,
+          'one shipping zone per request: send it to each zone that should get free shipping',
+          'POST adds a free_shipping method to the zone (a second one if it has one already): PUT it to .../methods/<instance_id> to change the existing one instead',
+        ],
+        fillIn: ['the shipping zone id in the URL (GET /wp-json/wc/v3/shipping/zones lists them), and for PUT the method\'s instance_id (GET .../zones/<zone_id>/methods)'],
       });
     } else if (((rule.type === 'gift_threshold' && money) || rule.type === 'second_order_gift') && giftId === null) {
       skipped.push({ rule: ruleId(rule), reason: noGift });
