@@ -452,3 +452,16 @@ describe('WooCommerce free shipping: an existing method and a later start', () =
     expect(JSON.parse(fileOf(renderTarget(DOCUMENT, 'woocommerce', SETTINGS).files, 'free_shipping_threshold-EUR.shipping-method.json')).enabled).toBe(true);
   });
 });
+
+describe('coupon codes', () => {
+  it('keep two gift thresholds apart by currency and minor units (59.99 EUR and 59.50 USD: not both AOVGIFT59)', () => {
+    const doc = mergeRules(undefined, [{ ...GIFT, threshold: { amount: '59.99', currency: 'EUR' } }, { ...GIFT, threshold: { amount: '59.50', currency: 'USD' } }], false, 'rules.json');
+    const { files } = renderTarget(doc, 'woocommerce', SETTINGS);
+    const codes = ['gift_threshold-EUR.coupon.json', 'gift_threshold-USD.coupon.json'].map((f) => JSON.parse(fileOf(files, f)).code);
+    // 59.99 EUR = 5999 cents, 59.50 USD = 5950 cents (by hand).
+    expect(codes).toEqual(['AOVGIFTEUR5999', 'AOVGIFTUSD5950']);
+    // The second-order code carries its currency on every platform.
+    expect(parseCartRule(fileOf(renderTarget(DOCUMENT, 'prestashop', SETTINGS).files, 'second_order_gift-EUR.cart_rule.xml')).cart_rule.code).toBe('AOVSECONDEUR');
+    expect(JSON.parse(fileOf(renderTarget(DOCUMENT, 'shopify', SETTINGS).files, 'second_order_gift-EUR.variables.json')).bxgyCodeDiscount.code).toBe('AOVSECONDEUR');
+  });
+});

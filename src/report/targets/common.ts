@@ -60,13 +60,17 @@ export function titleOf(rule: Rule): string {
   }
 }
 
-/** A coupon code derived from the rule, stable across runs (upper case, no spaces). */
+/**
+ * A coupon code derived from the rule, stable across runs (upper case, letters and digits): the
+ * currency and the threshold's minor units keep two rules apart (40.00 EUR -> AOVGIFTEUR4000,
+ * 59.50 USD -> AOVGIFTUSD5950), since a platform refuses a second coupon with the same code.
+ */
 export function couponCode(rule: Rule): string {
-  const money = thresholdOf(rule);
-  const whole = money ? money.amount.split('.')[0] : '';
-  if (rule.type === 'gift_threshold') return `AOVGIFT${whole}`;
-  if (rule.type === 'second_order_gift') return 'AOVSECOND';
-  return `AOV${rule.type.toUpperCase().replace(/_/g, '')}`;
+  const threshold = thresholdMinorOf(rule);
+  if (rule.type === 'gift_threshold' && threshold) return `AOVGIFT${threshold.money.currency}${threshold.minor}`;
+  const giftCurrency = (rule.gift as { cost?: { currency?: string } } | undefined)?.cost?.currency ?? '';
+  if (rule.type === 'second_order_gift') return `AOVSECOND${giftCurrency}`;
+  return `AOV${rule.type.toUpperCase().replace(/_/g, '')}${threshold ? `${threshold.money.currency}${threshold.minor}` : ''}`;
 }
 
 /** The second-order gift's validity in days (how long after the first order the offer runs). */

@@ -6,7 +6,7 @@
  * own at https://<store>/swagger). JSON Schema of the body:
  * schemas/platforms/magento-2.4.salesRule.json.
  */
-import { basisOf, basisWarning, giftCountsNote, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
+import { basisWarning, couponCode, giftCountsNote, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
 export const MAGENTO_DOCS = 'https://adobe-commerce.redoc.ly/2.4.7-admin/';
@@ -113,7 +113,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
           },
         }),
       });
-      files.push({ path: `${name}.coupon.json`, content: json({ coupon: { rule_id: 0, code: 'AOVSECOND', is_primary: true } }) });
+      files.push({ path: `${name}.coupon.json`, content: json({ coupon: { rule_id: 0, code: couponCode(rule), is_primary: true } }) });
       converted.push({
         ...base, files: [file, `${name}.coupon.json`], object: 'POST /rest/V1/salesRules + POST /rest/V1/coupons',
         values: { threshold: null, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: 1 },

@@ -4,7 +4,7 @@
  * 9; the same fields in 1.7 and 8). The JSON Schema of the parsed document:
  * schemas/platforms/prestashop-9.cart_rule.json.
  */
-import { basisOf, basisWarning, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
+import { basisOf, basisWarning, couponCode, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
 export const PRESTASHOP_DOCS = 'https://devdocs.prestashop-project.org/9/webservice/resources/cart_rules/';
@@ -96,7 +96,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
           ['quantity_per_user', 1],
           ['priority', 1],
           ['partial_use', 0],
-          ['code', 'AOVSECOND'],
+          ['code', couponCode(rule)],
           ['free_shipping', 0],
           ['gift_product', giftId],
           ['highlight', 0],

@@ -4,7 +4,7 @@
  * https://{shop}.myshopify.com/admin/api/2025-10/graphql.json. The input types used are
  * written out, from the docs, in schemas/platforms/shopify-admin-2025-10.graphql.
  */
-import { basisWarning, endOfDay, giftCountsNote, json, slug, startOfDay, thresholdOf, titleOf, validDaysOf } from './common.js';
+import { basisWarning, couponCode, endOfDay, giftCountsNote, json, slug, startOfDay, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
 export const SHOPIFY_API_VERSION = '2025-10';
@@ -133,7 +133,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
         content: json({
           bxgyCodeDiscount: {
             title: titleOf(rule),
-            code: 'AOVSECOND',
+            code: couponCode(rule),
             ...dates(settings),
             appliesOncePerCustomer: true,
             context: { customerSegments: { add: [SHOPIFY_PLACEHOLDERS.segment] } },
