@@ -465,3 +465,16 @@ describe('coupon codes', () => {
     expect(JSON.parse(fileOf(renderTarget(DOCUMENT, 'shopify', SETTINGS).files, 'second_order_gift-EUR.variables.json')).bxgyCodeDiscount.code).toBe('AOVSECONDEUR');
   });
 });
+
+describe('rules without an id (a hand-written file)', () => {
+  it('are named by their derived id everywhere, never "undefined"', () => {
+    const bare: RulesDocument = { schema: 'aov.rules/v1', rules: [FREE_SHIPPING, GIFT, SECOND, TIER, BUNDLE] };
+    expect(bare.rules.every((r) => r.id === undefined)).toBe(true);
+    for (const target of ['shopify', 'woocommerce', 'prestashop', 'magento'] as Target[]) {
+      const { files, manifest } = renderTarget(bare, target, SETTINGS);
+      for (const file of files) expect({ target, file: file.path, undefined: file.content.includes('undefined') }).toEqual({ target, file: file.path, undefined: false });
+      expect(manifest.rules.map((r) => r.rule)).toContain('free_shipping_threshold:EUR');
+      expect(manifest.skipped.map((s) => s.rule)).toContain('bundle:A+B');
+    }
+  });
+});

@@ -3,6 +3,7 @@
  * per threshold rule and one plain JSON of strings per locale (aov.cartMessages/v1) for any
  * storefront. Shopify's cart object: https://shopify.dev/docs/api/liquid/objects/cart
  */
+import { ruleId } from '../../io/rulesFile.js';
 import { basisOf, slug, thresholdMinorOf, thresholdOf } from './common.js';
 import type { Rule, TargetFile } from './types.js';
 
@@ -59,7 +60,7 @@ export function cartMessages(rules: readonly Rule[]): CartMessagesDocument {
     for (const locale of Object.keys(templates).sort()) {
       locales[locale] = { template: templates[locale], threshold: formatForLocale(thresholdMinor, money.currency, decimals, locale), example: examples[locale] ?? null };
     }
-    out.push({ rule: String(rule.id), type: rule.type, currency: money.currency, decimals, thresholdMinor, compareWith: basisOf(rule) === 'total' ? COMPARE_TOTAL : COMPARE_SUBTOTAL, locales });
+    out.push({ rule: ruleId(rule), type: rule.type, currency: money.currency, decimals, thresholdMinor, compareWith: basisOf(rule) === 'total' ? COMPARE_TOTAL : COMPARE_SUBTOTAL, locales });
   }
   return { schema: 'aov.cartMessages/v1', rules: out };
 }
@@ -94,7 +95,7 @@ export function liquidSnippet(rule: Rule): TargetFile | null {
   const name = `aov-${slug(rule)}`;
   const content = [
     '{%- comment -%}',
-    `  aov rule "${rule.id}": ${money.amount} ${money.currency} threshold, message until the cart reaches it.`,
+    `  aov rule "${ruleId(rule)}": ${money.amount} ${money.currency} threshold, message until the cart reaches it.`,
     '  Compares cart.total_price: the cart after discounts, before shipping, in hundredths of the',
     '  customer\'s currency (https://shopify.dev/docs/api/liquid/objects/cart).',
     basisOf(rule) === 'total'
@@ -108,7 +109,7 @@ export function liquidSnippet(rule: Rule): TargetFile | null {
     '  {%- assign aov_remaining = aov_threshold | minus: cart.total_price | money -%}',
     `  {%- assign aov_message = ${liquidString(fallback)} -%}`,
     ...(cases.length ? ['  {%- case request.locale.iso_code -%}', ...cases.map((c) => `  ${c.replace(/\n/g, '\n  ')}`), '  {%- endcase -%}'] : []),
-    `  <p class="aov-cart-message" data-aov-rule="${rule.id}">{{ aov_message | replace: '{remaining}', aov_remaining }}</p>`,
+    `  <p class="aov-cart-message" data-aov-rule="${ruleId(rule)}">{{ aov_message | replace: '{remaining}', aov_remaining }}</p>`,
     '{%- endif -%}',
     '',
   ].join('\n');

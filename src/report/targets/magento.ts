@@ -6,6 +6,7 @@
  * own at https://<store>/swagger). JSON Schema of the body:
  * schemas/platforms/magento-2.4.salesRule.json.
  */
+import { ruleId } from '../../io/rulesFile.js';
 import { basisWarning, couponCode, giftCountsNote, json, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
@@ -42,7 +43,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
   const giftFillIn = settings.giftProduct ? [] : ['the gift\'s SKU in action_condition (--gift-product; REPLACE_WITH_GIFT_SKU matches no product)'];
   const common = (rule: Rule) => ({
     name: titleOf(rule),
-    description: `aov rule ${String(rule.id)}`,
+    description: `aov rule ${ruleId(rule)}`,
     website_ids: [1],
     from_date: settings.startsOn,
     to_date: settings.endsOn,
@@ -59,7 +60,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
   for (const rule of rules) {
     const name = slug(rule);
     const money = thresholdOf(rule);
-    const base = { rule: String(rule.id), type: rule.type };
+    const base = { rule: ruleId(rule), type: rule.type };
     const file = `${name}.salesRule.json`;
     if (rule.type === 'free_shipping_threshold' && money) {
       files.push({
@@ -126,7 +127,7 @@ export function renderMagento(rules: readonly Rule[], settings: TargetSettings):
         fillIn: ['rule_id in the coupon file: the id POST /rest/V1/salesRules returns', ...giftFillIn],
       });
     } else {
-      skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are bundle products in Magento, not a cart price rule aov can write' : `no Magento cart price rule for ${rule.type} (use a customer group)` });
+      skipped.push({ rule: ruleId(rule), reason: rule.type === 'bundle' ? 'bundles are bundle products in Magento, not a cart price rule aov can write' : `no Magento cart price rule for ${rule.type} (use a customer group)` });
     }
   }
   return { target: 'magento', api: 'Magento 2.4 / Adobe Commerce REST, V1/salesRules', docs: [MAGENTO_DOCS, 'https://developer.adobe.com/commerce/webapi/rest/reference/'], files, rules: converted, skipped };

@@ -4,6 +4,7 @@
  * 9; the same fields in 1.7 and 8). The JSON Schema of the parsed document:
  * schemas/platforms/prestashop-9.cart_rule.json.
  */
+import { ruleId } from '../../io/rulesFile.js';
 import { basisOf, basisWarning, couponCode, slug, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
@@ -21,7 +22,7 @@ function cartRuleXml(rule: Rule, fields: [string, string | number][], comment: s
   const body = fields.map(([key, value]) => (key === 'name' ? `    <name>\n      <language id="1">${escapeXml(String(value))}</language>\n    </name>` : `    <${key}>${escapeXml(String(value))}</${key}>`));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- aov rule "${rule.id}" (${rule.type}) as a PrestaShop webservice cart_rule.`,
+    `<!-- aov rule "${ruleId(rule)}" (${rule.type}) as a PrestaShop webservice cart_rule.`,
     `     ${PRESTASHOP_DOCS}`,
     ...comment.map((line) => `     ${line.replace(/--/g, '-')}`),
     '     POST it to https://<shop>/api/cart_rules (README: "PrestaShop"). -->',
@@ -44,7 +45,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
   for (const rule of rules) {
     const name = slug(rule);
     const money = thresholdOf(rule);
-    const base = { rule: String(rule.id), type: rule.type };
+    const base = { rule: ruleId(rule), type: rule.type };
     const file = `${name}.cart_rule.xml`;
     const threshold = (m: { amount: string }): [string, string | number][] => [
       ['minimum_amount', m.amount],
@@ -60,7 +61,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         path: file,
         content: cartRuleXml(rule, [
           ...dates,
-          ['description', `aov rule ${String(rule.id)}`],
+          ['description', `aov rule ${ruleId(rule)}`],
           ['quantity', PRESTASHOP_UNLIMITED],
           ['quantity_per_user', PRESTASHOP_UNLIMITED],
           ['priority', 1],
@@ -91,7 +92,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         path: file,
         content: cartRuleXml(rule, [
           ...dates,
-          ['description', `aov rule ${String(rule.id)}`],
+          ['description', `aov rule ${ruleId(rule)}`],
           ['quantity', PRESTASHOP_UNLIMITED],
           ['quantity_per_user', 1],
           ['priority', 1],
@@ -117,7 +118,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         fillIn: giftId === '0' ? ['gift_product: the gift\'s product id (--gift-product; 0 gives no gift)'] : [],
       });
     } else {
-      skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are pack products in PrestaShop, not a cart rule aov can write' : `no PrestaShop cart rule for ${rule.type} (use a customer group)` });
+      skipped.push({ rule: ruleId(rule), reason: rule.type === 'bundle' ? 'bundles are pack products in PrestaShop, not a cart rule aov can write' : `no PrestaShop cart rule for ${rule.type} (use a customer group)` });
     }
   }
   return { target: 'prestashop', api: 'PrestaShop webservice (PrestaShop 1.7 to 9), cart_rules', docs: [PRESTASHOP_DOCS], files, rules: converted, skipped };

@@ -4,6 +4,7 @@
  * https://{shop}.myshopify.com/admin/api/2025-10/graphql.json. The input types used are
  * written out, from the docs, in schemas/platforms/shopify-admin-2025-10.graphql.
  */
+import { ruleId } from '../../io/rulesFile.js';
 import { basisWarning, couponCode, endOfDay, giftCountsNote, json, slug, startOfDay, thresholdOf, titleOf, validDaysOf } from './common.js';
 import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } from './types.js';
 
@@ -22,7 +23,7 @@ const COMBINES_WITH = { orderDiscounts: true, productDiscounts: true, shippingDi
 
 function header(rule: Rule, mutation: string, lines: string[]): string {
   return [
-    `# aov rule "${rule.id}" (${rule.type}) as a Shopify Admin GraphQL API ${SHOPIFY_API_VERSION} mutation.`,
+    `# aov rule "${ruleId(rule)}" (${rule.type}) as a Shopify Admin GraphQL API ${SHOPIFY_API_VERSION} mutation.`,
     `# ${DOCS}/mutations/${mutation}`,
     ...lines.map((line) => `# ${line}`),
     `# Send with the variables file beside this one (README: "Shopify").`,
@@ -53,7 +54,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
   for (const rule of rules) {
     const name = slug(rule);
     const money = thresholdOf(rule);
-    const base = { rule: String(rule.id), type: rule.type };
+    const base = { rule: ruleId(rule), type: rule.type };
     const values = { threshold: money, startsOn: settings.startsOn, endsOn: settings.endsOn, usesPerCustomer: null as number | null };
     if (rule.type === 'free_shipping_threshold' && money) {
       const mutation = 'discountAutomaticFreeShippingCreate';
@@ -168,7 +169,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
         fillIn: [],
       });
     } else {
-      skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are products on Shopify (the Shopify Bundles app), not a discount aov can write' : `no Shopify object for ${rule.type}` });
+      skipped.push({ rule: ruleId(rule), reason: rule.type === 'bundle' ? 'bundles are products on Shopify (the Shopify Bundles app), not a discount aov can write' : `no Shopify object for ${rule.type}` });
     }
   }
   return {

@@ -28,7 +28,7 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
   for (const rule of rules) {
     const name = slug(rule);
     const money = thresholdOf(rule);
-    const base = { rule: String(rule.id), type: rule.type };
+    const base = { rule: ruleId(rule), type: rule.type };
     if (rule.type === 'free_shipping_threshold' && money) {
       const file = `${name}.shipping-method.json`;
       files.push({
@@ -94,7 +94,7 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
         fillIn: [],
       });
     } else {
-      skipped.push({ rule: String(rule.id), reason: rule.type === 'bundle' ? 'bundles are grouped products in WooCommerce, not a coupon aov can write' : `no WooCommerce REST object for ${rule.type} (use a customer role or tag)` });
+      skipped.push({ rule: ruleId(rule), reason: rule.type === 'bundle' ? 'bundles are grouped products in WooCommerce, not a coupon aov can write' : `no WooCommerce REST object for ${rule.type} (use a customer role or tag)` });
     }
   }
   return {
