@@ -124,7 +124,9 @@ describe('aov rules --target: payloads validated offline against the platforms\'
     expect(xmls.map((f) => f.path).sort()).toEqual(['free_shipping_threshold-EUR.cart_rule.xml', 'gift_threshold-EUR.cart_rule.xml', 'second_order_gift-EUR.cart_rule.xml']);
     for (const xml of xmls) {
       expect(xml.content).toContain('https://devdocs.prestashop-project.org/9/webservice/resources/cart_rules/');
-      expect({ file: xml.path, errors: cartRule(parseCartRule(xml.content)) }).toEqual({ file: xml.path, errors: [] });
+      // As sent, after the merchant put in the shop's currency id (fillIn).
+      const filled = xml.content.replace(/REPLACE_WITH_ID_OF_EUR/g, '1');
+      expect({ file: xml.path, errors: cartRule(parseCartRule(filled)) }).toEqual({ file: xml.path, errors: [] });
     }
     const wrong = parseCartRule(fileOf(files, 'gift_threshold-EUR.cart_rule.xml').replace(/minimum_amount_currency/g, 'minimum_currency'));
     expect(cartRule(wrong)).toContainEqual(expect.objectContaining({ params: { additionalProperty: 'minimum_currency' } }));
@@ -476,5 +478,21 @@ describe('rules without an id (a hand-written file)', () => {
       expect(manifest.rules.map((r) => r.rule)).toContain('free_shipping_threshold:EUR');
       expect(manifest.skipped.map((s) => s.rule)).toContain('bundle:A+B');
     }
+  });
+});
+
+describe('PrestaShop minimum_amount_currency', () => {
+  it('is a placeholder PrestaShop refuses (isInt) until the shop\'s currency id is put in, and says so as a warning on stderr', async () => {
+    const cartRule = await validator('platforms/prestashop-9.cart_rule.json');
+    const xml = fileOf(renderTarget(DOCUMENT, 'prestashop', SETTINGS).files, 'free_shipping_threshold-EUR.cart_rule.xml');
+    const parsed = parseCartRule(xml);
+    expect(parsed.cart_rule.minimum_amount_currency).toBe('REPLACE_WITH_ID_OF_EUR');
+    expect(cartRule(parsed)).not.toEqual([]);
+    const dir = tempDir('aov-targets-');
+    const rules = path.join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify(DOCUMENT));
+    const result = runAov(['rules', '--check', rules, '--target', 'prestashop', '--out', path.join(dir, 'ps')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.replace(/\s+/g, ' ')).toMatch(/warning.*free_shipping_threshold:EUR: minimum_amount_currency is a placeholder: put in the shop's id for EUR/i);
   });
 });

@@ -71,6 +71,7 @@ async function writeTarget(document: RulesDocument, options: TargetCliOptions): 
   process.stderr.write(formatStatus(`Wrote ${shown}/: ${manifest.rules.length} rule${manifest.rules.length === 1 ? '' : 's'} as ${manifest.api} (${files.length} files; ${shown}/aov-target.json says how to apply each and what ${targetLabel(target)} cannot enforce).`));
   process.stderr.write(formatMessages('warning', [
     ...manifest.rules.filter((r) => r.basisWarning).map((r) => `${r.rule}: ${r.basisWarning}`),
+    ...(target === 'prestashop' ? manifest.rules.filter((r) => r.fillIn.some((f) => f.startsWith('minimum_amount_currency'))).map((r) => `${r.rule}: minimum_amount_currency is a placeholder: put in the shop's id for ${r.values.threshold?.currency} before sending (PrestaShop converts the minimum from whichever currency the id names)`) : []),
     ...(target === 'shopify' && !settings.timeZone ? [`startsAt and endsAt are in UTC: give --tz with the shop's time zone (e.g. --tz Europe/Berlin) for midnight in the shop`] : []),
   ]));
   process.stderr.write(formatMessages('note', [

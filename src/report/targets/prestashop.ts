@@ -11,6 +11,13 @@ import type { ConvertedRule, Rule, TargetFile, TargetOutput, TargetSettings } fr
 export const PRESTASHOP_DOCS = 'https://devdocs.prestashop-project.org/9/webservice/resources/cart_rules/';
 /** date_to is required: an open-ended rule ends on this day (read back as "no end"). */
 export const PRESTASHOP_NO_END = '2099-12-31';
+/**
+ * minimum_amount_currency is the shop's own currency id, which aov cannot know. PrestaShop
+ * converts the minimum from that currency (CartRule::checkValidity, Tools::convertPriceFull), so a
+ * wrong id is silent: the placeholder is refused instead (CartRule::$definition validates the
+ * field with isInt, classes/CartRule.php) until the merchant puts the id in.
+ */
+export const prestashopCurrencyPlaceholder = (currency: string) => `REPLACE_WITH_ID_OF_${currency}`;
 /** quantity and quantity_per_user are required counts: "unlimited" is written as this. */
 export const PRESTASHOP_UNLIMITED = 999999;
 
@@ -41,17 +48,17 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
   const skipped: TargetOutput['skipped'] = [];
   const giftId = settings.giftProduct && /^[0-9]+$/.test(settings.giftProduct) ? settings.giftProduct : '0';
   const dates: [string, string][] = [['date_from', `${settings.startsOn} 00:00:00`], ['date_to', `${settings.endsOn ?? PRESTASHOP_NO_END} 23:59:59`]];
-  const currencyFillIn = (currency: string) => `minimum_amount_currency: the shop's id for ${currency} (1 is a new shop's default currency; Localization > Currencies lists them)`;
+  const currencyFillIn = (currency: string) => `minimum_amount_currency: replace ${prestashopCurrencyPlaceholder(currency)} with the shop's id for ${currency} (Localization > Currencies lists them; GET /api/currencies); PrestaShop refuses the file until then`;
   for (const rule of rules) {
     const name = slug(rule);
     const money = thresholdOf(rule);
     const base = { rule: ruleId(rule), type: rule.type };
     const file = `${name}.cart_rule.xml`;
-    const threshold = (m: { amount: string }): [string, string | number][] => [
+    const threshold = (m: { amount: string; currency: string }): [string, string | number][] => [
       ['minimum_amount', m.amount],
       // aov's subtotal is without tax (README: order value), its total with tax: 0 or 1 to match.
       ['minimum_amount_tax', basisOf(rule) === 'total' ? 1 : 0],
-      ['minimum_amount_currency', 1],
+      ['minimum_amount_currency', prestashopCurrencyPlaceholder(m.currency)],
       // The basis: a subtotal leaves shipping out; a total counts it.
       ['minimum_amount_shipping', basisOf(rule) === 'total' ? 1 : 0],
     ];
