@@ -496,3 +496,12 @@ describe('PrestaShop minimum_amount_currency', () => {
     expect(result.stderr.replace(/\s+/g, ' ')).toMatch(/warning.*free_shipping_threshold:EUR: minimum_amount_currency is a placeholder: put in the shop's id for EUR/i);
   });
 });
+
+describe('Shopify combinesWith', () => {
+  it('lets free shipping combine with order and product discounts but not another shipping discount (Shopify help: combining discounts)', () => {
+    const { files } = renderTarget(DOCUMENT, 'shopify', SETTINGS);
+    expect(JSON.parse(fileOf(files, 'free_shipping_threshold-EUR.variables.json')).freeShippingAutomaticDiscount.combinesWith).toEqual({ orderDiscounts: true, productDiscounts: true, shippingDiscounts: false });
+    // The gift is a product discount: it may combine with free shipping.
+    expect(JSON.parse(fileOf(files, 'gift_threshold-EUR.variables.json')).automaticBxgyDiscount.combinesWith.shippingDiscounts).toBe(true);
+  });
+});

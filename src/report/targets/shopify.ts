@@ -18,8 +18,13 @@ export const SHOPIFY_PLACEHOLDERS = {
   segment: 'gid://shopify/Segment/REPLACE_WITH_SEGMENT_ID_FROM_SEGMENTCREATE',
 };
 
-/** Whether free shipping, gift and second-order discounts may apply on the same order. */
+/**
+ * Which discount classes each may combine with, as Shopify allows them: order + shipping,
+ * product + shipping, product + product; never two shipping discounts
+ * (https://help.shopify.com/en/manual/discounts/combining-discounts).
+ */
 const COMBINES_WITH = { orderDiscounts: true, productDiscounts: true, shippingDiscounts: true };
+const SHIPPING_COMBINES_WITH = { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false };
 
 function header(rule: Rule, mutation: string, lines: string[]): string {
   return [
@@ -72,7 +77,7 @@ export function renderShopify(rules: readonly Rule[], settings: TargetSettings):
             ...dates(settings),
             minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: money.amount } },
             destination: { all: true },
-            combinesWith: COMBINES_WITH,
+            combinesWith: SHIPPING_COMBINES_WITH,
             appliesOnOneTimePurchase: true,
             appliesOnSubscription: false,
           },
