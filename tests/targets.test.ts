@@ -505,3 +505,12 @@ describe('Shopify combinesWith', () => {
     expect(JSON.parse(fileOf(files, 'gift_threshold-EUR.variables.json')).automaticBxgyDiscount.combinesWith.shippingDiscounts).toBe(true);
   });
 });
+
+describe('second-order codes open to anyone who types them', () => {
+  it('say that the predictable code must be changed (WooCommerce, PrestaShop: no segment limits who may use it)', () => {
+    for (const target of ['woocommerce', 'prestashop'] as Target[]) {
+      const rule = renderTarget(DOCUMENT, target, SETTINGS).manifest.rules.find((r) => r.rule === 'second_order_gift:EUR')!;
+      expect(rule.cannotEnforce.join('\n')).toMatch(/the code AOVSECONDEUR is predictable.*cannot be guessed/);
+    }
+  });
+});

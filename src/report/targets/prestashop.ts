@@ -119,6 +119,7 @@ export function renderPrestaShop(rules: readonly Rule[], settings: TargetSetting
         cannotEnforce: [
           'PrestaShop cannot limit a cart rule to customers with one order: send the code to first-time customers (or set id_customer per customer)',
           'quantity_per_user counts per customer account: guest checkouts with a new email are new customers to PrestaShop',
+          `the code ${couponCode(rule)} is predictable and works for anyone who types it: change <code> to one that cannot be guessed before sending`,
           `"within ${validDaysOf(rule) ?? 'N'} days of the first order" cannot be set per customer; date_to ends it for everyone`,
           ...(settings.endsOn ? [] : [`date_to is required: an open-ended rule ends on ${PRESTASHOP_NO_END}`]),
         ],

@@ -87,6 +87,7 @@ export function renderWooCommerce(rules: readonly Rule[], settings: TargetSettin
             ? [
                 'WooCommerce cannot limit a coupon to customers with one order: send the code to first-time customers (email_restrictions can list their emails)',
                 'usage_limit_per_user counts by account or billing email: a guest with a new email can use it again',
+                `the code ${couponCode(rule)} is predictable and works for anyone who types it: change "code" to one that cannot be guessed before sending`,
                 `"within ${validDaysOf(rule) ?? 'N'} days of the first order" cannot be set per customer; date_expires ends it for everyone`,
               ]
             : []),
