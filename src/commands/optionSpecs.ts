@@ -116,6 +116,21 @@ export function parseShareText(text: string): number | undefined {
   return value >= 0 && value < 1 ? value : undefined;
 }
 
+/** An IANA time zone Intl knows (Asia/Tokyo, Europe/Berlin, UTC). */
+function isTimeZone(text: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: text });
+    return /^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** A calendar day written YYYY-MM-DD that exists (2026-02-30 does not). */
+function isDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+}
+
 const textSpec = (flag: string, expected: string, hint: string, valid: (text: string) => boolean): ValueSpec<string> => ({
   flag, expected, hint, parse: (text) => (valid(text) ? text : undefined),
 });
@@ -160,6 +175,9 @@ export const VALUE_SPECS = {
   validDays: numberSpec('--valid-days', { integer: true, min: 1, max: 36_500 }, 'Example: --valid-days 90'),
   locale: textSpec('--locale', 'a language tag such as it-IT or nb-NO', 'Example: --locale it-IT (BCP 47: a language, then optionally a region, joined by "-").', isLocaleTag),
   secondOrderGiftCost: numberSpec('--second-order-gift-cost', MONEY, 'Example: --second-order-gift-cost 2 (in the shop currency).'),
+  starts: textSpec('--starts', 'a day as YYYY-MM-DD', 'Example: --starts 2026-01-01 (the first day the rules apply).', isDay),
+  tz: textSpec('--tz', 'an IANA time zone such as Europe/Berlin', 'Example: --tz Asia/Tokyo (the shop\'s time zone: Shopify Settings > General).', isTimeZone),
+  ends: textSpec('--ends', 'a day as YYYY-MM-DD', 'Example: --ends 2026-03-31 (the last day the rules apply).', isDay),
 } satisfies Record<string, ValueSpec>;
 
 export type ValueSpecName = keyof typeof VALUE_SPECS;

@@ -214,7 +214,12 @@ export const INIT_OPTIONS: OptionTable<InitOptions> = {
 
 export const RULES_OPTIONS: OptionTable<RulesOwnOptions> = {
   check: { flags: '--check <file>', description: 'validate a (hand-edited) rules file against the schema and explain each error' },
-  out: { flags: '--out <rules.json>', description: 'the rules file to write (merged with an existing one)', default: 'rules.json' },
+  out: { flags: '--out <path>', description: "the rules file to write (merged with an existing one; default rules.json); with --target, the folder (default: the target's name)" },
+  target: { flags: '--target <platform>', description: "also write the rules as the platform's own objects, with cart messages", choices: ['shopify', 'woocommerce', 'prestashop', 'magento'] },
+  starts: { flags: '--starts <date>', description: 'with --target: first day the rules apply, YYYY-MM-DD (default: today)', parse: parse('starts') },
+  ends: { flags: '--ends <date>', description: 'with --target: last day, YYYY-MM-DD (default: no end)', parse: parse('ends') },
+  tz: { flags: '--tz <zone>', description: "with --target: the shop's time zone for Shopify's startsAt/endsAt, e.g. Europe/Berlin (default: UTC)", parse: parse('tz') },
+  giftProduct: { flags: '--gift-product <id>', description: 'with --target: the gift on the platform (Shopify variant id, WooCommerce or PrestaShop product id, Magento SKU)' },
   secondOrderGiftCost: { flags: '--second-order-gift-cost <amount>', description: 'cost of the second-order gift (default: --gift-cost)', parse: parse('secondOrderGiftCost') },
   lift: lift('assumed relative lift in second orders'),
   validDays: validDays('second-order offer validity'),
@@ -224,7 +229,7 @@ export const RULES_OPTIONS: OptionTable<RulesOwnOptions> = {
   maxSize: maxSize('bundles: largest itemset'),
   locale: locale('locales for threshold messages besides en'),
   force: { flags: '--force', description: 'replace same-id rules in an existing file; run with fewer than 100 orders' },
-  json: { flags: '--json', description: 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict)' },
+  json: { flags: '--json', description: 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict; with --check and --target: the aov.target/v1 manifest)' },
 };
 
 export const FORMATS_OPTIONS: OptionTable<{ json?: boolean }> = { json: json('aov.formats/v1') };

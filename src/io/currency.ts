@@ -123,3 +123,25 @@ export function toMajor(valueMinor: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(valueMinor) / scale;
 }
+
+/**
+ * A decimal amount string ("59.5", "5000") in exact integer minor units with the currency's
+ * ISO 4217 decimals, or null when it carries more (non-zero) decimals than the currency has:
+ * amountToMinor("59.5", 2) -> 5950; amountToMinor("59.999", 2) -> null; amountToMinor("5000.5", 0) -> null.
+ * Read from the string's digits, never through a binary float.
+ */
+export function amountToMinor(amount: string, decimals: number): number | null {
+  const match = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(amount);
+  if (!match) return null;
+  const fraction = (match[3] ?? '').replace(/0+$/, '');
+  if (fraction.length > decimals) return null;
+  const minor = Number(match[2]) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || '0');
+  return match[1] ? -minor : minor;
+}
+
+/** Integer minor units as a decimal string with the currency's decimals: (5950, 2) -> "59.50"; (5000, 0) -> "5000". */
+export function minorToAmount(minor: number, decimals: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const digits = String(Math.abs(minor)).padStart(decimals + 1, '0');
+  return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
