@@ -25,6 +25,8 @@ export interface InputCliOptions {
   dedupe?: boolean;
   quiet?: boolean;
   memory?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
 }
 
 export function addInputOptions(command: Command): Command {
@@ -43,7 +45,8 @@ export function addInputOptions(command: Command): Command {
     .option('--orders <file>', 'multi-table export: the orders file (with --items)')
     .option('--items <file>', 'multi-table export: the order items file, joined on order_id')
     .option('--products <file>', 'multi-table export: the products file, joined on product_id (names)')
-    .option('--memory <size>', 'cap the engine\'s memory (e.g. 512MB, 2GB); beyond it, it spills to a temporary folder');
+    .option('--memory <size>', 'cap the engine\'s memory (e.g. 512MB, 2GB); beyond it, it spills to a temporary folder')
+    .option('--no-cache', 'read the files again instead of the cached import (~/.cache/aov; see aov cache)');
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {
@@ -78,6 +81,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
     strict: options.strict,
     dedupe: options.dedupe,
     memory: options.memory,
+    cache: options.cache !== false,
     onProgress: progress.report,
   };
 }

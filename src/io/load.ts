@@ -10,7 +10,9 @@ import type { OrderTable } from '../analysis/types.js';
 import { AMBIGUOUS_SYMBOLS, NO_CURRENCY, currencyCodes, currencyDecimals, currencyOfCountry, isCurrencyCode, withdrawnCurrency } from './currency.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { detectFormat, normaliseHeader, type ColumnMapping, type Field, type FormatDetection, type FormatName } from './formats.js';
-import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
+import { CLASSIFIED_LINES, readBaskets, type BasketOptions, type BasketResult } from './baskets.js';
+import { cacheKey, findEntry, removeEntry, writeEntry, type CacheKey } from './cache.js';
+import { formatMessages } from '../report/messages.js';
 import { locateRecords } from './lines.js';
 import { unpackSql } from './packed.js';
 import { stageJoinedTables, type TableFiles } from './multiTable.js';
@@ -51,6 +53,8 @@ export interface LoadOptions {
   dedupe?: boolean;
   /** The engine's memory cap (DuckDB memory_limit, e.g. "512MB"), from --memory. */
   memory?: string;
+  /** Read and write the import cache (default true; --no-cache turns it off). See cache.ts. */
+  cache?: boolean;
 }
 
 /** Why a row was not used although it could be read (in words: reasons.ts). */
@@ -180,6 +184,12 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       : await resolveInputs(patterns, async (pattern) =>
           (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
         joinedNotes);
+    // A cached import of the same files with the same options (see cache.ts).
+    const key = options.cache === false ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, cacheKeyOptions(options));
+    if (key) {
+      const served = await fromCache(engine, key, options, extras, large);
+      if (served) return served;
+    }
     // Many small files with one header are read as one combined file (see combine.ts).
     const inputs: { file: string; combined?: CombinedInput }[] = [];
     if (options.tables) inputs.push({ file: files[0] });
@@ -268,8 +278,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       });
     }
     options.onProgress?.('building orders');
-    const { tables, orders } = await readOrderTables(engine, options, !!extras.baskets, large, !(extras.basketsOnly && extras.baskets));
-    input.orders = orders;
+    input.orders = await buildOrdersTable(engine, !!extras.baskets);
     if (input.orders === 0) {
       throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows.toLocaleString('en-US')} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
         hint: input.problems[0] ? `First problem: ${input.problems[0].message}` : 'Every order was excluded; see the reasons above.',
@@ -278,16 +287,77 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     }
     input.notes.unshift(...joinedNotes);
     input.valueDefinition = [...new Set(summaries.map((f) => f.valueDefinition))].join('; ');
+    if (key) {
+      const failure = await writeEntry(engine, key, input, extras.baskets ? CLASSIFIED_LINES : undefined);
+      if (failure) process.stderr.write(formatMessages('warning', [failure]));
+    }
+    const { tables } = await readOrderTables(engine, options, large, !(extras.basketsOnly && extras.baskets));
     if (extras.baskets) options.onProgress?.('building baskets');
-    const baskets = extras.baskets
-      ? await readBaskets(engine, summaries[0].format === 'lines' && summaries[0].columns.order === 'InvoiceNo' ? 'onlineRetail' : summaries[0].format, extras.baskets)
-      : undefined;
+    const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets) : undefined;
     return { input, tables, baskets };
   } finally {
     options.onProgress?.('');
     engine.close();
     await work.cleanup();
   }
+}
+
+/** How baskets name the format (Online Retail has its own non-product items). */
+function basketFormat(summaries: readonly FileSummary[]): string {
+  return summaries[0].format === 'lines' && summaries[0].columns.order === 'InvoiceNo' ? 'onlineRetail' : summaries[0].format;
+}
+
+const tableFiles = (tables: TableFiles) => [tables.orders, tables.items, ...(tables.products ? [tables.products] : [])];
+
+/**
+ * Every option that changes what an import produces, normalised for the cache key. Not in
+ * it: onProgress, memory (where the engine spills, not what it computes) and customerKeys
+ * (read from the cached orders). The process's time zone is, in case a date ever depends on it.
+ */
+function cacheKeyOptions(options: LoadOptions): Record<string, unknown> {
+  return {
+    multiTable: !!options.tables,
+    format: options.format ?? null,
+    map: options.map ? Object.entries(options.map).sort(([a], [b]) => a.localeCompare(b)) : null,
+    value: options.value ?? 'subtotal',
+    currency: options.currency?.toUpperCase() ?? null,
+    dateFormat: options.dateFormat ?? null,
+    delimiter: options.delimiter ?? null,
+    decimal: options.decimal ?? null,
+    strict: !!options.strict,
+    tz: options.tz ?? null,
+    segmentBy: options.segmentBy ?? null,
+    itemCosts: options.itemCosts ? [...options.itemCosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null,
+    dedupe: options.dedupe ?? null,
+    processTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}
+
+/**
+ * The import from the cache: the orders (and the counted lines, for baskets) read from
+ * Parquet while their SHA-256 is checked; undefined (and the entry dropped) when there is
+ * no whole, current entry, so the caller imports the files.
+ */
+async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, extras: LoadExtras, large: boolean): Promise<LoadResult | undefined> {
+  const hit = await findEntry<InputSummary>(key, !!extras.baskets);
+  if (!hit) return undefined;
+  options.onProgress?.(`reading the cached import of ${hit.manifest.input.files.join(', ')}`);
+  const read = async () => {
+    await engine.run(`CREATE TABLE orders AS SELECT * FROM read_parquet(${sqlString(hit.orders)})`);
+    if (extras.baskets) await engine.run(`CREATE TABLE cached_lines AS SELECT * FROM read_parquet(${sqlString(hit.lines!)})`);
+    return true;
+  };
+  const [whole, readable] = await Promise.all([hit.verify(), read().catch(() => false)]);
+  if (!whole || !readable) {
+    await engine.run('DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS cached_lines');
+    await removeEntry(hit.dir);
+    return undefined;
+  }
+  const input = hit.manifest.input;
+  const { tables } = await readOrderTables(engine, options, large, !(extras.basketsOnly && extras.baskets));
+  if (extras.baskets) options.onProgress?.('building baskets');
+  const baskets = extras.baskets ? await readBaskets(engine, basketFormat(input.perFile), extras.baskets, 'SELECT * FROM cached_lines') : undefined;
+  return { input, tables, baskets };
 }
 
 /** Inputs above this size (compressed files count 4x) run with a disk-backed engine. */
@@ -968,10 +1038,13 @@ async function checkMoneyLimits(engine: Engine, minorExpr: string): Promise<void
   }
 }
 
-/** The counted orders, one OrderTable per currency, sorted by (placedAt, orderId). */
-async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: boolean, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
+/**
+ * The engine's `orders` table from order_values (the counted orders, money in minor units);
+ * frees what the orders no longer need. Returns the number of orders (0: no table made).
+ */
+async function buildOrdersTable(engine: Engine, keepLines: boolean): Promise<number> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM order_values WHERE ${COUNTED} ORDER BY currency`)).map((r) => String(r.currency));
-  if (currencies.length === 0) return { tables: [], orders: 0 };
+  if (currencies.length === 0) return 0;
   // Exact DECIMAL -> minor units: multiply by an integer literal (power() would go through
   // DOUBLE and round 12.345 to 1234), then round half away from zero.
   const minorUnits = (expr: string) =>
@@ -994,6 +1067,12 @@ async function readOrderTables(engine: Engine, options: LoadOptions, keepLines: 
     WHERE ${COUNTED}`);
   // Free what the orders no longer need before JS arrays fill up (baskets still read the lines).
   await engine.run(`DROP TABLE order_values; DROP TABLE order_attrs;${keepLines ? '' : ' DROP TABLE classified;'}`);
+  return Number((await engine.rows(`SELECT count(*) AS n FROM orders`))[0].n);
+}
+
+/** The engine's `orders` as OrderTables, one per currency, sorted by (placedAt, orderId). */
+async function readOrderTables(engine: Engine, options: LoadOptions, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
+  const currencies = (await engine.rows(`SELECT DISTINCT currency FROM orders ORDER BY currency`)).map((r) => String(r.currency));
   // A large import hands memory over to JS: DuckDB evicts what it still holds down to 512 MB.
   if (large && !process.env.AOV_MEMORY_LIMIT) await engine.run(`SET memory_limit = '512MB'`);
   if (!transfer) {
