@@ -54,10 +54,10 @@ describe('aov import cache', () => {
       expect((JSON.parse(second.stdout) as { input: { notes: string[] } }).input.notes).toHaveLength(notes);
       expect(second.messages).toBe(first.messages);
       // The terminal report (row accounting, notes on stderr) too.
-      const terminal = [cacheRun(['analyze', file], home), runAov(['analyze', file, '--no-cache'])];
-      expect(terminal[0].hit).toBe(true);
-      expect(terminal[0].stdout).toBe(terminal[1].stdout);
-      expect(terminal[0].messages).toBe(terminal[1].stderr);
+      const [cached, direct] = [cacheRun(['analyze', file], home), runAov(['analyze', file, '--no-cache'])];
+      expect(cached.hit).toBe(true);
+      expect(cached.stdout).toBe(direct.stdout);
+      expect(cached.messages).toBe(direct.stderr);
     }
     expect(entries(home)).toHaveLength(2);
   });
