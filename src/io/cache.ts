@@ -83,9 +83,9 @@ function build(): Promise<string> {
   buildHash ??= (async () => {
     const here = path.dirname(fileURLToPath(import.meta.url));
     const sha = createHash('sha256');
-    for (const name of (await fs.readdir(here)).filter((n) => n.endsWith('.js')).sort()) {
-      sha.update(name).update(await fs.readFile(path.join(here, name)));
-    }
+    // dist/io and its step folders (import/): every file the import runs.
+    const names = (await fs.readdir(here, { recursive: true })).filter((n) => /\.(js|ts)$/.test(n)).sort();
+    for (const name of names) sha.update(name).update(await fs.readFile(path.join(here, name)));
     try {
       const duckdb = JSON.parse(await fs.readFile(path.join(here, '..', '..', 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8')) as { version?: string };
       sha.update(`duckdb ${duckdb.version ?? '?'}`);
