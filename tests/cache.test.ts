@@ -164,6 +164,25 @@ describe('aov import cache', () => {
     expect(after.stdout).toBe(a.stdout);
   }, 120_000);
 
+  it('a copy named beside the file is another key: its "same content" note is not lost or kept from another run', () => {
+    const home = tempDir('cache-');
+    const dir = tempDir('cache-data-');
+    const file = copyOf('guest_checkout.csv', dir);
+    const copy = path.join(dir, 'copy.csv');
+    copyFileSync(file, copy);
+    const alone = cacheRun(['analyze', file, '--json'], home);
+    const withCopy = cacheRun(['analyze', file, copy, '--json'], home);
+    expect(withCopy.hit).toBe(false);
+    const notes = (run: { stdout: string }) => (JSON.parse(run.stdout) as { input: { notes: string[] } }).input.notes;
+    expect(notes(withCopy).some((n) => n.includes('copy.csv has the same content as'))).toBe(true);
+    expect(notes(alone).some((n) => n.includes('copy.csv'))).toBe(false);
+    expect(withCopy.stdout).toBe(runAov(['analyze', file, copy, '--json', '--no-cache']).stdout);
+    // and the other way round: the file alone after the pair
+    const again = cacheRun(['analyze', file, '--json'], home);
+    expect(again.hit).toBe(true);
+    expect(again.stdout).toBe(alone.stdout);
+  });
+
   it('--no-cache neither reads nor writes the cache', () => {
     const home = tempDir('cache-');
     const run = cacheRun(['analyze', fixture('sample-orders.csv'), '--json', '--no-cache'], home);

@@ -51,8 +51,10 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       : await resolveInputs(patterns, async (pattern) =>
           (await engine.rows(`SELECT file FROM glob(${sqlString(pattern)})`)).map((r) => String(r.file)),
         joinedNotes);
-    // A cached import of the same files with the same options (see cache.ts).
-    const key = options.cache === false ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, cacheKeyOptions(options));
+    // A cached import of the same files with the same options (see cache.ts). The arguments as
+    // given and what resolving them said (a copy or a second name of a file, read once) are in
+    // the key: the kept files alone would not tell `a.csv` from `a.csv copy-of-a.csv`.
+    const key = options.cache === false ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, { ...cacheKeyOptions(options), patterns: [...patterns], resolved: [...joinedNotes] });
     if (key) {
       const served = await fromCache(engine, key, options, extras, large);
       if (served) return served;
