@@ -172,6 +172,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('cache')
+    .description('list or clear the cached imports that make a second run on the same export fast')
+    .argument('<action>', 'list or clear')
+    .addHelpText('before', 'Examples:\n  aov cache list\n  aov cache clear\n')
+    .action(async (action: string) => {
+      const { cacheCommand } = await import('./commands/cache.js');
+      process.stdout.write(await cacheCommand(action));
+    });
+
+  program
     .command('completion')
     .description('print a shell completion script')
     .argument('<shell>', 'bash, zsh or fish')

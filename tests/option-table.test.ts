@@ -43,6 +43,7 @@ describe('the option table (issue #23)', () => {
       rules: flagsOf(RULES_OPTIONS, INPUT_OPTIONS, thresholdModelOptions()),
       formats: flagsOf(FORMATS_OPTIONS),
       config: flagsOf(CONFIG_OPTIONS),
+      cache: [],
       completion: [],
     };
     const program = buildProgram();

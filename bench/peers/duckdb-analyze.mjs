@@ -4,12 +4,19 @@
 // follow aov's rules: not voided, not cancelled, not a test order, Subtotal > 0; the
 // order-level fields sit on an order's first row, so those rows are the orders.
 //   node bench/peers/duckdb-analyze.mjs orders.csv  ->  {"orders":..,"revenue":..,"mean":..,"median":..}
+// With --cached-orders, the same figures from the orders.parquet of an aov cache entry (the
+// warm rows' peer: the same file aov reads on a cache hit; a currency with 2 decimals):
+//   node bench/peers/duckdb-analyze.mjs --cached-orders ~/.cache/aov/<entry>/orders.parquet
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const file = process.argv[2];
+const cached = process.argv[2] === '--cached-orders';
+const file = cached ? process.argv[3] : process.argv[2];
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
-const reader = await connection.runAndReadAll(`
+const reader = await connection.runAndReadAll(cached ? `
+  SELECT count(*) AS orders, round(sum(value_minor) / 100, 2) AS revenue,
+    round(avg(value_minor) / 100, 2) AS mean, round(median(value_minor) / 100, 2) AS median
+  FROM read_parquet('${file.replace(/'/g, "''")}')` : `
   SELECT count(*) AS orders, round(sum(subtotal), 2) AS revenue,
     round(avg(subtotal), 2) AS mean, round(median(subtotal), 2) AS median
   FROM (

@@ -21,7 +21,7 @@ if (!file) {
   process.exit(2);
 }
 const started = performance.now();
-const { tables } = await loadOrders([file]);
+const { tables } = await loadOrders([file], { cache: false });
 const imported = performance.now();
 const table = tables[0];
 let total = 0;

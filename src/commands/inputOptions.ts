@@ -24,6 +24,8 @@ export interface InputCliOptions {
   dedupe?: boolean;
   quiet?: boolean;
   memory?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {
@@ -58,6 +60,7 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
     strict: options.strict,
     dedupe: options.dedupe,
     memory: options.memory,
+    cache: options.cache !== false,
     onProgress: progress.report,
   };
 }

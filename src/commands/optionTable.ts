@@ -87,6 +87,7 @@ export const INPUT_OPTIONS: OptionTable<InputCliOptions> = {
   items: { flags: '--items <file>', description: 'multi-table export: the order items file, joined on order_id' },
   products: { flags: '--products <file>', description: 'multi-table export: the products file, joined on product_id (names)' },
   memory: { flags: '--memory <size>', description: "cap the engine's memory (e.g. 512MB, 2GB); beyond it, it spills to a temporary folder" },
+  cache: { flags: '--no-cache', description: 'read the files again instead of the cached import (~/.cache/aov; see aov cache)' },
 };
 
 /** The options of the threshold model itself: what suggest-threshold, report and rules share. */

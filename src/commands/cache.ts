@@ -1,0 +1,25 @@
+/** `aov cache list|clear`: what the import cache holds (see src/io/cache.ts), and emptying it. */
+import { AovError } from '../errors.js';
+import { cacheRoot, clearEntries, listEntries } from '../io/cache.js';
+
+const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
+/** The lines `aov cache list` or `aov cache clear` prints. */
+export async function cacheCommand(action: string): Promise<string> {
+  if (action === 'list') {
+    const entries = await listEntries();
+    if (entries.length === 0) return `The import cache is empty (${cacheRoot()}).\n`;
+    const lines = [`${entries.length} cached import(s) in ${cacheRoot()}, ${size(entries.reduce((a, e) => a + e.bytes, 0))}:`];
+    for (const entry of entries) {
+      const what = entry.files.length ? entry.files.join(', ') : '(damaged: rebuilt or removed on next use)';
+      const orders = entry.orders === null ? '' : `, ${entry.orders.toLocaleString('en-US')} orders`;
+      lines.push(`  ${entry.created.slice(0, 16).replace('T', ' ')}  ${size(entry.bytes).padStart(8)}  ${what}${orders}${entry.withLines ? ', with baskets' : ''}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  if (action === 'clear') {
+    const { entries, bytes } = await clearEntries();
+    return `Removed ${entries} cached import(s), ${size(bytes)} (${cacheRoot()}).\n`;
+  }
+  throw new AovError('E_USAGE', `aov cache: no action "${action}".`, { hint: 'Use aov cache list or aov cache clear.' });
+}

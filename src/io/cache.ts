@@ -1,0 +1,289 @@
+/**
+ * The import cache: the typed orders (and, for the commands that build baskets, the counted
+ * lines) of an import, kept as Parquet under $XDG_CACHE_HOME/aov (default ~/.cache/aov) with
+ * the import's summary (row accounting, notes, problems) beside them, so a second command
+ * on the same export skips the CSV read and the classification.
+ *
+ * An entry is a folder named by the SHA-256 of its key:
+ *   manifest.json   { version, key, input (InputSummary), files: { name: { bytes, sha256 } } }
+ *   orders.parquet  currency, order_id, placed_ms, value_minor, customer, items, units,
+ *                   margin_minor, shipping_minor, country, source, segment
+ *   lines.parquet   (only when baskets were built) order_id, item, item_name, currency,
+ *                   unit_price, cost, quantity, ships_nothing
+ *
+ * What the key covers (and what it does not) is said in README.md: each input's path as
+ * written, its real path, size, mtime and a hash of its first and last 64 KB; every option
+ * that changes the import; the aov build (a hash of its import code) and the engine version.
+ * An edit inside a file that keeps its size, its mtime and its first and last 64 KB is not
+ * seen: --no-cache, or `aov cache clear`, reads it again.
+ *
+ * An entry is trusted only when its manifest parses, its key equals the run's key in full
+ * (not only its hash) and every Parquet file has the recorded size and SHA-256; anything
+ * else is a miss, and the entry is rebuilt. Entries are written into a temporary folder
+ * and renamed into place, so a concurrent run sees a whole entry or none.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipeline } from 'node:stream/promises';
+import { sqlString, type Engine } from './engine.js';
+
+/** Bumped when an entry's layout changes. */
+const CACHE_VERSION = 1;
+/** Bytes hashed at each end of an input. */
+const EDGE_BYTES = 64 * 1024;
+const MANIFEST = 'manifest.json';
+
+/** The cache folder: $XDG_CACHE_HOME/aov, else ~/.cache/aov. */
+export function cacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  return path.join(base, 'aov');
+}
+
+/** One input file as the key sees it. */
+export interface KeyedFile {
+  /** As written (it names the file in every message of the summary). */
+  given: string;
+  real: string;
+  bytes: number;
+  /** Modification time in nanoseconds, as text. */
+  mtime: string;
+  /** SHA-256 of the first and the last EDGE_BYTES. */
+  edges: string;
+}
+
+export interface CacheKey {
+  version: number;
+  build: string;
+  files: KeyedFile[];
+  /** Every option that changes the import, normalised (see loadOrders). */
+  options: Record<string, unknown>;
+}
+
+export interface CacheManifest<Summary> {
+  version: number;
+  key: CacheKey;
+  created: string;
+  input: Summary;
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+export interface CacheHit<Summary> {
+  dir: string;
+  manifest: CacheManifest<Summary>;
+  orders: string;
+  lines?: string;
+}
+
+/** A hash of the import code of this build and the engine's version: an entry from another build is never read. */
+let buildHash: Promise<string> | undefined;
+function build(): Promise<string> {
+  buildHash ??= (async () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const sha = createHash('sha256');
+    // dist/io and its step folders (import/): every file the import runs.
+    const names = (await fs.readdir(here, { recursive: true })).filter((n) => /\.(js|ts)$/.test(n)).sort();
+    for (const name of names) sha.update(name).update(await fs.readFile(path.join(here, name)));
+    try {
+      const duckdb = JSON.parse(await fs.readFile(path.join(here, '..', '..', 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8')) as { version?: string };
+      sha.update(`duckdb ${duckdb.version ?? '?'}`);
+    } catch {
+      sha.update('duckdb ?');
+    }
+    return sha.digest('hex');
+  })();
+  return buildHash;
+}
+
+async function keyFile(given: string): Promise<KeyedFile> {
+  const real = await fs.realpath(given);
+  const handle = await fs.open(real, 'r');
+  try {
+    const stat = await handle.stat({ bigint: true });
+    const size = Number(stat.size);
+    const sha = createHash('sha256');
+    const head = Buffer.alloc(Math.min(EDGE_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    sha.update(head);
+    if (size > EDGE_BYTES) {
+      const tail = Buffer.alloc(Math.min(EDGE_BYTES, size - EDGE_BYTES));
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      sha.update(tail);
+    }
+    return { given, real, bytes: size, mtime: String(stat.mtimeNs), edges: sha.digest('hex') };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The key of an import of these files with these options; undefined when it cannot be keyed (a stream, a file gone). */
+export async function cacheKey(files: readonly string[], options: Record<string, unknown>): Promise<CacheKey | undefined> {
+  try {
+    const keyed: KeyedFile[] = [];
+    for (const file of files) {
+      const stat = await fs.stat(file);
+      if (!stat.isFile()) return undefined;
+      keyed.push(await keyFile(file));
+    }
+    return { version: CACHE_VERSION, build: await build(), files: keyed, options };
+  } catch {
+    return undefined;
+  }
+}
+
+const entryName = (key: CacheKey) => createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 32);
+
+async function sha256Of(file: string): Promise<string> {
+  const sha = createHash('sha256');
+  await pipeline(createReadStream(file), sha);
+  return sha.digest('hex');
+}
+
+/**
+ * The entry for this key when it is whole and current (manifest, key and the Parquet files'
+ * sizes checked here; their SHA-256 by `verify`, which can run while the engine reads them).
+ * A damaged entry is removed. `needLines`: the entry must hold the counted lines.
+ */
+export async function findEntry<Summary>(key: CacheKey, needLines: boolean): Promise<(CacheHit<Summary> & { verify: () => Promise<boolean> }) | undefined> {
+  const dir = path.join(cacheRoot(), entryName(key));
+  let manifest: CacheManifest<Summary>;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as CacheManifest<Summary>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') await removeEntry(dir);
+    return undefined;
+  }
+  const whole = async () => {
+    if (manifest?.version !== CACHE_VERSION || JSON.stringify(manifest.key) !== JSON.stringify(key) || !manifest.files?.['orders.parquet'] || !manifest.input) return false;
+    for (const [name, expected] of Object.entries(manifest.files)) {
+      const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
+      if (!stat || stat.size !== expected.bytes) return false;
+    }
+    return true;
+  };
+  if (!(await whole())) {
+    await removeEntry(dir);
+    return undefined;
+  }
+  const lines = manifest.files['lines.parquet'] ? path.join(dir, 'lines.parquet') : undefined;
+  if (needLines && !lines) return undefined;
+  const wanted = ['orders.parquet', ...(needLines ? ['lines.parquet'] : [])];
+  return {
+    dir,
+    manifest,
+    orders: path.join(dir, 'orders.parquet'),
+    lines,
+    verify: async () => {
+      for (const name of wanted) {
+        const actual = await sha256Of(path.join(dir, name)).catch(() => '');
+        if (actual !== manifest.files[name].sha256) {
+          await removeEntry(dir);
+          return false;
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. */
+export async function removeEntry(dir: string): Promise<void> {
+  // Renamed first, so no reader opens a half-removed entry.
+  const doomed = `${dir}.removed-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.rename(dir, doomed);
+  } catch {
+    return;
+  }
+  await fs.rm(doomed, { recursive: true, force: true });
+}
+
+/**
+ * Writes an entry: the engine's `orders` table and, when given, a query of the counted lines,
+ * as Parquet, then the manifest, into a temporary folder renamed into place. A failure is
+ * returned as a message (the command's result does not depend on the cache).
+ */
+export async function writeEntry<Summary>(engine: Engine, key: CacheKey, input: Summary, linesQuery?: string): Promise<string | undefined> {
+  const root = cacheRoot();
+  const dir = path.join(root, entryName(key));
+  const temp = path.join(root, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await fs.mkdir(temp, { recursive: true, mode: 0o700 });
+    const files: CacheManifest<Summary>['files'] = {};
+    const write = async (name: string, query: string) => {
+      const target = path.join(temp, name);
+      await engine.run(`COPY (${query}) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd)`);
+      files[name] = { bytes: (await fs.stat(target)).size, sha256: await sha256Of(target) };
+    };
+    await write('orders.parquet', 'SELECT * FROM orders');
+    if (linesQuery) await write('lines.parquet', linesQuery);
+    const manifest: CacheManifest<Summary> = { version: CACHE_VERSION, key, created: new Date().toISOString(), input, files };
+    await fs.writeFile(path.join(temp, MANIFEST), JSON.stringify(manifest));
+    // An older entry (without the lines, or damaged) makes way; a concurrent run's new entry
+    // may win the rename, and then ours is dropped.
+    await removeEntry(dir);
+    try {
+      await fs.rename(temp, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      await fs.rm(temp, { recursive: true, force: true });
+    }
+    return undefined;
+  } catch (error) {
+    await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    return `the import cache could not be written in ${root} (${(error as Error).message.split('\n')[0]}); the result is not affected.`;
+  }
+}
+
+export interface CacheListing {
+  dir: string;
+  files: string[];
+  bytes: number;
+  created: string;
+  orders: number | null;
+  withLines: boolean;
+}
+
+/** The entries in the cache folder, newest first (a damaged one shows with its size and no files). */
+export async function listEntries(): Promise<CacheListing[]> {
+  const root = cacheRoot();
+  const names = await fs.readdir(root).catch(() => [] as string[]);
+  const entries: CacheListing[] = [];
+  for (const name of names.filter((n) => /^[0-9a-f]{32}$/.test(n))) {
+    const dir = path.join(root, name);
+    let bytes = 0;
+    for (const file of await fs.readdir(dir).catch(() => [] as string[])) bytes += (await fs.stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+    let manifest: CacheManifest<{ orders?: number }> | undefined;
+    try {
+      manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as CacheManifest<{ orders?: number }>;
+    } catch {
+      manifest = undefined;
+    }
+    entries.push({
+      dir,
+      files: manifest?.key?.files?.map((f) => f.given) ?? [],
+      bytes,
+      created: manifest?.created ?? '',
+      orders: typeof manifest?.input?.orders === 'number' ? manifest.input.orders : null,
+      withLines: !!manifest?.files?.['lines.parquet'],
+    });
+  }
+  return entries.sort((a, b) => b.created.localeCompare(a.created) || a.dir.localeCompare(b.dir));
+}
+
+/** Removes every entry (and leftovers of interrupted writes); returns how many entries and bytes. */
+export async function clearEntries(): Promise<{ entries: number; bytes: number }> {
+  const root = cacheRoot();
+  const listed = await listEntries();
+  for (const entry of listed) await removeEntry(entry.dir);
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    if (!name.startsWith('.tmp-') && !name.includes('.removed-')) continue;
+    // (a write under way in another run is left alone: only leftovers older than an hour)
+    const stat = await fs.stat(path.join(root, name)).catch(() => undefined);
+    if (stat && Date.now() - stat.mtimeMs > 3_600_000) await fs.rm(path.join(root, name), { recursive: true, force: true });
+  }
+  return { entries: listed.length, bytes: listed.reduce((a, e) => a + e.bytes, 0) };
+}

@@ -1,0 +1,270 @@
+/**
+ * The import cache (src/io/cache.ts), through the real bin/aov: every test has its own
+ * XDG_CACHE_HOME. Whether a run read the cache or the export is seen in the engine's trace
+ * (AOV_TRACE=full prints every statement): a hit reads the entry's Parquet, a miss the CSV.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATA, ROOT, fixture, runAov, tempDir } from './helpers.js';
+
+function cacheRun(args: string[], cacheHome: string) {
+  const result = runAov(args, { XDG_CACHE_HOME: cacheHome, AOV_TRACE: 'full' });
+  const trace = result.stderr.split('\n').filter((line) => line.startsWith('[aov] '));
+  return {
+    ...result,
+    // the stderr a user sees, without the trace
+    messages: result.stderr.split('\n').filter((line) => !line.startsWith('[aov] ')).join('\n'),
+    hit: trace.some((line) => line.includes(`read_parquet('${path.join(cacheHome, 'aov')}`)),
+    imported: trace.some((line) => /read_csv\(/.test(line)),
+  };
+}
+
+/** The entry folders in a cache home (named by 32 hex digits). */
+const entries = (cacheHome: string) =>
+  existsSync(path.join(cacheHome, 'aov')) ? readdirSync(path.join(cacheHome, 'aov')).filter((n) => /^[0-9a-f]{32}$/.test(n)) : [];
+
+/** A private copy of a fixture, with a fixed mtime (so a test can put it back after an edit). */
+function copyOf(name: string, dir: string): string {
+  const target = path.join(dir, path.basename(name));
+  copyFileSync(fixture(name), target);
+  utimesSync(target, 1_700_000_000, 1_700_000_000);
+  return target;
+}
+
+/** The number of counted orders, from the file itself (helpers' sample oracle is for the fixture only). */
+const ordersOf = (stdout: string) => (JSON.parse(stdout) as { currencies: { orders: number }[] }).currencies.reduce((a, c) => a + c.orders, 0);
+
+describe('aov import cache', () => {
+  it('imports on the first run, reads the cache on the second, and prints the same document, notes and messages', () => {
+    const home = tempDir('cache-');
+    // guest_checkout.csv has two notes (guest keys, no customer key): they come back from the cache.
+    for (const [name, notes] of [['sample-orders.csv', 0], ['guest_checkout.csv', 2]] as const) {
+      const file = copyOf(name, tempDir('cache-data-'));
+      const first = cacheRun(['analyze', file, '--json'], home);
+      expect(first.code).toBe(0);
+      expect(first.imported).toBe(true);
+      expect(first.hit).toBe(false);
+      const second = cacheRun(['analyze', file, '--json'], home);
+      expect(second.code).toBe(0);
+      expect(second.hit).toBe(true);
+      expect(second.imported).toBe(false);
+      expect(second.stdout).toBe(first.stdout);
+      expect((JSON.parse(second.stdout) as { input: { notes: string[] } }).input.notes).toHaveLength(notes);
+      expect(second.messages).toBe(first.messages);
+      // The terminal report (row accounting, notes on stderr) too.
+      const [cached, direct] = [cacheRun(['analyze', file], home), runAov(['analyze', file, '--no-cache'])];
+      expect(cached.hit).toBe(true);
+      expect(cached.stdout).toBe(direct.stdout);
+      expect(cached.messages).toBe(direct.stderr);
+    }
+    expect(entries(home)).toHaveLength(2);
+  });
+
+  it('reads the file again after touch, and after it is cut short (new figures)', () => {
+    const home = tempDir('cache-');
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    const first = cacheRun(['analyze', file, '--json'], home);
+    utimesSync(file, 1_700_000_100, 1_700_000_100);
+    const touched = cacheRun(['analyze', file, '--json'], home);
+    expect(touched.hit).toBe(false);
+    expect(touched.imported).toBe(true);
+    expect(touched.stdout).toBe(first.stdout);
+    // Cut after the header and the first 100 lines: the orders of those lines only.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, `${lines.slice(0, 101).join('\n')}\n`);
+    const cut = cacheRun(['analyze', file, '--json'], home);
+    expect(cut.hit).toBe(false);
+    const direct = runAov(['analyze', file, '--json', '--no-cache']);
+    expect(cut.stdout).toBe(direct.stdout);
+    expect(ordersOf(cut.stdout)).toBeLessThan(ordersOf(first.stdout));
+  });
+
+  it('does not see a one-byte edit in the middle that keeps size and mtime (what the key does not cover); --no-cache does', () => {
+    const home = tempDir('cache-');
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    const before = cacheRun(['analyze', file, '--json'], home);
+    // A unit price in the middle of the 548 KB file (outside the 64 KB hashed at each end):
+    // one digit changed, same size, the mtime put back.
+    const text = readFileSync(file, 'latin1');
+    const middle = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+    const line = text.slice(middle, text.indexOf('\n', middle));
+    const cells = line.split(',');
+    const priceAt = middle + line.lastIndexOf(cells.find((c) => /^\d+\.\d\d$/.test(c))!);
+    const digit = text[priceAt];
+    writeFileSync(file, text.slice(0, priceAt) + (digit === '9' ? '8' : String(Number(digit) + 1)) + text.slice(priceAt + 1), 'latin1');
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    expect(statSync(file).size).toBe(text.length);
+    const stale = cacheRun(['analyze', file, '--json'], home);
+    expect(stale.hit).toBe(true);
+    expect(stale.stdout).toBe(before.stdout);
+    const fresh = cacheRun(['analyze', file, '--json', '--no-cache'], home);
+    expect(fresh.hit).toBe(false);
+    expect(fresh.stdout).not.toBe(before.stdout);
+  });
+
+  it('keys every option that changes the import: another --currency, --value or --dedupe is another entry', () => {
+    const home = tempDir('cache-');
+    const file = fixture('sample-orders.csv');
+    cacheRun(['analyze', file, '--json'], home);
+    for (const extra of [['--value', 'total'], ['--dedupe'], ['--date-format', 'dmy'], ['--strict']]) {
+      const run = cacheRun(['analyze', file, '--json', ...extra], home);
+      expect(run.hit, extra.join(' ')).toBe(false);
+    }
+    expect(entries(home)).toHaveLength(5);
+    // --memory changes where the engine spills, not the result: the same entry.
+    expect(cacheRun(['analyze', file, '--json', '--memory', '1GB'], home).hit).toBe(true);
+  });
+
+  it('detects a damaged entry (a changed byte in the Parquet file, a cut manifest), rebuilds it, and prints the same', () => {
+    const home = tempDir('cache-');
+    const file = fixture('sample-orders.csv');
+    const first = cacheRun(['analyze', file, '--json'], home);
+    const [entry] = entries(home);
+    const parquet = path.join(home, 'aov', entry, 'orders.parquet');
+    const bytes = readFileSync(parquet);
+    // A byte inside the data (the Parquet footer is at the end; its magic PAR1 at both ends).
+    bytes[Math.floor(bytes.length / 3)] ^= 0xff;
+    writeFileSync(parquet, bytes);
+    const damaged = cacheRun(['analyze', file, '--json'], home);
+    expect(damaged.code).toBe(0);
+    expect(damaged.imported).toBe(true);
+    expect(damaged.stdout).toBe(first.stdout);
+    expect(damaged.messages).toBe(first.messages);
+    // Rebuilt: the next run reads it.
+    expect(cacheRun(['analyze', file, '--json'], home).hit).toBe(true);
+    const manifest = path.join(home, 'aov', entries(home)[0], 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').slice(0, 100));
+    const cut = cacheRun(['analyze', file, '--json'], home);
+    expect(cut.imported).toBe(true);
+    expect(cut.stdout).toBe(first.stdout);
+    expect(cacheRun(['analyze', file, '--json'], home).hit).toBe(true);
+  });
+
+  it('two runs at once on an empty cache both succeed with the same output and leave one whole entry', async () => {
+    const home = tempDir('cache-');
+    const file = fixture('sample-orders.csv');
+    const start = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'aov'), 'analyze', file, '--json'], { env: { ...process.env, XDG_CACHE_HOME: home } });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const [a, b] = await Promise.all([start(), start()]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(entries(home)).toHaveLength(1);
+    // No temporary folder left behind, and the entry is whole (a hit, same document).
+    expect(readdirSync(path.join(home, 'aov')).filter((n) => n.startsWith('.tmp-') || n.includes('.removed-'))).toEqual([]);
+    const after = cacheRun(['analyze', file, '--json'], home);
+    expect(after.hit).toBe(true);
+    expect(after.stdout).toBe(a.stdout);
+  }, 120_000);
+
+  it('a copy named beside the file is another key: its "same content" note is not lost or kept from another run', () => {
+    const home = tempDir('cache-');
+    const dir = tempDir('cache-data-');
+    const file = copyOf('guest_checkout.csv', dir);
+    const copy = path.join(dir, 'copy.csv');
+    copyFileSync(file, copy);
+    const alone = cacheRun(['analyze', file, '--json'], home);
+    const withCopy = cacheRun(['analyze', file, copy, '--json'], home);
+    expect(withCopy.hit).toBe(false);
+    const notes = (run: { stdout: string }) => (JSON.parse(run.stdout) as { input: { notes: string[] } }).input.notes;
+    expect(notes(withCopy).some((n) => n.includes('copy.csv has the same content as'))).toBe(true);
+    expect(notes(alone).some((n) => n.includes('copy.csv'))).toBe(false);
+    expect(withCopy.stdout).toBe(runAov(['analyze', file, copy, '--json', '--no-cache']).stdout);
+    // and the other way round: the file alone after the pair
+    const again = cacheRun(['analyze', file, '--json'], home);
+    expect(again.hit).toBe(true);
+    expect(again.stdout).toBe(alone.stdout);
+  });
+
+  it('--no-cache neither reads nor writes the cache', () => {
+    const home = tempDir('cache-');
+    const run = cacheRun(['analyze', fixture('sample-orders.csv'), '--json', '--no-cache'], home);
+    expect(run.code).toBe(0);
+    expect(entries(home)).toEqual([]);
+  });
+
+  it('aov cache list names the cached files, aov cache clear empties it', () => {
+    const home = tempDir('cache-');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home }).stdout).toContain('The import cache is empty');
+    cacheRun(['analyze', fixture('sample-orders.csv'), '--json'], home);
+    const listed = runAov(['cache', 'list'], { XDG_CACHE_HOME: home });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('1 cached import(s)');
+    // 2,694 counted orders: tests/helpers.ts sampleOrderValues() counts them from the CSV.
+    expect(listed.stdout).toContain('fixtures/sample-orders.csv, 2,694 orders');
+    const cleared = runAov(['cache', 'clear'], { XDG_CACHE_HOME: home });
+    expect(cleared.stdout).toContain('Removed 1 cached import(s)');
+    expect(entries(home)).toEqual([]);
+    expect(runAov(['cache', 'frobnicate'], { XDG_CACHE_HOME: home }).code).toBe(2);
+  });
+});
+
+/**
+ * With and without the cache, every command prints the same: a cold run (writes the entry),
+ * a warm run (reads it) and a --no-cache run, on the fixtures and the shared data sets.
+ */
+describe('aov output with and without the cache', () => {
+  const same = (args: string[], home: string) => {
+    const direct = runAov([...args, '--no-cache'], { XDG_CACHE_HOME: home });
+    const cold = cacheRun(args, home);
+    const warm = cacheRun(args, home);
+    for (const run of [cold, warm]) {
+      expect(run.code, args.join(' ')).toBe(direct.code);
+      expect(run.stdout, args.join(' ')).toBe(direct.stdout);
+      expect(run.messages, args.join(' ')).toBe(direct.stderr);
+    }
+    return { direct, warm };
+  };
+
+  it('analyze --json on every fixture (errors included: they are never cached)', () => {
+    const home = tempDir('cache-');
+    const files = [
+      ...readdirSync(path.join(ROOT, 'fixtures')).filter((n) => n.endsWith('.csv')).map((n) => fixture(n)),
+      ...readdirSync(path.join(ROOT, 'fixtures', 'bad')).map((n) => fixture(path.join('bad', n))),
+      ...readdirSync(path.join(ROOT, 'fixtures', 'formats')).filter((n) => /\.(csv|parquet)$/.test(n)).map((n) => fixture(path.join('formats', n))),
+    ];
+    let warmHits = 0;
+    for (const file of files) {
+      const { direct, warm } = same(['analyze', file, '--json'], home);
+      if (direct.code === 0) {
+        expect(warm.hit, file).toBe(true);
+        warmHits++;
+      }
+    }
+    expect(warmHits).toBeGreaterThan(15);
+    // A multi-table export is keyed by its three files.
+    const olist = path.join(ROOT, 'fixtures', 'formats', 'olist');
+    const tables = ['--orders', path.join(olist, 'orders.csv'), '--items', path.join(olist, 'order_items.csv'), '--products', path.join(olist, 'products.csv')];
+    expect(same(['analyze', ...tables, '--json'], home).warm.hit).toBe(true);
+  }, 600_000);
+
+  it('bundles and suggest-threshold on the sample shop, after analyze filled the entry without baskets', () => {
+    const home = tempDir('cache-');
+    const file = fixture('sample-orders.csv');
+    cacheRun(['analyze', file, '--json'], home);
+    same(['bundles', file, '--json'], home);
+    same(['bundles', file, '--json', '--item', 'name', '--item-pattern', ' [0-9]+ g$'], home);
+    same(['suggest-threshold', file, '--json', '--margin', '0.4', '--gift-cost', '3', '--seed', '1', '--no-prior'], home);
+    // The baskets' entry serves the orders too.
+    const analyze = same(['analyze', file, '--json'], home);
+    expect(analyze.warm.hit).toBe(true);
+    expect(entries(home)).toHaveLength(1);
+  }, 300_000);
+
+  it('analyze, bundles and suggest-threshold on the shared Shopify export and Superstore', () => {
+    const home = tempDir('cache-');
+    for (const name of ['shopify_orders_export.csv', 'superstore.csv']) {
+      const file = path.join(DATA, name);
+      same(['analyze', file, '--json', '--by', 'country'], home);
+      same(['bundles', file, '--json'], home);
+      same(['suggest-threshold', file, '--json', '--margin', '0.5', '--gift-cost', '5', '--seed', '1', '--no-prior'], home);
+    }
+  }, 600_000);
+});
