@@ -106,6 +106,29 @@ export function buildProgram(): Command {
 
   addInputOptions(
     program
+      .command('evaluate')
+      .description('did a threshold work after it went live? moved orders, uptake, AOV against season and trend, net, verdict')
+      .argument('[files...]', 'order exports')
+      .option('--threshold <amount>', 'the order value the gift or free shipping starts at', parse('npsThreshold'))
+      .option('--since <date>', 'the date the rule went live, e.g. 2026-03-01')
+      .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
+      .option('--gift-cost <amount>', 'what the gift costs you (required in gift mode)', parse('giftCost'))
+      .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping orders paid before the start, when the export has it)', parse('shippingCost'))
+      .option('--margin <rate>', 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', parse('margin'))
+      .option('--costs <file>', 'item costs (columns sku,cost) for the margin on added items')
+      .option('--reach <amount>', 'largest gap a customer closes (default: a typical add-on price before the start)', parse('reach'))
+      .option('--resamples <n>', 'bootstrap resamples', parse('resamples'), 1000)
+      .option('--seed <n>', 'bootstrap seed', parse('seed'), 1)
+      .option('--json', 'print the aov.evaluate/v1 JSON document')
+      .option('--no-color', 'no colour, even on a terminal')
+      .addHelpText('before', 'Examples:\n  aov evaluate orders.csv --threshold 60 --since 2026-03-01 --gift-cost 2 \\\n    --margin 0.45\n  aov evaluate orders.csv --threshold 50 --since 2026-03-01 --mode free-shipping\n'),
+  ).action(async (files: string[], options) => {
+    const { evaluate } = await import('./commands/evaluate.js');
+    process.exitCode = await evaluate(files, options);
+  });
+
+  addInputOptions(
+    program
       .command('bundles')
       .description('products bought together: frequent pairs and itemsets with significance, cross-sell, bundle offers')
       .argument('[files...]', 'order exports, or basket files with --format baskets')
