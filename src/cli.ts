@@ -107,10 +107,15 @@ export function buildProgram(): Command {
   addInputOptions(
     program
       .command('evaluate')
-      .description('did a threshold work after it went live? moved orders, uptake, AOV against season and trend, net, verdict')
+      .description('did a threshold, gift or bundle work after it went live? moved orders, uptake, AOV against season and trend, net, verdict')
       .argument('[files...]', 'order exports')
       .option('--threshold <amount>', 'the order value the gift or free shipping starts at', parse('npsThreshold'))
-      .option('--since <date>', 'the date the rule went live, e.g. 2026-03-01')
+      .option('--since <date>', 'the date the rule went live, e.g. 2026-03-01 (with --rules: for rules without startsAt)')
+      .option('--rules <rules.json>', 'evaluate each rule of an aov.rules/v1 file from its startsAt')
+      .option('--second-order-gift', 'evaluate a gift on the second order (with --since and --gift-cost)')
+      .option('--valid-days <days>', 'second-order gift: how long after the first order it is valid', parse('validDays'), 90)
+      .option('--burn-in <days>', 'second-order gift: customers first seen in the first <days> of data are not new (default: --valid-days)', parse('burnIn'))
+      .option('--nps <survey>', 'NPS survey CSV (customer, 0-10 score, date): NPS before and after, beside AOV')
       .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
       .option('--gift-cost <amount>', 'what the gift costs you (required in gift mode)', parse('giftCost'))
       .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping orders paid before the start, when the export has it)', parse('shippingCost'))
@@ -121,7 +126,7 @@ export function buildProgram(): Command {
       .option('--seed <n>', 'bootstrap seed', parse('seed'), 1)
       .option('--json', 'print the aov.evaluate/v1 JSON document')
       .option('--no-color', 'no colour, even on a terminal')
-      .addHelpText('before', 'Examples:\n  aov evaluate orders.csv --threshold 60 --since 2026-03-01 --gift-cost 2 \\\n    --margin 0.45\n  aov evaluate orders.csv --threshold 50 --since 2026-03-01 --mode free-shipping\n'),
+      .addHelpText('before', 'Examples:\n  aov evaluate orders.csv --rules rules.json\n  aov evaluate orders.csv --threshold 60 --since 2026-03-01 --gift-cost 2 \\\n    --margin 0.45\n  aov evaluate orders.csv --threshold 50 --since 2026-03-01 --mode free-shipping\n  aov evaluate orders.csv --second-order-gift --since 2026-01-15 --gift-cost 3\n'),
   ).action(async (files: string[], options) => {
     const { evaluate } = await import('./commands/evaluate.js');
     process.exitCode = await evaluate(files, options);

@@ -10,7 +10,7 @@ import { normalCdf, normalQuantile } from './normal.js';
 import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { aovChange, type AovChange } from './evaluateChange.js';
-import { differenceBunching, type DifferenceBunching } from './evaluateBunching.js';
+import { differenceBunching, type DifferenceBunching, type RatioModel } from './evaluateBunching.js';
 
 const DAY = 86_400_000;
 const MONTH_MS = 30.436875 * DAY;
@@ -38,7 +38,7 @@ export interface ThresholdEvaluationSettings {
   resamples?: number;
   seed?: number;
   /** The windows below and above T and each flank, in reaches (default 2, 2, 1): for the harness's tuning only. */
-  windows?: { below: number; above: number; flank: number };
+  windows?: { below: number; above: number; flank: number; ratio?: RatioModel };
 }
 
 export interface PeriodFacts {
@@ -51,17 +51,18 @@ export interface PeriodFacts {
   share: number;
 }
 
-export type Effect = 'detected' | 'none' | 'too early';
+export type Effect = 'detected' | 'none' | 'too early' | 'unclear';
 
-export type VerdictAction = 'keep' | 'raise' | 'lower' | 'stop' | 'wait';
+export type VerdictAction = 'keep' | 'raise' | 'lower' | 'stop' | 'wait' | 'unclear';
 
 /**
  * Why: 'pays' (the net's interval is above 0), 'uncertain' (it moved orders; the net's interval
  * holds 0), 'rewardsAlreadyAbove' (the moved orders pay for their own rewards, not for those
  * to orders that were above anyway), 'movedEarnLess' (each moved order earns less than its
- * reward), 'fewInReach' (nothing moved, and few carts are within reach), 'noEffect', 'tooEarly'.
+ * reward), 'inconsistent' (the excess above and the dip below disagree: the orders around the
+ * threshold changed shape between the periods, so the counterfactual does not hold), 'fewInReach' (nothing moved, and few carts are within reach), 'noEffect', 'tooEarly'.
  */
-export type VerdictReason = 'pays' | 'uncertain' | 'rewardsAlreadyAbove' | 'movedEarnLess' | 'fewInReach' | 'noEffect' | 'tooEarly';
+export type VerdictReason = 'inconsistent' | 'pays' | 'uncertain' | 'rewardsAlreadyAbove' | 'movedEarnLess' | 'fewInReach' | 'noEffect' | 'tooEarly';
 
 export interface ThresholdEvaluation {
   thresholdMinor: number;
@@ -186,20 +187,21 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   const bunching = pre.orders >= 30 && post.orders >= 10
     ? differenceBunching(strata, T, {
       reachMinor: reach.reachMinor, belowMinor: reach.reachMinor * (settings.windows?.below ?? 2), aboveMinor: reach.reachMinor * (settings.windows?.above ?? 2), flankMinor: reach.reachMinor * (settings.windows?.flank ?? 1),
-      resamples: settings.resamples, seed: settings.seed,
+      resamples: settings.resamples, seed: settings.seed, ratio: settings.windows?.ratio,
     })
     : null;
   const measured = bunching !== null && Number.isFinite(bunching.movedOrdersLow);
-  const detected = measured && bunching!.movedOrdersLow > 0;
+  const unclear = measured && !bunching!.consistent;
+  const detected = measured && !unclear && bunching!.movedOrdersLow > 0;
   // 4. Too early? Not when the effect already shows; else when the post period cannot yet show a 10% uptake.
   let tooEarly: ThresholdEvaluation['tooEarly'] = null;
-  if (!detected) {
+  if (!detected && !unclear) {
     const needed = measured ? ordersNeeded(bunching!.uptakeSdPost, bunching!.uptakeSdPre, post.orders, TOO_EARLY_UPTAKE) : Infinity;
     if (!measured || post.orders < needed || post.days < MIN_POST_DAYS) {
       tooEarly = { neededOrders: needed, moreOrders: Math.max(0, needed - post.orders), days: post.days, minDays: MIN_POST_DAYS, uptake: TOO_EARLY_UPTAKE };
     }
   }
-  const effect: Effect = detected ? 'detected' : tooEarly ? 'too early' : 'none';
+  const effect: Effect = unclear ? 'unclear' : detected ? 'detected' : tooEarly ? 'too early' : 'none';
   // 5. The money: rewards paid on every qualifying post order, margin on the spend the moved orders added.
   let economics: ThresholdEvaluation['economics'] = null;
   if (bunching) {
@@ -248,6 +250,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
  *    reach below it (few carts are close enough to try), else stop.
  */
 function decide(effect: Effect, b: DifferenceBunching | null, e: ThresholdEvaluation['economics'], post: PeriodFacts): ThresholdEvaluation['verdict'] {
+  if (effect === 'unclear') return { action: 'unclear', reason: 'inconsistent' };
   if (effect === 'too early' || !b || !e) return { action: 'wait', reason: 'tooEarly' };
   if (effect === 'detected') {
     if (e.netLowMinor > 0) return { action: 'keep', reason: 'pays' };

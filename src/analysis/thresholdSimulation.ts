@@ -120,6 +120,8 @@ export interface ShopOptions {
   world?: SimulationWorld;
   /** The true uptake's range (default 0.05-0.30), to score a world outside the prior. */
   trueUptakeRange?: readonly [number, number];
+  /** Orders a year (default 300-20,000, log-uniform), to score larger or smaller shops; the same draw, so the rest of the shop is unchanged. */
+  ordersRange?: readonly [number, number];
   /**
    * A gift threshold already ran through the history year, at a round amount 10-35% above
    * the AOV: the true response moved orders above it, which calibration (bunching) reads.
@@ -151,7 +153,7 @@ export function shopWorld(seed: number, id: number, options: ShopOptions = {}): 
   const rng = createRng((seed * 1_000_003 + id * 7919) >>> 0);
   const kind: SimulatedShop['kind'] = rng() < 0.5 ? 'catalogue' : 'lognormalMixture';
   const aovMinor = logUniform(rng, 20, 600) * 100;
-  const ordersPerYear = Math.round(logUniform(rng, 300, 20_000));
+  const ordersPerYear = Math.round(logUniform(rng, options.ordersRange?.[0] ?? 300, options.ordersRange?.[1] ?? 20_000));
   const margin = uniform(rng, 0.25, 0.7);
   const giftCostMinor = Math.max(1, Math.round(aovMinor * logUniform(rng, 0.003, 0.06)));
   const style = Math.floor(rng() * 3);
