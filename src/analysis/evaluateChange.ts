@@ -8,9 +8,11 @@
  *    measured just before the start (the window of the post period's length before the start,
  *    against the same window a year earlier). This is a difference of year-over-year changes:
  *    the season cancels, and so does a trend that holds.
- *  - 'pre-period trend' (at least 3 whole months before the start): a straight line through
+ *  - 'pre-period trend' (at least 3 whole months before the start): a Theil-Sen line through
  *    the monthly figure over the (up to) 12 months before the start, extrapolated to the post
- *    period (each month weighted by its post orders).
+ *    period (each month weighted by its post orders). A slope whose 95% interval (Sen's) holds
+ *    0 is not extrapolated: 'pre-period level', the level of those months (a few months with
+ *    one huge order would otherwise tilt the line and carry it months ahead).
  *  - 'none': fewer months: the plain before/after change, not adjusted, and said so.
  *
  * The interval: a Poisson bootstrap over orders (every order's weight redrawn as Poisson(1),
@@ -19,9 +21,10 @@
  */
 import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
+import { theilSen } from './theilSen.js';
 import type { OrderTable } from './types.js';
 
-export type AdjustmentMethod = 'same months a year before' | 'pre-period trend' | 'none';
+export type AdjustmentMethod = 'same months a year before' | 'pre-period trend' | 'pre-period level' | 'none';
 
 export interface StatisticChange {
   /** The post period's figure, the expected figure without the rule, and the relative change with its 95% interval. */
@@ -37,7 +40,7 @@ export interface StatisticChange {
 export interface AovChange {
   method: AdjustmentMethod;
   /** The windows compared (epoch ms, [from, to)), for the output to name. */
-  windows: { post: [number, number]; pre: [number, number]; postYearBefore?: [number, number]; preYearBefore?: [number, number]; trendMonths?: number };
+  windows: { post: [number, number]; pre: [number, number]; postYearBefore?: [number, number]; preYearBefore?: [number, number]; trendMonths?: number; flat?: { mean: boolean; median: boolean } };
   mean: StatisticChange;
   median: StatisticChange;
   resamples: number;
@@ -99,25 +102,29 @@ function figures(values: Float64Array, weights: Float64Array | null, w: Window):
   return { mean: sum / total, median };
 }
 
-/** Ordinary least squares of y on x, evaluated at the weighted mean of `at`. */
-function lineAt(x: readonly number[], y: readonly number[], at: readonly { x: number; weight: number }[]): number {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
+/**
+ * A Theil-Sen line through (x, y) (theilSen.ts: the median of the pairwise slopes, so one
+ * month with a huge order does not tilt it), evaluated at the points `at`, weighted.
+ */
+function lineAt(x: readonly number[], y: readonly number[], at: readonly { x: number; weight: number }[], flat: boolean): number {
+  const line = theilSen(x, y);
+  if (!line) return NaN;
+  // Flat: the level of the months (their median), no slope.
+  const slope = flat ? 0 : line.slope;
+  const intercept = flat ? quantileSorted(Float64Array.from(y).sort(), 0.5) : line.intercept;
   let total = 0;
   let value = 0;
   for (const a of at) {
     total += a.weight;
-    value += a.weight * (my + slope * (a.x - mx));
+    value += a.weight * (intercept + slope * a.x);
   }
   return total > 0 ? value / total : NaN;
+}
+
+/** Whether a Theil-Sen slope's 95% interval holds 0 (no trend to extrapolate). */
+function noTrend(x: readonly number[], y: readonly number[]): boolean {
+  const line = theilSen(x, y);
+  return !line || !(line.low > 0 || line.high < 0);
 }
 
 /**
@@ -167,7 +174,6 @@ export function aovChange(table: OrderTable, sinceMs: number, options: { resampl
       monthStarts.unshift(from);
     }
     if (months.length >= 3) {
-      method = 'pre-period trend';
       windows.trendMonths = months.length;
       windows.pre = [monthStarts[0], sinceMs];
       // The post period's months, weighted by their orders, on the same month axis.
@@ -177,9 +183,15 @@ export function aovChange(table: OrderTable, sinceMs: number, options: { resampl
         postAt.push({ x: (from - sinceMs) / MONTH_MS, weight: w.to - w.from });
       }
       const x = monthStarts.map((t) => (t - sinceMs) / MONTH_MS);
+      // Whether each figure has a trend is decided once, on the data (not per resample).
+      const pointFigures = months.map((w) => figures(table.valueMinor, null, w));
+      const flatMean = noTrend(x, pointFigures.map((v) => v.mean));
+      const flatMedian = noTrend(x, pointFigures.map((v) => v.median));
+      method = flatMean && flatMedian ? 'pre-period level' : 'pre-period trend';
+      windows.flat = { mean: flatMean, median: flatMedian };
       expected = (weights) => {
         const f = months.map((w) => figures(table.valueMinor, weights, w));
-        return { mean: lineAt(x, f.map((v) => v.mean), postAt), median: lineAt(x, f.map((v) => v.median), postAt) };
+        return { mean: lineAt(x, f.map((v) => v.mean), postAt, flatMean), median: lineAt(x, f.map((v) => v.median), postAt, flatMedian) };
       };
     } else {
       method = 'none';

@@ -146,7 +146,7 @@ function meanWeightedGap(table: OrderTable, from: number, to: number, T: number,
  * period's counting noise shrinks with its orders; the pre period's stays). Infinity when the
  * pre period's part alone is too large.
  * @example
- * ordersNeeded(0.05, 0.01, 500, 0.1) // 0.05^2 x 500 / ((0.1 / 2.8016)^2 - 0.01^2) = about 1,100
+ * ordersNeeded(0.05, 0.01, 500, 0.1) // 0.05^2 x 500 / ((0.1 / 2.8016)^2 - 0.01^2) = 1,065
  */
 export function ordersNeeded(sdPost: number, sdPre: number, nNow: number, uptake: number): number {
   const z = normalQuantile(0.975) + normalQuantile(0.8);
@@ -196,7 +196,12 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   // 4. Too early? Not when the effect already shows; else when the post period cannot yet show a 10% uptake.
   let tooEarly: ThresholdEvaluation['tooEarly'] = null;
   if (!detected && !unclear) {
-    const needed = measured ? ordersNeeded(bunching!.uptakeSdPost, bunching!.uptakeSdPre, post.orders, TOO_EARLY_UPTAKE) : Infinity;
+    // The pre period's part of the noise, as its own bootstrap measures it; under 200 post
+    // orders that bootstrap is itself too noisy, and the counting noise's own proportion is
+    // used: the counterfactual is the pre orders times post / pre, so its variance is the post
+    // part's times post / pre.
+    const sdPre = measured ? (post.orders >= 200 ? bunching!.uptakeSdPre : bunching!.uptakeSdPost * Math.sqrt(post.orders / Math.max(1, pre.orders))) : NaN;
+    const needed = measured ? ordersNeeded(bunching!.uptakeSdPost, sdPre, post.orders, TOO_EARLY_UPTAKE) : Infinity;
     if (!measured || post.orders < needed || post.days < MIN_POST_DAYS) {
       tooEarly = { neededOrders: needed, moreOrders: Math.max(0, needed - post.orders), days: post.days, minDays: MIN_POST_DAYS, uptake: TOO_EARLY_UPTAKE };
     }

@@ -76,12 +76,17 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
   const b = e.bunching;
   if (b) {
     rows.push(['Orders moved', `${count(b.movedOrders)} (95% ${count(b.movedOrdersLow)} to ${count(b.movedOrdersHigh)}): ${count(b.missingBelow)} missing in the ${a(b.belowMinor)} below ${T}, ${count(b.excessAbove)} in excess in the ${a(b.aboveMinor)} above, against the ${count(e.pre.orders)} orders before the start scaled to the ${count(e.post.orders)} after (${b.intervalSource})`]);
-    rows.push(['Uptake', `${formatPct(b.uptake)} of the carts within ${a(b.reachMinor)} below it topped up (95% ${formatPct(Math.max(0, b.uptakeLow))} to ${formatPct(b.uptakeHigh)}); reach: ${e.reachSource}`]);
+    const uptake = b.uptake > 0 ? `${formatPct(b.uptake)} of the carts within ${a(b.reachMinor)} below it topped up (95% ${formatPct(Math.max(0, b.uptakeLow))} to ${formatPct(b.uptakeHigh)})` : `about 0% of the carts within ${a(b.reachMinor)} below it topped up (at most ${formatPct(Math.max(0, b.uptakeHigh))} at 95%)`;
+    rows.push(['Uptake', `${uptake}; reach: ${e.reachSource}`]);
   }
   const ch = e.change;
-  const how = ch.method === 'none' ? 'not adjusted for season or trend (under 3 whole months before the start)' : ch.method === 'same months a year before' ? 'against the same months a year before, times the growth over a year just before the start' : `against the trend of the ${ch.windows.trendMonths} months before the start`;
+  const trend = (flat: boolean | undefined) => (flat ? `the level of the ${ch.windows.trendMonths} months before the start (their trend is not significant; no same months a year before)` : `the trend of the ${ch.windows.trendMonths} months before the start (no same months a year before)`);
+  const how = ch.method === 'none' ? 'not adjusted for season or trend (under 3 whole months before the start)'
+    : ch.method === 'same months a year before' ? 'against the same months a year before, times the growth over a year just before the start'
+      : `against ${trend(ch.windows.flat?.mean)}`;
   rows.push(['AOV', `${a(ch.mean.actualMinor)} against ${a(ch.mean.expectedMinor)} expected (${pct(ch.mean.change)}, 95% ${pct(ch.mean.changeLow)} to ${pct(ch.mean.changeHigh)}), ${how}; plain before/after ${pct(ch.mean.plainChange)}`]);
-  rows.push(['Median order', `${a(ch.median.actualMinor)} against ${a(ch.median.expectedMinor)} (${pct(ch.median.change)}, 95% ${pct(ch.median.changeLow)} to ${pct(ch.median.changeHigh)}); plain ${pct(ch.median.plainChange)}`]);
+  const medianHow = ch.method === 'pre-period trend' && ch.windows.flat?.median !== ch.windows.flat?.mean ? `, against ${trend(ch.windows.flat?.median)}` : '';
+  rows.push(['Median order', `${a(ch.median.actualMinor)} against ${a(ch.median.expectedMinor)} (${pct(ch.median.change)}, 95% ${pct(ch.median.changeLow)} to ${pct(ch.median.changeHigh)})${medianHow}; plain ${pct(ch.median.plainChange)}`]);
   const x = e.economics;
   if (x) {
     const reward = c.mode === 'gift' ? 'gift' : 'shipping waived';
@@ -150,6 +155,7 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
     aov: {
       method: e.change.method,
       windows: Object.fromEntries(Object.entries(e.change.windows).map(([k, w]) => [k, Array.isArray(w) ? [formatDay(w[0]), formatDay(w[1] - 1)] : w])),
+      trendTested: e.change.windows.flat ?? null,
       mean: change(e.change.mean),
       median: change(e.change.median),
       resamples: e.change.resamples,
