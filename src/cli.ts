@@ -91,6 +91,7 @@ export function buildProgram(): Command {
       .option('--fail-on <metric:change>', 'exit 1 when breached, e.g. "aov.median:-10%" (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--title <text>', 'report title', 'Average order value report')
       .option('--nps <survey>', 'NPS survey CSV (customer, 0-10 score, date) to report beside AOV')
+      .option('--rules <rules.json>', 'add "Did it work?": each rule of an aov.rules/v1 file evaluated from its startsAt')
       .option('--now <iso>', 'timestamp to print (reports carry no wall-clock time otherwise)')
       .addOption(new Option('--period <period>', 'trend period').choices(['day', 'week', 'month']).default('month'))
       .option('--tz <zone>', 'time zone for timestamps with an offset')

@@ -68,6 +68,7 @@ export async function jobsFromRules(file: string, since: number | undefined): Pr
   }
   return document.rules.map((rule: Rule): EvaluationJob => {
     const id = ruleId(rule);
+    if (rule.type === 'priority_support_tier') return { kind: 'skipped', ruleId: id, type: rule.type, reason: 'a support tier changes service, not orders: nothing in the orders to measure it by' };
     const startsAt = typeof rule.startsAt === 'string' ? parseSince(rule.startsAt, `${id}: startsAt`) : since;
     if (startsAt === undefined) return { kind: 'skipped', ruleId: id, type: rule.type, reason: 'no startsAt in the rule and no --since: when it went live is not known' };
     const amount = (m: unknown) => (m && typeof m === 'object' ? Number((m as { amount: string }).amount) : undefined);

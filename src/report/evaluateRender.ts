@@ -173,7 +173,7 @@ export interface RuleContext {
 }
 
 const rateLine = (before: number, after: number, change: { change: number; low: number; high: number; p: number }) =>
-  `${formatPct(before)} before -> ${formatPct(after)} after (${pts(change.change)}, 95% ${pts(change.low)} to ${pts(change.high)}; p = ${change.p < 0.001 ? '< 0.001' : change.p.toFixed(3)})`;
+  `${formatPct(before)} before -> ${formatPct(after)} after (${pts(change.change)}, 95% ${pts(change.low)} to ${pts(change.high)}; ${change.p < 0.001 ? 'p < 0.001' : `p = ${change.p.toFixed(3)}`})`;
 
 export function secondOrderVerdict(e: SecondOrderEvaluation, c: RuleContext): { word: string; sentence: string } {
   const a = (x: number) => `${formatAmount(x, c.decimals)} ${c.currency}`;
@@ -302,12 +302,23 @@ export function bundleEvaluationJson(e: BundleEvaluation, c: BundleContext) {
   };
 }
 
-export function renderGuardrails(g: Guardrails, c: RuleContext, style: Style): string {
-  const lines = [style.chalk.bold(`Guardrails (${c.currency}, from ${formatDay(g.sinceMs)})`)];
+export function guardrailsTitle(g: Guardrails, c: RuleContext): string {
+  return `Guardrails (${c.currency}, from ${formatDay(g.sinceMs)})`;
+}
+
+export function guardrailsEvidence(g: Guardrails): [string, string][] {
+  const rows: [string, string][] = [];
   const f = g.ordersPerCustomer;
-  if (f) lines.push(labelled('Orders/customer', `${f.before.toFixed(2)} in the ${f.days.toFixed(0)} days before -> ${f.after.toFixed(2)} after (${pct(f.change)}, 95% ${pct(f.low)} to ${pct(f.high)}; customers with an account or email)`));
-  else lines.push(labelled('Orders/customer', 'not measured: no customer keys, or no window of equal length before the start'));
-  if (g.nps) lines.push(labelled('NPS', `${g.nps.before.nps.toFixed(0)} before (${count(g.nps.before.n)} answers) -> ${g.nps.after.nps.toFixed(0)} after (${count(g.nps.after.n)}): ${g.nps.change >= 0 ? '+' : ''}${g.nps.change.toFixed(0)} points, 95% ${g.nps.low.toFixed(0)} to ${g.nps.high.toFixed(0)}`));
+  rows.push(['Orders/customer', f
+    ? `${f.before.toFixed(2)} in the ${f.days.toFixed(0)} days before -> ${f.after.toFixed(2)} after (${pct(f.change)}, 95% ${pct(f.low)} to ${pct(f.high)}; customers with an account or email)`
+    : 'not measured: no customer keys, or no window of equal length before the start']);
+  if (g.nps) rows.push(['NPS', `${g.nps.before.nps.toFixed(0)} before (${count(g.nps.before.n)} answers) -> ${g.nps.after.nps.toFixed(0)} after (${count(g.nps.after.n)}): ${g.nps.change >= 0 ? '+' : ''}${g.nps.change.toFixed(0)} points, 95% ${g.nps.low.toFixed(0)} to ${g.nps.high.toFixed(0)}`]);
+  return rows;
+}
+
+export function renderGuardrails(g: Guardrails, c: RuleContext, style: Style): string {
+  const lines = [style.chalk.bold(guardrailsTitle(g, c))];
+  for (const [label, text] of guardrailsEvidence(g)) lines.push(labelled(label, text));
   for (const w of guardrailWarnings(g)) lines.push(wrap(`${style.chalk.bold('Warning')}: ${w}`, WIDTH));
   return `${lines.join('\n')}\n`;
 }
@@ -325,6 +336,9 @@ export function guardrailsJson(g: Guardrails, c: RuleContext) {
   const nps = (r: NonNullable<Guardrails['nps']>['before']) => ({ nps: ratio(r.nps, 2), low: ratio(r.low, 2), high: ratio(r.high, 2), answers: r.n });
   return {
     currency: c.currency, since: formatDay(g.sinceMs),
+    title: guardrailsTitle(g, c),
+    evidence: evidenceJson(guardrailsEvidence(g)),
+    warnings,
     ordersPerCustomer: f
       ? { before: ratio(f.before, 4), after: ratio(f.after, 4), change: ratio(f.change), low: ratio(f.low), high: ratio(f.high), days: ratio(f.days, 2), warning: g.frequencyWarning ? warnings[0] : null }
       : { before: null, after: null, change: null, warning: null },
