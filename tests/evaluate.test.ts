@@ -222,6 +222,7 @@ describe('aov evaluate (the command)', () => {
         { type: 'bundle', startsAt: '2025-01-01', items: ['TEA-A', 'TEA-B'], price: { amount: '25.00', currency: 'EUR' }, evidence: { support: 0.05, confidence: 0.2, lift: 1.1 } },
         { type: 'second_order_gift', startsAt: '2025-01-01', oncePerCustomer: true, customerKey: 'email', gift: { description: 'sample', cost: { amount: '2.00', currency: 'EUR' } }, validDays: 60 },
         { type: 'priority_support_tier', minSpend: { amount: '200.00', currency: 'EUR' }, window: '365d', responseTargetHours: 2 },
+        { type: 'gift_threshold', id: 'gift-45', threshold: { amount: '45.00', currency: 'EUR' }, reward: { kind: 'gift', cost: { amount: '1.00', currency: 'EUR' } }, message: { en: 'Add {remaining}' } },
       ],
     }));
     expect(runAov(['rules', '--check', rules]).code).toBe(0);
@@ -229,12 +230,13 @@ describe('aov evaluate (the command)', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(await schemaValidator('aov.evaluate.v1.json')(doc)).toEqual([]);
-    expect(doc.evaluations.map((e: { kind: string }) => e.kind)).toEqual(['threshold', 'bundle', 'second_order_gift', 'skipped']);
+    expect(doc.evaluations.map((e: { kind: string }) => e.kind)).toEqual(['threshold', 'bundle', 'second_order_gift', 'skipped', 'skipped']);
     const bundle = doc.evaluations[1];
     // The planted attach: 30% of the baskets with Assam and no Darjeeling add it from the start.
     expect(bundle.attachChange.low).toBeGreaterThan(0);
     expect(bundle.verdict.action).not.toBe('wait');
-    expect(doc.evaluations[3].reason).toContain('no startsAt');
+    expect(doc.evaluations[3].reason).toContain('a support tier changes service');
+    expect(doc.evaluations[4]).toMatchObject({ ruleId: 'gift-45', reason: expect.stringContaining('no startsAt') });
   });
 
   it('says too early, with the orders still needed, a week after the start', () => {

@@ -38,6 +38,9 @@ if (args.includes('--json')) {
   process.stdout.write(`  shops with >= 100 truly moved orders: ${s.informative}, within 30% ${s.informativeWithin30} (${pct(s.informativeWithin30, s.informative)})\n`);
   process.stdout.write(`planted: effect detected ${s.detected}, too early ${s.plantedTooEarly}, cannot tell ${planted.filter((x) => x.effect === 'unclear').length}\n`);
   process.stdout.write(`null: "no effect" ${s.nullNoEffect} (${pct(s.nullNoEffect, s.shops)}; target 90%), too early ${s.nullTooEarly}, cannot tell ${nulls.filter((x) => x.effect === 'unclear').length}, false alarm (effect detected) ${s.nullFalseAlarm} (${pct(s.nullFalseAlarm, s.shops)})\n`);
+  const detected = planted.filter((x) => x.effect === 'detected' && x.trueAddedSpendMinor > 0);
+  const ratios = detected.map((x) => x.addedSpendMinor / x.trueAddedSpendMinor);
+  process.stdout.write(`planted, effect detected: spend the moved orders added, estimate / truth: median ${median(ratios).toFixed(2)} over ${detected.length} shops (quartiles ${[0.25, 0.75].map((q) => { const a = ratios.filter(Number.isFinite).sort((x, y) => x - y); return a.length ? a[Math.floor(q * (a.length - 1))].toFixed(2) : 'n/a'; }).join(', ')})\n`);
   const verdicts = (list) => Object.entries(list.reduce((m, x) => ((m[x.verdict] = (m[x.verdict] ?? 0) + 1), m), {})).map(([k, v]) => `${k} ${v}`).join(', ');
   process.stdout.write(`verdicts: planted ${verdicts(planted)}; null ${verdicts(nulls)}\n`);
   if (args.includes('--shops-detail')) for (let i = 0; i < planted.length; i++) process.stdout.write(JSON.stringify({ planted: planted[i], null: nulls[i] }) + '\n');

@@ -32,13 +32,6 @@ export interface DifferenceBunchingOptions {
   aboveMinor?: number;
   /** Each flank's width, where the post/pre ratio is read (default: the reach). */
   flankMinor?: number;
-  /**
-   * How the post/pre ratio runs across the window: 'flanks' (straight between the two
-   * flanks' ratios, the default) or 'loglinear' / 'logquadratic' (a Poisson regression of the
-   * post counts on the pre counts over the flanks, Poisson GLM with the pre counts as offset:
-   * log ratio linear or quadratic in value).
-   */
-  ratio?: RatioModel;
   resamples?: number;
   seed?: number;
   /** Placebo amounts for the misfit (default 40; 0: the bootstrap alone). */
@@ -69,10 +62,6 @@ export interface DifferenceBunching {
   uptake: number;
   uptakeLow: number;
   uptakeHigh: number;
-  /** Post revenue in [T - reach, T + above) less the counterfactual's: the spend the moved orders added, with its 95% interval. */
-  addedSpendMinor: number;
-  addedSpendLowMinor: number;
-  addedSpendHighMinor: number;
   /** What the interval holds; the placebos' root-mean-square standardised error (1 = the bootstrap is right) and how many were usable. */
   intervalSource: 'bootstrap' | 'bootstrap and placebos';
   placeboInflation: number;
@@ -139,59 +128,6 @@ interface Layout {
   rightFlank: [number, number];
 }
 
-export type RatioModel = 'flanks' | 'loglinear' | 'logquadratic';
-
-/**
- * The post/pre ratio as exp(polynomial in x) fitted to the flanks' coarse groups by iteratively
- * reweighted least squares for a Poisson GLM with log(pre) as offset (McCullagh & Nelder 1989,
- * ch. 6; https://en.wikipedia.org/wiki/Poisson_regression): post_g ~ Poisson(pre_g exp(b . x_g)).
- */
-function poissonRatio(xs: readonly number[], pre: readonly number[], post: readonly number[], degree: number): (x: number) => number {
-  const d = degree + 1;
-  let totalPre = 0;
-  let totalPost = 0;
-  pre.forEach((p, g) => ((totalPre += p), (totalPost += post[g])));
-  const beta = new Array(d).fill(0);
-  beta[0] = Math.log(Math.max(totalPost, 0.5) / Math.max(totalPre, 0.5));
-  for (let iteration = 0; iteration < 8; iteration++) {
-    const A = Array.from({ length: d }, () => new Array(d + 1).fill(0));
-    for (let g = 0; g < xs.length; g++) {
-      if (!(pre[g] > 0)) continue;
-      const powers = Array.from({ length: d }, (_, k) => xs[g] ** k);
-      const eta = powers.reduce((a, x, k) => a + x * beta[k], 0);
-      const mu = Math.max(pre[g] * Math.exp(eta), 1e-9);
-      const z = eta + (post[g] - mu) / mu;
-      for (let r = 0; r < d; r++) {
-        for (let c = 0; c < d; c++) A[r][c] += mu * powers[r] * powers[c];
-        A[r][d] += mu * powers[r] * z;
-      }
-    }
-    const next = solve(A);
-    if (!next) break;
-    const moved = next.reduce((a, b, k) => a + Math.abs(b - beta[k]), 0);
-    next.forEach((b, k) => (beta[k] = b));
-    if (moved < 1e-8) break;
-  }
-  return (x) => Math.exp(beta.reduce((a, b, k) => a + b * x ** k, 0));
-}
-
-/** Gaussian elimination with partial pivoting on an augmented matrix; null when singular. */
-function solve(A: number[][]): number[] | null {
-  const d = A.length;
-  for (let col = 0; col < d; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < d; r++) if (Math.abs(A[r][col]) > Math.abs(A[pivot][col])) pivot = r;
-    if (!(Math.abs(A[pivot][col]) > 1e-12)) return null;
-    [A[col], A[pivot]] = [A[pivot], A[col]];
-    for (let r = 0; r < d; r++) {
-      if (r === col) continue;
-      const f = A[r][col] / A[col][col];
-      for (let c = col; c <= d; c++) A[r][c] -= f * A[col][c];
-    }
-  }
-  return A.map((row, r) => row[d] / row[r]);
-}
-
 interface Point {
   moved: number;
   cfZone: number;
@@ -203,16 +139,15 @@ interface Point {
   cfAbove: number;
   obsBelow: number;
   obsAbove: number;
-  addedSpend: number;
   ratioLow: number;
   ratioHigh: number;
 }
 
 /**
  * One estimate from binned counts (the bin sums give each bin's mean value, where the linear
- * ratio is read). pre and post counts may be bootstrap draws; their sums are scaled with them.
+ * ratio is read). pre and post counts may be bootstrap draws.
  */
-function estimateFromBins(pre: Bins, preCount: ArrayLike<number>, post: Bins, postCount: ArrayLike<number>, layout: Layout, model: RatioModel = 'flanks'): Point {
+function estimateFromBins(pre: Bins, preCount: ArrayLike<number>, post: Bins, postCount: ArrayLike<number>, layout: Layout): Point {
   const mean = (bins: Bins, b: number) => (bins.count[b] > 0 ? bins.sum[b] / bins.count[b] : bins.from + (b + 0.5) * bins.width);
   const total = (count: ArrayLike<number>, [a, b]: [number, number]) => {
     let n = 0;
@@ -225,66 +160,25 @@ function estimateFromBins(pre: Bins, preCount: ArrayLike<number>, post: Bins, po
   const ratioHigh = total(postCount, layout.rightFlank) / total(preCount, layout.rightFlank);
   const cLow = centre(layout.leftFlank);
   const cHigh = centre(layout.rightFlank);
-  let ratioAt = (v: number) => ratioLow + ((ratioHigh - ratioLow) * (v - cLow)) / (cHigh - cLow);
-  if (model !== 'flanks') {
-    // Four groups per flank, at their mean value, in reaches from the threshold.
-    const xs: number[] = [];
-    const preG: number[] = [];
-    const postG: number[] = [];
-    const scale = (layout.below[1] - layout.below[0]) * pre.width || 1;
-    const T = pre.from + layout.below[1] * pre.width;
-    for (const [a, b] of [layout.leftFlank, layout.rightFlank]) {
-      const step = Math.max(1, Math.round((b - a) / 4));
-      for (let k = a; k < b; k += step) {
-        let n = 0;
-        let m = 0;
-        let sumV = 0;
-        for (let j = k; j < Math.min(b, k + step); j++) {
-          n += preCount[j];
-          m += postCount[j];
-          sumV += preCount[j] * mean(pre, j);
-        }
-        if (n <= 0) continue;
-        xs.push((sumV / n - T) / scale);
-        preG.push(n);
-        postG.push(m);
-      }
-    }
-    const fit = poissonRatio(xs, preG, postG, model === 'loglinear' ? 1 : 2);
-    ratioAt = (v: number) => fit((v - T) / scale);
-  }
-  // Counterfactual post orders and revenue in a range of bins: each pre bin's orders times the ratio at its mean value.
+  const ratioAt = (v: number) => ratioLow + ((ratioHigh - ratioLow) * (v - cLow)) / (cHigh - cLow);
+  // Counterfactual post orders in a range of bins: each pre bin's orders times the ratio at its mean value.
   const counterfactual = ([a, b]: [number, number]) => {
     let n = 0;
-    let revenue = 0;
-    for (let k = a; k < b; k++) {
-      if (preCount[k] === 0) continue;
-      const v = mean(pre, k);
-      const r = Math.max(0, ratioAt(v));
-      n += preCount[k] * r;
-      revenue += preCount[k] * v * r;
-    }
-    return { n, revenue };
-  };
-  const observedRevenue = ([a, b]: [number, number]) => {
-    let revenue = 0;
-    for (let k = a; k < b; k++) if (postCount[k] > 0) revenue += postCount[k] * mean(post, k);
-    return revenue;
+    for (let k = a; k < b; k++) if (preCount[k] > 0) n += preCount[k] * Math.max(0, ratioAt(mean(pre, k)));
+    return n;
   };
   const cfBelow = counterfactual(layout.below);
-  const cfZone = counterfactual(layout.zone).n;
+  const cfZone = counterfactual(layout.zone);
   const missingZone = cfZone - total(postCount, layout.zone);
   const cfAbove = counterfactual(layout.above);
   const obsBelow = total(postCount, layout.below);
   const obsAbove = total(postCount, layout.above);
-  const missing = cfBelow.n - obsBelow;
-  const excess = obsAbove - cfAbove.n;
-  const addedSpend = observedRevenue(layout.below) + observedRevenue(layout.above) - cfBelow.revenue - cfAbove.revenue;
-  return { moved: (missing + excess) / 2, cfZone, missingZone, excess, missing, cfBelow: cfBelow.n, cfAbove: cfAbove.n, obsBelow, obsAbove, addedSpend, ratioLow, ratioHigh };
+  const missing = cfBelow - obsBelow;
+  const excess = obsAbove - cfAbove;
+  return { moved: (missing + excess) / 2, cfZone, missingZone, excess, missing, cfBelow, cfAbove, obsBelow, obsAbove, ratioLow, ratioHigh };
 }
 
 interface Geometry {
-  model: RatioModel;
   zone: number;
   reach: number;
   above: number;
@@ -298,7 +192,7 @@ function geometryOf(options: DifferenceBunchingOptions): Geometry {
   const above = options.aboveMinor ?? 2 * zone;
   const flank = options.flankMinor ?? zone;
   // About 20 bins across aov's reach: fine enough for the linear ratio, coarse enough to be cheap.
-  return { model: options.ratio ?? 'flanks', zone, reach, above, flank, width: Math.max(1, zone / 20) };
+  return { zone, reach, above, flank, width: Math.max(1, zone / 20) };
 }
 
 /**
@@ -332,7 +226,7 @@ function prepare(preSorted: Float64Array, postSorted: Float64Array, X: number, g
     above: [nLeft + nBelow, nLeft + nBelow + nAbove],
     rightFlank: [nLeft + nBelow + nAbove, bins],
   };
-  return { pre: binOrders(preSorted, from, width, bins), post: binOrders(postSorted, from, width, bins), layout, model: g.model };
+  return { pre: binOrders(preSorted, from, width, bins), post: binOrders(postSorted, from, width, bins), layout };
 }
 
 /** The orders of one stratum (single-item or multi-item orders) in both periods, ascending. */
@@ -345,14 +239,14 @@ type Prepared = ReturnType<typeof prepare>;
 
 /** The strata's estimates summed: each stratum scaled by its own flank ratios. */
 function estimateStrata(prepared: readonly Prepared[], counts?: readonly { pre: ArrayLike<number>; post: ArrayLike<number> }[]): Point {
-  const sum: Point = { moved: 0, cfZone: 0, missingZone: 0, excess: 0, missing: 0, cfBelow: 0, cfAbove: 0, obsBelow: 0, obsAbove: 0, addedSpend: 0, ratioLow: NaN, ratioHigh: NaN };
+  const sum: Point = { moved: 0, cfZone: 0, missingZone: 0, excess: 0, missing: 0, cfBelow: 0, cfAbove: 0, obsBelow: 0, obsAbove: 0, ratioLow: NaN, ratioHigh: NaN };
   let used = 0;
   prepared.forEach((p, k) => {
-    const e = estimateFromBins(p.pre, counts ? counts[k].pre : p.pre.count, p.post, counts ? counts[k].post : p.post.count, p.layout, p.model);
+    const e = estimateFromBins(p.pre, counts ? counts[k].pre : p.pre.count, p.post, counts ? counts[k].post : p.post.count, p.layout);
     // A stratum with no pre orders in a flank cannot be scaled: it is left out (it has few orders near T).
     if (!Number.isFinite(e.moved)) return;
     used++;
-    for (const key of ['moved', 'cfZone', 'missingZone', 'excess', 'missing', 'cfBelow', 'cfAbove', 'obsBelow', 'obsAbove', 'addedSpend'] as const) sum[key] += e[key];
+    for (const key of ['moved', 'cfZone', 'missingZone', 'excess', 'missing', 'cfBelow', 'cfAbove', 'obsBelow', 'obsAbove'] as const) sum[key] += e[key];
     if (k === 0 || !Number.isFinite(sum.ratioLow)) {
       sum.ratioLow = e.ratioLow;
       sum.ratioHigh = e.ratioHigh;
@@ -366,14 +260,13 @@ interface Draws {
   /** Excess minus dip: zero in expectation whether or not the threshold worked. */
   disagreement: Float64Array;
   uptake: Float64Array;
-  addedSpend: Float64Array;
 }
 
 /** A Poisson bootstrap of the binned orders of both periods (Hanley & MacGibbon 2006): each bin's count redrawn as Poisson(count). */
 function bootstrapBins(prepared: readonly Prepared[], resamples: number, seed: number, redraw: 'both' | 'pre' | 'post' = 'both'): Draws {
   const rng = createRng(seed);
   const counts = prepared.map((p) => ({ pre: new Float64Array(p.pre.count.length), post: new Float64Array(p.post.count.length) }));
-  const draws: Draws = { moved: new Float64Array(resamples), disagreement: new Float64Array(resamples), uptake: new Float64Array(resamples), addedSpend: new Float64Array(resamples) };
+  const draws: Draws = { moved: new Float64Array(resamples), disagreement: new Float64Array(resamples), uptake: new Float64Array(resamples) };
   for (let s = 0; s < resamples; s++) {
     prepared.forEach((p, j) => {
       const c = counts[j];
@@ -384,7 +277,6 @@ function bootstrapBins(prepared: readonly Prepared[], resamples: number, seed: n
     draws.moved[s] = e.moved;
     draws.disagreement[s] = e.excess - e.missing;
     draws.uptake[s] = uptakeOf(e);
-    draws.addedSpend[s] = e.addedSpend;
   }
   return draws;
 }
@@ -430,7 +322,6 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
   const draws = bootstrapBins(prepared, resamples, seed);
   const moved = finiteSorted(draws.moved);
   const uptake = finiteSorted(draws.uptake);
-  const added = finiteSorted(draws.addedSpend);
   // 3. The placebos: how far the estimate misses where nothing happened, in bootstrap standard deviations.
   const placebos = options.placebos ?? 40;
   const { errors, disagreements } = placebos > 0 ? placeboErrors(strata, thresholdMinor, g, placebos, seed) : { errors: [], disagreements: [] };
@@ -451,7 +342,6 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
   const [movedLow, movedHigh] = widen(moved, point.moved);
   const uptakePoint = uptakeOf(point);
   const [uptakeLow, uptakeHigh] = widen(uptake, uptakePoint);
-  const [addedLow, addedHigh] = widen(added, point.addedSpend);
   const sdOf = (redraw: 'pre' | 'post') => {
     const u = finiteSorted(bootstrapBins(prepared, 300, seed + 2, redraw).uptake);
     return u.length ? (inflation * (quantileSorted(u, 0.8413) - quantileSorted(u, 0.1587))) / 2 : NaN;
@@ -462,7 +352,6 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
     excessAbove: point.excess, missingBelow: point.missing,
     counterfactualInReach: point.cfZone, counterfactualBelow: point.cfBelow, counterfactualAbove: point.cfAbove, observedBelow: point.obsBelow, observedAbove: point.obsAbove,
     uptake: uptakePoint, uptakeLow, uptakeHigh,
-    addedSpendMinor: point.addedSpend, addedSpendLowMinor: addedLow, addedSpendHighMinor: addedHigh,
     intervalSource: usable ? 'bootstrap and placebos' : 'bootstrap',
     placeboInflation: inflation, placebosUsed: usable ? errors.length : 0,
     uptakeSdPost: sdOf('post'), uptakeSdPre: sdOf('pre'),

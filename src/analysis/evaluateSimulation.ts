@@ -16,7 +16,6 @@ import { lowerBound } from './threshold.js';
 import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { evaluateThreshold, type ThresholdEvaluation } from './evaluateThreshold.js';
-import type { RatioModel } from './evaluateBunching.js';
 
 const DAY = 86_400_000;
 const YEAR = 365.25 * DAY;
@@ -189,7 +188,7 @@ export interface EvaluationScore {
 }
 
 /** Runs the evaluation on one shop (what `aov evaluate --threshold T --since DATE --gift-cost g --margin m` runs) and scores it. */
-export function scoreEvaluation(shop: EvaluationShop, options: { resamples?: number; seed?: number; windows?: { below: number; above: number; flank: number; ratio?: RatioModel } } = {}): EvaluationScore {
+export function scoreEvaluation(shop: EvaluationShop, options: { resamples?: number; seed?: number; windows?: { below: number; above: number; flank: number } } = {}): EvaluationScore {
   const e = evaluateThreshold(shop.table, {
     sinceMs: shop.sinceMs, thresholdMinor: shop.thresholdMinor, preAddOnPriceMinor: shop.preAddOnPriceMinor,
     reward: { rewardMinor: shop.giftCostMinor, source: '--gift-cost' }, margin: { rate: shop.margin, source: '--margin' },
@@ -246,7 +245,7 @@ export function summariseEvaluation(planted: readonly EvaluationScore[], nulls: 
 }
 
 /** Scores shops 0..count-1 of benchmark `seed`, each planted and null. */
-export function runEvaluationSimulation(seed: number, count: number, options: EvaluationShopOptions & { resamples?: number; windows?: { below: number; above: number; flank: number; ratio?: RatioModel } } = {}) {
+export function runEvaluationSimulation(seed: number, count: number, options: EvaluationShopOptions & { resamples?: number; windows?: { below: number; above: number; flank: number } } = {}) {
   const planted: EvaluationScore[] = [];
   const nulls: EvaluationScore[] = [];
   for (let id = 0; id < count; id++) {

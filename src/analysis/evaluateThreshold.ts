@@ -10,7 +10,7 @@ import { normalCdf, normalQuantile } from './normal.js';
 import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { aovChange, type AovChange } from './evaluateChange.js';
-import { differenceBunching, type DifferenceBunching, type RatioModel } from './evaluateBunching.js';
+import { differenceBunching, type DifferenceBunching } from './evaluateBunching.js';
 
 const DAY = 86_400_000;
 const MONTH_MS = 30.436875 * DAY;
@@ -38,7 +38,7 @@ export interface ThresholdEvaluationSettings {
   resamples?: number;
   seed?: number;
   /** The windows below and above T and each flank, in reaches (default 2, 2, 1): for the harness's tuning only. */
-  windows?: { below: number; above: number; flank: number; ratio?: RatioModel };
+  windows?: { below: number; above: number; flank: number };
 }
 
 export interface PeriodFacts {
@@ -187,7 +187,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   const bunching = pre.orders >= 30 && post.orders >= 10
     ? differenceBunching(strata, T, {
       reachMinor: reach.reachMinor, belowMinor: reach.reachMinor * (settings.windows?.below ?? 2), aboveMinor: reach.reachMinor * (settings.windows?.above ?? 2), flankMinor: reach.reachMinor * (settings.windows?.flank ?? 1),
-      resamples: settings.resamples, seed: settings.seed, ratio: settings.windows?.ratio,
+      resamples: settings.resamples, seed: settings.seed,
     })
     : null;
   const measured = bunching !== null && Number.isFinite(bunching.movedOrdersLow);
