@@ -117,6 +117,8 @@ export function buildProgram(): Command {
       .option('--valid-days <days>', 'second-order gift: how long after the first order it is valid', parse('validDays'), 90)
       .option('--burn-in <days>', 'second-order gift: customers first seen in the first <days> of data are not new (default: --valid-days)', parse('burnIn'))
       .option('--nps <survey>', 'NPS survey CSV (customer, 0-10 score, date): NPS before and after, beside AOV')
+      .option('--write-calibration <file>', 'write the measured uptake as settings the next suggest-threshold reads (aov --config FILE suggest-threshold)')
+      .option('--force', 'replace the --write-calibration file')
       .addOption(new Option('--mode <mode>', 'what the threshold unlocks').choices(['gift', 'free-shipping']).default('gift'))
       .option('--gift-cost <amount>', 'what the gift costs you (required in gift mode)', parse('giftCost'))
       .option('--shipping-cost <amount>', 'the shipping fee waived (default: the shipping orders paid before the start, when the export has it)', parse('shippingCost'))

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { differenceBunching } from '../src/analysis/evaluateBunching.js';
@@ -237,6 +237,28 @@ describe('aov evaluate (the command)', () => {
     expect(bundle.verdict.action).not.toBe('wait');
     expect(doc.evaluations[3].reason).toContain('a support tier changes service');
     expect(doc.evaluations[4]).toMatchObject({ ruleId: 'gift-45', reason: expect.stringContaining('no startsAt') });
+  });
+
+  it('writes the measured uptake where the next suggest-threshold reads it (--write-calibration, then aov --config)', () => {
+    const calibration = path.join(dir, 'calibration.json');
+    const r = runAov(['evaluate', shop, '--threshold', '40', '--since', '2025-01-01', '--gift-cost', '1', '--margin', '0.5', '--resamples', '200', '--write-calibration', calibration, '--json']);
+    expect(r.code).toBe(0);
+    const measured = JSON.parse(r.stdout).evaluations[0].calibration;
+    expect(measured.file).toBe(calibration);
+    const written = JSON.parse(readFileSync(calibration, 'utf8'));
+    expect(Object.keys(written)).toEqual(['suggest-threshold']);
+    const [low, high] = written['suggest-threshold'].uptakePrior.split('-').map(Number);
+    // The planted response: half the carts in [30, 40) top up, whatever their gap; under aov's
+    // linear response (about half the weight over the carts in reach) that is an uptake near 1.
+    expect(low).toBeGreaterThan(0.4);
+    expect(high).toBeGreaterThan(low);
+    const next = runAov(['--config', calibration, 'suggest-threshold', shop, '--gift-cost', '1', '--margin', '0.5', '--resamples', '200', '--json']);
+    expect(next.code).toBe(0);
+    const assumptions = JSON.parse(next.stdout).assumptions;
+    expect(assumptions.prior.uptake.range90).toEqual([low, high]);
+    expect(assumptions.reach).toBe(written['suggest-threshold'].reach);
+    // A second write needs --force.
+    expect(runAov(['evaluate', shop, '--threshold', '40', '--since', '2025-01-01', '--gift-cost', '1', '--margin', '0.5', '--resamples', '50', '--write-calibration', calibration]).code).toBe(2);
   });
 
   it('says too early, with the orders still needed, a week after the start', () => {

@@ -82,7 +82,7 @@ export function planThresholdEvaluation(full: OrderTable, baskets: ThresholdBask
       if (reward.shippingMinor![i] > 0) paid++;
     });
     paidShare = above ? paid / above : 1;
-    rewardSource = `the median shipping paid before the start, on the ${(paidShare * 100).toFixed(0)}% of orders at or above the threshold that paid any then (the others shipped free anyway)`;
+    rewardSource = 'the median shipping paid before the start';
   }
   // 5. The evaluation.
   const evaluation = evaluateThreshold(full, {

@@ -83,6 +83,9 @@ export interface ThresholdEvaluation {
     qualifyingOrders: number;
     rewardPaidMinor: number;
     rewardSource: string;
+    /** The reward per qualifying order, and (free shipping read from the export) the share of qualifying orders it is paid on. */
+    rewardMinor: number;
+    paidShare: number | null;
     rewardToAlreadyAboveMinor: number;
     marginRate: number;
     marginSource: string;
@@ -102,6 +105,14 @@ export interface ThresholdEvaluation {
     months: number;
   } | null;
   change: AovChange;
+  /**
+   * The measured uptake as suggest-threshold takes it (issue #16's p0, the uptake at a tiny
+   * gap under its linear response): the share of carts in reach that topped up over the mean
+   * of 1 - gap / reach over those carts, with a 90% range (the 95% interval read as a normal,
+   * narrowed to 90%): `--uptake-prior LOW-HIGH` for the next suggest-threshold. Null when the
+   * estimate is not evidence (cannot tell) or not measured.
+   */
+  calibration: { p0: number; low: number; high: number; reachMinor: number; meanWeight: number } | null;
   verdict: { action: VerdictAction; reason: VerdictReason };
 }
 
@@ -138,6 +149,20 @@ function meanWeightedGap(table: OrderTable, from: number, to: number, T: number,
     sum += w * gap;
   }
   return weight > 0 ? sum / weight : reach / 3;
+}
+
+/** The mean of 1 - gap / reach over the pre-period carts in [T - reach, T): the zone share per unit of uptake at a tiny gap, under the linear response (about 1/2). */
+function meanLinearWeight(table: OrderTable, from: number, to: number, T: number, reach: number): number {
+  let n = 0;
+  let w = 0;
+  for (let i = 0; i < table.valueMinor.length; i++) {
+    const t = table.placedAt[i];
+    const gap = T - table.valueMinor[i];
+    if (t < from || t >= to || gap <= 0 || gap > reach) continue;
+    n++;
+    w += 1 - gap / reach;
+  }
+  return n > 0 && w > 0 ? w / n : 0.5;
 }
 
 /**
@@ -227,7 +252,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     const sd = ((bunching.movedOrdersHigh - bunching.movedOrdersLow) * perMovedMinor * m) / (2 * normalQuantile(0.975));
     const z = sd > 0 ? (extra - rewardPaidMinor) / sd : extra > rewardPaidMinor ? Infinity : -Infinity;
     economics = {
-      qualifyingOrders: post.atOrAbove, rewardPaidMinor, rewardSource: settings.reward.source,
+      qualifyingOrders: post.atOrAbove, rewardPaidMinor, rewardSource: settings.reward.source, rewardMinor: settings.reward.rewardMinor, paidShare: settings.reward.paidShare ?? null,
       rewardToAlreadyAboveMinor: Math.max(0, post.atOrAbove - moved) * perOrder,
       marginRate: m, marginSource: settings.margin.source,
       extraMarginMinor: extra, extraMarginLowMinor: extraLow, extraMarginHighMinor: extraHigh,
@@ -238,9 +263,19 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     };
   }
   const change = aovChange(table, settings.sinceMs, { resamples: settings.resamples, seed: settings.seed });
+  let calibration: ThresholdEvaluation['calibration'] = null;
+  if (measured && !unclear && Number.isFinite(bunching!.uptake)) {
+    const weight = meanLinearWeight(table, preFrom, settings.sinceMs, T, reach.reachMinor);
+    const z90 = normalQuantile(0.95) / normalQuantile(0.975);
+    const b = bunching!;
+    const p0 = Math.max(0, b.uptake) / weight;
+    const low = Math.max(0, b.uptake - z90 * (b.uptake - b.uptakeLow)) / weight;
+    const high = Math.max(0, b.uptake + z90 * (b.uptakeHigh - b.uptake)) / weight;
+    calibration = { p0: Math.min(1, p0), low: Math.min(1, low), high: Math.min(1, high), reachMinor: reach.reachMinor, meanWeight: weight };
+  }
   return {
     thresholdMinor: T, sinceMs: settings.sinceMs, pre, post, shareChange, reachMinor: reach.reachMinor, reachSource: reach.reachSource,
-    bunching, effect, tooEarly, economics, change, verdict: decide(effect, bunching, economics, post),
+    bunching, effect, tooEarly, economics, change, calibration, verdict: decide(effect, bunching, economics, post),
   };
 }
 

@@ -40,6 +40,9 @@ export interface EvaluateOptions extends InputCliOptions {
   costs?: string;
   reach?: number;
   nps?: string;
+  /** Write the measured uptake where the next suggest-threshold reads it: an aov.config.json-style file. */
+  writeCalibration?: string;
+  force?: boolean;
   resamples: number;
   seed: number;
   json?: boolean;
@@ -204,6 +207,27 @@ export async function runEvaluations(
   return out;
 }
 
+/**
+ * The measured uptake as settings of the next `aov suggest-threshold`: an aov.config.json-style
+ * file, { "suggest-threshold": { "uptakePrior": "LOW-HIGH", "reach": R } }, that it reads with
+ * `aov --config FILE suggest-threshold ...` (or whose two keys go into the shop's own
+ * aov.config.json). One threshold's: the first with a measured uptake; a note names the others.
+ */
+async function writeCalibration(file: string, out: EvaluationOutput, force: boolean): Promise<void> {
+  const measured = (out.documents as { kind: string; ruleId: string | null; currency: string; calibration?: { suggestThresholdOptions: string; reach: number; low90: number; high90: number; file: string | null } | null }[])
+    .filter((d) => d.kind === 'threshold' && d.calibration);
+  if (measured.length === 0) {
+    out.notes.push(`--write-calibration ${file}: nothing written: no threshold's uptake was measured (too few orders around it, or the periods cannot be compared).`);
+    return;
+  }
+  const first = measured[0];
+  const range = /--uptake-prior (\S+)/.exec(first.calibration!.suggestThresholdOptions)![1];
+  const { writeFileAtomic } = await import('../io/output.js');
+  await writeFileAtomic(file, `${JSON.stringify({ 'suggest-threshold': { uptakePrior: range, reach: first.calibration!.reach } }, null, 2)}\n`, { force });
+  first.calibration!.file = file;
+  out.notes.push(`Wrote the measured uptake of ${first.ruleId ?? `the ${first.currency} threshold`} to ${file}: aov --config ${file} suggest-threshold ... starts from it (or copy its keys into aov.config.json).${measured.length > 1 ? ` ${measured.length - 1} other threshold${measured.length > 2 ? 's were' : ' was'} measured; one file holds one.` : ''}`);
+}
+
 export async function evaluate(files: string[], options: EvaluateOptions): Promise<number> {
   const jobs = await jobsOf(options);
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
@@ -212,6 +236,7 @@ export async function evaluate(files: string[], options: EvaluateOptions): Promi
   const exportHasShipping = loaded.input.perFile.some((f) => f.columns.shipping !== undefined);
   const style = createStyle(decideColor(options.color));
   const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping }, { ...options, npsAnswers: survey?.answers }, style);
+  if (options.writeCalibration) await writeCalibration(options.writeCalibration, out, Boolean(options.force));
   if (out.documents.every((d) => (d as { kind: string }).kind === 'skipped')) {
     throw new AovError('E_NO_DATA', 'Nothing was evaluated: no orders after the start, or no rule with a start date.', { hint: 'Check --since (or each rule\'s startsAt) against the dates in the export.' });
   }

@@ -15,6 +15,8 @@ export interface ThresholdContext {
   /** The rule's id when it came from --rules. */
   ruleId?: string;
   notes: string[];
+  /** The file --write-calibration wrote the measured uptake to. */
+  calibrationFile?: string;
 }
 
 const WIDTH = 80;
@@ -90,11 +92,28 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
   const x = e.economics;
   if (x) {
     const reward = c.mode === 'gift' ? 'gift' : 'shipping waived';
-    rows.push([c.mode === 'gift' ? 'Gifts paid' : 'Shipping waived', `${a(x.rewardPaidMinor)}: ${count(x.qualifyingOrders)} qualifying orders x ${a(x.rewardPaidMinor / Math.max(1, x.qualifyingOrders))} (${x.rewardSource}); ${a(x.rewardToAlreadyAboveMinor)} of it to orders above it anyway`]);
+    const paidOn = x.paidShare === null ? `${count(x.qualifyingOrders)} qualifying orders x ${a(x.rewardMinor)} (${x.rewardSource})`
+      : `${count(x.qualifyingOrders)} qualifying orders, the ${formatPct(x.paidShare, 0)} of them that would pay shipping (as many as before the start; the others shipped free anyway) x ${a(x.rewardMinor)} (${x.rewardSource})`;
+    rows.push([c.mode === 'gift' ? 'Gifts paid' : 'Shipping waived', `${a(x.rewardPaidMinor)}: ${paidOn}; ${a(x.rewardToAlreadyAboveMinor)} of it to orders above it anyway`]);
     rows.push(['Margin on moved', `${a(x.extraMarginMinor)} (95% ${a(x.extraMarginLowMinor)} to ${a(x.extraMarginHighMinor)}): moved orders x ${a(x.perMovedOrderMinor)} added each (the gap of the carts in reach plus an overshoot of ${a(x.overshootMinor)}, ${x.overshootSource}) x margin ${formatPct(x.marginRate)} (${x.marginSource})`]);
     rows.push(['Net', `${signed(x.netMinor, c.decimals)} ${c.currency} (95% ${signed(x.netLowMinor, c.decimals)} to ${signed(x.netHighMinor, c.decimals)}) over ${x.months.toFixed(1)} months, ${signed(x.netMinor / x.months, c.decimals)} a month; P(net > 0) ${formatPct(x.probabilityPositive, 0)}; the ${reward} counted on every qualifying order`]);
   }
+  const cal = e.calibration;
+  if (cal) rows.push(['Next suggestion', `aov suggest-threshold ... ${calibrationFlags(cal, c.decimals)}: the measured uptake at a tiny gap, ${formatPct(cal.p0)} (90% ${formatPct(cal.low)} to ${formatPct(cal.high)}; the share that topped up over ${formatPct(cal.meanWeight, 0)}, aov's linear response over the carts in reach), as the prior the next suggestion starts from${e.effect === 'too early' ? ' (a wide one: it is too early)' : ''}`]);
   return rows;
+}
+
+/** The suggest-threshold options that carry a measured uptake: a 90% prior range (never 0, which no prior can be) and the reach it is measured at. */
+export function calibrationFlags(cal: NonNullable<ThresholdEvaluation['calibration']>, decimals: number): string {
+  return `--uptake-prior ${uptakePriorRange(cal)} --reach ${formatAmount(cal.reachMinor, decimals).replace(/,/g, '')}`;
+}
+
+/** "0.081-0.214": the range as --uptake-prior reads it (shares from above 0 to under 1, the smaller first). */
+export function uptakePriorRange(cal: NonNullable<ThresholdEvaluation['calibration']>): string {
+  const round = (x: number) => Number(Math.min(0.999, Math.max(0.001, x)).toFixed(3));
+  const low = round(cal.low);
+  const high = Math.max(round(cal.high), low + 0.001);
+  return `${low}-${Number(high.toFixed(3))}`;
 }
 
 export function thresholdTitle(e: ThresholdEvaluation, c: ThresholdContext): string {
@@ -145,6 +164,7 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
       ? {
           months: ratio(x.months, 2),
           qualifyingOrders: x.qualifyingOrders, rewardPaid: m(x.rewardPaidMinor), rewardSource: x.rewardSource, rewardToAlreadyAbove: m(x.rewardToAlreadyAboveMinor),
+          reward: m(x.rewardMinor), paidShare: x.paidShare === null ? null : ratio(x.paidShare, 4),
           perMovedOrder: m(x.perMovedOrderMinor), overshoot: m(x.overshootMinor), overshootSource: x.overshootSource,
           marginRate: ratio(x.marginRate, 4), marginSource: x.marginSource,
           extraMargin: m(x.extraMarginMinor), extraMarginLow: m(x.extraMarginLowMinor), extraMarginHigh: m(x.extraMarginHighMinor),
@@ -152,6 +172,7 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
           probabilityPositive: ratio(x.probabilityPositive, 4),
         }
       : null,
+    calibration: e.calibration ? { uptakeAtTinyGap: ratio(e.calibration.p0, 4), low90: ratio(e.calibration.low, 4), high90: ratio(e.calibration.high, 4), reach: m(e.calibration.reachMinor), suggestThresholdOptions: calibrationFlags(e.calibration, c.decimals), file: c.calibrationFile ?? null } : null,
     aov: {
       method: e.change.method,
       windows: Object.fromEntries(Object.entries(e.change.windows).map(([k, w]) => [k, Array.isArray(w) ? [formatDay(w[0]), formatDay(w[1] - 1)] : w])),
