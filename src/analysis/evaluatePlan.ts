@@ -56,7 +56,7 @@ export function planThresholdEvaluation(full: OrderTable, baskets: ThresholdBask
   notes.push(...margin.notes);
   const topUp = topUpMargin(preTable, baskets, assumed.reachMinor);
   let rate = settings.margin ?? NaN;
-  let marginSource = margin.marginMinor ? margin.source : '--margin';
+  let marginSource = margin.marginMinor ? `the average of each order's own margin: ${margin.source}` : '--margin';
   if (topUp) {
     rate = topUp.rate;
     marginSource = `the added items' own: ${(topUp.rate * 100).toFixed(1)}% over the ${topUp.items.toLocaleString('en-US')} items priced up to ${(topUp.maxPriceMinor / scale).toFixed(full.decimals)}`;

@@ -245,11 +245,12 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     // response, as suggest-threshold weighs them) plus the overshoot suggest-threshold estimates
     // from the add-on prices; its interval is the moved orders'.
     const perMovedMinor = meanWeightedGap(table, preFrom, settings.sinceMs, T, reach.reachMinor) + reach.overshootMinor;
-    const extra = bunching.movedOrders * perMovedMinor * m;
-    const extraLow = bunching.movedOrdersLow * perMovedMinor * m;
-    const extraHigh = bunching.movedOrdersHigh * perMovedMinor * m;
+    // (a negative count of moved orders is noise: no order un-tops-up, so the margin is at least 0)
+    const extra = Math.max(0, bunching.movedOrders) * perMovedMinor * m;
+    const extraLow = Math.max(0, bunching.movedOrdersLow) * perMovedMinor * m;
+    const extraHigh = Math.max(0, bunching.movedOrdersHigh) * perMovedMinor * m;
     // P(net > 0): the moved orders' interval read as a normal around the point.
-    const sd = ((bunching.movedOrdersHigh - bunching.movedOrdersLow) * perMovedMinor * m) / (2 * normalQuantile(0.975));
+    const sd = (extraHigh - extraLow) / (2 * normalQuantile(0.975));
     const z = sd > 0 ? (extra - rewardPaidMinor) / sd : extra > rewardPaidMinor ? Infinity : -Infinity;
     economics = {
       qualifyingOrders: post.atOrAbove, rewardPaidMinor, rewardSource: settings.reward.source, rewardMinor: settings.reward.rewardMinor, paidShare: settings.reward.paidShare ?? null,

@@ -118,7 +118,7 @@ export function uptakePriorRange(cal: NonNullable<ThresholdEvaluation['calibrati
 
 export function thresholdTitle(e: ThresholdEvaluation, c: ThresholdContext): string {
   const what = c.mode === 'gift' ? 'Gift threshold' : 'Free-shipping threshold';
-  return `${what} ${formatAmount(e.thresholdMinor, c.decimals)} ${c.currency}${c.ruleId ? ` (${c.ruleId})` : ''}, live since ${formatDay(e.sinceMs)}: ${e.post.days.toFixed(0)} days, ${count(e.post.orders)} orders`;
+  return `${what} ${formatAmount(e.thresholdMinor, c.decimals)} ${c.currency}${c.ruleId ? ` (${c.ruleId})` : ''}, live since ${formatDay(e.sinceMs)}: ${count(e.post.days)} days, ${count(e.post.orders)} orders`;
 }
 
 export function renderThresholdEvaluation(e: ThresholdEvaluation, c: ThresholdContext, style: Style): string {
