@@ -52,12 +52,12 @@ describe('aov evaluate: the statistics (issue #18)', () => {
   });
 
   it('counts the moved orders when a threshold moves a known number across it, and none when nothing moved', () => {
-    // Pre: 4,000 orders log-uniform-ish 10-100; post: the same shape (a fresh draw), then 150 of
-    // the orders in [40, 50) each gain 5-12 (they cross 50). The truth is 150 moved.
+    // Pre: 4,000 orders log-uniform 10-100; post: 3,000 of the same shape (a fresh draw: the
+    // counterfactual must be scaled by 3/4), then 150 of the orders in [38, 50) cross 50. The truth is 150 moved.
     const rng = createRng(5);
     const draw = (n: number) => Float64Array.from({ length: n }, () => Math.round(1000 * Math.exp(rng() * Math.log(10))));
     const pre = draw(4000).sort();
-    const post = draw(4000);
+    const post = draw(3000);
     let moved = 0;
     for (let i = 0; i < post.length && moved < 150; i++) {
       if (post[i] >= 4000 && post[i] < 5000 && post[i] + 1200 >= 5000) {
@@ -70,7 +70,7 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     expect(r.movedOrdersLow).toBeLessThanOrEqual(150);
     expect(r.movedOrdersHigh).toBeGreaterThanOrEqual(150);
     expect(r.movedOrdersLow).toBeGreaterThan(0);
-    const none = differenceBunching([{ pre, post: draw(4000).sort() }], 5000, { reachMinor: 1000, resamples: 300 });
+    const none = differenceBunching([{ pre, post: draw(3000).sort() }], 5000, { reachMinor: 1000, resamples: 300 });
     expect(none.movedOrdersLow).toBeLessThanOrEqual(0);
     expect(none.movedOrdersHigh).toBeGreaterThanOrEqual(0);
   });
@@ -259,6 +259,27 @@ describe('aov evaluate (the command)', () => {
     expect(assumptions.reach).toBe(written['suggest-threshold'].reach);
     // A second write needs --force.
     expect(runAov(['evaluate', shop, '--threshold', '40', '--since', '2025-01-01', '--gift-cost', '1', '--margin', '0.5', '--resamples', '50', '--write-calibration', calibration]).code).toBe(2);
+  });
+
+  it('aov report --rules adds "Did it work?" to report.md, report.html and report.json', async () => {
+    const rules = path.join(dir, 'report-rules.json');
+    writeFileSync(rules, JSON.stringify({
+      schema: 'aov.rules/v1',
+      rules: [{ type: 'gift_threshold', startsAt: '2025-01-01', threshold: { amount: '40.00', currency: 'EUR' }, reward: { kind: 'gift', cost: { amount: '1.00', currency: 'EUR' } }, message: { en: 'Add {remaining} for a gift' } }],
+    }));
+    const out = path.join(dir, 'report');
+    const r = runAov(['report', shop, '--out', out, '--rules', rules, '--margin', '0.5', '--gift-cost', '1', '--resamples', '200', '--quiet']);
+    expect(r.code).toBe(0);
+    const markdown = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('## Did it work?');
+    expect(markdown).toMatch(/### Gift threshold 40\.00 EUR \(gift\\_threshold:EUR\), live since 2025-01-01/);
+    expect(markdown).toContain('| Orders moved |');
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<section class="panel evaluation" aria-label="Did it work?">');
+    expect(html).toMatch(/<article class="evaluation" data-kind="threshold" data-verdict="(keep|raise)">/);
+    const json = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(await schemaValidator('aov.report.v1.json')(json)).toEqual([]);
+    expect(json.evaluation.evaluations[0]).toMatchObject({ kind: 'threshold', ruleId: 'gift_threshold:EUR', effect: 'detected' });
   });
 
   it('says too early, with the orders still needed, a week after the start', () => {
