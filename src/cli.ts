@@ -9,7 +9,7 @@ import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
 import { applyConfig, checkRequired, settingsFromConfig } from './commands/applyConfig.js';
 import {
   addOptions, ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
-  SECOND_ORDER_OPTIONS, THRESHOLD_OPTIONS, thresholdModelOptions, TIER_OPTIONS, type OptionTable,
+  EVALUATE_OPTIONS, SECOND_ORDER_OPTIONS, THRESHOLD_OPTIONS, thresholdModelOptions, TIER_OPTIONS, type OptionTable,
 } from './commands/optionTable.js';
 import { isOutOfMemory, memoryError } from './io/engine.js';
 import { guardTerminal, visible } from './report/visible.js';
@@ -81,6 +81,19 @@ export function buildProgram(): Command {
     .action(async (files: string[], options) => {
       const { report } = await import('./commands/report.js');
       process.exitCode = await report(files, options);
+    });
+
+  withOptions(
+    program
+      .command('evaluate')
+      .description('did a threshold, gift or bundle work after it went live? moved orders, uptake, AOV against season and trend, net, verdict')
+      .argument('[files...]', 'order exports'),
+    EVALUATE_OPTIONS, INPUT_OPTIONS,
+  )
+    .addHelpText('before', 'Examples:\n  aov evaluate orders.csv --rules rules.json\n  aov evaluate orders.csv --threshold 60 --since 2026-03-01 --gift-cost 2 \\\n    --margin 0.45\n  aov evaluate orders.csv --threshold 50 --since 2026-03-01 --mode free-shipping\n  aov evaluate orders.csv --second-order-gift --since 2026-01-15 --gift-cost 3\n')
+    .action(async (files: string[], options) => {
+      const { evaluate } = await import('./commands/evaluate.js');
+      process.exitCode = await evaluate(files, options);
     });
 
   withOptions(

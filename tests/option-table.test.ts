@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli.js';
 import {
-  ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
+  ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, EVALUATE_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
   SECOND_ORDER_OPTIONS, THRESHOLD_OPTIONS, thresholdModelOptions, TIER_OPTIONS, type OptionEntry, type OptionTable,
 } from '../src/commands/optionTable.js';
 
@@ -36,6 +36,7 @@ describe('the option table (issue #23)', () => {
       analyze: flagsOf(ANALYZE_OPTIONS, INPUT_OPTIONS),
       'suggest-threshold': flagsOf(THRESHOLD_OPTIONS, INPUT_OPTIONS, thresholdModelOptions()),
       report: flagsOf(REPORT_OPTIONS, INPUT_OPTIONS, thresholdModelOptions()),
+      evaluate: flagsOf(EVALUATE_OPTIONS, INPUT_OPTIONS),
       bundles: flagsOf(BUNDLES_OPTIONS, INPUT_OPTIONS),
       'suggest-tier': flagsOf(TIER_OPTIONS, INPUT_OPTIONS),
       'suggest-second-order': flagsOf(SECOND_ORDER_OPTIONS, INPUT_OPTIONS),

@@ -135,7 +135,7 @@ describe('every numeric option is range-checked, on the command line and in the 
     // Options that take text, not a number: paths, names, dates, patterns, metrics.
     const textOptions = new Set([
       'config', 'map', 'currency', 'delimiter', 'orders', 'items', 'products', 'tz', 'by', 'nps', 'emit', 'out', 'compare', 'failOn', 'title', 'now',
-      'since', 'costs', 'for', 'itemPattern', 'excludeItems', 'csv', 'gift', 'check', 'giftProduct',
+      'since', 'costs', 'for', 'itemPattern', 'excludeItems', 'csv', 'gift', 'check', 'giftProduct', 'rules', 'writeCalibration',
       // A size with a unit (512MB), checked in toLoadOptions; a candidate for the table.
       'memory',
     ]);

@@ -96,9 +96,13 @@ function pricePoint(minor: number, style: number): number {
   return Math.round(minor / 50) * 50;
 }
 
-interface OrderSource {
-  /** Draws one order: its value, and the cheapest line value when it has two or more lines (else NaN). */
-  draw(rng: Rng): { value: number; addOn: number };
+export interface OrderSource {
+  /**
+   * Draws one order: its value, and the cheapest line value when it has two or more lines (else
+   * NaN), and its lines. `scale` (default 1) scales the order's expected value: a trend or a
+   * season (carts of catalogue items get more lines; mixture values are multiplied).
+   */
+  draw(rng: Rng, scale?: number): { value: number; addOn: number; lines: number };
 }
 
 /** Generates shop `id` of a benchmark seeded by `seed`: the same (seed, id) always gives the same shop. */
@@ -119,6 +123,8 @@ export interface ShopOptions {
   world?: SimulationWorld;
   /** The true uptake's range (default 0.05-0.30), to score a world outside the prior. */
   trueUptakeRange?: readonly [number, number];
+  /** Orders a year (default 300-20,000, log-uniform), to score larger or smaller shops; the same draw, so the rest of the shop is unchanged. */
+  ordersRange?: readonly [number, number];
   /**
    * A gift threshold already ran through the history year, at a round amount 10-35% above
    * the AOV: the true response moved orders above it, which calibration (bunching) reads.
@@ -126,11 +132,33 @@ export interface ShopOptions {
   pastThreshold?: boolean;
 }
 
-export function generateShop(seed: number, id: number, options: ShopOptions = {}): SimulatedShop {
+/**
+ * A simulated shop's world, before any history is drawn: its catalogue, how it draws an order,
+ * its economics and its true response to a threshold. generateShop draws a year of history from
+ * it; the evaluation harness (evaluateSimulation.ts) draws a dated history with a threshold
+ * switched on part-way. The same (seed, id) always gives the same world.
+ */
+export interface ShopWorld {
+  kind: SimulatedShop['kind'];
+  ordersPerYear: number;
+  margin: number;
+  giftCostMinor: number;
+  source: OrderSource;
+  uptake: number;
+  decayScaleMinor: number;
+  choiceScaleMinor: number;
+  returnRate: number;
+  itemPriceMinor: Float64Array;
+  itemChoiceWeight: Float64Array;
+  /** The shop's random stream after the truth's draws (world 'prior' draws its truth from it in generateShop). */
+  rng: Rng;
+}
+
+export function shopWorld(seed: number, id: number, options: ShopOptions = {}): ShopWorld {
   const rng = createRng((seed * 1_000_003 + id * 7919) >>> 0);
   const kind: SimulatedShop['kind'] = rng() < 0.5 ? 'catalogue' : 'lognormalMixture';
   const aovMinor = logUniform(rng, 20, 600) * 100;
-  const ordersPerYear = Math.round(logUniform(rng, 300, 20_000));
+  const ordersPerYear = Math.round(logUniform(rng, options.ordersRange?.[0] ?? 300, options.ordersRange?.[1] ?? 20_000));
   const margin = uniform(rng, 0.25, 0.7);
   const giftCostMinor = Math.max(1, Math.round(aovMinor * logUniform(rng, 0.003, 0.06)));
   const style = Math.floor(rng() * 3);
@@ -164,8 +192,8 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
   if (kind === 'catalogue') {
     const doubleQuantity = uniform(rng, 0, 0.2);
     source = {
-      draw(r) {
-        const lines = 1 + poisson(r, itemsPerCart - 1);
+      draw(r, scale = 1) {
+        const lines = 1 + poisson(r, Math.max(0, itemsPerCart * scale - 1));
         let value = 0;
         let cheapest = Infinity;
         for (let l = 0; l < lines; l++) {
@@ -173,7 +201,7 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
           value += line;
           cheapest = Math.min(cheapest, line);
         }
-        return { value, addOn: lines >= 2 ? cheapest : NaN };
+        return { value, addOn: lines >= 2 ? cheapest : NaN, lines };
       },
     };
   } else {
@@ -189,19 +217,36 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
     weights.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
     const multiItemShare = uniform(rng, 0.3, 0.7);
     source = {
-      draw(r) {
+      draw(r, scale = 1) {
         const k = pick(cumulative, r);
-        const value = Math.max(100, Math.round(medians[k] * Math.exp(sigmas[k] * normal(r))));
-        if (r() >= multiItemShare) return { value, addOn: NaN };
+        const value = Math.max(100, Math.round(medians[k] * scale * Math.exp(sigmas[k] * normal(r))));
+        if (r() >= multiItemShare) return { value, addOn: NaN, lines: 1 };
         // The add-on: a catalogue item at most half the order (the cheapest item if none is).
         let addOn = itemPriceMinor[pick(popularityCumulative, r)];
         for (let tries = 0; addOn > value / 2 && tries < 20; tries++) addOn = itemPriceMinor[pick(popularityCumulative, r)];
-        return { value, addOn: addOn > value / 2 ? itemPriceMinor[0] : addOn };
+        return { value, addOn: addOn > value / 2 ? itemPriceMinor[0] : addOn, lines: 2 };
       },
     };
   }
 
-  // The history (its own random stream: it does not depend on the truth drawn below).
+  // Truth parameters, drawn after the shape so the history does not depend on them.
+  const uptake = uniform(rng, options.trueUptakeRange?.[0] ?? 0.05, options.trueUptakeRange?.[1] ?? 0.3);
+  const world = options.world ?? 'mixed';
+  const decayScale = world === 'generous' ? uniform(rng, 0.3, 1.2) : world === 'cautious' ? uniform(rng, 0.15, 0.6) : logUniform(rng, 0.15, 1.2);
+  const choiceScale = world === 'generous' ? uniform(rng, 0.3, 3) : world === 'cautious' ? uniform(rng, 0.1, 1) : logUniform(rng, 0.1, 3);
+  const decayScaleMinor = decayScale * catalogueMedian;
+  const choiceScaleMinor = choiceScale * catalogueMedian;
+  const returnRate = uniform(rng, 0.03, 0.18);
+  const itemChoiceWeight = Float64Array.from(itemPriceMinor, (p, i) => itemPopularity[i] * Math.exp(-p / choiceScaleMinor));
+
+  return { kind, ordersPerYear, margin, giftCostMinor, source, uptake, decayScaleMinor, choiceScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, rng };
+}
+
+export function generateShop(seed: number, id: number, options: ShopOptions = {}): SimulatedShop {
+  const world = shopWorld(seed, id, options);
+  const { kind, ordersPerYear, margin, giftCostMinor, source, choiceScaleMinor, itemPriceMinor, itemChoiceWeight } = world;
+  let { uptake, decayScaleMinor, returnRate } = world;
+  // The history (its own random stream: it does not depend on the truth).
   const historyRng = createRng((seed * 31 + id * 104_729 + 1) >>> 0);
   const valueMinor = new Float64Array(ordersPerYear);
   const addOnMinor = new Float64Array(ordersPerYear);
@@ -213,15 +258,7 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
   const addOns = Array.from(addOnMinor).filter(Number.isFinite);
   const addOnPriceMinor = Float64Array.from(addOns).sort();
 
-  // Truth parameters.
-  let uptake = uniform(rng, options.trueUptakeRange?.[0] ?? 0.05, options.trueUptakeRange?.[1] ?? 0.3);
-  const world = options.world ?? 'mixed';
-  const decayScale = world === 'generous' ? uniform(rng, 0.3, 1.2) : world === 'cautious' ? uniform(rng, 0.15, 0.6) : logUniform(rng, 0.15, 1.2);
-  const choiceScale = world === 'generous' ? uniform(rng, 0.3, 3) : world === 'cautious' ? uniform(rng, 0.1, 1) : logUniform(rng, 0.1, 3);
-  let decayScaleMinor = decayScale * catalogueMedian;
-  const choiceScaleMinor = choiceScale * catalogueMedian;
-  let returnRate = uniform(rng, 0.03, 0.18);
-  if (world === 'prior') {
+  if (options.world === 'prior') {
     // aov's stated prior is the truth's distribution, its shape is not: the uptake from the
     // prior's Beta; the reach R = the point reach aov derives from this history x a
     // log-uniform scale over the prior's span; the exponential's scale s = R / 2 gives the
@@ -229,12 +266,13 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
     const anchorMinor = valueMinor.reduce((a, b) => a + b, 0) / ordersPerYear;
     const pointReachMinor = responseAssumptions(addOnPriceMinor, anchorMinor).reachMinor;
     const beta = betaFromRange(DEFAULT_UPTAKE_RANGE[0], DEFAULT_UPTAKE_RANGE[1]);
+    // (drawn from the shop's own stream where shopWorld left it)
+    const rng = world.rng;
     uptake = options.trueUptakeRange ? uptake : betaSample(rng, beta.alpha, beta.beta);
     const scale = DEFAULT_REACH_SPREAD ** uniform(rng, -1, 1);
     decayScaleMinor = (pointReachMinor * scale) / 2;
     returnRate = uniform(rng, DEFAULT_RETURN_RANGE[0], DEFAULT_RETURN_RANGE[1]);
   }
-  const itemChoiceWeight = Float64Array.from(itemPriceMinor, (p, i) => itemPopularity[i] * Math.exp(-p / choiceScaleMinor));
 
   let past: SimulatedShop['past'];
   if (options.pastThreshold) past = applyPastThreshold(seed, id, valueMinor.reduce((a, b) => a + b, 0) / ordersPerYear, valueMinor, addOnMinor, { uptake, decayScaleMinor, itemPriceMinor, itemChoiceWeight });
@@ -266,6 +304,36 @@ function suffixSums(itemPriceMinor: Float64Array, itemChoiceWeight: Float64Array
 const firstItemAtLeast = (itemPriceMinor: Float64Array, gap: number) => lowerBound(itemPriceMinor, gap);
 
 /**
+ * The true response as a draw: an order of value v below T (gap g) tops up with probability
+ * u exp(-g / s) by one catalogue item priced >= g, chosen by choice weight; returns the price
+ * added (0: no top-up). No random number is drawn when v >= T or no item closes the gap.
+ */
+export function trueTopUp(truth: { uptake: number; decayScaleMinor: number; itemPriceMinor: Float64Array; itemChoiceWeight: Float64Array }): (rng: Rng, valueMinor: number, thresholdMinor: number) => number {
+  const { itemPriceMinor, itemChoiceWeight } = truth;
+  const n = itemPriceMinor.length;
+  const cumulative = new Float64Array(n);
+  itemChoiceWeight.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
+  return (rng, v, thresholdMinor) => {
+    if (v >= thresholdMinor) return 0;
+    const gap = thresholdMinor - v;
+    const first = firstItemAtLeast(itemPriceMinor, gap);
+    if (first === n) return 0;
+    if (rng() >= truth.uptake * Math.exp(-gap / truth.decayScaleMinor)) return 0;
+    // An item priced >= gap by choice weight: a draw on the cumulative weights from `first`.
+    const before = first > 0 ? cumulative[first - 1] : 0;
+    const target = before + rng() * (cumulative[n - 1] - before);
+    let lo = first;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid] <= target) lo = mid + 1;
+      else hi = mid;
+    }
+    return itemPriceMinor[lo];
+  };
+}
+
+/**
  * Runs a threshold through the history (in place): each order below T0 tops up with the true
  * probability u exp(-gap / s) by one catalogue item priced >= gap (drawn by choice weight),
  * which becomes the order's cheapest line when it is cheaper. T0 is a round amount (a multiple
@@ -279,30 +347,13 @@ function applyPastThreshold(
   const unit = aovMinor < 5000 ? 100 : 500;
   const thresholdMinor = Math.max(unit, Math.round((aovMinor * uniform(rng, 1.1, 1.35)) / unit) * unit);
   const counterfactualMinor = Float64Array.from(valueMinor).sort();
-  const { itemPriceMinor, itemChoiceWeight } = truth;
-  const n = itemPriceMinor.length;
-  const cumulative = new Float64Array(n);
-  itemChoiceWeight.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
+  const topUp = trueTopUp(truth);
   let moved = 0;
   // addOnMinor: each order's cheapest line (NaN for a single-item order, whose one line is its value).
   for (let i = 0; i < valueMinor.length; i++) {
     const v = valueMinor[i];
-    if (v >= thresholdMinor) continue;
-    const gap = thresholdMinor - v;
-    const first = firstItemAtLeast(itemPriceMinor, gap);
-    if (first === n) continue;
-    if (rng() >= truth.uptake * Math.exp(-gap / truth.decayScaleMinor)) continue;
-    // An item priced >= gap by choice weight: a draw on the cumulative weights from `first`.
-    const before = first > 0 ? cumulative[first - 1] : 0;
-    const target = before + rng() * (cumulative[n - 1] - before);
-    let lo = first;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid] <= target) lo = mid + 1;
-      else hi = mid;
-    }
-    const price = itemPriceMinor[lo];
+    const price = topUp(rng, v, thresholdMinor);
+    if (price === 0) continue;
     valueMinor[i] = v + price;
     addOnMinor[i] = Math.min(price, Number.isFinite(addOnMinor[i]) ? addOnMinor[i] : v);
     moved++;

@@ -11,6 +11,7 @@ import { FORMAT_NAMES } from '../io/formats.js';
 import { DATE_FORMAT_NAMES } from '../io/locale.js';
 import type { AnalyzeOptions } from './analyze.js';
 import type { BundlesOptions } from './bundles.js';
+import type { EvaluateOptions } from './evaluate.js';
 import type { InitOptions } from './init.js';
 import type { InputCliOptions } from './inputOptions.js';
 import type { SecondOrderOptions, TierOptions } from './loyalty.js';
@@ -150,6 +151,7 @@ export const REPORT_OPTIONS: OptionTable<Own<ReportOptions, InputCliOptions & Th
   failOn: { flags: '--fail-on <metric:change>', description: 'exit 1 when breached, e.g. "aov.median:-10%" (repeatable)', parse: (value: string, previous: string[] = []) => [...previous, value] },
   title: { flags: '--title <text>', description: 'report title', default: 'Average order value report' },
   nps: { flags: '--nps <survey>', description: 'NPS survey CSV (customer, 0-10 score, date) to report beside AOV' },
+  rules: { flags: '--rules <rules.json>', description: 'add "Did it work?": each rule of an aov.rules/v1 file evaluated from its startsAt' },
   now: { flags: '--now <iso>', description: 'timestamp to print (reports carry no wall-clock time otherwise)' },
   period: period('trend period'),
   tz: { flags: '--tz <zone>', description: 'time zone for timestamps with an offset' },
@@ -180,6 +182,28 @@ export const BUNDLES_OPTIONS: OptionTable<Own<BundlesOptions>> = {
   csv: { flags: '--csv <file>', description: 'write all kept pairs as CSV (safe to open in a spreadsheet)' },
   force: { flags: '--force', description: 'replace an existing --csv file or a same-id rule in --emit' },
   json: json('aov.bundles/v1'),
+  color: noColor,
+};
+
+export const EVALUATE_OPTIONS: OptionTable<Own<EvaluateOptions>> = {
+  threshold: { flags: '--threshold <amount>', description: 'the order value the gift or free shipping starts at', parse: parse('npsThreshold') },
+  since: { flags: '--since <date>', description: 'the date the rule went live, e.g. 2026-03-01 (with --rules: for rules without startsAt)' },
+  rules: { flags: '--rules <rules.json>', description: 'evaluate each rule of an aov.rules/v1 file from its startsAt' },
+  secondOrderGift: { flags: '--second-order-gift', description: 'evaluate a gift on the second order (with --since and --gift-cost)' },
+  validDays: validDays('second-order gift: how long after the first order it is valid'),
+  burnIn: { flags: '--burn-in <days>', description: 'second-order gift: customers first seen in the first <days> of data are not new (default: --valid-days)', parse: parse('burnIn') },
+  nps: { flags: '--nps <survey>', description: 'NPS survey CSV (customer, 0-10 score, date): NPS before and after, beside AOV' },
+  writeCalibration: { flags: '--write-calibration <file>', description: 'write the measured uptake as settings the next suggest-threshold reads (aov --config FILE suggest-threshold)' },
+  force: { flags: '--force', description: 'replace the --write-calibration file' },
+  mode: { flags: '--mode <mode>', description: 'what the threshold unlocks', choices: ['gift', 'free-shipping'], default: 'gift' },
+  giftCost: { flags: '--gift-cost <amount>', description: 'what the gift costs you (required in gift mode)', parse: parse('giftCost') },
+  shippingCost: { flags: '--shipping-cost <amount>', description: 'the shipping fee waived (default: the shipping orders paid before the start, when the export has it)', parse: parse('shippingCost') },
+  margin: { flags: '--margin <rate>', description: 'gross margin on order value (0.4 = 40%); per-order margins come from cost/profit columns when present', parse: parse('margin') },
+  costs: { flags: '--costs <file>', description: 'item costs (columns sku,cost) for the margin on added items' },
+  reach: { flags: '--reach <amount>', description: 'largest gap a customer closes (default: a typical add-on price before the start)', parse: parse('reach') },
+  resamples: { flags: '--resamples <n>', description: 'bootstrap resamples', parse: parse('resamples'), default: 1000 },
+  seed: seed('bootstrap seed'),
+  json: json('aov.evaluate/v1'),
   color: noColor,
 };
 

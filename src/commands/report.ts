@@ -18,7 +18,9 @@ import { renderHtml } from '../report/html.js';
 import { tierRule } from '../report/loyaltyRender.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { alertMessage, headlineMetrics, reportCurrency, reportDocument } from '../report/reportDocument.js';
-import { type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from '../report/reportTypes.js';
+import { type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation } from '../report/reportTypes.js';
+import { createStyle } from '../report/format.js';
+import { jobsFromRules, runEvaluations, type EvaluationJob } from './evaluate.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { planBundles } from '../analysis/bundlesPlan.js';
@@ -40,6 +42,8 @@ export interface ReportOptions extends InputCliOptions, Omit<ThresholdOptions, k
   maxSize: number;
   quiet?: boolean;
   nps?: string;
+  /** An aov.rules/v1 file: the "Did it work?" section evaluates each rule from its startsAt. */
+  rules?: string;
 }
 
 const SUMMARY_LIMIT = 1024 * 1024 - 1024;
@@ -51,6 +55,8 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) {
     throw new AovError('E_USAGE', `--now ${options.now} is not a date-time.`, { hint: 'Example: --now 2024-06-03T06:00:00Z' });
   }
+  // (the rules file read and checked before the lock as well)
+  const jobs = options.rules ? await jobsFromRules(options.rules, undefined) : null;
   const names = ['report.md', 'report.html', 'report.json', 'rules.json'];
   const targets = names.map((f) => path.join(options.out, f));
   // One run at a time in --out, and the four files replaced as one set (io/output.ts).
@@ -58,7 +64,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
     if (!options.quiet) process.stderr.write(formatMessages('note', [note]));
   });
   try {
-    return await writeReport(files, options, { rules, settings, names, targets }, fileSet);
+    return await writeReport(files, options, { rules, settings, names, targets, jobs }, fileSet);
   } finally {
     await fileSet.release();
   }
@@ -66,18 +72,19 @@ export async function report(files: string[], options: ReportOptions): Promise<n
 
 interface ReportPlan {
   rules: ReturnType<typeof parseFailRule>[];
+  jobs: EvaluationJob[] | null;
   settings: ThresholdSettings;
   names: readonly string[];
   targets: readonly string[];
 }
 
 /** The report itself, run while this process holds --out. */
-async function writeReport(files: string[], options: ReportOptions, { rules, settings, names, targets }: ReportPlan, fileSet: FileSet): Promise<number> {
+async function writeReport(files: string[], options: ReportOptions, { rules, settings, names, targets, jobs }: ReportPlan, fileSet: FileSet): Promise<number> {
   assertWritable(targets, options.force);
   const previous = options.compare ? { document: await readPreviousReport(options.compare) } : null;
 
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
-  const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs, customerKeys: !!options.nps }, { baskets: {} });
+  const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), tz: options.tz, itemCosts: costFile?.costs, customerKeys: !!options.nps || !!jobs }, { baskets: {} });
   const survey = options.nps ? await loadSurvey(options.nps) : undefined;
   const notes: string[] = [];
   const rulesOut: Rule[] = [];
@@ -136,8 +143,17 @@ async function writeReport(files: string[], options: ReportOptions, { rules, set
       notes.push(`--fail-on ${rule.text}: no ${comparison ? 'previous value in the compared report' : 'previous complete period'} to compare with; not evaluated.`);
     }
   }
+  // Did it work? Each rule of --rules from its startsAt (aov evaluate --rules, the same evaluations).
+  let evaluation: ReportEvaluation | null = null;
+  if (jobs) {
+    const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping: loaded.input.perFile.some((f) => f.columns.shipping !== undefined) }, {
+      margin: options.margin, reach: options.reach, resamples: options.resamples, seed: options.seed, npsAnswers: survey?.answers,
+    }, createStyle(false));
+    evaluation = { rulesFile: options.rules!, evaluations: out.documents as ReportEvaluation['evaluations'], guardrails: out.guardrails as ReportEvaluation['guardrails'] };
+    notes.push(...out.notes);
+  }
   const input = { ...loaded.input, notes: [...loaded.input.notes, ...notes] };
-  const document = reportDocument(options.title, input, currencies, alerts, comparison, options.now ? new Date(options.now).toISOString() : null);
+  const document = reportDocument(options.title, input, currencies, alerts, comparison, options.now ? new Date(options.now).toISOString() : null, evaluation);
   const markdown = renderMarkdown(document);
   const rulesDocument = mergeRules(undefined, rulesOut, true, 'rules.json');
   const issues = await validateRules(rulesDocument);

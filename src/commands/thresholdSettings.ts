@@ -54,9 +54,9 @@ export function parseShareRange(text: string, flag: string): [number, number] {
   return range;
 }
 
-function parseSince(text: string): number {
+export function parseSince(text: string, flag = '--since'): number {
   const t = Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw new AovError('E_USAGE', `--since ${text}: expected a date such as 2024-01-31.`, {});
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw new AovError('E_USAGE', `${flag} ${quoteValue(text)}: expected a date such as 2024-01-31.`, {});
   return t;
 }
 

@@ -4,7 +4,7 @@
  * (fluid cards, tables and charts scroll in their own box) and printable (no backgrounds
  * needed, charts and cards kept whole). Every data string goes through escapeXml.
  */
-import type { ReportCurrency, ReportDocument, ReportThreshold, ReportTrend } from './reportTypes.js';
+import type { ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
 import { formatCount, formatNumber, formatPct, netPeriod, truncate } from './format.js';
 import {
@@ -16,6 +16,7 @@ import {
   otherComparisonMetrics,
   periodWord,
   slopeSentence,
+  splitHeadline,
   thresholdTitle,
   verdictSentence,
 } from './markdown.js';
@@ -66,6 +67,14 @@ h3{margin:28px 0 8px;font-size:17px}
 .alerts h2{font-size:17px;margin-bottom:6px}
 .alerts ul{margin:0;padding-left:20px}
 .alerts li{margin:4px 0}
+.evaluation article{margin:14px 0 18px}
+.evaluation td{white-space:normal;vertical-align:top}
+.evaluation td:first-child{white-space:nowrap}
+.evaluation h3{font-size:15px;margin:14px 0 4px}
+.verdict{margin:6px 0 10px;padding:8px 12px;border-left:4px solid var(--line);background:var(--soft)}
+.verdict.good{border-left-color:var(--up)}
+.verdict.bad{border-left-color:var(--down)}
+.verdict.neutral{border-left-color:var(--warn)}
 .alert-level{display:inline-block;font-size:11.5px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:1px 6px;margin-right:6px;color:#fff;background:var(--error)}
 .alert-level.warning{background:var(--warn)}
 code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:0 4px;overflow-wrap:anywhere}
@@ -188,6 +197,32 @@ function renderAlerts(doc: ReportDocument): string {
   const title = `Alerts: ${formatCount(errors)} breached, ${plural(warnings, 'warning')}`;
   const style = errors === 0 ? ` style="border-left-color:var(--warn)"` : '';
   return `<section class="panel alerts" aria-label="Alerts"${style}><h2>${title}</h2><ul>\n${items}\n</ul>${more}</section>`;
+}
+
+/** "Did it work?" (--rules): each rule's verdict and its evidence, then the guardrails. */
+function renderEvaluation(e: ReportEvaluation): string {
+  const evidence = (label: string, rows: { label: string; text: string }[]) =>
+    htmlTable(label, ['Figure', 'Evidence'], ['l', 'l'], rows.map((r) => ({ cells: [text(r.label, 80), text(r.text, 1000)] })));
+  const verdictClass = (action: string) => (action === 'keep' ? 'good' : action === 'stop' || action === 'unclear' ? 'bad' : 'neutral');
+  const parts = [`<h2>Did it work?</h2>`, `<p class="muted">Each rule of ${text(e.rulesFile, 200)} measured from the date it went live (<code>startsAt</code>).</p>`];
+  for (const x of e.evaluations.filter((y) => y.kind !== 'skipped').slice(0, MAX_HTML_TABLE_ROWS)) {
+    const v = splitHeadline(x.verdict?.headline ?? '');
+    parts.push(
+      `<article class="evaluation" data-kind="${esc(x.kind)}" data-verdict="${esc(x.verdict?.action ?? '')}">`,
+      `<h3>${text(x.title ?? x.kind, 300)}</h3>`,
+      `<p class="verdict ${verdictClass(x.verdict?.action ?? '')}">${v.word ? `<strong>${text(v.word, 40)}</strong>: ` : ''}${text(v.sentence, 1000)}</p>`,
+      x.evidence?.length ? evidence(`Evidence: ${x.title ?? x.kind}`, x.evidence) : '',
+      `</article>`,
+    );
+  }
+  const skipped = e.evaluations.filter((x) => x.kind === 'skipped');
+  if (skipped.length) parts.push(`<ul class="small">${skipped.map((x) => `<li>${text(x.ruleId ?? 'rule', 120)}: not evaluated: ${text(x.reason ?? '', 400)}.</li>`).join('')}</ul>`);
+  for (const g of e.guardrails) {
+    parts.push(`<h3>${text(String(g.title ?? `Guardrails (${g.currency})`), 200)}</h3>`);
+    if (g.evidence?.length) parts.push(evidence(String(g.title ?? 'Guardrails'), g.evidence));
+    for (const w of g.warnings ?? []) parts.push(`<p class="verdict bad"><strong>Warning</strong>: ${text(w, 400)}</p>`);
+  }
+  return `<section class="panel evaluation" aria-label="Did it work?">\n${parts.filter(Boolean).join('\n')}\n</section>`;
 }
 
 function renderCards(c: ReportCurrency, doc: ReportDocument): string {
@@ -456,6 +491,7 @@ export function renderHtml(doc: ReportDocument): string {
   const body = [
     `<header class="page-head"><p class="eyebrow">AOV report</p><h1>${text(doc.title, 300)}</h1><p class="meta">${subtitle.join(' · ')}</p></header>`,
     renderAlerts(doc),
+    doc.evaluation ? renderEvaluation(doc.evaluation) : '',
     toc,
     ...doc.currencies.map((c, i) => renderCurrency(c, i, doc)),
     doc.currencies.length === 0 ? `<section class="panel"><p>No orders were counted, so there is nothing to report.</p></section>` : '',

@@ -4,7 +4,7 @@
  * bundles, warnings), then the row accounting and notes. Tables are capped at MAX_TABLE_ROWS and
  * the whole text at MAX_MARKDOWN_BYTES so it always fits the job summary's 1 MiB limit.
  */
-import type { ReportComparison, ReportCurrency, ReportDocument, ReportThreshold, ReportTrend } from './reportTypes.js';
+import type { ReportComparison, ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
 import { formatCount, formatNumber, formatPct, netPeriod, truncate } from './format.js';
 import { formatMajor, formatMajorMoney, formatSignedMajor, plural } from './svg.js';
@@ -356,6 +356,31 @@ function renderCurrency(c: ReportCurrency, doc: ReportDocument): string {
   return out.join('\n');
 }
 
+/** A verdict headline "WORD: sentence" split at its first colon. */
+export function splitHeadline(headline: string): { word: string; sentence: string } {
+  const at = headline.indexOf(': ');
+  return at > 0 ? { word: headline.slice(0, at), sentence: headline.slice(at + 2) } : { word: '', sentence: headline };
+}
+
+/** "Did it work?": each rule's verdict and evidence since it went live (--rules), then the guardrails. */
+function renderEvaluation(e: ReportEvaluation): string {
+  const out = ['## Did it work?', '', `Each rule of ${escapeMarkdown(e.rulesFile)} measured from the date it went live (\`startsAt\`).`];
+  const skipped = e.evaluations.filter((x) => x.kind === 'skipped');
+  for (const x of e.evaluations.filter((y) => y.kind !== 'skipped').slice(0, MAX_TABLE_ROWS)) {
+    const v = splitHeadline(x.verdict?.headline ?? '');
+    out.push('', `### ${cellText(x.title ?? x.kind, 300)}`, '', `${v.word ? `**${escapeMarkdown(v.word)}**: ` : ''}${cellText(v.sentence, 1000)}`);
+    if (x.evidence?.length) out.push('', table(['Figure', 'Evidence'], ['l', 'l'], x.evidence.map((r) => [escapeMarkdown(r.label), cellText(r.text, 600)])));
+  }
+  if (skipped.length) out.push('', ...skipped.map((x) => `- ${escapeMarkdown(x.ruleId ?? 'rule')}: not evaluated: ${cellText(x.reason ?? '', 400)}.`));
+  for (const g of e.guardrails) {
+    out.push('', `### ${cellText(String(g.title ?? `Guardrails (${g.currency})`), 200)}`);
+    if (g.evidence?.length) out.push('', table(['Figure', 'Evidence'], ['l', 'l'], g.evidence.map((r) => [escapeMarkdown(r.label), cellText(r.text, 600)])));
+    for (const w of g.warnings ?? []) out.push('', `**Warning**: ${cellText(w, 400)}`);
+  }
+  if (e.evaluations.length === 0) out.push('', '_The rules file has no rules._');
+  return out.join('\n');
+}
+
 function renderInput(doc: ReportDocument): string {
   const input = doc.input;
   const rows: string[][] = [
@@ -400,6 +425,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   const lead = [head.join('\n')];
   const alerts = renderAlerts(doc);
   if (alerts) lead.push(alerts);
+  if (doc.evaluation) lead.push(renderEvaluation(doc.evaluation));
   const tail = renderInput(doc);
 
   let text = lead.join('\n\n');

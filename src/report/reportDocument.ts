@@ -5,7 +5,7 @@ import type { InputSummary } from '../io/load.js';
 import { inputJson, verdictText } from './analyzeJson.js';
 import type { BundlesView } from './bundlesRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
-import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument } from './reportTypes.js';
+import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation } from './reportTypes.js';
 import { assumptionRows, recommendationSentence, type ThresholdView } from './thresholdRender.js';
 
 export interface ReportParts {
@@ -118,6 +118,7 @@ export function reportDocument(
   alerts: ReportAlert[],
   comparison: ReportComparison | null,
   generatedAt: string | null,
+  evaluation?: ReportEvaluation | null,
 ): ReportDocument {
   return {
     schema: REPORT_SCHEMA,
@@ -127,6 +128,7 @@ export function reportDocument(
     currencies,
     alerts,
     comparison,
+    ...(evaluation ? { evaluation } : {}),
   };
 }
 

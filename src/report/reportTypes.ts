@@ -17,6 +17,24 @@ export interface ReportDocument {
   alerts: ReportAlert[];
   /** With --compare: the previous report's headline figures and the changes. */
   comparison: ReportComparison | null;
+  /** With --rules: did each rule work since it went live (the aov.evaluate/v1 evaluations); absent without --rules. */
+  evaluation?: ReportEvaluation | null;
+}
+
+/** The "Did it work?" section: each rule's evaluation as `aov evaluate --rules` writes it, and the guardrails. */
+export interface ReportEvaluation {
+  rulesFile: string;
+  evaluations: {
+    kind: 'threshold' | 'second_order_gift' | 'bundle' | 'skipped';
+    ruleId: string | null;
+    title?: string;
+    verdict?: { action: string; reason: string; headline: string };
+    evidence?: { label: string; text: string }[];
+    /** Skipped rules: why. */
+    reason?: string;
+    [key: string]: unknown;
+  }[];
+  guardrails: { currency: string; since: string; evidence?: { label: string; text: string }[]; warnings?: string[]; [key: string]: unknown }[];
 }
 
 export interface ReportInput {

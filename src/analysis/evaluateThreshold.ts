@@ -1,0 +1,305 @@
+/**
+ * Did a gift or free-shipping threshold work after it went live (issue #18)? On one currency's
+ * orders (sorted by time) and the date it started: the share of orders at or above it before
+ * and after, the orders it moved (evaluateBunching.ts: the pre period as the counterfactual),
+ * the uptake, the spend the moved orders added, the reward paid against the margin on that
+ * spend, AOV and median against season and trend (evaluateChange.ts), and a verdict: keep,
+ * raise, lower or stop, or "too early" with the orders still needed.
+ */
+import { normalCdf, normalQuantile } from './normal.js';
+import { responseAssumptions } from './thresholdResponse.js';
+import type { OrderTable } from './types.js';
+import { aovChange, type AovChange } from './evaluateChange.js';
+import { differenceBunching, type DifferenceBunching } from './evaluateBunching.js';
+
+const DAY = 86_400_000;
+const MONTH_MS = 30.436875 * DAY;
+
+/** The effect size "too early" is about: 10% of the carts within reach below the threshold topping up. */
+export const TOO_EARLY_UPTAKE = 0.1;
+/** Fewer post-period days than this is too early whatever the orders (a week's cycle twice). */
+export const MIN_POST_DAYS = 14;
+
+export interface ThresholdEvaluationSettings {
+  sinceMs: number;
+  thresholdMinor: number;
+  /** The cheapest line of each multi-item order of the 12 months before the start, ascending: the reach, as suggest-threshold reads it. */
+  preAddOnPriceMinor: Float64Array;
+  /** The reach when it is given or already derived (the plan derives it as suggest-threshold does), and its source. */
+  reach?: { reachMinor: number; reachSource: string };
+  /**
+   * What a qualifying order costs: the gift, or the shipping fee waived. `paidShare` (free
+   * shipping read from the export): the share of pre-period orders at or above the threshold
+   * that paid shipping, the ones whose fee the rule now waives.
+   */
+  reward: { rewardMinor: number; source: string; paidShare?: number };
+  /** The margin rate on the moved spend, and where it came from. */
+  margin: { rate: number; source: string };
+  resamples?: number;
+  seed?: number;
+  /** The windows below and above T and each flank, in reaches (default 2, 2, 1): for the harness's tuning only. */
+  windows?: { below: number; above: number; flank: number };
+}
+
+export interface PeriodFacts {
+  from: number;
+  to: number;
+  days: number;
+  orders: number;
+  /** Orders at or above the threshold, and their share. */
+  atOrAbove: number;
+  share: number;
+}
+
+export type Effect = 'detected' | 'none' | 'too early' | 'unclear';
+
+export type VerdictAction = 'keep' | 'raise' | 'lower' | 'stop' | 'wait' | 'unclear';
+
+/**
+ * Why: 'pays' (the net's interval is above 0), 'uncertain' (it moved orders; the net's interval
+ * holds 0), 'rewardsAlreadyAbove' (the moved orders pay for their own rewards, not for those
+ * to orders that were above anyway), 'movedEarnLess' (each moved order earns less than its
+ * reward), 'inconsistent' (the excess above and the dip below disagree: the orders around the
+ * threshold changed shape between the periods, so the counterfactual does not hold), 'fewInReach' (nothing moved, and few carts are within reach), 'noEffect', 'tooEarly'.
+ */
+export type VerdictReason = 'inconsistent' | 'pays' | 'uncertain' | 'rewardsAlreadyAbove' | 'movedEarnLess' | 'fewInReach' | 'noEffect' | 'tooEarly';
+
+export interface ThresholdEvaluation {
+  thresholdMinor: number;
+  sinceMs: number;
+  pre: PeriodFacts;
+  post: PeriodFacts;
+  /** Post share at or above minus pre share, with a 95% interval (Wald, two independent proportions). */
+  shareChange: { change: number; low: number; high: number };
+  reachMinor: number;
+  reachSource: string;
+  /** Null when either period has too few orders to measure. */
+  bunching: DifferenceBunching | null;
+  effect: Effect;
+  /** When too early: the post orders needed in all, and how many more; Infinity when the pre period is too short for it. */
+  tooEarly: { neededOrders: number; moreOrders: number; days: number; minDays: number; uptake: number } | null;
+  economics: {
+    /** Post orders that got the reward, what the rewards cost, and what went to orders that would have been above anyway. */
+    qualifyingOrders: number;
+    rewardPaidMinor: number;
+    rewardSource: string;
+    /** The reward per qualifying order, and (free shipping read from the export) the share of qualifying orders it is paid on. */
+    rewardMinor: number;
+    paidShare: number | null;
+    rewardToAlreadyAboveMinor: number;
+    marginRate: number;
+    marginSource: string;
+    /** The spend one moved order adds (its gap plus the overshoot), the overshoot and its source. */
+    perMovedOrderMinor: number;
+    overshootMinor: number;
+    overshootSource: string;
+    /** Margin on the spend the moved orders added, and the net (margin less rewards), with 95% intervals; totals over the post period. */
+    extraMarginMinor: number;
+    extraMarginLowMinor: number;
+    extraMarginHighMinor: number;
+    netMinor: number;
+    netLowMinor: number;
+    netHighMinor: number;
+    /** Share of bootstrap draws with a positive net. */
+    probabilityPositive: number;
+    months: number;
+  } | null;
+  change: AovChange;
+  /**
+   * The measured uptake as suggest-threshold takes it (issue #16's p0, the uptake at a tiny
+   * gap under its linear response): the share of carts in reach that topped up over the mean
+   * of 1 - gap / reach over those carts, with a 90% range (the 95% interval read as a normal,
+   * narrowed to 90%): `--uptake-prior LOW-HIGH` for the next suggest-threshold. Null when the
+   * estimate is not evidence (cannot tell) or not measured.
+   */
+  calibration: { p0: number; low: number; high: number; reachMinor: number; meanWeight: number } | null;
+  verdict: { action: VerdictAction; reason: VerdictReason };
+}
+
+function facts(table: OrderTable, from: number, to: number, T: number): PeriodFacts {
+  let orders = 0;
+  let atOrAbove = 0;
+  for (let i = 0; i < table.valueMinor.length; i++) {
+    const t = table.placedAt[i];
+    if (t < from || t >= to) continue;
+    orders++;
+    if (table.valueMinor[i] >= T) atOrAbove++;
+  }
+  return { from, to, days: (to - from) / DAY, orders, atOrAbove, share: orders ? atOrAbove / orders : NaN };
+}
+
+const sortedValues = (table: OrderTable, from: number, to: number, keep: (i: number) => boolean = () => true) =>
+  Float64Array.from(table.valueMinor.filter((_, i) => table.placedAt[i] >= from && table.placedAt[i] < to && keep(i))).sort();
+
+function addMonths(t: number, months: number): number {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+}
+
+/** The mean gap T - v of the pre-period carts in [T - reach, T), each weighted by 1 - gap / reach (aov's linear response). */
+function meanWeightedGap(table: OrderTable, from: number, to: number, T: number, reach: number): number {
+  let weight = 0;
+  let sum = 0;
+  for (let i = 0; i < table.valueMinor.length; i++) {
+    const t = table.placedAt[i];
+    const gap = T - table.valueMinor[i];
+    if (t < from || t >= to || gap <= 0 || gap > reach) continue;
+    const w = 1 - gap / reach;
+    weight += w;
+    sum += w * gap;
+  }
+  return weight > 0 ? sum / weight : reach / 3;
+}
+
+/** The mean of 1 - gap / reach over the pre-period carts in [T - reach, T): the zone share per unit of uptake at a tiny gap, under the linear response (about 1/2). */
+function meanLinearWeight(table: OrderTable, from: number, to: number, T: number, reach: number): number {
+  let n = 0;
+  let w = 0;
+  for (let i = 0; i < table.valueMinor.length; i++) {
+    const t = table.placedAt[i];
+    const gap = T - table.valueMinor[i];
+    if (t < from || t >= to || gap <= 0 || gap > reach) continue;
+    n++;
+    w += 1 - gap / reach;
+  }
+  return n > 0 && w > 0 ? w / n : 0.5;
+}
+
+/**
+ * Post orders needed for an uptake of `uptake` to show at the 5% level with 80% power:
+ * (z_0.975 + z_0.8) sd(n) <= uptake, with var(n) = sdPost^2 x nNow / n + sdPre^2 (the post
+ * period's counting noise shrinks with its orders; the pre period's stays). Infinity when the
+ * pre period's part alone is too large.
+ * @example
+ * ordersNeeded(0.05, 0.01, 500, 0.1) // 0.05^2 x 500 / ((0.1 / 2.8016)^2 - 0.01^2) = 1,065
+ */
+export function ordersNeeded(sdPost: number, sdPre: number, nNow: number, uptake: number): number {
+  const z = normalQuantile(0.975) + normalQuantile(0.8);
+  const room = (uptake / z) ** 2 - sdPre ** 2;
+  if (!(room > 0) || !Number.isFinite(sdPost)) return Infinity;
+  return Math.ceil((sdPost ** 2 * nNow) / room);
+}
+
+/** Evaluates a threshold that started at `sinceMs`: the module comment says what. */
+export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluationSettings): ThresholdEvaluation {
+  const T = settings.thresholdMinor;
+  const n = table.valueMinor.length;
+  const end = n ? table.placedAt[n - 1] + 1 : settings.sinceMs;
+  const start = n ? table.placedAt[0] : settings.sinceMs;
+  // 1. The periods: the 12 months before the start (or all there is), and from the start on.
+  const preFrom = Math.max(start, addMonths(settings.sinceMs, -12));
+  const pre = facts(table, preFrom, settings.sinceMs, T);
+  const post = facts(table, settings.sinceMs, end, T);
+  const shareChange = (() => {
+    const change = post.share - pre.share;
+    const se = Math.sqrt((pre.share * (1 - pre.share)) / pre.orders + (post.share * (1 - post.share)) / post.orders);
+    const z = normalQuantile(0.975);
+    return { change, low: change - z * se, high: change + z * se };
+  })();
+  // 2. The reach, as suggest-threshold derives it from the pre period's add-on prices.
+  let preSum = 0;
+  for (let i = 0; i < n; i++) if (table.placedAt[i] >= preFrom && table.placedAt[i] < settings.sinceMs) preSum += table.valueMinor[i];
+  const assumed = responseAssumptions(settings.preAddOnPriceMinor, pre.orders ? preSum / pre.orders : T, { reachMinor: settings.reach?.reachMinor });
+  const reach = { ...assumed, reachSource: settings.reach?.reachSource ?? assumed.reachSource };
+  // 3. The moved orders, against the pre period scaled to the post period.
+  // Single-item and multi-item orders apart, each scaled by its own flanks: a single-item
+  // order's value is a catalogue price, and a shift in the mix (more lines per cart in a
+  // season) moves those spikes differently from the smooth multi-item sums.
+  const strata = [1, 2].map((k) => {
+    const single = (i: number) => (k === 1 ? table.itemCount[i] <= 1 : table.itemCount[i] > 1);
+    return { pre: sortedValues(table, preFrom, settings.sinceMs, single), post: sortedValues(table, settings.sinceMs, end, single) };
+  });
+  const bunching = pre.orders >= 30 && post.orders >= 10
+    ? differenceBunching(strata, T, {
+      reachMinor: reach.reachMinor, belowMinor: reach.reachMinor * (settings.windows?.below ?? 2), aboveMinor: reach.reachMinor * (settings.windows?.above ?? 2), flankMinor: reach.reachMinor * (settings.windows?.flank ?? 1),
+      resamples: settings.resamples, seed: settings.seed,
+    })
+    : null;
+  const measured = bunching !== null && Number.isFinite(bunching.movedOrdersLow);
+  const unclear = measured && !bunching!.consistent;
+  const detected = measured && !unclear && bunching!.movedOrdersLow > 0;
+  // 4. Too early? Not when the effect already shows; else when the post period cannot yet show a 10% uptake.
+  let tooEarly: ThresholdEvaluation['tooEarly'] = null;
+  if (!detected && !unclear) {
+    // The pre period's part of the noise, as its own bootstrap measures it; under 200 post
+    // orders that bootstrap is itself too noisy, and the counting noise's own proportion is
+    // used: the counterfactual is the pre orders times post / pre, so its variance is the post
+    // part's times post / pre.
+    const sdPre = measured ? (post.orders >= 200 ? bunching!.uptakeSdPre : bunching!.uptakeSdPost * Math.sqrt(post.orders / Math.max(1, pre.orders))) : NaN;
+    const needed = measured ? ordersNeeded(bunching!.uptakeSdPost, sdPre, post.orders, TOO_EARLY_UPTAKE) : Infinity;
+    if (!measured || post.orders < needed || post.days < MIN_POST_DAYS) {
+      tooEarly = { neededOrders: needed, moreOrders: Math.max(0, needed - post.orders), days: post.days, minDays: MIN_POST_DAYS, uptake: TOO_EARLY_UPTAKE };
+    }
+  }
+  const effect: Effect = unclear ? 'unclear' : detected ? 'detected' : tooEarly ? 'too early' : 'none';
+  // 5. The money: rewards paid on every qualifying post order, margin on the spend the moved orders added.
+  let economics: ThresholdEvaluation['economics'] = null;
+  if (bunching) {
+    const perOrder = settings.reward.rewardMinor * (settings.reward.paidShare ?? 1);
+    const rewardPaidMinor = post.atOrAbove * perOrder;
+    const m = settings.margin.rate;
+    const moved = Math.max(0, bunching.movedOrders);
+    // The spend a moved order adds: its gap plus how far past T it lands. At a few dozen moved
+    // orders the post revenue around T is far too noisy to read it from (counting noise times
+    // the order value), so it is the gap of the carts in reach (weighted by aov's linear
+    // response, as suggest-threshold weighs them) plus the overshoot suggest-threshold estimates
+    // from the add-on prices; its interval is the moved orders'.
+    const perMovedMinor = meanWeightedGap(table, preFrom, settings.sinceMs, T, reach.reachMinor) + reach.overshootMinor;
+    // (a negative count of moved orders is noise: no order un-tops-up, so the margin is at least 0)
+    const extra = Math.max(0, bunching.movedOrders) * perMovedMinor * m;
+    const extraLow = Math.max(0, bunching.movedOrdersLow) * perMovedMinor * m;
+    const extraHigh = Math.max(0, bunching.movedOrdersHigh) * perMovedMinor * m;
+    // P(net > 0): the moved orders' interval read as a normal around the point.
+    const sd = (extraHigh - extraLow) / (2 * normalQuantile(0.975));
+    const z = sd > 0 ? (extra - rewardPaidMinor) / sd : extra > rewardPaidMinor ? Infinity : -Infinity;
+    economics = {
+      qualifyingOrders: post.atOrAbove, rewardPaidMinor, rewardSource: settings.reward.source, rewardMinor: settings.reward.rewardMinor, paidShare: settings.reward.paidShare ?? null,
+      rewardToAlreadyAboveMinor: Math.max(0, post.atOrAbove - moved) * perOrder,
+      marginRate: m, marginSource: settings.margin.source,
+      extraMarginMinor: extra, extraMarginLowMinor: extraLow, extraMarginHighMinor: extraHigh,
+      netMinor: extra - rewardPaidMinor, netLowMinor: extraLow - rewardPaidMinor, netHighMinor: extraHigh - rewardPaidMinor,
+      probabilityPositive: normalCdf(z),
+      perMovedOrderMinor: perMovedMinor, overshootMinor: reach.overshootMinor, overshootSource: reach.overshootSource,
+      months: (end - settings.sinceMs) / MONTH_MS,
+    };
+  }
+  const change = aovChange(table, settings.sinceMs, { resamples: settings.resamples, seed: settings.seed });
+  let calibration: ThresholdEvaluation['calibration'] = null;
+  if (measured && !unclear && Number.isFinite(bunching!.uptake)) {
+    const weight = meanLinearWeight(table, preFrom, settings.sinceMs, T, reach.reachMinor);
+    const z90 = normalQuantile(0.95) / normalQuantile(0.975);
+    const b = bunching!;
+    const p0 = Math.max(0, b.uptake) / weight;
+    const low = Math.max(0, b.uptake - z90 * (b.uptake - b.uptakeLow)) / weight;
+    const high = Math.max(0, b.uptake + z90 * (b.uptakeHigh - b.uptake)) / weight;
+    calibration = { p0: Math.min(1, p0), low: Math.min(1, low), high: Math.min(1, high), reachMinor: reach.reachMinor, meanWeight: weight };
+  }
+  return {
+    thresholdMinor: T, sinceMs: settings.sinceMs, pre, post, shareChange, reachMinor: reach.reachMinor, reachSource: reach.reachSource,
+    bunching, effect, tooEarly, economics, change, calibration, verdict: decide(effect, bunching, economics, post),
+  };
+}
+
+/**
+ * The verdict from the evidence (the renderer words it):
+ *  - too early: wait;
+ *  - moved orders and the net's interval above 0: keep; holding 0: keep, uncertain;
+ *  - moved orders but the net's interval below 0: raise when each moved order earns more than
+ *    its reward (the loss is the reward on orders that were above anyway: a higher threshold
+ *    pays fewer of them), else stop;
+ *  - no moved orders with enough data: lower when under 10% of the post orders are within
+ *    reach below it (few carts are close enough to try), else stop.
+ */
+function decide(effect: Effect, b: DifferenceBunching | null, e: ThresholdEvaluation['economics'], post: PeriodFacts): ThresholdEvaluation['verdict'] {
+  if (effect === 'unclear') return { action: 'unclear', reason: 'inconsistent' };
+  if (effect === 'too early' || !b || !e) return { action: 'wait', reason: 'tooEarly' };
+  if (effect === 'detected') {
+    if (e.netLowMinor > 0) return { action: 'keep', reason: 'pays' };
+    if (e.netHighMinor >= 0) return { action: 'keep', reason: 'uncertain' };
+    const perMoved = b.movedOrders > 0 ? e.extraMarginMinor / b.movedOrders : 0;
+    const rewardPerOrder = e.qualifyingOrders > 0 ? e.rewardPaidMinor / e.qualifyingOrders : 0;
+    return perMoved > rewardPerOrder ? { action: 'raise', reason: 'rewardsAlreadyAbove' } : { action: 'stop', reason: 'movedEarnLess' };
+  }
+  if (b.counterfactualInReach < 0.1 * post.orders) return { action: 'lower', reason: 'fewInReach' };
+  return { action: 'stop', reason: 'noEffect' };
+}
