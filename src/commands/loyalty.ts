@@ -1,5 +1,6 @@
 /** `aov suggest-tier` and `aov suggest-second-order`: load -> loyalty analysis per currency -> render. */
 import { secondOrderGift, suggestTier } from '../analysis/loyalty.js';
+import { marginRateOf } from '../analysis/thresholdPlan/margin.js';
 import type { OrderTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
 import { loadOrders } from '../io/load.js';
@@ -85,16 +86,4 @@ function noCustomers(): AovError {
   return new AovError('E_MISSING_COLUMN', 'No order has a customer key: loyalty rules need a customer column (email or id).', {
     hint: 'Map one with --map customer=<header>.',
   });
-}
-
-/** Gross margin rate over all orders when every order's margin is known. */
-export function marginRateOf(table: OrderTable): number | undefined {
-  if (!table.marginMinor) return undefined;
-  let margin = 0;
-  let value = 0;
-  for (let i = 0; i < table.valueMinor.length; i++) {
-    margin += table.marginMinor[i];
-    value += table.valueMinor[i];
-  }
-  return value > 0 ? margin / value : undefined;
 }

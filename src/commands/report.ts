@@ -20,7 +20,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { alertMessage, headlineMetrics, reportCurrency, reportDocument } from '../report/reportDocument.js';
 import { type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation } from '../report/reportTypes.js';
 import { createStyle } from '../report/format.js';
-import { jobsFromRules, runEvaluations, type EvaluationJob } from './evaluate.js';
+import { jobsFromRules, runEvaluations, type EvaluationJob } from './evaluationJobs.js';
 import { formatMessages, formatStatus } from '../report/messages.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { planBundles } from '../analysis/bundlesPlan.js';

@@ -126,7 +126,7 @@ export async function rulesCommand(files: string[], options: RulesOptions): Prom
   const { bundleRules } = await import('../report/bundlesRender.js');
   const { tierRule, secondOrderRule } = await import('../report/loyaltyRender.js');
   const { suggestTier, secondOrderGift } = await import('../analysis/loyalty.js');
-  const { marginRateOf } = await import('./loyalty.js');
+  const { marginRateOf } = await import('../analysis/thresholdPlan/margin.js');
   const { requireInputs, toLoadOptions } = await import('./inputOptions.js');
   const thresholdOptions = options as unknown as import('./thresholdSettings.js').ThresholdOptions;
   const settings = thresholdSettings(thresholdOptions);
