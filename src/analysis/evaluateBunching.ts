@@ -22,6 +22,7 @@
  */
 import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
+import { lowerBound } from './sortedSearch.js';
 
 export interface DifferenceBunchingOptions {
   /** aov's reach: the uptake is the moved orders over the counterfactual carts in [T - reach, T). */
@@ -99,24 +100,13 @@ interface Bins {
 function binOrders(sorted: Float64Array, from: number, width: number, bins: number): Bins {
   const count = new Float64Array(bins);
   const sum = new Float64Array(bins);
-  for (let i = lowerBoundOf(sorted, from); i < sorted.length; i++) {
+  for (let i = lowerBound(sorted, from); i < sorted.length; i++) {
     const b = Math.floor((sorted[i] - from) / width);
     if (b >= bins) break;
     count[b]++;
     sum[b] += sorted[i];
   }
   return { from, width, count, sum };
-}
-
-function lowerBoundOf(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The layout of one estimate, in bins: left flank, below, above, right flank. */

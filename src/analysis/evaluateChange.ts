@@ -23,6 +23,7 @@ import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
 import { theilSen } from './theilSen.js';
 import type { OrderTable } from './types.js';
+import { lowerBound } from './sortedSearch.js';
 
 export type AdjustmentMethod = 'same months a year before' | 'pre-period trend' | 'pre-period level' | 'none';
 
@@ -52,17 +53,6 @@ const MONTH_MS = 30.436875 * 86_400_000;
 function addMonths(t: number, months: number): number {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
-}
-
-function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A window of the table's orders (indices [from, to) in time order), with its orders by value. */
