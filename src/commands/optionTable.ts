@@ -125,7 +125,7 @@ export function thresholdModelOptions(giftCostNote = ''): OptionTable<ThresholdM
 export const ANALYZE_OPTIONS: OptionTable<Own<AnalyzeOptions>> = {
   json: { flags: '--json', description: 'print the aov.analyze/v1 JSON document to stdout' },
   period: period('trend period (ISO weeks)'),
-  tz: { flags: '--tz <zone>', description: 'time zone for timestamps that carry an offset, e.g. Europe/Rome (default: as written)' },
+  tz: { flags: '--tz <zone>', description: 'time zone for timestamps that carry an offset, e.g. Europe/Rome (default: as written)', parse: parse('tz') },
   includePartial: { flags: '--include-partial', description: 'fit the trend over partial first/last periods too' },
   influence: { flags: '--influence <share>', description: 'flag a period when one order moves its mean by more than this share', parse: parse('influence'), default: 0.1 },
   resamples: { flags: '--resamples <n>', description: 'bootstrap resamples for period-over-period intervals', parse: parse('resamples'), default: 2000 },
@@ -154,7 +154,7 @@ export const REPORT_OPTIONS: OptionTable<Own<ReportOptions, InputCliOptions & Th
   rules: { flags: '--rules <rules.json>', description: 'add "Did it work?": each rule of an aov.rules/v1 file evaluated from its startsAt' },
   now: { flags: '--now <iso>', description: 'timestamp to print (reports carry no wall-clock time otherwise)' },
   period: period('trend period'),
-  tz: { flags: '--tz <zone>', description: 'time zone for timestamps with an offset' },
+  tz: { flags: '--tz <zone>', description: 'time zone for timestamps with an offset', parse: parse('tz') },
   minSupport: minSupport('bundles: minimum support (share or count)'),
   maxSize: maxSize('bundles: largest itemset'),
   locale: locale('locales for rule messages besides en'),
