@@ -288,6 +288,17 @@ describe('aov evaluate (the command)', () => {
     expect(r.stdout.replace(/\n/g, ' ')).toMatch(/TOO EARLY: [\d,]+ more orders needed and at least 14 days \(\d+ so far\) for a 10% effect/);
   });
 
+  it('gives no P(net > 0) when it cannot tell (the shared Shopify export at 320.00 from 2022-06-01: excess and dip disagree)', () => {
+    // On this export the orders just above 320 fell while those below fell further: no
+    // threshold moves orders that way, so the count is no evidence and neither is its money.
+    const r = runAov(['evaluate', path.join('..', 'shared', 'data', 'shopify_orders_export.csv'), '--threshold', '320', '--since', '2022-06-01', '--gift-cost', '3', '--margin', '0.5', '--resamples', '200']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('CANNOT TELL');
+    expect(text).not.toMatch(/P\(net > 0\) \d/);
+    expect(text).toContain('no P(net > 0): the moved orders above are not evidence');
+  });
+
   it('refuses a run with nothing to evaluate, and a bad date, with exit 2', () => {
     expect(runAov(['evaluate', shop, '--since', '2025-01-01']).stderr).toContain('Nothing to evaluate');
     const bad = runAov(['evaluate', shop, '--threshold', '40', '--since', '1/2/2025', '--gift-cost', '1']);
