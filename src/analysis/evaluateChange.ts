@@ -24,6 +24,7 @@ import { quantileSorted } from './robust.js';
 import { theilSen } from './theilSen.js';
 import type { OrderTable } from './types.js';
 import { lowerBound } from './sortedSearch.js';
+import { addMonths, MONTH_MS } from './periods.js';
 
 export type AdjustmentMethod = 'same months a year before' | 'pre-period trend' | 'pre-period level' | 'none';
 
@@ -47,13 +48,6 @@ export interface AovChange {
   resamples: number;
 }
 
-const MONTH_MS = 30.436875 * 86_400_000;
-
-/** Shifts a time by whole calendar months (UTC wall clock). */
-function addMonths(t: number, months: number): number {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
-}
 
 /** A window of the table's orders (indices [from, to) in time order), with its orders by value. */
 interface Window {

@@ -13,6 +13,7 @@ import { resolveMargin } from './thresholdPlan/margin.js';
 import { resolveReward } from './thresholdPlan/reward.js';
 import { responseAssumptions } from './thresholdResponse.js';
 import { evaluateThreshold, type ThresholdEvaluation } from './evaluateThreshold.js';
+import { addMonths } from './periods.js';
 
 export interface ThresholdEvaluationPlanSettings {
   mode: 'gift' | 'free-shipping';
@@ -38,8 +39,7 @@ export function planThresholdEvaluation(full: OrderTable, baskets: ThresholdBask
   const scale = 10 ** full.decimals;
   const notes: string[] = [];
   // 1. The 12 months before the start: what the margin, the reward and the reach are read from.
-  const start = new Date(settings.sinceMs);
-  const preFrom = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - MONTHS_BEFORE, start.getUTCDate());
+  const preFrom = addMonths(settings.sinceMs, -MONTHS_BEFORE);
   const before = windowTable(full, { since: preFrom }).table;
   const cut = before.placedAt.findIndex((t) => t >= settings.sinceMs);
   const preTable = windowSlice(before, cut < 0 ? before.placedAt.length : cut);

@@ -11,9 +11,9 @@ import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { aovChange, type AovChange } from './evaluateChange.js';
 import { differenceBunching, type DifferenceBunching } from './evaluateBunching.js';
+import { addMonths, MONTH_MS } from './periods.js';
 
 const DAY = 86_400_000;
-const MONTH_MS = 30.436875 * DAY;
 
 /** The effect size "too early" is about: 10% of the carts within reach below the threshold topping up. */
 export const TOO_EARLY_UPTAKE = 0.1;
@@ -131,10 +131,6 @@ function facts(table: OrderTable, from: number, to: number, T: number): PeriodFa
 const sortedValues = (table: OrderTable, from: number, to: number, keep: (i: number) => boolean = () => true) =>
   Float64Array.from(table.valueMinor.filter((_, i) => table.placedAt[i] >= from && table.placedAt[i] < to && keep(i))).sort();
 
-function addMonths(t: number, months: number): number {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
-}
 
 /** The mean gap T - v of the pre-period carts in [T - reach, T), each weighted by 1 - gap / reach (aov's linear response). */
 function meanWeightedGap(table: OrderTable, from: number, to: number, T: number, reach: number): number {

@@ -2,6 +2,7 @@
  * Net Promoter Score beside AOV: NPS = % promoters (9-10) - % detractors (0-6), a difference
  * of two proportions of one multinomial sample, with a 95% adjusted Wald interval (below).
  */
+import { periodKey } from './periods.js';
 
 export interface NpsResult {
   n: number;
@@ -158,10 +159,7 @@ export interface NpsBesideAov {
   guard: GuardResult | null;
 }
 
-function month(t: number): string {
-  const d = new Date(t);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+const month = (t: number) => periodKey(t, 'month');
 
 /**
  * NPS per month beside AOV, by tier and by threshold reached. Answers are matched to the

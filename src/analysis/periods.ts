@@ -6,7 +6,10 @@ import { upperBound } from './sortedSearch.js';
 
 export type Period = 'day' | 'week' | 'month';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
+
+/** The mean length of a Gregorian month (365.2425 / 12 days), for rates per month. */
+export const MONTH_MS = 30.436875 * DAY_MS;
 
 /** How many periods back "the same period a year earlier" is (52 weeks and 364 days keep the weekday). */
 export const PERIODS_PER_YEAR: Record<Period, number> = { day: 364, week: 52, month: 12 };
@@ -61,6 +64,16 @@ export function endOfPeriod(start: number, period: Period): number {
 
 function pad2(value: number): string {
   return String(value).padStart(2, '0');
+}
+
+/**
+ * Shifts a time by whole calendar months on the UTC wall clock (negative: back); a day past
+ * the end of the target month rolls over, as Date.UTC does.
+ * @example addMonths(Date.UTC(2024, 2, 15, 9), -12) === Date.UTC(2023, 2, 15, 9); // true
+ */
+export function addMonths(t: number, months: number): number {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
 }
 
 /** The orders of a table grouped by calendar period, from the first order's period to the last's. */

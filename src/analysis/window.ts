@@ -1,5 +1,6 @@
 /** A time window of an OrderTable: the last N months of data, or from a given date. */
 import type { OrderTable } from './types.js';
+import { addMonths } from './periods.js';
 
 export interface Windowed {
   table: OrderTable;
@@ -17,8 +18,7 @@ export function windowTable(table: OrderTable, options: { since?: number; months
   const to = n ? table.placedAt[n - 1] : 0;
   let from = options.since ?? -Infinity;
   if (options.since === undefined && options.months !== undefined && n) {
-    const end = new Date(to);
-    from = Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - options.months, end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes(), end.getUTCSeconds());
+    from = addMonths(to, -options.months);
   }
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (table.placedAt[i] > from || (options.since !== undefined && table.placedAt[i] >= from)) keep.push(i);
