@@ -12,6 +12,7 @@ import {
   EVALUATE_OPTIONS, SECOND_ORDER_OPTIONS, THRESHOLD_OPTIONS, thresholdModelOptions, TIER_OPTIONS, type OptionTable,
 } from './commands/optionTable.js';
 import { isOutOfMemory, memoryError } from './io/engine.js';
+import { formatError } from './report/messages.js';
 import { guardTerminal, visible } from './report/visible.js';
 
 function packageVersion(): string {
@@ -50,7 +51,7 @@ export function buildProgram(): Command {
       'Examples:\n' +
         '  aov analyze orders.csv\n' +
         '  aov analyze shopify_orders.csv --value total\n' +
-        '  aov analyze online_retail.csv.gz --json > aov.json\n',
+        '  aov analyze online_retail.csv.gz --currency GBP --json > aov.json\n',
     )
     .action(async (files: string[], options) => {
       const { analyze } = await import('./commands/analyze.js');
@@ -224,7 +225,7 @@ function commanderError(command: string): (text: string, write: (text: string) =
     const message = text.trim().replace(/^error: /, '').replace(/\s*\(Did you mean ([^)]*)\)\.?$/, ' (did you mean $1)');
     const required = /^required option '([^']+)' not specified$/.exec(message);
     const sentence = required ? `${required[1]} is required.` : `${message.replace(/\.$/, '')}.`;
-    write(`aov: error: ${sentence}\n  hint: ${command} --help lists the options, with examples.\n`);
+    write(formatError(sentence, { hint: `${command} --help lists the options, with examples.` }, errorWidth()));
   };
 }
 
@@ -259,19 +260,18 @@ export async function main(argv: string[]): Promise<number> {
       const place = formatPlace(error.context);
       const message = place && !error.message.startsWith(error.context.file ?? '\u0000') ? `${place}: ${error.message}` : error.message;
       // Messages quote cells, headers and arguments: each line shown, never acted on.
-      process.stderr.write(`aov: error: ${visibleLines(capped(message))}\n`);
-      if (error.hint) process.stderr.write(`  hint: ${visibleLines(capped(error.hint))}\n`);
       // An error may come from a setting the user did not type: say which came from the config.
       const fromConfig = settingsFromConfig();
-      if (fromConfig && error.code !== 'E_CONFIG') {
-        process.stderr.write(`  note: ${visibleLines(fromConfig.keys.join(', '))} ${fromConfig.keys.length === 1 ? 'comes' : 'come'} from ${visibleLines(fromConfig.file)} (--no-config ignores it).\n`);
-      }
+      const note = fromConfig && error.code !== 'E_CONFIG'
+        ? `${fromConfig.keys.join(', ')} ${fromConfig.keys.length === 1 ? 'comes' : 'come'} from ${fromConfig.file} (--no-config ignores it).`
+        : undefined;
+      process.stderr.write(formatError(capped(message), { hint: error.hint === undefined ? undefined : capped(error.hint), note }, errorWidth()));
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
     if (isOutOfMemory(error)) {
       const memory = memoryError(error);
-      process.stderr.write(`aov: error: ${memory.message}\n  hint: ${memory.hint}\n`);
+      process.stderr.write(formatError(memory.message, { hint: memory.hint }, errorWidth()));
       return memory.exitCode;
     }
     process.stderr.write(`aov: internal error: ${visibleLines(capped((error as Error)?.message ?? String(error)))}\n`);
@@ -279,6 +279,9 @@ export async function main(argv: string[]): Promise<number> {
     return 70;
   }
 }
+
+/** Errors wrap to 80 columns in a terminal and stay one line each in a log or a pipe. */
+const errorWidth = (): number => (process.stderr.isTTY ? 80 : 0);
 
 /** visible() per line: a message's own line breaks stay, a quoted value's controls do not. */
 function visibleLines(text: string): string {

@@ -19,6 +19,7 @@ export type AovErrorCode =
   | 'E_BAD_VALUE'
   | 'E_AMBIGUOUS_DATE'
   | 'E_AMBIGUOUS_CURRENCY'
+  | 'E_NO_CURRENCY'
   | 'E_BAD_ENCODING'
   | 'E_BAD_GZIP'
   | 'E_UNKNOWN_FORMAT'
@@ -39,6 +40,8 @@ export interface ErrorContext {
   line?: number;
   column?: string;
   value?: string;
+  /** A value the hint suggests (the currency of the country most orders ship to), for `aov init`. */
+  suggestion?: string;
 }
 
 export const EXIT_OK = 0;

@@ -7,7 +7,7 @@ import { DATA, FIXTURES, fixture, runAov, tempDir } from './helpers.js';
 
 describe('aov bundles', () => {
   it('finds the mlxtend counts on Online Retail through the command line', () => {
-    const result = runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', 'sku', '--exclude-items', 'none', '--min-support', '0.01', '--max-size', '5', '--json']);
+    const result = runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--item', 'sku', '--exclude-items', 'none', '--min-support', '0.01', '--max-size', '5', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.schema).toBe('aov.bundles/v1');

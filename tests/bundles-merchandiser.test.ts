@@ -33,7 +33,7 @@ const repeat = <T>(n: number, make: (i: number) => T[]): T[] => Array.from({ len
 
 describe('bundles: names a person can read (#17)', () => {
   it('prints every line within 80 columns on Online Retail and keeps the end of names that differ at the end', () => {
-    const result = runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', 'sku', '--max-size', '3']);
+    const result = runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--item', 'sku', '--max-size', '3']);
     expect(result.code).toBe(0);
     for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     // The old 17-character cut printed both as "REGENCY TEA PLAT…".
@@ -130,7 +130,7 @@ describe('bundles: --for and item names (#17)', () => {
     expect(carrying.map(([sku]) => sku)).toEqual(['85123A', '85123a']);
     expect(carrying[0][1]).toBe(2302);
     for (const item of ['sku', 'product']) {
-      const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', item, '--for', heart, '--json']).stdout);
+      const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--item', item, '--for', heart, '--json']).stdout);
       expect(doc.complements.item).toBe('85123A');
       expect(doc.complements.name).toBe(heart);
       if (item === 'sku') {
@@ -143,7 +143,7 @@ describe('bundles: --for and item names (#17)', () => {
   it('labels a SKU with its most frequent name (85123A: not the name on 9 of its rows)', () => {
     const names = [...rows.get('85123A')!].sort((a, b) => b[1] - a[1]);
     expect(names[0][0]).toBe(heart);
-    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--item', 'sku', '--for', '85123A', '--json']).stdout);
+    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--item', 'sku', '--for', '85123A', '--json']).stdout);
     expect(doc.complements.name).toBe(names[0][0]);
   });
 
@@ -246,7 +246,7 @@ describe('bundles: sets apart from complements (#17)', () => {
       held.set(invoice, (held.get(invoice) ?? new Set()).add(code));
     }
     const withAll = [...held.values()].filter((codes) => codes.size === herbs.length).length;
-    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--json']).stdout);
+    const doc = JSON.parse(runAov(['bundles', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--json']).stdout);
     const herbSets = doc.sets.filter((s: { names: string[] }) => s.names.some((n) => n.startsWith('HERB MARKER')));
     expect(herbSets).toHaveLength(1);
     expect([...herbSets[0].items].sort()).toEqual(herbs);

@@ -13,7 +13,7 @@ describe('aov suggest-tier on real data', () => {
     // test): order values as in the reference (no C invoices, Quantity > 0, UnitPrice > 0),
     // customers with a CustomerID, orders after (last order - 365 days);
     // k = ceil(0.1 x 4,269) = 427; the 427th spend is 3,588.30; 60 customers within 10% below; 61.18% of revenue.
-    const result = runAov(['suggest-tier', path.join(DATA, 'online_retail.csv.gz'), '--json']);
+    const result = runAov(['suggest-tier', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--json']);
     expect(result.code).toBe(0);
     const tier = JSON.parse(result.stdout);
     expect(tier.schema).toBe('aov.tier/v1');
@@ -41,7 +41,7 @@ describe('aov suggest-second-order on real data', () => {
   it.skipIf(!hasPython)('matches the Python oracle on Online Retail: burn-in cohort, second-order AOV within 90 days, eligible now, guest orders', async () => {
     // tests/oracles/second_order.py recomputes the figures from the CSV with the standard library only.
     const oracleRun = promisify(execFile)('python3', [path.join(ROOT, 'tests', 'oracles', 'second_order.py'), path.join(DATA, 'online_retail.csv.gz'), '90', '90', '5', '0.4'], { maxBuffer: 1 << 20 });
-    const result = runAov(['suggest-second-order', path.join(DATA, 'online_retail.csv.gz'), '--gift-cost', '5', '--margin', '0.4', '--json']);
+    const result = runAov(['suggest-second-order', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--gift-cost', '5', '--margin', '0.4', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     const oracle = JSON.parse((await oracleRun).stdout);

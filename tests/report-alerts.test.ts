@@ -20,7 +20,7 @@ describe('report in a CI job (#21)', () => {
     const { DATA } = await import('./helpers.js');
     const base = tempDir('aov-compare-');
     const gbp = path.join(base, 'gbp');
-    expect(runAov(['report', path.join(DATA, 'online_retail.csv.gz'), '--out', gbp, '--quiet']).code).toBe(0);
+    expect(runAov(['report', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--out', gbp, '--quiet']).code).toBe(0);
     const out = path.join(base, 'eur');
     const r = runAov(['report', fixture('sample-orders.csv'), '--out', out, '--compare', path.join(gbp, 'report.json'), '--fail-on', 'aov.median:-10%', '--quiet']);
     expect(r.code).toBe(2);

@@ -17,7 +17,7 @@ describe('every threshold answer says what it assumes and where each number came
   });
 
   it('says no assumption decides an answer that loses in every draw, instead of naming one', () => {
-    const doc = runJson(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--gift-cost', '3', '--resamples', '200']);
+    const doc = runJson(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--currency', 'USD', '--gift-cost', '3', '--resamples', '200']);
     expect(doc.candidates.every((c: { probabilityPositive: number }) => c.probabilityPositive === 0)).toBe(true);
     expect(doc.summary).toContain('It loses money in every draw of the prior');
     expect(doc.summary).not.toContain('What decides it');

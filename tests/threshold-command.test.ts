@@ -14,7 +14,7 @@ describe('aov suggest-threshold on real data (fixed options and seed)', () => {
   // These three pin the model with uptake, reach and overshoot taken as known (--no-prior, the
   // model before issue #16), whose figures they were derived for; the prior is tested below.
   it('Online Retail: a 3.00 gift at 40% margin never pays; it says so and what would have to be true', () => {
-    const doc = json(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--margin', '0.4', '--gift-cost', '3', '--seed', '1', '--no-prior']);
+    const doc = json(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--margin', '0.4', '--gift-cost', '3', '--seed', '1', '--no-prior']);
     expect(doc.schema).toBe('aov.threshold/v1');
     expect(doc.currency).toBe('GBP');
     // The last 12 months of data: 2010-12-09 .. 2011-12-09.
@@ -30,7 +30,7 @@ describe('aov suggest-threshold on real data (fixed options and seed)', () => {
   });
 
   it('Superstore: margins come from the Profit column, and thin margins make a gift unprofitable', () => {
-    const doc = json(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--gift-cost', '5', '--seed', '1']);
+    const doc = json(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--currency', 'USD', '--gift-cost', '5', '--seed', '1']);
     expect(doc.assumptions.margin).toMatch(/per order from cost\/profit data/);
     expect(doc.recommendation).toBeNull();
     expect(doc.candidates.every((c: { probabilityPositive: number }) => c.probabilityPositive < 0.9)).toBe(true);

@@ -38,7 +38,7 @@ describe('suggest-threshold --mode free-shipping', () => {
 describe('suggest-threshold margins', () => {
   it('says when --margin is not used because the export has its own profit data (Superstore)', async () => {
     const { DATA } = await import('./helpers.js');
-    const r = runAov(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--margin', '0.3', '--gift-cost', '3', '--json']);
+    const r = runAov(['suggest-threshold', path.join(DATA, 'superstore.csv'), '--currency', 'USD', '--margin', '0.3', '--gift-cost', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     const view = doc.currencies ? doc.currencies[0] : doc;
@@ -51,7 +51,7 @@ describe('suggest-threshold margins', () => {
 describe('suggest-threshold range edges', () => {
   it('says when the best candidate sits at the edge of the range (Online Retail: the highest)', async () => {
     const { DATA } = await import('./helpers.js');
-    const r = runAov(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--margin', '0.4', '--gift-cost', '3', '--json']);
+    const r = runAov(['suggest-threshold', path.join(DATA, 'online_retail.csv.gz'), '--currency', 'GBP', '--margin', '0.4', '--gift-cost', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     const view = doc.currencies ? doc.currencies[0] : doc;

@@ -44,7 +44,16 @@ export async function init(file: string | undefined, options: InitOptions, progr
   const config: Record<string, unknown> = {};
   const report: string[] = [];
   if (file) {
-    const { input } = await loadOrders([file]);
+    // A file that does not say its currency (issue #21) is read with the hint's suggestion (the
+    // currency of the country most orders ship to), which goes into the config, said as such.
+    let suggested: string | undefined;
+    const loaded = await loadOrders([file]).catch((error: unknown) => {
+      const suggestion = error instanceof AovError && (error.code === 'E_NO_CURRENCY' || error.code === 'E_AMBIGUOUS_CURRENCY') ? error.context.suggestion : undefined;
+      if (!suggestion) throw error;
+      suggested = suggestion;
+      return loadOrders([file], { currency: suggestion });
+    });
+    const { input } = loaded;
     const f = input.perFile[0];
     config.format = f.format;
     if (f.delimiter) config.delimiter = f.delimiter;
@@ -54,7 +63,7 @@ export async function init(file: string | undefined, options: InitOptions, progr
     if (!f.currencyEvidence.startsWith('column') && f.currency !== NO_CURRENCY) config.currency = f.currency;
     config.map = Object.fromEntries(Object.entries(f.columns).filter(([field]) => ['order', 'date', 'customer', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency', 'status', 'country'].includes(field)));
     report.push(
-      `${file}: ${f.format} (${f.formatEvidence}); delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat} (${f.dateEvidence}), currency ${f.currency} (${f.currencyEvidence}).`,
+      `${file}: ${f.format} (${f.formatEvidence}); delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat} (${f.dateEvidence}), currency ${f.currency} (${suggested ? 'not in the file: suggested from the country most orders ship to; check it is the shop\'s currency' : f.currencyEvidence}).`,
       `Rows: ${formatCount(input.rows)} read = ${formatCount(input.rowsUsed)} used + ${formatCount(input.rowsExcluded)} excluded + ${formatCount(input.rejected)} rejected.`,
     );
     for (const [reason, n] of Object.entries(input.excluded)) report.push(`  would exclude ${formatCount(n ?? 0)} rows: ${reasonLabel(reason)}`);
