@@ -157,8 +157,13 @@ export function buildProgram(): Command {
   )
     .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n  aov rules orders.csv --gift-cost 3 --target shopify --out shopify/\n  aov rules --check rules.json --target prestashop --starts 2026-01-01\n')
     .action(async (files: string[], options) => {
-      const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
-      process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, tz: options.tz, giftProduct: options.giftProduct }) : await rulesCommand(files, options);
+      if (options.check) {
+        const { checkRulesCommand } = await import('./commands/rulesCheck.js');
+        process.exitCode = await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, tz: options.tz, giftProduct: options.giftProduct });
+      } else {
+        const { rulesCommand } = await import('./commands/rules.js');
+        process.exitCode = await rulesCommand(files, options);
+      }
     });
 
   withOptions(program.command('formats'), FORMATS_OPTIONS)

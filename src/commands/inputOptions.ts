@@ -5,7 +5,7 @@
 import { AovError } from '../errors.js';
 import { isCurrencyCode } from '../io/currency.js';
 import { parseMapOption, type FormatName } from '../io/formats.js';
-import type { LoadOptions } from '../io/load.js';
+import type { InputSummary, LoadOptions } from '../io/load.js';
 import type { DateOrder } from '../io/locale.js';
 import { progressReporter } from '../io/progress.js';
 
@@ -75,3 +75,9 @@ export function requireInputs(files: readonly string[], options: InputCliOptions
   }
   return [...files];
 }
+
+/** Whether a file of the export has a shipping column (free shipping then waives what each order paid). */
+export const exportHasShipping = (input: InputSummary): boolean => input.perFile.some((f) => f.columns.shipping !== undefined);
+
+/** Whether every file of the export has line items (bundles need them). */
+export const everyFileHasLineItems = (input: InputSummary): boolean => input.perFile.every((f) => f.hasLineItems);

@@ -1,6 +1,7 @@
 /** Builds the aov.report/v1 document from the analysis results (major units, rounded). */
-import type { FiredAlert } from '../analysis/alerts.js';
+import type { FailRule, FiredAlert, HeadlineFigures, MetricValue } from '../analysis/alerts.js';
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
+import type { NpsBesideAov } from '../analysis/nps.js';
 import type { InputSummary } from '../io/load.js';
 import { inputJson, verdictText } from './analyzeJson.js';
 import type { BundlesView } from './bundlesRender.js';
@@ -144,6 +145,36 @@ export function headlineMetrics(c: ReportCurrency): Record<string, number | null
     'customers.repeatShare': c.customers.repeatCustomerShare,
     nps: c.nps?.overall ?? null,
   };
+}
+
+/** The headline metrics of every currency, as --compare reads them. */
+export function headlineFigures(currencies: readonly ReportCurrency[]): HeadlineFigures[] {
+  return currencies.map((c) => ({ currency: c.currency, metrics: headlineMetrics(c) }));
+}
+
+/** A currency's NPS block: points to one decimal (null where there is no figure). */
+export function reportNps(r: NpsBesideAov): NonNullable<ReportCurrency['nps']> {
+  const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+  return {
+    overall: round(r.overall.nps), low: round(r.overall.low), high: round(r.overall.high), answers: r.overall.n,
+    monthly: r.monthly.map((m) => ({ month: m.month, nps: round(m.nps.nps), n: m.nps.n })),
+    guard: r.guard?.message ?? null, guardFired: Boolean(r.guard?.fired),
+  };
+}
+
+/** The report's alerts: the --fail-on rules that fired, then each currency's warnings. */
+export function reportAlerts(fired: readonly FiredAlert[], currencies: readonly ReportCurrency[]): ReportAlert[] {
+  return [
+    ...fired.map((f) => ({ level: 'error' as const, rule: f.rule, message: alertMessage(f) })),
+    ...currencies.flatMap((c) => c.warnings.map((w) => ({ level: 'warning' as const, rule: w.code, message: `${c.currency}: ${w.message}` }))),
+  ];
+}
+
+/** A note for each --fail-on rule that had nothing to compare with. */
+export function unevaluatedRuleNotes(rules: readonly FailRule[], values: readonly MetricValue[], compared: boolean): string[] {
+  return rules
+    .filter((rule) => !values.some((v) => v.metric === rule.metric && v.previous !== null && v.current !== null))
+    .map((rule) => `--fail-on ${rule.text}: no ${compared ? 'previous value in the compared report' : 'previous complete period'} to compare with; not evaluated.`);
 }
 
 export function alertMessage(f: FiredAlert): string {
