@@ -11,8 +11,9 @@ import { stringify } from '../report/analyzeJson.js';
 import { EVALUATE_SCHEMA } from '../report/evaluateRender.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { formatMessages } from '../report/messages.js';
-import { jobsFromRules, runEvaluations, type EvaluationJob, type EvaluationOutput } from './evaluationJobs.js';
-import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+import { runEvaluations, type EvaluationOutput } from './evaluationJobs.js';
+import { jobsFromRules, type EvaluationJob } from './evaluationRules.js';
+import { exportHasShipping, requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 import { parseSince } from './thresholdSettings.js';
 
 export interface EvaluateOptions extends InputCliOptions {
@@ -86,9 +87,8 @@ export async function evaluate(files: string[], options: EvaluateOptions): Promi
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), itemCosts: costFile?.costs, customerKeys: true }, { baskets: { excludeItems: undefined } });
   const survey = options.nps ? await loadSurvey(options.nps) : undefined;
-  const exportHasShipping = loaded.input.perFile.some((f) => f.columns.shipping !== undefined);
-  const style = createStyle(decideColor(options.color));
-  const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping }, { ...options, npsAnswers: survey?.answers }, style);
+    const style = createStyle(decideColor(options.color));
+  const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping: exportHasShipping(loaded.input) }, { ...options, npsAnswers: survey?.answers }, style);
   if (options.writeCalibration) await writeCalibration(options.writeCalibration, out, Boolean(options.force));
   if (out.documents.every((d) => (d as { kind: string }).kind === 'skipped')) {
     throw new AovError('E_NO_DATA', 'Nothing was evaluated: no orders after the start, or no rule with a start date.', { hint: 'Check --since (or each rule\'s startsAt) against the dates in the export.' });
