@@ -20,10 +20,18 @@ import { marginRateOf } from '../analysis/thresholdPlan/margin.js';
 import type { EvaluateOptions } from './evaluate.js';
 import type { EvaluationJob } from './evaluationRules.js';
 
+/** A rule not evaluated, and why (a type literal: report.json's evaluations take any field). */
+export type SkippedEvaluation = { kind: 'skipped'; ruleId: string; type: string; reason: string };
+
+export type ThresholdEvaluationDocument = ReturnType<typeof thresholdEvaluationJson>;
+
+/** One evaluation's aov.evaluate/v1 document. */
+export type EvaluationDocument = ThresholdEvaluationDocument | ReturnType<typeof secondOrderEvaluationJson> | ReturnType<typeof bundleEvaluationJson> | SkippedEvaluation;
+
 export interface EvaluationOutput {
-  documents: unknown[];
+  documents: EvaluationDocument[];
   texts: string[];
-  guardrails: unknown[];
+  guardrails: ReturnType<typeof guardrailsJson>[];
   notes: string[];
 }
 
@@ -90,7 +98,7 @@ export async function runEvaluations(
     const since = Math.min(...starts);
     for (const table of loaded.tables) {
       if (table.customerCount === 0 || !(table.placedAt[table.placedAt.length - 1] >= since)) continue;
-      const aov = (out.documents as { kind: string; currency?: string; aov?: { mean: { change: number | null } } }[]).find((d) => d.kind === 'threshold' && d.currency === table.currency)?.aov?.mean.change ?? null;
+      const aov = out.documents.find((d): d is ThresholdEvaluationDocument => d.kind === 'threshold' && d.currency === table.currency)?.aov.mean.change ?? null;
       const g = guardrails(table, since, aov, options.npsAnswers);
       const context = { currency: table.currency, decimals: table.decimals, notes: [] };
       out.guardrails.push(guardrailsJson(g, context));

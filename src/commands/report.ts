@@ -95,7 +95,7 @@ async function writeReport(files: string[], options: ReportOptions, { rules, set
     const out = await runEvaluations(evaluations.jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping: exportHasShipping(loaded.input) }, {
       margin: options.margin, reach: options.reach, resamples: options.resamples, seed: options.seed, npsAnswers: survey?.answers,
     }, createStyle(false));
-    evaluation = { rulesFile: evaluations.file, evaluations: out.documents as ReportEvaluation['evaluations'], guardrails: out.guardrails as ReportEvaluation['guardrails'] };
+    evaluation = { rulesFile: evaluations.file, evaluations: out.documents, guardrails: out.guardrails };
     notes.push(...out.notes);
   }
   const input = { ...loaded.input, notes: [...loaded.input.notes, ...notes] };
