@@ -160,8 +160,23 @@ export interface Recommendation {
   threshold: number;
   expectedNetMarginMinor: number;
   probabilityPositive: number;
-  reason: string;
+  /** Why it: the largest expected net among `qualifying` of `candidates` candidates with P(net > 0) >= `confidence`. */
+  qualifying: number;
+  candidates: number;
+  confidence: number;
+  /** Whether it still pays with half the uptake and half the reach (the sweep's low corner). */
+  paysAtHalf: boolean;
 }
+
+/**
+ * Why there is no recommendation: no order to simulate, no candidate expected to pay (the
+ * reward on orders already above outweighs the margin on the extra spend), or none with
+ * P(net > 0) >= `confidence` (the best with `bestProbability`).
+ */
+export type NoRecommendation =
+  | { kind: 'no orders' }
+  | { kind: 'none pays' }
+  | { kind: 'not confident'; confidence: number; bestProbability: number };
 
 export interface WhatWouldHaveToBeTrue {
   /** The uptake p0 at which the best candidate reaches P(net > 0) >= 0.9 (null if none up to 1). */
@@ -176,8 +191,8 @@ export interface ThresholdResult {
   baseAovMinor: number;
   candidates: Candidate[];
   recommendation: Recommendation | null;
-  /** When there is no recommendation: why, and what would have to be true. */
-  noRecommendationReason: string | null;
+  /** When there is no recommendation: why (src/report/thresholdRender.ts words it), and what would have to be true. */
+  noRecommendation: NoRecommendation | null;
   needed: WhatWouldHaveToBeTrue | null;
   tooFewOrders: boolean;
 }
@@ -396,7 +411,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   const baseAovMinor = n ? revenue / n : NaN;
   const tooFewOrders = n < MIN_RELIABLE_ORDERS;
   if (n === 0 || !(baseAovMinor > 0)) {
-    return { orders: n, baseAovMinor, candidates: [], recommendation: null, noRecommendationReason: 'no orders with a positive value: nothing to simulate', needed: null, tooFewOrders };
+    return { orders: n, baseAovMinor, candidates: [], recommendation: null, noRecommendation: { kind: 'no orders' }, needed: null, tooFewOrders };
   }
   const prep = prepare(x);
   const C = x.candidates.length;
@@ -474,7 +489,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
 
   const qualifying = candidates.filter((c) => c.probabilityPositive >= confidence && c.expectedNetMarginMinor > 0);
   let recommendation: Recommendation | null = null;
-  let noRecommendationReason: string | null = null;
+  let noRecommendation: NoRecommendation | null = null;
   let needed: WhatWouldHaveToBeTrue | null = null;
   if (qualifying.length) {
     // Ties on net go to the lower threshold (less friction for customers).
@@ -483,19 +498,17 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
       threshold: best.threshold,
       expectedNetMarginMinor: best.expectedNetMarginMinor,
       probabilityPositive: best.probabilityPositive,
-      reason:
-        `largest expected net margin among the ${qualifying.length} of ${C} candidates with P(net > 0) >= ${confidence}; ` +
-        (best.sweepLowMinor > 0 ? 'it still pays with half the uptake and half the reach' : 'with half the uptake and half the reach it would lose money: watch the first weeks'),
+      qualifying: qualifying.length,
+      candidates: C,
+      confidence,
+      paysAtHalf: best.sweepLowMinor > 0,
     };
   } else {
     const best = candidates.reduce((a, b) => (b.expectedNetMarginMinor > a.expectedNetMarginMinor ? b : a));
-    noRecommendationReason =
-      best.expectedNetMarginMinor <= 0
-        ? 'no candidate is expected to pay: the reward paid on orders already above the threshold outweighs the margin on the extra spend'
-        : `no candidate pays with P(net > 0) >= ${confidence}; the best one does with ${(best.probabilityPositive * 100).toFixed(0)}%`;
+    noRecommendation = best.expectedNetMarginMinor <= 0 ? { kind: 'none pays' } : { kind: 'not confident', confidence, bestProbability: best.probabilityPositive };
     needed = x.skipNeeded ? null : whatWouldHaveToBeTrue(x, best.threshold, confidence);
   }
-  return { orders: n, baseAovMinor, candidates, recommendation, noRecommendationReason, needed, tooFewOrders };
+  return { orders: n, baseAovMinor, candidates, recommendation, noRecommendation, needed, tooFewOrders };
 }
 
 /** The expected figures at the point assumptions; break-even from net = p0 G - A, linear in p0. */

@@ -16,6 +16,7 @@ import { secondOrderRule, tierRule } from '../report/loyaltyRender.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { bundlesSettings, type BundlesCliOptions } from './bundlesSettings.js';
 import { everyFileHasLineItems, exportHasShipping } from './inputOptions.js';
+import { resultReason } from '../report/thresholdReasons.js';
 
 /** A tier and a second-order gift are suggested from this many customers with a key on. */
 const MIN_CUSTOMERS = 10;
@@ -40,7 +41,7 @@ export function suggestedRules(loaded: LoadResult, settings: ThresholdSettings, 
         const view = planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input));
         const rule = view ? thresholdRule(view) : null;
         if (rule) rules.push(rule);
-        else skipped.push(`${table.currency} threshold: ${view?.result.noRecommendationReason ?? 'no orders in the window'}`);
+        else skipped.push(`${table.currency} threshold: ${(view && resultReason(view.result)) ?? 'no orders in the window'}`);
       } catch (error) {
         if (!(error instanceof AovError)) throw error;
         skipped.push(`${table.currency} threshold: ${error.message}`);

@@ -8,6 +8,8 @@ import type { BundlesView } from './bundlesRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
 import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation } from './reportTypes.js';
 import { assumptionRows, recommendationSentence, type ThresholdView } from './thresholdRender.js';
+import { trendVerdictText } from './trendVerdict.js';
+import { recommendationReason } from './thresholdReasons.js';
 
 export interface ReportParts {
   analysis: CurrencyAnalysis;
@@ -66,7 +68,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
       theilSen: { median: line(t.theilSen.median), mean: line(t.theilSen.mean) },
       mannKendall: { median: mk(t.mannKendall.median), mean: mk(t.mannKendall.mean) },
       influence: t.influence.map((i) => ({ period: i.period, order: i.order, value: m(i.valueMinor), shareOfPeriodRevenue: ratio(i.shareOfPeriodRevenue) ?? 0, meanWithout: m(i.meanWithoutMinor) })),
-      verdict: t.verdict,
+      verdict: trendVerdictText(t.verdict),
     },
     threshold: th
       ? {
@@ -78,7 +80,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
             rewardCost: m(c.rewardCostMinor), expectedNetMargin: m(c.expectedNetMarginMinor), netLow: m(c.netLowMinor), netHigh: m(c.netHighMinor), probabilityPositive: ratio(c.probabilityPositive, 4) ?? 0,
           })),
           recommendation: th.result.recommendation
-            ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: th.result.recommendation.reason }
+            ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: recommendationReason(th.result.recommendation) }
             : null,
           windowMonths: ratio(th.window.months, 2) ?? undefined,
           summary: recommendationSentence(th),
