@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
+import { AovError, EXIT_INPUT, EXIT_INTERNAL, formatPlace } from './errors.js';
 import { applyConfig, checkRequired, settingsFromConfig } from './commands/applyConfig.js';
 import {
   addOptions, ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
@@ -281,7 +281,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`aov: internal error: ${visibleLines(capped((error as Error)?.message ?? String(error)))}\n`);
     process.stderr.write(debug ? `${(error as Error)?.stack}\n` : '  (run again with --debug for the full trace, and please report it)\n');
-    return 70;
+    return EXIT_INTERNAL;
   }
 }
 
