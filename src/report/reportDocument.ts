@@ -187,6 +187,5 @@ export function alertMessage(f: FiredAlert): string {
 /** The report's input block: the analyze JSON's, less the per-file detection and problem list. */
 function reportInput(input: InputSummary): ReportDocument['input'] {
   const { problems, detected, excludedOrders, ...rest } = inputJson(input);
-  void problems, void detected, void excludedOrders;
   return { ...rest, excluded: rest.excluded as Record<string, number>, rejectedByReason: rest.rejectedByReason as Record<string, number> };
 }
