@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { AovError, EXIT_INPUT, formatPlace } from './errors.js';
+import { AovError, EXIT_INPUT, EXIT_INTERNAL, formatPlace } from './errors.js';
 import { applyConfig, checkRequired, settingsFromConfig } from './commands/applyConfig.js';
 import {
   addOptions, ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
@@ -158,8 +158,13 @@ export function buildProgram(): Command {
   )
     .addHelpText('before', 'Examples:\n  aov rules orders.csv --margin 0.4 --gift-cost 3 --out rules.json\n  aov rules orders.csv --gift-cost 2 --costs costs.csv --locale it-IT\n  aov rules --check rules.json\n  aov rules --check rules.json --json\n  aov rules orders.csv --gift-cost 3 --target shopify --out shopify/\n  aov rules --check rules.json --target prestashop --starts 2026-01-01\n')
     .action(async (files: string[], options) => {
-      const { checkRulesCommand, rulesCommand } = await import('./commands/rules.js');
-      process.exitCode = options.check ? await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, tz: options.tz, giftProduct: options.giftProduct }) : await rulesCommand(files, options);
+      if (options.check) {
+        const { checkRulesCommand } = await import('./commands/rulesCheck.js');
+        process.exitCode = await checkRulesCommand(options.check, { json: options.json, target: options.target, out: options.out, force: options.force, starts: options.starts, ends: options.ends, tz: options.tz, giftProduct: options.giftProduct });
+      } else {
+        const { rulesCommand } = await import('./commands/rules.js');
+        process.exitCode = await rulesCommand(files, options);
+      }
     });
 
   withOptions(program.command('formats'), FORMATS_OPTIONS)
@@ -276,7 +281,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`aov: internal error: ${visibleLines(capped((error as Error)?.message ?? String(error)))}\n`);
     process.stderr.write(debug ? `${(error as Error)?.stack}\n` : '  (run again with --debug for the full trace, and please report it)\n');
-    return 70;
+    return EXIT_INTERNAL;
   }
 }
 

@@ -47,6 +47,8 @@ export interface ErrorContext {
 export const EXIT_OK = 0;
 export const EXIT_ALERT = 1;
 export const EXIT_INPUT = 2;
+/** An internal error (a bug): EX_SOFTWARE of BSD's sysexits.h. */
+export const EXIT_INTERNAL = 70;
 
 export class AovError extends Error {
   readonly code: AovErrorCode;

@@ -7,6 +7,7 @@ import { periodKey } from '../src/analysis/periods.js';
 import { trendSeries } from '../src/analysis/trend.js';
 import type { OrderTable } from '../src/analysis/types.js';
 import { DATA, ROOT } from './helpers.js';
+import { trendVerdictText } from '../src/report/trendVerdict.js';
 
 /** A table from readable rows [orderId, wall-clock time 'YYYY-MM-DD HH:MM', valueMinor]. */
 function orderTable(rows: Array<[string, string, number]>): OrderTable {
@@ -124,7 +125,7 @@ describe('trendSeries on a tiny hand-made table', () => {
     expect(result.trendPeriods).toEqual(['2011-01', '2011-02']);
     expect(result.theilSen).toEqual({ median: null, mean: null });
     expect(result.mannKendall).toEqual({ median: null, mean: null });
-    expect(result.verdict).toBe('too few periods for a trend (2 complete months; need 4)');
+    expect(trendVerdictText(result.verdict)).toBe('too few periods for a trend (2 complete months; need 4)');
   });
 
   it('picks, per month, the order whose removal moves the mean most', () => {
@@ -154,7 +155,7 @@ describe('trendSeries on a tiny hand-made table', () => {
     const withPartial = trendSeries(table, { includePartial: true, resamples: 50 });
     expect(withPartial.partialExcluded).toEqual([]);
     expect(withPartial.trendPeriods).toEqual(['2011-01', '2011-02', '2011-04']);
-    expect(withPartial.verdict).toBe('too few periods for a trend (3 months; need 4)');
+    expect(trendVerdictText(withPartial.verdict)).toBe('too few periods for a trend (3 months; need 4)');
   });
 
   it('leaves thin months out when minPeriodOrders is set', () => {
@@ -191,20 +192,20 @@ describe('trendSeries trend and verdict', () => {
     expect(result.mannKendall.median!.p).toBeCloseTo(0.008535, 5);
     // Values are symmetric around each median, so the mean series is the same.
     expect(result.theilSen.mean!.slope).toBe(20);
-    expect(result.verdict).toBe('median AOV rising about 1.9% a month (Mann-Kendall p = 0.009)');
+    expect(trendVerdictText(result.verdict)).toBe('median AOV rising about 1.9% a month (Mann-Kendall p = 0.009)');
   });
 
   it('says falling for a steady fall', () => {
     // Medians 1100 ... 1000: slope -20, S = -15, p = 0.0085 as above.
     const result = trendSeries(monthlyTable(2011, [1100, 1080, 1060, 1040, 1020, 1000]), { resamples: 50 });
-    expect(result.verdict).toBe('median AOV falling about 1.9% a month (Mann-Kendall p = 0.009)');
+    expect(trendVerdictText(result.verdict)).toBe('median AOV falling about 1.9% a month (Mann-Kendall p = 0.009)');
   });
 
   it('finds no significant trend in a series that goes up and down', () => {
     // Medians 1000 1100 1000 1100 1000 1100: S = 3, Var = 21, p = 0.66 (see the Mann-Kendall tests).
     const result = trendSeries(monthlyTable(2011, [1000, 1100, 1000, 1100, 1000, 1100]), { resamples: 50 });
     expect(result.mannKendall.median!.s).toBe(3);
-    expect(result.verdict).toBe('no significant trend in median AOV (p = 0.66)');
+    expect(trendVerdictText(result.verdict)).toBe('no significant trend in median AOV (p = 0.66)');
   });
 
   it('keeps the calendar spacing when a month has no orders', () => {
@@ -214,7 +215,7 @@ describe('trendSeries trend and verdict', () => {
     const result = trendSeries(monthlyTable(2011, [1000, 1020, null, 1060, 1080, 1100]), { resamples: 50 });
     expect(result.series[2]).toMatchObject({ period: '2011-03', orders: 0 });
     expect(result.theilSen.median).toMatchObject({ n: 5, slope: 20, level: 1060 });
-    expect(result.verdict).toBe('median AOV rising about 1.9% a month (Mann-Kendall p = 0.03)');
+    expect(trendVerdictText(result.verdict)).toBe('median AOV rising about 1.9% a month (Mann-Kendall p = 0.03)');
   });
 });
 
@@ -314,7 +315,7 @@ describe('trendSeries by week and day', () => {
       ['2010-W51', 5, true],
     ]);
     expect(result.partialExcluded).toEqual(['2010-W48', '2010-W51']);
-    expect(result.verdict).toBe('too few periods for a trend (2 complete weeks; need 4)');
+    expect(trendVerdictText(result.verdict)).toBe('too few periods for a trend (2 complete weeks; need 4)');
   });
 
   it('never calls a day partial', () => {
@@ -335,7 +336,7 @@ describe('trendSeries on an empty table', () => {
   it('returns an empty series and the too-few verdict', () => {
     const result = trendSeries(orderTable([]));
     expect(result.series).toEqual([]);
-    expect(result.verdict).toBe('too few periods for a trend (0 complete months; need 4)');
+    expect(trendVerdictText(result.verdict)).toBe('too few periods for a trend (0 complete months; need 4)');
   });
 });
 
@@ -412,7 +413,7 @@ describe('trendSeries on the UCI Online Retail data', () => {
     // Mann-Kendall by hand-written Python (tests/oracles/online_retail.py): S = 18, Var = 12*11*29/18 = 212.667, p = 0.2437.
     expect(result.mannKendall.median).toMatchObject({ n: 12, s: 18 });
     expect(result.mannKendall.median!.p).toBeCloseTo(0.243722, 6);
-    expect(result.verdict).toBe('no significant trend in median AOV (p = 0.24)');
+    expect(trendVerdictText(result.verdict)).toBe('no significant trend in median AOV (p = 0.24)');
     // The two famous single orders: 74,215 storage jars (541431, GBP 77,183.60) and
     // 80,995 paper craft birds (581483, GBP 168,469.60).
     expect(result.influence.map((row) => [row.period, row.order, row.valueMinor])).toEqual([

@@ -63,3 +63,70 @@ export function evaluateRules(rules: readonly FailRule[], values: readonly Metri
   }
   return fired;
 }
+
+/** One currency's headline figures at one run, as report.json carries them (major units, rounded). */
+export interface HeadlineFigures {
+  currency: string;
+  metrics: Record<string, number | null>;
+}
+
+/** A headline metric of this run beside the compared report's, with the relative change. */
+export interface MetricChange extends MetricValue {
+  change: number | null;
+}
+
+/**
+ * --compare: each headline metric of this run against the same currency's in an earlier report
+ * (`file`, for the error). A comparison that matches no currency would compare nothing and never
+ * alert, so it is refused; the currencies the earlier report lacks are returned, not compared.
+ */
+export function compareHeadlines(previous: readonly HeadlineFigures[], current: readonly HeadlineFigures[], file: string): { metrics: MetricChange[]; notCompared: string[] } {
+  const before = new Map<string, Record<string, number | null>>();
+  for (const p of previous) if (!before.has(p.currency)) before.set(p.currency, p.metrics);
+  if (!current.some((c) => before.has(c.currency))) {
+    throw new AovError('E_BAD_VALUE', `${file} shares no currency with this run (it has ${[...before.keys()].join(', ') || 'none'}; this run ${current.map((c) => c.currency).join(', ')}): there is nothing to compare.`, {
+      hint: 'Compare with a report of the same shop, or drop --compare.',
+      context: { file },
+    });
+  }
+  const metrics: MetricChange[] = [];
+  for (const c of current) {
+    const then = before.get(c.currency) ?? {};
+    for (const [metric, value] of Object.entries(c.metrics)) {
+      const prev = then[metric] ?? null;
+      metrics.push({ currency: c.currency, metric, previous: prev, current: value, change: prev && value !== null ? (value - prev) / Math.abs(prev) : null });
+    }
+  }
+  return { metrics, notCompared: current.filter((c) => !before.has(c.currency)).map((c) => c.currency) };
+}
+
+/** One currency's trend and NPS as report.json carries them: what period over period reads. */
+export interface PeriodFigures {
+  currency: string;
+  /** The data's last day (YYYY-MM-DD...). */
+  to: string;
+  trend: { series: readonly { orders: number; partial: boolean; mean: number | null; median: number | null; trimmedMean: number | null }[] } | null;
+  nps?: { monthly: readonly { month: string; nps: number | null; n: number }[] } | null;
+}
+
+/** The last day of a month "2024-02" -> "2024-02-29". */
+const lastDayOfMonth = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
+/** Without --compare: the last complete period against the one before it (none with fewer than two). */
+export function periodOverPeriod(c: PeriodFigures): MetricValue[] {
+  const complete = (c.trend?.series ?? []).filter((p) => !p.partial && p.orders > 0);
+  if (complete.length < 2) return [];
+  const [before, last] = complete.slice(-2);
+  // NPS is kept by month whatever --period is: its last two complete months with answers
+  // (the data's last month is partial unless the data reaches its last day).
+  const lastDay = c.to.slice(0, 10);
+  const npsMonths = (c.nps?.monthly ?? []).filter((m) => m.n > 0 && (m.month < lastDay.slice(0, 7) || lastDayOfMonth(m.month) === lastDay));
+  const [npsBefore, npsLast] = npsMonths.length >= 2 ? npsMonths.slice(-2) : [undefined, undefined];
+  return [
+    { currency: c.currency, metric: 'nps', previous: npsBefore?.nps ?? null, current: npsLast?.nps ?? null },
+    { currency: c.currency, metric: 'aov.mean', previous: before.mean, current: last.mean },
+    { currency: c.currency, metric: 'aov.median', previous: before.median, current: last.median },
+    { currency: c.currency, metric: 'aov.trimmedMean', previous: before.trimmedMean, current: last.trimmedMean },
+    { currency: c.currency, metric: 'orders', previous: before.orders, current: last.orders },
+  ];
+}

@@ -6,6 +6,7 @@
  */
 import { medianSorted, quantileSorted, sum } from './robust.js';
 import type { OrderTable } from './types.js';
+import { DAY_MS } from './periods.js';
 
 export interface CustomerMetrics {
   customers: number;
@@ -31,8 +32,6 @@ export interface CustomerMetrics {
   /** Second-order rate of first-time customers within 30/60/90/180 days, among those seen long enough. */
   secondOrderWithin: { days: number; rate: number; eligible: number }[];
 }
-
-const DAY = 86_400_000;
 
 /**
  * Per customer number: when the first and second orders were placed (NaN when none), the
@@ -95,7 +94,7 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
     spendList.push(timeline.spend[c]);
     if (timeline.orders[c] > 1) {
       repeatCustomers++;
-      gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY);
+      gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY_MS);
     }
   }
   const firstCount = customers;
@@ -137,10 +136,10 @@ export function secondOrderRateWithin(timeline: Pick<CustomerTimeline, 'size' | 
   let returned = 0;
   for (let c = 0; c < timeline.size; c++) {
     const t = timeline.firstAt[c];
-    if (Number.isNaN(t) || t + days * DAY > end) continue;
+    if (Number.isNaN(t) || t + days * DAY_MS > end) continue;
     eligible++;
     const s = timeline.secondAt[c];
-    if (!Number.isNaN(s) && s - t <= days * DAY) returned++;
+    if (!Number.isNaN(s) && s - t <= days * DAY_MS) returned++;
   }
   return { days, rate: eligible ? returned / eligible : NaN, eligible };
 }

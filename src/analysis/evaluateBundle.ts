@@ -7,8 +7,7 @@
  */
 import { proportionChange, proportionSampleSize, type ProportionChange } from './proportions.js';
 import type { BasketTable } from './types.js';
-
-const DAY = 86_400_000;
+import { DAY_MS } from './periods.js';
 
 export interface BundleEvaluationSettings {
   sinceMs: number;
@@ -46,7 +45,7 @@ export function evaluateBundle(baskets: BasketTable, basketTimes: Float64Array, 
   const wanted = new Set(settings.items);
   const before = { baskets: 0, withAny: 0, withAll: 0 };
   const after = { baskets: 0, withAny: 0, withAll: 0 };
-  const from = settings.sinceMs - 365 * DAY;
+  const from = settings.sinceMs - 365 * DAY_MS;
   for (let b = 0; b + 1 < baskets.offsets.length; b++) {
     const t = basketTimes[b];
     if (!(t >= from)) continue;

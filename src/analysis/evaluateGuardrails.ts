@@ -11,8 +11,7 @@ import { npsAdjusted, npsOf, type NpsResult, type SurveyAnswerLike } from './nps
 import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
 import type { OrderTable } from './types.js';
-
-const DAY = 86_400_000;
+import { DAY_MS } from './periods.js';
 
 export interface OrdersPerCustomer {
   /** The windows' length: the post period's, at most a year. */
@@ -50,10 +49,10 @@ export function ordersPerCustomer(table: OrderTable, sinceMs: number, options: {
   const n = table.valueMinor.length;
   if (n === 0) return null;
   const end = table.placedAt[n - 1] + 1;
-  const days = Math.min(365, (end - sinceMs) / DAY);
-  const from = sinceMs - days * DAY;
-  const to = sinceMs + days * DAY;
-  if (table.placedAt[0] > from + DAY || days < 1) return null;
+  const days = Math.min(365, (end - sinceMs) / DAY_MS);
+  const from = sinceMs - days * DAY_MS;
+  const to = sinceMs + days * DAY_MS;
+  if (table.placedAt[0] > from + DAY_MS || days < 1) return null;
   const isGuest = (c: number) => table.customerKeys?.[c]?.startsWith('guest:') ?? false;
   // Orders per customer in each window.
   const counts = [new Map<number, number>(), new Map<number, number>()];

@@ -12,8 +12,7 @@ import { customerTimeline } from './customers.js';
 import { proportionChange, proportionSampleSize, type ProportionChange } from './proportions.js';
 import { normalQuantile } from './normal.js';
 import type { OrderTable } from './types.js';
-
-const DAY = 86_400_000;
+import { DAY_MS } from './periods.js';
 
 export interface SecondOrderEvaluationSettings {
   sinceMs: number;
@@ -62,14 +61,14 @@ export const SECOND_ORDER_LIFT = 0.1;
 export function evaluateSecondOrder(table: OrderTable, settings: SecondOrderEvaluationSettings): SecondOrderEvaluation {
   const n = table.valueMinor.length;
   const { sinceMs, validDays } = settings;
-  const window = validDays * DAY;
+  const window = validDays * DAY_MS;
   const start = n ? table.placedAt[0] : sinceMs;
   const end = n ? table.placedAt[n - 1] : sinceMs;
-  const burnInEnd = start + (settings.burnInDays ?? validDays) * DAY;
+  const burnInEnd = start + (settings.burnInDays ?? validDays) * DAY_MS;
   const timeline = customerTimeline(table);
   const isGuest = (c: number) => table.customerKeys?.[c]?.startsWith('guest:') ?? false;
   // The cohorts: first seen in the 12 months before (window closed before the start), and from the start to a window before the data end.
-  const beforeFrom = Math.max(burnInEnd, sinceMs - 365 * DAY);
+  const beforeFrom = Math.max(burnInEnd, sinceMs - 365 * DAY_MS);
   const before: Cohort = { from: beforeFrom, to: sinceMs - window, customers: 0, secondOrders: 0 };
   const after: Cohort = { from: sinceMs, to: end - window, customers: 0, secondOrders: 0 };
   // The second order's value, for AOV2 (the table is in time order).

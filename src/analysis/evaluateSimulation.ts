@@ -16,9 +16,9 @@ import { lowerBound } from './sortedSearch.js';
 import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { evaluateThreshold, type ThresholdEvaluation } from './evaluateThreshold.js';
+import { DAY_MS } from './periods.js';
 
-const DAY = 86_400_000;
-const YEAR = 365.25 * DAY;
+const YEAR = 365.25 * DAY_MS;
 /** The simulated data start: 2024-01-01. */
 const START = Date.UTC(2024, 0, 1);
 

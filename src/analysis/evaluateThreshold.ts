@@ -11,9 +11,7 @@ import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { aovChange, type AovChange } from './evaluateChange.js';
 import { differenceBunching, type DifferenceBunching } from './evaluateBunching.js';
-import { addMonths, MONTH_MS } from './periods.js';
-
-const DAY = 86_400_000;
+import { addMonths, DAY_MS, MONTH_MS } from './periods.js';
 
 /** The effect size "too early" is about: 10% of the carts within reach below the threshold topping up. */
 export const TOO_EARLY_UPTAKE = 0.1;
@@ -125,40 +123,32 @@ function facts(table: OrderTable, from: number, to: number, T: number): PeriodFa
     orders++;
     if (table.valueMinor[i] >= T) atOrAbove++;
   }
-  return { from, to, days: (to - from) / DAY, orders, atOrAbove, share: orders ? atOrAbove / orders : NaN };
+  return { from, to, days: (to - from) / DAY_MS, orders, atOrAbove, share: orders ? atOrAbove / orders : NaN };
 }
 
 const sortedValues = (table: OrderTable, from: number, to: number, keep: (i: number) => boolean = () => true) =>
   Float64Array.from(table.valueMinor.filter((_, i) => table.placedAt[i] >= from && table.placedAt[i] < to && keep(i))).sort();
 
-
-/** The mean gap T - v of the pre-period carts in [T - reach, T), each weighted by 1 - gap / reach (aov's linear response). */
-function meanWeightedGap(table: OrderTable, from: number, to: number, T: number, reach: number): number {
+/**
+ * The pre-period carts in [T - reach, T) under aov's linear response, each weighted by
+ * 1 - gap / reach (as suggest-threshold weighs them), in one pass: their mean gap T - v under
+ * that weight (reach / 3 without carts), and the mean weight, the zone share per unit of uptake
+ * at a tiny gap (about 1/2; 1/2 without carts).
+ */
+function reachZone(table: OrderTable, from: number, to: number, T: number, reach: number): { meanGapMinor: number; meanWeight: number } {
+  let carts = 0;
   let weight = 0;
-  let sum = 0;
+  let weightedGap = 0;
   for (let i = 0; i < table.valueMinor.length; i++) {
     const t = table.placedAt[i];
     const gap = T - table.valueMinor[i];
     if (t < from || t >= to || gap <= 0 || gap > reach) continue;
     const w = 1 - gap / reach;
+    carts++;
     weight += w;
-    sum += w * gap;
+    weightedGap += w * gap;
   }
-  return weight > 0 ? sum / weight : reach / 3;
-}
-
-/** The mean of 1 - gap / reach over the pre-period carts in [T - reach, T): the zone share per unit of uptake at a tiny gap, under the linear response (about 1/2). */
-function meanLinearWeight(table: OrderTable, from: number, to: number, T: number, reach: number): number {
-  let n = 0;
-  let w = 0;
-  for (let i = 0; i < table.valueMinor.length; i++) {
-    const t = table.placedAt[i];
-    const gap = T - table.valueMinor[i];
-    if (t < from || t >= to || gap <= 0 || gap > reach) continue;
-    n++;
-    w += 1 - gap / reach;
-  }
-  return n > 0 && w > 0 ? w / n : 0.5;
+  return { meanGapMinor: weight > 0 ? weightedGap / weight : reach / 3, meanWeight: carts > 0 && weight > 0 ? weight / carts : 0.5 };
 }
 
 /**
@@ -229,6 +219,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   }
   const effect: Effect = unclear ? 'unclear' : detected ? 'detected' : tooEarly ? 'too early' : 'none';
   // 5. The money: rewards paid on every qualifying post order, margin on the spend the moved orders added.
+  const zone = reachZone(table, preFrom, settings.sinceMs, T, reach.reachMinor);
   let economics: ThresholdEvaluation['economics'] = null;
   if (bunching) {
     const perOrder = settings.reward.rewardMinor * (settings.reward.paidShare ?? 1);
@@ -240,7 +231,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     // the order value), so it is the gap of the carts in reach (weighted by aov's linear
     // response, as suggest-threshold weighs them) plus the overshoot suggest-threshold estimates
     // from the add-on prices; its interval is the moved orders'.
-    const perMovedMinor = meanWeightedGap(table, preFrom, settings.sinceMs, T, reach.reachMinor) + reach.overshootMinor;
+    const perMovedMinor = zone.meanGapMinor + reach.overshootMinor;
     // (a negative count of moved orders is noise: no order un-tops-up, so the margin is at least 0)
     const extra = Math.max(0, bunching.movedOrders) * perMovedMinor * m;
     const extraLow = Math.max(0, bunching.movedOrdersLow) * perMovedMinor * m;
@@ -262,7 +253,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   const change = aovChange(table, settings.sinceMs, { resamples: settings.resamples, seed: settings.seed });
   let calibration: ThresholdEvaluation['calibration'] = null;
   if (measured && !unclear && Number.isFinite(bunching!.uptake)) {
-    const weight = meanLinearWeight(table, preFrom, settings.sinceMs, T, reach.reachMinor);
+    const weight = zone.meanWeight;
     const z90 = normalQuantile(0.95) / normalQuantile(0.975);
     const b = bunching!;
     const p0 = Math.max(0, b.uptake) / weight;

@@ -6,8 +6,7 @@ import { customerTimeline, secondOrderRateWithin } from './customers.js';
 import { createRng, randomInt } from './random.js';
 import { medianSorted, quantileSorted, sum } from './robust.js';
 import type { OrderTable } from './types.js';
-
-const DAY = 86_400_000;
+import { DAY_MS } from './periods.js';
 
 export interface TierResult {
   windowDays: number;
@@ -39,7 +38,7 @@ export function suggestTier(table: OrderTable, options: { topShare?: number; win
   const windowDays = options.windowDays ?? 365;
   const n = table.valueMinor.length;
   const windowTo = n ? table.placedAt[n - 1] : 0;
-  const windowFrom = windowTo - windowDays * DAY;
+  const windowFrom = windowTo - windowDays * DAY_MS;
   const spend = new Map<number, number>();
   const orders = new Map<number, number>();
   for (let i = 0; i < n; i++) {
@@ -277,11 +276,11 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
   const n = table.valueMinor.length;
   const validDays = inputs.validDays;
   const burnInDays = inputs.burnInDays ?? validDays;
-  const window = validDays * DAY;
+  const window = validDays * DAY_MS;
   const timeline = customerTimeline(table);
   const end = n ? table.placedAt[n - 1] : 0;
   const start = n ? table.placedAt[0] : 0;
-  const burnInEnd = start + burnInDays * DAY;
+  const burnInEnd = start + burnInDays * DAY_MS;
   // Guest-keyed customers cannot get a once-per-customer gift; of the others, those first seen after the burn-in are the new ones.
   const isGuestKey = (c: number) => table.customerKeys?.[c]?.startsWith('guest:') ?? false;
   const isNew = (c: number) => timeline.orders[c] > 0 && !isGuestKey(c) && (burnInDays === 0 || timeline.firstAt[c] > burnInEnd);
@@ -342,7 +341,7 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
     newCustomers++;
     firstValues.push(firstValue[c]);
     if (timeline.orders[c] === 1 && timeline.firstAt[c] > end - window) eligibleNow++;
-    if (timeline.orders[c] > 1) gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY);
+    if (timeline.orders[c] > 1) gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY_MS);
     const within = withinValidity(c);
     if (within) {
       cohortWithinSum += secondValue[c];
@@ -351,7 +350,7 @@ export function secondOrderGift(table: OrderTable, inputs: SecondOrderInputs): S
     cohort.push({ secondWithinMinor: within ? secondValue[c] : NaN, rateEligible: timeline.firstAt[c] + window <= end });
   }
   const gaps = Float64Array.from(gapList).sort();
-  const years = Math.max((end - Math.max(start, burnInEnd)) / (365 * DAY), 1 / 12);
+  const years = Math.max((end - Math.max(start, burnInEnd)) / (365 * DAY_MS), 1 / 12);
   const newCustomersPerYear = newCustomers / years;
   const secondAov = cohortWithinCount ? cohortWithinSum / cohortWithinCount : NaN;
   const scenario = (lift: number): SecondOrderScenario => {

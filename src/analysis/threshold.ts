@@ -160,8 +160,23 @@ export interface Recommendation {
   threshold: number;
   expectedNetMarginMinor: number;
   probabilityPositive: number;
-  reason: string;
+  /** Why it: the largest expected net among `qualifying` of `candidates` candidates with P(net > 0) >= `confidence`. */
+  qualifying: number;
+  candidates: number;
+  confidence: number;
+  /** Whether it still pays with half the uptake and half the reach (the sweep's low corner). */
+  paysAtHalf: boolean;
 }
+
+/**
+ * Why there is no recommendation: no order to simulate, no candidate expected to pay (the
+ * reward on orders already above outweighs the margin on the extra spend), or none with
+ * P(net > 0) >= `confidence` (the best with `bestProbability`).
+ */
+export type NoRecommendation =
+  | { kind: 'no orders' }
+  | { kind: 'none pays' }
+  | { kind: 'not confident'; confidence: number; bestProbability: number };
 
 export interface WhatWouldHaveToBeTrue {
   /** The uptake p0 at which the best candidate reaches P(net > 0) >= 0.9 (null if none up to 1). */
@@ -176,8 +191,8 @@ export interface ThresholdResult {
   baseAovMinor: number;
   candidates: Candidate[];
   recommendation: Recommendation | null;
-  /** When there is no recommendation: why, and what would have to be true. */
-  noRecommendationReason: string | null;
+  /** When there is no recommendation: why (src/report/thresholdRender.ts words it), and what would have to be true. */
+  noRecommendation: NoRecommendation | null;
   needed: WhatWouldHaveToBeTrue | null;
   tooFewOrders: boolean;
 }
@@ -192,6 +207,9 @@ export function topUpProbability(gap: number, p0: number, reach: number, shape: 
 
 const BINS = 2000;
 const SCENARIOS = [0.5, 1, 1.5];
+
+/** Under this many orders a threshold cannot be told apart from chance: the result says so, and the plan refuses without --force. */
+export const MIN_RELIABLE_ORDERS = 100;
 
 interface Prepared {
   sorted: Float64Array;
@@ -365,6 +383,24 @@ const total = (values: Float64Array) => values.reduce((a, b) => a + b, 0);
 /** A uniform draw on [low, high]. */
 const uniformOn = (rng: Rng, low: number, high: number) => low + (high - low) * rng();
 
+/** A candidate's expected figures: at the point assumptions, or averaged over the prior. */
+interface ExpectedFigures {
+  topUps: number;
+  incrementalRevenueMinor: number;
+  incrementalMarginMinor: number;
+  rewardCostMinor: number;
+  breakEvenUptake: number | null;
+  breakEvenZoneShare: number | null;
+  priorProbabilityAboveBreakEven: number | null;
+}
+
+/** The replicates' nets per candidate (`meanNets`: without which orders top up; the same arrays without a prior) and, with a prior, which unknown decides. */
+interface Replicates {
+  nets: Float64Array[];
+  meanNets: Float64Array[];
+  sensitivity: UnknownSensitivity[][];
+}
+
 export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   const n = x.valueMinor.length;
   const shape = x.shape ?? 'linear';
@@ -373,111 +409,87 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   let revenue = 0;
   for (const v of x.valueMinor) revenue += v;
   const baseAovMinor = n ? revenue / n : NaN;
-  const tooFewOrders = n < 100;
+  const tooFewOrders = n < MIN_RELIABLE_ORDERS;
   if (n === 0 || !(baseAovMinor > 0)) {
-    return { orders: n, baseAovMinor, candidates: [], recommendation: null, noRecommendationReason: 'no orders with a positive value: nothing to simulate', needed: null, tooFewOrders };
+    return { orders: n, baseAovMinor, candidates: [], recommendation: null, noRecommendation: { kind: 'no orders' }, needed: null, tooFewOrders };
   }
   const prep = prepare(x);
   const C = x.candidates.length;
   const B = prep.bins;
 
-  // Per-bin contributions at p0 = 1, for each reach scenario: gain = margin - reward on top-ups.
+  // Step 1: each candidate's exact parts at the point assumptions, and its per-bin
+  // contributions at p0 = 1 for each reach scenario: gain = margin - reward on top-ups.
   const gain = SCENARIOS.map(() => x.candidates.map(() => new Float64Array(B)));
   const above = x.candidates.map(() => new Float64Array(B));
-  const candidates: Candidate[] = x.candidates.map((threshold, c) => {
-    const parts = candidateParts(prep, threshold, x.p0, x.reachMinor, x.overshootMinor, shape);
+  const parts = x.candidates.map((threshold, c) => {
+    const point = candidateParts(prep, threshold, x.p0, x.reachMinor, x.overshootMinor, shape);
     SCENARIOS.forEach((reachScale, r) => {
       const perBin = { gain: gain[r][c], above: r === 0 ? above[c] : new Float64Array(B) };
       candidateParts(prep, threshold, 1, x.reachMinor * reachScale, x.overshootMinor, shape, perBin);
     });
-    const rewardCost = parts.aboveReward + parts.topUpReward;
-    const net = parts.extraMargin - rewardCost;
-    return {
-      threshold,
-      aboveAovPct: threshold / baseAovMinor - 1,
-      shareAlreadyAbove: parts.above / n,
-      ordersInReach: parts.inReach,
-      ordersInReachNotCredited: parts.silent,
-      expectedTopUps: parts.topUps,
-      projectedAovMinor: (revenue + parts.extraRevenue) / n,
-      incrementalRevenueMinor: parts.extraRevenue,
-      incrementalMarginMinor: parts.extraMargin,
-      rewardCostMinor: rewardCost,
-      expectedNetMarginMinor: net,
-      netPerMonthMinor: net / Math.max(x.months, 1e-9),
-      netLowMinor: NaN,
-      netHighMinor: NaN,
-      probabilityPositive: NaN,
-      probabilityMeanPositive: NaN,
-      sweepLowMinor: NaN,
-      sweepHighMinor: NaN,
-      sweep: [],
-      breakEvenUptake: null,
-      breakEvenZoneShare: null,
-      priorProbabilityAboveBreakEven: null,
-      sensitivity: [],
-    };
+    return point;
   });
-  // The assumption sweep, exactly: net = sum over bins of p0 x gain - reward above.
-  candidates.forEach((candidate, c) => {
+  // Step 2: the assumption sweep, exactly: net = sum over bins of p0 x gain - reward above.
+  const sweeps = x.candidates.map((_, c) => {
     let aboveTotal = 0;
     for (let b = 0; b < B; b++) aboveTotal += above[c][b];
-    candidate.sweep = SCENARIOS.map((p0Scale) =>
+    return SCENARIOS.map((p0Scale) =>
       SCENARIOS.map((_, r) => {
         let g = 0;
         for (let b = 0; b < B; b++) g += gain[r][c][b];
         return x.p0 * p0Scale * g - aboveTotal;
       }),
     );
-    candidate.sweepLowMinor = candidate.sweep[0][0];
-    candidate.sweepHighMinor = candidate.sweep[2][2];
   });
 
+  // Step 3: the expected figures and the replicates, with the prior or at the point assumptions.
   const rng = createRng(x.seed ?? 1);
-  const nets = x.candidates.map(() => new Float64Array(resamples));
-  const meanNets = x.prior ? x.candidates.map(() => new Float64Array(resamples)) : nets;
-  const weight = new Float64Array(B);
+  let expected: ExpectedFigures[];
+  let replicates: Replicates;
   if (x.prior) {
-    priorModel(x, x.prior, prep, candidates, above, nets, meanNets, weight, rng, revenue, shape);
+    const cases = priorCases(x, x.prior, prep, shape);
+    expected = priorExpectations(x, x.prior, prep, cases, above, shape);
+    replicates = priorReplicates(x, x.prior, prep, cases, above, rng, resamples);
   } else {
-    // Bootstrap over orders at the given assumptions: Poisson weights per bin.
-    const p0 = x.p0;
-    for (let s = 0; s < resamples; s++) {
-      for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
-      for (let c = 0; c < C; c++) {
-        const g = gain[1][c];
-        const a = above[c];
-        let net = 0;
-        for (let b = 0; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
-        nets[c][s] = net;
-      }
-    }
-    // Break-even: net = p0 G - A is linear in p0.
-    candidates.forEach((candidate, c) => {
-      const G = total(gain[1][c]);
-      const A = total(above[c]);
-      const parts = zoneBins(prep, candidate.threshold, x.reachMinor, shape);
-      if (G > 0 && A / G <= 1) {
-        candidate.breakEvenUptake = A / G;
-        candidate.breakEvenZoneShare = parts.inReach > 0 ? (candidate.breakEvenUptake * total(parts.topUps)) / parts.inReach : null;
-      }
-    });
+    expected = parts.map((p, c) => pointExpectations(x, prep, p, x.candidates[c], gain[1][c], above[c], shape));
+    replicates = bootstrapReplicates(x, prep, gain[1], above, rng, resamples);
   }
-  candidates.forEach((candidate, c) => {
-    let meanPositive = 0;
-    for (const v of meanNets[c]) if (v > 0) meanPositive++;
-    candidate.probabilityMeanPositive = meanPositive / resamples;
-    const sorted = nets[c].sort();
-    candidate.netLowMinor = quantileSorted(sorted, 0.05);
-    candidate.netHighMinor = quantileSorted(sorted, 0.95);
-    let positive = 0;
-    for (const v of sorted) if (v > 0) positive++;
-    candidate.probabilityPositive = positive / resamples;
+
+  // Step 4: each candidate built once, from its parts, sweep, expectations and replicates.
+  const candidates: Candidate[] = x.candidates.map((threshold, c) => {
+    const e = expected[c];
+    const net = e.incrementalMarginMinor - e.rewardCostMinor;
+    const spread = replicateSpread(replicates.nets[c], replicates.meanNets[c]);
+    return {
+      threshold,
+      aboveAovPct: threshold / baseAovMinor - 1,
+      shareAlreadyAbove: parts[c].above / n,
+      ordersInReach: parts[c].inReach,
+      ordersInReachNotCredited: parts[c].silent,
+      expectedTopUps: e.topUps,
+      projectedAovMinor: (revenue + e.incrementalRevenueMinor) / n,
+      incrementalRevenueMinor: e.incrementalRevenueMinor,
+      incrementalMarginMinor: e.incrementalMarginMinor,
+      rewardCostMinor: e.rewardCostMinor,
+      expectedNetMarginMinor: net,
+      netPerMonthMinor: net / Math.max(x.months, 1e-9),
+      netLowMinor: spread.netLowMinor,
+      netHighMinor: spread.netHighMinor,
+      probabilityPositive: spread.probabilityPositive,
+      probabilityMeanPositive: spread.probabilityMeanPositive,
+      sweepLowMinor: sweeps[c][0][0],
+      sweepHighMinor: sweeps[c][2][2],
+      sweep: sweeps[c],
+      breakEvenUptake: e.breakEvenUptake,
+      breakEvenZoneShare: e.breakEvenZoneShare,
+      priorProbabilityAboveBreakEven: e.priorProbabilityAboveBreakEven,
+      sensitivity: replicates.sensitivity[c] ?? [],
+    };
   });
 
   const qualifying = candidates.filter((c) => c.probabilityPositive >= confidence && c.expectedNetMarginMinor > 0);
   let recommendation: Recommendation | null = null;
-  let noRecommendationReason: string | null = null;
+  let noRecommendation: NoRecommendation | null = null;
   let needed: WhatWouldHaveToBeTrue | null = null;
   if (qualifying.length) {
     // Ties on net go to the lower threshold (less friction for customers).
@@ -486,61 +498,101 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
       threshold: best.threshold,
       expectedNetMarginMinor: best.expectedNetMarginMinor,
       probabilityPositive: best.probabilityPositive,
-      reason:
-        `largest expected net margin among the ${qualifying.length} of ${C} candidates with P(net > 0) >= ${confidence}; ` +
-        (best.sweepLowMinor > 0 ? 'it still pays with half the uptake and half the reach' : 'with half the uptake and half the reach it would lose money: watch the first weeks'),
+      qualifying: qualifying.length,
+      candidates: C,
+      confidence,
+      paysAtHalf: best.sweepLowMinor > 0,
     };
   } else {
     const best = candidates.reduce((a, b) => (b.expectedNetMarginMinor > a.expectedNetMarginMinor ? b : a));
-    noRecommendationReason =
-      best.expectedNetMarginMinor <= 0
-        ? 'no candidate is expected to pay: the reward paid on orders already above the threshold outweighs the margin on the extra spend'
-        : `no candidate pays with P(net > 0) >= ${confidence}; the best one does with ${(best.probabilityPositive * 100).toFixed(0)}%`;
+    noRecommendation = best.expectedNetMarginMinor <= 0 ? { kind: 'none pays' } : { kind: 'not confident', confidence, bestProbability: best.probabilityPositive };
     needed = x.skipNeeded ? null : whatWouldHaveToBeTrue(x, best.threshold, confidence);
   }
-  return { orders: n, baseAovMinor, candidates, recommendation, noRecommendationReason, needed, tooFewOrders };
+  return { orders: n, baseAovMinor, candidates, recommendation, noRecommendation, needed, tooFewOrders };
+}
+
+/** The expected figures at the point assumptions; break-even from net = p0 G - A, linear in p0. */
+function pointExpectations(x: ThresholdInputs, prep: Prepared, parts: CandidateParts, threshold: number, gain: Float64Array, above: Float64Array, shape: ResponseShape): ExpectedFigures {
+  const figures: ExpectedFigures = {
+    topUps: parts.topUps, incrementalRevenueMinor: parts.extraRevenue, incrementalMarginMinor: parts.extraMargin, rewardCostMinor: parts.aboveReward + parts.topUpReward,
+    breakEvenUptake: null, breakEvenZoneShare: null, priorProbabilityAboveBreakEven: null,
+  };
+  const G = total(gain);
+  const A = total(above);
+  const zone = zoneBins(prep, threshold, x.reachMinor, shape);
+  if (G > 0 && A / G <= 1) {
+    figures.breakEvenUptake = A / G;
+    figures.breakEvenZoneShare = zone.inReach > 0 ? (figures.breakEvenUptake * total(zone.topUps)) / zone.inReach : null;
+  }
+  return figures;
+}
+
+/** Bootstrap over orders at the given assumptions: Poisson weights per bin. */
+function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly Float64Array[], above: readonly Float64Array[], rng: Rng, resamples: number): Replicates {
+  const B = prep.bins;
+  const nets = x.candidates.map(() => new Float64Array(resamples));
+  const weight = new Float64Array(B);
+  const p0 = x.p0;
+  for (let s = 0; s < resamples; s++) {
+    for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
+    for (let c = 0; c < nets.length; c++) {
+      const g = gain[c];
+      const a = above[c];
+      let net = 0;
+      for (let b = 0; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
+      nets[c][s] = net;
+    }
+  }
+  return { nets, meanNets: nets, sensitivity: [] };
+}
+
+/** A candidate's 90% interval and P(net > 0) over its replicates (sorts `nets` in place). */
+function replicateSpread(nets: Float64Array, meanNets: Float64Array) {
+  const resamples = nets.length;
+  let meanPositive = 0;
+  for (const v of meanNets) if (v > 0) meanPositive++;
+  const sorted = nets.sort();
+  let positive = 0;
+  for (const v of sorted) if (v > 0) positive++;
+  return { netLowMinor: quantileSorted(sorted, 0.05), netHighMinor: quantileSorted(sorted, 0.95), probabilityPositive: positive / resamples, probabilityMeanPositive: meanPositive / resamples };
+}
+
+/** The prior's response cases (every shape and reach scale, shape-major, each equally likely) and each candidate's zones in them. */
+interface PriorCases {
+  scales: readonly number[];
+  shapes: readonly ResponseShape[];
+  cases: { shape: ResponseShape; scale: number }[];
+  meanP0: number;
+  /** The uptake's Beta per case, when a calibration gives one per reach. */
+  byReach: ThresholdPrior['uptakeByReach'] | null;
+  /** Per case: the uptake's mean there, as a multiple of the point's (1 without a calibration). */
+  ratio: number[];
+  zones: ZoneBins[][];
+}
+
+const betaMean = (b: { alpha: number; beta: number }) => b.alpha / (b.alpha + b.beta);
+
+function priorCases(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, shape: ResponseShape): PriorCases {
+  const scales = prior.reachScales.length ? prior.reachScales : [1];
+  const shapes = prior.shapes?.length ? prior.shapes : [shape];
+  const cases = shapes.flatMap((caseShape) => scales.map((scale) => ({ shape: caseShape, scale })));
+  const meanP0 = prior.uptake ? betaMean(prior.uptake) : x.p0;
+  const byReach = prior.uptakeByReach && prior.uptakeByReach.length === cases.length ? prior.uptakeByReach : null;
+  const ratio = cases.map((_, r) => (byReach && meanP0 > 0 ? betaMean(byReach[r]) / meanP0 : 1));
+  const zones = x.candidates.map((threshold) => cases.map((k) => zoneBins(prep, threshold, x.reachMinor * k.scale, k.shape)));
+  return { scales, shapes, cases, meanP0, byReach, ratio, zones };
 }
 
 /**
- * The prior model: expectations over ThresholdPrior, and replicates that integrate
- * (a) the orders (a Poisson bootstrap, Hanley & MacGibbon 2006, by bin as above), (b) which
- * orders top up (a Poisson count per bin with mean weight x p0 x the bin's top-ups at p0 = 1,
- * the Poisson limit of the sum of the orders' Bernoulli draws, Le Cam 1960) and (c) the
- * prior's parameters (one draw of p0, reach scale, overshoot and return share per replicate).
- * The net of a replicate is a draw of the net the window will realise, so the 90% interval
- * and P(net > 0) cover all three; the expected net is exact (independent unknowns, so the
- * expectation of each product is the product of expectations).
+ * The prior model's expected figures: the average over the response cases at the other
+ * unknowns' means (exact: the unknowns are independent, so the expectation of each product is
+ * the product of expectations); break-even from net = p0 G - A, linear in p0.
  */
-function priorModel(
-  x: ThresholdInputs,
-  prior: ThresholdPrior,
-  prep: Prepared,
-  candidates: Candidate[],
-  above: Float64Array[],
-  nets: Float64Array[],
-  meanNets: Float64Array[],
-  weight: Float64Array,
-  rng: Rng,
-  revenue: number,
-  shape: ResponseShape,
-): void {
-  const n = prep.sorted.length;
-  const B = prep.bins;
-  const scales = prior.reachScales.length ? prior.reachScales : [1];
-  const shapes = prior.shapes?.length ? prior.shapes : [shape];
-  // The response cases: every (shape, reach scale), shape-major, each equally likely.
-  const cases = shapes.flatMap((caseShape) => scales.map((scale) => ({ shape: caseShape, scale })));
-  const betaMean = (b: { alpha: number; beta: number }) => b.alpha / (b.alpha + b.beta);
-  const meanP0 = prior.uptake ? betaMean(prior.uptake) : x.p0;
-  // Per case: the uptake's mean there, as a multiple of the point's (1 without a calibration).
-  const byReach = prior.uptakeByReach && prior.uptakeByReach.length === cases.length ? prior.uptakeByReach : null;
-  const ratio = cases.map((_, r) => (byReach && meanP0 > 0 ? betaMean(byReach[r]) / meanP0 : 1));
+function priorExpectations(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, { cases, meanP0, ratio, zones }: PriorCases, above: readonly Float64Array[], shape: ResponseShape): ExpectedFigures[] {
   const meanOvershoot = (prior.overshootLowMinor + prior.overshootHighMinor) / 2;
   const meanReturn = (prior.returnLow + prior.returnHigh) / 2;
-  const zones = candidates.map((c) => cases.map((k) => zoneBins(prep, c.threshold, x.reachMinor * k.scale, k.shape)));
-  const aboveTotal = above.map(total);
-  // Expected figures: the average over the reach scales at the other unknowns' means.
-  candidates.forEach((candidate, c) => {
+  return x.candidates.map((threshold, c) => {
+    const aboveTotal = total(above[c]);
     let topUps = 0;
     let extraRevenue = 0;
     let extraMargin = 0;
@@ -553,26 +605,38 @@ function priorModel(
       topUpReward += ratio[r] * total(z.reward);
     });
     const k = cases.length;
-    candidate.expectedTopUps = (meanP0 * topUps) / k;
-    candidate.incrementalRevenueMinor = (meanP0 * extraRevenue) / k;
-    candidate.projectedAovMinor = (revenue + candidate.incrementalRevenueMinor) / n;
-    candidate.incrementalMarginMinor = (meanP0 * extraMargin) / k;
-    candidate.rewardCostMinor = aboveTotal[c] + (meanP0 * topUpReward) / k;
-    candidate.expectedNetMarginMinor = candidate.incrementalMarginMinor - candidate.rewardCostMinor;
-    candidate.netPerMonthMinor = candidate.expectedNetMarginMinor / Math.max(x.months, 1e-9);
-    // Break-even: net = p0 G - A, linear in p0.
+    const figures: ExpectedFigures = {
+      topUps: (meanP0 * topUps) / k, incrementalRevenueMinor: (meanP0 * extraRevenue) / k, incrementalMarginMinor: (meanP0 * extraMargin) / k,
+      rewardCostMinor: aboveTotal + (meanP0 * topUpReward) / k, breakEvenUptake: null, breakEvenZoneShare: null, priorProbabilityAboveBreakEven: null,
+    };
     const G = (extraMargin - topUpReward) / k;
-    const pointZone = zoneBins(prep, candidate.threshold, x.reachMinor, shape);
-    if (G > 0 && aboveTotal[c] / G <= 1) {
-      const p0 = aboveTotal[c] / G;
-      candidate.breakEvenUptake = p0;
-      candidate.breakEvenZoneShare = pointZone.inReach > 0 ? (p0 * total(pointZone.topUps)) / pointZone.inReach : null;
-      candidate.priorProbabilityAboveBreakEven = prior.uptake ? 1 - betaCdf(p0, prior.uptake.alpha, prior.uptake.beta) : null;
+    const pointZone = zoneBins(prep, threshold, x.reachMinor, shape);
+    if (G > 0 && aboveTotal / G <= 1) {
+      const p0 = aboveTotal / G;
+      figures.breakEvenUptake = p0;
+      figures.breakEvenZoneShare = pointZone.inReach > 0 ? (p0 * total(pointZone.topUps)) / pointZone.inReach : null;
+      figures.priorProbabilityAboveBreakEven = prior.uptake ? 1 - betaCdf(p0, prior.uptake.alpha, prior.uptake.beta) : null;
     } else if (prior.uptake) {
-      candidate.priorProbabilityAboveBreakEven = 0;
+      figures.priorProbabilityAboveBreakEven = 0;
     }
+    return figures;
   });
-  const resamples = nets[0]?.length ?? 0;
+}
+
+/**
+ * The prior model's replicates, which integrate (a) the orders (a Poisson bootstrap, Hanley &
+ * MacGibbon 2006, by bin as above), (b) which orders top up (a Poisson count per bin with mean
+ * weight x p0 x the bin's top-ups at p0 = 1, the Poisson limit of the sum of the orders'
+ * Bernoulli draws, Le Cam 1960) and (c) the prior's parameters (one draw of p0, reach scale,
+ * overshoot and return share per replicate). The net of a replicate is a draw of the net the
+ * window will realise, so the 90% interval and P(net > 0) cover all three.
+ */
+function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, { scales, shapes, byReach, zones }: PriorCases, above: readonly Float64Array[], rng: Rng, resamples: number): Replicates {
+  const B = prep.bins;
+  const C = x.candidates.length;
+  const nets = x.candidates.map(() => new Float64Array(resamples));
+  const meanNets = x.candidates.map(() => new Float64Array(resamples));
+  const weight = new Float64Array(B);
   // Each replicate's draw of each unknown, for which of them decides the answer.
   const draws: Record<PriorUnknown, Float64Array> = {
     uptake: new Float64Array(resamples), reach: new Float64Array(resamples),
@@ -595,7 +659,7 @@ function priorModel(
     draws.shape[s] = shapeIndex;
     draws.overshoot[s] = overshoot;
     draws.returns[s] = 1 - keep;
-    for (let c = 0; c < candidates.length; c++) {
+    for (let c = 0; c < C; c++) {
       const a = above[c];
       let net = 0;
       for (let b = 0; b < B; b++) net -= weight[b] * a[b];
@@ -622,9 +686,9 @@ function priorModel(
   if (prior.overshootHighMinor > prior.overshootLowMinor) varying.push('overshoot');
   if (prior.returnHigh > prior.returnLow) varying.push('returns');
   const positive = new Float64Array(resamples);
-  candidates.forEach((candidate, c) => {
-    for (let s = 0; s < resamples; s++) positive[s] = nets[c][s] > 0 ? 1 : 0;
-    candidate.sensitivity = varying
+  const sensitivity = nets.map((candidateNets) => {
+    for (let s = 0; s < resamples; s++) positive[s] = candidateNets[s] > 0 ? 1 : 0;
+    return varying
       .map((unknown): UnknownSensitivity => {
         // Five groups of replicates (the reach: one per scale, seven).
         const { index, groups } = firstOrderIndex(draws[unknown], positive, unknown === 'reach' ? scales.length : 5);
@@ -633,6 +697,7 @@ function priorModel(
       })
       .sort((a, b) => b.index - a.index || varying.indexOf(a.unknown) - varying.indexOf(b.unknown));
   });
+  return { nets, meanNets, sensitivity };
 }
 
 /**

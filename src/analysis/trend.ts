@@ -103,8 +103,19 @@ export interface TrendResult {
   influence: InfluentialOrder[];
   periodOverPeriod: { last: PeriodComparison | null; yearOverYear: PeriodComparison | null };
   outlierRule: string;
-  verdict: string;
+  /** What the trend test says, as data (src/report/trendVerdict.ts words it). */
+  verdict: TrendVerdict;
 }
+
+/**
+ * The trend verdict: too few periods to test (how many were used, of `needed`), a significant
+ * trend in the median series (its direction, the Theil-Sen slope relative to the level, the
+ * Mann-Kendall p), or none (the p).
+ */
+export type TrendVerdict =
+  | { kind: 'too few periods'; period: Period; periodsUsed: number; includePartial: boolean; needed: number }
+  | { kind: 'trend'; period: Period; direction: 'rising' | 'falling'; relativeSlope: number; p: number }
+  | { kind: 'no trend'; period: Period; p: number };
 
 /**
  * Order value per period and whether it trends. Periods run from the one holding the
@@ -121,7 +132,7 @@ export interface TrendResult {
  *
  * @example
  * trendSeries(table, { period: 'month' }).verdict;
- * // 'median AOV rising about 2.1% a month (Mann-Kendall p = 0.01)'
+ * // { kind: 'trend', period: 'month', direction: 'rising', relativeSlope: 0.021, p: 0.01 }
  */
 export function trendSeries(table: OrderTable, options: TrendOptions = {}): TrendResult {
   const period = options.period ?? 'month';
@@ -328,23 +339,10 @@ function verdict(
   includePartial: boolean,
   line: TrendLine | null,
   test: MannKendallResult | null,
-): string {
-  if (line === null || test === null) {
-    const described = `${periodsUsed} ${includePartial ? '' : 'complete '}${period}${periodsUsed === 1 ? '' : 's'}`;
-    return `too few periods for a trend (${described}; need ${MANN_KENDALL_MIN_N})`;
-  }
-  if (test.p < TREND_ALPHA && test.s !== 0) {
-    const direction = test.s > 0 ? 'rising' : 'falling';
-    const percent = Math.abs(line.relativeSlope * 100).toFixed(1);
-    return `median AOV ${direction} about ${percent}% a ${period} (Mann-Kendall p ${formatP(test.p)})`;
-  }
-  return `no significant trend in median AOV (p ${formatP(test.p)})`;
-}
-
-/** 'p = 0.43', 'p = 0.004', 'p < 0.001'. */
-function formatP(p: number): string {
-  if (p < 0.001) return '< 0.001';
-  return `= ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`;
+): TrendVerdict {
+  if (line === null || test === null) return { kind: 'too few periods', period, periodsUsed, includePartial, needed: MANN_KENDALL_MIN_N };
+  if (test.p < TREND_ALPHA && test.s !== 0) return { kind: 'trend', period, direction: test.s > 0 ? 'rising' : 'falling', relativeSlope: line.relativeSlope, p: test.p };
+  return { kind: 'no trend', period, p: test.p };
 }
 
 function emptyResult(period: Period, outlierRule: string, includePartial: boolean): TrendResult {

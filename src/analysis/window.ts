@@ -1,6 +1,6 @@
 /** A time window of an OrderTable: the last N months of data, or from a given date. */
 import type { OrderTable } from './types.js';
-import { addMonths } from './periods.js';
+import { addMonths, MONTH_MS } from './periods.js';
 
 export interface Windowed {
   table: OrderTable;
@@ -9,8 +9,6 @@ export interface Windowed {
   /** Length of the window in months (30.44-day months), at least one day's worth. */
   months: number;
 }
-
-const MONTH = 30.436875 * 86_400_000;
 
 /** Orders placed at or after `since` (or within the last `months` months of data, ending at the last order). */
 export function windowTable(table: OrderTable, options: { since?: number; months?: number }): Windowed {
@@ -42,5 +40,5 @@ export function windowTable(table: OrderTable, options: { since?: number; months
     segments: table.segments ? Object.fromEntries(Object.entries(table.segments).map(([k, v]) => [k, keep.map((i) => v[i])])) : undefined,
   };
   const first = keep.length ? table.placedAt[keep[0]] : to;
-  return { table: sub, from: first, to, months: Math.max((to - first) / MONTH, 1 / 30) };
+  return { table: sub, from: first, to, months: Math.max((to - first) / MONTH_MS, 1 / 30) };
 }

@@ -11,8 +11,9 @@ import { stringify } from '../report/analyzeJson.js';
 import { EVALUATE_SCHEMA } from '../report/evaluateRender.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { formatMessages } from '../report/messages.js';
-import { jobsFromRules, runEvaluations, type EvaluationJob, type EvaluationOutput } from './evaluationJobs.js';
-import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+import { runEvaluations, type EvaluationOutput, type ThresholdEvaluationDocument } from './evaluationJobs.js';
+import { jobsFromRules, type EvaluationJob } from './evaluationRules.js';
+import { exportHasShipping, requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
 import { parseSince } from './thresholdSettings.js';
 
 export interface EvaluateOptions extends InputCliOptions {
@@ -67,17 +68,17 @@ async function jobsOf(options: EvaluateOptions): Promise<EvaluationJob[]> {
  * aov.config.json). One threshold's: the first with a measured uptake; a note names the others.
  */
 async function writeCalibration(file: string, out: EvaluationOutput, force: boolean): Promise<void> {
-  const measured = (out.documents as { kind: string; ruleId: string | null; currency: string; calibration?: { suggestThresholdOptions: string; reach: number; low90: number; high90: number; file: string | null } | null }[])
-    .filter((d) => d.kind === 'threshold' && d.calibration);
-  if (measured.length === 0) {
+  const measured = out.documents.filter((d): d is ThresholdEvaluationDocument => d.kind === 'threshold' && d.calibration !== null);
+  const first = measured[0];
+  const calibration = first?.calibration;
+  const range = calibration ? /--uptake-prior (\S+)/.exec(calibration.suggestThresholdOptions)?.[1] : undefined;
+  if (!calibration || range === undefined) {
     out.notes.push(`--write-calibration ${file}: nothing written: no threshold's uptake was measured (too few orders around it, or the periods cannot be compared).`);
     return;
   }
-  const first = measured[0];
-  const range = /--uptake-prior (\S+)/.exec(first.calibration!.suggestThresholdOptions)![1];
   const { writeFileAtomic } = await import('../io/output.js');
-  await writeFileAtomic(file, `${JSON.stringify({ 'suggest-threshold': { uptakePrior: range, reach: first.calibration!.reach } }, null, 2)}\n`, { force });
-  first.calibration!.file = file;
+  await writeFileAtomic(file, `${JSON.stringify({ 'suggest-threshold': { uptakePrior: range, reach: calibration.reach } }, null, 2)}\n`, { force });
+  calibration.file = file;
   out.notes.push(`Wrote the measured uptake of ${first.ruleId ?? `the ${first.currency} threshold`} to ${file}: aov --config ${file} suggest-threshold ... starts from it (or copy its keys into aov.config.json).${measured.length > 1 ? ` ${measured.length - 1} other threshold${measured.length > 2 ? 's were' : ' was'} measured; one file holds one.` : ''}`);
 }
 
@@ -86,11 +87,10 @@ export async function evaluate(files: string[], options: EvaluateOptions): Promi
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), itemCosts: costFile?.costs, customerKeys: true }, { baskets: { excludeItems: undefined } });
   const survey = options.nps ? await loadSurvey(options.nps) : undefined;
-  const exportHasShipping = loaded.input.perFile.some((f) => f.columns.shipping !== undefined);
-  const style = createStyle(decideColor(options.color));
-  const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping }, { ...options, npsAnswers: survey?.answers }, style);
+    const style = createStyle(decideColor(options.color));
+  const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping: exportHasShipping(loaded.input) }, { ...options, npsAnswers: survey?.answers }, style);
   if (options.writeCalibration) await writeCalibration(options.writeCalibration, out, Boolean(options.force));
-  if (out.documents.every((d) => (d as { kind: string }).kind === 'skipped')) {
+  if (out.documents.every((d) => d.kind === 'skipped')) {
     throw new AovError('E_NO_DATA', 'Nothing was evaluated: no orders after the start, or no rule with a start date.', { hint: 'Check --since (or each rule\'s startsAt) against the dates in the export.' });
   }
   if (options.json) process.stdout.write(stringify({ schema: EVALUATE_SCHEMA, evaluations: out.documents, guardrails: out.guardrails, notes: out.notes }));

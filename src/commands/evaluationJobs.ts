@@ -1,77 +1,37 @@
 /**
- * What `aov evaluate` and `aov report --rules` share: the jobs of a rules file (each rule from
- * its startsAt) and every job run on every currency it applies to, with its JSON document and
- * terminal text. A recipe over analysis and renderers, not a command.
+ * What `aov evaluate` and `aov report --rules` share: every job (evaluationRules.ts) run on
+ * every currency it applies to, with its JSON document and terminal text, and the guardrails.
+ * A recipe over analysis and renderers, not a command.
  */
 import { evaluateBundle } from '../analysis/evaluateBundle.js';
+import { bundleEvaluationInputs } from '../analysis/evaluateBundleInputs.js';
 import { guardrails } from '../analysis/evaluateGuardrails.js';
 import { planThresholdEvaluation } from '../analysis/evaluatePlan.js';
 import { evaluateSecondOrder } from '../analysis/evaluateSecondOrder.js';
-import { groupProducts, productBaskets } from '../analysis/products.js';
 import type { OrderTable } from '../analysis/types.js';
 import { AovError, quoteValue } from '../errors.js';
 import type { BasketResult } from '../io/baskets.js';
-import { ruleId, validateRules, type Rule, type RulesDocument } from '../io/rulesFile.js';
 import {
   bundleEvaluationJson, guardrailsJson, renderBundleEvaluation, renderGuardrails, renderSecondOrderEvaluation,
   renderThresholdEvaluation, secondOrderEvaluationJson, thresholdEvaluationJson,
 } from '../report/evaluateRender.js';
 import type { Style } from '../report/format.js';
 import { marginRateOf } from '../analysis/thresholdPlan/margin.js';
-import { parseSince } from './thresholdSettings.js';
-
 import type { EvaluateOptions } from './evaluate.js';
+import type { EvaluationJob } from './evaluationRules.js';
 
-/** One thing to measure, from the options or a rule, with the date it went live. */
-export type EvaluationJob =
-  | { kind: 'threshold'; sinceMs: number; ruleId?: string; mode: 'gift' | 'free-shipping'; threshold: number; currency?: string; giftCost?: number; shippingCost?: number }
-  | { kind: 'second_order_gift'; sinceMs: number; ruleId?: string; giftCost: number; validDays: number; currency?: string }
-  | { kind: 'bundle'; sinceMs: number; ruleId?: string; items: string[]; price?: number; currency?: string }
-  | { kind: 'skipped'; ruleId: string; type: string; reason: string };
+/** A rule not evaluated, and why (a type literal: report.json's evaluations take any field). */
+export type SkippedEvaluation = { kind: 'skipped'; ruleId: string; type: string; reason: string };
 
-/** The jobs of a rules file: each rule from its startsAt, or --since. */
-export async function jobsFromRules(file: string, since: number | undefined): Promise<EvaluationJob[]> {
-  const { readFileSync } = await import('node:fs');
-  let document: RulesDocument;
-  try {
-    document = JSON.parse(readFileSync(file, 'utf8')) as RulesDocument;
-  } catch (error) {
-    throw new AovError('E_CONFIG', `${file}: not a readable aov.rules/v1 file (${(error as Error).message}).`, { hint: 'Write one with aov rules orders.csv --out rules.json.', context: { file } });
-  }
-  const issues = await validateRules(document);
-  if (issues.length) {
-    throw new AovError('E_CONFIG', `${file}: ${issues[0].path}: ${issues[0].message}.`, { hint: `aov rules --check ${file} explains every problem.`, context: { file, column: issues[0].path } });
-  }
-  return document.rules.map((rule: Rule): EvaluationJob => {
-    const id = ruleId(rule);
-    if (rule.type === 'priority_support_tier') return { kind: 'skipped', ruleId: id, type: rule.type, reason: 'a support tier changes service, not orders: nothing in the orders to measure it by' };
-    const startsAt = typeof rule.startsAt === 'string' ? parseSince(rule.startsAt, `${id}: startsAt`) : since;
-    if (startsAt === undefined) return { kind: 'skipped', ruleId: id, type: rule.type, reason: 'no startsAt in the rule and no --since: when it went live is not known' };
-    const amount = (m: unknown) => (m && typeof m === 'object' ? Number((m as { amount: string }).amount) : undefined);
-    const currency = (m: unknown) => (m && typeof m === 'object' ? (m as { currency: string }).currency : undefined);
-    if (rule.type === 'gift_threshold' || rule.type === 'free_shipping_threshold') {
-      const reward = rule.reward as { cost?: unknown };
-      const cost = amount(reward.cost);
-      return {
-        kind: 'threshold', sinceMs: startsAt, ruleId: id, mode: rule.type === 'gift_threshold' ? 'gift' : 'free-shipping', threshold: amount(rule.threshold)!, currency: currency(rule.threshold),
-        giftCost: rule.type === 'gift_threshold' ? cost : undefined, shippingCost: rule.type === 'free_shipping_threshold' ? cost : undefined,
-      };
-    }
-    if (rule.type === 'second_order_gift') {
-      const gift = rule.gift as { cost?: unknown };
-      const cost = amount(gift.cost);
-      if (cost === undefined) return { kind: 'skipped', ruleId: id, type: rule.type, reason: 'the gift has no cost in the rule' };
-      return { kind: 'second_order_gift', sinceMs: startsAt, ruleId: id, giftCost: cost, validDays: rule.validDays as number, currency: currency(gift.cost) };
-    }
-    if (rule.type === 'bundle') return { kind: 'bundle', sinceMs: startsAt, ruleId: id, items: rule.items as string[], price: amount(rule.price), currency: currency(rule.price) };
-    return { kind: 'skipped', ruleId: id, type: rule.type, reason: 'a support tier changes service, not orders: nothing in the orders to measure it by' };
-  });
-}
+export type ThresholdEvaluationDocument = ReturnType<typeof thresholdEvaluationJson>;
+
+/** One evaluation's aov.evaluate/v1 document. */
+export type EvaluationDocument = ThresholdEvaluationDocument | ReturnType<typeof secondOrderEvaluationJson> | ReturnType<typeof bundleEvaluationJson> | SkippedEvaluation;
 
 export interface EvaluationOutput {
-  documents: unknown[];
+  documents: EvaluationDocument[];
   texts: string[];
-  guardrails: unknown[];
+  guardrails: ReturnType<typeof guardrailsJson>[];
   notes: string[];
 }
 
@@ -120,23 +80,13 @@ export async function runEvaluations(
           out.notes.push(`${job.ruleId ?? 'bundle'}: the export has no line items; a bundle cannot be evaluated.`);
           continue;
         }
-        const grouping = groupProducts(b.baskets.itemLabels.map((label, i) => ({ label, name: b.itemNames[i] ?? '', lines: b.itemLines[i] })), { variantNames: b.variantNames });
-        const products = productBaskets(b.baskets, grouping.productOf, grouping.labels, grouping.representative);
-        const items = job.items.map((item) => {
-          const sku = b.baskets.itemLabels.indexOf(item);
-          const byLabel = grouping.labels.indexOf(item);
-          return byLabel >= 0 ? byLabel : sku >= 0 ? grouping.productOf[sku] : -1;
-        });
-        const missing = job.items.filter((_, k) => items[k] < 0);
-        if (missing.length) {
-          out.notes.push(`${job.ruleId ?? 'bundle'}: ${missing.map((x) => quoteValue(x)).join(', ')} not in the baskets; not evaluated.`);
+        const inputs = bundleEvaluationInputs(b, table, job.items);
+        if (inputs.kind === 'missing') {
+          out.notes.push(`${job.ruleId ?? 'bundle'}: ${inputs.missing.map((x) => quoteValue(x)).join(', ')} not in the baskets; not evaluated.`);
           continue;
         }
-        const timeOf = new Map<string, number>();
-        table.orderIds.forEach((id, i) => timeOf.set(id, table.placedAt[i]));
-        const times = Float64Array.from(b.orderIds, (id) => timeOf.get(id) ?? NaN);
-        const e = evaluateBundle(products, times, { sinceMs: job.sinceMs, items, bundlePriceMinor: job.price !== undefined ? Math.round(job.price * scale) : undefined, marginRate: options.margin ?? marginRateOf(table) });
-        const context = { currency: table.currency, decimals: table.decimals, ruleId: job.ruleId, notes: [], items: job.items, names: items.map((i) => grouping.names[i]) };
+        const e = evaluateBundle(inputs.products, inputs.times, { sinceMs: job.sinceMs, items: inputs.items, bundlePriceMinor: job.price !== undefined ? Math.round(job.price * scale) : undefined, marginRate: options.margin ?? marginRateOf(table) });
+        const context = { currency: table.currency, decimals: table.decimals, ruleId: job.ruleId, notes: [], items: job.items, names: inputs.names };
         out.documents.push(bundleEvaluationJson(e, context));
         out.texts.push(renderBundleEvaluation(e, context, style));
       }
@@ -148,7 +98,7 @@ export async function runEvaluations(
     const since = Math.min(...starts);
     for (const table of loaded.tables) {
       if (table.customerCount === 0 || !(table.placedAt[table.placedAt.length - 1] >= since)) continue;
-      const aov = (out.documents as { kind: string; currency?: string; aov?: { mean: { change: number | null } } }[]).find((d) => d.kind === 'threshold' && d.currency === table.currency)?.aov?.mean.change ?? null;
+      const aov = out.documents.find((d): d is ThresholdEvaluationDocument => d.kind === 'threshold' && d.currency === table.currency)?.aov.mean.change ?? null;
       const g = guardrails(table, since, aov, options.npsAnswers);
       const context = { currency: table.currency, decimals: table.decimals, notes: [] };
       out.guardrails.push(guardrailsJson(g, context));

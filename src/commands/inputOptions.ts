@@ -2,11 +2,11 @@
  * Options every command that reads orders shares (declared in optionTable.ts), normalised once
  * (the csv-parse model: validate every option before any work starts).
  */
-import { AovError } from '../errors.js';
+import { AovError, quoteValue } from '../errors.js';
 import { isCurrencyCode } from '../io/currency.js';
-import { parseMapOption, type FormatName } from '../io/formats.js';
-import type { LoadOptions } from '../io/load.js';
-import type { DateOrder } from '../io/locale.js';
+import { FORMAT_NAMES, parseMapOption } from '../io/formats.js';
+import type { InputSummary, LoadOptions } from '../io/load.js';
+import { DATE_FORMAT_NAMES } from '../io/locale.js';
 import { progressReporter } from '../io/progress.js';
 
 export interface InputCliOptions {
@@ -26,6 +26,20 @@ export interface InputCliOptions {
   memory?: string;
   /** false with --no-cache. */
   cache?: boolean;
+}
+
+/** The decimal marks --decimal takes (its choices in optionTable.ts). */
+export const DECIMAL_MARKS = ['.', ','] as const;
+
+const isOneOf = <Choice extends string>(value: string, choices: readonly Choice[]): value is Choice => (choices as readonly string[]).includes(value);
+
+/**
+ * A value with choices as the import takes it: commander checks the command line and applyConfig
+ * the config file against the same lists (optionTable.ts), so a value outside them is a bug.
+ */
+function choiceOf<Choice extends string>(value: string | undefined, choices: readonly Choice[], flag: string): Choice | undefined {
+  if (value === undefined || isOneOf(value, choices)) return value;
+  throw new AovError('E_USAGE', `${flag} ${quoteValue(value)}: expected one of ${choices.join(', ')}.`, {});
 }
 
 export function toLoadOptions(options: InputCliOptions): LoadOptions {
@@ -50,13 +64,13 @@ export function toLoadOptions(options: InputCliOptions): LoadOptions {
   }
   return {
     tables: options.orders && options.items ? { orders: options.orders, items: options.items, products: options.products } : undefined,
-    format: options.format === 'baskets' ? undefined : (options.format as FormatName | undefined),
+    format: options.format === 'baskets' ? undefined : choiceOf(options.format, FORMAT_NAMES, '--format'),
     map: options.map ? parseMapOption(options.map) : undefined,
     value: options.value === 'total' ? 'total' : 'subtotal',
     currency,
-    dateFormat: options.dateFormat as DateOrder | undefined,
+    dateFormat: choiceOf(options.dateFormat, DATE_FORMAT_NAMES, '--date-format'),
     delimiter,
-    decimal: options.decimal as '.' | ',' | undefined,
+    decimal: choiceOf(options.decimal, DECIMAL_MARKS, '--decimal'),
     strict: options.strict,
     dedupe: options.dedupe,
     memory: options.memory,
@@ -75,3 +89,9 @@ export function requireInputs(files: readonly string[], options: InputCliOptions
   }
   return [...files];
 }
+
+/** Whether a file of the export has a shipping column (free shipping then waives what each order paid). */
+export const exportHasShipping = (input: InputSummary): boolean => input.perFile.some((f) => f.columns.shipping !== undefined);
+
+/** Whether every file of the export has line items (bundles need them). */
+export const everyFileHasLineItems = (input: InputSummary): boolean => input.perFile.every((f) => f.hasLineItems);

@@ -7,7 +7,7 @@ import { emitRules } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { renderThreshold, thresholdJson, thresholdRule } from '../report/thresholdRender.js';
-import { requireInputs, toLoadOptions } from './inputOptions.js';
+import { exportHasShipping, requireInputs, toLoadOptions } from './inputOptions.js';
 import { thresholdSettings, type ThresholdOptions } from './thresholdSettings.js';
 import { formatMessages } from '../report/messages.js';
 
@@ -17,8 +17,7 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
   const settings = thresholdSettings(options);
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), itemCosts: costFile?.costs }, { baskets: { excludeItems: undefined } });
-  const exportHasShipping = loaded.input.perFile.some((f) => f.columns.shipping !== undefined);
-  const views = loaded.tables.map((table) => planThreshold(table, loaded.baskets, settings, exportHasShipping)).filter((v): v is ThresholdPlan => v !== null);
+  const views = loaded.tables.map((table) => planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input))).filter((v): v is ThresholdPlan => v !== null);
   if (views.length === 0) throw new AovError('E_NO_DATA', 'No orders in the window.', { hint: 'Check --since.' });
   if (options.emit) {
     const rules = views.map(thresholdRule).filter((r): r is NonNullable<typeof r> => r !== null);

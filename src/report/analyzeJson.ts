@@ -8,6 +8,7 @@ import type { CurrencySummary } from '../analysis/summary.js';
 import type { InputSummary } from '../io/load.js';
 import { formatDay, formatMoney, money, ratio } from './format.js';
 import { escapeJsonControls } from './visible.js';
+import { trendVerdictText } from './trendVerdict.js';
 
 export const ANALYZE_SCHEMA = 'aov.analyze/v1';
 
@@ -159,7 +160,7 @@ export function trendJson(t: TrendResult, decimals: number) {
     })),
     periodOverPeriod: { last: change(t.periodOverPeriod.last), yearOverYear: change(t.periodOverPeriod.yearOverYear) },
     outlierRule: t.outlierRule,
-    verdict: t.verdict,
+    verdict: trendVerdictText(t.verdict),
   };
 }
 

@@ -9,6 +9,7 @@ import { formatAmount, formatCount, formatDay, formatNumber, formatPct, plainCha
 import { renderInput } from './inputTerminal.js';
 import { formatMessages } from './messages.js';
 import { visible } from './visible.js';
+import { trendVerdictText } from './trendVerdict.js';
 
 /** The result, for stdout: per currency, the figures, the trend, customers and segments. */
 export function renderAnalyzeTerminal(analyses: readonly CurrencyAnalysis[], style: Style): string {
@@ -98,7 +99,7 @@ function renderTrend(t: TrendResult, s: CurrencySummary, style: Style): string {
   const a = (minor: number) => formatAmount(minor, s.decimals);
   const out: string[] = [];
   if (t.series.length === 0) return '';
-  out.push(chalk.bold(wrap(`Trend: ${t.verdict}`, 78)));
+  out.push(chalk.bold(wrap(`Trend: ${trendVerdictText(t.verdict)}`, 78)));
   // As many periods as fit 80 columns beside the label and the range they span.
   const label = `Median by ${t.period} `;
   const span = (first: string) => `  (${first} to ${t.series[t.series.length - 1].period})`;

@@ -1,12 +1,15 @@
 /** Builds the aov.report/v1 document from the analysis results (major units, rounded). */
-import type { FiredAlert } from '../analysis/alerts.js';
+import type { FailRule, FiredAlert, HeadlineFigures, MetricValue } from '../analysis/alerts.js';
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
+import type { NpsBesideAov } from '../analysis/nps.js';
 import type { InputSummary } from '../io/load.js';
 import { inputJson, verdictText } from './analyzeJson.js';
 import type { BundlesView } from './bundlesRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
 import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation } from './reportTypes.js';
 import { assumptionRows, recommendationSentence, type ThresholdView } from './thresholdRender.js';
+import { trendVerdictText } from './trendVerdict.js';
+import { recommendationReason } from './thresholdReasons.js';
 
 export interface ReportParts {
   analysis: CurrencyAnalysis;
@@ -65,7 +68,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
       theilSen: { median: line(t.theilSen.median), mean: line(t.theilSen.mean) },
       mannKendall: { median: mk(t.mannKendall.median), mean: mk(t.mannKendall.mean) },
       influence: t.influence.map((i) => ({ period: i.period, order: i.order, value: m(i.valueMinor), shareOfPeriodRevenue: ratio(i.shareOfPeriodRevenue) ?? 0, meanWithout: m(i.meanWithoutMinor) })),
-      verdict: t.verdict,
+      verdict: trendVerdictText(t.verdict),
     },
     threshold: th
       ? {
@@ -77,7 +80,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
             rewardCost: m(c.rewardCostMinor), expectedNetMargin: m(c.expectedNetMarginMinor), netLow: m(c.netLowMinor), netHigh: m(c.netHighMinor), probabilityPositive: ratio(c.probabilityPositive, 4) ?? 0,
           })),
           recommendation: th.result.recommendation
-            ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: th.result.recommendation.reason }
+            ? { threshold: m(th.result.recommendation.threshold), expectedNetMargin: m(th.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(th.result.recommendation.probabilityPositive, 4) ?? 0, reason: recommendationReason(th.result.recommendation) }
             : null,
           windowMonths: ratio(th.window.months, 2) ?? undefined,
           summary: recommendationSentence(th),
@@ -146,6 +149,36 @@ export function headlineMetrics(c: ReportCurrency): Record<string, number | null
   };
 }
 
+/** The headline metrics of every currency, as --compare reads them. */
+export function headlineFigures(currencies: readonly ReportCurrency[]): HeadlineFigures[] {
+  return currencies.map((c) => ({ currency: c.currency, metrics: headlineMetrics(c) }));
+}
+
+/** A currency's NPS block: points to one decimal (null where there is no figure). */
+export function reportNps(r: NpsBesideAov): NonNullable<ReportCurrency['nps']> {
+  const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+  return {
+    overall: round(r.overall.nps), low: round(r.overall.low), high: round(r.overall.high), answers: r.overall.n,
+    monthly: r.monthly.map((m) => ({ month: m.month, nps: round(m.nps.nps), n: m.nps.n })),
+    guard: r.guard?.message ?? null, guardFired: Boolean(r.guard?.fired),
+  };
+}
+
+/** The report's alerts: the --fail-on rules that fired, then each currency's warnings. */
+export function reportAlerts(fired: readonly FiredAlert[], currencies: readonly ReportCurrency[]): ReportAlert[] {
+  return [
+    ...fired.map((f) => ({ level: 'error' as const, rule: f.rule, message: alertMessage(f) })),
+    ...currencies.flatMap((c) => c.warnings.map((w) => ({ level: 'warning' as const, rule: w.code, message: `${c.currency}: ${w.message}` }))),
+  ];
+}
+
+/** A note for each --fail-on rule that had nothing to compare with. */
+export function unevaluatedRuleNotes(rules: readonly FailRule[], values: readonly MetricValue[], compared: boolean): string[] {
+  return rules
+    .filter((rule) => !values.some((v) => v.metric === rule.metric && v.previous !== null && v.current !== null))
+    .map((rule) => `--fail-on ${rule.text}: no ${compared ? 'previous value in the compared report' : 'previous complete period'} to compare with; not evaluated.`);
+}
+
 export function alertMessage(f: FiredAlert): string {
   const change = f.relative ? formatPct(f.change) : `${f.change >= 0 ? '+' : ''}${f.change.toFixed(2)}`;
   return `${f.currency} ${f.metric} moved ${change} (${f.previous} -> ${f.current}), breaching ${f.rule}`;
@@ -154,6 +187,5 @@ export function alertMessage(f: FiredAlert): string {
 /** The report's input block: the analyze JSON's, less the per-file detection and problem list. */
 function reportInput(input: InputSummary): ReportDocument['input'] {
   const { problems, detected, excludedOrders, ...rest } = inputJson(input);
-  void problems, void detected, void excludedOrders;
   return { ...rest, excluded: rest.excluded as Record<string, number>, rejectedByReason: rest.rejectedByReason as Record<string, number> };
 }

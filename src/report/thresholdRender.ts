@@ -5,6 +5,7 @@ import type { ThresholdPlan } from '../analysis/thresholdPlan/plan.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
 import { visible } from './visible.js';
+import { recommendationReason, resultReason } from './thresholdReasons.js';
 
 /** One currency's threshold decision, as the plan made it (src/analysis/thresholdPlan/plan.ts). */
 export type ThresholdView = ThresholdPlan;
@@ -127,7 +128,7 @@ export function recommendationSentence(v: ThresholdView): string {
     parts.push(needed.rewardCostNeededMinor < 1 ? `a ${v.mode === 'gift' ? 'gift' : 'reward'} that costs next to nothing` : `a ${v.mode === 'gift' ? 'gift' : 'reward'} costing under ${a(needed.rewardCostNeededMinor)}`);
   }
   const best = needed ? v.result.candidates.find((x) => x.threshold === needed.threshold) : undefined;
-  return `No threshold to recommend: ${v.result.noRecommendationReason}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}${best.sensitivity.length ? ` ${decidingSentence(v, best)}` : ''}` : ''}`;
+  return `No threshold to recommend: ${resultReason(v.result)}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}${best.sensitivity.length ? ` ${decidingSentence(v, best)}` : ''}` : ''}`;
 }
 
 export function thresholdRule(v: ThresholdView) {
@@ -246,9 +247,9 @@ export function thresholdJson(v: ThresholdView) {
     assumptions: assumptionsJson(v),
     candidates: v.result.candidates.map((c) => candidateJson(c, v.decimals)),
     recommendation: v.result.recommendation
-      ? { threshold: m(v.result.recommendation.threshold), expectedNetMargin: m(v.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(v.result.recommendation.probabilityPositive, 4), reason: v.result.recommendation.reason }
+      ? { threshold: m(v.result.recommendation.threshold), expectedNetMargin: m(v.result.recommendation.expectedNetMarginMinor), probabilityPositive: ratio(v.result.recommendation.probabilityPositive, 4), reason: recommendationReason(v.result.recommendation) }
       : null,
-    reason: v.result.recommendation ? v.result.recommendation.reason : v.result.noRecommendationReason,
+    reason: resultReason(v.result),
     summary: recommendationSentence(v),
     needed: v.result.needed
       ? { threshold: m(v.result.needed.threshold), uptake: v.result.needed.uptakeNeeded === null ? null : ratio(v.result.needed.uptakeNeeded, 3), rewardCost: v.result.needed.rewardCostNeededMinor === null ? null : m(v.result.needed.rewardCostNeededMinor) }

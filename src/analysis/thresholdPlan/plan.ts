@@ -9,7 +9,7 @@ import type { DetectedThreshold } from '../bunching.js';
 import type { Calibration } from '../calibration.js';
 import { candidateThresholds } from '../priceRounding.js';
 import { medianSorted, sortedCopy } from '../robust.js';
-import { simulateThresholds, type ThresholdResult } from '../threshold.js';
+import { MIN_RELIABLE_ORDERS, simulateThresholds, type ThresholdResult } from '../threshold.js';
 import { DEFAULT_REACH_SPREAD, reachScales, responseAssumptions } from '../thresholdResponse.js';
 import type { OrderTable } from '../types.js';
 import { windowTable } from '../window.js';
@@ -66,7 +66,7 @@ export interface ThresholdPlan {
 
 /**
  * Plans a threshold for one currency's orders; null when the window holds no orders.
- * Throws E_TOO_FEW_ORDERS under 100 orders without `force`, and E_USAGE when the margin or the
+ * Throws E_TOO_FEW_ORDERS under MIN_RELIABLE_ORDERS (100) orders without `force`, and E_USAGE when the margin or the
  * reward cost is missing.
  */
 export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | undefined, settings: ThresholdSettings, exportHasShipping: boolean): ThresholdPlan | null {
@@ -75,7 +75,7 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
   const table = windowed.table;
   const n = table.valueMinor.length;
   if (n === 0) return null;
-  if (n < 100 && !settings.force) {
+  if (n < MIN_RELIABLE_ORDERS && !settings.force) {
     throw new AovError('E_TOO_FEW_ORDERS', `Only ${n} ${table.currency} orders in the window: too few for a threshold to be told apart from chance.`, {
       hint: 'Use a longer window (--since), or --force to see the numbers anyway.',
     });

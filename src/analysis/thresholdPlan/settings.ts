@@ -43,3 +43,11 @@ export interface ThresholdSettings {
   force?: boolean;
   locales: readonly string[];
 }
+
+/**
+ * Whether a threshold can be planned on these orders: a reward with a cost (a gift cost, or
+ * free shipping) and a margin (cost or profit data in the orders, or --margin).
+ */
+export function hasThresholdInputs(table: { marginMinor?: Float64Array }, settings: Pick<ThresholdSettings, 'mode' | 'giftCost' | 'margin'>): boolean {
+  return (settings.giftCost !== undefined || settings.mode === 'free-shipping') && (table.marginMinor !== undefined || settings.margin !== undefined);
+}

@@ -24,6 +24,9 @@ import type { FileSummary, LoadOptions } from './types.js';
  * PrestaShop in English, French, Italian and Spanish. Anything else (completed, processing,
  * paid, shipped, delivered ...) counts.
  */
+/** A line's position across files, file_index x 2^40 + record (no file has 2^40 records): an order's first line is the one in its earliest file. */
+const FILE_POSITION_STRIDE = 2 ** 40;
+
 const STATUS_CLASSES: Record<'cancelled' | 'failed' | 'refunded' | 'pending', string> = {
   cancelled: '^(cancelled|canceled|annulé|annule|annullato|cancelado|storniert|kansellert|avbrutt|annulleret|makulerad|avbruten|geannuleerd|void|voided|trash)$',
   failed: '^(failed|fraud|declined|payment error|erreur de paiement|errore di pagamento|error en (el )?pago|zahlungsfehler)',
@@ -71,7 +74,7 @@ export async function classify(engine: Engine, summaries: FileSummary[], options
       min(file_index) AS first_file,
       max(file_index) > min(file_index) AS in_several_files,
       min(subtotal) FILTER (WHERE has_subtotal) <> max(subtotal) FILTER (WHERE has_subtotal) AS conflicting_subtotals
-    FROM (SELECT *, file_index * 1099511627776 + record AS position FROM lines WHERE order_id IS NOT NULL) GROUP BY order_id`);
+    FROM (SELECT *, file_index * ${FILE_POSITION_STRIDE} + record AS position FROM lines WHERE order_id IS NOT NULL) GROUP BY order_id`);
   // Duplicate rows, and orders that a later file repeats, are dropped in Shopify exports
   // (a line item appears once) and with --dedupe; elsewhere they are counted and kept.
   const dedupe = options.dedupe === undefined ? "l.format = 'shopify'" : options.dedupe ? 'true' : 'false';

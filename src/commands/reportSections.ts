@@ -1,0 +1,76 @@
+/**
+ * `aov report`'s sections, one per currency: the analysis, the threshold plan (or why there is
+ * none), the bundles of the basket currency, NPS beside AOV, and the rules they suggest. A
+ * recipe over analysis and renderers, not a command.
+ */
+import { analyzeTable } from '../analysis/analyzeTable.js';
+import { planBundles } from '../analysis/bundlesPlan.js';
+import { suggestTier } from '../analysis/loyalty.js';
+import { npsBesideAov } from '../analysis/nps.js';
+import { planThreshold } from '../analysis/thresholdPlan/plan.js';
+import { hasThresholdInputs, type ThresholdSettings } from '../analysis/thresholdPlan/settings.js';
+import { AovError } from '../errors.js';
+import type { LoadResult } from '../io/load.js';
+import type { Rule } from '../io/rulesFile.js';
+import type { SurveyData } from '../io/survey.js';
+import { bundleRules } from '../report/bundlesRender.js';
+import { tierRule } from '../report/loyaltyRender.js';
+import { reportCurrency, reportNps } from '../report/reportDocument.js';
+import type { ReportCurrency } from '../report/reportTypes.js';
+import { thresholdRule } from '../report/thresholdRender.js';
+import { bundlesSettings, type BundlesCliOptions } from './bundlesSettings.js';
+import { everyFileHasLineItems, exportHasShipping } from './inputOptions.js';
+
+/** A support tier is suggested from this many customers with a key on. */
+const MIN_TIER_CUSTOMERS = 10;
+
+/** What the sections need of the report's options. */
+export interface SectionOptions extends Pick<BundlesCliOptions, 'minSupport' | 'maxSize'> {
+  period?: 'day' | 'week' | 'month';
+  /** The --nps file, for the note on unmatched answers. */
+  nps?: string;
+}
+
+export interface ReportSections {
+  currencies: ReportCurrency[];
+  rules: Rule[];
+  notes: string[];
+  /** For stderr: a report without its main section must not pass unnoticed in a job's log. */
+  warnings: string[];
+}
+
+/** Every currency's section of the report and the rules they suggest, in the order of the tables. */
+export function reportSections(loaded: LoadResult, settings: ThresholdSettings, options: SectionOptions, survey: SurveyData | undefined): ReportSections {
+  const out: ReportSections = { currencies: [], rules: [], notes: [], warnings: [] };
+  for (const table of loaded.tables) {
+    const analysis = analyzeTable(table, { trend: { period: options.period } });
+    let threshold = null;
+    if (hasThresholdInputs(table, settings)) {
+      try {
+        threshold = planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input));
+      } catch (error) {
+        if (!(error instanceof AovError) || !['E_TOO_FEW_ORDERS', 'E_USAGE'].includes(error.code)) throw error;
+        out.notes.push(`${table.currency}: no threshold section (${error.message})`);
+      }
+    } else if (out.currencies.length === 0) {
+      const missing = 'No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.';
+      out.notes.push(missing);
+      out.warnings.push(missing);
+    }
+    const baskets = loaded.baskets?.priceCurrency === table.currency && everyFileHasLineItems(loaded.input) ? loaded.baskets : undefined;
+    const bundles = baskets ? planBundles(baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize }, baskets.priceCurrency), [], {}) : null;
+    const current = reportCurrency({ analysis, valueMinor: table.valueMinor, threshold, bundles });
+    if (survey) {
+      const nps = npsBesideAov(table, survey.answers);
+      current.nps = reportNps(nps);
+      if (nps.guard?.fired) current.warnings.push({ code: 'AOV_UP_NPS_DOWN', message: nps.guard.message });
+      if (nps.unmatched) out.notes.push(`${options.nps}: ${nps.unmatched} of ${nps.answers} answers match no customer in the orders${survey.rejected ? `; ${survey.rejected} unreadable` : ''}.`);
+    }
+    out.currencies.push(current);
+    const rule = threshold ? thresholdRule(threshold) : null;
+    if (rule) out.rules.push(rule);
+    if (bundles) out.rules.push(...bundleRules(bundles));
+    if (table.customerCount >= MIN_TIER_CUSTOMERS) out.rules.push(tierRule(suggestTier(table), table.currency, table.decimals));
+  }
+  return out;
+}
