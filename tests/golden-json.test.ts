@@ -63,7 +63,7 @@ const CASES: GoldenCase[] = [
   { name: 'analyze-two-currencies', args: ['analyze', 'fixtures/two_currencies.csv', '--json', '--no-cache'] },
   { name: 'analyze-shopify-multiline', args: ['analyze', 'fixtures/shopify_multiline.csv', '--json', '--no-cache'] },
   { name: 'analyze-italian-semicolon', args: ['analyze', 'fixtures/italian_semicolon.csv', '--json', '--no-cache'] },
-  { name: 'analyze-olist-multitable', args: ['analyze', '--orders', 'fixtures/formats/olist/orders.csv', '--items', 'fixtures/formats/olist/order_items.csv', '--products', 'fixtures/formats/olist/products.csv', '--json', '--no-cache'] },
+  { name: 'analyze-olist-multitable', args: ['analyze', '--orders', 'fixtures/formats/olist/orders.csv', '--items', 'fixtures/formats/olist/order_items.csv', '--products', 'fixtures/formats/olist/products.csv', '--currency', 'BRL', '--json', '--no-cache'] },
   // suggest-threshold: gift (the README's example), free shipping, no prior
   { name: 'suggest-threshold-gift', args: ['suggest-threshold', SAMPLE, '--gift-cost', '0.25', '--json', '--no-cache'] },
   { name: 'suggest-threshold-free-shipping', args: ['suggest-threshold', SAMPLE, '--mode', 'free-shipping', '--shipping-cost', '4.90', '--margin', '0.35', '--resamples', '300', '--json', '--no-cache'] },
