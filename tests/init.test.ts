@@ -37,4 +37,11 @@ describe('aov init', () => {
     expect(readFileSync(path.join(dir, 'aov.config.json'), 'utf8')).toBe('{"currency":"EUR"}\n');
     expect(runAov(['init', fixture('bom.csv'), '--yes', '--force'], {}, dir).code).toBe(0);
   });
+
+  it('writes into a folder that does not exist yet, as every --out does (it ended in an internal error, exit 70)', () => {
+    const out = path.join(tempDir('aov-init-'), 'shop', 'settings', 'aov.config.json');
+    const result = runAov(['init', fixture('sample-orders.csv'), '--yes', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).format).toBeDefined();
+  });
 });

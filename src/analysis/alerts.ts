@@ -10,6 +10,8 @@ export interface FailRule {
   metric: string;
   /** Negative: fire on a fall at least this large; positive: on a rise at least this large. */
   change: number;
+  /** Whether the rule watches a fall ("-"), kept apart from `change` so that "-0%" (any fall) is not read as "+0%". */
+  falls: boolean;
   relative: boolean;
 }
 
@@ -45,7 +47,7 @@ export function parseFailRule(text: string): FailRule {
     throw new AovError('E_USAGE', `--fail-on: unknown metric "${metric}".`, { hint: `Metrics: ${KNOWN_METRICS.join(', ')}.` });
   }
   const magnitude = Number(amount) / (percent ? 100 : 1);
-  return { text: text.trim(), metric, change: sign === '-' ? -magnitude : magnitude, relative: percent === '%' };
+  return { text: text.trim(), metric, change: sign === '-' ? -magnitude : magnitude, falls: sign === '-', relative: percent === '%' };
 }
 
 /** The rules that fire, per currency, in rule order then currency order. */
@@ -57,7 +59,7 @@ export function evaluateRules(rules: readonly FailRule[], values: readonly Metri
       if (rule.relative && value.previous === 0) continue;
       const change = rule.relative ? (value.current - value.previous) / Math.abs(value.previous) : value.current - value.previous;
       // A small epsilon so that exactly -10.0% fires a -10% rule despite float rounding.
-      const breached = rule.change < 0 ? change <= rule.change + 1e-12 : change >= rule.change - 1e-12;
+      const breached = rule.falls ? change <= rule.change + 1e-12 : change >= rule.change - 1e-12;
       if (breached) fired.push({ rule: rule.text, currency: value.currency, metric: rule.metric, previous: value.previous, current: value.current, change, relative: rule.relative });
     }
   }

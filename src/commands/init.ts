@@ -7,7 +7,6 @@
 import { reasonLabel } from '../io/reasons.js';
 import { formatCount } from '../report/format.js';
 import { formatStatus } from '../report/messages.js';
-import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
@@ -15,7 +14,7 @@ import { AovError } from '../errors.js';
 import { CONFIG_FILE } from '../io/config.js';
 import { NO_CURRENCY } from '../io/currency.js';
 import { loadOrders } from '../io/load.js';
-import { pathExists } from '../io/output.js';
+import { pathExists, writeFileAtomic } from '../io/output.js';
 
 export interface InitOptions {
   yes?: boolean;
@@ -84,9 +83,8 @@ export async function init(file: string | undefined, options: InitOptions, progr
     prompt?.close();
   }
   const text = `${JSON.stringify(config, null, 2)}\n`;
-  const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, text, { flag: 'wx' });
-  await rename(temp, target);
+  // The one atomic write of src/io (temp file + rename; the folder made when missing).
+  await writeFileAtomic(target, text, { force: options.force });
   process.stderr.write([...report, `Wrote ${target}${interactive ? '' : ' (business settings left null: fill them in, or pass them as options)'}.`].map(formatStatus).join(''));
   return 0;
 }
