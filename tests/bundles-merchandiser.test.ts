@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadOrders } from '../src/io/load.js';
-import { DATA, runAov, tempDir } from './helpers.js';
+import { DATA, fixture, runAov, tempDir } from './helpers.js';
 
 /** A basket file (one basket per line, comma-separated items) in a scratch folder. */
 function basketFile(baskets: string[][]): string {
@@ -344,5 +344,55 @@ describe('bundles: products, not services (#17)', () => {
     const loaded = await loadOrders([shopifyFile()], {}, { baskets: { excludeItems: undefined } });
     expect(loaded.baskets!.baskets.itemLabels).not.toContain('CARE');
     expect(loaded.baskets!.shipsNothingLines).toBe(30);
+  });
+});
+
+describe('bundles: the export\'s parent product decides (#17)', () => {
+  // The same nine orders in two layouts: a WooCommerce row-per-item export (product_id is a
+  // variation's parent, variation_id 0 on simple products) and a PrestaShop SQL Manager export
+  // of ps_orders joined with ps_order_detail (product_id beside product_attribute_id).
+  // Counted by hand: the two variations are together in orders 1001, 1002, 1003 and 1009 (4),
+  // the product (either variation) with the beanie in 1001, 1004, 1005 and 1009 (4); nothing
+  // else reaches 3. The SKUs share no case, size or letter suffix: only the parent id groups them.
+  const layouts = [
+    { file: fixture('bundles/woocommerce_variations.csv'), variants: ['HD-7731', 'HD-7748'], other: 'BN-200', names: ['Beanie', 'Hoodie'], extra: [] as string[] },
+    { file: fixture('bundles/prestashop_order_detail.csv'), variants: ['PM-BLEU-M', 'PM-GRIS-L'], other: 'BON-01', names: ['Bonnet', 'Pull marin'], extra: ['--currency', 'EUR'] },
+  ];
+  const bothVariants = (items: string[], variants: string[]) => variants.every((v) => items.includes(v));
+
+  for (const { file, variants, other, names, extra } of layouts) {
+    const layout = path.basename(file);
+    it(`${layout}: two variations of one parent are one product, named without the variation, and the only pair is with another product`, () => {
+      const doc = JSON.parse(runAov(['bundles', file, '--min-support', '3', '--max-q', '1', ...extra, '--json']).stdout);
+      // 5 SKUs, 4 products.
+      expect(doc.items).toBe(4);
+      // The product is labelled by its member on most lines (both on 5: the smaller SKU).
+      expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([[other, variants[0]]]);
+      expect(doc.pairs[0].names).toEqual(names);
+      expect(doc.pairs[0].supportCount).toBe(4);
+      expect(doc.notes.join(' ')).toContain("2 SKUs are variants of 1 product (the export's parent product id)");
+    });
+
+    it(`${layout}: per SKU, the two variations bought together in 4 orders are never offered as a pair`, () => {
+      const doc = JSON.parse(runAov(['bundles', file, '--item', 'sku', '--min-support', '3', '--max-q', '1', ...extra, '--json']).stdout);
+      expect(doc.items).toBe(5);
+      for (const pair of doc.pairs) expect(bothVariants(pair.items, variants)).toBe(false);
+      for (const offer of doc.offers) expect(bothVariants(offer.items, variants)).toBe(false);
+      expect(doc.notes.join(' ')).toContain('1 frequent pairs of two variants of one product are not shown');
+    });
+  }
+
+  it('reads the parent from product_id beside the SKU, and a lone product id stays the item', async () => {
+    const loaded = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });
+    expect(loaded.input.perFile[0].columns.parent).toBe('product_id');
+    const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
+    expect(parents).toEqual({ 'BN-200': '510', 'HD-7731': '501', 'HD-7748': '501', 'MG-1': '530', 'SK-300': '520' });
+    // Online Retail-like lines with a product id and no SKU: the id is the item, and there is no parent.
+    const file = path.join(tempDir('aov-lone-id-'), 'lines.csv');
+    writeFileSync(file, 'Order ID,Order Date,Product ID,Product,Quantity,Unit Price,Currency\nO1,2024-01-01,7,Mug,1,5.00,EUR\nO1,2024-01-01,8,Tea,1,4.00,EUR\n');
+    const lone = await loadOrders([file], {}, { baskets: {} });
+    expect(lone.input.perFile[0].columns.item).toBe('Product ID');
+    expect(lone.input.perFile[0].columns.parent).toBeUndefined();
+    expect(lone.baskets!.itemParents).toEqual([null, null]);
   });
 });

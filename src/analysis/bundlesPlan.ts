@@ -43,6 +43,8 @@ export interface BundleBaskets {
   /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
   itemAliases: { item: number; name: string; lines: number }[];
   variantNames: boolean;
+  /** Each item's parent product id from the export (WooCommerce, PrestaShop), null when none. */
+  itemParents?: readonly (string | null)[];
   nameFallbacks: number;
   excludedLines: number;
   excludedItems: string[];
@@ -107,7 +109,7 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   // Products, not variants: sizes and colours of one product are one item (--item product,
   // the default), or stay apart but are never offered as a bundle of each other (sku, name).
   const itemMode = settings.item;
-  const grouping = groupProducts(result.baskets.itemLabels.map((label, i) => ({ label, name: result.itemNames[i] ?? '', lines: result.itemLines[i] })), { variantNames: result.variantNames });
+  const grouping = groupProducts(result.baskets.itemLabels.map((label, i) => ({ label, name: result.itemNames[i] ?? '', lines: result.itemLines[i], parent: result.itemParents?.[i] })), { variantNames: result.variantNames });
   const byProduct = itemMode === 'product';
   const baskets = byProduct ? productBaskets(result.baskets, grouping.productOf, grouping.labels, grouping.representative) : result.baskets;
   const names = byProduct ? grouping.names : result.itemNames;
@@ -118,7 +120,9 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   const grouped = grouping.members.filter((m) => m.length > 1);
   if (byProduct && grouped.length) {
     const variants = grouped.reduce((sum, m) => sum + m.length, 0);
-    notes.push(`${count(variants)} SKUs are variants of ${count(grouped.length)} products (${result.variantNames ? '"Product - Variant" names, ' : ''}SKUs differing in case or a size or letter suffix) and count as their product; --item sku mines each SKU.`);
+    const byParent = grouping.parentGrouped === grouped.length ? "the export's parent product id" : grouping.parentGrouped ? `the export's parent product id for ${count(grouping.parentGrouped)}` : '';
+    const how = [byParent, result.variantNames ? '"Product - Variant" names' : '', grouping.parentGrouped < grouped.length ? 'SKUs differing in case or a size or letter suffix' : ''].filter(Boolean).join(', ');
+    notes.push(`${count(variants)} SKUs are variants of ${count(grouped.length)} product${grouped.length === 1 ? '' : 's'} (${how}) and count as their product; --item sku mines each SKU.`);
   }
   const minSupportCount = minSupportCountOf(settings.minSupport, n);
   const mining = mineFrequentItemsets(baskets, { minSupportCount, maxSize: settings.maxSize, maxBasket: settings.maxBasket });

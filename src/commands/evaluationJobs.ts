@@ -120,7 +120,7 @@ export async function runEvaluations(
           out.notes.push(`${job.ruleId ?? 'bundle'}: the export has no line items; a bundle cannot be evaluated.`);
           continue;
         }
-        const grouping = groupProducts(b.baskets.itemLabels.map((label, i) => ({ label, name: b.itemNames[i] ?? '', lines: b.itemLines[i] })), { variantNames: b.variantNames });
+        const grouping = groupProducts(b.baskets.itemLabels.map((label, i) => ({ label, name: b.itemNames[i] ?? '', lines: b.itemLines[i], parent: b.itemParents[i] })), { variantNames: b.variantNames });
         const products = productBaskets(b.baskets, grouping.productOf, grouping.labels, grouping.representative);
         const items = job.items.map((item) => {
           const sku = b.baskets.itemLabels.indexOf(item);
