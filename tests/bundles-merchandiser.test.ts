@@ -259,6 +259,41 @@ describe('bundles: sets apart from complements (#17)', () => {
   });
 });
 
+describe('bundles: the set cut-off is an option (#17)', () => {
+  // fixtures/bundles/set_share.csv: s1 + s2 in 35 baskets, each alone in 5 (35 / 40 = 87.5% both
+  // ways); t1 + t2 in 30, each alone in 15 (30 / 45 = 66.7%); 100 baskets of one filler each.
+  const file = fixture('bundles/set_share.csv');
+  const run = (...extra: string[]) => JSON.parse(runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', ...extra, '--json']).stdout);
+  const setItems = (doc: { sets: { items: string[] }[] }) => doc.sets.map((s) => s.items);
+  const pairItems = (doc: { pairs: { items: string[] }[] }) => doc.pairs.map((p) => p.items);
+
+  it('groups by --set-share: 87.5% is a set at the default 80%, 66.7% only at 60%, neither at 90%', () => {
+    const byDefault = run();
+    expect(byDefault.setShare).toBe(0.8);
+    expect(setItems(byDefault)).toEqual([['s1', 's2']]);
+    expect(pairItems(byDefault)).toEqual([['t1', 't2']]);
+    const loose = run('--set-share', '0.6');
+    expect(loose.setShare).toBe(0.6);
+    expect(setItems(loose)).toEqual([['s1', 's2'], ['t1', 't2']]);
+    expect(pairItems(loose)).toEqual([]);
+    const strict = run('--set-share', '90%');
+    expect(strict.setShare).toBe(0.9);
+    expect(setItems(strict)).toEqual([]);
+    expect(pairItems(strict)).toEqual([['s1', 's2'], ['t1', 't2']]);
+    const text = runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', '--set-share', '0.6']).stdout;
+    expect(flat(text)).toContain("Sets: bought together almost always (each in 60%+ of every other's baskets; --set-share)");
+  });
+
+  it('refuses a cut-off outside 0.5-1 with the option, the range and the value', () => {
+    for (const bad of ['0.4', '1.5', 'most']) {
+      const result = runAov(['bundles', file, '--format', 'baskets', '--set-share', bad]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--set-share must be a share from 0.5 to 1`);
+      expect(result.stderr).toContain(`(found ${bad})`);
+    }
+  });
+});
+
 describe('bundles: offers that count what they give away (#17)', () => {
   type Line = [order: string, sku: string, product: string, price: string, cost: string];
   const withCosts = (lines: Line[]) => ordersFile(lines.map(([o, s, p, price]) => [o, s, p, price]), ',Unit Cost', (i) => `,${lines[i][4]}`);

@@ -11,4 +11,6 @@ export const BUNDLE_DEFAULTS = {
   /** 2-10% of the baskets with part of a bundle would complete it: a stated prior, 90% range. */
   bundleUplift: '0.02-0.10',
   minBundleMargin: 0.3,
+  /** A set: each item in at least this share of every other's baskets, both ways (sets.ts). */
+  setShare: 0.8,
 } as const;

@@ -31,6 +31,8 @@ export interface BundlesSettings {
   discount: [number, number];
   uplift: UpliftAssumption;
   minBundleMargin: number;
+  /** A set: each item in at least this share of every other's baskets, both ways (0.5 to 1). */
+  setShare: number;
   /** Decimals of the price currency. */
   decimals: number;
 }
@@ -70,6 +72,8 @@ export interface BundlesPlan {
   /** Items bought together almost always, and the pairs inside each (left out of `pairs`). */
   sets: ItemSet[];
   setPairs: PairRule[][];
+  /** The set cut-off used (absent: views built before it was an option, 0.8). */
+  setShare?: number;
   /** When no pair reaches the support: what support would find some. */
   supportHint: SupportHint | null;
   offers: BundleOffer[];
@@ -145,7 +149,7 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   };
   const kept = sortPairs(filterPairs(allPairs, { maxQ: settings.maxQ, minConfidence: settings.minConfidence, minLift: settings.minLift }), settings.sort, baskets.itemLabels, marginOf);
   // Sets (bought together almost always) apart: shown once, offered once; the ranking is complements.
-  const split = splitSets(kept, baskets);
+  const split = splitSets(kept, baskets, settings.setShare);
   const inSet = new Map<number, number>();
   split.sets.forEach((set, k) => set.items.forEach((i) => inSet.set(i, k)));
   const top = split.complements.slice(0, settings.top);
@@ -180,7 +184,7 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   }
   return {
     labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: settings.decimals,
-    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: settings.sort, maxQ: settings.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs,
+    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: settings.sort, maxQ: settings.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs, setShare: settings.setShare,
     supportHint: allPairs.length === 0 && settings.maxSize >= 2 ? supportHint(baskets, 10, settings.maxBasket) : null,
     offers, uplift, complements, source, notes, allKept: kept,
   };

@@ -23,6 +23,7 @@ export interface BundlesCliOptions {
   bundleDiscount?: string;
   bundleUplift?: string;
   minBundleMargin?: number;
+  setShare?: number;
 }
 
 /** Options to settings, with BUNDLE_DEFAULTS for what is not given; `priceCurrency` sets the decimals. */
@@ -41,6 +42,7 @@ export function bundlesSettings(options: BundlesCliOptions, priceCurrency: strin
     discount: parseDiscountRange(options.bundleDiscount ?? BUNDLE_DEFAULTS.bundleDiscount),
     uplift: parseUplift(options.bundleUplift ?? BUNDLE_DEFAULTS.bundleUplift),
     minBundleMargin: options.minBundleMargin ?? BUNDLE_DEFAULTS.minBundleMargin,
+    setShare: options.setShare ?? BUNDLE_DEFAULTS.setShare,
     decimals: currencyDecimals(priceCurrency),
   };
 }

@@ -166,6 +166,7 @@ export const VALUE_SPECS = {
   maxBasket: numberSpec('--max-basket', { integer: true, min: 1, max: 1e9 }, 'Example: --max-basket 50'),
   bundleUplift: textSpec('--bundle-uplift', 'a share such as 0.05, or a 90% range of shares such as 0.02-0.10 or 2-10%', 'Example: --bundle-uplift 2-10% (of the baskets with part of a bundle, the share that would complete it)', (text) => isShareRange(text) || /^\s*\d+(\.\d+)?\s*%?\s*$/.test(text) && parseShareText(text) !== undefined),
   bundleDiscount: textSpec('--bundle-discount', 'a discount range under 100% such as 5-10 (percent) or one value such as 8%', 'Example: --bundle-discount 5-10', (text) => parseDiscountRangeText(text) !== undefined),
+  setShare: numberSpec('--set-share', { min: 0.5, max: 1, percent: true, noun: 'a share' }, 'Example: --set-share 0.8 (a set: each item in at least 80% of every other\'s baskets).'),
   minBundleMargin: numberSpec('--min-bundle-margin', SHARE, 'Example: --min-bundle-margin 0.3 (a bundle keeps a 30% gross margin).'),
   tierTop: numberSpec('--top', SHARE, 'Example: --top 0.1 (the top 10% of customers).'),
   window: numberSpec('--window', { integer: true, min: 1, max: 36_500 }, 'Example: --window 365 (days, ending at the last order).'),

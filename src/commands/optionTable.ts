@@ -170,6 +170,7 @@ export const BUNDLES_OPTIONS: OptionTable<Own<BundlesOptions>> = {
   sort: { flags: '--sort <key>', description: 'order of the pairs', choices: ['lift', 'support', 'confidence', 'margin'], default: BUNDLE_DEFAULTS.sort },
   top: { flags: '--top <n>', description: 'how many pairs to show and offer', parse: parse('pairsTop'), default: BUNDLE_DEFAULTS.top },
   for: { flags: '--for <item>', description: 'what goes with this item (SKU or exact name): cross-sell' },
+  setShare: { flags: '--set-share <share>', description: 'items each in at least this share of every other\'s baskets form a set, shown apart from complements (0.5 to 1)', parse: parse('setShare'), default: BUNDLE_DEFAULTS.setShare },
   item: { flags: '--item <what>', description: 'what an item is: product (variants grouped: sizes, colours, "Product - Variant" names), sku, or name', choices: ['product', 'sku', 'name'], default: BUNDLE_DEFAULTS.item },
   itemPattern: { flags: '--item-pattern <regex>', description: 'remove matches from item labels to group variants, e.g. " - [0-9]+$"' },
   excludeItems: { flags: '--exclude-items <regex>', description: 'leave out non-products matching this (none keeps all; defaults per format)' },

@@ -5,7 +5,7 @@ import type { BundlesPlan } from '../analysis/bundlesPlan.js';
 import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
-import type { ItemSet } from '../analysis/sets.js';
+import { SET_CONFIDENCE, type ItemSet } from '../analysis/sets.js';
 import type { SupportHint } from '../analysis/supportHint.js';
 import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style } from './format.js';
 import { visible } from './visible.js';
@@ -80,6 +80,7 @@ export function bundlesJson(v: BundlesView) {
     keptPairs: v.keptPairs,
     supportHint: v.supportHint,
     pairs: v.pairs.map((r) => pairJson(v, r)),
+    setShare: v.setShare ?? SET_CONFIDENCE,
     sets: v.sets.map((set, k) => ({
       items: set.items.map((i) => v.labels[i]),
       names: set.items.map((i) => v.names[i]),
@@ -185,7 +186,7 @@ export function renderBundles(v: BundlesView, style: Style): string {
     out.push(c.list.length ? t.toString() : '  (no frequent pair with this item at this support)');
   }
   if (v.sets.length) {
-    out.push('', chalk.bold('Sets: bought together almost always'));
+    out.push('', chalk.bold(`Sets: bought together almost always (each in ${formatPct(v.setShare ?? SET_CONFIDENCE, 0)}+ of every other's baskets; --set-share)`));
     const t = new Table({ head: ['Items', 'All of them', 'Any', 'Weakest'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
     for (const set of v.sets.slice(0, 10)) t.push([stacked(set.items, name), formatCount(set.basketsWithAll), formatCount(set.basketsWithAny), formatPct(set.minConfidence, 0)]);
     out.push(t.toString());
