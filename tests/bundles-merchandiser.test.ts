@@ -281,7 +281,9 @@ describe('bundles: the set cut-off is an option (#17)', () => {
     expect(setItems(strict)).toEqual([]);
     expect(pairItems(strict)).toEqual([['s1', 's2'], ['t1', 't2']]);
     const text = runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', '--set-share', '0.6']).stdout;
-    expect(flat(text)).toContain("Sets: bought together almost always (each in 60%+ of every other's baskets; --set-share)");
+    expect(flat(text)).toContain("Sets: bought together almost always (each in 60%+ of the others' baskets)");
+    expect(flat(text)).toContain('(the cut-off is --set-share)');
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('refuses a cut-off outside 0.5-1 with the option, the range and the value', () => {

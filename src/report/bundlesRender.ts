@@ -186,12 +186,12 @@ export function renderBundles(v: BundlesView, style: Style): string {
     out.push(c.list.length ? t.toString() : '  (no frequent pair with this item at this support)');
   }
   if (v.sets.length) {
-    out.push('', chalk.bold(`Sets: bought together almost always (each in ${formatPct(v.setShare ?? SET_CONFIDENCE, 0)}+ of every other's baskets; --set-share)`));
+    out.push('', chalk.bold(`Sets: bought together almost always (each in ${formatPct(v.setShare ?? SET_CONFIDENCE, 0)}+ of the others' baskets)`));
     const t = new Table({ head: ['Items', 'All of them', 'Any', 'Weakest'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
     for (const set of v.sets.slice(0, 10)) t.push([stacked(set.items, name), formatCount(set.basketsWithAll), formatCount(set.basketsWithAny), formatPct(set.minConfidence, 0)]);
     out.push(t.toString());
     const inside = v.setPairs.reduce((sum, p) => sum + p.length, 0);
-    out.push(chalk.dim(wrap(`Each item is in at least "Weakest" of every other's baskets: a series customers buy whole, offered once as a set below. Its ${formatCount(inside)} pairs are left out of the pairs, which rank what goes together without being one thing.`, 78)));
+    out.push(chalk.dim(wrap(`Each item is in at least "Weakest" of every other's baskets (the cut-off is --set-share): a series customers buy whole, offered once as a set below. Its ${formatCount(inside)} pairs are left out of the pairs, which rank what goes together without being one thing.`, 78)));
   }
   if (v.pairs.length) {
     out.push('', chalk.bold(v.sets.length ? 'Pairs bought together (outside the sets)' : 'Pairs bought together'));
