@@ -2,7 +2,7 @@
  * Which products to bundle and cross-sell, from baskets: frequent itemsets, pair rules with
  * significance, sets apart from complements, priced offers and what they give away.
  */
-import { bundleOffer, offerEconomics, type BundleOffer, type UpliftAssumption } from './bundleOffers.js';
+import { bundleOffer, chooseOffer, type BundleOffer, type OfferResponse, type UpliftAssumption } from './bundleOffers.js';
 import { mineFrequentItemsets, type MiningResult } from './itemsets.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type Complement, type PairRule, type PairSort } from './pairs.js';
 import { groupProducts, productBaskets, resolveItem } from './products.js';
@@ -29,7 +29,8 @@ export interface BundlesSettings {
   item: 'sku' | 'product' | 'name';
   /** Bundle discount range, shares. */
   discount: [number, number];
-  uplift: UpliftAssumption;
+  /** How part baskets respond to an offer: a flat uplift, or a price elasticity (the default). */
+  response: OfferResponse;
   minBundleMargin: number;
   /** A set: each item in at least this share of every other's baskets, both ways (0.5 to 1). */
   setShare: number;
@@ -77,8 +78,10 @@ export interface BundlesPlan {
   /** When no pair reaches the support: what support would find some. */
   supportHint: SupportHint | null;
   offers: BundleOffer[];
-  /** The uplift the offers' nets assume (absent: views built before it existed). */
+  /** The uplift the offers' nets assume, with the flat model (absent: the elasticity model, or views built before it existed). */
   uplift?: UpliftAssumption;
+  /** The response model the offers' nets and discounts assume. */
+  response?: OfferResponse;
   /** `matches`: every item the --for text matched, the chosen first. */
   complements: { item: number; list: Complement[]; matches?: string[] } | null;
   source: Record<string, unknown>;
@@ -157,16 +160,16 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   const keptKeys = new Set(kept.map((r) => `${r.a},${r.b}`));
   const triples = mining.itemsets.filter((s) => s.items.length === 3 && keptKeys.has(`${s.items[0]},${s.items[1]}`) && keptKeys.has(`${s.items[0]},${s.items[2]}`) && keptKeys.has(`${s.items[1]},${s.items[2]}`)
     && !(inSet.has(s.items[0]) && s.items.every((i) => inSet.get(i) === inSet.get(s.items[0]))));
+  // Each priced offer at the discount with the best expected net: the discount it gives the baskets
+  // that already buy it all, against what it earns from the rest (chooseOffer).
+  const response = settings.response;
+  const offer = (items: number[], supportCount: number) => chooseOffer(items, supportCount, supportCount / n, baskets, price, baskets.itemCostMinor, offerOptions, response);
   const offers = [
-    ...split.sets.slice(0, 5).map((set) => bundleOffer(set.items, set.basketsWithAll, set.basketsWithAll / n, price, baskets.itemCostMinor, offerOptions)),
-    ...top.slice(0, 10).map((r) => bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions)),
-    ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => bundleOffer(s.items, s.supportCount, s.supportCount / n, price, baskets.itemCostMinor, offerOptions)),
+    ...split.sets.slice(0, 5).map((set) => offer(set.items, set.basketsWithAll)),
+    ...top.slice(0, 10).map((r) => offer([r.a, r.b], r.supportCount)),
+    ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => offer(s.items, s.supportCount)),
   ];
-  // Each priced offer: the discount it gives the baskets that already buy it all, and what it earns from the rest.
-  const uplift = settings.uplift;
-  for (const offer of offers) {
-    if (Number.isFinite(offer.bundlePriceMinor)) offer.economics = offerEconomics(offer.items, baskets, price, baskets.itemCostMinor, offer.bundlePriceMinor, uplift);
-  }
+  const uplift = response.model === 'flat' ? response.uplift : undefined;
   let complements: BundlesPlan['complements'] = null;
   if (settings.for !== undefined) {
     const resolved = resolveItem(settings.for, baskets.itemLabels, itemLines, aliases, memberLabels);
@@ -186,6 +189,6 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
     labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: settings.decimals,
     minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: settings.sort, maxQ: settings.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs, setShare: settings.setShare,
     supportHint: allPairs.length === 0 && settings.maxSize >= 2 ? supportHint(baskets, 10, settings.maxBasket) : null,
-    offers, uplift, complements, source, notes, allKept: kept,
+    offers, uplift, response, complements, source, notes, allKept: kept,
   };
 }
