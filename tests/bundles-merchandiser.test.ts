@@ -494,6 +494,9 @@ describe('bundles: the export\'s parent product decides (#17)', () => {
     expect(loaded.input.perFile[0].columns.parent).toBe('product_id');
     const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
     expect(parents).toEqual({ 'BN-200': '510', 'HD-7731': '501', 'HD-7748': '501', 'MG-1': '530', 'SK-300': '520' });
+    // The import cache keeps the parents: a second load (an entry hit: the cached lines) gives the same.
+    const again = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });
+    expect(again.baskets!.itemParents).toEqual(loaded.baskets!.itemParents);
     // Online Retail-like lines with a product id and no SKU: the id is the item, and there is no parent.
     const file = path.join(tempDir('aov-lone-id-'), 'lines.csv');
     writeFileSync(file, 'Order ID,Order Date,Product ID,Product,Quantity,Unit Price,Currency\nO1,2024-01-01,7,Mug,1,5.00,EUR\nO1,2024-01-01,8,Tea,1,4.00,EUR\n');
