@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadOrders } from '../src/io/load.js';
-import { DATA, runAov, tempDir } from './helpers.js';
+import { DATA, fixture, runAov, tempDir } from './helpers.js';
 
 /** A basket file (one basket per line, comma-separated items) in a scratch folder. */
 function basketFile(baskets: string[][]): string {
@@ -259,6 +259,43 @@ describe('bundles: sets apart from complements (#17)', () => {
   });
 });
 
+describe('bundles: the set cut-off is an option (#17)', () => {
+  // fixtures/bundles/set_share.csv: s1 + s2 in 35 baskets, each alone in 5 (35 / 40 = 87.5% both
+  // ways); t1 + t2 in 30, each alone in 15 (30 / 45 = 66.7%); 100 baskets of one filler each.
+  const file = fixture('bundles/set_share.csv');
+  const run = (...extra: string[]) => JSON.parse(runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', ...extra, '--json']).stdout);
+  const setItems = (doc: { sets: { items: string[] }[] }) => doc.sets.map((s) => s.items);
+  const pairItems = (doc: { pairs: { items: string[] }[] }) => doc.pairs.map((p) => p.items);
+
+  it('groups by --set-share: 87.5% is a set at the default 80%, 66.7% only at 60%, neither at 90%', () => {
+    const byDefault = run();
+    expect(byDefault.setShare).toBe(0.8);
+    expect(setItems(byDefault)).toEqual([['s1', 's2']]);
+    expect(pairItems(byDefault)).toEqual([['t1', 't2']]);
+    const loose = run('--set-share', '0.6');
+    expect(loose.setShare).toBe(0.6);
+    expect(setItems(loose)).toEqual([['s1', 's2'], ['t1', 't2']]);
+    expect(pairItems(loose)).toEqual([]);
+    const strict = run('--set-share', '90%');
+    expect(strict.setShare).toBe(0.9);
+    expect(setItems(strict)).toEqual([]);
+    expect(pairItems(strict)).toEqual([['s1', 's2'], ['t1', 't2']]);
+    const text = runAov(['bundles', file, '--format', 'baskets', '--min-support', '10', '--set-share', '0.6']).stdout;
+    expect(flat(text)).toContain("Sets: bought together almost always (each in 60%+ of the others' baskets)");
+    expect(flat(text)).toContain('(the cut-off is --set-share)');
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('refuses a cut-off outside 0.5-1 with the option, the range and the value', () => {
+    for (const bad of ['0.4', '1.5', 'most']) {
+      const result = runAov(['bundles', file, '--format', 'baskets', '--set-share', bad]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--set-share must be a share from 0.5 to 1`);
+      expect(result.stderr).toContain(`(found ${bad})`);
+    }
+  });
+});
+
 describe('bundles: offers that count what they give away (#17)', () => {
   type Line = [order: string, sku: string, product: string, price: string, cost: string];
   const withCosts = (lines: Line[]) => ordersFile(lines.map(([o, s, p, price]) => [o, s, p, price]), ',Unit Cost', (i) => `,${lines[i][4]}`);
@@ -288,13 +325,78 @@ describe('bundles: offers that count what they give away (#17)', () => {
     expect(offer.economics.completionGain).toBe(492.6);
     expect(offer.economics.expectedNet).toBe(-14.74);
     expect(offer.economics.breakEvenUplift).toBeCloseTo(6400 / 49260, 6);
-    // With the default prior (2-10%, mean 6%): 0.06 x 49,260 - 6,400 = -3,444.4 cents; never sure to pay.
-    const prior = JSON.parse(runAov(args).stdout).offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    // With a flat prior of 2-10% (mean 6%): 0.06 x 49,260 - 6,400 = -3,444.4 cents; never sure to pay.
+    const prior = JSON.parse(runAov([...args, '--bundle-uplift', '2-10%']).stdout).offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    expect(prior.economics.model).toBe('flat');
     expect(prior.economics.expectedNet).toBe(-34.44);
     expect(prior.economics.net90[0]).toBeLessThan(-34.44);
     expect(prior.economics.net90[1]).toBeGreaterThan(-34.44);
     expect(prior.economics.probabilityPays).toBeGreaterThan(0);
     expect(prior.economics.probabilityPays).toBeLessThan(0.5);
+  });
+
+  it('lets the uplift rise with the discount by a price elasticity, and picks the discount that nets most, to the cent', () => {
+    // By hand, in cents, at elasticity 1.5 and a discount D off the 1,600 list (the 40 baskets with both buy the rest
+    // 1.5 x cut more often; a lamp-only basket's cut on the 600 shade is D / 600, a shade-only basket's D / 1,000):
+    //   lamp-only completions 40 x 1.5 x D / 600, each adding 1,600 - D - 1,000 - 211.5 = 388.5 - D;
+    //   shade-only completions 40 x 1.5 x D / 1,000, each adding 1,600 - D - 600 - 484.5 = 515.5 - D; given away 40 x D.
+    //   10% (D 160): 16 x 228.5 + 9.6 x 355.5 - 6,400 = 3,656 + 3,412.8 - 6,400 = 668.8; uplift (16 + 9.6) / 160 = 16%.
+    //   5% (D 80): 40 x (1.5 x (80/600 x 308.5 + 80/1000 x 435.5) - 80) = 1,358.4; 6% (D 96): 1,384.32; 7% (D 112): 1,328.32;
+    //   8%: 1,190.4; 9%: 970.56. Best: 6%, at 15.04.
+    // Break-even at 10%: e x 40 x (160/600 x 228.5 + 0.16 x 355.5) = 4,712.53 e = 6,400: e = 1.35807.
+    const file = withCosts(lines);
+    const base = ['bundles', file, '--min-support', '10', '--max-q', '1', '--json'];
+    const pick = (doc: { offers: { items: string[] }[] }) => doc.offers.find((o) => o.items.join('+') === 'A+B') as any;
+    const at10 = pick(JSON.parse(runAov([...base, '--bundle-discount', '10%', '--bundle-elasticity', '1.5']).stdout));
+    expect(at10.economics.model).toBe('elasticity');
+    expect(at10.economics.expectedNet).toBe(6.69);
+    expect(at10.economics.expectedUplift).toBeCloseTo(0.16, 6);
+    expect(at10.economics.breakEvenElasticity).toBeCloseTo(6400 / (40 * (160 / 600 * 228.5 + 0.16 * 355.5)), 4);
+    expect(at10.economics.probabilityPays).toBe(1);
+    const chosen = pick(JSON.parse(runAov([...base, '--bundle-discount', '5-10', '--bundle-elasticity', '1.5']).stdout));
+    expect(chosen.discount).toBe(0.06);
+    expect(chosen.bundlePrice).toBe(15.04);
+    expect(chosen.economics.expectedNet).toBe(13.84);
+    expect(chosen.discountChoice.candidates.map((c: { expectedNet: number }) => c.expectedNet)).toEqual([13.58, 13.84, 13.28, 11.9, 9.71, 6.69]);
+    expect(chosen.discountChoice.decidedBy).toBe('model');
+  });
+
+  it('says which assumption decides the discount under the default elasticity prior', () => {
+    // With the prior 0.6-2.6, each candidate is also judged at the prior's 5% and 95% points. At elasticity e the
+    // net is 40 x (e x (1.163 D - 0.0026667 D^2) - D) (388.5/600 + 515.5/1000 = 1.163; 1/600 + 1/1000 = 0.0026667;
+    // no cap within reach), largest at D* = (1.163 - 1/e) / 0.0053333: at e = 0.6 below zero, so the smallest
+    // discount, 5%; at e = 2.6, D* = 145.9 cents of 1,600 (9.1%), so 9% (144) of the whole percents. The ends disagree:
+    // the elasticity decides. At the prior's mean (1.379) D* = 82.1, and 5% (80) is nearest: chosen.
+    const file = withCosts(lines);
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '10', '--max-q', '1', '--json']).stdout);
+    expect(doc.response.model).toBe('elasticity');
+    expect(doc.response.elasticity.range90).toEqual([0.6, 2.6]);
+    expect(doc.response.source).toContain('Bijmolt');
+    const offer = doc.offers.find((o: { items: string[] }) => o.items.join('+') === 'A+B');
+    expect(offer.discountChoice.bestAtLow).toBe(0.05);
+    expect(offer.discountChoice.bestAtHigh).toBe(0.09);
+    expect(offer.discountChoice.decidedBy).toBe('elasticity');
+    expect(offer.discount).toBe(0.05);
+    const text = flat(runAov(['bundles', file, '--min-support', '10', '--max-q', '1']).stdout);
+    expect(text).toContain('Its 5% is decided by the elasticity: the best is 5% at 0.6 and 9% at 2.6.');
+    // Independently: E[net] at 5% = 40 x (E[e] x (80/600 x 308.5 + 0.08 x 435.5) - 80), E[e] of the lognormal with
+    // 5% and 95% points 0.6 and 2.6 = exp(mu + sigma^2 / 2) (no cap within reach: e would have to pass 1 / slope = 56).
+    const mu = (Math.log(0.6) + Math.log(2.6)) / 2;
+    const sigma = (Math.log(2.6) - Math.log(0.6)) / (2 * 1.6448536269514722);
+    const expected = 40 * (Math.exp(mu + sigma ** 2 / 2) * (80 / 600 * 308.5 + 0.08 * 435.5) - 80);
+    expect(offer.economics.expectedNet).toBe(Math.round(expected) / 100);
+  });
+
+  it('refuses two response models at once, and an elasticity that is not one', () => {
+    const file = withCosts(lines);
+    const both = runAov(['bundles', file, '--bundle-uplift', '2-10%', '--bundle-elasticity', '1.5']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--bundle-uplift and --bundle-elasticity are two models of one response: give one.');
+    for (const bad of ['0', '3-1', 'high', '25']) {
+      const result = runAov(['bundles', file, '--bundle-elasticity', bad]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--bundle-elasticity must be a price elasticity above 0 and at most 20`);
+    }
   });
 
   it('judges the margin floor on exact costs: 0.6525 is not read as 0.65', () => {
@@ -305,11 +407,16 @@ describe('bundles: offers that count what they give away (#17)', () => {
       ...repeat(30, (i) => [[`XY${i}`, 'X', 'Mug', '1.00', '0.6525'], [`XY${i}`, 'Y', 'Saucer', '1.00', '0.6525']] as Line[]),
       ...repeat(60, (i) => [[`Z${i}`, `Z${i}`, `Other ${i}`, '1.00', '0.50']] as Line[]),
     ];
-    const doc = JSON.parse(runAov(['bundles', withCosts(pairLines), '--min-support', '10', '--bundle-discount', '5-7', '--json']).stdout);
+    const doc = JSON.parse(runAov(['bundles', withCosts(pairLines), '--min-support', '10', '--bundle-discount', '6-7', '--json']).stdout);
     expect(doc.offers[0].items).toEqual(['X', 'Y']);
     expect(doc.offers[0].discount).toBe(0.06);
     expect(doc.offers[0].bundlePrice).toBe(1.88);
     expect(doc.offers[0].cost).toBe(1.305);
+    expect(doc.offers[0].discountChoice.decidedBy).toBe('marginFloor');
+    // 7% alone breaks the floor on the exact cost (29.8%), and says so.
+    const seven = JSON.parse(runAov(['bundles', withCosts(pairLines), '--min-support', '10', '--bundle-discount', '7%', '--json']).stdout);
+    expect(seven.offers[0].viable).toBe(false);
+    expect(seven.offers[0].marginRate).toBeCloseTo(55.5 / 186, 4);
   });
 });
 
@@ -344,5 +451,58 @@ describe('bundles: products, not services (#17)', () => {
     const loaded = await loadOrders([shopifyFile()], {}, { baskets: { excludeItems: undefined } });
     expect(loaded.baskets!.baskets.itemLabels).not.toContain('CARE');
     expect(loaded.baskets!.shipsNothingLines).toBe(30);
+  });
+});
+
+describe('bundles: the export\'s parent product decides (#17)', () => {
+  // The same nine orders in two layouts: a WooCommerce row-per-item export (product_id is a
+  // variation's parent, variation_id 0 on simple products) and a PrestaShop SQL Manager export
+  // of ps_orders joined with ps_order_detail (product_id beside product_attribute_id).
+  // Counted by hand: the two variations are together in orders 1001, 1002, 1003 and 1009 (4),
+  // the product (either variation) with the beanie in 1001, 1004, 1005 and 1009 (4); nothing
+  // else reaches 3. The SKUs share no case, size or letter suffix: only the parent id groups them.
+  const layouts = [
+    { file: fixture('bundles/woocommerce_variations.csv'), variants: ['HD-7731', 'HD-7748'], other: 'BN-200', names: ['Beanie', 'Hoodie'], extra: [] as string[] },
+    { file: fixture('bundles/prestashop_order_detail.csv'), variants: ['PM-BLEU-M', 'PM-GRIS-L'], other: 'BON-01', names: ['Bonnet', 'Pull marin'], extra: ['--currency', 'EUR'] },
+  ];
+  const bothVariants = (items: string[], variants: string[]) => variants.every((v) => items.includes(v));
+
+  for (const { file, variants, other, names, extra } of layouts) {
+    const layout = path.basename(file);
+    it(`${layout}: two variations of one parent are one product, named without the variation, and the only pair is with another product`, () => {
+      const doc = JSON.parse(runAov(['bundles', file, '--min-support', '3', '--max-q', '1', ...extra, '--json']).stdout);
+      // 5 SKUs, 4 products.
+      expect(doc.items).toBe(4);
+      // The product is labelled by its member on most lines (both on 5: the smaller SKU).
+      expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([[other, variants[0]]]);
+      expect(doc.pairs[0].names).toEqual(names);
+      expect(doc.pairs[0].supportCount).toBe(4);
+      expect(doc.notes.join(' ')).toContain("2 SKUs are variants of 1 product (the export's parent product id)");
+    });
+
+    it(`${layout}: per SKU, the two variations bought together in 4 orders are never offered as a pair`, () => {
+      const doc = JSON.parse(runAov(['bundles', file, '--item', 'sku', '--min-support', '3', '--max-q', '1', ...extra, '--json']).stdout);
+      expect(doc.items).toBe(5);
+      for (const pair of doc.pairs) expect(bothVariants(pair.items, variants)).toBe(false);
+      for (const offer of doc.offers) expect(bothVariants(offer.items, variants)).toBe(false);
+      expect(doc.notes.join(' ')).toContain('1 frequent pairs of two variants of one product are not shown');
+    });
+  }
+
+  it('reads the parent from product_id beside the SKU, and a lone product id stays the item', async () => {
+    const loaded = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });
+    expect(loaded.input.perFile[0].columns.parent).toBe('product_id');
+    const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
+    expect(parents).toEqual({ 'BN-200': '510', 'HD-7731': '501', 'HD-7748': '501', 'MG-1': '530', 'SK-300': '520' });
+    // The import cache keeps the parents: a second load (an entry hit: the cached lines) gives the same.
+    const again = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });
+    expect(again.baskets!.itemParents).toEqual(loaded.baskets!.itemParents);
+    // Online Retail-like lines with a product id and no SKU: the id is the item, and there is no parent.
+    const file = path.join(tempDir('aov-lone-id-'), 'lines.csv');
+    writeFileSync(file, 'Order ID,Order Date,Product ID,Product,Quantity,Unit Price,Currency\nO1,2024-01-01,7,Mug,1,5.00,EUR\nO1,2024-01-01,8,Tea,1,4.00,EUR\n');
+    const lone = await loadOrders([file], {}, { baskets: {} });
+    expect(lone.input.perFile[0].columns.item).toBe('Product ID');
+    expect(lone.input.perFile[0].columns.parent).toBeUndefined();
+    expect(lone.baskets!.itemParents).toEqual([null, null]);
   });
 });

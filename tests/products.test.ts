@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offerEconomics } from '../src/analysis/bundleOffers.js';
-import { groupProducts, productBaskets, resolveItem } from '../src/analysis/products.js';
+import { groupProducts, productBaskets, resolveItem, sharedProductName } from '../src/analysis/products.js';
 import { distinctNames, truncateMiddle } from '../src/report/format.js';
 
 const item = (label: string, name: string, lines: number) => ({ label, name, lines });
@@ -35,6 +35,28 @@ describe('groupProducts', () => {
     // Products are numbered in the order of their labels (each its best-selling member): G-30, GI-30, H1, H2.
     expect(g.names).toEqual(['Greyson Noir', 'Greyson Ink', 'HERB MARKER MINT', 'HERB MARKER BASIL']);
     expect(g.labels).toEqual(['G-30', 'GI-30', 'H1', 'H2']);
+  });
+
+  it('groups by the export\'s parent product id over every heuristic, and names the product by the names\' shared first part', () => {
+    const g = groupProducts([
+      { ...item('HD-7731', 'Hoodie - Navy, M', 5), parent: '501' }, { ...item('HD-7748', 'Hoodie - Grey, L', 5), parent: '501' },
+      // Same stem and a size suffix, but two parents: two products.
+      { ...item('CAP-S', 'Cap', 3), parent: '700' }, { ...item('CAP-M', 'Cap', 4), parent: '701' },
+      item('MUG-S', 'Mug', 2), item('MUG-M', 'Mug', 2), // no parent: the size suffix still groups
+    ]);
+    expect(g.labels).toEqual(['CAP-M', 'CAP-S', 'HD-7731', 'MUG-M']);
+    expect(g.names[g.productOf[0]]).toBe('Hoodie');
+    expect(g.productOf[0]).toBe(g.productOf[1]);
+    expect(g.productOf[2]).not.toBe(g.productOf[3]);
+    expect(g.productOf[4]).toBe(g.productOf[5]);
+    expect(g.parentGrouped).toBe(1);
+  });
+
+  it('finds the leading " - " parts every name shares', () => {
+    expect(sharedProductName(['Hoodie - Navy, M', 'Hoodie - Grey, L'])).toBe('Hoodie');
+    expect(sharedProductName(['Pull marin - Taille : M - Couleur : Bleu', 'Pull marin - Taille : L - Couleur : Bleu'])).toBe('Pull marin');
+    expect(sharedProductName(['Hoodie', 'Hoodie - Navy'])).toBe('Hoodie');
+    expect(sharedProductName(['Hoodie - Navy', 'Sweater - Navy'])).toBeNull();
   });
 
   it('holds a product once in a basket that had two of its variants, with the best-seller\'s price', () => {

@@ -4,6 +4,10 @@
  * Without costs the margin is unknown and said to be, never invented.
  */
 import { betaCdf } from './beta.js';
+import {
+  breakEvenElasticity as breakEvenElasticityOf, lognormalQuantile, probabilityAbove, responseMean, responseQuantile, responseValue,
+  type CappedResponse, type Elasticity,
+} from './bundleResponse.js';
 import type { BasketTable } from './types.js';
 
 export interface OfferOptions {
@@ -29,6 +33,8 @@ export interface BundleOffer {
   note: string;
   /** What the offer gives away and earns over the baskets seen (set by the caller that has the baskets). */
   economics?: OfferEconomics;
+  /** How the discount was chosen (chooseOffer). */
+  discountChoice?: DiscountChoice;
 }
 
 /**
@@ -83,9 +89,16 @@ export function bundleOffer(
 /**
  * The uplift: the share of baskets holding part of a bundle that would complete it at the
  * bundle price. Not measured by past orders (no offer ran), so it is an assumption: a
- * point (`known`) or a Beta prior from a stated 90% range, as a threshold's uptake.
+ * point (`known`) or a Beta prior from a stated 90% range, as a threshold's uptake. It does
+ * not depend on the discount (--bundle-uplift); the default model does (OfferResponse).
  */
 export type UpliftAssumption = { kind: 'known'; uplift: number } | { kind: 'prior'; alpha: number; beta: number; low: number; high: number };
+
+/**
+ * How part baskets respond to an offer: a flat uplift (the same share at any discount), or a
+ * price elasticity, so that the uplift rises with the discount (bundleResponse.ts).
+ */
+export type OfferResponse = { model: 'flat'; uplift: UpliftAssumption } | { model: 'elasticity'; elasticity: Elasticity };
 
 export interface OfferEconomics {
   /** Baskets that already hold every item: the offer only gives them the discount. */
@@ -108,6 +121,12 @@ export interface OfferEconomics {
   netHighMinor: number | null;
   /** P(net > 0) = P(uplift > break-even) under the prior (1 or 0 when known; null without costs). */
   probabilityPays: number | null;
+  /** Which response model the net assumes (absent: flat, before the elasticity model). */
+  model?: 'flat' | 'elasticity';
+  /** The share of part baskets expected to complete at this discount (the model's mean). */
+  expectedUplift?: number;
+  /** Elasticity model: the elasticity above which the offer pays (null: never, always, or unknown). */
+  breakEvenElasticity?: number | null;
 }
 
 /**
@@ -117,6 +136,8 @@ export interface OfferEconomics {
  * // A (10.00, cost 4.00) + B (5.00, cost 2.00) at 13.50: one basket with both, one with A only.
  * offerEconomics([0, 1], { offsets: Int32Array.of(0, 2, 3), items: Int32Array.of(0, 1, 0), itemLabels: ['A', 'B'] }, Float64Array.of(1000, 500), Float64Array.of(400, 200), 1350, { kind: 'known', uplift: 0.5 })
  * // discountGiven 150; gain 1350 - 1000 - 200 = 150; net 0.5 x 150 - 150 = -75
+ * // With { model: 'elasticity', elasticity: { kind: 'known', value: 2 } }: the A-only basket's cut on B is
+ * // 150 / 500 = 0.3, odds 1 / 1, uplift min(1, 2 x 0.3) = 0.6: net 0.6 x 150 - 150 = -60
  */
 export function offerEconomics(
   items: readonly number[],
@@ -124,7 +145,7 @@ export function offerEconomics(
   priceMinor: Float64Array,
   costMinor: Float64Array | undefined,
   bundlePriceMinor: number,
-  uplift: UpliftAssumption,
+  response: UpliftAssumption | OfferResponse,
 ): OfferEconomics {
   // Step 1: per basket, which of the items it holds (a bit per item; bundles have few).
   const position = new Int32Array(baskets.itemLabels.length).fill(-1);
@@ -143,39 +164,142 @@ export function offerEconomics(
   const listMinor = items.reduce((sum, i) => sum + priceMinor[i], 0);
   const basketsWithAll = heldCount.get(full) ?? 0;
   const discountGivenMinor = basketsWithAll * (listMinor - bundlePriceMinor);
-  // Step 3: what a part basket adds by completing: the bundle price for what it had, plus the added items' cost.
+  // Step 3: what a part basket adds by completing: the bundle price for what it had, plus the added
+  // items' cost; and (elasticity model) how strongly its effective price cut moves it.
   const costsKnown = costMinor !== undefined && items.every((i) => Number.isFinite(costMinor[i]));
   let basketsWithPart = 0;
   let gain = 0;
-  for (const [mask, count] of heldCount) {
+  const terms: { weight: number; slope: number; baskets: number }[] = [];
+  for (const [mask, count] of [...heldCount].sort((x, y) => x[0] - y[0])) {
     if (mask === full) continue;
     basketsWithPart += count;
-    if (!costsKnown) continue;
     let paid = 0;
     let addedCost = 0;
+    let missingList = 0;
     items.forEach((item, k) => {
       if (mask & (1 << k)) paid += priceMinor[item];
-      else addedCost += costMinor![item];
+      else {
+        addedCost += costsKnown ? costMinor![item] : 0;
+        missingList += priceMinor[item];
+      }
     });
-    gain += count * (bundlePriceMinor - paid - addedCost);
+    // cut_H: the discount as a share of what the missing items cost; odds_H: of the baskets holding
+    // at least H, those that hold it all against those that do not.
+    let holdingAtLeast = 0;
+    for (const [other, n] of heldCount) if ((other & mask) === mask) holdingAtLeast += n;
+    const cut = missingList > 0 ? (listMinor - bundlePriceMinor) / missingList : 0;
+    const odds = basketsWithAll / (holdingAtLeast - basketsWithAll);
+    const perBasket = bundlePriceMinor - paid - addedCost;
+    if (costsKnown) gain += count * perBasket;
+    terms.push({ weight: count * perBasket, slope: Math.max(0, cut * odds), baskets: count });
   }
   const base = { basketsWithAll, basketsWithPart, discountGivenMinor };
-  if (!costsKnown) return { ...base, completionGainMinor: null, breakEvenUplift: null, expectedNetMinor: null, netLowMinor: null, netHighMinor: null, probabilityPays: null };
-  // Step 4: net is linear in the uplift, so its mean and quantiles are the uplift's, mapped.
-  const net = (u: number) => u * gain - discountGivenMinor;
+  const model = 'model' in response ? response.model : 'flat';
+  if (!costsKnown) return { ...base, completionGainMinor: null, breakEvenUplift: null, expectedNetMinor: null, netLowMinor: null, netHighMinor: null, probabilityPays: null, model };
   const breakEven = gain > 0 ? discountGivenMinor / gain : null;
+  const withGain = { ...base, completionGainMinor: gain, breakEvenUplift: breakEven, model };
+  if ('model' in response && response.model === 'elasticity') {
+    // Step 4 (elasticity): net is piecewise linear in the elasticity; exact under its lognormal prior.
+    const f: CappedResponse = { constant: -discountGivenMinor, terms };
+    const completions: CappedResponse = { constant: 0, terms: terms.map((t) => ({ weight: t.baskets, slope: t.slope })) };
+    const share = (n: number) => (basketsWithPart > 0 ? n / basketsWithPart : 0);
+    const breakEvenElasticity = breakEvenElasticityOf(f);
+    const e = response.elasticity;
+    if (e.kind === 'known') {
+      const value = responseValue(f, e.value);
+      return { ...withGain, expectedNetMinor: value, netLowMinor: value, netHighMinor: value, probabilityPays: value > 0 ? 1 : 0, expectedUplift: share(responseValue(completions, e.value)), breakEvenElasticity };
+    }
+    const [low, high] = [responseQuantile(f, 0.05, e.mu, e.sigma), responseQuantile(f, 0.95, e.mu, e.sigma)];
+    return {
+      ...withGain, expectedNetMinor: responseMean(f, e.mu, e.sigma), netLowMinor: low, netHighMinor: high,
+      probabilityPays: probabilityAbove(f, 0, e.mu, e.sigma), expectedUplift: share(responseMean(completions, e.mu, e.sigma)), breakEvenElasticity,
+    };
+  }
+  // Step 4 (flat): net is linear in the uplift, so its mean and quantiles are the uplift's, mapped.
+  const uplift = 'model' in response ? (response as { uplift: UpliftAssumption }).uplift : response;
+  const net = (u: number) => u * gain - discountGivenMinor;
   if (uplift.kind === 'known') {
     const value = net(uplift.uplift);
-    return { ...base, completionGainMinor: gain, breakEvenUplift: breakEven, expectedNetMinor: value, netLowMinor: value, netHighMinor: value, probabilityPays: value > 0 ? 1 : 0 };
+    return { ...withGain, expectedNetMinor: value, netLowMinor: value, netHighMinor: value, probabilityPays: value > 0 ? 1 : 0, expectedUplift: uplift.uplift };
   }
   const { alpha, beta } = uplift;
   const [q05, q95] = [betaQuantile(0.05, alpha, beta), betaQuantile(0.95, alpha, beta)];
   return {
-    ...base, completionGainMinor: gain, breakEvenUplift: breakEven,
+    ...withGain,
     expectedNetMinor: net(alpha / (alpha + beta)),
     netLowMinor: Math.min(net(q05), net(q95)), netHighMinor: Math.max(net(q05), net(q95)),
     probabilityPays: breakEven === null ? (discountGivenMinor < 0 ? 1 : 0) : breakEven >= 1 ? 0 : 1 - betaCdf(breakEven, alpha, beta),
+    expectedUplift: alpha / (alpha + beta),
   };
+}
+
+/** Why an offer has the discount it has (chooseOffer). */
+export interface DiscountChoice {
+  /** Every discount tried that keeps the margin floor, with its expected net (minor units). */
+  candidates: { discount: number; bundlePriceMinor: number; expectedNetMinor: number }[];
+  /**
+   * What decides the choice: 'elasticity' when the best discount differs at the two ends of
+   * the elasticity's 90% range; 'model' when the response model picks it at both ends;
+   * 'marginFloor' when only one discount keeps the floor; 'noCosts' when margins are unknown.
+   */
+  decidedBy: 'elasticity' | 'model' | 'marginFloor' | 'noCosts';
+  /** Elasticity prior: the best discount at its 5% and 95% points. */
+  bestAtLow?: number;
+  bestAtHigh?: number;
+}
+
+/**
+ * The offer at the discount, of the whole percents in range that keep the margin floor, with
+ * the best expected net under the response (ties: the smaller discount). Without costs: the
+ * smallest discount, as bundleOffer. The economics of the chosen discount are attached.
+ */
+export function chooseOffer(
+  items: number[],
+  supportCount: number,
+  support: number,
+  baskets: BasketTable,
+  priceMinor: Float64Array,
+  costMinor: Float64Array | undefined,
+  options: OfferOptions,
+  response: OfferResponse,
+): BundleOffer {
+  const minPct = Math.round((options.minDiscount ?? 0.05) * 100);
+  const maxPct = Math.round((options.maxDiscount ?? 0.1) * 100);
+  // Step 1: each discount's offer; those that keep the floor are candidates.
+  const offers: BundleOffer[] = [];
+  for (let pct = minPct; pct <= maxPct; pct++) {
+    const offer = bundleOffer(items, supportCount, support, priceMinor, costMinor, { ...options, minDiscount: pct / 100, maxDiscount: pct / 100 });
+    if (offer.viable && offer.marginKnown) offers.push(offer);
+  }
+  const fallback = bundleOffer(items, supportCount, support, priceMinor, costMinor, options);
+  if (!offers.length || !Number.isFinite(fallback.bundlePriceMinor)) {
+    if (Number.isFinite(fallback.bundlePriceMinor)) {
+      fallback.economics = offerEconomics(items, baskets, priceMinor, costMinor, fallback.bundlePriceMinor, response);
+      // Without costs, the smallest discount (bundleOffer's rule); with costs none keeps the floor.
+      if (!fallback.marginKnown) fallback.discountChoice = { candidates: [], decidedBy: 'noCosts' };
+    }
+    return fallback;
+  }
+  // Step 2: each candidate's expected net under the response; the best wins, ties to the smaller discount.
+  const scored = offers.map((offer) => ({ offer, economics: offerEconomics(items, baskets, priceMinor, costMinor, offer.bundlePriceMinor, response) }));
+  const bestBy = (net: (k: number) => number) => scored.reduce((best, _, k) => (net(k) > net(best) + 1e-9 ? k : best), 0);
+  const best = bestBy((k) => scored[k].economics.expectedNetMinor ?? -Infinity);
+  // Step 3: which assumption decides: the best at each end of the elasticity's 90% range.
+  let choice: DiscountChoice = {
+    candidates: scored.map(({ offer, economics }) => ({ discount: offer.discount, bundlePriceMinor: offer.bundlePriceMinor, expectedNetMinor: economics.expectedNetMinor ?? NaN })),
+    decidedBy: scored.length === 1 ? 'marginFloor' : 'model',
+  };
+  if (scored.length > 1 && response.model === 'elasticity' && response.elasticity.kind === 'prior') {
+    const e = response.elasticity;
+    const at = (value: number) => scored[bestBy((k) => offerEconomics(items, baskets, priceMinor, costMinor, scored[k].offer.bundlePriceMinor, { model: 'elasticity', elasticity: { kind: 'known', value } }).expectedNetMinor!)].offer.discount;
+    const [bestAtLow, bestAtHigh] = [at(lognormalQuantile(0.05, e.mu, e.sigma)), at(lognormalQuantile(0.95, e.mu, e.sigma))];
+    choice = { ...choice, decidedBy: bestAtLow === bestAtHigh ? 'model' : 'elasticity', bestAtLow, bestAtHigh };
+  }
+  const chosen = scored[best].offer;
+  chosen.economics = scored[best].economics;
+  chosen.discountChoice = choice;
+  chosen.note = `of ${offers.map((o) => `${Math.round(o.discount * 100)}%`).join(', ')} (those in ${minPct}-${maxPct}% that keep a ${Math.round((options.minBundleMargin ?? 0.3) * 100)}% margin), the best expected net`;
+  return chosen;
 }
 
 /** The p-quantile of a Beta(a, b), by bisection on its CDF (60 halvings: well under 1e-15). */

@@ -2,7 +2,7 @@
  * Which products to bundle and cross-sell, from baskets: frequent itemsets, pair rules with
  * significance, sets apart from complements, priced offers and what they give away.
  */
-import { bundleOffer, offerEconomics, type BundleOffer, type UpliftAssumption } from './bundleOffers.js';
+import { bundleOffer, chooseOffer, type BundleOffer, type OfferResponse, type UpliftAssumption } from './bundleOffers.js';
 import { mineFrequentItemsets, type MiningResult } from './itemsets.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type Complement, type PairRule, type PairSort } from './pairs.js';
 import { groupProducts, productBaskets, resolveItem } from './products.js';
@@ -29,8 +29,11 @@ export interface BundlesSettings {
   item: 'sku' | 'product' | 'name';
   /** Bundle discount range, shares. */
   discount: [number, number];
-  uplift: UpliftAssumption;
+  /** How part baskets respond to an offer: a flat uplift, or a price elasticity (the default). */
+  response: OfferResponse;
   minBundleMargin: number;
+  /** A set: each item in at least this share of every other's baskets, both ways (0.5 to 1). */
+  setShare: number;
   /** Decimals of the price currency. */
   decimals: number;
 }
@@ -43,6 +46,8 @@ export interface BundleBaskets {
   /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
   itemAliases: { item: number; name: string; lines: number }[];
   variantNames: boolean;
+  /** Each item's parent product id from the export (WooCommerce, PrestaShop), null when none. */
+  itemParents?: readonly (string | null)[];
   nameFallbacks: number;
   excludedLines: number;
   excludedItems: string[];
@@ -68,11 +73,15 @@ export interface BundlesPlan {
   /** Items bought together almost always, and the pairs inside each (left out of `pairs`). */
   sets: ItemSet[];
   setPairs: PairRule[][];
+  /** The set cut-off used (absent: views built before it was an option, 0.8). */
+  setShare?: number;
   /** When no pair reaches the support: what support would find some. */
   supportHint: SupportHint | null;
   offers: BundleOffer[];
-  /** The uplift the offers' nets assume (absent: views built before it existed). */
+  /** The uplift the offers' nets assume, with the flat model (absent: the elasticity model, or views built before it existed). */
   uplift?: UpliftAssumption;
+  /** The response model the offers' nets and discounts assume. */
+  response?: OfferResponse;
   /** `matches`: every item the --for text matched, the chosen first. */
   complements: { item: number; list: Complement[]; matches?: string[] } | null;
   source: Record<string, unknown>;
@@ -107,7 +116,7 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   // Products, not variants: sizes and colours of one product are one item (--item product,
   // the default), or stay apart but are never offered as a bundle of each other (sku, name).
   const itemMode = settings.item;
-  const grouping = groupProducts(result.baskets.itemLabels.map((label, i) => ({ label, name: result.itemNames[i] ?? '', lines: result.itemLines[i] })), { variantNames: result.variantNames });
+  const grouping = groupProducts(result.baskets.itemLabels.map((label, i) => ({ label, name: result.itemNames[i] ?? '', lines: result.itemLines[i], parent: result.itemParents?.[i] })), { variantNames: result.variantNames });
   const byProduct = itemMode === 'product';
   const baskets = byProduct ? productBaskets(result.baskets, grouping.productOf, grouping.labels, grouping.representative) : result.baskets;
   const names = byProduct ? grouping.names : result.itemNames;
@@ -118,7 +127,9 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   const grouped = grouping.members.filter((m) => m.length > 1);
   if (byProduct && grouped.length) {
     const variants = grouped.reduce((sum, m) => sum + m.length, 0);
-    notes.push(`${count(variants)} SKUs are variants of ${count(grouped.length)} products (${result.variantNames ? '"Product - Variant" names, ' : ''}SKUs differing in case or a size or letter suffix) and count as their product; --item sku mines each SKU.`);
+    const byParent = grouping.parentGrouped === grouped.length ? "the export's parent product id" : grouping.parentGrouped ? `the export's parent product id for ${count(grouping.parentGrouped)}` : '';
+    const how = [byParent, result.variantNames ? '"Product - Variant" names' : '', grouping.parentGrouped < grouped.length ? 'SKUs differing in case or a size or letter suffix' : ''].filter(Boolean).join(', ');
+    notes.push(`${count(variants)} SKUs are variants of ${count(grouped.length)} product${grouped.length === 1 ? '' : 's'} (${how}) and count as their product; --item sku mines each SKU.`);
   }
   const minSupportCount = minSupportCountOf(settings.minSupport, n);
   const mining = mineFrequentItemsets(baskets, { minSupportCount, maxSize: settings.maxSize, maxBasket: settings.maxBasket });
@@ -141,7 +152,7 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   };
   const kept = sortPairs(filterPairs(allPairs, { maxQ: settings.maxQ, minConfidence: settings.minConfidence, minLift: settings.minLift }), settings.sort, baskets.itemLabels, marginOf);
   // Sets (bought together almost always) apart: shown once, offered once; the ranking is complements.
-  const split = splitSets(kept, baskets);
+  const split = splitSets(kept, baskets, settings.setShare);
   const inSet = new Map<number, number>();
   split.sets.forEach((set, k) => set.items.forEach((i) => inSet.set(i, k)));
   const top = split.complements.slice(0, settings.top);
@@ -149,16 +160,16 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   const keptKeys = new Set(kept.map((r) => `${r.a},${r.b}`));
   const triples = mining.itemsets.filter((s) => s.items.length === 3 && keptKeys.has(`${s.items[0]},${s.items[1]}`) && keptKeys.has(`${s.items[0]},${s.items[2]}`) && keptKeys.has(`${s.items[1]},${s.items[2]}`)
     && !(inSet.has(s.items[0]) && s.items.every((i) => inSet.get(i) === inSet.get(s.items[0]))));
+  // Each priced offer at the discount with the best expected net: the discount it gives the baskets
+  // that already buy it all, against what it earns from the rest (chooseOffer).
+  const response = settings.response;
+  const offer = (items: number[], supportCount: number) => chooseOffer(items, supportCount, supportCount / n, baskets, price, baskets.itemCostMinor, offerOptions, response);
   const offers = [
-    ...split.sets.slice(0, 5).map((set) => bundleOffer(set.items, set.basketsWithAll, set.basketsWithAll / n, price, baskets.itemCostMinor, offerOptions)),
-    ...top.slice(0, 10).map((r) => bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions)),
-    ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => bundleOffer(s.items, s.supportCount, s.supportCount / n, price, baskets.itemCostMinor, offerOptions)),
+    ...split.sets.slice(0, 5).map((set) => offer(set.items, set.basketsWithAll)),
+    ...top.slice(0, 10).map((r) => offer([r.a, r.b], r.supportCount)),
+    ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => offer(s.items, s.supportCount)),
   ];
-  // Each priced offer: the discount it gives the baskets that already buy it all, and what it earns from the rest.
-  const uplift = settings.uplift;
-  for (const offer of offers) {
-    if (Number.isFinite(offer.bundlePriceMinor)) offer.economics = offerEconomics(offer.items, baskets, price, baskets.itemCostMinor, offer.bundlePriceMinor, uplift);
-  }
+  const uplift = response.model === 'flat' ? response.uplift : undefined;
   let complements: BundlesPlan['complements'] = null;
   if (settings.for !== undefined) {
     const resolved = resolveItem(settings.for, baskets.itemLabels, itemLines, aliases, memberLabels);
@@ -176,8 +187,8 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   }
   return {
     labels: baskets.itemLabels, names, currency: result.priceCurrency, decimals: settings.decimals,
-    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: settings.sort, maxQ: settings.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs,
+    minSupport: minSupportCount / n, mining, testedPairs: allPairs.length, keptPairs: kept.length, sort: settings.sort, maxQ: settings.maxQ, pairs: top, sets: split.sets, setPairs: split.setPairs, setShare: settings.setShare,
     supportHint: allPairs.length === 0 && settings.maxSize >= 2 ? supportHint(baskets, 10, settings.maxBasket) : null,
-    offers, uplift, complements, source, notes, allKept: kept,
+    offers, uplift, response, complements, source, notes, allKept: kept,
   };
 }

@@ -12,6 +12,8 @@ export interface EvaluatedBaskets {
   orderIds: readonly string[];
   itemNames: readonly string[];
   itemLines: Float64Array;
+  /** The export's parent product id per item (WooCommerce, PrestaShop), null where it gives none. */
+  itemParents: readonly (string | null)[];
   variantNames: boolean;
 }
 
@@ -22,7 +24,7 @@ export type BundleEvaluationInputs =
 
 /** The rule's items as products of the baskets, with the order time of each basket (NaN for an order not in the table). */
 export function bundleEvaluationInputs(b: EvaluatedBaskets, table: Pick<OrderTable, 'orderIds' | 'placedAt'>, ruleItems: readonly string[]): BundleEvaluationInputs {
-  const grouping = groupProducts(b.baskets.itemLabels.map((label, i) => ({ label, name: b.itemNames[i] ?? '', lines: b.itemLines[i] })), { variantNames: b.variantNames });
+  const grouping = groupProducts(b.baskets.itemLabels.map((label, i) => ({ label, name: b.itemNames[i] ?? '', lines: b.itemLines[i], parent: b.itemParents[i] })), { variantNames: b.variantNames });
   const items = ruleItems.map((item) => {
     const sku = b.baskets.itemLabels.indexOf(item);
     const byLabel = grouping.labels.indexOf(item);

@@ -1,6 +1,8 @@
 /**
  * Products, not variants: which SKUs are sizes or colours of one product, from what the
- * export says (Shopify writes a line's name as "Product - Variant") and what the catalogue
+ * export says (a parent product id: WooCommerce's product_id beside variation_id,
+ * PrestaShop's product_id beside product_attribute_id; Shopify writes a line's name as
+ * "Product - Variant") and what the catalogue
  * shows (SKUs that differ only in case, or in a size or a letter suffix shared by two SKUs
  * or more). Baskets then hold products, so two sizes of one shoe are never a "bundle".
  *
@@ -17,6 +19,8 @@ export interface CatalogueItem {
   name: string;
   /** Lines it is on. */
   lines: number;
+  /** The parent product id the export gives (WooCommerce, PrestaShop): it decides over every heuristic. */
+  parent?: string | null;
 }
 
 export interface ProductGrouping {
@@ -32,6 +36,8 @@ export interface ProductGrouping {
   representative: Int32Array;
   /** Members of each product, most lines first. */
   members: number[][];
+  /** Products of two members or more that the export's parent product id grouped. */
+  parentGrouped: number;
 }
 
 export interface GroupingOptions {
@@ -55,8 +61,10 @@ const normalName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCas
  * // ['22423', '85123A']
  */
 export function groupProducts(items: readonly CatalogueItem[], options: GroupingOptions = {}): ProductGrouping {
-  // Step 1: a first key per item: the product part of a variant name, else the SKU in upper case.
+  // Step 1: a first key per item: the export's parent product id, else the product part of a
+  // variant name, else the SKU in upper case.
   const first = items.map((item) => {
+    if (item.parent) return { key: `parent:${item.parent}`, productName: null, sku: null };
     const isName = item.label === item.name;
     if (options.variantNames && item.name) {
       const m = VARIANT_NAME.exec(item.name.trim());
@@ -101,6 +109,7 @@ export function groupProducts(items: readonly CatalogueItem[], options: Grouping
   const productOf = new Int32Array(items.length);
   const names: string[] = [];
   const lines = new Float64Array(groups.length);
+  let parentGrouped = 0;
   groups.forEach((members, p) => {
     const nameLines = new Map<string, number>();
     for (const i of members) {
@@ -109,12 +118,29 @@ export function groupProducts(items: readonly CatalogueItem[], options: Grouping
       const name = first[i].productName ?? items[i].name;
       if (name) nameLines.set(name, (nameLines.get(name) ?? 0) + items[i].lines);
     }
-    names.push([...nameLines].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]?.[0] ?? items[members[0]].label);
+    const byParent = first[members[0]].key.startsWith('parent:');
+    if (byParent && members.length > 1) parentGrouped++;
+    // Variations named "Hoodie - Navy, M" and "Hoodie - Grey, L" under one parent: the product is "Hoodie".
+    names.push((byParent && members.length > 1 ? sharedProductName(members.map((i) => items[i].name)) : null)
+      ?? [...nameLines].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]?.[0] ?? items[members[0]].label);
   });
   return {
     productOf, labels: groups.map((m) => items[m[0]].label), names, lines,
-    representative: Int32Array.from(groups.map((m) => m[0])), members: groups,
+    representative: Int32Array.from(groups.map((m) => m[0])), members: groups, parentGrouped,
   };
+}
+
+/**
+ * The leading " - " parts every name shares: "Hoodie" of "Hoodie - Navy, M" and "Hoodie -
+ * Grey, L" (WooCommerce), "Pull marin" of "Pull marin - Taille : M - Couleur : Bleu" and its
+ * size L (PrestaShop); null when the names share no first part.
+ * @example sharedProductName(['Hoodie - Navy, M', 'Hoodie - Grey, L']) // 'Hoodie'
+ */
+export function sharedProductName(names: readonly string[]): string | null {
+  const parts = names.map((name) => name.trim().split(' - ').map((part) => part.trim()));
+  let shared = 0;
+  while (parts.every((p) => shared < p.length && p[shared] === parts[0][shared])) shared++;
+  return shared > 0 && parts[0][0] ? parts[0].slice(0, shared).join(' - ') : null;
 }
 
 /** Code-point order (not locale): the same on every machine. */

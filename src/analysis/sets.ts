@@ -8,6 +8,7 @@
  * Grouping is complete-linkage (every two members pass, a clique), built greedily from the
  * strongest pair down, so a chain a-b, b-c with a-c weak never makes one set.
  */
+import { BUNDLE_DEFAULTS } from './bundleDefaults.js';
 import type { PairRule } from './pairs.js';
 import type { BasketTable } from './types.js';
 
@@ -30,8 +31,8 @@ export interface SetSplit {
   setPairs: PairRule[][];
 }
 
-/** Default: a member's baskets hold each other member at least 80% of the time, both ways. */
-export const SET_CONFIDENCE = 0.8;
+/** Default: a member's baskets hold each other member at least 80% of the time, both ways (--set-share). */
+export const SET_CONFIDENCE: number = BUNDLE_DEFAULTS.setShare;
 
 /**
  * @example splitSets([{ a: 0, b: 1, confidence: [0.9, 0.9] } as PairRule, { a: 2, b: 3, confidence: [0.3, 0.4] } as PairRule], { offsets: Int32Array.of(0, 2), items: Int32Array.of(0, 1), itemLabels: ['a', 'b', 'c', 'd'] }).sets[0].items // [0, 1]

@@ -1,12 +1,13 @@
 /** The options of `aov bundles` (and the bundles part of `aov report` and `aov rules`), parsed once. */
 import { betaFromRange } from '../analysis/beta.js';
-import type { UpliftAssumption } from '../analysis/bundleOffers.js';
+import type { OfferResponse, UpliftAssumption } from '../analysis/bundleOffers.js';
+import { lognormalFromRange, lognormalMean, type Elasticity } from '../analysis/bundleResponse.js';
 import { BUNDLE_DEFAULTS } from '../analysis/bundleDefaults.js';
 import type { BundlesSettings } from '../analysis/bundlesPlan.js';
 import type { PairSort } from '../analysis/pairs.js';
 import { AovError, quoteValue } from '../errors.js';
 import { currencyDecimals } from '../io/currency.js';
-import { parseDiscountRangeText, parseShareRangeText, parseShareText, VALUE_SPECS } from './optionSpecs.js';
+import { parseDiscountRangeText, parseElasticityText, parseShareRangeText, parseShareText, VALUE_SPECS } from './optionSpecs.js';
 
 /** What the bundles options are on the command line (commander's values). */
 export interface BundlesCliOptions {
@@ -22,7 +23,9 @@ export interface BundlesCliOptions {
   maxBasket?: number;
   bundleDiscount?: string;
   bundleUplift?: string;
+  bundleElasticity?: string;
   minBundleMargin?: number;
+  setShare?: number;
 }
 
 /** Options to settings, with BUNDLE_DEFAULTS for what is not given; `priceCurrency` sets the decimals. */
@@ -39,8 +42,9 @@ export function bundlesSettings(options: BundlesCliOptions, priceCurrency: strin
     for: options.for,
     item: options.item ?? BUNDLE_DEFAULTS.item,
     discount: parseDiscountRange(options.bundleDiscount ?? BUNDLE_DEFAULTS.bundleDiscount),
-    uplift: parseUplift(options.bundleUplift ?? BUNDLE_DEFAULTS.bundleUplift),
+    response: parseResponse(options.bundleUplift, options.bundleElasticity),
     minBundleMargin: options.minBundleMargin ?? BUNDLE_DEFAULTS.minBundleMargin,
+    setShare: options.setShare ?? BUNDLE_DEFAULTS.setShare,
     decimals: currencyDecimals(priceCurrency),
   };
 }
@@ -59,6 +63,29 @@ export function parseDiscountRange(text: string): [number, number] {
   const range = parseDiscountRangeText(text);
   if (!range) throw new AovError('E_USAGE', `--bundle-discount ${quoteValue(text)}: expected ${VALUE_SPECS.bundleDiscount.expected}.`, { hint: VALUE_SPECS.bundleDiscount.hint });
   return range;
+}
+
+/**
+ * The response model: a flat uplift when --bundle-uplift is given, else the price elasticity
+ * (--bundle-elasticity, default BUNDLE_DEFAULTS.bundleElasticity). Both at once is a usage error.
+ */
+export function parseResponse(uplift: string | undefined, elasticity: string | undefined): OfferResponse {
+  if (uplift !== undefined && elasticity !== undefined) {
+    throw new AovError('E_USAGE', '--bundle-uplift and --bundle-elasticity are two models of one response: give one.', {
+      hint: '--bundle-elasticity 0.6-2.6 lets the uplift rise with the discount; --bundle-uplift 2-10% keeps it the same at any discount.',
+    });
+  }
+  if (uplift !== undefined) return { model: 'flat', uplift: parseUplift(uplift) };
+  return { model: 'elasticity', elasticity: parseElasticity(elasticity ?? BUNDLE_DEFAULTS.bundleElasticity) };
+}
+
+/** "1.5": known; "0.6-2.6": a lognormal prior with that 90% range. */
+export function parseElasticity(text: string): Elasticity {
+  const range = parseElasticityText(text);
+  if (!range) throw new AovError('E_USAGE', `--bundle-elasticity ${quoteValue(text)}: expected ${VALUE_SPECS.bundleElasticity.expected}.`, { hint: VALUE_SPECS.bundleElasticity.hint });
+  if (range[0] === range[1]) return { kind: 'known', value: range[0] };
+  const { mu, sigma } = lognormalFromRange(range[0], range[1]);
+  return { kind: 'prior', mu, sigma, low: range[0], high: range[1], mean: lognormalMean(mu, sigma) };
 }
 
 /** "0.05" or "5%": known; "2-10%": a Beta prior with that 90% range (the threshold's uptake treatment). */

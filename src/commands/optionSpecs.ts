@@ -108,6 +108,14 @@ export function parseShareRangeText(text: string): [number, number] | undefined 
 }
 const isShareRange = (text: string) => parseShareRangeText(text) !== undefined;
 
+/** "1.5" (known) or "0.6-2.6" (a 90% range, low below high): price elasticities above 0, at most 20. */
+export function parseElasticityText(text: string): [number, number] | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?)\s*)?$/.exec(text);
+  if (!m) return undefined;
+  const [low, high] = [Number(m[1]), Number(m[2] ?? m[1])];
+  return low > 0 && high <= 20 && (m[2] === undefined || low < high) ? [low, high] : undefined;
+}
+
 /** "0.05" or "5%": one share in [0, 1). */
 export function parseShareText(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
@@ -165,7 +173,9 @@ export const VALUE_SPECS = {
   pairsTop: numberSpec('--top', { integer: true, min: 1, max: 100_000 }, 'Example: --top 30 (how many pairs to show).'),
   maxBasket: numberSpec('--max-basket', { integer: true, min: 1, max: 1e9 }, 'Example: --max-basket 50'),
   bundleUplift: textSpec('--bundle-uplift', 'a share such as 0.05, or a 90% range of shares such as 0.02-0.10 or 2-10%', 'Example: --bundle-uplift 2-10% (of the baskets with part of a bundle, the share that would complete it)', (text) => isShareRange(text) || /^\s*\d+(\.\d+)?\s*%?\s*$/.test(text) && parseShareText(text) !== undefined),
+  bundleElasticity: textSpec('--bundle-elasticity', 'a price elasticity above 0 and at most 20 such as 1.5, or a 90% range such as 0.6-2.6', 'Example: --bundle-elasticity 0.6-2.6 (per 1% off what the missing items cost, 0.6% to 2.6% more part baskets complete the bundle)', (text) => parseElasticityText(text) !== undefined),
   bundleDiscount: textSpec('--bundle-discount', 'a discount range under 100% such as 5-10 (percent) or one value such as 8%', 'Example: --bundle-discount 5-10', (text) => parseDiscountRangeText(text) !== undefined),
+  setShare: numberSpec('--set-share', { min: 0.5, max: 1, percent: true, noun: 'a share' }, 'Example: --set-share 0.8 (a set: each item in at least 80% of every other\'s baskets).'),
   minBundleMargin: numberSpec('--min-bundle-margin', SHARE, 'Example: --min-bundle-margin 0.3 (a bundle keeps a 30% gross margin).'),
   tierTop: numberSpec('--top', SHARE, 'Example: --top 0.1 (the top 10% of customers).'),
   window: numberSpec('--window', { integer: true, min: 1, max: 36_500 }, 'Example: --window 365 (days, ending at the last order).'),

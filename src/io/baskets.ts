@@ -41,6 +41,12 @@ export interface BasketResult {
   itemAliases: ItemAlias[];
   /** The export writes line names as "Product - Variant" (Shopify's Lineitem name). */
   variantNames: boolean;
+  /**
+   * Each item's parent product id as the export gives it (WooCommerce and PrestaShop
+   * product_id beside a variation or combination), the one on most of its lines; null when
+   * the export has none.
+   */
+  itemParents: (string | null)[];
   /** Lines whose SKU was empty and that used the product name instead. */
   nameFallbacks: number;
   /** Lines left out as non-products, and the pattern used. */
@@ -76,12 +82,12 @@ export const DEFAULT_EXCLUDED_ITEMS: Record<string, string> = {
 
 /** The counted orders' lines, as the line source of readBaskets. */
 export const CLASSIFIED_LINES = `SELECT c.order_id, c.item, c.item_name, o.currency,
-  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity, c.ships_nothing
+  coalesce(c.unit_price, c.line_total / nullif(c.quantity, 0)) AS unit_price, c.cost, c.quantity, c.ships_nothing, c.parent
   FROM classified c JOIN orders o USING (order_id) WHERE c.outcome IS NULL`;
 
 /**
  * Builds baskets from a line source: a query with columns order_id, item, item_name,
- * currency, unit_price, cost, quantity, ships_nothing (one row per line). A line that ships
+ * currency, unit_price, cost, quantity, ships_nothing and optionally parent (one row per line). A line that ships
  * nothing (Shopify's Lineitem requires shipping = false: shipping protection, tips, gift
  * cards, donations) is not merchandise, like a line the pattern matches.
  */
@@ -99,18 +105,21 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     }
   }
   const raw = options.item === 'name' ? 'coalesce(item_name, item)' : 'coalesce(item, item_name)';
+  // A parent product id only where the line source has one (basket files and joined tables do not).
+  const sourceColumns = (await engine.rows(`DESCRIBE ${lineSource}`)).map((r) => String(r.column_name));
+  const parent = sourceColumns.includes('parent') ? 'c.parent' : 'NULL::VARCHAR';
   const grouped = options.itemPattern ? `trim(regexp_replace(${raw}, ${sqlString(options.itemPattern)}, '', 'g'))` : raw;
-  // basket_lines: order_id, item, item_name, currency, unit_price, cost, quantity, ships_nothing, name_fallback, non_product
+  // basket_lines: order_id, item, item_name, currency, unit_price, cost, quantity, ships_nothing, parent, name_fallback, non_product
   await engine.run(`
     CREATE OR REPLACE TABLE basket_lines AS
-    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity, coalesce(c.ships_nothing, false) AS ships_nothing,
+    SELECT c.order_id, ${grouped} AS item, c.item_name, c.currency, c.unit_price, c.cost, c.quantity, coalesce(c.ships_nothing, false) AS ships_nothing, ${parent} AS parent,
       ${options.item === 'name' ? 'c.item_name IS NULL' : 'c.item IS NULL AND c.item_name IS NOT NULL'} AS name_fallback,
       ${pattern === null ? 'false' : `(coalesce(c.ships_nothing, false)${pattern ? ` OR regexp_matches(coalesce(c.item, ''), ${sqlString(pattern)}) OR regexp_matches(coalesce(c.item_name, ''), ${sqlString(pattern)})` : ''})`} AS non_product
     FROM (${lineSource}) c
     WHERE ${raw} IS NOT NULL`);
   const counts = (await engine.rows(`
     SELECT count(*) FILTER (WHERE name_fallback) AS fallbacks, count(*) FILTER (WHERE non_product) AS excluded,
-      count(*) FILTER (WHERE non_product AND ships_nothing) AS ships_nothing,
+      count(*) FILTER (WHERE non_product AND ships_nothing) AS ships_nothing, count(parent) AS parents,
       (SELECT currency FROM basket_lines GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1) AS currency
     FROM basket_lines`))[0];
   const excludedItems = (await engine.rows(`SELECT DISTINCT item FROM basket_lines WHERE non_product ORDER BY item LIMIT 50`)).map((r) => String(r.item));
@@ -160,6 +169,18 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     `SELECT i.item_index, n.item_name, n.lines FROM item_names n JOIN items i USING (item) WHERE n.item_name IS NOT NULL ORDER BY i.item_index, n.item_name`,
     { item_index: 'i32', item_name: 'str', lines: 'f64' },
   );
+  // item_parents: each item's parent on most of its lines (ties: the smallest id), when the export has parents.
+  const itemParents: (string | null)[] = new Array(itemRows.item.length).fill(null);
+  if (Number(counts.parents) > 0) {
+    const parentRows = await engine.columns(
+      `SELECT i.item_index, p.parent FROM (
+         SELECT item, parent FROM (SELECT item, parent, count(*) AS lines FROM basket_lines WHERE NOT non_product AND parent IS NOT NULL GROUP BY item, parent)
+         QUALIFY row_number() OVER (PARTITION BY item ORDER BY lines DESC, parent) = 1) p JOIN items i USING (item) ORDER BY i.item_index`,
+      { item_index: 'i32', parent: 'str' },
+    );
+    const parentNames = parentRows.parent as string[];
+    (parentRows.item_index as Int32Array).forEach((item, k) => (itemParents[item] = parentNames[k]));
+  }
   const aliasItems = aliasRows.item_index as Int32Array;
   const aliasNames = aliasRows.item_name as string[];
   const aliasLines = aliasRows.lines as Float64Array;
@@ -186,6 +207,7 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
     itemLines: itemRows.lines as Float64Array,
     itemAliases,
     variantNames: format === 'shopify',
+    itemParents,
     nameFallbacks: Number(counts.fallbacks),
     excludedLines: Number(counts.excluded),
     shipsNothingLines: Number(counts.ships_nothing),

@@ -15,6 +15,9 @@ export const FIELDS = [
   'billingName', 'postalCode',
   // a line that ships nothing (Shopify's Lineitem requires shipping = false: protection, tips, gift cards)
   'requiresShipping',
+  // the parent product of a variant line (WooCommerce product_id beside variation_id, PrestaShop
+  // product_id beside product_attribute_id): variants with one parent are one product in bundles
+  'parent',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -150,6 +153,8 @@ export const PROFILES: readonly FormatProfile[] = [
       customer: ['customeremail', 'billingemail', 'email', 'customerid'], name: ['productname', 'itemname'], item: ['sku', 'productid'],
       quantity: ['quantity', 'qty'], total: ['itemtotal', 'linetotal'], price: ['itemprice', 'price'], orderTotal: ['ordertotal'],
       shipping: ['shippingtotal'], paymentMethod: ['paymentmethod', 'paymentmethodtitle'], country: ['shippingcountry', 'billingcountry'],
+      // A variation's line carries its parent's product_id (and its own variation_id, 0 on simple products).
+      parent: ['productid', 'itemproductid', 'parentid'],
     },
     required: ['order', 'date'],
     valueLevel: 'line',
@@ -191,21 +196,22 @@ export const PROFILES: readonly FormatProfile[] = [
 /** Header synonyms for generic line-item exports, most specific first (normalised spelling). */
 const SYNONYMS: Partial<Record<Field, string[]>> = {
   // (order-export headers in Italian, Norwegian, Danish, Swedish, German, Dutch, French and Spanish too)
-  order: ['orderid', 'ordernumber', 'orderno', 'ordernum', 'numeroordine', 'idordine', 'ordine', 'bestillingsnummer', 'ordrenummer', 'ordrenr', 'bestellnummer', 'bestellnr',
+  order: ['orderid', 'idorder', 'ordernumber', 'orderno', 'ordernum', 'numeroordine', 'idordine', 'ordine', 'bestillingsnummer', 'ordrenummer', 'ordrenr', 'bestellnummer', 'bestellnr',
     'bestelnummer', 'ordernummer', 'ordernr', 'numerodecommande', 'numerocommande', 'numerodepedido', 'numeropedido', 'nodecommande', 'commande', 'pedido', 'bestilling', 'bestellung', 'bestelling', 'invoiceno', 'invoicenumber', 'invoiceid', 'invoice', 'order', 'name', 'transactionid', 'receiptnumber'],
-  date: ['orderdate', 'invoicedate', 'createdat', 'orderdatetime', 'orderedat', 'purchasedate', 'datecreated', 'created', 'ordredato', 'bestillingsdato', 'bestelldatum', 'besteldatum',
+  date: ['orderdate', 'invoicedate', 'createdat', 'dateadd', 'orderdatetime', 'orderedat', 'purchasedate', 'datecreated', 'created', 'ordredato', 'bestillingsdato', 'bestelldatum', 'besteldatum',
     'orderdatum', 'datedecommande', 'fechadelpedido', 'fechapedido', 'dataordine', 'date', 'timestamp', 'datetime', 'data', 'fecha', 'datum', 'dato'],
   customer: ['customerid', 'customer', 'customeremail', 'email', 'kundennummer', 'kundenummer', 'kundenr', 'kundnummer', 'klantnummer', 'numeroclient', 'idcliente',
     'cliente', 'kunde', 'kund', 'klant', 'client', 'epost', 'courriel', 'clientid', 'userid', 'buyeremail', 'buyer', 'customerkey', 'customerno'],
-  item: ['stockcode', 'sku', 'productid', 'productcode', 'itemid', 'variantsku', 'lineitemsku', 'articleno', 'articlenumber', 'article', 'item', 'codice', 'artikelnummer',
+  // (PrestaShop's order lines: product_reference is the combination's SKU, product_id its parent)
+  item: ['stockcode', 'sku', 'productreference', 'productid', 'productcode', 'itemid', 'variantsku', 'lineitemsku', 'articleno', 'articlenumber', 'article', 'item', 'codice', 'artikelnummer',
     'artikelnr', 'varenummer', 'varenr', 'reference', 'referencia', 'codigo', 'produktnummer'],
   name: ['description', 'productname', 'itemname', 'lineitemname', 'title', 'product', 'itemdescription', 'prodotto', 'produkt', 'descrizione', 'produktname', 'produktnavn',
     'produktnamn', 'productnaam', 'nomduproduit', 'nombredelproducto', 'produit', 'producto', 'artikel', 'vare', 'beschreibung', 'beskrivelse'],
-  quantity: ['quantity', 'qty', 'lineitemquantity', 'itemquantity', 'units', 'quantita', 'qta', 'antall', 'antal', 'anzahl', 'aantal', 'menge', 'cantidad', 'quantite', 'stuck'],
-  price: ['unitprice', 'price', 'itemprice', 'lineitemprice', 'priceeach', 'unitpriceincltax', 'prezzounitario', 'einzelpreis', 'stuckpreis', 'enhetspris', 'enhedspris', 'stykpris',
+  quantity: ['quantity', 'qty', 'productquantity', 'lineitemquantity', 'itemquantity', 'units', 'quantita', 'qta', 'antall', 'antal', 'anzahl', 'aantal', 'menge', 'cantidad', 'quantite', 'stuck'],
+  price: ['unitprice', 'price', 'itemprice', 'lineitemprice', 'priceeach', 'unitpriceincltax', 'unitpricetaxincl', 'productprice', 'prezzounitario', 'einzelpreis', 'stuckpreis', 'enhetspris', 'enhedspris', 'stykpris',
     'stykkpris', 'styckpris', 'prixunitaire', 'preciounitario', 'stukprijs', 'prezzo', 'pris', 'preis', 'precio', 'prix', 'prijs'],
   // ("Beløp": ø has no decomposition, so it normalises to "belp")
-  total: ['linetotal', 'itemtotal', 'sales', 'lineamount', 'linerevenue', 'extendedprice', 'totale', 'belop', 'belp', 'gesamtpreis', 'summe', 'totaal', 'totalt', 'montant',
+  total: ['linetotal', 'itemtotal', 'totalpricetaxincl', 'sales', 'lineamount', 'linerevenue', 'extendedprice', 'totale', 'belop', 'belp', 'gesamtpreis', 'summe', 'totaal', 'totalt', 'montant',
     'importe', 'bedrag', 'belopp', 'sum'],
   cost: ['unitcost', 'cost', 'costprice', 'costperitem', 'cogs'],
   profit: ['profit', 'lineprofit', 'grossprofit'],
@@ -215,6 +221,8 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   source: ['source', 'channel', 'saleschannel', 'sourcename', 'utmsource'],
   billingName: ['billingname', 'customername', 'buyername'],
   postalCode: ['billingzip', 'billingpostcode', 'postalcode', 'postcode', 'zip', 'zipcode'],
+  // Last, so that a lone product id is the item: only beside a SKU is it the variant's parent.
+  parent: ['parentproductid', 'parentid', 'productid', 'itemproductid', 'idproduct'],
 };
 
 const REQUIRED_LINES: Field[] = ['order', 'date'];

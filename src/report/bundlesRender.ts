@@ -1,11 +1,12 @@
 /** `aov bundles` output: aov.bundles/v1 JSON, terminal tables, safe CSV, and bundle rules. */
 import Table from 'cli-table3';
-import type { BundleOffer, UpliftAssumption } from '../analysis/bundleOffers.js';
+import type { BundleOffer, OfferResponse, UpliftAssumption } from '../analysis/bundleOffers.js';
+import type { Elasticity } from '../analysis/bundleResponse.js';
 import type { BundlesPlan } from '../analysis/bundlesPlan.js';
 import type { MiningResult } from '../analysis/itemsets.js';
 import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
-import type { ItemSet } from '../analysis/sets.js';
+import { SET_CONFIDENCE, type ItemSet } from '../analysis/sets.js';
 import type { SupportHint } from '../analysis/supportHint.js';
 import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style } from './format.js';
 import { visible } from './visible.js';
@@ -60,8 +61,33 @@ function offerJson(v: BundlesView, o: BundleOffer) {
           expectedNet: m(o.economics.expectedNetMinor),
           net90: o.economics.netLowMinor === null ? null : [m(o.economics.netLowMinor), m(o.economics.netHighMinor)],
           probabilityPays: o.economics.probabilityPays === null ? null : ratio(o.economics.probabilityPays, 4),
+          model: o.economics.model ?? 'flat',
+          expectedUplift: o.economics.expectedUplift === undefined ? null : ratio(o.economics.expectedUplift),
+          breakEvenElasticity: o.economics.breakEvenElasticity == null ? null : ratio(o.economics.breakEvenElasticity, 4),
         }
       : null,
+    discountChoice: o.discountChoice
+      ? {
+          decidedBy: o.discountChoice.decidedBy,
+          candidates: o.discountChoice.candidates.map((c) => ({ discount: c.discount, bundlePrice: m(c.bundlePriceMinor), expectedNet: m(c.expectedNetMinor) })),
+          bestAtLow: o.discountChoice.bestAtLow ?? null,
+          bestAtHigh: o.discountChoice.bestAtHigh ?? null,
+        }
+      : null,
+  };
+}
+
+/** Where the default elasticity prior's ends come from (bundleDefaults.ts). */
+const ELASTICITY_SOURCE = 'stated prior: 2.6 = mean price elasticity in Bijmolt, van Heerde & Pieters (J. Marketing Research 42, 2005); 0.6 = the quarter of it Bell, Chiang & Padmanabhan (Marketing Science 18, 1999) find is new demand; the range is a judgment';
+
+function responseJson(r: OfferResponse | undefined) {
+  if (!r) return null;
+  if (r.model === 'flat') return { model: 'flat', source: 'stated assumption (--bundle-uplift): the same share at any discount' };
+  const e = r.elasticity;
+  return {
+    model: 'elasticity',
+    elasticity: e.kind === 'known' ? { kind: 'known', value: e.value } : { kind: 'prior', distribution: 'lognormal', range90: [e.low, e.high], mu: ratio(e.mu), sigma: ratio(e.sigma), mean: ratio(e.mean, 4) },
+    source: e.kind === 'known' ? 'stated assumption (--bundle-elasticity)' : ELASTICITY_SOURCE,
   };
 }
 
@@ -80,6 +106,7 @@ export function bundlesJson(v: BundlesView) {
     keptPairs: v.keptPairs,
     supportHint: v.supportHint,
     pairs: v.pairs.map((r) => pairJson(v, r)),
+    setShare: v.setShare ?? SET_CONFIDENCE,
     sets: v.sets.map((set, k) => ({
       items: set.items.map((i) => v.labels[i]),
       names: set.items.map((i) => v.names[i]),
@@ -93,6 +120,7 @@ export function bundlesJson(v: BundlesView) {
       .map((s) => ({ items: s.items.map((i) => v.labels[i]), names: s.items.map((i) => v.names[i]), supportCount: s.supportCount, support: ratio(s.supportCount / v.mining.baskets) })),
     offers: v.offers.map((o) => offerJson(v, o)),
     uplift: v.uplift ? (v.uplift.kind === 'known' ? { kind: 'known', uplift: v.uplift.uplift } : { kind: 'prior', range90: [v.uplift.low, v.uplift.high], alpha: ratio(v.uplift.alpha), beta: ratio(v.uplift.beta) }) : null,
+    response: responseJson(v.response),
     complements: v.complements
       ? {
           item: v.labels[v.complements.item],
@@ -149,6 +177,19 @@ function namer(v: BundlesView, width: number): (i: number) => string {
   return (i) => names.get(v.labels[i]) ?? nameOf(i);
 }
 
+/** Which assumption decided an offer's discount, in words (empty when nothing was chosen). */
+function discountReason(o: BundleOffer, elasticity: Elasticity | null): string {
+  const c = o.discountChoice;
+  if (!c || c.decidedBy === 'noCosts') return '';
+  const pct = (d: number) => `${Math.round(d * 100)}%`;
+  const chosen = pct(o.discount);
+  if (c.decidedBy === 'marginFloor') return ` Its ${chosen} is the only discount in range that keeps the margin floor.`;
+  if (c.decidedBy === 'elasticity' && elasticity?.kind === 'prior') {
+    return ` Its ${chosen} is decided by the elasticity: the best is ${pct(c.bestAtLow!)} at ${elasticity.low} and ${pct(c.bestAtHigh!)} at ${elasticity.high}.`;
+  }
+  return ` Its ${chosen} nets most at ${elasticity?.kind === 'prior' ? `both ends of the elasticity range (${elasticity.low} and ${elasticity.high})` : 'the assumed response'}, of ${c.candidates.map((x) => pct(x.discount)).join(', ')}.`;
+}
+
 /** Items on one line when they fit, else one per line, the others after "+ ". */
 const stacked = (items: readonly number[], name: (i: number) => string, width = 37) => {
   const names = items.map(name);
@@ -185,12 +226,12 @@ export function renderBundles(v: BundlesView, style: Style): string {
     out.push(c.list.length ? t.toString() : '  (no frequent pair with this item at this support)');
   }
   if (v.sets.length) {
-    out.push('', chalk.bold('Sets: bought together almost always'));
+    out.push('', chalk.bold(`Sets: bought together almost always (each in ${formatPct(v.setShare ?? SET_CONFIDENCE, 0)}+ of the others' baskets)`));
     const t = new Table({ head: ['Items', 'All of them', 'Any', 'Weakest'], style: tableStyle, chars: plainChars(), colAligns: ['left', 'right', 'right', 'right'] });
     for (const set of v.sets.slice(0, 10)) t.push([stacked(set.items, name), formatCount(set.basketsWithAll), formatCount(set.basketsWithAny), formatPct(set.minConfidence, 0)]);
     out.push(t.toString());
     const inside = v.setPairs.reduce((sum, p) => sum + p.length, 0);
-    out.push(chalk.dim(wrap(`Each item is in at least "Weakest" of every other's baskets: a series customers buy whole, offered once as a set below. Its ${formatCount(inside)} pairs are left out of the pairs, which rank what goes together without being one thing.`, 78)));
+    out.push(chalk.dim(wrap(`Each item is in at least "Weakest" of every other's baskets (the cut-off is --set-share): a series customers buy whole, offered once as a set below. Its ${formatCount(inside)} pairs are left out of the pairs, which rank what goes together without being one thing.`, 78)));
   }
   if (v.pairs.length) {
     out.push('', chalk.bold(v.sets.length ? 'Pairs bought together (outside the sets)' : 'Pairs bought together'));
@@ -229,12 +270,20 @@ export function renderBundles(v: BundlesView, style: Style): string {
       ]);
     }
     out.push(t.toString());
-    const assumed = !v.uplift ? 'an assumed share' : v.uplift.kind === 'known' ? formatPct(v.uplift.uplift) : `${formatPct(v.uplift.low, 0)}-${formatPct(v.uplift.high, 0)} (90% range, a stated prior; --bundle-uplift)`;
-    out.push(chalk.dim(wrap(`Gives away: the discount to the baskets that already buy all of it, over these ${formatCount(v.mining.baskets)} baskets. Net: what the offer earns if ${assumed} of the baskets with part of it complete it, at the bundle price and the added items' cost, minus what it gives away (the mean; 90% range and break-even uplift in --json).`, 78)));
+    const elasticity = v.response?.model === 'elasticity' ? v.response.elasticity : null;
+    const gives = `Gives away: the discount to the baskets that already buy all of it, over these ${formatCount(v.mining.baskets)} baskets.`;
+    if (elasticity) {
+      const assumed = elasticity.kind === 'known' ? `${elasticity.value}` : `${elasticity.low}-${elasticity.high} (90% range, a stated prior from published price elasticities; --bundle-elasticity)`;
+      out.push(chalk.dim(wrap(`${gives} Net: what the offer earns as the baskets with part of it buy the rest more often at a lower price, by a price elasticity of ${assumed}, at the bundle price and the added items' cost, minus what it gives away (the mean; 90% range, P(net > 0) and break-evens in --json). The discount is the one in --bundle-discount with the best expected net that keeps the margin floor.`, 78)));
+    } else {
+      const assumed = !v.uplift ? 'an assumed share' : v.uplift.kind === 'known' ? formatPct(v.uplift.uplift) : `${formatPct(v.uplift.low, 0)}-${formatPct(v.uplift.high, 0)} (90% range, a stated prior; --bundle-uplift)`;
+      out.push(chalk.dim(wrap(`${gives} Net: what the offer earns if ${assumed} of the baskets with part of it complete it, at any discount, at the bundle price and the added items' cost, minus what it gives away (the mean; 90% range and break-even uplift in --json).`, 78)));
+    }
     const best = priced.find((o) => o.economics?.breakEvenUplift != null);
     if (best?.economics) {
       const e = best.economics;
-      out.push(chalk.dim(wrap(`First: pays if more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it${e.probabilityPays === null ? '' : ` (P(net > 0) = ${formatPct(e.probabilityPays, 0)})`}; 90% range ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}.`, 78)));
+      const threshold = elasticity && e.breakEvenElasticity != null ? `the elasticity is above ${e.breakEvenElasticity.toFixed(2)} (then more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it; expected ${formatPct(e.expectedUplift ?? 0)})` : `more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it`;
+      out.push(chalk.dim(wrap(`First: pays if ${threshold}${e.probabilityPays === null ? '' : ` (P(net > 0) = ${formatPct(e.probabilityPays, 0)})`}; 90% range ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}.${discountReason(best, elasticity)}`, 78)));
     }
     if (priced.length < v.offers.length) out.push(chalk.dim(wrap(`${v.offers.length - priced.length} bundles have an item without a price and are not offered.`, 78)));
     const unknown = priced.some((o) => !o.marginKnown);

@@ -8,7 +8,7 @@
  *     source, refunded, shipping, segment, order_level_value, prefix_cancelled,
  *     conflicting_dates, first_file, in_several_files, conflicting_subtotals)
  *   classified(file_index, record, order_id, item, item_name, quantity, unit_price, line_total,
- *     cost, profit, ships_nothing, duplicate, outcome, and the cells a problem quotes)
+ *     cost, profit, ships_nothing, parent, duplicate, outcome, and the cells a problem quotes)
  *   order_values(order_id, line_value, items, units, all_profit, profit, all_cost, cost_sum,
  *     currency, value, placed_at, customer, shipping, country, source, segment, refunded,
  *     conflicting_dates, in_several_files, conflicting_subtotals)
@@ -85,11 +85,11 @@ export async function classify(engine: Engine, summaries: FileSummary[], options
   // per order) and the cells a problem message quotes are kept for rejected lines only.
   await engine.run(`
     CREATE TABLE classified AS
-    SELECT file_index, record, order_id, item, item_name, quantity, unit_price, line_total, cost, profit, ships_nothing, duplicate, outcome,
+    SELECT file_index, record, order_id, item, item_name, quantity, unit_price, line_total, cost, profit, ships_nothing, parent, duplicate, outcome,
       ${['date_text', 'qty_text', 'price_text', 'total_text', 'subtotal_text', 'currency_text', 'order_currency']
         .map((c) => `CASE WHEN starts_with(outcome, 'reject:') THEN ${c} END AS ${c}`).join(', ')}
     FROM (
-      SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit, l.ships_nothing, l.duplicate,
+      SELECT l.file_index, l.record, l.order_id, l.item, l.item_name, l.quantity, l.unit_price, l.line_total, l.cost, l.profit, l.ships_nothing, l.parent, l.duplicate,
         CASE
           WHEN l.order_id IS NULL THEN 'reject:missingOrderId'
           WHEN l.date_text IS NOT NULL AND l.placed_at IS NULL THEN 'reject:badDate'

@@ -6,7 +6,7 @@
  *   order_id, date_text, placed_at, customer, item, item_name, qty_text, quantity, price_text,
  *   unit_price, total_text, line_total, cost, profit, currency_text, status, country, source,
  *   subtotal_text, has_subtotal, subtotal, financial_status, cancelled_at, refunded,
- *   payment_method, shipping, segment, ships_nothing
+ *   payment_method, shipping, segment, ships_nothing, parent
  * then [record], h; the others come from `constants`, added by the lines views.
  */
 import { AovError } from '../../errors.js';
@@ -21,7 +21,7 @@ const LINE_COLUMNS = [
   'order_id', 'date_text', 'placed_at', 'customer', 'item', 'item_name', 'qty_text', 'quantity', 'price_text',
   'unit_price', 'total_text', 'line_total', 'cost', 'profit', 'currency_text', 'status', 'country', 'source',
   'subtotal_text', 'has_subtotal', 'subtotal', 'financial_status', 'cancelled_at', 'refunded', 'payment_method', 'shipping', 'segment',
-  'ships_nothing',
+  'ships_nothing', 'parent',
 ] as const;
 
 /** What the lines views put in a line column that a file cannot fill. */
@@ -32,7 +32,7 @@ const LINE_COLUMN_NULLS: Record<(typeof LINE_COLUMNS)[number], string> = {
   currency_text: 'NULL::VARCHAR', status: 'NULL::VARCHAR', country: 'NULL::VARCHAR', source: 'NULL::VARCHAR', subtotal_text: 'NULL::VARCHAR',
   has_subtotal: 'false', subtotal: 'NULL::DECIMAL(18,6)', financial_status: 'NULL::VARCHAR', cancelled_at: 'NULL::VARCHAR',
   refunded: 'NULL::DECIMAL(18,6)', payment_method: 'NULL::VARCHAR', shipping: 'NULL::DECIMAL(18,6)', segment: 'NULL::VARCHAR',
-  ships_nothing: 'false',
+  ships_nothing: 'false', parent: 'NULL::VARCHAR',
 };
 
 /** What typing needs to know about the file besides its header: the detection's answers. */
@@ -64,7 +64,7 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
   // add it as a typed NULL (a 10M-line export would otherwise hold gigabytes of NULLs).
   const cellFields = (
     ['order', 'date', 'customer', 'billingName', 'postalCode', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency',
-      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping', 'requiresShipping'] as Field[]
+      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping', 'requiresShipping', 'parent'] as Field[]
   ).filter(present);
   const text = (field: Field) => (present(field) ? `t_${field}` : 'NULL::VARCHAR');
   const amount = (field: Field) => amountSql(text(field), decimalMark);
@@ -118,6 +118,8 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
     segment: segmentIndex >= 0 ? 't_segment' : undefined,
     // Only an explicit "false" (or no/0) marks a line that ships nothing; an empty cell says nothing.
     ships_nothing: present('requiresShipping') ? `coalesce(lower(t_requiresShipping) IN ('false', 'no', '0'), false)` : undefined,
+    // WooCommerce writes product_id 0 for a deleted product: no parent, not one parent of all.
+    parent: present('parent') ? `NULLIF(t_parent, '0')` : undefined,
   };
   const stored = LINE_COLUMNS.filter((c) => lineColumns[c] !== undefined);
   // The file's constants are added by the lines views, not stored on every row: the format
