@@ -1,10 +1,11 @@
 /**
  * The import cache (src/io/cache.ts), through the real bin/aov: every test has its own
  * XDG_CACHE_HOME. Whether a run read the cache or the export is seen in the engine's trace
- * (AOV_TRACE=full prints every statement): a hit reads the entry's Parquet, a miss the CSV.
+ * (AOV_TRACE=full prints every statement and every cache file read): a hit reads the entry's
+ * Parquet or its JS-ready files (order tables, baskets), a miss the CSV.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA, ROOT, fixture, runAov, tempDir } from './helpers.js';
@@ -16,8 +17,12 @@ function cacheRun(args: string[], cacheHome: string) {
     ...result,
     // the stderr a user sees, without the trace
     messages: result.stderr.split('\n').filter((line) => !line.startsWith('[aov] ')).join('\n'),
-    hit: trace.some((line) => line.includes(`read_parquet('${path.join(cacheHome, 'aov')}`)),
+    hit: trace.some((line) => line.includes(`read_parquet('${path.join(cacheHome, 'aov')}`) || line.includes(`cache file ${path.join(cacheHome, 'aov')}`)),
     imported: trace.some((line) => /read_csv\(/.test(line)),
+    /** The entry's Parquet read into the engine (not served by its JS-ready files alone). */
+    parquet: trace.some((line) => line.includes(`read_parquet('${path.join(cacheHome, 'aov')}`)),
+    /** The entry's JS-ready files read whole, by kind (tables, baskets). */
+    keptFiles: trace.filter((line) => / cache file .*: read$/.test(line)).map((line) => path.basename(line.replace(/: read$/, '')).replace(/-[0-9a-f]+\.bin$/, '')).sort(),
   };
 }
 
@@ -117,16 +122,30 @@ describe('aov import cache', () => {
     expect(cacheRun(['analyze', file, '--json', '--memory', '1GB'], home).hit).toBe(true);
   });
 
-  it('detects a damaged entry (a changed byte in the Parquet file, a cut manifest), rebuilds it, and prints the same', () => {
+  it('detects a damaged entry (a changed byte in the Parquet file, in the order tables file, a cut manifest), rebuilds it, and prints the same', () => {
     const home = tempDir('cache-');
     const file = fixture('sample-orders.csv');
     const first = cacheRun(['analyze', file, '--json'], home);
     const [entry] = entries(home);
-    const parquet = path.join(home, 'aov', entry, 'orders.parquet');
-    const bytes = readFileSync(parquet);
-    // A byte inside the data (the Parquet footer is at the end; its magic PAR1 at both ends).
-    bytes[Math.floor(bytes.length / 3)] ^= 0xff;
-    writeFileSync(parquet, bytes);
+    const inEntry = (prefix: string) => readdirSync(path.join(home, 'aov', entry)).filter((n) => n.startsWith(prefix)).map((n) => path.join(home, 'aov', entry, n));
+    const flip = (target: string) => {
+      const bytes = readFileSync(target);
+      // A byte inside the data (the Parquet footer is at the end; its magic PAR1 at both ends).
+      bytes[Math.floor(bytes.length / 3)] ^= 0xff;
+      writeFileSync(target, bytes);
+    };
+    // The order tables file: a miss of that file alone, rebuilt from the entry's Parquet.
+    const [tables] = inEntry('tables-');
+    flip(tables);
+    const fromParquet = cacheRun(['analyze', file, '--json'], home);
+    expect(fromParquet.parquet).toBe(true);
+    expect(fromParquet.imported).toBe(false);
+    expect(fromParquet.stdout).toBe(first.stdout);
+    expect(fromParquet.messages).toBe(first.messages);
+    expect(cacheRun(['analyze', file, '--json'], home).keptFiles).toEqual(['tables']);
+    // The Parquet file, read again once its tables file is gone: the export is imported again.
+    flip(path.join(home, 'aov', entry, 'orders.parquet'));
+    for (const kept of inEntry('tables-')) unlinkSync(kept);
     const damaged = cacheRun(['analyze', file, '--json'], home);
     expect(damaged.code).toBe(0);
     expect(damaged.imported).toBe(true);
@@ -141,6 +160,53 @@ describe('aov import cache', () => {
     expect(cut.stdout).toBe(first.stdout);
     expect(cacheRun(['analyze', file, '--json'], home).hit).toBe(true);
   });
+
+  it('keeps the order tables and the baskets a command built beside the entry: a warm run reads them, not the Parquet nor the export', () => {
+    const home = tempDir('cache-');
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    const args = ['suggest-threshold', file, '--json', '--margin', '0.4', '--gift-cost', '3', '--seed', '1'];
+    const direct = runAov([...args, '--no-cache']);
+    const cold = cacheRun(args, home);
+    expect(cold.imported).toBe(true);
+    const warm = cacheRun(args, home);
+    expect(warm.imported).toBe(false);
+    expect(warm.parquet).toBe(false);
+    expect(warm.keptFiles).toEqual(['baskets', 'tables']);
+    for (const run of [cold, warm]) {
+      expect(run.stdout).toBe(direct.stdout);
+      expect(run.messages).toBe(direct.stderr);
+    }
+    // Other basket options: built from the entry's counted lines (not the export), then kept too.
+    const byName = ['bundles', file, '--json', '--item', 'name'];
+    const namesFromLines = cacheRun(byName, home);
+    expect(namesFromLines.parquet).toBe(true);
+    expect(namesFromLines.imported).toBe(false);
+    const namesKept = cacheRun(byName, home);
+    expect(namesKept.parquet).toBe(false);
+    expect(namesKept.keptFiles).toEqual(['baskets']);
+    expect(namesKept.stdout).toBe(runAov([...byName, '--no-cache']).stdout);
+    expect(namesFromLines.stdout).toBe(namesKept.stdout);
+    const [entry] = entries(home);
+    expect(readdirSync(path.join(home, 'aov', entry)).filter((n) => n.startsWith('baskets-'))).toHaveLength(2);
+    // A damaged baskets file is a miss of that file alone: rebuilt from the lines, same output.
+    const [baskets] = readdirSync(path.join(home, 'aov', entry)).filter((n) => n.startsWith('baskets-')).map((n) => path.join(home, 'aov', entry, n));
+    const bytes = readFileSync(baskets);
+    bytes[bytes.length - 3] ^= 0x01;
+    writeFileSync(baskets, bytes);
+    const rebuilt = [cacheRun(args, home), cacheRun(byName, home)];
+    expect(rebuilt.map((run) => run.imported)).toEqual([false, false]);
+    // one of the two read its kept baskets, the other (the damaged one) the lines
+    expect(rebuilt.filter((run) => run.parquet)).toHaveLength(1);
+    expect(rebuilt.map((run) => run.stdout)).toEqual([direct.stdout, namesKept.stdout]);
+    // and rewrote it: neither reads the Parquet now
+    expect([cacheRun(args, home).parquet, cacheRun(byName, home).parquet]).toEqual([false, false]);
+    // A touched export is another key: none of the kept files is read.
+    utimesSync(file, 1_700_000_100, 1_700_000_100);
+    const touched = cacheRun(args, home);
+    expect(touched.imported).toBe(true);
+    expect(touched.keptFiles).toEqual([]);
+    expect(touched.stdout).toBe(direct.stdout);
+  }, 120_000);
 
   it('two runs at once on an empty cache both succeed with the same output and leave one whole entry', async () => {
     const home = tempDir('cache-');

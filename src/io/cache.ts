@@ -10,6 +10,10 @@
  *                   margin_minor, shipping_minor, country, source, segment
  *   lines.parquet   (only when baskets were built) order_id, item, item_name, currency,
  *                   unit_price, cost, quantity, ships_nothing
+ *   tables-<hash>.bin   the order tables read from orders.parquet, JS-ready (tablesCache.ts)
+ *   baskets-<hash>.bin  the baskets built from lines.parquet, one file per basket option set
+ *                   (basketCache.ts); these two are not in the manifest: each file carries its
+ *                   own SHA-256, and goes with the entry when it is replaced or removed
  *
  * What the key covers (and what it does not) is said in README.md: each input's path as
  * written, its real path, size, mtime and a hash of its first and last 64 KB; every option
@@ -135,6 +139,9 @@ export async function cacheKey(files: readonly string[], options: Record<string,
 
 const entryName = (key: CacheKey) => createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 32);
 
+/** The folder of this key's entry (there or not). */
+export const entryDir = (key: CacheKey) => path.join(cacheRoot(), entryName(key));
+
 async function sha256Of(file: string): Promise<string> {
   const sha = createHash('sha256');
   await pipeline(createReadStream(file), sha);
@@ -144,9 +151,10 @@ async function sha256Of(file: string): Promise<string> {
 /**
  * The entry for this key when it is whole and current (manifest, key and the Parquet files'
  * sizes checked here; their SHA-256 by `verify`, which can run while the engine reads them).
- * A damaged entry is removed. `needLines`: the entry must hold the counted lines.
+ * A damaged entry is removed. `verify` checks the Parquet files a run reads (one served by the
+ * entry's tables and baskets files reads neither: those carry their own SHA-256).
  */
-export async function findEntry<Summary>(key: CacheKey, needLines: boolean): Promise<(CacheHit<Summary> & { verify: () => Promise<boolean> }) | undefined> {
+export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summary> & { verify: (read: { orders: boolean; lines: boolean }) => Promise<boolean> }) | undefined> {
   const dir = path.join(cacheRoot(), entryName(key));
   let manifest: CacheManifest<Summary>;
   try {
@@ -168,17 +176,15 @@ export async function findEntry<Summary>(key: CacheKey, needLines: boolean): Pro
     return undefined;
   }
   const lines = manifest.files['lines.parquet'] ? path.join(dir, 'lines.parquet') : undefined;
-  if (needLines && !lines) return undefined;
-  const wanted = ['orders.parquet', ...(needLines ? ['lines.parquet'] : [])];
   return {
     dir,
     manifest,
     orders: path.join(dir, 'orders.parquet'),
     lines,
-    verify: async () => {
-      for (const name of wanted) {
+    verify: async (read: { orders: boolean; lines: boolean }) => {
+      for (const name of [...(read.orders ? ['orders.parquet'] : []), ...(read.lines ? ['lines.parquet'] : [])]) {
         const actual = await sha256Of(path.join(dir, name)).catch(() => '');
-        if (actual !== manifest.files[name].sha256) {
+        if (actual !== manifest.files[name]?.sha256) {
           await removeEntry(dir);
           return false;
         }

@@ -128,6 +128,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
       return reader.getRowObjectsJS() as Record<string, unknown>[];
     },
     async columns(sql, spec) {
+      const started = Date.now();
       const result = await oom(connection.stream(sql));
       const names = result.columnNames();
       const wanted = Object.entries(spec).map(([name, kind]) => {
@@ -180,6 +181,8 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
           data[w.name] = out;
         }
       }
+      // (the time includes the transfer into JS: what a query read whole costs the command)
+      trace?.(`columns ${total} rows: ${sql}`, started);
       return data;
     },
     close() {

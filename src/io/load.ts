@@ -11,12 +11,16 @@
  *   3 import/account.ts   the row accounting, notes and problems (InputSummary)
  *   4 import/orders.ts    order_values -> orders (minor units) -> OrderTables
  *   5 baskets.ts        classified + orders -> baskets, when a command needs them
+ *   tablesCache.ts, basketCache.ts  the results of 4 and 5 kept in the cache entry, JS-ready
  */
 import { AovError } from '../errors.js';
 import { openEngine, sqlString, type Engine } from './engine.js';
 import type { ColumnMapping, FormatDetection } from './formats.js';
 import { CLASSIFIED_LINES, readBaskets } from './baskets.js';
-import { cacheKey, findEntry, removeEntry, writeEntry, type CacheKey } from './cache.js';
+import { cacheKey, entryDir, findEntry, removeEntry, writeEntry, type CacheKey } from './cache.js';
+import { readBasketFile, writeBasketFile } from './basketCache.js';
+import { readTablesFile, writeTablesFile } from './tablesCache.js';
+import type { OrderTable } from '../analysis/types.js';
 import { formatMessages } from '../report/messages.js';
 import { stageJoinedTables, type TableFiles } from './multiTable.js';
 import { displayName, isStream, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
@@ -156,13 +160,17 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     }
     input.notes.unshift(...joinedNotes);
     input.valueDefinition = [...new Set(summaries.map((f) => f.valueDefinition))].join('; ');
+    let written = false;
     if (key) {
       const failure = await writeEntry(engine, key, input, extras.baskets ? CLASSIFIED_LINES : undefined);
       if (failure) process.stderr.write(formatMessages('warning', [failure]));
+      written = !failure;
     }
     const { tables } = await readOrderTables(engine, options, large, !(extras.basketsOnly && extras.baskets));
+    if (key && written && tables.length) await keep('order tables', () => writeTablesFile(entryDir(key), !!options.customerKeys, tables));
     if (extras.baskets) options.onProgress?.('building baskets');
     const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets) : undefined;
+    if (key && written && baskets) await keep('baskets', () => writeBasketFile(entryDir(key), basketFormat(summaries), extras.baskets!, baskets));
     return { input, tables, baskets };
   } finally {
     options.onProgress?.('');
@@ -203,30 +211,59 @@ function cacheKeyOptions(options: LoadOptions): Record<string, unknown> {
 }
 
 /**
- * The import from the cache: the orders (and the counted lines, for baskets) read from
- * Parquet while their SHA-256 is checked; undefined (and the entry dropped) when there is
- * no whole, current entry, so the caller imports the files.
+ * The import from the cache. The order tables and the baskets come from the entry's files
+ * made for them (tablesCache.ts, basketCache.ts) when it has them; else from its Parquet,
+ * read while its SHA-256 is checked (the orders, and the counted lines for baskets), and are
+ * then kept for the next run. Undefined (and the entry dropped) when there is no whole,
+ * current entry, so the caller imports the files.
  */
 async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, extras: LoadExtras, large: boolean): Promise<LoadResult | undefined> {
-  const hit = await findEntry<InputSummary>(key, !!extras.baskets);
+  const hit = await findEntry<InputSummary>(key);
   if (!hit) return undefined;
+  const format = basketFormat(hit.manifest.input.perFile);
+  const customerKeys = !!options.customerKeys;
+  // (bundles keeps the per-order tables out of JS: it wants the baskets only)
+  const wantTables = !(extras.basketsOnly && extras.baskets);
+  const keptTables = wantTables ? await readTablesFile(hit.dir, customerKeys) : undefined;
+  const keptBaskets = extras.baskets ? await readBasketFile(hit.dir, format, extras.baskets) : undefined;
+  const read = { orders: wantTables ? !keptTables : false, lines: !!extras.baskets && !keptBaskets };
+  if (read.lines && !hit.lines) return undefined;
+  // Baskets built from the lines: the engine then holds the orders too, as before (their count, its memory limit).
+  read.orders ||= read.lines;
   options.onProgress?.(`reading the cached import of ${hit.manifest.input.files.join(', ')}`);
-  const read = async () => {
-    await engine.run(`CREATE TABLE orders AS SELECT * FROM read_parquet(${sqlString(hit.orders)})`);
-    if (extras.baskets) await engine.run(`CREATE TABLE cached_lines AS SELECT * FROM read_parquet(${sqlString(hit.lines!)})`);
-    return true;
-  };
-  const [whole, readable] = await Promise.all([hit.verify(), read().catch(() => false)]);
-  if (!whole || !readable) {
-    await engine.run('DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS cached_lines');
-    await removeEntry(hit.dir);
-    return undefined;
+  if (read.orders || read.lines) {
+    const load = async () => {
+      await engine.run(`CREATE TABLE orders AS SELECT * FROM read_parquet(${sqlString(hit.orders)})`);
+      if (read.lines) await engine.run(`CREATE TABLE cached_lines AS SELECT * FROM read_parquet(${sqlString(hit.lines!)})`);
+      return true;
+    };
+    const [whole, readable] = await Promise.all([hit.verify(read), load().catch(() => false)]);
+    if (!whole || !readable) {
+      await engine.run('DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS cached_lines');
+      await removeEntry(hit.dir);
+      return undefined;
+    }
   }
   const input = hit.manifest.input;
-  const { tables } = await readOrderTables(engine, options, large, !(extras.basketsOnly && extras.baskets));
-  if (extras.baskets) options.onProgress?.('building baskets');
-  const baskets = extras.baskets ? await readBaskets(engine, basketFormat(input.perFile), extras.baskets, 'SELECT * FROM cached_lines') : undefined;
+  let tables: OrderTable[] = keptTables ?? [];
+  if (!keptTables && read.orders) {
+    tables = (await readOrderTables(engine, options, large, wantTables)).tables;
+    if (tables.length) await keep('order tables', () => writeTablesFile(hit.dir, customerKeys, tables));
+  }
+  if (!extras.baskets || keptBaskets) return { input, tables, baskets: keptBaskets };
+  options.onProgress?.('building baskets');
+  const baskets = await readBaskets(engine, format, extras.baskets, 'SELECT * FROM cached_lines');
+  await keep('baskets', () => writeBasketFile(hit.dir, format, extras.baskets!, baskets));
   return { input, tables, baskets };
+}
+
+/** Writes a JS-ready file into an entry; a failure only warns (the result does not depend on it). */
+async function keep(what: string, write: () => Promise<boolean>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    process.stderr.write(formatMessages('warning', [`the ${what} could not be kept in the import cache (${(error as Error).message.split('\n')[0]}); the result is not affected.`]));
+  }
 }
 
 /** Inputs above this size (compressed files count 4x) run with a disk-backed engine. */

@@ -32,15 +32,20 @@ export function windowAddOns(table: OrderTable, baskets: ThresholdBaskets | unde
  */
 export function thresholdGapFillers(table: OrderTable, baskets: ThresholdBaskets | undefined, threshold: number, reachMinor: number): LabelledGapFiller[] {
   if (!baskets || baskets.priceCurrency !== table.currency) return [];
-  const valueOf = new Map<string, number>();
-  table.orderIds.forEach((id, i) => valueOf.set(id, table.valueMinor[i]));
   const lo = threshold - reachMinor;
+  // The carts within reach below the threshold, by order id (a few percent of the orders: a
+  // small map, looked up once per basket).
+  const zoneValue = new Map<string, number>();
+  for (let i = 0; i < table.orderIds.length; i++) {
+    const v = table.valueMinor[i];
+    if (!(v < lo || v >= threshold)) zoneValue.set(table.orderIds[i], v);
+  }
   const gaps: number[] = [];
   const attach = new Float64Array(baskets.baskets.itemLabels.length);
   let zoneCarts = 0;
   baskets.orderIds.forEach((id, b) => {
-    const v = valueOf.get(id);
-    if (v === undefined || v < lo || v >= threshold) return;
+    const v = zoneValue.get(id);
+    if (v === undefined) return;
     zoneCarts++;
     gaps.push(threshold - v);
     for (let k = baskets.baskets.offsets[b]; k < baskets.baskets.offsets[b + 1]; k++) attach[baskets.baskets.items[k]]++;

@@ -72,6 +72,28 @@ export async function buildOrdersTable(engine: Engine, keepLines: boolean): Prom
   return Number((await engine.rows(`SELECT count(*) AS n FROM orders`))[0].n);
 }
 
+/** Segment columns as codes into names, by column: what lazySegments decodes. */
+export type SegmentCodes = Record<string, [Int32Array, string[]]>;
+
+const codesOfSegments = new WeakMap<object, SegmentCodes>();
+
+/** The codes behind an order table's lazy segment columns (the tables cache keeps them, not the strings). */
+export const segmentCodesOf = (table: OrderTable): SegmentCodes | undefined => (table.segments ? codesOfSegments.get(table.segments) : undefined);
+
+/**
+ * Segment columns decoded to strings only when read (--by, windows): three arrays of 4M
+ * strings at 10M lines cost over a second and as much again in garbage collection.
+ */
+export function lazySegments(columns: SegmentCodes): Record<string, readonly string[]> {
+  const segments: Record<string, readonly string[]> = {};
+  for (const [name, [codes, names]] of Object.entries(columns)) {
+    let decoded: string[] | undefined;
+    Object.defineProperty(segments, name, { enumerable: true, get: () => (decoded ??= Array.from(codes, (c) => names[c])) });
+  }
+  codesOfSegments.set(segments, columns);
+  return segments;
+}
+
 /** The engine's `orders` as OrderTables, one per currency, sorted by (placedAt, orderId). */
 export async function readOrderTables(engine: Engine, options: LoadOptions, large: boolean, transfer: boolean): Promise<{ tables: OrderTable[]; orders: number }> {
   const currencies = (await engine.rows(`SELECT DISTINCT currency FROM orders ORDER BY currency`)).map((r) => String(r.currency));
@@ -127,19 +149,9 @@ export async function readOrderTables(engine: Engine, options: LoadOptions, larg
       const codes = keys.code as Int32Array;
       (keys.customer as string[]).forEach((key, i) => (customerKeys![renumber[codes[i]]] = key));
     } else if (options.customerKeys) customerKeys = [];
-    // Segment columns are decoded to strings only when read (--by, windows): three arrays of
-    // 4M strings at 10M lines cost over a second and as much again in garbage collection.
-    const lazySegments = (columns: Record<string, [Int32Array, string[]]>) => {
-      const segments: Record<string, readonly string[]> = {};
-      for (const [name, [codes, names]] of Object.entries(columns)) {
-        let decoded: string[] | undefined;
-        Object.defineProperty(segments, name, { enumerable: true, get: () => (decoded ??= Array.from(codes, (c) => names[c])) });
-      }
-      return segments;
-    };
     const margin = data.margin_minor as Float64Array;
     const shipping = data.shipping_minor as Float64Array;
-    tables.push({
+    const table: OrderTable = {
       currency,
       decimals: currencyDecimals(currency),
       orderIds: data.order_id as string[],
@@ -157,7 +169,8 @@ export async function readOrderTables(engine: Engine, options: LoadOptions, larg
         source: [data.source as Int32Array, segmentNames.source],
         segment: [data.segment as Int32Array, segmentNames.segment],
       }),
-    });
+    };
+    tables.push(table);
   }
   return { tables, orders: tables.reduce((sum, t) => sum + t.valueMinor.length, 0) };
 }
