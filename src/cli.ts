@@ -1,16 +1,16 @@
 /**
- * The command list (built from the option tables, src/commands/optionTable.ts) and the one
+ * The command list (built from the option tables, src/options/optionTable.ts) and the one
  * place errors become stderr text and an exit code. Each command's module is imported only
  * when it runs, so `aov --help` never loads DuckDB.
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { AovError, EXIT_INPUT, EXIT_INTERNAL, formatPlace } from './errors.js';
-import { applyConfig, checkRequired, settingsFromConfig } from './commands/applyConfig.js';
+import { applyConfig, checkRequired, settingsFromConfig } from './options/applyConfig.js';
 import {
   addOptions, ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
   EVALUATE_OPTIONS, SECOND_ORDER_OPTIONS, THRESHOLD_OPTIONS, thresholdModelOptions, TIER_OPTIONS, type OptionTable,
-} from './commands/optionTable.js';
+} from './options/optionTable.js';
 import { isOutOfMemory, memoryError } from './io/engine.js';
 import { formatError } from './report/messages.js';
 import { guardTerminal, visible } from './report/visible.js';
@@ -36,7 +36,7 @@ export function buildProgram(): Command {
         '  aov analyze export.csv.gz --json > aov.json  machine-readable summary\n' +
         "  aov analyze 'exports/*.csv' --currency EUR   several files, one currency\n",
     );
-  // Options come from src/commands/optionTable.ts, one typed table per command.
+  // Options come from src/options/optionTable.ts, one typed table per command.
   const withOptions = (command: Command, ...tables: OptionTable<object>[]) => addOptions(command, ...tables);
 
   withOptions(

@@ -5,7 +5,7 @@ import { buildProgram } from '../src/cli.js';
 import {
   ANALYZE_OPTIONS, BUNDLES_OPTIONS, CONFIG_OPTIONS, EVALUATE_OPTIONS, FORMATS_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, INPUT_OPTIONS, REPORT_OPTIONS, RULES_OPTIONS,
   SECOND_ORDER_OPTIONS, THRESHOLD_OPTIONS, thresholdModelOptions, TIER_OPTIONS, type OptionEntry, type OptionTable,
-} from '../src/commands/optionTable.js';
+} from '../src/options/optionTable.js';
 
 /** The flags a set of tables declares, in order. */
 function flagsOf(...tables: OptionTable<object>[]): string[] {
@@ -64,7 +64,7 @@ describe('the option table (issue #23)', () => {
   });
 
   it('does not compile a table that misses an option of its command, or has one the command lacks', () => {
-    const header = "import type { OptionTable } from '../src/commands/optionTable.js';\ninterface Options { top?: number; json?: boolean }\n";
+    const header = "import type { OptionTable } from '../src/options/optionTable.js';\ninterface Options { top?: number; json?: boolean }\n";
     const complete = "export const t: OptionTable<Options> = { top: { flags: '--top <n>', description: 'x' }, json: { flags: '--json', description: 'y' } };\n";
     const missing = "export const t: OptionTable<Options> = { top: { flags: '--top <n>', description: 'x' } };\n";
     const extra = "export const t: OptionTable<Options> = { top: { flags: '--top <n>', description: 'x' }, json: { flags: '--json', description: 'y' }, seed: { flags: '--seed <n>', description: 'z' } };\n";

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli.js';
-import { specOf, VALUE_SPECS } from '../src/commands/optionSpecs.js';
+import { specOf, VALUE_SPECS } from '../src/options/optionSpecs.js';
 import { columnsFound, quoteValue } from '../src/errors.js';
 import { validateReport } from '../src/io/previousReport.js';
 import { validateRules } from '../src/io/rulesFile.js';

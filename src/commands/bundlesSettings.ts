@@ -7,7 +7,7 @@ import type { BundlesSettings } from '../analysis/bundlesPlan.js';
 import type { PairSort } from '../analysis/pairs.js';
 import { AovError, quoteValue } from '../errors.js';
 import { currencyDecimals } from '../io/currency.js';
-import { parseDiscountRangeText, parseElasticityText, parseShareRangeText, parseShareText, VALUE_SPECS } from './optionSpecs.js';
+import { parseDiscountRangeText, parseElasticityText, parseShareRangeText, parseShareText, VALUE_SPECS } from '../options/optionSpecs.js';
 
 /** What the bundles options are on the command line (commander's values). */
 export interface BundlesCliOptions {

@@ -16,7 +16,7 @@ import { suggestedRules } from './suggestedRules.js';
 import { targetSettings } from './targetSettings.js';
 import { thresholdSettings, type ThresholdOptions } from './thresholdSettings.js';
 
-/** The options of `aov rules` besides the input and threshold ones (src/commands/optionTable.ts). */
+/** The options of `aov rules` besides the input and threshold ones (src/options/optionTable.ts). */
 export interface RulesOwnOptions {
   check?: string;
   out?: string;

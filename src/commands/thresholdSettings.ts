@@ -5,7 +5,7 @@ import { DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE } from '../analysis/threshol
 import type { ThresholdSettings } from '../analysis/thresholdPlan/settings.js';
 import { AovError, quoteValue } from '../errors.js';
 import type { InputCliOptions } from './inputOptions.js';
-import { parsePercentRange, parseShareRangeText, VALUE_SPECS } from './optionSpecs.js';
+import { parsePercentRange, parseShareRangeText, VALUE_SPECS } from '../options/optionSpecs.js';
 
 export interface ThresholdOptions extends InputCliOptions {
   mode: 'gift' | 'free-shipping';

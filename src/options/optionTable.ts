@@ -9,16 +9,16 @@ import { Option, type Command } from 'commander';
 import { BUNDLE_DEFAULTS } from '../analysis/bundleDefaults.js';
 import { FORMAT_NAMES } from '../io/formats.js';
 import { DATE_FORMAT_NAMES } from '../io/locale.js';
-import type { AnalyzeOptions } from './analyze.js';
-import type { BundlesOptions } from './bundles.js';
-import type { EvaluateOptions } from './evaluate.js';
-import type { InitOptions } from './init.js';
-import type { InputCliOptions } from './inputOptions.js';
-import type { SecondOrderOptions, TierOptions } from './loyalty.js';
+import type { AnalyzeOptions } from '../commands/analyze.js';
+import type { BundlesOptions } from '../commands/bundles.js';
+import type { EvaluateOptions } from '../commands/evaluate.js';
+import type { InitOptions } from '../commands/init.js';
+import type { InputCliOptions } from '../commands/inputOptions.js';
+import type { SecondOrderOptions, TierOptions } from '../commands/loyalty.js';
 import { localeOption, optionParser as parse } from './optionSpecs.js';
-import type { ReportOptions } from './report.js';
-import type { RulesOwnOptions } from './rules.js';
-import type { ThresholdOptions } from './thresholdSettings.js';
+import type { ReportOptions } from '../commands/report.js';
+import type { RulesOwnOptions } from '../commands/rules.js';
+import type { ThresholdOptions } from '../commands/thresholdSettings.js';
 
 /** One option as the command line spells it. */
 export interface OptionEntry {
