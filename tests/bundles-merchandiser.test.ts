@@ -361,6 +361,31 @@ describe('bundles: offers that count what they give away (#17)', () => {
     expect(chosen.discountChoice.decidedBy).toBe('model');
   });
 
+  it('ranks --sort margin by the offer as offered: its expected net at the chosen discount, not the margin at the largest discount', () => {
+    // Beside the lamp and shade (40 with both; by hand above at elasticity 1.5: best 6%, net 13.84;
+    // old rule: 10% keeps the floor, margin 1,440 - 696 = 744 x 40 baskets = 29,760), a cup (6.00, cost 2.00)
+    // and saucer (6.00, cost 2.00): 60 baskets with both, 20 with the cup only, 5 with the saucer only
+    // (60 / 80 = 75% of the cup's baskets: not a set). Old rule: 10% (1,080, margin 680 = 63%) x 60 = 40,800: first.
+    // As offered, in cents, discount D off the 1,200 list: a cup-only basket's cut on the saucer D / 600, odds
+    // 60 / 20 = 3, uplift 1.5 x 3 x D / 600 = 0.0075 D; a saucer-only basket's odds 60 / 5 = 12: 0.03 D, over 1 from
+    // D = 34, so all 5 complete. Each completion adds 1,200 - D - 600 - 200 = 400 - D; given away 60 x D.
+    //   5% (D 60): 20 x 0.45 x 340 + 5 x 340 - 3,600 = 3,060 + 1,700 - 3,600 = 1,160; 6% (D 72): 862.4; 7%: 521.6 ...
+    // Best 5%, net 11.60 < 13.84: the lamp and shade rank first.
+    const CUP: [string, string, string, string] = ['CUP', 'Cup', '6.00', '2.00'];
+    const SAUCER: [string, string, string, string] = ['SAUCER', 'Saucer', '6.00', '2.00'];
+    const more: Line[] = [
+      ...lines,
+      ...repeat(60, (i) => [[`CS${i}`, ...CUP], [`CS${i}`, ...SAUCER]] as Line[]),
+      ...repeat(20, (i) => [[`CU${i}`, ...CUP]] as Line[]),
+      ...repeat(5, (i) => [[`SA${i}`, ...SAUCER]] as Line[]),
+    ];
+    const doc = JSON.parse(runAov(['bundles', withCosts(more), '--min-support', '10', '--max-q', '1', '--bundle-elasticity', '1.5', '--sort', 'margin', '--json']).stdout);
+    expect(doc.sets).toEqual([]);
+    expect(doc.pairs.map((p: { items: string[] }) => p.items.join('+'))).toEqual(['A+B', 'CUP+SAUCER']);
+    expect(doc.offers.map((o: { items: string[]; discount: number; economics: { expectedNet: number } }) => [o.items.join('+'), o.discount, o.economics.expectedNet]))
+      .toEqual([['A+B', 0.06, 13.84], ['CUP+SAUCER', 0.05, 11.6]]);
+  });
+
   it('says which assumption decides the discount under the default elasticity prior', () => {
     // With the prior 0.6-2.6, each candidate is also judged at the prior's 5% and 95% points. At elasticity e the
     // net is 40 x (e x (1.163 D - 0.0026667 D^2) - D) (388.5/600 + 515.5/1000 = 1.163; 1/600 + 1/1000 = 0.0026667;
