@@ -489,6 +489,8 @@ describe('bundles: the export\'s parent product decides (#17)', () => {
   const layouts = [
     { file: fixture('bundles/woocommerce_variations.csv'), variants: ['HD-7731', 'HD-7748'], other: 'BN-200', names: ['Beanie', 'Hoodie'], extra: [] as string[] },
     { file: fixture('bundles/prestashop_order_detail.csv'), variants: ['PM-BLEU-M', 'PM-GRIS-L'], other: 'BON-01', names: ['Bonnet', 'Pull marin'], extra: ['--currency', 'EUR'] },
+    // The WooCommerce orders again, packed: one row per order, each item a line_item_N cell.
+    { file: fixture('bundles/woocommerce_packed_variations.csv'), variants: ['HD-7731', 'HD-7748'], other: 'BN-200', names: ['Beanie', 'Hoodie'], extra: [] as string[] },
   ];
   const bothVariants = (items: string[], variants: string[]) => variants.every((v) => items.includes(v));
 
@@ -513,6 +515,23 @@ describe('bundles: the export\'s parent product decides (#17)', () => {
       expect(doc.notes.join(' ')).toContain('1 frequent pairs of two variants of one product are not shown');
     });
   }
+
+  it('reads the parent from a packed line_item cell: product_id beside a SKU or a variation_id, not when it is the item', async () => {
+    const loaded = await loadOrders([fixture('bundles/woocommerce_packed_variations.csv')], {}, { baskets: {} });
+    const parentsOf = (baskets: NonNullable<typeof loaded.baskets>) => Object.fromEntries(baskets.baskets.itemLabels.map((label, i) => [label, baskets.itemParents[i]]));
+    expect(parentsOf(loaded.baskets!)).toEqual({ 'BN-200': '510', 'HD-7731': '501', 'HD-7748': '501', 'MG-1': '530', 'SK-300': '520' });
+    // Without SKUs the variation's own id is the item, its product_id the parent; a simple product
+    // (variation_id 0) is its product_id, with no parent; a cell with a product_id alone has none either.
+    const file = path.join(tempDir('aov-packed-ids-'), 'orders.csv');
+    const text = readFileSync(fixture('bundles/woocommerce_packed_variations.csv'), 'utf8').replace(/\|sku:[^|]*/g, '')
+      .replace('name:Mug|product_id:530|variation_id:0|', 'name:Mug|product_id:530|');
+    writeFileSync(file, text);
+    const bare = await loadOrders([file], {}, { baskets: {} });
+    expect(parentsOf(bare.baskets!)).toEqual({ '510': null, '520': null, '530': null, '601': '501', '602': '501' });
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(doc.items).toBe(4);
+    expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['510', '601']]);
+  });
 
   it('reads the parent from product_id beside the SKU, and a lone product id stays the item', async () => {
     const loaded = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });

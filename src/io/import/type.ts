@@ -53,7 +53,7 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
   const col = (field: Field): string | undefined =>
     detection.mapping[field] === undefined ? undefined : `c${detection.mapping[field]}`;
   const packedText: Partial<Record<Field, string>> = detection.packed
-    ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text' }
+    ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text', ...(detection.packed.layout === 'woocommerce' ? { parent: 'p.parent_text' } : {}) }
     : {};
   const subtotalField: Field = options.value === 'total' ? 'orderTotal' : 'subtotal';
   const present = (field: Field) => packedText[field] !== undefined || col(field) !== undefined;
