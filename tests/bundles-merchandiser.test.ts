@@ -533,6 +533,51 @@ describe('bundles: the export\'s parent product decides (#17)', () => {
     expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['510', '601']]);
   });
 
+  it('tells PrestaShop combinations apart by product_attribute_id when the export has no product_reference', async () => {
+    // The PrestaShop orders without the product_reference column: product_id is the item, and
+    // 41 is two combinations (112, 115); 42, 43, 44 have none (attribute 0). By hand: per SKU
+    // 5 items, the combinations together in orders 21, 22, 23 and 29 (never a bundle), each with
+    // the bonnet 42 in 3 orders; per product 4 items, the pullover (41-112 on 5 lines, as 41-115:
+    // the smaller label) with the bonnet in 4.
+    const [header, ...rows] = readFileSync(fixture('bundles/prestashop_order_detail.csv'), 'utf8').trimEnd().split('\n');
+    const drop = header.split(';').indexOf('product_reference');
+    const file = path.join(tempDir('aov-ps-noref-'), 'order_detail.csv');
+    // (no cell before product_reference holds a ";" inside quotes: the names come after it)
+    writeFileSync(file, `${[header, ...rows].map((line) => line.split(';').filter((_, k) => k !== drop).join(';')).join('\n')}\n`);
+    const loaded = await loadOrders([file], { currency: 'EUR' }, { baskets: {} });
+    expect(loaded.input.perFile[0].columns.item).toBe('product_id');
+    expect(loaded.input.perFile[0].columns.variant).toBe('product_attribute_id');
+    const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
+    expect(parents).toEqual({ '41-112': '41', '41-115': '41', '42': null, '43': null, '44': null });
+    const sku = JSON.parse(runAov(['bundles', file, '--currency', 'EUR', '--item', 'sku', '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(sku.items).toBe(5);
+    expect(sku.pairs.map((p: { items: string[]; supportCount: number }) => [...p.items, p.supportCount])).toEqual([['41-112', '42', 3], ['41-115', '42', 3]]);
+    expect(sku.notes.join(' ')).toContain('1 frequent pairs of two variants of one product are not shown');
+    const product = JSON.parse(runAov(['bundles', file, '--currency', 'EUR', '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(product.items).toBe(4);
+    expect(product.pairs.map((p: { items: string[]; supportCount: number }) => [...p.items, p.supportCount])).toEqual([['41-112', '42', 4]]);
+    expect(product.pairs[0].names).toEqual(['Pull marin', 'Bonnet']);
+  });
+
+  it('tells WooCommerce variations apart by variation_id when the row-per-item export has no sku column', async () => {
+    // The WooCommerce orders without sku: the item is product_id-variation_id (501-601, 501-602), a simple
+    // product (variation_id 0) its product_id; the counts are those of the SKUs above.
+    const file = path.join(tempDir('aov-woo-nosku-'), 'orders.csv');
+    const [header, ...rows] = readFileSync(fixture('bundles/woocommerce_variations.csv'), 'utf8').trimEnd().split('\n');
+    const drop = header.split(',').indexOf('sku');
+    // (the sku is the 10th cell, after the quoted name: cut it from the end, where no cell is quoted)
+    const fromEnd = header.split(',').length - drop;
+    const cut = (line: string) => { const cells = line.split(','); cells.splice(cells.length - fromEnd, 1); return cells.join(','); };
+    writeFileSync(file, `${[header, ...rows].map(cut).join('\n')}\n`);
+    const loaded = await loadOrders([file], {}, { baskets: {} });
+    const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
+    // (a simple product's product_id is the item itself: no parent)
+    expect(parents).toEqual({ '501-601': '501', '501-602': '501', '510': null, '520': null, '530': null });
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(doc.items).toBe(4);
+    expect(doc.pairs.map((p: { items: string[]; supportCount: number }) => [...p.items, p.supportCount])).toEqual([['501-601', '510', 4]]);
+  });
+
   it('reads the parent from product_id beside the SKU, and a lone product id stays the item', async () => {
     const loaded = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });
     expect(loaded.input.perFile[0].columns.parent).toBe('product_id');
