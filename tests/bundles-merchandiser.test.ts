@@ -384,6 +384,9 @@ describe('bundles: offers that count what they give away (#17)', () => {
     expect(doc.pairs.map((p: { items: string[] }) => p.items.join('+'))).toEqual(['A+B', 'CUP+SAUCER']);
     expect(doc.offers.map((o: { items: string[]; discount: number; economics: { expectedNet: number } }) => [o.items.join('+'), o.discount, o.economics.expectedNet]))
       .toEqual([['A+B', 0.06, 13.84], ['CUP+SAUCER', 0.05, 11.6]]);
+    // The text says what the ranking is.
+    const text = runAov(['bundles', withCosts(more), '--min-support', '10', '--max-q', '1', '--bundle-elasticity', '1.5', '--sort', 'margin']).stdout;
+    expect(flat(text)).toContain("showing the top 2 by their offers' expected net (--sort margin)");
   });
 
   it('says which assumption decides the discount under the default elasticity prior', () => {
