@@ -361,6 +361,34 @@ describe('bundles: offers that count what they give away (#17)', () => {
     expect(chosen.discountChoice.decidedBy).toBe('model');
   });
 
+  it('ranks --sort margin by the offer as offered: its expected net at the chosen discount, not the margin at the largest discount', () => {
+    // Beside the lamp and shade (40 with both; by hand above at elasticity 1.5: best 6%, net 13.84;
+    // old rule: 10% keeps the floor, margin 1,440 - 696 = 744 x 40 baskets = 29,760), a cup (6.00, cost 2.00)
+    // and saucer (6.00, cost 2.00): 60 baskets with both, 20 with the cup only, 5 with the saucer only
+    // (60 / 80 = 75% of the cup's baskets: not a set). Old rule: 10% (1,080, margin 680 = 63%) x 60 = 40,800: first.
+    // As offered, in cents, discount D off the 1,200 list: a cup-only basket's cut on the saucer D / 600, odds
+    // 60 / 20 = 3, uplift 1.5 x 3 x D / 600 = 0.0075 D; a saucer-only basket's odds 60 / 5 = 12: 0.03 D, over 1 from
+    // D = 34, so all 5 complete. Each completion adds 1,200 - D - 600 - 200 = 400 - D; given away 60 x D.
+    //   5% (D 60): 20 x 0.45 x 340 + 5 x 340 - 3,600 = 3,060 + 1,700 - 3,600 = 1,160; 6% (D 72): 862.4; 7%: 521.6 ...
+    // Best 5%, net 11.60 < 13.84: the lamp and shade rank first.
+    const CUP: [string, string, string, string] = ['CUP', 'Cup', '6.00', '2.00'];
+    const SAUCER: [string, string, string, string] = ['SAUCER', 'Saucer', '6.00', '2.00'];
+    const more: Line[] = [
+      ...lines,
+      ...repeat(60, (i) => [[`CS${i}`, ...CUP], [`CS${i}`, ...SAUCER]] as Line[]),
+      ...repeat(20, (i) => [[`CU${i}`, ...CUP]] as Line[]),
+      ...repeat(5, (i) => [[`SA${i}`, ...SAUCER]] as Line[]),
+    ];
+    const doc = JSON.parse(runAov(['bundles', withCosts(more), '--min-support', '10', '--max-q', '1', '--bundle-elasticity', '1.5', '--sort', 'margin', '--json']).stdout);
+    expect(doc.sets).toEqual([]);
+    expect(doc.pairs.map((p: { items: string[] }) => p.items.join('+'))).toEqual(['A+B', 'CUP+SAUCER']);
+    expect(doc.offers.map((o: { items: string[]; discount: number; economics: { expectedNet: number } }) => [o.items.join('+'), o.discount, o.economics.expectedNet]))
+      .toEqual([['A+B', 0.06, 13.84], ['CUP+SAUCER', 0.05, 11.6]]);
+    // The text says what the ranking is.
+    const text = runAov(['bundles', withCosts(more), '--min-support', '10', '--max-q', '1', '--bundle-elasticity', '1.5', '--sort', 'margin']).stdout;
+    expect(flat(text)).toContain("showing the top 2 by their offers' expected net (--sort margin)");
+  });
+
   it('says which assumption decides the discount under the default elasticity prior', () => {
     // With the prior 0.6-2.6, each candidate is also judged at the prior's 5% and 95% points. At elasticity e the
     // net is 40 x (e x (1.163 D - 0.0026667 D^2) - D) (388.5/600 + 515.5/1000 = 1.163; 1/600 + 1/1000 = 0.0026667;
@@ -464,6 +492,8 @@ describe('bundles: the export\'s parent product decides (#17)', () => {
   const layouts = [
     { file: fixture('bundles/woocommerce_variations.csv'), variants: ['HD-7731', 'HD-7748'], other: 'BN-200', names: ['Beanie', 'Hoodie'], extra: [] as string[] },
     { file: fixture('bundles/prestashop_order_detail.csv'), variants: ['PM-BLEU-M', 'PM-GRIS-L'], other: 'BON-01', names: ['Bonnet', 'Pull marin'], extra: ['--currency', 'EUR'] },
+    // The WooCommerce orders again, packed: one row per order, each item a line_item_N cell.
+    { file: fixture('bundles/woocommerce_packed_variations.csv'), variants: ['HD-7731', 'HD-7748'], other: 'BN-200', names: ['Beanie', 'Hoodie'], extra: [] as string[] },
   ];
   const bothVariants = (items: string[], variants: string[]) => variants.every((v) => items.includes(v));
 
@@ -488,6 +518,68 @@ describe('bundles: the export\'s parent product decides (#17)', () => {
       expect(doc.notes.join(' ')).toContain('1 frequent pairs of two variants of one product are not shown');
     });
   }
+
+  it('reads the parent from a packed line_item cell: product_id beside a SKU or a variation_id, not when it is the item', async () => {
+    const loaded = await loadOrders([fixture('bundles/woocommerce_packed_variations.csv')], {}, { baskets: {} });
+    const parentsOf = (baskets: NonNullable<typeof loaded.baskets>) => Object.fromEntries(baskets.baskets.itemLabels.map((label, i) => [label, baskets.itemParents[i]]));
+    expect(parentsOf(loaded.baskets!)).toEqual({ 'BN-200': '510', 'HD-7731': '501', 'HD-7748': '501', 'MG-1': '530', 'SK-300': '520' });
+    // Without SKUs the variation's own id is the item, its product_id the parent; a simple product
+    // (variation_id 0) is its product_id, with no parent; a cell with a product_id alone has none either.
+    const file = path.join(tempDir('aov-packed-ids-'), 'orders.csv');
+    const text = readFileSync(fixture('bundles/woocommerce_packed_variations.csv'), 'utf8').replace(/\|sku:[^|]*/g, '')
+      .replace('name:Mug|product_id:530|variation_id:0|', 'name:Mug|product_id:530|');
+    writeFileSync(file, text);
+    const bare = await loadOrders([file], {}, { baskets: {} });
+    expect(parentsOf(bare.baskets!)).toEqual({ '510': null, '520': null, '530': null, '601': '501', '602': '501' });
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(doc.items).toBe(4);
+    expect(doc.pairs.map((p: { items: string[] }) => p.items)).toEqual([['510', '601']]);
+  });
+
+  it('tells PrestaShop combinations apart by product_attribute_id when the export has no product_reference', async () => {
+    // The PrestaShop orders without the product_reference column: product_id is the item, and
+    // 41 is two combinations (112, 115); 42, 43, 44 have none (attribute 0). By hand: per SKU
+    // 5 items, the combinations together in orders 21, 22, 23 and 29 (never a bundle), each with
+    // the bonnet 42 in 3 orders; per product 4 items, the pullover (41-112 on 5 lines, as 41-115:
+    // the smaller label) with the bonnet in 4.
+    const [header, ...rows] = readFileSync(fixture('bundles/prestashop_order_detail.csv'), 'utf8').trimEnd().split('\n');
+    const drop = header.split(';').indexOf('product_reference');
+    const file = path.join(tempDir('aov-ps-noref-'), 'order_detail.csv');
+    // (no cell before product_reference holds a ";" inside quotes: the names come after it)
+    writeFileSync(file, `${[header, ...rows].map((line) => line.split(';').filter((_, k) => k !== drop).join(';')).join('\n')}\n`);
+    const loaded = await loadOrders([file], { currency: 'EUR' }, { baskets: {} });
+    expect(loaded.input.perFile[0].columns.item).toBe('product_id');
+    expect(loaded.input.perFile[0].columns.variant).toBe('product_attribute_id');
+    const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
+    expect(parents).toEqual({ '41-112': '41', '41-115': '41', '42': null, '43': null, '44': null });
+    const sku = JSON.parse(runAov(['bundles', file, '--currency', 'EUR', '--item', 'sku', '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(sku.items).toBe(5);
+    expect(sku.pairs.map((p: { items: string[]; supportCount: number }) => [...p.items, p.supportCount])).toEqual([['41-112', '42', 3], ['41-115', '42', 3]]);
+    expect(sku.notes.join(' ')).toContain('1 frequent pairs of two variants of one product are not shown');
+    const product = JSON.parse(runAov(['bundles', file, '--currency', 'EUR', '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(product.items).toBe(4);
+    expect(product.pairs.map((p: { items: string[]; supportCount: number }) => [...p.items, p.supportCount])).toEqual([['41-112', '42', 4]]);
+    expect(product.pairs[0].names).toEqual(['Pull marin', 'Bonnet']);
+  });
+
+  it('tells WooCommerce variations apart by variation_id when the row-per-item export has no sku column', async () => {
+    // The WooCommerce orders without sku: the item is product_id-variation_id (501-601, 501-602), a simple
+    // product (variation_id 0) its product_id; the counts are those of the SKUs above.
+    const file = path.join(tempDir('aov-woo-nosku-'), 'orders.csv');
+    const [header, ...rows] = readFileSync(fixture('bundles/woocommerce_variations.csv'), 'utf8').trimEnd().split('\n');
+    const drop = header.split(',').indexOf('sku');
+    // (the sku is the 10th cell, after the quoted name: cut it from the end, where no cell is quoted)
+    const fromEnd = header.split(',').length - drop;
+    const cut = (line: string) => { const cells = line.split(','); cells.splice(cells.length - fromEnd, 1); return cells.join(','); };
+    writeFileSync(file, `${[header, ...rows].map(cut).join('\n')}\n`);
+    const loaded = await loadOrders([file], {}, { baskets: {} });
+    const parents = Object.fromEntries(loaded.baskets!.baskets.itemLabels.map((label, i) => [label, loaded.baskets!.itemParents[i]]));
+    // (a simple product's product_id is the item itself: no parent)
+    expect(parents).toEqual({ '501-601': '501', '501-602': '501', '510': null, '520': null, '530': null });
+    const doc = JSON.parse(runAov(['bundles', file, '--min-support', '3', '--max-q', '1', '--json']).stdout);
+    expect(doc.items).toBe(4);
+    expect(doc.pairs.map((p: { items: string[]; supportCount: number }) => [...p.items, p.supportCount])).toEqual([['501-601', '510', 4]]);
+  });
 
   it('reads the parent from product_id beside the SKU, and a lone product id stays the item', async () => {
     const loaded = await loadOrders([fixture('bundles/woocommerce_variations.csv')], {}, { baskets: {} });

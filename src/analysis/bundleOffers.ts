@@ -130,6 +130,36 @@ export interface OfferEconomics {
 }
 
 /**
+ * How many baskets hold each combination of a bundle's items: a bit per item (bit k for
+ * items[k]), the mask's count; baskets holding none are left out.
+ * @example heldCounts([0, 1], { offsets: Int32Array.of(0, 2, 3), items: Int32Array.of(0, 1, 0), itemLabels: ['A', 'B'] }) // Map { 3 => 1, 1 => 1 }
+ */
+export function heldCounts(items: readonly number[], baskets: BasketTable): Map<number, number> {
+  const position = new Int32Array(baskets.itemLabels.length).fill(-1);
+  items.forEach((item, k) => (position[item] = k));
+  const heldCount = new Map<number, number>();
+  for (let b = 0; b + 1 < baskets.offsets.length; b++) {
+    let mask = 0;
+    for (let k = baskets.offsets[b]; k < baskets.offsets[b + 1]; k++) {
+      const at = position[baskets.items[k]];
+      if (at >= 0) mask |= 1 << at;
+    }
+    if (mask) heldCount.set(mask, (heldCount.get(mask) ?? 0) + 1);
+  }
+  return heldCount;
+}
+
+/**
+ * heldCounts of a pair without a scan: from the baskets holding each item and those holding
+ * both (a pair's own counts, when the miner skipped no basket). Empty combinations are left out, as a scan would.
+ * @example pairHeldCounts(100, 140, 40) // Map { 1 => 60, 2 => 100, 3 => 40 }
+ */
+export function pairHeldCounts(basketsWithA: number, basketsWithB: number, basketsWithBoth: number): Map<number, number> {
+  const counts: [number, number][] = [[1, basketsWithA - basketsWithBoth], [2, basketsWithB - basketsWithBoth], [3, basketsWithBoth]];
+  return new Map(counts.filter(([, n]) => n > 0));
+}
+
+/**
  * What an offer gives away and what it can earn over the baskets seen. Costs are exact
  * minor units (84.5 for 0.845: a cost is not rounded to the cent before a margin is judged).
  * @example
@@ -146,20 +176,12 @@ export function offerEconomics(
   costMinor: Float64Array | undefined,
   bundlePriceMinor: number,
   response: UpliftAssumption | OfferResponse,
+  held?: ReadonlyMap<number, number>,
 ): OfferEconomics {
-  // Step 1: per basket, which of the items it holds (a bit per item; bundles have few).
-  const position = new Int32Array(baskets.itemLabels.length).fill(-1);
-  items.forEach((item, k) => (position[item] = k));
+  // Step 1: per basket, which of the items it holds (a bit per item; bundles have few), unless
+  // the caller counted it already (heldCounts, pairHeldCounts).
   const full = (1 << items.length) - 1;
-  const heldCount = new Map<number, number>();
-  for (let b = 0; b + 1 < baskets.offsets.length; b++) {
-    let mask = 0;
-    for (let k = baskets.offsets[b]; k < baskets.offsets[b + 1]; k++) {
-      const at = position[baskets.items[k]];
-      if (at >= 0) mask |= 1 << at;
-    }
-    if (mask) heldCount.set(mask, (heldCount.get(mask) ?? 0) + 1);
-  }
+  const heldCount = held ?? heldCounts(items, baskets);
   // Step 2: the discount the baskets with everything get for nothing.
   const listMinor = items.reduce((sum, i) => sum + priceMinor[i], 0);
   const basketsWithAll = heldCount.get(full) ?? 0;
@@ -262,6 +284,7 @@ export function chooseOffer(
   costMinor: Float64Array | undefined,
   options: OfferOptions,
   response: OfferResponse,
+  held?: ReadonlyMap<number, number>,
 ): BundleOffer {
   const minPct = Math.round((options.minDiscount ?? 0.05) * 100);
   const maxPct = Math.round((options.maxDiscount ?? 0.1) * 100);
@@ -274,14 +297,15 @@ export function chooseOffer(
   const fallback = bundleOffer(items, supportCount, support, priceMinor, costMinor, options);
   if (!offers.length || !Number.isFinite(fallback.bundlePriceMinor)) {
     if (Number.isFinite(fallback.bundlePriceMinor)) {
-      fallback.economics = offerEconomics(items, baskets, priceMinor, costMinor, fallback.bundlePriceMinor, response);
+      fallback.economics = offerEconomics(items, baskets, priceMinor, costMinor, fallback.bundlePriceMinor, response, held);
       // Without costs, the smallest discount (bundleOffer's rule); with costs none keeps the floor.
       if (!fallback.marginKnown) fallback.discountChoice = { candidates: [], decidedBy: 'noCosts' };
     }
     return fallback;
   }
   // Step 2: each candidate's expected net under the response; the best wins, ties to the smaller discount.
-  const scored = offers.map((offer) => ({ offer, economics: offerEconomics(items, baskets, priceMinor, costMinor, offer.bundlePriceMinor, response) }));
+  const heldCount = held ?? heldCounts(items, baskets);
+  const scored = offers.map((offer) => ({ offer, economics: offerEconomics(items, baskets, priceMinor, costMinor, offer.bundlePriceMinor, response, heldCount) }));
   const bestBy = (net: (k: number) => number) => scored.reduce((best, _, k) => (net(k) > net(best) + 1e-9 ? k : best), 0);
   const best = bestBy((k) => scored[k].economics.expectedNetMinor ?? -Infinity);
   // Step 3: which assumption decides: the best at each end of the elasticity's 90% range.
@@ -291,7 +315,7 @@ export function chooseOffer(
   };
   if (scored.length > 1 && response.model === 'elasticity' && response.elasticity.kind === 'prior') {
     const e = response.elasticity;
-    const at = (value: number) => scored[bestBy((k) => offerEconomics(items, baskets, priceMinor, costMinor, scored[k].offer.bundlePriceMinor, { model: 'elasticity', elasticity: { kind: 'known', value } }).expectedNetMinor!)].offer.discount;
+    const at = (value: number) => scored[bestBy((k) => offerEconomics(items, baskets, priceMinor, costMinor, scored[k].offer.bundlePriceMinor, { model: 'elasticity', elasticity: { kind: 'known', value } }, heldCount).expectedNetMinor!)].offer.discount;
     const [bestAtLow, bestAtHigh] = [at(lognormalQuantile(0.05, e.mu, e.sigma)), at(lognormalQuantile(0.95, e.mu, e.sigma))];
     choice = { ...choice, decidedBy: bestAtLow === bestAtHigh ? 'model' : 'elasticity', bestAtLow, bestAtHigh };
   }

@@ -2,7 +2,7 @@
  * Which products to bundle and cross-sell, from baskets: frequent itemsets, pair rules with
  * significance, sets apart from complements, priced offers and what they give away.
  */
-import { bundleOffer, chooseOffer, type BundleOffer, type OfferResponse, type UpliftAssumption } from './bundleOffers.js';
+import { chooseOffer, pairHeldCounts, type BundleOffer, type OfferResponse, type UpliftAssumption } from './bundleOffers.js';
 import { mineFrequentItemsets, type MiningResult } from './itemsets.js';
 import { complementsOf, filterPairs, pairRules, sortPairs, type Complement, type PairRule, type PairSort } from './pairs.js';
 import { groupProducts, productBaskets, resolveItem } from './products.js';
@@ -146,11 +146,27 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   }
   const price = baskets.itemPriceMinor ?? new Float64Array(baskets.itemLabels.length).fill(NaN);
   const offerOptions = { minDiscount, maxDiscount, minBundleMargin: settings.minBundleMargin };
-  const marginOf = (r: { a: number; b: number; supportCount: number; support: number }) => {
-    const o = bundleOffer([r.a, r.b], r.supportCount, r.support, price, baskets.itemCostMinor, offerOptions);
-    return o.marginMinor === null ? -Infinity : o.marginMinor * r.supportCount;
+  // Each priced offer at the discount with the best expected net: the discount it gives the baskets
+  // that already buy it all, against what it earns from the rest (chooseOffer).
+  const response = settings.response;
+  const offer = (items: number[], supportCount: number, held?: ReadonlyMap<number, number>) =>
+    chooseOffer(items, supportCount, supportCount / n, baskets, price, baskets.itemCostMinor, offerOptions, response, held);
+  // --sort margin ranks a pair by its offer as offered: the expected net at the discount chosen
+  // (what the offers table shows), not the margin at the largest discount that keeps the floor.
+  // A pair's basket counts come from the miner when it skipped no basket (exact then); else a scan.
+  const pairOffers = new Map<string, BundleOffer>();
+  const pairOffer = (r: PairRule) => {
+    const key = `${r.a},${r.b}`;
+    let made = pairOffers.get(key);
+    if (!made) {
+      const held = mining.skippedLargeBaskets === 0 ? pairHeldCounts(mining.itemSupport[r.a], mining.itemSupport[r.b], r.supportCount) : undefined;
+      made = offer([r.a, r.b], r.supportCount, held);
+      pairOffers.set(key, made);
+    }
+    return made;
   };
-  const kept = sortPairs(filterPairs(allPairs, { maxQ: settings.maxQ, minConfidence: settings.minConfidence, minLift: settings.minLift }), settings.sort, baskets.itemLabels, marginOf);
+  const netOf = (r: PairRule) => pairOffer(r).economics?.expectedNetMinor ?? -Infinity;
+  const kept = sortPairs(filterPairs(allPairs, { maxQ: settings.maxQ, minConfidence: settings.minConfidence, minLift: settings.minLift }), settings.sort, baskets.itemLabels, netOf);
   // Sets (bought together almost always) apart: shown once, offered once; the ranking is complements.
   const split = splitSets(kept, baskets, settings.setShare);
   const inSet = new Map<number, number>();
@@ -160,13 +176,9 @@ export function planBundles(result: BundleBaskets, settings: BundlesSettings, no
   const keptKeys = new Set(kept.map((r) => `${r.a},${r.b}`));
   const triples = mining.itemsets.filter((s) => s.items.length === 3 && keptKeys.has(`${s.items[0]},${s.items[1]}`) && keptKeys.has(`${s.items[0]},${s.items[2]}`) && keptKeys.has(`${s.items[1]},${s.items[2]}`)
     && !(inSet.has(s.items[0]) && s.items.every((i) => inSet.get(i) === inSet.get(s.items[0]))));
-  // Each priced offer at the discount with the best expected net: the discount it gives the baskets
-  // that already buy it all, against what it earns from the rest (chooseOffer).
-  const response = settings.response;
-  const offer = (items: number[], supportCount: number) => chooseOffer(items, supportCount, supportCount / n, baskets, price, baskets.itemCostMinor, offerOptions, response);
   const offers = [
     ...split.sets.slice(0, 5).map((set) => offer(set.items, set.basketsWithAll)),
-    ...top.slice(0, 10).map((r) => offer([r.a, r.b], r.supportCount)),
+    ...top.slice(0, 10).map(pairOffer),
     ...triples.sort((x, y) => y.supportCount - x.supportCount).slice(0, 5).map((s) => offer(s.items, s.supportCount)),
   ];
   const uplift = response.model === 'flat' ? response.uplift : undefined;

@@ -18,6 +18,10 @@ export const FIELDS = [
   // the parent product of a variant line (WooCommerce product_id beside variation_id, PrestaShop
   // product_id beside product_attribute_id): variants with one parent are one product in bundles
   'parent',
+  // a variant's own id beside its product id (PrestaShop product_attribute_id, WooCommerce
+  // variation_id; 0 on a product without variants): read only when the item is the product id
+  // (no SKU column), to tell the variants apart: the item is then "<product id>-<variant id>"
+  'variant',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -155,6 +159,7 @@ export const PROFILES: readonly FormatProfile[] = [
       shipping: ['shippingtotal'], paymentMethod: ['paymentmethod', 'paymentmethodtitle'], country: ['shippingcountry', 'billingcountry'],
       // A variation's line carries its parent's product_id (and its own variation_id, 0 on simple products).
       parent: ['productid', 'itemproductid', 'parentid'],
+      variant: ['variationid'],
     },
     required: ['order', 'date'],
     valueLevel: 'line',
@@ -223,7 +228,11 @@ const SYNONYMS: Partial<Record<Field, string[]>> = {
   postalCode: ['billingzip', 'billingpostcode', 'postalcode', 'postcode', 'zip', 'zipcode'],
   // Last, so that a lone product id is the item: only beside a SKU is it the variant's parent.
   parent: ['parentproductid', 'parentid', 'productid', 'itemproductid', 'idproduct'],
+  variant: ['productattributeid', 'idproductattribute', 'variationid'],
 };
+
+/** Headers of a product id: a variant id names the item only when the item is one of these. */
+const PRODUCT_ID_HEADERS = ['productid', 'itemproductid', 'idproduct'];
 
 const REQUIRED_LINES: Field[] = ['order', 'date'];
 
@@ -336,6 +345,12 @@ export function detectFormat(
         break;
       }
     }
+  }
+  // A variant id beside a SKU adds nothing (the SKU names the variant): it is read only when
+  // the item is the product id, which would otherwise make every variant one item.
+  if (mapping.variant !== undefined && !options.map?.variant) {
+    const itemIsProductId = mapping.item !== undefined && (mapping.item === mapping.parent || PRODUCT_ID_HEADERS.includes(normalised[mapping.item]));
+    if (!itemIsProductId) delete mapping.variant;
   }
   let cancelPrefix: string | undefined;
   // UCI Online Retail marks cancellations with a "C" before the invoice number.

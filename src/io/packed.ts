@@ -1,7 +1,8 @@
 /**
  * Line items packed into one cell (WooCommerce line_item_N cells, WooCommerce Analytics'
  * "2× Name, 1× Other", BigCommerce's "Product Details"), unpacked in SQL into one row per
- * item: packed_i(record, position, item, item_name, qty_text, price_text, total_text).
+ * item: packed_i(record, position, item, item_name, qty_text, price_text, total_text), and for
+ * WooCommerce's cells parent_text (the parent product id, src/io/formats.ts field `parent`).
  */
 import type { PackedLayout } from './formats.js';
 
@@ -12,9 +13,14 @@ export function unpackSql(index: number, layout: PackedLayout, columns: readonly
     // name:Mug|product_id:12|sku:MUG-1|quantity:2|total:20.00 with "\|" escaping a pipe inside a value.
     const cells = columns.map((c, k) => `SELECT rowid AS record, ${k} AS position, c${c} AS cell FROM raw_${index} WHERE nullif(trim(c${c}), '') IS NOT NULL`).join(' UNION ALL ');
     const field = (key: string) => `nullif(trim(replace(regexp_extract(cell, '(?:^|[|])${key}:((?:[^|\\\\]|\\\\.)*)', 1), '\\|', '|')), '')`;
+    // The item is the SKU, else the variation's own id, else the product id. WooCommerce's
+    // product_id is a variation's parent (variation_id the variation, 0 on simple products), so it
+    // is the parent whenever something else names the item: parent_text is NULL when it is the item.
+    const variation = `nullif(${field('variation_id')}, '0')`;
     return `CREATE TABLE ${table} AS SELECT record, position,
-      coalesce(${field('sku')}, ${field('product_id')}) AS item, ${field('name')} AS item_name,
-      ${field('quantity')} AS qty_text, NULL::VARCHAR AS price_text, ${field('total')} AS total_text
+      coalesce(${field('sku')}, ${variation}, ${field('product_id')}) AS item, ${field('name')} AS item_name,
+      ${field('quantity')} AS qty_text, NULL::VARCHAR AS price_text, ${field('total')} AS total_text,
+      CASE WHEN coalesce(${field('sku')}, ${variation}) IS NOT NULL THEN ${field('product_id')} END AS parent_text
       FROM (${cells})`;
   }
   if (layout === 'bigcommerce') {

@@ -210,7 +210,7 @@ export function renderBundles(v: BundlesView, style: Style): string {
   const shown = Math.min(v.pairs.length, SHOWN_PAIRS);
   const pairsLine = v.testedPairs === 0
     ? 'no frequent pair'
-    : `${formatCount(v.keptPairs)} of ${formatCount(v.testedPairs)} frequent pairs pass the filters (Fisher test, Benjamini-Hochberg q <= ${v.maxQ})${shown ? `; showing the top ${formatCount(shown)} by ${v.sort}` : ''}`;
+    : `${formatCount(v.keptPairs)} of ${formatCount(v.testedPairs)} frequent pairs pass the filters (Fisher test, Benjamini-Hochberg q <= ${v.maxQ})${shown ? `; showing the top ${formatCount(shown)} by ${v.sort === 'margin' ? "their offers' expected net (--sort margin)" : v.sort}` : ''}`;
   out.push(wrap(`Frequent itemsets: ${counts || 'none'}; ${pairsLine}.`, 78));
   if (v.supportHint) {
     const h = v.supportHint;

@@ -53,7 +53,7 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
   const col = (field: Field): string | undefined =>
     detection.mapping[field] === undefined ? undefined : `c${detection.mapping[field]}`;
   const packedText: Partial<Record<Field, string>> = detection.packed
-    ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text' }
+    ? { item: 'p.item', name: 'p.item_name', quantity: 'p.qty_text', price: 'p.price_text', total: 'p.total_text', ...(detection.packed.layout === 'woocommerce' ? { parent: 'p.parent_text' } : {}) }
     : {};
   const subtotalField: Field = options.value === 'total' ? 'orderTotal' : 'subtotal';
   const present = (field: Field) => packedText[field] !== undefined || col(field) !== undefined;
@@ -64,11 +64,12 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
   // add it as a typed NULL (a 10M-line export would otherwise hold gigabytes of NULLs).
   const cellFields = (
     ['order', 'date', 'customer', 'billingName', 'postalCode', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency',
-      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping', 'requiresShipping', 'parent'] as Field[]
+      'status', 'country', 'source', subtotalField, 'financialStatus', 'cancelledAt', 'refunded', 'paymentMethod', 'shipping', 'requiresShipping', 'parent', 'variant'] as Field[]
   ).filter(present);
   const text = (field: Field) => (present(field) ? `t_${field}` : 'NULL::VARCHAR');
   const amount = (field: Field) => amountSql(text(field), decimalMark);
   const guestKey = present('billingName') && present('postalCode');
+  const variantId = `NULLIF(t_variant, '0')`;
   const cellsList = [
     ...cellFields.map((f) => `${packedText[f] ?? `NULLIF(trim(${col(f)}), '')`} AS t_${f}`),
     `${segmentSql(options.segmentBy, detection.mapping, source.header, source.display)} AS t_segment`,
@@ -92,7 +93,9 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
     customer: guestKey
       ? `coalesce(lower(${text('customer')}), CASE WHEN t_billingName IS NOT NULL AND t_postalCode IS NOT NULL THEN 'guest:' || lower(t_billingName) || '|' || upper(replace(t_postalCode, ' ', '')) END)`
       : present('customer') ? 'lower(t_customer)' : undefined,
-    item: present('item') ? 't_item' : undefined,
+    // A variant id beside the product id that is the item (detectFormat keeps it only then): the
+    // item is "<product id>-<variant id>" and the product id its parent; 0 is no variant.
+    item: present('item') ? (present('variant') ? `CASE WHEN ${variantId} IS NOT NULL THEN t_item || '-' || ${variantId} ELSE t_item END` : 't_item') : undefined,
     // Product names are long: kept when baskets show them, or when there is no SKU to count by.
     item_name: !present('name') ? undefined : keepNames || !present('item') ? 't_name' : 'CASE WHEN t_item IS NULL THEN t_name END',
     qty_text: present('quantity') ? unreadable('quantity', 'quantity') : undefined,
@@ -119,7 +122,9 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
     // Only an explicit "false" (or no/0) marks a line that ships nothing; an empty cell says nothing.
     ships_nothing: present('requiresShipping') ? `coalesce(lower(t_requiresShipping) IN ('false', 'no', '0'), false)` : undefined,
     // WooCommerce writes product_id 0 for a deleted product: no parent, not one parent of all.
-    parent: present('parent') ? `NULLIF(t_parent, '0')` : undefined,
+    parent: present('variant') && present('item')
+      ? `CASE WHEN ${variantId} IS NOT NULL THEN t_item${present('parent') && detection.mapping.parent !== detection.mapping.item ? ` ELSE NULLIF(t_parent, '0')` : ''} END`
+      : present('parent') ? `NULLIF(t_parent, '0')` : undefined,
   };
   const stored = LINE_COLUMNS.filter((c) => lineColumns[c] !== undefined);
   // The file's constants are added by the lines views, not stored on every row: the format
