@@ -7,6 +7,7 @@ import type { BasketTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
 import { NO_CURRENCY, currencyDecimals, exactMinor } from './currency.js';
 import { sqlString, type Engine } from './engine.js';
+import { TABLE } from './import/tables.js';
 
 export interface BasketOptions {
   /** What an item is: 'sku' (falls back to the name when the SKU is empty, counted), 'name'. */
@@ -250,11 +251,11 @@ export async function loadBasketFiles(
       const source = await prepareSource(files[i], work.dir, options.delimiter);
       delimiter = options.delimiter ?? source.delimiter;
       await engine.run(
-        `CREATE TABLE basket_file_${i} AS SELECT line FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=false, ` +
+        `CREATE TABLE ${TABLE.basketFile(i)} AS SELECT line FROM read_csv(${sqlString(source.readPath)}, auto_detect=false, header=false, ` +
           `delim='\u001f', quote='', escape='', columns={'line': 'VARCHAR'}, compression=${source.gzip ? "'gzip'" : "'none'"}, max_line_size=16777216)`,
 
       );
-      parts.push(`SELECT ${i} AS file_index, rowid AS line_index, line FROM basket_file_${i}`);
+      parts.push(`SELECT ${i} AS file_index, rowid AS line_index, line FROM ${TABLE.basketFile(i)}`);
     }
     await engine.run(`CREATE VIEW basket_raw AS ${parts.join(' UNION ALL ')}`);
     // basket_file_lines: order_id (file:line), item -- distinct items per basket

@@ -30,6 +30,7 @@ import { classify } from './import/classify.js';
 import { account, describeCounts, describeProblems } from './import/account.js';
 import { buildOrdersTable, readOrderTables } from './import/orders.js';
 import type { FileSummary, InputSummary, LoadExtras, LoadOptions, LoadResult, Problem } from './import/types.js';
+import { TABLE } from './import/tables.js';
 
 export type { ExclusionReason, FileSummary, InputSummary, LoadExtras, LoadOptions, LoadResult, Problem, RejectionReason } from './import/types.js';
 export { describeCounts } from './import/account.js';
@@ -103,7 +104,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
         // Line endings that change midway (CRLF, then LF) stop DuckDB's reader: read a copy
         // with one kind of ending (line numbers are unchanged) and say so.
         if (!(error instanceof AovError) || !/state machine reached an invalid state/.test(String((error.cause as Error | undefined)?.message))) throw error;
-        await engine.run(`DROP TABLE IF EXISTS raw_${i}; DROP TABLE IF EXISTS lines_${i}; DROP TABLE IF EXISTS rejects_${i}; DROP TABLE IF EXISTS rejects_scan_${i}; DROP TABLE IF EXISTS packed_${i}`);
+        await engine.run(`DROP TABLE IF EXISTS ${TABLE.raw(i)}; DROP TABLE IF EXISTS ${TABLE.lines(i)}; DROP TABLE IF EXISTS ${TABLE.rejects(i)}; DROP TABLE IF EXISTS ${TABLE.rejectsScan(i)}; DROP TABLE IF EXISTS ${TABLE.packed(i)}`);
         source = { ...source, readPath: await normaliseLineEndings(source.readPath, source.gzip, work.dir), gzip: false };
         joinedNotes.push(`${source.display}: its line endings change within the file (CRLF and LF); each is read as a line break.`);
         staged = await stageFile(engine, source, i, options, !!extras.baskets);
@@ -118,17 +119,17 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       malformed = malformed.concat(rejects.examples);
     }
     // lines: every file's lines with their record number; lines_flagged adds the duplicate flag.
-    await engine.run(`CREATE VIEW lines AS ${inputs.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM lines_${i}`).join(' UNION ALL BY NAME ')}`);
+    await engine.run(`CREATE VIEW lines AS ${inputs.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM ${TABLE.lines(i)}`).join(' UNION ALL BY NAME ')}`);
     await engine.run(
       `CREATE VIEW lines_flagged AS ${inputs
-        .map((_, i) => `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM lines_${i} l LEFT JOIN dups_${i} d ON d.h = l.h`)
+        .map((_, i) => `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM ${TABLE.lines(i)} l LEFT JOIN ${TABLE.dups(i)} d ON d.h = l.h`)
         .join(' UNION ALL BY NAME ')}`,
     );
 
     options.onProgress?.(`classifying ${summaries.reduce((a, f) => a + f.rows, 0).toLocaleString('en-US')} rows`);
     await classify(engine, summaries, options);
     // Everything downstream reads `classified`: free the per-file tables (large exports).
-    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${inputs.map((_, i) => `DROP TABLE lines_${i}; DROP TABLE dups_${i}; DROP TABLE IF EXISTS raw_${i};`).join(' ')}`);
+    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${inputs.map((_, i) => `DROP TABLE ${TABLE.lines(i)}; DROP TABLE ${TABLE.dups(i)}; DROP TABLE IF EXISTS ${TABLE.raw(i)};`).join(' ')}`);
     const input = await account(engine, summaries, malformedCount);
     input.problems = (await describeProblems(engine, sources, summaries, rejectedLines, malformed)).map((problem) => {
       const combined = inputs.find((c) => c.combined?.display === problem.file)?.combined;

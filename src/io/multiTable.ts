@@ -9,6 +9,7 @@ import { readBaskets, type BasketOptions, type BasketResult } from './baskets.js
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import { normaliseHeader } from './formats.js';
 import { makeWorkDir, prepareSource } from './source.js';
+import { TABLE } from './import/tables.js';
 
 export interface TableFiles {
   orders: string;
@@ -116,8 +117,8 @@ export async function loadJoinedBaskets(files: TableFiles, basketOptions: Basket
  * unmatched keys counted. Items without an order are left out and reported in the notes.
  */
 export async function stageJoinedTables(engine: Engine, files: TableFiles, index: number, workDir: string): Promise<{ header: string[]; notes: string[] }> {
-  const orderHeader = await readTable(engine, `orders_table_${index}`, files.orders, workDir);
-  const itemHeader = await readTable(engine, `items_table_${index}`, files.items, workDir);
+  const orderHeader = await readTable(engine, `${TABLE.ordersTable(index)}`, files.orders, workDir);
+  const itemHeader = await readTable(engine, `${TABLE.itemsTable(index)}`, files.items, workDir);
   const orderKey = findKey(orderHeader, ['orderid', 'order', 'ordernumber'], files.orders, 'order id');
   const itemOrderKey = findKey(itemHeader, ['orderid', 'order', 'ordernumber'], files.items, 'order id');
   const pick = (header: readonly string[], names: string[]) => header.find((h) => names.includes(normaliseHeader(h)));
@@ -130,26 +131,26 @@ export async function stageJoinedTables(engine: Engine, files: TableFiles, index
   let nameExpr = 'NULL::VARCHAR';
   let productJoin = '';
   if (files.products && product) {
-    const productHeader = await readTable(engine, `products_table_${index}`, files.products, workDir);
+    const productHeader = await readTable(engine, `${TABLE.productsTable(index)}`, files.products, workDir);
     const productsKey = findKey(productHeader, ['productid', 'sku', 'itemid'], files.products, 'product id');
     const name = pick(productHeader, ['productname', 'name', 'title', 'productcategoryname']);
     if (name) {
-      productJoin = ` LEFT JOIN products_table_${index} p ON p.${sqlIdent(productsKey)} = i.${sqlIdent(product)}`;
+      productJoin = ` LEFT JOIN ${TABLE.productsTable(index)} p ON p.${sqlIdent(productsKey)} = i.${sqlIdent(product)}`;
       nameExpr = `p.${sqlIdent(name)}`;
     }
   }
   const col = (table: string, name: string | undefined) => (name ? `${table}.${sqlIdent(name)}` : 'NULL::VARCHAR');
   const header = ['order_id', 'order_date', 'customer_id', 'order_status', 'product_id', 'product_name', 'quantity', 'price'];
   await engine.run(`
-    CREATE TABLE raw_${index} AS
+    CREATE TABLE ${TABLE.raw(index)} AS
     SELECT i.${sqlIdent(itemOrderKey)} AS c0, ${col('o', date)} AS c1, ${col('o', customer)} AS c2, ${col('o', status)} AS c3,
       ${col('i', product)} AS c4, ${nameExpr} AS c5, ${quantity ? col('i', quantity) : "'1'"} AS c6, ${col('i', price)} AS c7
-    FROM items_table_${index} i JOIN orders_table_${index} o ON o.${sqlIdent(orderKey)} = i.${sqlIdent(itemOrderKey)}${productJoin}
+    FROM ${TABLE.itemsTable(index)} i JOIN ${TABLE.ordersTable(index)} o ON o.${sqlIdent(orderKey)} = i.${sqlIdent(itemOrderKey)}${productJoin}
     ORDER BY c1, c0;
-    CREATE TABLE rejects_${index} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`);
+    CREATE TABLE ${TABLE.rejects(index)} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`);
   const counts = (await engine.rows(`
-    SELECT (SELECT count(*) FROM items_table_${index} WHERE ${sqlIdent(itemOrderKey)} NOT IN (SELECT ${sqlIdent(orderKey)} FROM orders_table_${index})) AS without_order,
-      (SELECT count(*) FROM orders_table_${index} WHERE ${sqlIdent(orderKey)} NOT IN (SELECT ${sqlIdent(itemOrderKey)} FROM items_table_${index})) AS without_items`))[0];
+    SELECT (SELECT count(*) FROM ${TABLE.itemsTable(index)} WHERE ${sqlIdent(itemOrderKey)} NOT IN (SELECT ${sqlIdent(orderKey)} FROM ${TABLE.ordersTable(index)})) AS without_order,
+      (SELECT count(*) FROM ${TABLE.ordersTable(index)} WHERE ${sqlIdent(orderKey)} NOT IN (SELECT ${sqlIdent(itemOrderKey)} FROM ${TABLE.itemsTable(index)})) AS without_items`))[0];
   const notes = [`${files.items} joined to ${files.orders} on ${itemOrderKey} = ${orderKey}${nameExpr !== 'NULL::VARCHAR' ? ` and to ${files.products}` : ''}; rows below are joined item lines.`];
   if (Number(counts.without_order)) notes.push(`${counts.without_order} item lines have no order in ${files.orders} and are left out.`);
   if (Number(counts.without_items)) notes.push(`${counts.without_items} orders in ${files.orders} have no item line and are left out.`);

@@ -5,13 +5,14 @@
  * WooCommerce's cells parent_text (the parent product id, src/io/formats.ts field `parent`).
  */
 import type { PackedLayout } from './formats.js';
+import { TABLE } from './import/tables.js';
 
 /** SQL creating packed_<index> from raw_<index>, for the given packed cell columns (c<k>). */
 export function unpackSql(index: number, layout: PackedLayout, columns: readonly number[]): string {
-  const table = `packed_${index}`;
+  const table = `${TABLE.packed(index)}`;
   if (layout === 'woocommerce') {
     // name:Mug|product_id:12|sku:MUG-1|quantity:2|total:20.00 with "\|" escaping a pipe inside a value.
-    const cells = columns.map((c, k) => `SELECT rowid AS record, ${k} AS position, c${c} AS cell FROM raw_${index} WHERE nullif(trim(c${c}), '') IS NOT NULL`).join(' UNION ALL ');
+    const cells = columns.map((c, k) => `SELECT rowid AS record, ${k} AS position, c${c} AS cell FROM ${TABLE.raw(index)} WHERE nullif(trim(c${c}), '') IS NOT NULL`).join(' UNION ALL ');
     const field = (key: string) => `nullif(trim(replace(regexp_extract(cell, '(?:^|[|])${key}:((?:[^|\\\\]|\\\\.)*)', 1), '\\|', '|')), '')`;
     // The item is the SKU, else the variation's own id, else the product id. WooCommerce's
     // product_id is a variation's parent (variation_id the variation, 0 on simple products), so it
@@ -31,7 +32,7 @@ export function unpackSql(index: number, layout: PackedLayout, columns: readonly
       coalesce(${field('Product SKU')}, ${field('Product ID')}) AS item, ${field('Product Name')} AS item_name,
       ${field('Product Qty')} AS qty_text, ${field('Product Unit Price')} AS price_text, ${field('Product Total Price')} AS total_text
       FROM (SELECT rowid AS record, generate_subscripts(parts, 1) AS position, unnest(parts) AS part
-            FROM (SELECT rowid, string_split(c${c}, '|') AS parts FROM raw_${index} WHERE nullif(trim(c${c}), '') IS NOT NULL))
+            FROM (SELECT rowid, string_split(c${c}, '|') AS parts FROM ${TABLE.raw(index)} WHERE nullif(trim(c${c}), '') IS NOT NULL))
       WHERE trim(part) <> ''`;
   }
   // woocommerce-analytics: "2× Blue mug, 1× Tea, green" -- split before each "N×".
@@ -42,6 +43,6 @@ export function unpackSql(index: number, layout: PackedLayout, columns: readonly
       regexp_extract(part, '^\\s*([0-9]+)\\s*×', 1) AS qty_text, NULL::VARCHAR AS price_text, NULL::VARCHAR AS total_text
     FROM (SELECT rowid AS record, generate_subscripts(parts, 1) AS position, unnest(parts) AS part
           FROM (SELECT rowid, string_split(regexp_replace(c${c}, ',\\s*([0-9]+\\s*×)', '¦§\\1', 'g'), '¦§') AS parts
-                FROM raw_${index} WHERE nullif(trim(c${c}), '') IS NOT NULL))
+                FROM ${TABLE.raw(index)} WHERE nullif(trim(c${c}), '') IS NOT NULL))
     WHERE trim(part) <> ''`;
 }

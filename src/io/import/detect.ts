@@ -12,6 +12,7 @@ import type { Field, FormatDetection } from '../formats.js';
 import { currencyOfSymbol, detectDateLayout, detectDecimalMark, isAmbiguousSymbol, splitCurrency } from '../locale.js';
 import type { SourceFile } from '../source.js';
 import type { LoadOptions } from './types.js';
+import { TABLE } from './tables.js';
 
 /** Rows sampled from raw_i for the detection. */
 const SAMPLE_ROWS = 2000;
@@ -24,12 +25,12 @@ export async function detectLocale(engine: Engine, source: SourceFile, index: nu
   const priceColumns = (['price', 'total', 'subtotal', 'orderTotal'] as Field[]).map(col).filter((c): c is string => !!c);
   const sample = await engine.rows(
     `SELECT ${[col('date') ?? 'NULL', ...(priceColumns.length ? priceColumns : ['NULL'])].map((c, i) => `${c} AS s${i}`).join(', ')} ` +
-      `FROM raw_${index} USING SAMPLE ${SAMPLE_ROWS} ROWS (reservoir, 42)`,
+      `FROM ${TABLE.raw(index)} USING SAMPLE ${SAMPLE_ROWS} ROWS (reservoir, 42)`,
   );
   const dates = sample.map((r) => r.s0).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   const amounts = sample.flatMap((r) => priceColumns.map((_, i) => r[`s${i + 1}`])).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   if (detection.packed) {
-    const packedAmounts = await engine.rows(`SELECT coalesce(total_text, price_text) AS a FROM packed_${index} WHERE coalesce(total_text, price_text) IS NOT NULL LIMIT ${SAMPLE_ROWS}`);
+    const packedAmounts = await engine.rows(`SELECT coalesce(total_text, price_text) AS a FROM ${TABLE.packed(index)} WHERE coalesce(total_text, price_text) IS NOT NULL LIMIT ${SAMPLE_ROWS}`);
     for (const row of packedAmounts) amounts.push(String(row.a));
   }
   const decimalMark = options.decimal ?? detectDecimalMark(amounts, source.delimiter === ';' ? ',' : '.');
@@ -48,7 +49,7 @@ export async function detectLocale(engine: Engine, source: SourceFile, index: nu
   const topSymbol = [...symbols.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
   const countryColumn = col('country');
   const topCountry = countryColumn
-    ? String((await engine.rows(`SELECT ${countryColumn} AS c, count(*) AS n FROM raw_${index} WHERE ${countryColumn} IS NOT NULL AND trim(${countryColumn}) <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`))[0]?.c ?? '')
+    ? String((await engine.rows(`SELECT ${countryColumn} AS c, count(*) AS n FROM ${TABLE.raw(index)} WHERE ${countryColumn} IS NOT NULL AND trim(${countryColumn}) <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`))[0]?.c ?? '')
     : '';
   const columnName = detection.mapping.currency === undefined ? undefined : source.header[detection.mapping.currency];
   const { fileCurrency, currencyEvidence } = decideCurrency({

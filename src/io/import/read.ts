@@ -24,6 +24,7 @@ import { splitCsvLine, type SourceFile } from '../source.js';
 import { detectLocale } from './detect.js';
 import { segmentColumnIndex, typeLines } from './type.js';
 import { MAX_PROBLEMS, type FileSummary, type LoadOptions, type Problem } from './types.js';
+import { TABLE } from './tables.js';
 
 /** Rows read from the top of a plain CSV to detect its decimal mark, date layout and currency. */
 const FUSED_SAMPLE_ROWS = 20000;
@@ -49,19 +50,19 @@ export async function stageFile(engine: Engine, source: StagedSource, index: num
     `compression=${source.gzip ? "'gzip'" : "'none'"}, ` +
     // (the sample read keeps DuckDB's default line size, as 16 MB lines make it fill 256 MB buffers,
     // and is serial, so LIMIT stops it after the first rows instead of scanning ahead in parallel)
-    (rejects ? `store_rejects=true, rejects_table='rejects_${index}', rejects_scan='rejects_scan_${index}', ${longLines ? 'max_line_size=16777216, ' : ''}` : 'ignore_errors=true, parallel=false, ') +
+    (rejects ? `store_rejects=true, rejects_table='${TABLE.rejects(index)}', rejects_scan='${TABLE.rejectsScan(index)}', ${longLines ? 'max_line_size=16777216, ' : ''}` : 'ignore_errors=true, parallel=false, ') +
     `strict_mode=true, null_padding=false)`;
   const read = source.preloaded
     ? Promise.resolve()
     : source.parquet
     ? engine.run(
-        `CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `CAST(${sqlIdent(source.header[i])} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
-          `CREATE TABLE rejects_${index} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`,
+        `CREATE TABLE ${TABLE.raw(index)} AS SELECT ${keep.map((i) => `CAST(${sqlIdent(source.header[i])} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet(${sqlString(source.readPath)}); ` +
+          `CREATE TABLE ${TABLE.rejects(index)} (line BIGINT, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`,
       )
     : fused
     ? // The detection sample: the first rows of the file (malformed ones skipped here, counted by the full read).
-      engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(false)} LIMIT ${FUSED_SAMPLE_ROWS}`)
-    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE raw_${index} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `raw_${index}`, source.longLines);
+      engine.run(`CREATE TABLE ${TABLE.raw(index)} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(false)} LIMIT ${FUSED_SAMPLE_ROWS}`)
+    : readLongLinesAgain(engine, index, (longLines) => engine.run(`CREATE TABLE ${TABLE.raw(index)} AS SELECT ${keep.map((i) => `c${i}`).join(', ')} FROM ${readCsv(true, longLines)}`), `${TABLE.raw(index)}`, source.longLines);
   await read.catch((error: Error) => {
     throw engineReadError(error, source);
   });
@@ -73,26 +74,26 @@ export async function stageFile(engine: Engine, source: StagedSource, index: num
     // record = lines_i's rowid: the table keeps the file's row order (preserve_insertion_order).
     // DuckDB's default line size first; only a file with a longer line is read again with
     // 16 MB lines, as that size makes the reader fill 256 MB buffers and halves its speed.
-    await engine.run(`DROP TABLE raw_${index}`);
-    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `lines_${index}`, source.longLines)
+    await engine.run(`DROP TABLE ${TABLE.raw(index)}`);
+    await readLongLinesAgain(engine, index, (longLines) => engine.run(lineTable(`hash(${keep.map((i) => `c${i}`).join(', ')}) AS h FROM ${readCsv(true, longLines)}`, '')), `${TABLE.lines(index)}`, source.longLines)
       .catch((error: Error) => {
         throw engineReadError(error, source);
       });
   } else {
     await engine.run(
       lineTable(
-        `r.rowid AS record, hash(${keep.map((i) => `r.c${i}`).join(', ')}) AS h${detection.packed ? ', p.position AS packed_position' : ''} FROM raw_${index} r` +
-          (detection.packed ? ` LEFT JOIN packed_${index} p ON p.record = r.rowid` : ''),
+        `r.rowid AS record, hash(${keep.map((i) => `r.c${i}`).join(', ')}) AS h${detection.packed ? ', p.position AS packed_position' : ''} FROM ${TABLE.raw(index)} r` +
+          (detection.packed ? ` LEFT JOIN ${TABLE.packed(index)} p ON p.record = r.rowid` : ''),
         'record',
         detection.packed ? ' ORDER BY record, packed_position' : '',
       ),
     );
   }
-  await engine.run(`CREATE TABLE dups_${index} AS SELECT h, min(${fused ? 'rowid' : 'record'}) AS first_row FROM lines_${index} GROUP BY h HAVING count(*) > 1`);
+  await engine.run(`CREATE TABLE ${TABLE.dups(index)} AS SELECT h, min(${fused ? 'rowid' : 'record'}) AS first_row FROM ${TABLE.lines(index)} GROUP BY h HAVING count(*) > 1`);
   const rejects = await readRejects(engine, index, source);
   // With packed line items a record becomes several lines: rows are then counted as lines.
-  const records = Number((await engine.rows(`SELECT count(*) AS n FROM ${fused ? `lines_${index}` : `raw_${index}`}`))[0].n);
-  const lineCount = detection.packed ? Number((await engine.rows(`SELECT count(*) AS n FROM lines_${index}`))[0].n) : records;
+  const records = Number((await engine.rows(`SELECT count(*) AS n FROM ${fused ? `${TABLE.lines(index)}` : `${TABLE.raw(index)}`}`))[0].n);
+  const lineCount = detection.packed ? Number((await engine.rows(`SELECT count(*) AS n FROM ${TABLE.lines(index)}`))[0].n) : records;
   const rows = lineCount + rejects.count;
   const columns: Partial<Record<Field, string>> = {};
   for (const [field, i] of Object.entries(detection.mapping) as [Field, number][]) columns[field] = source.header[i];
@@ -128,9 +129,9 @@ async function readLongLinesAgain(engine: Engine, index: number, read: (longLine
   // a long line (source.longLines) is read with 16 MB lines at once.
   if (knownLong) return read(true);
   await read(false);
-  const overLong = await engine.rows(`SELECT count(*) AS n FROM rejects_${index} WHERE error_type = 'LINE SIZE OVER MAXIMUM'`);
+  const overLong = await engine.rows(`SELECT count(*) AS n FROM ${TABLE.rejects(index)} WHERE error_type = 'LINE SIZE OVER MAXIMUM'`);
   if (Number(overLong[0].n) === 0) return;
-  await engine.run(`DROP TABLE ${table}; DROP TABLE rejects_${index}; DROP TABLE rejects_scan_${index}`);
+  await engine.run(`DROP TABLE ${table}; DROP TABLE ${TABLE.rejects(index)}; DROP TABLE ${TABLE.rejectsScan(index)}`);
   await read(true);
 }
 
@@ -165,7 +166,7 @@ export async function parquetSource(engine: Engine, file: string): Promise<Stage
 async function readRejects(engine: Engine, index: number, source: SourceFile) {
   const rows = await engine.rows(
     `SELECT line, min(error_type) AS error_type, min(error_message) AS message, min(csv_line) AS csv_line ` +
-      `FROM rejects_${index} GROUP BY line ORDER BY line`,
+      `FROM ${TABLE.rejects(index)} GROUP BY line ORDER BY line`,
   );
   const lines = new Set(rows.map((r) => Number(r.line)));
   const examples: Problem[] = rows.slice(0, MAX_PROBLEMS).map((r) => {

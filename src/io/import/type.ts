@@ -15,6 +15,7 @@ import { normaliseHeader, type ColumnMapping, type Field, type FormatDetection }
 import { amountSql, dateSql, type DateLayout, type DecimalMark } from '../locale.js';
 import type { SourceFile } from '../source.js';
 import type { LoadOptions } from './types.js';
+import { TABLE } from './tables.js';
 
 /** Line-level columns every canonical line table has, in this order. */
 const LINE_COLUMNS = [
@@ -138,7 +139,7 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
   // keeps the hash h of the cells read, dups_i the hashes seen more than once (usually none)
   // with their first row, so flagging duplicates costs one grouping of integers.
   const lineTable = (from: string, extra: string, orderBy = '') =>
-    `CREATE TABLE lines_${index} AS SELECT ${stored.map((c) => `${lineColumns[c]} AS ${c}`).join(', ')}${extra ? `, ${extra}` : ''}, h ` +
+    `CREATE TABLE ${TABLE.lines(index)} AS SELECT ${stored.map((c) => `${lineColumns[c]} AS ${c}`).join(', ')}${extra ? `, ${extra}` : ''}, h ` +
     `FROM (SELECT *${typedList.length ? `, ${typedList.join(', ')}` : ''} FROM (SELECT ${cellsList.join(', ')}, ${from}))${orderBy}`;
   return { lineTable, constants };
 }
