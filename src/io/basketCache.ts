@@ -36,22 +36,13 @@ export function basketFile(entryDir: string, format: string, options: BasketOpti
 }
 
 /** Everything of a BasketResult but its typed arrays and long string columns (those travel as parts of the file). */
-interface BasketData {
+type BasketData = Pick<BasketResult, 'variantNames' | 'nameFallbacks' | 'excludedLines' | 'excludedItems' | 'excludePattern' | 'shipsNothingLines' | 'priceCurrency' | 'itemParents'> & {
   key: Record<string, unknown>;
   hasPrice: boolean;
   hasCost: boolean;
-  variantNames: boolean;
-  nameFallbacks: number;
-  excludedLines: number;
-  excludedItems: string[];
-  excludePattern: string | null;
-  shipsNothingLines: number;
-  priceCurrency: string;
   /** The add-on orders are kept as indices into orderIds (each is a basket's order), else as strings. */
   addOnIndexed: boolean;
-  /** The export's parent product id per item (null where it gives none; issue #17). */
-  itemParents: (string | null)[];
-}
+};
 
 /** Keeps `baskets` in the entry; false when the entry folder went away meanwhile. */
 export async function writeBasketFile(entryDir: string, format: string, options: BasketOptions, baskets: BasketResult): Promise<boolean> {
