@@ -25,7 +25,7 @@
  * P(net > 0) >= 0.9.
  */
 import { betaCdf, betaSample } from './beta.js';
-import { createRng, poisson, type Rng } from './random.js';
+import { createRng, poisson, poissonUniforms, type Rng, type SeededRng } from './random.js';
 import { quantileSorted } from './robust.js';
 import { lowerBound } from './sortedSearch.js';
 import { firstOrderIndex } from './sensitivity.js';
@@ -552,13 +552,14 @@ function pointExpectations(x: ThresholdInputs, prep: Prepared, parts: CandidateP
 }
 
 /** Bootstrap over orders at the given assumptions: Poisson weights per bin. */
-function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly Float64Array[], above: readonly Float64Array[], rng: Rng, resamples: number): Replicates {
+function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly Float64Array[], above: readonly Float64Array[], rng: SeededRng, resamples: number): Replicates {
   const B = prep.bins;
   const nets = x.candidates.map(() => new Float64Array(resamples));
   const weight = new Float64Array(B);
   const p0 = x.p0;
+  const firstUsed = Math.min(...gain.map(firstNonZero), ...above.map(firstNonZero));
   for (let s = 0; s < resamples; s++) {
-    for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
+    drawWeights(rng, prep, firstUsed, weight);
     for (let c = 0; c < nets.length; c++) {
       const g = gain[c];
       const a = above[c];
@@ -568,6 +569,37 @@ function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly 
     }
   }
   return { nets, meanNets: nets, sensitivity: [] };
+}
+
+/** The first bin with a non-zero value (values.length when none). */
+function firstNonZero(values: Float64Array): number {
+  for (let b = 0; b < values.length; b++) if (values[b] !== 0) return b;
+  return values.length;
+}
+
+/**
+ * One replicate's Poisson weight per bin (Hanley & MacGibbon 2006). The bins below
+ * `firstUsed` are read by no candidate (every term of theirs is weight x 0, and a replicate's
+ * net never sums to -0, so adding +0 instead changes nothing): their draws are skipped where
+ * the draw takes a fixed count of uniforms (SeededRng.skip), their weights left 0, and every
+ * later draw of the stream is the one drawing them would give.
+ */
+function drawWeights(rng: SeededRng, prep: Prepared, firstUsed: number, weight: Float64Array): void {
+  let skipped = 0;
+  for (let b = 0; b < prep.bins; b++) {
+    const size = prep.binSize[b];
+    if (b < firstUsed) {
+      const uniforms = poissonUniforms(size);
+      if (uniforms !== null) {
+        skipped += uniforms;
+        continue;
+      }
+    }
+    if (skipped) rng.skip(skipped);
+    skipped = 0;
+    weight[b] = size > 0 ? poisson(rng, size) / size : 0;
+  }
+  if (skipped) rng.skip(skipped);
 }
 
 /** A candidate's 90% interval and P(net > 0) over its replicates (sorts `nets` in place). */
@@ -655,12 +687,14 @@ function priorExpectations(x: ThresholdInputs, prior: ThresholdPrior, prep: Prep
  * overshoot and return share per replicate). The net of a replicate is a draw of the net the
  * window will realise, so the 90% interval and P(net > 0) cover all three.
  */
-function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, { scales, shapes, byReach, zones }: PriorCases, above: readonly Float64Array[], rng: Rng, resamples: number): Replicates {
+function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, { scales, shapes, byReach, zones }: PriorCases, above: readonly Float64Array[], rng: SeededRng, resamples: number): Replicates {
   const B = prep.bins;
   const C = x.candidates.length;
   const nets = x.candidates.map(() => new Float64Array(resamples));
   const meanNets = x.candidates.map(() => new Float64Array(resamples));
   const weight = new Float64Array(B);
+  // The bins a candidate reads: its zones' (in any case) and those with orders above it.
+  const firstUsed = Math.min(...above.map(firstNonZero), ...zones.flat().map((z) => (z.topUps.length ? z.firstBin : B)));
   // Each replicate's draw of each unknown, for which of them decides the answer.
   const draws: Record<PriorUnknown, Float64Array> = {
     uptake: new Float64Array(resamples), reach: new Float64Array(resamples),
@@ -668,7 +702,7 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
   };
   for (let s = 0; s < resamples; s++) {
     // (a) the orders, (c) the unknowns, then (b) the top-ups per bin.
-    for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
+    drawWeights(rng, prep, firstUsed, weight);
     const drawn = prior.uptake ? betaSample(rng, prior.uptake.alpha, prior.uptake.beta) : x.p0;
     const scaleIndex = Math.min(scales.length - 1, Math.floor(rng() * scales.length));
     // (a shape is drawn only when there are several, so one shape keeps the stream of before)
