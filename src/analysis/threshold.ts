@@ -557,21 +557,27 @@ function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly 
   const nets = x.candidates.map(() => new Float64Array(resamples));
   const weight = new Float64Array(B);
   const p0 = x.p0;
-  const firstUsed = Math.min(...gain.map(firstNonZero), ...above.map(firstNonZero));
+  // Each candidate sums from its first bin with a gain or a reward (the terms before are +-0).
+  const from = gain.map((g, c) => Math.min(firstNonZero(g), firstNonZero(above[c])));
+  const firstUsed = Math.min(...from);
   for (let s = 0; s < resamples; s++) {
     drawWeights(rng, prep, firstUsed, weight);
     for (let c = 0; c < nets.length; c++) {
       const g = gain[c];
       const a = above[c];
       let net = 0;
-      for (let b = 0; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
+      for (let b = from[c]; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
       nets[c][s] = net;
     }
   }
   return { nets, meanNets: nets, sensitivity: [] };
 }
 
-/** The first bin with a non-zero value (values.length when none). */
+/**
+ * The first bin with a non-zero value (values.length when none). A replicate's sum may start
+ * there: the terms before are weight x (+-0) = +-0, and a sum that starts at +0 stays +0 when
+ * they are added (it can never be -0: x - x is +0), so skipping them changes no bit.
+ */
 function firstNonZero(values: Float64Array): number {
   for (let b = 0; b < values.length; b++) if (values[b] !== 0) return b;
   return values.length;
@@ -579,8 +585,7 @@ function firstNonZero(values: Float64Array): number {
 
 /**
  * One replicate's Poisson weight per bin (Hanley & MacGibbon 2006). The bins below
- * `firstUsed` are read by no candidate (every term of theirs is weight x 0, and a replicate's
- * net never sums to -0, so adding +0 instead changes nothing): their draws are skipped where
+ * `firstUsed` are read by no candidate (see firstNonZero): their draws are skipped where
  * the draw takes a fixed count of uniforms (SeededRng.skip), their weights left 0, and every
  * later draw of the stream is the one drawing them would give.
  */
@@ -693,8 +698,10 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
   const nets = x.candidates.map(() => new Float64Array(resamples));
   const meanNets = x.candidates.map(() => new Float64Array(resamples));
   const weight = new Float64Array(B);
-  // The bins a candidate reads: its zones' (in any case) and those with orders above it.
-  const firstUsed = Math.min(...above.map(firstNonZero), ...zones.flat().map((z) => (z.topUps.length ? z.firstBin : B)));
+  // The bins a candidate reads: its zones' (in any case) and those with orders above it (each
+  // candidate's reward sum starts at its first: the terms before are +-0).
+  const aboveFrom = above.map(firstNonZero);
+  const firstUsed = Math.min(...aboveFrom, ...zones.flat().map((z) => (z.topUps.length ? z.firstBin : B)));
   // Each replicate's draw of each unknown, for which of them decides the answer.
   const draws: Record<PriorUnknown, Float64Array> = {
     uptake: new Float64Array(resamples), reach: new Float64Array(resamples),
@@ -720,7 +727,7 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
     for (let c = 0; c < C; c++) {
       const a = above[c];
       let net = 0;
-      for (let b = 0; b < B; b++) net -= weight[b] * a[b];
+      for (let b = aboveFrom[c]; b < B; b++) net -= weight[b] * a[b];
       const z = zones[c][r];
       let meanNet = net;
       for (let j = 0; j < z.topUps.length; j++) {
