@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, randomInt } from '../src/analysis/random.js';
+import { createRng, poisson, poissonUniforms, randomInt } from '../src/analysis/random.js';
 
 /**
  * Mulberry32 re-implemented with BigInt arithmetic modulo 2^32, straight from the
@@ -26,6 +26,26 @@ describe('createRng', () => {
       const rng = createRng(seed);
       const expected = mulberry32BigInt(seed, 1000);
       for (const value of expected) expect(rng()).toBe(value);
+    }
+  });
+
+  it('skip(k) leaves the stream where k draws would, by the BigInt implementation', () => {
+    for (const seed of [0, 1, 42, 4294967295, -7]) {
+      for (const k of [0, 1, 2, 3, 999, 2 ** 31 + 5]) {
+        const rng = createRng(seed);
+        rng.skip(k);
+        // The state after k Weyl steps is seed + k x the constant mod 2^32: the BigInt stream's (k+1)th value.
+        const mask = (1n << 32n) - 1n;
+        const start = Number((BigInt(seed >>> 0) + BigInt(k) * 0x6d2b79f5n) & mask);
+        expect(rng()).toBe(mulberry32BigInt(start, 1)[0]);
+      }
+      // And against the draws themselves: skip(2) then a draw is the third draw.
+      const drawn = createRng(seed);
+      drawn();
+      drawn();
+      const skipped = createRng(seed);
+      skipped.skip(2);
+      expect(skipped()).toBe(drawn());
     }
   });
 
@@ -80,5 +100,24 @@ describe('randomInt', () => {
     expect(invalid).toBe(0);
     // Binomial(60000, 1/6): mean 10000, sd 91; 5 sd either side.
     for (const count of counts) expect(Math.abs(count - 10_000)).toBeLessThan(460);
+  });
+});
+
+describe('poissonUniforms', () => {
+  it('counts the uniforms a Poisson draw takes where the count is fixed, and says null where it is not', () => {
+    for (const mean of [31, 160, 5000]) {
+      // A draw, then the next uniform: it must be the one after poissonUniforms(mean) of them.
+      const rng = createRng(11);
+      poisson(rng, mean);
+      const after = rng();
+      const skipped = createRng(11);
+      skipped.skip(poissonUniforms(mean)!);
+      expect(skipped()).toBe(after);
+    }
+    expect(poissonUniforms(0)).toBe(0);
+    expect(poissonUniforms(-1)).toBe(0);
+    // The multiplication method takes one uniform per step: a random count.
+    expect(poissonUniforms(30)).toBeNull();
+    expect(poissonUniforms(0.5)).toBeNull();
   });
 });

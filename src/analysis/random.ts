@@ -6,6 +6,9 @@
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
+/** A seeded source that can also jump over the next `count` uniforms without computing them. */
+export type SeededRng = Rng & { skip(count: number): void };
+
 /**
  * Mulberry32, a 32-bit generator by Tommy Ettinger: a Weyl sequence (add a fixed odd
  * constant to the state) passed through an xorshift-multiply mixer. Period 2^32, passes
@@ -19,10 +22,17 @@ export type Rng = () => number;
  * const rng = createRng(42);
  * const first = rng(); // same value every run, in [0, 1)
  * createRng(42)() === first; // true
+ *
+ * The state after k draws is the seed plus k times the Weyl constant (mod 2^32), so `skip(k)`
+ * leaves the stream exactly where k draws would have: a caller that will not use some
+ * draws (a bootstrap bin no candidate reads) jumps over them and keeps every later draw.
+ * @example
+ * const a = createRng(9); a(); a(); const third = a();
+ * const b = createRng(9); b.skip(2); b() === third; // true
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number): SeededRng {
   let state = seed >>> 0;
-  return function next(): number {
+  const next = function next(): number {
     // Weyl step: the odd constant visits every 32-bit state once per period.
     state = (state + 0x6d2b79f5) | 0;
     // Mixer: two xorshift-multiply rounds spread each state bit over the whole output.
@@ -30,7 +40,12 @@ export function createRng(seed: number): Rng {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     // Divide by 2^32 so the result is in [0, 1) with 32 random bits.
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  } as SeededRng;
+  // k Weyl steps at once: Math.imul keeps the low 32 bits of k x the constant.
+  next.skip = (count: number) => {
+    state = (state + Math.imul(count, 0x6d2b79f5)) | 0;
   };
+  return next;
 }
 
 /**
@@ -45,6 +60,20 @@ export function randomInt(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
 
+/** Above this mean poisson() uses the normal approximation. */
+const POISSON_NORMAL_ABOVE = 30;
+
+/**
+ * How many uniforms poisson(rng, mean) takes, when that does not depend on the draw: none for
+ * mean <= 0, two above 30 (Box-Muller); null for the multiplication method, which takes a
+ * random number of them. Lets a caller skip a draw it will not use (SeededRng.skip).
+ * @example poissonUniforms(160) // 2
+ */
+export function poissonUniforms(mean: number): number | null {
+  if (mean <= 0) return 0;
+  return mean > POISSON_NORMAL_ABOVE ? 2 : null;
+}
+
 /**
  * A Poisson draw (the weight of one observation, or of a bin of `mean` observations, in a
  * Poisson bootstrap; Hanley & MacGibbon 2006). Knuth's multiplication method for small means,
@@ -54,7 +83,7 @@ export function randomInt(rng: Rng, n: number): number {
  */
 export function poisson(rng: Rng, mean: number): number {
   if (mean <= 0) return 0;
-  if (mean > 30) {
+  if (mean > POISSON_NORMAL_ABOVE) {
     const u = Math.max(rng(), 1e-300);
     const v = rng();
     return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));

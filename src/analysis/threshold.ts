@@ -25,7 +25,7 @@
  * P(net > 0) >= 0.9.
  */
 import { betaCdf, betaSample } from './beta.js';
-import { createRng, poisson, type Rng } from './random.js';
+import { createRng, poisson, poissonUniforms, type Rng, type SeededRng } from './random.js';
 import { quantileSorted } from './robust.js';
 import { lowerBound } from './sortedSearch.js';
 import { firstOrderIndex } from './sensitivity.js';
@@ -295,7 +295,12 @@ interface CandidateParts {
   silent: number;
 }
 
-/** Exact expected parts of one candidate, optionally accumulated per bin (at p0 = 1). */
+/**
+ * Exact expected parts of one candidate, optionally accumulated per bin: `gain` the top-ups'
+ * (call it at p0 = 1 for that), `above` the reward on the orders already above. With
+ * `skipAbove` the orders above are not walked (their figures come back as 0): a reach
+ * scenario's call only wants the zone's gain, and the above part is the same for every reach.
+ */
 function candidateParts(
   prep: Prepared,
   threshold: number,
@@ -303,7 +308,7 @@ function candidateParts(
   reach: number,
   overshoot: number,
   shape: ResponseShape,
-  perBin?: { gain: Float64Array; above: Float64Array },
+  perBin?: { gain?: Float64Array; above?: Float64Array; skipAbove?: boolean },
 ): CandidateParts {
   const { sorted, topUpRate, reward, responds, binOf } = prep;
   const start = lowerBound(sorted, threshold - reach);
@@ -325,12 +330,14 @@ function candidateParts(
     extraRevenue += p * lift;
     extraMargin += p * lift * topUpRate[k];
     topUpReward += p * reward[k];
-    if (perBin) perBin.gain[binOf[k]] += p * (lift * topUpRate[k] - reward[k]);
+    if (perBin?.gain) perBin.gain[binOf[k]] += p * (lift * topUpRate[k] - reward[k]);
   }
   let aboveReward = 0;
-  for (let k = aboveStart; k < sorted.length; k++) {
-    aboveReward += reward[k];
-    if (perBin) perBin.above[binOf[k]] += reward[k];
+  if (!perBin?.skipAbove) {
+    for (let k = aboveStart; k < sorted.length; k++) {
+      aboveReward += reward[k];
+      if (perBin?.above) perBin.above[binOf[k]] += reward[k];
+    }
   }
   return { topUps, extraRevenue, extraMargin, topUpReward, aboveReward, above: sorted.length - aboveStart, inReach: aboveStart - start, silent };
 }
@@ -403,9 +410,6 @@ interface Replicates {
 
 export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   const n = x.valueMinor.length;
-  const shape = x.shape ?? 'linear';
-  const resamples = x.resamples ?? 1000;
-  const confidence = x.confidence ?? 0.9;
   let revenue = 0;
   for (const v of x.valueMinor) revenue += v;
   const baseAovMinor = n ? revenue / n : NaN;
@@ -413,7 +417,26 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   if (n === 0 || !(baseAovMinor > 0)) {
     return { orders: n, baseAovMinor, candidates: [], recommendation: null, noRecommendation: { kind: 'no orders' }, needed: null, tooFewOrders };
   }
-  const prep = prepare(x);
+  return simulatePrepared(x, prepare(x), revenue);
+}
+
+/**
+ * What the "what would have to be true" search keeps across its passes (which change only p0
+ * or the reward): the prepared orders, and with a prior the response cases' zones of the
+ * passes that keep the reward (a zone does not depend on p0).
+ */
+interface Reuse {
+  zones?: ZoneBins[][];
+}
+
+/** simulateThresholds on orders already prepared (n > 0, `revenue` their total value). */
+function simulatePrepared(x: ThresholdInputs, prep: Prepared, revenue: number, reuse?: Reuse): ThresholdResult {
+  const n = x.valueMinor.length;
+  const shape = x.shape ?? 'linear';
+  const resamples = x.resamples ?? 1000;
+  const confidence = x.confidence ?? 0.9;
+  const baseAovMinor = revenue / n;
+  const tooFewOrders = n < MIN_RELIABLE_ORDERS;
   const C = x.candidates.length;
   const B = prep.bins;
 
@@ -421,11 +444,11 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   // contributions at p0 = 1 for each reach scenario: gain = margin - reward on top-ups.
   const gain = SCENARIOS.map(() => x.candidates.map(() => new Float64Array(B)));
   const above = x.candidates.map(() => new Float64Array(B));
+  // (the orders above are walked once per candidate, by the point's call)
   const parts = x.candidates.map((threshold, c) => {
-    const point = candidateParts(prep, threshold, x.p0, x.reachMinor, x.overshootMinor, shape);
+    const point = candidateParts(prep, threshold, x.p0, x.reachMinor, x.overshootMinor, shape, { above: above[c] });
     SCENARIOS.forEach((reachScale, r) => {
-      const perBin = { gain: gain[r][c], above: r === 0 ? above[c] : new Float64Array(B) };
-      candidateParts(prep, threshold, 1, x.reachMinor * reachScale, x.overshootMinor, shape, perBin);
+      candidateParts(prep, threshold, 1, x.reachMinor * reachScale, x.overshootMinor, shape, { gain: gain[r][c], skipAbove: true });
     });
     return point;
   });
@@ -447,7 +470,8 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   let expected: ExpectedFigures[];
   let replicates: Replicates;
   if (x.prior) {
-    const cases = priorCases(x, x.prior, prep, shape);
+    const cases = priorCases(x, x.prior, prep, shape, reuse?.zones);
+    if (reuse && !reuse.zones) reuse.zones = cases.zones;
     expected = priorExpectations(x, x.prior, prep, cases, above, shape);
     replicates = priorReplicates(x, x.prior, prep, cases, above, rng, resamples);
   } else {
@@ -506,7 +530,7 @@ export function simulateThresholds(x: ThresholdInputs): ThresholdResult {
   } else {
     const best = candidates.reduce((a, b) => (b.expectedNetMarginMinor > a.expectedNetMarginMinor ? b : a));
     noRecommendation = best.expectedNetMarginMinor <= 0 ? { kind: 'none pays' } : { kind: 'not confident', confidence, bestProbability: best.probabilityPositive };
-    needed = x.skipNeeded ? null : whatWouldHaveToBeTrue(x, best.threshold, confidence);
+    needed = x.skipNeeded ? null : whatWouldHaveToBeTrue(x, prep, revenue, best.threshold, confidence);
   }
   return { orders: n, baseAovMinor, candidates, recommendation, noRecommendation, needed, tooFewOrders };
 }
@@ -528,22 +552,59 @@ function pointExpectations(x: ThresholdInputs, prep: Prepared, parts: CandidateP
 }
 
 /** Bootstrap over orders at the given assumptions: Poisson weights per bin. */
-function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly Float64Array[], above: readonly Float64Array[], rng: Rng, resamples: number): Replicates {
+function bootstrapReplicates(x: ThresholdInputs, prep: Prepared, gain: readonly Float64Array[], above: readonly Float64Array[], rng: SeededRng, resamples: number): Replicates {
   const B = prep.bins;
   const nets = x.candidates.map(() => new Float64Array(resamples));
   const weight = new Float64Array(B);
   const p0 = x.p0;
+  // Each candidate sums from its first bin with a gain or a reward (the terms before are +-0).
+  const from = gain.map((g, c) => Math.min(firstNonZero(g), firstNonZero(above[c])));
+  const firstUsed = Math.min(...from);
   for (let s = 0; s < resamples; s++) {
-    for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
+    drawWeights(rng, prep, firstUsed, weight);
     for (let c = 0; c < nets.length; c++) {
       const g = gain[c];
       const a = above[c];
       let net = 0;
-      for (let b = 0; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
+      for (let b = from[c]; b < B; b++) net += weight[b] * (p0 * g[b] - a[b]);
       nets[c][s] = net;
     }
   }
   return { nets, meanNets: nets, sensitivity: [] };
+}
+
+/**
+ * The first bin with a non-zero value (values.length when none). A replicate's sum may start
+ * there: the terms before are weight x (+-0) = +-0, and a sum that starts at +0 stays +0 when
+ * they are added (it can never be -0: x - x is +0), so skipping them changes no bit.
+ */
+function firstNonZero(values: Float64Array): number {
+  for (let b = 0; b < values.length; b++) if (values[b] !== 0) return b;
+  return values.length;
+}
+
+/**
+ * One replicate's Poisson weight per bin (Hanley & MacGibbon 2006). The bins below
+ * `firstUsed` are read by no candidate (see firstNonZero): their draws are skipped where
+ * the draw takes a fixed count of uniforms (SeededRng.skip), their weights left 0, and every
+ * later draw of the stream is the one drawing them would give.
+ */
+function drawWeights(rng: SeededRng, prep: Prepared, firstUsed: number, weight: Float64Array): void {
+  let skipped = 0;
+  for (let b = 0; b < prep.bins; b++) {
+    const size = prep.binSize[b];
+    if (b < firstUsed) {
+      const uniforms = poissonUniforms(size);
+      if (uniforms !== null) {
+        skipped += uniforms;
+        continue;
+      }
+    }
+    if (skipped) rng.skip(skipped);
+    skipped = 0;
+    weight[b] = size > 0 ? poisson(rng, size) / size : 0;
+  }
+  if (skipped) rng.skip(skipped);
 }
 
 /** A candidate's 90% interval and P(net > 0) over its replicates (sorts `nets` in place). */
@@ -572,14 +633,14 @@ interface PriorCases {
 
 const betaMean = (b: { alpha: number; beta: number }) => b.alpha / (b.alpha + b.beta);
 
-function priorCases(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, shape: ResponseShape): PriorCases {
+function priorCases(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, shape: ResponseShape, knownZones?: ZoneBins[][]): PriorCases {
   const scales = prior.reachScales.length ? prior.reachScales : [1];
   const shapes = prior.shapes?.length ? prior.shapes : [shape];
   const cases = shapes.flatMap((caseShape) => scales.map((scale) => ({ shape: caseShape, scale })));
   const meanP0 = prior.uptake ? betaMean(prior.uptake) : x.p0;
   const byReach = prior.uptakeByReach && prior.uptakeByReach.length === cases.length ? prior.uptakeByReach : null;
   const ratio = cases.map((_, r) => (byReach && meanP0 > 0 ? betaMean(byReach[r]) / meanP0 : 1));
-  const zones = x.candidates.map((threshold) => cases.map((k) => zoneBins(prep, threshold, x.reachMinor * k.scale, k.shape)));
+  const zones = knownZones ?? x.candidates.map((threshold) => cases.map((k) => zoneBins(prep, threshold, x.reachMinor * k.scale, k.shape)));
   return { scales, shapes, cases, meanP0, byReach, ratio, zones };
 }
 
@@ -631,12 +692,16 @@ function priorExpectations(x: ThresholdInputs, prior: ThresholdPrior, prep: Prep
  * overshoot and return share per replicate). The net of a replicate is a draw of the net the
  * window will realise, so the 90% interval and P(net > 0) cover all three.
  */
-function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, { scales, shapes, byReach, zones }: PriorCases, above: readonly Float64Array[], rng: Rng, resamples: number): Replicates {
+function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepared, { scales, shapes, byReach, zones }: PriorCases, above: readonly Float64Array[], rng: SeededRng, resamples: number): Replicates {
   const B = prep.bins;
   const C = x.candidates.length;
   const nets = x.candidates.map(() => new Float64Array(resamples));
   const meanNets = x.candidates.map(() => new Float64Array(resamples));
   const weight = new Float64Array(B);
+  // The bins a candidate reads: its zones' (in any case) and those with orders above it (each
+  // candidate's reward sum starts at its first: the terms before are +-0).
+  const aboveFrom = above.map(firstNonZero);
+  const firstUsed = Math.min(...aboveFrom, ...zones.flat().map((z) => (z.topUps.length ? z.firstBin : B)));
   // Each replicate's draw of each unknown, for which of them decides the answer.
   const draws: Record<PriorUnknown, Float64Array> = {
     uptake: new Float64Array(resamples), reach: new Float64Array(resamples),
@@ -644,7 +709,7 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
   };
   for (let s = 0; s < resamples; s++) {
     // (a) the orders, (c) the unknowns, then (b) the top-ups per bin.
-    for (let b = 0; b < B; b++) weight[b] = prep.binSize[b] > 0 ? poisson(rng, prep.binSize[b]) / prep.binSize[b] : 0;
+    drawWeights(rng, prep, firstUsed, weight);
     const drawn = prior.uptake ? betaSample(rng, prior.uptake.alpha, prior.uptake.beta) : x.p0;
     const scaleIndex = Math.min(scales.length - 1, Math.floor(rng() * scales.length));
     // (a shape is drawn only when there are several, so one shape keeps the stream of before)
@@ -662,7 +727,7 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
     for (let c = 0; c < C; c++) {
       const a = above[c];
       let net = 0;
-      for (let b = 0; b < B; b++) net -= weight[b] * a[b];
+      for (let b = aboveFrom[c]; b < B; b++) net -= weight[b] * a[b];
       const z = zones[c][r];
       let meanNet = net;
       for (let j = 0; j < z.topUps.length; j++) {
@@ -703,12 +768,19 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
 /**
  * Bisection on uptake and on reward cost for one threshold: the value at which the
  * simulation reaches P(net > 0) >= confidence (fewer resamples: this is a guide).
+ * Up to 28 passes over the same orders: they are prepared once (`prep`, the caller's), and
+ * the reward passes get a copy with the reward changed, as prepare() would build it.
  */
-function whatWouldHaveToBeTrue(x: ThresholdInputs, threshold: number, confidence: number): WhatWouldHaveToBeTrue {
-  const passes = (override: Partial<ThresholdInputs>) => {
+function whatWouldHaveToBeTrue(x: ThresholdInputs, prep: Prepared, revenue: number, threshold: number, confidence: number): WhatWouldHaveToBeTrue {
+  // The uptake passes share one threshold and reward, so their zones are built once.
+  const uptakeReuse: Reuse = {};
+  const passes = (override: { p0: number } | { rewardMinor: number }) => {
     // With a prior, the uptake searched for is taken as known (the other unknowns stay uncertain).
     const prior = x.prior && 'p0' in override ? { ...x.prior, uptake: undefined } : x.prior;
-    const r = simulateThresholds({ ...x, prior, ...override, candidates: [threshold], resamples: 300, confidence: 2, skipNeeded: true });
+    const inputs: ThresholdInputs = { ...x, prior, ...override, candidates: [threshold], resamples: 300, confidence: 2, skipNeeded: true };
+    // (only searched without shipping costs, so every order's reward is the flat one: prepare()'s fill)
+    const passPrep = 'rewardMinor' in override ? { ...prep, reward: new Float64Array(prep.sorted.length).fill(override.rewardMinor) } : prep;
+    const r = simulatePrepared(inputs, passPrep, revenue, 'p0' in override ? uptakeReuse : undefined);
     const c = r.candidates[0];
     return c.probabilityPositive >= confidence && c.expectedNetMarginMinor > 0;
   };
