@@ -38,21 +38,32 @@ export interface BundlesSettings {
   decimals: number;
 }
 
-/** The part of the loader's basket result a plan reads (src/io/baskets.ts BasketResult has it). */
+/** The part of the loader's basket result a plan reads (src/io/baskets.ts BasketResult extends it). */
 export interface BundleBaskets {
   baskets: BasketTable;
+  /** Item label -> its most frequent name (most lines; ties: the name first in code-point order). */
   itemNames: string[];
+  /** Lines of each item (rows of the export, not baskets). */
   itemLines: Float64Array;
   /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
   itemAliases: { item: number; name: string; lines: number }[];
+  /** The export writes line names as "Product - Variant" (Shopify's Lineitem name). */
   variantNames: boolean;
-  /** Each item's parent product id from the export (WooCommerce, PrestaShop), null when none. */
+  /**
+   * Each item's parent product id as the export gives it (WooCommerce and PrestaShop
+   * product_id beside a variation or combination), the one on most of its lines; null when
+   * the export has none.
+   */
   itemParents?: readonly (string | null)[];
+  /** Lines whose SKU was empty and that used the product name instead. */
   nameFallbacks: number;
+  /** Lines left out as non-products, and the pattern used. */
   excludedLines: number;
   excludedItems: string[];
   excludePattern: string | null;
+  /** Of the excluded lines, those the export marks as shipping nothing (Lineitem requires shipping = false). */
   shipsNothingLines: number;
+  /** The currency the item prices are in (the most common one when there are several). */
   priceCurrency: string;
 }
 

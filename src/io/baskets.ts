@@ -3,7 +3,7 @@
  * engine's `classified` and `orders` tables): an order's set of distinct items, with the
  * same exclusions as the orders (cancelled, voided, returns ...).
  */
-import type { BasketTable } from '../analysis/types.js';
+import type { BundleBaskets } from '../analysis/bundlesPlan.js';
 import { AovError } from '../errors.js';
 import { NO_CURRENCY, currencyDecimals, exactMinor } from './currency.js';
 import { sqlString, type Engine } from './engine.js';
@@ -30,34 +30,13 @@ export interface ItemAlias {
   lines: number;
 }
 
-export interface BasketResult {
-  baskets: BasketTable;
+/** The baskets and their items (the fields a bundles plan reads are documented in BundleBaskets). */
+export interface BasketResult extends BundleBaskets {
   /** Order id of each basket, aligned with baskets.offsets; empty when not asked for (BasketOptions.orderIds). */
   orderIds: string[];
-  /** Item label -> its most frequent name (most lines; ties: the name first in code-point order). */
-  itemNames: string[];
-  /** Lines of each item (rows of the export, not baskets). */
-  itemLines: Float64Array;
-  /** Every name an item was seen with and on how many lines: what `--for NAME` matches. */
   itemAliases: ItemAlias[];
-  /** The export writes line names as "Product - Variant" (Shopify's Lineitem name). */
-  variantNames: boolean;
-  /**
-   * Each item's parent product id as the export gives it (WooCommerce and PrestaShop
-   * product_id beside a variation or combination), the one on most of its lines; null when
-   * the export has none.
-   */
+  /** Always given by the loader (null per item where the export has no parent id). */
   itemParents: (string | null)[];
-  /** Lines whose SKU was empty and that used the product name instead. */
-  nameFallbacks: number;
-  /** Lines left out as non-products, and the pattern used. */
-  excludedLines: number;
-  excludedItems: string[];
-  excludePattern: string | null;
-  /** Of the excluded lines, those the export marks as shipping nothing (Lineitem requires shipping = false). */
-  shipsNothingLines: number;
-  /** The currency the item prices are in (the most common one when there are several). */
-  priceCurrency: string;
   /**
    * The cheapest line value (quantity x unit price) of each order with two or more items, in
    * minor units, ascending: the add-on a customer typically puts in last (a threshold's default reach).
