@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { betaFromRange } from '../src/analysis/beta.js';
 import { bunching, placeboErrors } from '../src/analysis/bunching.js';
 import { calibrateUptake } from '../src/analysis/calibration.js';
 import { createRng } from '../src/analysis/random.js';
@@ -54,26 +55,49 @@ describe('calibration from a past threshold (issue #16)', () => {
     expect(c.uptakeByReach).toBeNull();
   });
 
-  it('gives every reach the uptake the same moved orders imply there: shorter reach, higher uptake', () => {
+  it('reads every reach the prior allows with its own windows, and leaves the stated prior where a reach cannot be read', () => {
+    // A shop whose customers reach twice as far as the point reach (1,500) says: carts up to
+    // 30.00 below X = 60.00 top up with 0.3 (1 - gap / 30.00), landing up to 10.00 above X.
     const base = lognormalOrders(40000, 45, 0.55, 21);
-    const { values, moved } = withThreshold(base, 6000, 1500, 0.35, 5);
+    const rng = createRng(5);
+    let moved = 0;
+    const values = base.map((v) => {
+      const gap = 6000 - v;
+      if (gap > 0 && gap < 3000 && rng() < 0.3 * (1 - gap / 3000)) {
+        moved++;
+        return 6000 + Math.round(rng() * 1000);
+      }
+      return v;
+    });
     const scales = reachScales(3);
-    const c = calibrateUptake(values, 6000, 1500, scales, { seed: 2, resamples: 200 });
+    const prior = betaFromRange(0.01, 0.02);
+    const c = calibrateUptake(values, 6000, 1500, scales, { seed: 2, resamples: 200, priorUptake: prior });
     expect(c.used).toBe(true);
-    expect(Math.abs(c.bunching.movedOrders - moved) / moved).toBeLessThan(0.2);
-    const means = c.uptakeByReach!.map((b) => b.alpha / (b.alpha + b.beta));
-    // Strictly falling with the reach (a longer reach spreads the moved orders over more carts).
-    for (let i = 1; i < means.length; i++) expect(means[i]).toBeLessThan(means[i - 1]);
-    // At the point reach it is the estimate; at each reach, uptake x W(reach) is the moved orders,
-    // W recomputed here by brute force (observed orders below X weighted by 1 - gap / reach, scaled by the dip).
-    const i1 = scales.indexOf(1);
-    expect(means[i1]).toBeCloseTo(c.p0, 2);
-    const weighted = (reach: number) => Array.from(values).filter((v) => v < 6000 && v >= 6000 - reach).reduce((a, v) => a + 1 - (6000 - v) / reach, 0);
-    const dip = c.bunching.movedOrders / c.p0 / weighted(1500);
-    for (const i of [0, 6]) {
-      if (means[i] > 0.98) continue;
-      expect(means[i] * weighted(1500 * scales[i]) * dip).toBeCloseTo(c.bunching.movedOrders, -1);
+    const readings = c.byReach!;
+    expect(readings.map((r) => r.scale)).toEqual(scales);
+    // The point reach is the calibration's own bunching; every other reach is bunching at that
+    // reach (same seed), computed here separately.
+    const point = readings[scales.indexOf(1)];
+    expect([point.movedOrders, point.priorBecause]).toEqual([c.bunching.movedOrders, null]);
+    for (const r of readings) {
+      const alone = bunching(values, 6000, { reachMinor: 1500 * r.scale, seed: 2, resamples: 200 });
+      expect(r.movedOrders).toBe(alone.movedOrders);
+      expect(r.priorBecause === null).toBe(Number.isFinite(alone.p0) && alone.consistent && alone.p0 <= 1);
     }
+    // Read reaches: the Beta is centred on what that reading implies. Unread: the stated prior, as given.
+    const means = c.uptakeByReach!.map((b) => b.alpha / (b.alpha + b.beta));
+    readings.forEach((r, i) => {
+      if (r.priorBecause === null) expect(Math.abs(means[i] - r.p0)).toBeLessThan(0.02);
+      else expect(c.uptakeByReach![i]).toEqual(prior);
+    });
+    expect(readings.some((r) => r.priorBecause !== null)).toBe(true);
+    // Wider windows see more of the moved orders (carts from further down, landings further up):
+    // the read estimates rise with the reach, and the point's alone falls well short of the truth.
+    const read = readings.filter((r) => r.priorBecause === null);
+    expect(read.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < read.length; i++) expect(read[i].movedOrders).toBeGreaterThan(read[i - 1].movedOrders);
+    expect(point.movedOrders).toBeLessThan(0.8 * moved);
+    expect(read[read.length - 1].movedOrders).toBeGreaterThan(0.8 * moved);
   });
 
   it('the prior model with one uptake per reach averages the single-reach answers (expected net is linear in each)', () => {

@@ -114,4 +114,13 @@ describe('threshold simulation harness (issue #16)', () => {
     const mixed = run('mixed');
     expect(mixed.gap).toBeGreaterThan(0.05);
   }, 120_000);
+
+  it('with a past threshold, reads each reach with its own windows: the calibrated intervals hold the true net far more often', () => {
+    // The truth reaches farther than aov's point reach in many shops; reading the moved orders
+    // only in the point reach's windows pinned them too low at every longer reach (issue #16):
+    // on these 20 shops 59% of the calibrated 90% intervals held the true net, 75% now.
+    const r = runSimulation(5, 20, { model: 'calibrated', pastThreshold: true, resamples: 100, populationSize: 8000 });
+    expect(r.summary.candidateCoverage).toBeGreaterThan(0.7);
+    for (const score of r.scores) if (score.recommended !== null) expect(score.probabilityPositive).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
 });

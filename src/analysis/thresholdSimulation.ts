@@ -443,7 +443,10 @@ export function recommendForShop(shop: SimulatedShop, options: RecommendOptions)
     // The command's defaults since issue #16: the stated prior, its means as the points.
     const scales = reachScales(options.reachSpread ?? DEFAULT_REACH_SPREAD);
     // (what --existing-threshold T0 runs: the command's calibration and prior steps, thresholdPlan/)
-    const calibration = options.model === 'calibrated' && shop.past ? calibrateUptake(values, shop.past.thresholdMinor, assumed.reachMinor, scales, { seed: options.seed, shapes: options.shapes }) : null;
+    const calibration = options.model === 'calibrated' && shop.past ? calibrateUptake(values, shop.past.thresholdMinor, assumed.reachMinor, scales, {
+      seed: options.seed, shapes: options.shapes,
+      priorUptake: betaFromRange(...(options.uptakeRange ?? DEFAULT_UPTAKE_RANGE)),
+    }) : null;
     const uptake: UptakeDecision = { p0: DEFAULT_UPTAKE, source: '', calibration, calibrated: calibration?.used === true, detected: [], notes: [] };
     const prior = resolvePrior(shop.history.addOnPriceMinor, assumed.reachMinor, scales, uptake, {
       uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread,

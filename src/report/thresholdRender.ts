@@ -1,6 +1,7 @@
 /** `aov suggest-threshold` output: aov.threshold/v1 JSON, the terminal view, and the threshold rule. */
 import Table from 'cli-table3';
 import type { Candidate, PriorUnknown, UnknownSensitivity } from '../analysis/threshold.js';
+import type { ReachReading } from '../analysis/calibration.js';
 import type { ThresholdPlan } from '../analysis/thresholdPlan/plan.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
@@ -263,6 +264,11 @@ export function thresholdJson(v: ThresholdView) {
           reach: m(cal.bunching.reachMinor), z: ratio(cal.bunching.z, 2),
           intervalSource: cal.bunching.intervalSource, placebos: cal.bunching.placebosUsed,
           consistency: { excessAbove: ratio(cal.bunching.excessAbove, 1), missingBelow: ratio(cal.bunching.missingBelow, 1), disagreement: ratio(cal.bunching.inconsistency, 2), placeboBound: ratio(cal.bunching.placeboInconsistency, 2), consistent: cal.bunching.consistent },
+          byReach: cal.byReach?.map((r) => ({
+            reachScale: ratio(r.scale, 3), reach: m(r.reachMinor),
+            movedOrders: ratio(r.movedOrders, 1), movedOrdersLow: ratio(r.movedOrdersLow, 1), movedOrdersHigh: ratio(r.movedOrdersHigh, 1),
+            source: r.priorBecause === null ? 'data' : 'prior', priorBecause: r.priorBecause,
+          })) ?? null,
         }
       : null,
     detectedThresholds: v.detected.map((d) => ({ threshold: m(d.threshold), movedOrders: ratio(d.movedOrders, 1), z: ratio(d.z, 2) })),
@@ -270,6 +276,21 @@ export function thresholdJson(v: ThresholdView) {
     rule: thresholdRule(v),
     notes: v.notes,
   };
+}
+
+/**
+ * How the calibration read each reach the prior allows: each with its own windows, and where
+ * the history cannot be read there, the stated prior.
+ */
+export function reachReadingSentence(readings: readonly ReachReading[], a: (minor: number) => string): string {
+  const read = readings.filter((r) => r.priorBecause === null);
+  const prior = readings.filter((r) => r.priorBecause !== null);
+  const list = (rs: readonly ReachReading[]) => rs.map((r) => a(r.reachMinor)).join(', ');
+  const moved = read.map((r) => `${r.movedOrders.toFixed(0)} at ${a(r.reachMinor)}`).join(', ');
+  const head = `Each reach the prior allows is read with its own windows (moved orders: ${moved})`;
+  if (!prior.length) return `${head}.`;
+  const reasons = [...new Set(prior.map((r) => r.priorBecause))].join('; ');
+  return `${head}; at ${list(prior)} the history cannot be read (${reasons}), so the stated uptake prior stands there.`;
 }
 
 /** A horizontal histogram of order values with the AOV, the threshold and the reach zone marked. */
@@ -328,6 +349,8 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
     const used = v.calibration.used ? (v.assumptions.p0Source.startsWith('calibrated') ? 'used above' : 'not used: --uptake was given') : `not used: ${v.calibration.refusal}`;
     const moved = c.movedOrders > 0 ? `about ${c.movedOrders.toFixed(0)} orders topped up to reach it` : `no orders moved to it (estimate ${c.movedOrders.toFixed(0)})`;
     out.push(wrap(`Calibration at the existing threshold ${a(c.threshold)}: ${moved} (95% ${c.movedOrdersLow.toFixed(0)} to ${c.movedOrdersHigh.toFixed(0)}, from ${evidence}), an uptake of ${formatPct(v.calibration.p0, 0)} (95% ${formatPct(v.calibration.p0Low, 0)} to ${formatPct(v.calibration.p0High, 0)}); ${used}.`, 78));
+    const readings = v.calibration.byReach;
+    if (v.calibration.used && readings) out.push(wrap(reachReadingSentence(readings, a), 78));
   }
   for (const d of v.detected) out.push(chalk.yellow(wrap(`! Orders bunch just above ${a(d.threshold)} (about ${d.movedOrders.toFixed(0)} extra orders, z = ${d.z.toFixed(1)}): a threshold may already be running there; --existing-threshold ${formatAmount(d.threshold, v.decimals)} calibrates from it.`, 78)));
   if (v.gapFillers.length) {

@@ -3,6 +3,7 @@
  * (--existing-threshold, or one --calibrate finds), or the default; which one and why.
  */
 import { detectThresholds, type DetectedThreshold } from '../bunching.js';
+import { betaFromRange } from '../beta.js';
 import { calibrateUptake, type Calibration } from '../calibration.js';
 import type { OrderTable } from '../types.js';
 
@@ -36,7 +37,7 @@ export function resolveUptake(
   table: OrderTable,
   reachMinor: number,
   reachScales: readonly number[],
-  settings: { uptake?: number; calibrate?: boolean; existingThreshold?: number; seed: number },
+  settings: { uptake?: number; calibrate?: boolean; existingThreshold?: number; seed: number; uptakeRange?: readonly [number, number] },
 ): UptakeDecision {
   const scale = 10 ** table.decimals;
   const notes: string[] = [];
@@ -44,7 +45,11 @@ export function resolveUptake(
   const detected = detectThresholds(multiItem, table.decimals, reachMinor);
   const existing = settings.existingThreshold !== undefined ? Math.round(settings.existingThreshold * scale) : settings.calibrate ? detected[0]?.threshold : undefined;
   if (settings.calibrate && existing === undefined) notes.push('--calibrate found no significant bunching at a round amount; the default uptake is used.');
-  const calibration = existing !== undefined ? calibrateUptake(table.valueMinor, existing, reachMinor, reachScales, { seed: settings.seed }) : null;
+  const calibration = existing !== undefined ? calibrateUptake(table.valueMinor, existing, reachMinor, reachScales, {
+    seed: settings.seed,
+    // (where a reach's bunching cannot be read, the stated prior stands there)
+    priorUptake: settings.uptakeRange ? betaFromRange(settings.uptakeRange[0], settings.uptakeRange[1]) : undefined,
+  }) : null;
   const at = existing !== undefined ? (existing / scale).toFixed(table.decimals) : '';
   if (calibration && !calibration.used) notes.push(`The bunching at ${at} is not used: ${calibration.refusal}.`);
   if (calibration?.used && calibration.bunching.intervalSource === 'bootstrap') notes.push(`The calibration's interval at ${at} holds the orders' resampling noise only: fewer than 8 placebo amounts fit around it, so a misfit of the smooth counterfactual is not in it.`);
