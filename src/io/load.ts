@@ -18,7 +18,7 @@ import { AovError } from '../errors.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import type { ColumnMapping, FormatDetection } from './formats.js';
 import { CLASSIFIED_LINES, readBaskets } from './baskets.js';
-import { cacheKey, entryDir, findEntry, removeEntry, writeEntry, type CacheKey } from './cache.js';
+import { cacheCap, cacheKey, entryDir, findEntry, removeEntry, trimCache, writeEntry, type CacheKey } from './cache.js';
 import { readBasketFile, writeBasketFile } from './basketCache.js';
 import { readTablesFile, writeTablesFile } from './tablesCache.js';
 import type { OrderTable } from '../analysis/types.js';
@@ -62,7 +62,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     // A cached import of the same files with the same options (see cache.ts). The arguments as
     // given and what resolving them said (a copy or a second name of a file, read once) are in
     // the key: the kept files alone would not tell `a.csv` from `a.csv copy-of-a.csv`.
-    const key = options.cache === false ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, { ...cacheKeyOptions(options), patterns: [...patterns], resolved: [...joinedNotes] });
+    const key = options.cache === false || cacheCap() === 0 ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, { ...cacheKeyOptions(options), patterns: [...patterns], resolved: [...joinedNotes] });
     if (key) {
       const served = await fromCache(engine, key, options, extras, large);
       if (served) return served;
@@ -164,6 +164,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     if (extras.baskets) options.onProgress?.('building baskets');
     const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets) : undefined;
     if (key && written && baskets) await keep('baskets', () => writeBasketFile(entryDir(key), basketFormat(summaries), extras.baskets!, baskets));
+    if (key && written) await trim(entryDir(key));
     return { input, tables, baskets };
   } finally {
     options.onProgress?.('');
@@ -324,11 +325,21 @@ async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, ex
     tables = (await readOrderTables(engine, options, large, wantTables)).tables;
     if (tables.length) await keep('order tables', () => writeTablesFile(hit.dir, customerKeys, tables));
   }
-  if (!extras.baskets || keptBaskets) return { input, tables, baskets: keptBaskets };
+  if (!extras.baskets || keptBaskets) {
+    if (!keptTables && read.orders) await trim(hit.dir);
+    return { input, tables, baskets: keptBaskets };
+  }
   options.onProgress?.('building baskets');
   const baskets = await readBaskets(engine, format, extras.baskets, 'SELECT * FROM cached_lines');
   await keep('baskets', () => writeBasketFile(hit.dir, format, extras.baskets!, baskets));
+  await trim(hit.dir);
   return { input, tables, baskets };
+}
+
+/** After a run wrote to the cache: the entries used least recently go until it is under its cap (cache.ts); a failure changes nothing else. */
+async function trim(written: string): Promise<void> {
+  const removed = await trimCache(written).catch((error: Error) => [`(failed: ${error.message.split('\n')[0]})`]);
+  if (process.env.AOV_TRACE && removed.length) process.stderr.write(`[aov] cache over its cap: removed ${removed.join(', ')}\n`);
 }
 
 /** Writes a JS-ready file into an entry; a failure only warns (the result does not depend on it). */
