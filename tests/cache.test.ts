@@ -5,7 +5,7 @@
  * Parquet or its JS-ready files (order tables, baskets), a miss the CSV.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA, ROOT, fixture, runAov, tempDir } from './helpers.js';
@@ -334,4 +334,142 @@ describe('aov output with and without the cache', () => {
       same(['suggest-threshold', file, ...currency, '--json', '--margin', '0.5', '--gift-cost', '5', '--seed', '1', '--no-prior'], home);
     }
   }, 600_000);
+});
+
+/** The bytes of an entry folder's files (what `aov cache list` and the cap count). */
+const entryBytes = (cacheHome: string, name: string) =>
+  readdirSync(path.join(cacheHome, 'aov', name)).reduce((sum, file) => sum + statSync(path.join(cacheHome, 'aov', name, file)).size, 0);
+
+/** Which of the runs' files have an entry, by the file names in the manifests. */
+function cachedFiles(cacheHome: string): string[] {
+  return entries(cacheHome)
+    .map((name) => (JSON.parse(readFileSync(path.join(cacheHome, 'aov', name, 'manifest.json'), 'utf8')) as { key: { files: { given: string }[] } }).key.files.map((f) => path.basename(f.given)).join(' '))
+    .sort();
+}
+
+/** The entry folder of a file (its manifest names it). */
+const entryOf = (cacheHome: string, file: string) =>
+  entries(cacheHome).find((name) => readFileSync(path.join(cacheHome, 'aov', name, 'manifest.json'), 'utf8').includes(JSON.stringify(file)))!;
+
+describe('the cache cap (AOV_CACHE_SIZE)', () => {
+  /** Four copies of the sample under four names: four entries of (nearly) one size. */
+  const copies = () => {
+    const dir = tempDir('cache-cap-data-');
+    return ['a', 'b', 'c', 'd'].map((name) => {
+      const file = path.join(dir, `${name}.csv`);
+      copyFileSync(fixture('sample-orders.csv'), file);
+      return file;
+    });
+  };
+
+  it('removes the entries used least recently after a write, counting a cache hit as a use', () => {
+    const home = tempDir('cache-');
+    const [a, b, c, d] = copies();
+    for (const file of [a, b, c]) expect(cacheRun(['analyze', file, '--json'], home).code).toBe(0);
+    const size = entryBytes(home, entryOf(home, a));
+    // c used at t, b at t + 100 s; then a is read again (a hit marks it now): a is the newest
+    const manifest = (file: string) => path.join(home, 'aov', entryOf(home, file), 'manifest.json');
+    utimesSync(manifest(c), 1_700_000_000, 1_700_000_000);
+    utimesSync(manifest(b), 1_700_000_100, 1_700_000_100);
+    expect(cacheRun(['analyze', a, '--json'], home).hit).toBe(true);
+    const [cDir, bDir] = [c, b].map((file) => path.join(home, 'aov', entryOf(home, file)));
+    // d's entry makes four (about 4 x size) against a cap of 2.5 x size: c goes, then b
+    const run = runAov(['analyze', d, '--json'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: String(Math.floor(size * 2.5)), AOV_TRACE: '1' });
+    expect(run.code).toBe(0);
+    expect(cachedFiles(home)).toEqual(['a.csv', 'd.csv']);
+    // the order (AOV_TRACE names them): c, used longest ago, before b
+    expect(/cache over its cap: removed (.*)/.exec(run.stderr)?.[1].split(', ')).toEqual([cDir, bDir]);
+    const list = runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: String(Math.floor(size * 2.5)) });
+    expect(list.stdout).toContain('2 cached import(s)');
+    expect(list.stdout).toMatch(/in all; cap [\d.]+ KB \(AOV_CACHE_SIZE\), least recently used removed first/);
+  }, 120_000);
+
+  it('keeps the entry just written even when it alone is over the cap, and drops the others', () => {
+    const home = tempDir('cache-');
+    const [a, b] = copies();
+    const env = { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '1' };
+    expect(runAov(['analyze', a, '--json'], env).code).toBe(0);
+    expect(cachedFiles(home)).toEqual(['a.csv']);
+    const first = runAov(['analyze', b, '--json'], env);
+    expect(first.code).toBe(0);
+    expect(cachedFiles(home)).toEqual(['b.csv']);
+    // and it is whole: the next run reads it
+    const again = cacheRun(['analyze', b, '--json'], home);
+    expect(again.hit).toBe(true);
+    expect(again.stdout).toBe(first.stdout);
+  }, 120_000);
+
+  it('AOV_CACHE_SIZE=0 turns the cache off: nothing written, an existing entry not read; a size it cannot read is a usage error', () => {
+    const home = tempDir('cache-');
+    const file = fixture('sample-orders.csv');
+    const off = cacheRun(['analyze', file, '--json'], home);
+    expect(off.code).toBe(0);
+    const run = runAov(['analyze', file, '--json'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '0', AOV_TRACE: 'full' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/read_csv\(/);
+    expect(run.stderr).not.toContain(`read_parquet('${path.join(home, 'aov')}`);
+    expect(run.stdout).toBe(off.stdout);
+    const fresh = tempDir('cache-');
+    expect(runAov(['analyze', file, '--json'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: '0' }).code).toBe(0);
+    expect(entries(fresh)).toEqual([]);
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: '0' }).stdout).toContain('the cache is off (AOV_CACHE_SIZE=0)');
+    const bad = runAov(['analyze', file, '--json'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: 'lots' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('AOV_CACHE_SIZE lots is not a size.');
+    // --no-cache does not read the variable at all
+    expect(runAov(['analyze', file, '--json', '--no-cache'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: 'lots' }).code).toBe(0);
+  }, 120_000);
+
+  it('runs at once that remove each other\'s entries (a tiny cap) all succeed with the output of --no-cache', async () => {
+    const home = tempDir('cache-');
+    const [a, b, c, d] = copies();
+    const expected = {
+      analyze: runAov(['analyze', a, '--json', '--no-cache']).stdout.replaceAll(a, '<file>'),
+      bundles: runAov(['bundles', a, '--json', '--no-cache']).stdout.replaceAll(a, '<file>'),
+    };
+    // every entry there, without baskets: each bundles run below adds its baskets, then trims to 1 byte
+    for (const file of [a, b, c, d]) expect(cacheRun(['analyze', file, '--json'], home).code).toBe(0);
+    const start = (command: 'analyze' | 'bundles', file: string) =>
+      new Promise<{ code: number | null; stdout: string; command: string; file: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'aov'), command, file, '--json'], { env: { ...process.env, XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '1' } });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stdout, command, file }));
+      });
+    for (let round = 0; round < 2; round++) {
+      const runs = await Promise.all([start('bundles', a), start('analyze', b), start('bundles', c), start('analyze', d), start('analyze', a), start('bundles', b)]);
+      for (const run of runs) {
+        expect(run.code, `${run.command} ${run.file}`).toBe(0);
+        expect(run.stdout.replaceAll(run.file, '<file>')).toBe(expected[run.command as 'analyze' | 'bundles']);
+      }
+    }
+  }, 180_000);
+});
+
+describe('an entry removed while a run reads it', () => {
+  it('is a miss, not a crash: its files read as missing, and listing or trimming the cache skips it', async () => {
+    const home = tempDir('cache-');
+    const file = fixture('sample-orders.csv');
+    expect(cacheRun(['analyze', file, '--json'], home).code).toBe(0);
+    const dir = path.join(home, 'aov', entries(home)[0]);
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      const { listEntries, trimCache } = await import('../src/io/cache.js');
+      const { readTablesFile } = await import('../src/io/tablesCache.js');
+      const { readBasketFile } = await import('../src/io/basketCache.js');
+      // another run's trim removes the entry after this one found it
+      rmSync(dir, { recursive: true, force: true });
+      await expect(readTablesFile(dir, false)).resolves.toBeUndefined();
+      await expect(readBasketFile(dir, 'lines', {})).resolves.toBeUndefined();
+      await expect(listEntries()).resolves.toEqual([]);
+      await expect(trimCache(dir, 0)).resolves.toEqual([]);
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
+    // and the next run imports the export again, with the same document
+    const again = cacheRun(['analyze', file, '--json'], home);
+    expect(again.imported).toBe(true);
+    expect(again.stdout).toBe(runAov(['analyze', file, '--json', '--no-cache']).stdout);
+  }, 120_000);
 });

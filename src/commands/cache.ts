@@ -1,6 +1,6 @@
 /** `aov cache list|clear`: what the import cache holds (see src/io/cache.ts), and emptying it. */
 import { AovError } from '../errors.js';
-import { cacheRoot, clearEntries, listEntries } from '../io/cache.js';
+import { cacheCap, cacheRoot, clearEntries, listEntries } from '../io/cache.js';
 
 const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
@@ -8,8 +8,10 @@ const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toF
 export async function cacheCommand(action: string): Promise<string> {
   if (action === 'list') {
     const entries = await listEntries();
-    if (entries.length === 0) return `The import cache is empty (${cacheRoot()}).\n`;
-    const lines = [`${entries.length} cached import(s) in ${cacheRoot()}, ${size(entries.reduce((a, e) => a + e.bytes, 0))}:`];
+    const cap = cacheCap();
+    const capText = cap === 0 ? 'the cache is off (AOV_CACHE_SIZE=0)' : `cap ${size(cap)}${process.env.AOV_CACHE_SIZE ? ' (AOV_CACHE_SIZE)' : ''}, least recently used removed first`;
+    if (entries.length === 0) return `The import cache is empty (${cacheRoot()}; ${capText}).\n`;
+    const lines = [`${entries.length} cached import(s) in ${cacheRoot()}, ${size(entries.reduce((a, e) => a + e.bytes, 0))} in all; ${capText}:`];
     for (const entry of entries) {
       const what = entry.files.length ? entry.files.join(', ') : '(damaged: rebuilt or removed on next use)';
       const orders = entry.orders === null ? '' : `, ${entry.orders.toLocaleString('en-US')} orders`;

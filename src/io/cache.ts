@@ -25,6 +25,12 @@
  * (not only its hash) and every Parquet file has the recorded size and SHA-256; anything
  * else is a miss, and the entry is rebuilt. Entries are written into a temporary folder
  * and renamed into place, so a concurrent run sees a whole entry or none.
+ *
+ * The cache has a cap (cacheCap: AOV_CACHE_SIZE, default 2 GB). A run that used an entry
+ * marks it (the manifest's mtime); after a run wrote to the cache, the entries used least
+ * recently are removed until the total is under the cap (trimCache), never the entry the run
+ * wrote, even when it alone is over the cap. A removed entry is renamed first, so a run
+ * reading it at that moment finds its files gone: a miss, and it reads the export.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -32,6 +38,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
+import { AovError, quoteValue } from '../errors.js';
 import { sqlString, type Engine } from './engine.js';
 
 /** Bumped when an entry's layout changes. */
@@ -44,6 +51,33 @@ const MANIFEST = 'manifest.json';
 export function cacheRoot(): string {
   const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
   return path.join(base, 'aov');
+}
+
+/**
+ * The cache's cap when AOV_CACHE_SIZE is not set: 2 GB. An entry is about a third of its
+ * export's size with the lines (115 MB for the 1M-order export of 734 MB, orders only a few
+ * MB), so this keeps a dozen large exports or hundreds of small ones, and stays a small
+ * share of a laptop's disk; a fixed size is more predictable than a share of free space.
+ */
+export const DEFAULT_CACHE_CAP_BYTES = 2 * 1024 ** 3;
+
+const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+
+/**
+ * The cache's cap in bytes: AOV_CACHE_SIZE ("2GB", "500MB", "1.5GiB", a number of bytes;
+ * "0" turns the cache off: nothing read, nothing written), else DEFAULT_CACHE_CAP_BYTES.
+ * (GB is 10^9 bytes, GiB 2^30, as disks count.)
+ * @example
+ * cacheCap('500MB'); // 500000000
+ */
+export function cacheCap(text = process.env.AOV_CACHE_SIZE): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_CACHE_CAP_BYTES;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match ? SIZE_UNITS[match[2].toUpperCase()] : undefined;
+  if (!match || unit === undefined) {
+    throw new AovError('E_USAGE', `AOV_CACHE_SIZE ${quoteValue(text.slice(0, 40))} is not a size.`, { hint: 'Examples: AOV_CACHE_SIZE=2GB, AOV_CACHE_SIZE=500MB; 0 turns the import cache off.' });
+  }
+  return Math.floor(Number(match[1]) * unit);
 }
 
 /** One input file as the key sees it. */
@@ -176,6 +210,7 @@ export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summa
     return undefined;
   }
   const lines = manifest.files['lines.parquet'] ? path.join(dir, 'lines.parquet') : undefined;
+  await markUsed(dir);
   return {
     dir,
     manifest,
@@ -192,6 +227,30 @@ export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summa
       return true;
     },
   };
+}
+
+/** Marks an entry as just used (its manifest's mtime: what trimCache orders by); gone meanwhile is fine. */
+async function markUsed(dir: string): Promise<void> {
+  const now = new Date();
+  await fs.utimes(path.join(dir, MANIFEST), now, now).catch(() => undefined);
+}
+
+/**
+ * Keeps the cache under its cap: removes the entries used least recently until the total
+ * is at most `cap`, never `keep` (the entry this run wrote or added to). Entries that vanish
+ * meanwhile (another run trimming) are skipped. Returns the folders removed.
+ */
+export async function trimCache(keep: string, cap = cacheCap()): Promise<string[]> {
+  const entries = await listEntries();
+  let total = entries.reduce((sum, e) => sum + e.bytes, 0);
+  const removed: string[] = [];
+  for (const entry of entries.filter((e) => e.dir !== keep).sort((a, b) => a.lastUsed - b.lastUsed || a.dir.localeCompare(b.dir))) {
+    if (total <= cap) break;
+    await removeEntry(entry.dir);
+    total -= entry.bytes;
+    removed.push(entry.dir);
+  }
+  return removed;
 }
 
 /** Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. */
@@ -251,6 +310,8 @@ export interface CacheListing {
   created: string;
   orders: number | null;
   withLines: boolean;
+  /** When a run last used it (ms since 1970: its manifest's mtime, else the folder's). */
+  lastUsed: number;
 }
 
 /** The entries in the cache folder, newest first (a damaged one shows with its size and no files). */
@@ -262,6 +323,7 @@ export async function listEntries(): Promise<CacheListing[]> {
     const dir = path.join(root, name);
     let bytes = 0;
     for (const file of await fs.readdir(dir).catch(() => [] as string[])) bytes += (await fs.stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+    const used = (await fs.stat(path.join(dir, MANIFEST)).catch(() => fs.stat(dir)).catch(() => undefined))?.mtimeMs ?? 0;
     let manifest: CacheManifest<{ orders?: number }> | undefined;
     try {
       manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as CacheManifest<{ orders?: number }>;
@@ -275,6 +337,7 @@ export async function listEntries(): Promise<CacheListing[]> {
       created: manifest?.created ?? '',
       orders: typeof manifest?.input?.orders === 'number' ? manifest.input.orders : null,
       withLines: !!manifest?.files?.['lines.parquet'],
+      lastUsed: used,
     });
   }
   return entries.sort((a, b) => b.created.localeCompare(a.created) || a.dir.localeCompare(b.dir));

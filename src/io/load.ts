@@ -7,6 +7,7 @@
  * The pipeline, one step per file under import/:
  *   cache.ts            a whole, current cached import is used as it is (then straight to 4)
  *   1 import/read.ts    each file: detect format and locale, read, type -> lines_i, dups_i
+ *     import/readMany.ts  files of one layout and locale: one scan of the list -> lines_i, dups_i of the first
  *   2 import/classify.ts  lines -> order_attrs, classified (each line's outcome), order_values
  *   3 import/account.ts   the row accounting, notes and problems (InputSummary)
  *   4 import/orders.ts    order_values -> orders (minor units) -> OrderTables
@@ -14,10 +15,10 @@
  *   tablesCache.ts, basketCache.ts  the results of 4 and 5 kept in the cache entry, JS-ready
  */
 import { AovError } from '../errors.js';
-import { openEngine, sqlString, type Engine } from './engine.js';
+import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import type { ColumnMapping, FormatDetection } from './formats.js';
 import { CLASSIFIED_LINES, readBaskets } from './baskets.js';
-import { cacheKey, entryDir, findEntry, removeEntry, writeEntry, type CacheKey } from './cache.js';
+import { cacheCap, cacheKey, entryDir, findEntry, removeEntry, trimCache, writeEntry, type CacheKey } from './cache.js';
 import { readBasketFile, writeBasketFile } from './basketCache.js';
 import { readTablesFile, writeTablesFile } from './tablesCache.js';
 import type { OrderTable } from '../analysis/types.js';
@@ -25,7 +26,9 @@ import { formatMessages } from '../report/messages.js';
 import { stageJoinedTables, type TableFiles } from './multiTable.js';
 import { displayName, isStream, makeWorkDir, materialise, normaliseLineEndings, prepareSource, resolveInputs, type SourceFile } from './source.js';
 import { originalLine, planInputs, type CombinedInput } from './combine.js';
-import { isParquet, parquetSource, stageFile, type StagedSource } from './import/read.js';
+import { isFused, isParquet, parquetSource, planFused, stageFile, type StagedFile, type StagedSource } from './import/read.js';
+import { groupByPlan, groupLinesSql, scanKey, stageGroup, type ScanGroup, type ScanMember } from './import/readMany.js';
+import { detectFormat } from './formats.js';
 import { classify } from './import/classify.js';
 import { account, describeCounts, describeProblems } from './import/account.js';
 import { buildOrdersTable, readOrderTables } from './import/orders.js';
@@ -59,13 +62,13 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     // A cached import of the same files with the same options (see cache.ts). The arguments as
     // given and what resolving them said (a copy or a second name of a file, read once) are in
     // the key: the kept files alone would not tell `a.csv` from `a.csv copy-of-a.csv`.
-    const key = options.cache === false ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, { ...cacheKeyOptions(options), patterns: [...patterns], resolved: [...joinedNotes] });
+    const key = options.cache === false || cacheCap() === 0 ? undefined : await cacheKey(options.tables ? tableFiles(options.tables) : files, { ...cacheKeyOptions(options), patterns: [...patterns], resolved: [...joinedNotes] });
     if (key) {
       const served = await fromCache(engine, key, options, extras, large);
       if (served) return served;
     }
     // Many small files with one header are read as one combined file (see combine.ts).
-    const inputs: { file: string; combined?: CombinedInput }[] = [];
+    const inputs: Input[] = [];
     if (options.tables) inputs.push({ file: files[0] });
     else {
       const plan = await planInputs(files, work.dir, (file) => !isStream(file));
@@ -84,31 +87,15 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const fileConstants: string[] = [];
     let malformed: Problem[] = [];
     let malformedCount = 0;
+    // Files of one layout are read in one scan (import/readMany.ts); if that fails for any
+    // reason, every file is read on its own, as before, which names the file at fault.
+    const scans = options.tables ? undefined : await stageScans(engine, inputs, work.dir, options, !!extras.baskets);
+    const prepared = scans?.prepared ?? new Map<number, StagedSource>();
+    const inScan = new Map(scans?.groups.flatMap((g) => g.members.map((m) => [m.index, g] as const)) ?? []);
     for (let i = 0; i < inputs.length; i++) {
-      let source: StagedSource;
-      if (options.tables) {
-        await resolveInputs([options.tables.orders, options.tables.items, ...(options.tables.products ? [options.tables.products] : [])], async () => []);
-        const staged = await stageJoinedTables(engine, options.tables, i, work.dir);
-        joinedNotes.push(...staged.notes);
-        source = { display: files[i], readPath: '', gzip: false, encoding: 'utf-8', delimiter: ',', header: staged.header, bytes: 0, preloaded: true };
-      } else {
-        const { file, combined } = inputs[i];
-        const readable = await materialise(file, work.dir);
-        source = (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, work.dir, options.delimiter, combined?.display ?? displayName(file));
-      }
-      options.onProgress?.(`reading ${source.display}`);
-      let staged;
-      try {
-        staged = await stageFile(engine, source, i, options, !!extras.baskets);
-      } catch (error) {
-        // Line endings that change midway (CRLF, then LF) stop DuckDB's reader: read a copy
-        // with one kind of ending (line numbers are unchanged) and say so.
-        if (!(error instanceof AovError) || !/state machine reached an invalid state/.test(String((error.cause as Error | undefined)?.message))) throw error;
-        await engine.run(`DROP TABLE IF EXISTS ${TABLE.raw(i)}; DROP TABLE IF EXISTS ${TABLE.lines(i)}; DROP TABLE IF EXISTS ${TABLE.rejects(i)}; DROP TABLE IF EXISTS ${TABLE.rejectsScan(i)}; DROP TABLE IF EXISTS ${TABLE.packed(i)}`);
-        source = { ...source, readPath: await normaliseLineEndings(source.readPath, source.gzip, work.dir), gzip: false };
-        joinedNotes.push(`${source.display}: its line endings change within the file (CRLF and LF); each is read as a line break.`);
-        staged = await stageFile(engine, source, i, options, !!extras.baskets);
-      }
+      const { source, staged } = scans?.staged.has(i)
+        ? { source: prepared.get(i)!, staged: scans.staged.get(i)! }
+        : await stageInput(engine, inputs[i], i, files, work.dir, options, !!extras.baskets, joinedNotes, prepared.get(i));
       sources.push(source);
       const { summary, rejects, rejectLines, fused, constants } = staged;
       fusedFiles.push(fused);
@@ -119,17 +106,22 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       malformed = malformed.concat(rejects.examples);
     }
     // lines: every file's lines with their record number; lines_flagged adds the duplicate flag.
-    await engine.run(`CREATE VIEW lines AS ${inputs.map((_, i) => `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM ${TABLE.lines(i)}`).join(' UNION ALL BY NAME ')}`);
-    await engine.run(
-      `CREATE VIEW lines_flagged AS ${inputs
-        .map((_, i) => `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM ${TABLE.lines(i)} l LEFT JOIN ${TABLE.dups(i)} d ON d.h = l.h`)
-        .join(' UNION ALL BY NAME ')}`,
-    );
+    // (a scan of several files is one branch: groupLinesSql)
+    const branches = inputs.map((_, i) => i).filter((i) => !inScan.has(i) || inScan.get(i)!.table === i);
+    const branch = (i: number, flagged: boolean) => {
+      const group = inScan.get(i);
+      if (group) return groupLinesSql(group, flagged);
+      return flagged
+        ? `SELECT l.*, ${fileConstants[i]}${fusedFiles[i] ? ', l.rowid AS record' : ''}, d.h IS NOT NULL AND ${fusedFiles[i] ? 'l.rowid' : 'l.record'} <> d.first_row AS duplicate FROM ${TABLE.lines(i)} l LEFT JOIN ${TABLE.dups(i)} d ON d.h = l.h`
+        : `SELECT *, ${fileConstants[i]}${fusedFiles[i] ? ', rowid AS record' : ''} FROM ${TABLE.lines(i)}`;
+    };
+    await engine.run(`CREATE VIEW lines AS ${branches.map((i) => branch(i, false)).join(' UNION ALL BY NAME ')}`);
+    await engine.run(`CREATE VIEW lines_flagged AS ${branches.map((i) => branch(i, true)).join(' UNION ALL BY NAME ')}`);
 
     options.onProgress?.(`classifying ${summaries.reduce((a, f) => a + f.rows, 0).toLocaleString('en-US')} rows`);
     await classify(engine, summaries, options);
     // Everything downstream reads `classified`: free the per-file tables (large exports).
-    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${inputs.map((_, i) => `DROP TABLE ${TABLE.lines(i)}; DROP TABLE ${TABLE.dups(i)}; DROP TABLE IF EXISTS ${TABLE.raw(i)};`).join(' ')}`);
+    await engine.run(`DROP VIEW lines; DROP VIEW lines_flagged; ${inputs.map((_, i) => `DROP TABLE IF EXISTS ${TABLE.lines(i)}; DROP TABLE IF EXISTS ${TABLE.dups(i)}; DROP TABLE IF EXISTS ${TABLE.raw(i)};`).join(' ')}`);
     const input = await account(engine, summaries, malformedCount);
     input.problems = (await describeProblems(engine, sources, summaries, rejectedLines, malformed)).map((problem) => {
       const combined = inputs.find((c) => c.combined?.display === problem.file)?.combined;
@@ -172,11 +164,93 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     if (extras.baskets) options.onProgress?.('building baskets');
     const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets) : undefined;
     if (key && written && baskets) await keep('baskets', () => writeBasketFile(entryDir(key), basketFormat(summaries), extras.baskets!, baskets));
+    if (key && written) await trim(entryDir(key));
     return { input, tables, baskets };
   } finally {
     options.onProgress?.('');
     engine.close();
     await work.cleanup();
+  }
+}
+
+/** An input: a file, or a combined file of many small ones (combine.ts). */
+type Input = { file: string; combined?: CombinedInput };
+
+/** The source the engine reads for an input (a copy of a stream, Parquet, or the CSV with its header and delimiter). */
+async function sourceOf(engine: Engine, input: Input, workDir: string, options: LoadOptions): Promise<StagedSource> {
+  const readable = await materialise(input.file, workDir);
+  return (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, workDir, options.delimiter, input.combined?.display ?? displayName(input.file));
+}
+
+/** Reads one input on its own (read.ts's stageFile), with a copy in one kind of line ending when the endings change midway. */
+async function stageInput(
+  engine: Engine, input: Input, i: number, files: readonly string[], workDir: string, options: LoadOptions, keepNames: boolean, notes: string[], prepared?: StagedSource,
+): Promise<{ source: StagedSource; staged: StagedFile }> {
+  let source: StagedSource;
+  if (options.tables) {
+    await resolveInputs([options.tables.orders, options.tables.items, ...(options.tables.products ? [options.tables.products] : [])], async () => []);
+    const staged = await stageJoinedTables(engine, options.tables, i, workDir);
+    notes.push(...staged.notes);
+    source = { display: files[i], readPath: '', gzip: false, encoding: 'utf-8', delimiter: ',', header: staged.header, bytes: 0, preloaded: true };
+  } else source = prepared ?? (await sourceOf(engine, input, workDir, options));
+  options.onProgress?.(`reading ${source.display}`);
+  try {
+    return { source, staged: await stageFile(engine, source, i, options, keepNames) };
+  } catch (error) {
+    // Line endings that change midway (CRLF, then LF) stop DuckDB's reader: read a copy
+    // with one kind of ending (line numbers are unchanged) and say so.
+    if (!(error instanceof AovError) || !/state machine reached an invalid state/.test(String((error.cause as Error | undefined)?.message))) throw error;
+    await engine.run(`DROP TABLE IF EXISTS ${TABLE.raw(i)}; DROP TABLE IF EXISTS ${TABLE.lines(i)}; DROP TABLE IF EXISTS ${TABLE.rejects(i)}; DROP TABLE IF EXISTS ${TABLE.rejectsScan(i)}; DROP TABLE IF EXISTS ${TABLE.packed(i)}`);
+    source = { ...source, readPath: await normaliseLineEndings(source.readPath, source.gzip, workDir), gzip: false };
+    notes.push(`${source.display}: its line endings change within the file (CRLF and LF); each is read as a line break.`);
+    return { source, staged: await stageFile(engine, source, i, options, keepNames) };
+  }
+}
+
+/**
+ * The inputs that share a scan (readMany.ts), read: each file's source is prepared, files
+ * with one header, delimiter, encoding and compression are sampled (planFused), and those
+ * whose samples give the same typing SQL are read in one scan. Undefined when no two files
+ * can share one, or when anything fails (an unreadable file, a currency to ask for): the
+ * tables made are dropped and every file is then read on its own, which stops at the first
+ * file at fault with its own message, as it always has.
+ */
+async function stageScans(engine: Engine, inputs: readonly Input[], workDir: string, options: LoadOptions, keepNames: boolean) {
+  const candidates = inputs.map((input, index) => ({ input, index })).filter(({ input }) => !input.combined && !isStream(input.file));
+  if (candidates.length < 2) return undefined;
+  try {
+    const prepared = new Map<number, StagedSource>();
+    const byKey = new Map<string, number[]>();
+    for (const { input, index } of candidates) {
+      const source = await sourceOf(engine, input, workDir, options);
+      prepared.set(index, source);
+      const key = scanKey(source);
+      if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), index]);
+    }
+    const members: ScanMember[] = [];
+    for (const indices of byKey.values()) {
+      if (indices.length < 2) continue;
+      for (const index of indices) {
+        const source = prepared.get(index)!;
+        const detection = detectFormat(source.header, source.display, { format: options.format, map: options.map });
+        if (isFused(source, detection)) members.push({ index, source, plan: await planFused(engine, source, index, options, keepNames, detection) });
+      }
+    }
+    const groups: ScanGroup[] = [];
+    const staged = new Map<number, StagedFile>();
+    for (const group of groupByPlan(members)) {
+      options.onProgress?.(`reading ${group[0].source.display} and ${group.length - 1} more files in one scan`);
+      const scan = await stageGroup(engine, group, options);
+      groups.push(scan.group);
+      group.forEach((member, k) => staged.set(member.index, scan.staged[k]));
+    }
+    return { prepared, groups, staged };
+  } catch (error) {
+    if (process.env.AOV_TRACE) process.stderr.write(`[aov] one scan of several files failed, each is read on its own: ${(error as Error).message.split('\n')[0]}\n`);
+    for (const row of await engine.rows(`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'`)) {
+      await engine.run(`DROP ${row.table_type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${sqlIdent(String(row.table_name))}`);
+    }
+    return undefined;
   }
 }
 
@@ -251,11 +325,21 @@ async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, ex
     tables = (await readOrderTables(engine, options, large, wantTables)).tables;
     if (tables.length) await keep('order tables', () => writeTablesFile(hit.dir, customerKeys, tables));
   }
-  if (!extras.baskets || keptBaskets) return { input, tables, baskets: keptBaskets };
+  if (!extras.baskets || keptBaskets) {
+    if (!keptTables && read.orders) await trim(hit.dir);
+    return { input, tables, baskets: keptBaskets };
+  }
   options.onProgress?.('building baskets');
   const baskets = await readBaskets(engine, format, extras.baskets, 'SELECT * FROM cached_lines');
   await keep('baskets', () => writeBasketFile(hit.dir, format, extras.baskets!, baskets));
+  await trim(hit.dir);
   return { input, tables, baskets };
+}
+
+/** After a run wrote to the cache: the entries used least recently go until it is under its cap (cache.ts); a failure changes nothing else. */
+async function trim(written: string): Promise<void> {
+  const removed = await trimCache(written).catch((error: Error) => [`(failed: ${error.message.split('\n')[0]})`]);
+  if (process.env.AOV_TRACE && removed.length) process.stderr.write(`[aov] cache over its cap: removed ${removed.join(', ')}\n`);
 }
 
 /** Writes a JS-ready file into an entry; a failure only warns (the result does not depend on it). */

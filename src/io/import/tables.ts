@@ -8,6 +8,7 @@
  *   rejects_i, rejects_scan_i   DuckDB's store_rejects tables for the CSV read (read.ts)
  *   orders_table_i, items_table_i, products_table_i   a multi-table export's files (multiTable.ts)
  *   basket_file_i    a header-less basket file's lines (baskets.ts)
+ * Files read in one scan (readMany.ts) share the first file's lines_i, dups_i and rejects_i.
  * load.ts drops them when the run is done with them.
  */
 export const TABLE = {

@@ -47,7 +47,7 @@ export interface TypingContext {
   fileCurrency: string;
 }
 
-/** The CREATE TABLE lines_i statement (given its FROM clause) and the file's constant columns. */
+/** The CREATE TABLE lines_i statement (given its FROM clause) and the file's constant columns (with and without file_index). */
 export function typeLines(source: SourceFile, index: number, detection: FormatDetection, options: LoadOptions, context: TypingContext) {
   const { keepNames, segmentIndex, decimalMark, fileCurrency } = context;
   const dateDetection = { layout: context.dateLayout };
@@ -130,18 +130,20 @@ export function typeLines(source: SourceFile, index: number, detection: FormatDe
   const stored = LINE_COLUMNS.filter((c) => lineColumns[c] !== undefined);
   // The file's constants are added by the lines views, not stored on every row: the format
   // and its currency, and a typed NULL (or false) for each line column the file cannot fill.
-  const constants = [
-    `${index} AS file_index, ${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency`,
+  // (shared: all but file_index, the same for every file of one layout and locale: readMany.ts)
+  const shared = [
+    `${sqlString(detection.format)} AS format, ${sqlString(detection.valueLevel)} AS value_level, ${sqlString(fileCurrency)} AS file_currency`,
     `${detection.cancelPrefix ? sqlString(detection.cancelPrefix) : 'NULL::VARCHAR'} AS cancel_prefix`,
     ...LINE_COLUMNS.filter((c) => lineColumns[c] === undefined).map((c) => `${LINE_COLUMN_NULLS[c]} AS ${c}`),
   ].join(', ');
+  const constants = `${index} AS file_index, ${shared}`;
   // A record identical to an earlier one in every cell read is a duplicate export row: lines_i
   // keeps the hash h of the cells read, dups_i the hashes seen more than once (usually none)
   // with their first row, so flagging duplicates costs one grouping of integers.
   const lineTable = (from: string, extra: string, orderBy = '') =>
     `CREATE TABLE ${TABLE.lines(index)} AS SELECT ${stored.map((c) => `${lineColumns[c]} AS ${c}`).join(', ')}${extra ? `, ${extra}` : ''}, h ` +
     `FROM (SELECT *${typedList.length ? `, ${typedList.join(', ')}` : ''} FROM (SELECT ${cellsList.join(', ')}, ${from}))${orderBy}`;
-  return { lineTable, constants };
+  return { lineTable, constants, shared };
 }
 
 /** The header index of the --by column (a field name such as country, or any header); -1 when none. */
