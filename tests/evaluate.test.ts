@@ -5,12 +5,13 @@ import { differenceBunching } from '../src/analysis/evaluateBunching.js';
 import { evaluateBundle } from '../src/analysis/evaluateBundle.js';
 import { aovChange } from '../src/analysis/evaluateChange.js';
 import { evaluateSecondOrder } from '../src/analysis/evaluateSecondOrder.js';
-import { runEvaluationSimulation, generateEvaluationShop } from '../src/analysis/evaluateSimulation.js';
-import { ordersNeeded } from '../src/analysis/evaluateThreshold.js';
+import { runEvaluationSimulation, generateEvaluationShop, scoreEvaluation, scoreUntilReady } from '../src/analysis/evaluateSimulation.js';
+import { ordersNeeded, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
 import { proportionChange, proportionSampleSize } from '../src/analysis/proportions.js';
 import { createRng } from '../src/analysis/random.js';
 import type { OrderTable } from '../src/analysis/types.js';
 import { schemaValidator } from '../src/io/jsonSchema.js';
+import { uptakePrecisionText } from '../src/report/evaluateRender.js';
 import { runAov, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -49,6 +50,24 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     // sd 0.05 at 500 orders, pre part 0.01: n = 0.0025 x 500 / ((0.1 / 2.801585)^2 - 0.0001) = 1.25 / 0.00117407 = 1,064.7 -> 1,065.
     expect(ordersNeeded(0.05, 0.01, 500, 0.1)).toBe(1065);
     expect(ordersNeeded(0.05, 0.05, 500, 0.1)).toBe(Infinity);
+  });
+
+  it('uptakePrecisionOrders: the orders at which the uptake interval narrows to a target, by hand', () => {
+    // Half-width 0.04 now at 1,000 orders, sd 0.03 post and 0.01 pre; target 0.02:
+    // 0.03^2 x 1000 / ((0.02 / 0.04)^2 x (0.03^2 + 0.01^2) - 0.01^2) = 0.9 / 0.00015 = 6,000.
+    // Substituting back: sd(6000) = sqrt(0.0009 / 6 + 0.0001) = 0.015811 = sd(1000) 0.031623 / 2.
+    expect(uptakePrecisionOrders(0.04, 0.02, 0.03, 0.01, 1000)).toBe(6000);
+    // Already narrow enough: the orders there are; the pre part alone too wide: never.
+    expect(uptakePrecisionOrders(0.01, 0.02, 0.03, 0.01, 1000)).toBe(1000);
+    expect(uptakePrecisionOrders(0.04, 0.005, 0.03, 0.01, 1000)).toBe(Infinity);
+  });
+
+  it('words the uptake precision: precise enough, too loose with the orders needed, never, and not above 0', () => {
+    const p = (relativeHalfWidth: number, moreOrders: number) => ({ relativeHalfWidth, target: 0.3, precise: relativeHalfWidth <= 0.3, neededOrders: 1000 + moreOrders, moreOrders });
+    expect(uptakePrecisionText(p(0.2, 0), 0.1)).toBe('known to within ±20% of itself (95%): precise enough to calibrate the next suggestion with (±30% needed)');
+    expect(uptakePrecisionText(p(0.6, 4200), 0.1)).toBe('only known to within ±60% of itself (95%), too loosely to calibrate the next suggestion with (±30% needed); about 4,200 more orders would narrow it to ±30%');
+    expect(uptakePrecisionText(p(0.6, Infinity), 0.1)).toContain('the orders before the start are too few to narrow it to ±30% however long it runs');
+    expect(uptakePrecisionText(p(Infinity, Infinity), 0.031)).toBe('the uptake is not measured above 0, so it has no ± of its own (its 95% interval ends at 3.1%); calibrating the next suggestion with it needs it known to within ±30%');
   });
 
   it('counts the moved orders when a threshold moves a known number across it, and none when nothing moved', () => {
@@ -142,6 +161,45 @@ describe('aov evaluate against simulated shops with a planted effect (a fast ver
     expect(summary.covers).toBeGreaterThanOrEqual(12);
     expect(summary.nullFalseAlarm).toBeLessThanOrEqual(1);
   }, 120_000);
+
+  it('extends a shop for a merchant who comes back later: the first orders unchanged, the response still on', () => {
+    const base = generateEvaluationShop(18, 4, { planted: true });
+    const later = generateEvaluationShop(18, 4, { planted: true, extraDays: 120 });
+    const n = base.table.valueMinor.length;
+    // Every order of the 24 months is the same order (time, value, lines), and the threshold and reach with them.
+    expect(later.table.placedAt.subarray(0, n)).toEqual(base.table.placedAt);
+    expect(later.table.valueMinor.subarray(0, n)).toEqual(base.table.valueMinor);
+    expect(later.table.itemCount.subarray(0, n)).toEqual(base.table.itemCount);
+    expect([later.thresholdMinor, later.truth.reachMinor]).toEqual([base.thresholdMinor, base.truth.reachMinor]);
+    // 120 more days at the shop's rate (orders a year x 120 / 365.25, within a Poisson spread of 4 sd).
+    const expected = (base.table.valueMinor.length / 24) * 12 * (120 / 365.25);
+    expect(Math.abs(later.table.valueMinor.length - n - expected)).toBeLessThan(4 * Math.sqrt(expected) + 0.1 * expected);
+    expect(later.table.placedAt[later.table.placedAt.length - 1]).toBeLessThan(Date.UTC(2026, 0, 1) + 120 * DAY);
+    // The planted response continues (more orders moved) and the null twin stays without one.
+    expect(later.truth.moved).toBeGreaterThan(base.truth.moved);
+    expect(generateEvaluationShop(18, 4, { planted: false, extraDays: 120 }).truth.moved).toBe(0);
+  });
+
+  it('comes back when told: a shop too early at 6 months is re-run with the orders it was told it needs', () => {
+    // Shop 3 of seed 18 (planted) is too early at 6 months after the start: 1,849 orders, 1,525 more needed.
+    const fixed = scoreEvaluation(generateEvaluationShop(18, 3, { planted: true }), { resamples: 150 });
+    expect(fixed.effect).toBe('too early');
+    expect(fixed.moreOrders).toBeGreaterThan(0);
+    const ready = scoreUntilReady(18, 3, { planted: true, resamples: 150 });
+    expect(ready.rounds).toBeGreaterThan(1);
+    expect(ready.postMonths).toBeGreaterThan(fixed.postMonths + 0.5);
+    expect(ready.postMonths).toBeLessThanOrEqual(24.01);
+    // At least about the orders it was told (the season moves the rate, hence 0.6).
+    expect(ready.postOrders).toBeGreaterThanOrEqual(fixed.postOrders + 0.6 * fixed.moreOrders);
+    expect(ready.stopped).toBe('verdict');
+    expect(ready.effect).not.toBe('too early');
+  }, 60_000);
+
+  it('takes "however long it runs" at its word: no return, still too early', () => {
+    // Shop 0 of seed 18: the 12 months before the start are too few for a 10% uptake to show.
+    const ready = scoreUntilReady(18, 0, { planted: true, resamples: 150 });
+    expect(ready).toMatchObject({ effect: 'too early', moreOrders: Infinity, rounds: 1, stopped: 'never ready' });
+  }, 60_000);
 
   it('plants the same shop twice: the null twin differs only by the orders that moved', () => {
     const planted = generateEvaluationShop(18, 4, { planted: true });
@@ -280,6 +338,23 @@ describe('aov evaluate (the command)', () => {
     const json = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
     expect(await schemaValidator('aov.report.v1.json')(json)).toEqual([]);
     expect(json.evaluation.evaluations[0]).toMatchObject({ kind: 'threshold', ruleId: 'gift_threshold:EUR', effect: 'detected' });
+  });
+
+  it('says when the measured uptake is too imprecise to calibrate with, and the orders that would narrow it to ±30%', async () => {
+    // A month after the start (381 orders) the planted uptake (about half the carts in reach)
+    // shows, but its 95% interval is far wider than ±30% of it.
+    const args = ['evaluate', shop, '--threshold', '40', '--since', '2025-06-01', '--gift-cost', '1', '--margin', '0.5', '--resamples', '200'];
+    const text = runAov(args).stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/Uptake precision only known to within ±\d+% of itself \(95%\), too loosely to calibrate the next suggestion with \(±30% needed\); about [\d,]+ more orders would narrow it to ±30%/);
+    expect(text).toContain('(a wide one: the uptake is not yet known to within ±30%)');
+    const r = runAov([...args, '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(await schemaValidator('aov.evaluate.v1.json')(doc)).toEqual([]);
+    const precision = doc.evaluations[0].uptake.precision;
+    expect(precision).toMatchObject({ target: 0.3, precise: false });
+    expect(precision.relativeHalfWidth95).toBeGreaterThan(0.3);
+    expect(precision.moreOrders).toBeGreaterThan(0);
+    expect(precision.neededOrders).toBe(doc.evaluations[0].after.orders + precision.moreOrders);
   });
 
   it('says too early, with the orders still needed, a week after the start', () => {

@@ -16,7 +16,7 @@ import { lowerBound } from './sortedSearch.js';
 import { responseAssumptions } from './thresholdResponse.js';
 import type { OrderTable } from './types.js';
 import { evaluateThreshold, type ThresholdEvaluation } from './evaluateThreshold.js';
-import { DAY_MS } from './periods.js';
+import { DAY_MS, MONTH_MS } from './periods.js';
 
 const YEAR = 365.25 * DAY_MS;
 /** The simulated data start: 2024-01-01. */
@@ -28,6 +28,13 @@ export interface EvaluationShopOptions extends ShopOptions {
   postMonths?: number;
   /** false: a null shop (no response to the threshold). */
   planted?: boolean;
+  /**
+   * Days of orders past the post period: the merchant who comes back later. The first
+   * preMonths + postMonths are the same orders (every draw unchanged); the extension continues
+   * each stream at the shop's order rate, trend, season and huge-order rate, the planted
+   * response still on and the null still without one.
+   */
+  extraDays?: number;
 }
 
 export interface EvaluationShop {
@@ -76,15 +83,26 @@ export function generateEvaluationShop(seed: number, id: number, options: Evalua
   const sinceMs = Date.UTC(2024, preMonths, 1);
   const endMs = Date.UTC(2024, preMonths + postMonths, 1);
   const years = (endMs - START) / YEAR;
-  const total = Math.round(world.ordersPerYear * years);
+  const baseTotal = Math.round(world.ordersPerYear * years);
+  const seasonAt = (t: number) => 1 + volumeSeason * Math.sin((2 * Math.PI * (t - START)) / YEAR + volumePhase);
   // Order times: uniform, thinned by the season of volume (rejection sampling).
   const times: number[] = [];
-  while (times.length < total) {
+  while (times.length < baseTotal) {
     const t = START + rng() * (endMs - START);
-    const season = 1 + volumeSeason * Math.sin((2 * Math.PI * (t - START)) / YEAR + volumePhase);
-    if (rng() * (1 + volumeSeason) < season) times.push(t);
+    if (rng() * (1 + volumeSeason) < seasonAt(t)) times.push(t);
   }
   times.sort((a, b) => a - b);
+  // The extension: a Poisson process at the same rate (orders a year times the season), thinned
+  // from its peak rate, from a stream of its own so that the orders before endMs are untouched.
+  const extendedEndMs = endMs + (options.extraDays ?? 0) * DAY_MS;
+  const extensionRng = createRng((seed * 7_368_787 + id * 2_750_159 + 29) >>> 0);
+  const peakRate = (world.ordersPerYear * (1 + volumeSeason)) / YEAR;
+  for (let t = endMs; ;) {
+    t += -Math.log(1 - extensionRng()) / peakRate;
+    if (t >= extendedEndMs) break;
+    if (extensionRng() * (1 + volumeSeason) < seasonAt(t)) times.push(t);
+  }
+  const total = times.length;
   const scaleAt = (t: number) => {
     const y = (t - START) / YEAR;
     return Math.exp(trendPerYear * y) * (1 + valueSeason * Math.sin(2 * Math.PI * y + valuePhase));
@@ -102,17 +120,27 @@ export function generateEvaluationShop(seed: number, id: number, options: Evalua
   }
   // A few huge orders (a trade buyer, a corporate gift): 2-6 at 20-100 x the AOV, any time.
   let sum = 0;
-  for (const v of value) sum += v;
-  const aov = sum / total;
+  for (let i = 0; i < baseTotal; i++) sum += value[i];
+  const aov = sum / baseTotal;
   const hugeRng = createRng((seed * 613 + id * 1_299_709 + 13) >>> 0);
-  const hugeOrders = 2 + Math.floor(hugeRng() * 5);
-  for (let k = 0; k < hugeOrders; k++) {
-    const i = Math.floor(hugeRng() * total);
+  const baseHugeOrders = 2 + Math.floor(hugeRng() * 5);
+  const makeHuge = (i: number) => {
     value[i] = Math.round(aov * Math.exp(uniform(hugeRng, Math.log(20), Math.log(100))));
     lines[i] = Math.max(lines[i], 5);
+  };
+  for (let k = 0; k < baseHugeOrders; k++) makeHuge(Math.floor(hugeRng() * baseTotal));
+  // In the extension, huge orders at the same rate (a Poisson process), each on the order nearest after its time.
+  let hugeOrders = baseHugeOrders;
+  const timeColumn = Float64Array.from(times);
+  for (let t = endMs; total > baseTotal;) {
+    t += (-Math.log(1 - hugeRng()) * (endMs - START)) / baseHugeOrders;
+    const i = lowerBound(timeColumn, t);
+    if (t >= extendedEndMs || i >= total) break;
+    makeHuge(i);
+    hugeOrders++;
   }
   // The threshold: a round amount 10-35% above the pre-period AOV (as the threshold harness's past threshold).
-  const first = lowerBound(Float64Array.from(times), sinceMs);
+  const first = lowerBound(timeColumn, sinceMs);
   let preSum = 0;
   for (let i = 0; i < first; i++) preSum += Math.min(value[i], 10 * aov);
   const preAov = preSum / Math.max(1, first);
@@ -151,7 +179,7 @@ export function generateEvaluationShop(seed: number, id: number, options: Evalua
   const table: OrderTable = {
     currency: 'XXX', decimals: 2,
     orderIds: Array.from({ length: total }, (_, i) => `#${i + 1}`),
-    valueMinor: value, placedAt: Float64Array.from(times),
+    valueMinor: value, placedAt: timeColumn,
     customer: new Int32Array(total).fill(-1), customerCount: 0,
     itemCount: lines, units: Float64Array.from(lines),
   };
@@ -185,10 +213,27 @@ export interface EvaluationScore {
   placebos: number;
   trueAddedSpendMinor: number;
   addedSpendMinor: number;
+  /** Months of orders after the start when scored, and the orders a day in them. */
+  postMonths: number;
+  postOrdersPerDay: number;
+  /** When too early: the more orders aov asked for (Infinity: however long it runs). */
+  moreOrders: number;
+  /** What aov says of its uptake: the 95% interval's half-width over the estimate, and whether that is within its ±30% (uptakePrecision). */
+  uptakeRelativeHalfWidth: number;
+  saysPrecise: boolean;
+  /** --until-ready: the evaluations run (1: the first was not too early), and why it stopped. */
+  rounds: number;
+  stopped: 'verdict' | 'cap' | 'never ready';
+}
+
+export interface ScoreOptions {
+  resamples?: number;
+  seed?: number;
+  windows?: { below: number; above: number; flank: number };
 }
 
 /** Runs the evaluation on one shop (what `aov evaluate --threshold T --since DATE --gift-cost g --margin m` runs) and scores it. */
-export function scoreEvaluation(shop: EvaluationShop, options: { resamples?: number; seed?: number; windows?: { below: number; above: number; flank: number } } = {}): EvaluationScore {
+export function scoreEvaluation(shop: EvaluationShop, options: ScoreOptions = {}): EvaluationScore {
   const e = evaluateThreshold(shop.table, {
     sinceMs: shop.sinceMs, thresholdMinor: shop.thresholdMinor, preAddOnPriceMinor: shop.preAddOnPriceMinor,
     reward: { rewardMinor: shop.giftCostMinor, source: '--gift-cost' }, margin: { rate: shop.margin, source: '--margin' },
@@ -205,7 +250,36 @@ export function scoreEvaluation(shop: EvaluationShop, options: { resamples?: num
     uptakeCovers: b ? b.uptakeLow <= t.zoneShare && t.zoneShare <= b.uptakeHigh : false,
     effect: e.effect, verdict: e.verdict.action, inflation: b?.placeboInflation ?? NaN, placebos: b?.placebosUsed ?? 0,
     trueAddedSpendMinor: t.addedSpendMinor, addedSpendMinor: e.economics ? e.economics.extraMarginMinor / shop.margin : NaN,
+    postMonths: e.post.days * DAY_MS / MONTH_MS, postOrdersPerDay: e.post.days > 0 ? e.post.orders / e.post.days : 0,
+    moreOrders: e.tooEarly ? e.tooEarly.moreOrders : 0,
+    uptakeRelativeHalfWidth: e.uptakePrecision?.relativeHalfWidth ?? NaN, saysPrecise: e.uptakePrecision?.precise ?? false,
+    rounds: 1, stopped: e.tooEarly ? (Number.isFinite(e.tooEarly.moreOrders) ? 'cap' : 'never ready') : 'verdict',
   };
+}
+
+/** --until-ready's cap: months after the start a merchant comes back up to. */
+export const UNTIL_READY_MONTHS = 24;
+
+/**
+ * What a merchant experiences who comes back when told: while the evaluation says "too early:
+ * N more orders needed", the shop's post period is extended by the days N orders take at the
+ * rate of its post period so far (the same shop, the first months unchanged: extraDays), up to
+ * `capMonths` after the start, and the verdict it then gets is scored. "However long it runs"
+ * (the pre period too short) is taken at its word: no return.
+ */
+export function scoreUntilReady(seed: number, id: number, options: EvaluationShopOptions & ScoreOptions & { capMonths?: number }): EvaluationScore {
+  const preMonths = options.preMonths ?? 18;
+  const postMonths = options.postMonths ?? 6;
+  const capDays = (Date.UTC(2024, preMonths + (options.capMonths ?? UNTIL_READY_MONTHS), 1) - Date.UTC(2024, preMonths + postMonths, 1)) / DAY_MS;
+  let extraDays = 0;
+  for (let rounds = 1; ; rounds++) {
+    const score = scoreEvaluation(generateEvaluationShop(seed, id, { ...options, extraDays }), options);
+    if (score.effect !== 'too early' || !Number.isFinite(score.moreOrders) || extraDays >= capDays || !(score.postOrdersPerDay > 0)) {
+      return { ...score, rounds, stopped: score.effect !== 'too early' ? 'verdict' : Number.isFinite(score.moreOrders) ? 'cap' : 'never ready' };
+    }
+    // At least a day more: "1 more order" still means coming back.
+    extraDays = Math.min(capDays, extraDays + Math.max(1, Math.ceil(score.moreOrders / score.postOrdersPerDay)));
+  }
 }
 
 export interface EvaluationSummary {
@@ -218,6 +292,9 @@ export interface EvaluationSummary {
   /** Planted shops with at least 100 truly moved orders, and of those within 30%. */
   informative: number;
   informativeWithin30: number;
+  /** Planted shops where aov says its uptake is within ±30% (uptakePrecision), and of those within 30% of the truth. */
+  saysPrecise: number;
+  saysPreciseWithin30: number;
   /** Planted shops whose effect was detected; too early. */
   detected: number;
   plantedTooEarly: number;
@@ -225,6 +302,9 @@ export interface EvaluationSummary {
   nullNoEffect: number;
   nullFalseAlarm: number;
   nullTooEarly: number;
+  /** Shops still too early when scored that were told "however long it runs" (the rest of too early stopped at the end or the cap). */
+  plantedNeverReady: number;
+  nullNeverReady: number;
 }
 
 export function summariseEvaluation(planted: readonly EvaluationScore[], nulls: readonly EvaluationScore[]): EvaluationSummary {
@@ -236,21 +316,31 @@ export function summariseEvaluation(planted: readonly EvaluationScore[], nulls: 
     uptakeCovers: count(planted, (s) => s.uptakeCovers),
     informative: count(planted, (s) => s.trueMoved >= 100),
     informativeWithin30: count(planted, (s) => s.trueMoved >= 100 && s.within30),
+    saysPrecise: count(planted, (s) => s.saysPrecise),
+    saysPreciseWithin30: count(planted, (s) => s.saysPrecise && s.within30),
     detected: count(planted, (s) => s.effect === 'detected'),
     plantedTooEarly: count(planted, (s) => s.effect === 'too early'),
     nullNoEffect: count(nulls, (s) => s.effect === 'none'),
     nullFalseAlarm: count(nulls, (s) => s.effect === 'detected'),
     nullTooEarly: count(nulls, (s) => s.effect === 'too early'),
+    plantedNeverReady: count(planted, (s) => s.effect === 'too early' && s.stopped === 'never ready'),
+    nullNeverReady: count(nulls, (s) => s.effect === 'too early' && s.stopped === 'never ready'),
   };
 }
 
-/** Scores shops 0..count-1 of benchmark `seed`, each planted and null. */
-export function runEvaluationSimulation(seed: number, count: number, options: EvaluationShopOptions & { resamples?: number; windows?: { below: number; above: number; flank: number } } = {}) {
+/**
+ * Scores shops 0..count-1 of benchmark `seed`, each planted and null; `untilReady`: each
+ * coming back when told until it gets a verdict or `capMonths` (scoreUntilReady).
+ */
+export function runEvaluationSimulation(seed: number, count: number, options: EvaluationShopOptions & ScoreOptions & { untilReady?: boolean; capMonths?: number } = {}) {
   const planted: EvaluationScore[] = [];
   const nulls: EvaluationScore[] = [];
+  const score = (id: number, isPlanted: boolean) => options.untilReady
+    ? scoreUntilReady(seed, id, { ...options, planted: isPlanted })
+    : scoreEvaluation(generateEvaluationShop(seed, id, { ...options, planted: isPlanted }), options);
   for (let id = 0; id < count; id++) {
-    planted.push(scoreEvaluation(generateEvaluationShop(seed, id, { ...options, planted: true }), options));
-    nulls.push(scoreEvaluation(generateEvaluationShop(seed, id, { ...options, planted: false }), options));
+    planted.push(score(id, true));
+    nulls.push(score(id, false));
   }
   return { planted, nulls, summary: summariseEvaluation(planted, nulls) };
 }

@@ -17,6 +17,12 @@ import { addMonths, DAY_MS, MONTH_MS } from './periods.js';
 export const TOO_EARLY_UPTAKE = 0.1;
 /** Fewer post-period days than this is too early whatever the orders (a week's cycle twice). */
 export const MIN_POST_DAYS = 14;
+/**
+ * How precisely the uptake must be known to calibrate the next suggestion with: its 95%
+ * interval within +-30% of it (issue #18's "within 30% of the truth"). A "10% effect shows"
+ * needs far fewer orders than this.
+ */
+export const PRECISE_UPTAKE = 0.3;
 
 export interface ThresholdEvaluationSettings {
   sinceMs: number;
@@ -111,6 +117,13 @@ export interface ThresholdEvaluation {
    * estimate is not evidence (cannot tell) or not measured.
    */
   calibration: { p0: number; low: number; high: number; reachMinor: number; meanWeight: number } | null;
+  /**
+   * How precisely the uptake is measured, beside the calibration (null with it): the 95%
+   * interval's half-width over the estimate (Infinity when the estimate is not above 0),
+   * whether that is within `target` (PRECISE_UPTAKE), and the post orders that would narrow it
+   * to the target (uptakePrecisionOrders; Infinity when the pre period's noise alone is wider).
+   */
+  uptakePrecision: { relativeHalfWidth: number; target: number; precise: boolean; neededOrders: number; moreOrders: number } | null;
   verdict: { action: VerdictAction; reason: VerdictReason };
 }
 
@@ -166,6 +179,22 @@ export function ordersNeeded(sdPost: number, sdPre: number, nNow: number, uptake
   return Math.ceil((sdPost ** 2 * nNow) / room);
 }
 
+/**
+ * Post orders at which the uptake's 95% interval, now `halfWidth` either side, narrows to
+ * `targetHalfWidth`: the interval scales with sd(n) = sqrt(sdPost^2 x nNow / n + sdPre^2) (as
+ * in ordersNeeded), so halfWidth x sd(n) / sd(nNow) <= target gives
+ * n >= sdPost^2 nNow / ((target / halfWidth)^2 (sdPost^2 + sdPre^2) - sdPre^2).
+ * Infinity when the pre period's part alone is wider than the target.
+ * @example
+ * uptakePrecisionOrders(0.04, 0.02, 0.03, 0.01, 1000) // 0.0009 x 1000 / (0.25 x 0.001 - 0.0001) = 6,000
+ */
+export function uptakePrecisionOrders(halfWidth: number, targetHalfWidth: number, sdPost: number, sdPre: number, nNow: number): number {
+  if (halfWidth <= targetHalfWidth) return nNow;
+  const room = (targetHalfWidth / halfWidth) ** 2 * (sdPost ** 2 + sdPre ** 2) - sdPre ** 2;
+  if (!(room > 0) || !Number.isFinite(sdPost)) return Infinity;
+  return Math.ceil((sdPost ** 2 * nNow) / room);
+}
+
 /** Evaluates a threshold that started at `sinceMs`: the module comment says what. */
 export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluationSettings): ThresholdEvaluation {
   const T = settings.thresholdMinor;
@@ -206,12 +235,12 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   const detected = measured && !unclear && bunching!.movedOrdersLow > 0;
   // 4. Too early? Not when the effect already shows; else when the post period cannot yet show a 10% uptake.
   let tooEarly: ThresholdEvaluation['tooEarly'] = null;
+  // The pre period's part of the noise, as its own bootstrap measures it; under 200 post
+  // orders that bootstrap is itself too noisy, and the counting noise's own proportion is
+  // used: the counterfactual is the pre orders times post / pre, so its variance is the post
+  // part's times post / pre.
+  const sdPre = measured ? (post.orders >= 200 ? bunching!.uptakeSdPre : bunching!.uptakeSdPost * Math.sqrt(post.orders / Math.max(1, pre.orders))) : NaN;
   if (!detected && !unclear) {
-    // The pre period's part of the noise, as its own bootstrap measures it; under 200 post
-    // orders that bootstrap is itself too noisy, and the counting noise's own proportion is
-    // used: the counterfactual is the pre orders times post / pre, so its variance is the post
-    // part's times post / pre.
-    const sdPre = measured ? (post.orders >= 200 ? bunching!.uptakeSdPre : bunching!.uptakeSdPost * Math.sqrt(post.orders / Math.max(1, pre.orders))) : NaN;
     const needed = measured ? ordersNeeded(bunching!.uptakeSdPost, sdPre, post.orders, TOO_EARLY_UPTAKE) : Infinity;
     if (!measured || post.orders < needed || post.days < MIN_POST_DAYS) {
       tooEarly = { neededOrders: needed, moreOrders: Math.max(0, needed - post.orders), days: post.days, minDays: MIN_POST_DAYS, uptake: TOO_EARLY_UPTAKE };
@@ -261,9 +290,18 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     const high = Math.max(0, b.uptake + z90 * (b.uptakeHigh - b.uptake)) / weight;
     calibration = { p0: Math.min(1, p0), low: Math.min(1, low), high: Math.min(1, high), reachMinor: reach.reachMinor, meanWeight: weight };
   }
+  // 6. How precisely the uptake is known, against what calibrating the next suggestion needs.
+  let uptakePrecision: ThresholdEvaluation['uptakePrecision'] = null;
+  if (calibration) {
+    const b = bunching!;
+    const halfWidth = (b.uptakeHigh - b.uptakeLow) / 2;
+    const relativeHalfWidth = b.uptake > 0 ? halfWidth / b.uptake : Infinity;
+    const neededOrders = b.uptake > 0 ? uptakePrecisionOrders(halfWidth, PRECISE_UPTAKE * b.uptake, b.uptakeSdPost, sdPre, post.orders) : Infinity;
+    uptakePrecision = { relativeHalfWidth, target: PRECISE_UPTAKE, precise: relativeHalfWidth <= PRECISE_UPTAKE, neededOrders, moreOrders: Math.max(0, neededOrders - post.orders) };
+  }
   return {
     thresholdMinor: T, sinceMs: settings.sinceMs, pre, post, shareChange, reachMinor: reach.reachMinor, reachSource: reach.reachSource,
-    bunching, effect, tooEarly, economics, change, calibration, verdict: decide(effect, bunching, economics, post),
+    bunching, effect, tooEarly, economics, change, calibration, uptakePrecision, verdict: decide(effect, bunching, economics, post),
   };
 }
 

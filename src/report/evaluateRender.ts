@@ -80,6 +80,7 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
     rows.push(['Orders moved', `${count(b.movedOrders)} (95% ${count(b.movedOrdersLow)} to ${count(b.movedOrdersHigh)}): ${count(b.missingBelow)} missing in the ${a(b.belowMinor)} below ${T}, ${count(b.excessAbove)} in excess in the ${a(b.aboveMinor)} above, against the ${count(e.pre.orders)} orders before the start scaled to the ${count(e.post.orders)} after (${b.intervalSource})`]);
     const uptake = b.uptake > 0 ? `${formatPct(b.uptake)} of the carts within ${a(b.reachMinor)} below it topped up (95% ${formatPct(Math.max(0, b.uptakeLow))} to ${formatPct(b.uptakeHigh)})` : `about 0% of the carts within ${a(b.reachMinor)} below it topped up (at most ${formatPct(Math.max(0, b.uptakeHigh))} at 95%)`;
     rows.push(['Uptake', `${uptake}; reach: ${e.reachSource}`]);
+    if (e.uptakePrecision) rows.push(['Uptake precision', uptakePrecisionText(e.uptakePrecision, b.uptakeHigh)]);
   }
   const ch = e.change;
   const trend = (flat: boolean | undefined) => (flat ? `the level of the ${ch.windows.trendMonths} months before the start (their trend is not significant; no same months a year before)` : `the trend of the ${ch.windows.trendMonths} months before the start (no same months a year before)`);
@@ -101,8 +102,18 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
     rows.push(['Net', `${signed(x.netMinor, c.decimals)} ${c.currency} (95% ${signed(x.netLowMinor, c.decimals)} to ${signed(x.netHighMinor, c.decimals)}) over ${x.months.toFixed(1)} months, ${signed(x.netMinor / x.months, c.decimals)} a month; ${probability}; the ${reward} counted on every qualifying order`]);
   }
   const cal = e.calibration;
-  if (cal) rows.push(['Next suggestion', `aov suggest-threshold ... ${calibrationFlags(cal, c.decimals)}: the measured uptake at a tiny gap, ${formatPct(cal.p0)} (90% ${formatPct(cal.low)} to ${formatPct(cal.high)}; the share that topped up over ${formatPct(cal.meanWeight, 0)}, aov's linear response over the carts in reach), as the prior the next suggestion starts from${e.effect === 'too early' ? ' (a wide one: it is too early)' : ''}`]);
+  if (cal) rows.push(['Next suggestion', `aov suggest-threshold ... ${calibrationFlags(cal, c.decimals)}: the measured uptake at a tiny gap, ${formatPct(cal.p0)} (90% ${formatPct(cal.low)} to ${formatPct(cal.high)}; the share that topped up over ${formatPct(cal.meanWeight, 0)}, aov's linear response over the carts in reach), as the prior the next suggestion starts from${e.effect === 'too early' ? ' (a wide one: it is too early)' : e.uptakePrecision && !e.uptakePrecision.precise ? ' (a wide one: the uptake is not yet known to within ±30%)' : ''}`]);
   return rows;
+}
+
+/** Whether the measured uptake is precise enough to calibrate the next suggestion with, and what would make it so. */
+export function uptakePrecisionText(p: NonNullable<ThresholdEvaluation['uptakePrecision']>, uptakeHigh: number): string {
+  const target = `±${formatPct(p.target, 0)}`;
+  if (!Number.isFinite(p.relativeHalfWidth)) return `the uptake is not measured above 0, so it has no ± of its own (its 95% interval ends at ${formatPct(Math.max(0, uptakeHigh))}); calibrating the next suggestion with it needs it known to within ${target}`;
+  const known = `known to within ±${formatPct(p.relativeHalfWidth, 0)} of itself (95%)`;
+  if (p.precise) return `${known}: precise enough to calibrate the next suggestion with (${target} needed)`;
+  const more = Number.isFinite(p.moreOrders) ? `about ${formatCount(p.moreOrders)} more orders would narrow it to ${target}` : `the orders before the start are too few to narrow it to ${target} however long it runs`;
+  return `only ${known}, too loosely to calibrate the next suggestion with (${target} needed); ${more}`;
 }
 
 /** The suggest-threshold options that carry a measured uptake: a 90% prior range (never 0, which no prior can be) and the reach it is measured at. */
@@ -160,7 +171,7 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
           consistent: b.consistent, inconsistency: ratio(b.inconsistency, 4),
         }
       : null,
-    uptake: b ? { estimate: ratio(b.uptake), low: ratio(Math.max(0, b.uptakeLow)), high: ratio(b.uptakeHigh) } : null,
+    uptake: b ? { estimate: ratio(b.uptake), low: ratio(Math.max(0, b.uptakeLow)), high: ratio(b.uptakeHigh), precision: uptakePrecisionJson(e.uptakePrecision) } : null,
     tooEarly: e.tooEarly ? { neededOrders: Number.isFinite(e.tooEarly.neededOrders) ? e.tooEarly.neededOrders : null, moreOrders: Number.isFinite(e.tooEarly.moreOrders) ? e.tooEarly.moreOrders : null, days: ratio(e.tooEarly.days, 2), minDays: e.tooEarly.minDays, effectUptake: e.tooEarly.uptake } : null,
     economics: x
       ? {
@@ -186,6 +197,15 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
     notes: c.notes,
   };
 }
+
+const uptakePrecisionJson = (p: ThresholdEvaluation['uptakePrecision']) => p
+  ? {
+      relativeHalfWidth95: Number.isFinite(p.relativeHalfWidth) ? ratio(p.relativeHalfWidth, 4) : null,
+      target: p.target, precise: p.precise,
+      neededOrders: Number.isFinite(p.neededOrders) ? p.neededOrders : null,
+      moreOrders: Number.isFinite(p.moreOrders) ? p.moreOrders : null,
+    }
+  : null;
 
 /** A second-order gift or bundle evaluation's context. */
 export interface RuleContext {
