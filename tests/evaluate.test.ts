@@ -6,7 +6,7 @@ import { evaluateBundle } from '../src/analysis/evaluateBundle.js';
 import { aovChange } from '../src/analysis/evaluateChange.js';
 import { evaluateSecondOrder } from '../src/analysis/evaluateSecondOrder.js';
 import { runEvaluationSimulation, generateEvaluationShop, scoreEvaluation, scoreUntilReady } from '../src/analysis/evaluateSimulation.js';
-import { ordersNeeded, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
+import { ordersNeeded, ordersToDecide, TOO_EARLY_UPTAKE, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
 import { proportionChange, proportionSampleSize } from '../src/analysis/proportions.js';
 import { createRng } from '../src/analysis/random.js';
 import type { OrderTable } from '../src/analysis/types.js';
@@ -60,6 +60,26 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     // Already narrow enough: the orders there are; the pre part alone too wide: never.
     expect(uptakePrecisionOrders(0.01, 0.02, 0.03, 0.01, 1000)).toBe(1000);
     expect(uptakePrecisionOrders(0.04, 0.005, 0.03, 0.01, 1000)).toBe(Infinity);
+  });
+
+  it('ordersToDecide: the power orders first, then the orders at which the interval clears 0 or 10%, by hand', () => {
+    // sdPost 0.05 at 500 orders, sdPre 0.01: ordersNeeded = 1,065 (above), not reached at 500.
+    expect(ordersToDecide({ uptake: 0.03, uptakeLow: -0.07, uptakeHigh: 0.13, uptakeSdPost: 0.05 }, 0.01, 500)).toBe(1065);
+    // sdPost 0.02 at 3,000, sdPre 0.01: ordersNeeded 0.0004 x 3000 / ((0.1 / 2.80164)^2 - 0.0001) = 1,023, passed.
+    // Ruling 10% out: the upper half 0.07 must reach 0.10 - 0.04 = 0.06:
+    //   n = 0.0004 x 3000 / ((0.06 / 0.07)^2 x 0.0005 - 0.0001) = 1.2 / 0.00026735 = 4,488.5 -> 4,489;
+    // showing it: the lower half 0.06 must reach 0.04: 1.2 / ((0.04 / 0.06)^2 x 0.0005 - 0.0001) = 9,818. The first wins.
+    expect(ordersToDecide({ uptake: 0.04, uptakeLow: -0.02, uptakeHigh: 0.11, uptakeSdPost: 0.02 }, 0.01, 3000)).toBe(4489);
+    // An estimate at 0.12 cannot rule 10% out: only showing it counts (lower half 0.10 to 0.12 is already
+    // narrower, so one more order).
+    expect(ordersToDecide({ uptake: 0.12, uptakeLow: 0.02, uptakeHigh: 0.2, uptakeSdPost: 0.02 }, 0.01, 3000)).toBe(3001);
+    // The pre period's noise (0.04) too wide for the power equation (0.1 / 2.80164 = 0.0357), but not for ruling
+    // 10% out at an estimate of 0: the upper half 0.1255 to 0.1 at
+    //   n = 0.0025 x 3000 / ((0.1 / 0.1255)^2 x 0.0041 - 0.0016) = 7.5 / 0.00100313 = 7,476.6 -> 7,477.
+    expect(ordersNeeded(0.05, 0.04, 3000, 0.1)).toBe(Infinity);
+    expect(ordersToDecide({ uptake: 0, uptakeLow: -0.1255, uptakeHigh: 0.1255, uptakeSdPost: 0.05 }, 0.04, 3000)).toBe(7477);
+    // The pre period's noise alone wider than both: however long it runs.
+    expect(ordersToDecide({ uptake: 0.01, uptakeLow: -0.1, uptakeHigh: 0.12, uptakeSdPost: 0.02 }, 0.05, 3000)).toBe(Infinity);
   });
 
   it('words the uptake precision: precise enough, too loose with the orders needed, never, and not above 0', () => {
@@ -160,6 +180,29 @@ describe('aov evaluate against simulated shops with a planted effect (a fast ver
     // bench/RESULTS.md has the 100-shop figures; on these 14 (seed 18) the interval holds the truth in 13.
     expect(summary.covers).toBeGreaterThanOrEqual(12);
     expect(summary.nullFalseAlarm).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it('says "no effect" when the uptake interval lies below 10% or nothing it can have moved pays, and otherwise waits', () => {
+    const { nulls, planted } = runEvaluationSimulation(18, 14, { resamples: 150 });
+    const all = [...nulls, ...planted];
+    const ruledOut = all.filter((s) => s.effect === 'none' && s.reason !== 'cannotPay');
+    expect(ruledOut.length).toBeGreaterThan(0);
+    for (const s of ruledOut) expect(s.uptakeHigh).toBeLessThan(TOO_EARLY_UPTAKE);
+    // "cannot pay" is a stop with the effect undecided: its interval still reaches 10%, and no such shop truly pays.
+    const cannotPay = all.filter((s) => s.reason === 'cannotPay');
+    expect(cannotPay.length).toBeGreaterThan(0);
+    for (const s of cannotPay) {
+      expect(s).toMatchObject({ effect: 'none', verdict: 'stop' });
+      expect(s.uptakeHigh).toBeGreaterThanOrEqual(TOO_EARLY_UPTAKE);
+      expect(s.trueNetMinor).toBeLessThan(0);
+    }
+    // A shop left waiting after 6 months has an interval reaching 10% (or none at all) and is told how many more orders.
+    const waiting = all.filter((s) => s.effect === 'too early');
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const s of waiting) {
+      expect(!(s.uptakeHigh < TOO_EARLY_UPTAKE)).toBe(true);
+      expect(s.moreOrders).toBeGreaterThan(0);
+    }
   }, 120_000);
 
   it('extends a shop for a merchant who comes back later: the first orders unchanged, the response still on', () => {

@@ -1,7 +1,7 @@
 // Scores `aov evaluate --threshold T --since DATE` on simulated shops with a planted effect of
 // known size at a known date, and on their null twins (no effect; trend, season, huge orders) (issue #18).
 //   node bench/evaluate-sim/run.mjs [--shops 100] [--seed 19] [--post-months 6] [--pre-months 18]
-//     [--orders 300-20000] [--resamples 500] [--until-ready [--cap-months 24]] [--json] [--shops-detail]
+//     [--orders 300-20000] [--resamples 500] [--until-ready [--cap-months 24]] [--counterfactual-months 24] [--json] [--shops-detail]
 // --until-ready: a shop told "too early: N more orders needed" comes back once they are in (its
 // post period extended by the days N orders take at its own rate, the first months unchanged),
 // until it gets a verdict or --cap-months after the start; the verdict it then gets is scored.
@@ -25,8 +25,9 @@ const resamples = Number(flag('resamples', 500));
 const ordersRange = flag('orders') === undefined ? undefined : flag('orders').split('-').map(Number);
 const untilReady = args.includes('--until-ready');
 const capMonths = Number(flag('cap-months', 24));
+const counterfactualMonths = flag('counterfactual-months') === undefined ? undefined : Number(flag('counterfactual-months'));
 const started = performance.now();
-const { planted, nulls, summary: s } = runEvaluationSimulation(seed, shops, { postMonths, preMonths, resamples, ordersRange, untilReady, capMonths });
+const { planted, nulls, summary: s } = runEvaluationSimulation(seed, shops, { postMonths, preMonths, resamples, ordersRange, untilReady, capMonths, counterfactualMonths });
 const seconds = (performance.now() - started) / 1000;
 if (args.includes('--json')) {
   process.stdout.write(JSON.stringify({ seed, shops, postMonths, preMonths, resamples, ordersRange, untilReady, capMonths, seconds, summary: s, planted, nulls }, null, 1) + '\n');
@@ -51,6 +52,7 @@ if (args.includes('--json')) {
   process.stdout.write(`  shops where aov says its uptake is known to within ±30%: ${s.saysPrecise}, within 30% of the truth ${s.saysPreciseWithin30} (${pct(s.saysPreciseWithin30, s.saysPrecise)})\n`);
   process.stdout.write(`planted: effect detected ${s.detected}, too early ${s.plantedTooEarly}, cannot tell ${planted.filter((x) => x.effect === 'unclear').length}\n`);
   process.stdout.write(`null: "no effect" ${s.nullNoEffect} (${pct(s.nullNoEffect, s.shops)}; target 90%), too early ${s.nullTooEarly}, cannot tell ${nulls.filter((x) => x.effect === 'unclear').length}, false alarm (effect detected) ${s.nullFalseAlarm} (${pct(s.nullFalseAlarm, s.shops)})\n`);
+  process.stdout.write(`  of the "no effect": an uptake of 10% ruled out ${s.nullRuledOut}, cannot pay ${s.nullNoEffect - s.nullRuledOut}; planted told "cannot pay" ${s.plantedCannotPay}, of which truly paying ${s.plantedCannotPayButPays}\n`);
   const ready = s.shops - s.nullTooEarly;
   process.stdout.write(`null, of the ${ready} given a verdict: "no effect" ${s.nullNoEffect} (${pct(s.nullNoEffect, ready)}), false alarm ${s.nullFalseAlarm} (${pct(s.nullFalseAlarm, ready)})\n`);
   const detected = planted.filter((x) => x.effect === 'detected' && x.trueAddedSpendMinor > 0);

@@ -307,6 +307,10 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
     strata = [{ pre: mergeSorted(strata.map((st) => st.pre)), post: mergeSorted(strata.map((st) => st.post)) }];
     prepared = strata.map((st) => prepare(st.pre, st.post, thresholdMinor, g));
   }
+  // Pooled and still under 10 pre orders in a flank (a threshold near the bottom or the top of
+  // the shop's values): the ratio there is a handful of orders, and extrapolated across the
+  // window it makes counterfactuals of many times the shop's orders. Not measured.
+  prepared = prepared.filter((p) => flankOrders(p, p.layout.leftFlank) >= 10 && flankOrders(p, p.layout.rightFlank) >= 10);
   const point = estimateStrata(prepared);
   // 2. The bootstrap.
   const draws = bootstrapBins(prepared, resamples, seed);

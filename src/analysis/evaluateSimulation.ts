@@ -209,6 +209,9 @@ export interface EvaluationScore {
   uptakeCovers: boolean;
   effect: ThresholdEvaluation['effect'];
   verdict: ThresholdEvaluation['verdict']['action'];
+  reason: ThresholdEvaluation['verdict']['reason'];
+  /** The true net over the post period: the margin on the spend the moved orders truly added, less the rewards paid. */
+  trueNetMinor: number;
   inflation: number;
   placebos: number;
   trueAddedSpendMinor: number;
@@ -230,6 +233,8 @@ export interface ScoreOptions {
   resamples?: number;
   seed?: number;
   windows?: { below: number; above: number; flank: number };
+  /** Months before the start the counterfactual is read from (evaluateThreshold's COUNTERFACTUAL_MONTHS by default). */
+  counterfactualMonths?: number;
 }
 
 /** Runs the evaluation on one shop (what `aov evaluate --threshold T --since DATE --gift-cost g --margin m` runs) and scores it. */
@@ -237,7 +242,7 @@ export function scoreEvaluation(shop: EvaluationShop, options: ScoreOptions = {}
   const e = evaluateThreshold(shop.table, {
     sinceMs: shop.sinceMs, thresholdMinor: shop.thresholdMinor, preAddOnPriceMinor: shop.preAddOnPriceMinor,
     reward: { rewardMinor: shop.giftCostMinor, source: '--gift-cost' }, margin: { rate: shop.margin, source: '--margin' },
-    resamples: options.resamples ?? 500, seed: options.seed ?? 1, windows: options.windows,
+    resamples: options.resamples ?? 500, seed: options.seed ?? 1, windows: options.windows, counterfactualMonths: options.counterfactualMonths,
   });
   const b = e.bunching;
   const t = shop.truth;
@@ -248,7 +253,9 @@ export function scoreEvaluation(shop: EvaluationShop, options: ScoreOptions = {}
     trueUptake: t.zoneShare, uptake: b?.uptake ?? NaN, uptakeLow: b?.uptakeLow ?? NaN, uptakeHigh: b?.uptakeHigh ?? NaN,
     within30: b ? Math.abs(b.uptake / t.zoneShare - 1) <= 0.3 : false,
     uptakeCovers: b ? b.uptakeLow <= t.zoneShare && t.zoneShare <= b.uptakeHigh : false,
-    effect: e.effect, verdict: e.verdict.action, inflation: b?.placeboInflation ?? NaN, placebos: b?.placebosUsed ?? 0,
+    effect: e.effect, verdict: e.verdict.action, reason: e.verdict.reason,
+    trueNetMinor: shop.margin * t.addedSpendMinor - e.post.atOrAbove * shop.giftCostMinor,
+    inflation: b?.placeboInflation ?? NaN, placebos: b?.placebosUsed ?? 0,
     trueAddedSpendMinor: t.addedSpendMinor, addedSpendMinor: e.economics ? e.economics.extraMarginMinor / shop.margin : NaN,
     postMonths: e.post.days * DAY_MS / MONTH_MS, postOrdersPerDay: e.post.days > 0 ? e.post.orders / e.post.days : 0,
     moreOrders: e.tooEarly ? e.tooEarly.moreOrders : 0,
@@ -300,6 +307,11 @@ export interface EvaluationSummary {
   plantedTooEarly: number;
   /** Null shops: "no effect" (target >= 90%), a false alarm (effect detected), too early. */
   nullNoEffect: number;
+  /** Of those "no effect" verdicts, the ones that ruled out a 10% uptake (the rest: cannot pay). */
+  nullRuledOut: number;
+  /** Planted shops told "stop: it cannot pay", and of those the ones whose true net is above 0 (wrongly stopped). */
+  plantedCannotPay: number;
+  plantedCannotPayButPays: number;
   nullFalseAlarm: number;
   nullTooEarly: number;
   /** Shops still too early when scored that were told "however long it runs" (the rest of too early stopped at the end or the cap). */
@@ -321,6 +333,9 @@ export function summariseEvaluation(planted: readonly EvaluationScore[], nulls: 
     detected: count(planted, (s) => s.effect === 'detected'),
     plantedTooEarly: count(planted, (s) => s.effect === 'too early'),
     nullNoEffect: count(nulls, (s) => s.effect === 'none'),
+    nullRuledOut: count(nulls, (s) => s.effect === 'none' && s.reason !== 'cannotPay'),
+    plantedCannotPay: count(planted, (s) => s.reason === 'cannotPay'),
+    plantedCannotPayButPays: count(planted, (s) => s.reason === 'cannotPay' && s.trueNetMinor > 0),
     nullFalseAlarm: count(nulls, (s) => s.effect === 'detected'),
     nullTooEarly: count(nulls, (s) => s.effect === 'too early'),
     plantedNeverReady: count(planted, (s) => s.effect === 'too early' && s.stopped === 'never ready'),

@@ -2,7 +2,7 @@
 import type { BundleEvaluation } from '../analysis/evaluateBundle.js';
 import type { Guardrails } from '../analysis/evaluateGuardrails.js';
 import type { SecondOrderEvaluation } from '../analysis/evaluateSecondOrder.js';
-import type { ThresholdEvaluation } from '../analysis/evaluateThreshold.js';
+import { TOO_EARLY_UPTAKE, type ThresholdEvaluation } from '../analysis/evaluateThreshold.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style } from './format.js';
 
 export const EVALUATE_SCHEMA = 'aov.evaluate/v1';
@@ -32,6 +32,8 @@ const signed = (x: number, decimals: number) => `${x >= 0 ? '+' : '-'}${formatAm
 const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
 const pct = (x: number) => `${x >= 0 && formatPct(x) !== '0.0%' ? '+' : ''}${formatPct(x)}`;
 const count = (x: number) => (Number.isFinite(x) ? formatCount(Math.round(x)) : '–');
+/** "12 months", "18.5 months" */
+const months = (x: number) => `${Number.isInteger(Math.round(x * 10) / 10) ? Math.round(x) : x.toFixed(1)} months`;
 
 /** The evidence rows as JSON: what the terminal, Markdown and HTML show, in words. */
 const evidenceJson = (rows: [string, string][]) => rows.map(([label, text]) => ({ label, text }));
@@ -47,10 +49,13 @@ export function thresholdVerdict(e: ThresholdEvaluation, c: ThresholdContext): {
   switch (e.verdict.reason) {
     case 'inconsistent':
       return { word: 'CANNOT TELL', sentence: `the orders around ${a(e.thresholdMinor)} changed shape between the two periods in a way that scaling the orders before cannot follow: ${count(b!.missingBelow)} orders are missing below it but ${count(b!.excessAbove)} in excess above, where a threshold moves the same orders across (they disagree by ${Math.abs(b!.inconsistency).toFixed(1)} standard errors, ${b!.inconsistencyAllowed.toFixed(1)} allowed). The figures below are shown, not evidence.` };
+    case 'negative':
+      return { word: 'CANNOT TELL', sentence: `there are fewer orders at or above ${a(e.thresholdMinor)} than the orders before the start, scaled, lead to expect: ${moved}. A threshold only moves orders up, so something else changed the orders around it, and scaling the orders before cannot stand in for what would have happened. The figures below are shown, not evidence.` };
     case 'tooEarly': {
       const t = e.tooEarly!;
       const effect = `a 10% effect (${formatPct(t.uptake, 0)} of the carts within ${a(e.reachMinor)} below ${a(e.thresholdMinor)} topping up) to show`;
-      if (!Number.isFinite(t.neededOrders)) return { word: 'TOO EARLY', sentence: `the orders before the start are too few for ${effect}, however long it runs (${count(e.pre.orders)} in the 12 months before).` };
+      if (b && !Number.isFinite(b.movedOrders)) return { word: 'TOO EARLY', sentence: `the orders before the start are too few near ${a(e.thresholdMinor)} to scale them to the orders after (under 10 in a ${a(b.flankMinor)} flank beside the windows), however long it runs.` };
+      if (!Number.isFinite(t.neededOrders)) return { word: 'TOO EARLY', sentence: `the orders before the start are too few for ${effect}, however long it runs (${count(e.counterfactual.orders)} in the ${months(e.counterfactual.months)} before).` };
       const days = t.days < t.minDays ? ` and at least ${t.minDays} days (${t.days.toFixed(0)} so far)` : '';
       return { word: 'TOO EARLY', sentence: `${count(t.moreOrders)} more orders needed${days} for ${effect}; ${count(e.post.orders)} orders since the start.` };
     }
@@ -62,10 +67,12 @@ export function thresholdVerdict(e: ThresholdEvaluation, c: ThresholdContext): {
       return { word: 'RAISE', sentence: `${moved} and each earns more than its reward, but the ${reward} on the ${count(x!.qualifyingOrders - Math.max(0, b!.movedOrders))} orders that were above it anyway cost more: ${net}. A higher threshold pays fewer of them.` };
     case 'movedEarnLess':
       return { word: 'STOP', sentence: `${moved}, but each earns ${a(x!.extraMarginMinor / Math.max(1, b!.movedOrders))} in margin against ${a(x!.rewardPaidMinor / Math.max(1, x!.qualifyingOrders))} of reward: ${net}.` };
+    case 'cannotPay':
+      return { word: 'STOP', sentence: `it cannot pay: ${moved}; even at the most it can have moved, each adding its gap plus ${a(x!.overshootCeilingMinor)} (the dearest tenth of add-ons), the margin does not cover the ${reward} on ${count(x!.qualifyingOrders)} qualifying orders: at most ${signed(x!.netCeilingMinor, c.decimals)} ${c.currency} over ${x!.months.toFixed(1)} months. Whether it moved any is not yet known; that it does not pay is.` };
     case 'fewInReach':
       return { word: 'LOWER', sentence: `no effect: ${moved}, and only ${formatPct(b!.counterfactualInReach / e.post.orders, 0)} of the orders are within ${a(e.reachMinor)} below it, close enough to top up. A lower threshold puts more carts in reach.` };
     case 'noEffect':
-      return { word: 'STOP', sentence: `no effect: ${moved}; the ${reward} cost ${a(x!.rewardPaidMinor)} on orders that were above it anyway.` };
+      return { word: 'STOP', sentence: `no effect: ${moved}; an uptake of ${formatPct(TOO_EARLY_UPTAKE, 0)} or more is ruled out (95% upper bound ${formatPct(Math.max(0, b!.uptakeHigh))}), and the ${reward} cost ${a(x!.rewardPaidMinor)} on orders that were above it anyway.` };
   }
 }
 
@@ -76,8 +83,10 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
   const rows: [string, string][] = [];
   rows.push([`At or above ${formatAmount(e.thresholdMinor, c.decimals)}`, `${formatPct(e.pre.share)} of orders before -> ${formatPct(e.post.share)} after (${pts(e.shareChange.change)}, 95% ${pts(e.shareChange.low)} to ${pts(e.shareChange.high)})`]);
   const b = e.bunching;
-  if (b) {
-    rows.push(['Orders moved', `${count(b.movedOrders)} (95% ${count(b.movedOrdersLow)} to ${count(b.movedOrdersHigh)}): ${count(b.missingBelow)} missing in the ${a(b.belowMinor)} below ${T}, ${count(b.excessAbove)} in excess in the ${a(b.aboveMinor)} above, against the ${count(e.pre.orders)} orders before the start scaled to the ${count(e.post.orders)} after (${b.intervalSource})`]);
+  if (b && !Number.isFinite(b.movedOrders)) {
+    rows.push(['Orders moved', `not measured: under 10 orders before the start in the ${a(b.flankMinor)} beside the windows (${a(b.belowMinor)} below ${T}, ${a(b.aboveMinor)} above), where the orders before are scaled to the orders after`]);
+  } else if (b) {
+    rows.push(['Orders moved', `${count(b.movedOrders)} (95% ${count(b.movedOrdersLow)} to ${count(b.movedOrdersHigh)}): ${count(b.missingBelow)} missing in the ${a(b.belowMinor)} below ${T}, ${count(b.excessAbove)} in excess in the ${a(b.aboveMinor)} above, against the ${count(e.counterfactual.orders)} orders of the ${months(e.counterfactual.months)} before the start scaled to the ${count(e.post.orders)} after (${b.intervalSource})`]);
     const uptake = b.uptake > 0 ? `${formatPct(b.uptake)} of the carts within ${a(b.reachMinor)} below it topped up (95% ${formatPct(Math.max(0, b.uptakeLow))} to ${formatPct(b.uptakeHigh)})` : `about 0% of the carts within ${a(b.reachMinor)} below it topped up (at most ${formatPct(Math.max(0, b.uptakeHigh))} at 95%)`;
     rows.push(['Uptake', `${uptake}; reach: ${e.reachSource}`]);
     if (e.uptakePrecision) rows.push(['Uptake precision', uptakePrecisionText(e.uptakePrecision, b.uptakeHigh)]);
@@ -167,6 +176,7 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
           missingBelow: ratio(b.missingBelow, 2), excessAbove: ratio(b.excessAbove, 2),
           windowBelow: m(b.belowMinor), windowAbove: m(b.aboveMinor), flank: m(b.flankMinor),
           counterfactualInReach: ratio(b.counterfactualInReach, 2),
+          counterfactualFrom: formatDay(e.counterfactual.from), counterfactualOrders: e.counterfactual.orders,
           intervalSource: b.intervalSource, placebos: b.placebosUsed, placeboInflation: ratio(b.placeboInflation, 4),
           consistent: b.consistent, inconsistency: ratio(b.inconsistency, 4),
         }
@@ -183,6 +193,7 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
           extraMargin: m(x.extraMarginMinor), extraMarginLow: m(x.extraMarginLowMinor), extraMarginHigh: m(x.extraMarginHighMinor),
           net: m(x.netMinor), netLow: m(x.netLowMinor), netHigh: m(x.netHighMinor), netPerMonth: m(x.netMinor / x.months),
           probabilityPositive: ratio(x.probabilityPositive, 4),
+          overshootCeiling: m(x.overshootCeilingMinor), netCeiling: m(x.netCeilingMinor),
         }
       : null,
     calibration: e.calibration ? { uptakeAtTinyGap: ratio(e.calibration.p0, 4), low90: ratio(e.calibration.low, 4), high90: ratio(e.calibration.high, 4), reach: m(e.calibration.reachMinor), suggestThresholdOptions: calibrationFlags(e.calibration, c.decimals), file: c.calibrationFile ?? null } : null,
