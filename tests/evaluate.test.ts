@@ -6,7 +6,7 @@ import { evaluateBundle } from '../src/analysis/evaluateBundle.js';
 import { aovChange } from '../src/analysis/evaluateChange.js';
 import { evaluateSecondOrder } from '../src/analysis/evaluateSecondOrder.js';
 import { runEvaluationSimulation, generateEvaluationShop, scoreEvaluation, scoreUntilReady } from '../src/analysis/evaluateSimulation.js';
-import { ordersNeeded, ordersToDecide, TOO_EARLY_UPTAKE, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
+import { evaluateThreshold, ordersNeeded, ordersToDecide, TOO_EARLY_UPTAKE, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
 import { proportionChange, proportionSampleSize } from '../src/analysis/proportions.js';
 import { createRng } from '../src/analysis/random.js';
 import type { OrderTable } from '../src/analysis/types.js';
@@ -415,6 +415,39 @@ describe('aov evaluate (the command)', () => {
     expect(text).toContain('CANNOT TELL');
     expect(text).not.toMatch(/P\(net > 0\) \d/);
     expect(text).toContain('no P(net > 0): the moved orders above are not evidence');
+  });
+
+  it('does not measure a threshold whose flank holds under 10 orders before the start (the shared Shopify export at 200.00: the reach, 210.00, is longer than the threshold)', () => {
+    // Before, the ratio read off a handful of orders and stretched across the window made
+    // -9,196 moved orders of 2,211 (37,098 missing below).
+    const r = runAov(['evaluate', path.join('..', 'shared', 'data', 'shopify_orders_export.csv'), '--threshold', '200', '--since', '2022-06-01', '--gift-cost', '3', '--margin', '0.5', '--resamples', '200', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout).evaluations[0];
+    expect(e.movedOrders.estimate).toBeNull();
+    expect(e.verdict.reason).toBe('tooEarly');
+    expect(e.verdict.headline).toContain('too few near 200.00 USD to scale them');
+  });
+
+  it('says CANNOT TELL when the moved orders are below 0 beyond their interval: orders above the threshold moved down', () => {
+    // 12 months before: 3,000 orders spread evenly over 20.00-80.00; 6 months after: 1,500, but
+    // those that would be at 50.00-56.00 land at 44.00-50.00. Counted by construction: 150
+    // orders "moved" from above to below, -150, which no threshold does.
+    const rng = createRng(7);
+    const since = Date.UTC(2025, 0, 1);
+    const orders: { t: number; v: number }[] = [];
+    for (let i = 0; i < 3000; i++) orders.push({ t: since - 365 * DAY + Math.floor(rng() * 365 * DAY), v: 2000 + Math.floor(rng() * 6000) });
+    for (let i = 0; i < 1500; i++) {
+      const v = 2000 + Math.floor(rng() * 6000);
+      orders.push({ t: since + Math.floor(rng() * 181 * DAY), v: v >= 5000 && v < 5600 ? v - 600 : v });
+    }
+    const e = evaluateThreshold(table(orders), {
+      sinceMs: since, thresholdMinor: 5000, preAddOnPriceMinor: Float64Array.from({ length: 200 }, (_, i) => 300 + 5 * i),
+      reach: { reachMinor: 1000, reachSource: 'test' }, reward: { rewardMinor: 100, source: 'test' }, margin: { rate: 0.5, source: 'test' }, resamples: 300,
+    });
+    expect(e.bunching!.movedOrdersHigh).toBeLessThan(0);
+    expect(e.bunching!.consistent).toBe(true);
+    expect(e.effect).toBe('unclear');
+    expect(e.verdict).toEqual({ action: 'unclear', reason: 'negative' });
   });
 
   it('refuses a run with nothing to evaluate, and a bad date, with exit 2', () => {
