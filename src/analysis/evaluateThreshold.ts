@@ -145,7 +145,7 @@ export interface ThresholdEvaluation {
    * whether that is within `target` (PRECISE_UPTAKE), and the post orders that would narrow it
    * to the target (uptakePrecisionOrders; Infinity when the pre period's noise alone is wider).
    */
-  uptakePrecision: { relativeHalfWidth: number; target: number; precise: boolean; neededOrders: number; moreOrders: number } | null;
+  uptakePrecision: { estimate: number; ordersNow: number; relativeHalfWidth: number; target: number; precise: boolean; neededOrders: number; moreOrders: number } | null;
   verdict: { action: VerdictAction; reason: VerdictReason };
 }
 
@@ -222,8 +222,10 @@ export function uptakePrecisionOrders(halfWidth: number, targetHalfWidth: number
  * needs to show (ordersNeeded: by then a shop with no effect rules 10% out, and one with it
  * shows it, 80% of the time), those; past them (or when no number of orders gives that power),
  * the orders at which the present interval (scaled as in uptakePrecisionOrders) would either
- * clear 0 below the estimate or fall under 10% above it, whichever comes first. Infinity when
- * the pre period's noise alone is wider than both.
+ * clear 0 below the estimate or fall under 10% above it, whichever comes first. When neither
+ * is reachable at the present estimate: Infinity if the pre period's noise alone keeps the
+ * interval above 10% even at an estimate of 0 (1.96 sdPre >= 10%), else twice the orders so
+ * far (look again: the estimate moves).
  * @example
  * ordersToDecide({ uptake: 0.04, uptakeLow: -0.02, uptakeHigh: 0.11, uptakeSdPost: 0.02 }, 0.01, 3000)
  * // past ordersNeeded (1,023): the upper half 0.07 must shrink to 0.06, at 4,489 orders
@@ -235,7 +237,13 @@ export function ordersToDecide(b: Pick<DifferenceBunching, 'uptake' | 'uptakeLow
   const toRuleOut = est < TOO_EARLY_UPTAKE ? uptakePrecisionOrders(b.uptakeHigh - b.uptake, TOO_EARLY_UPTAKE - est, b.uptakeSdPost, sdPre, nNow) : Infinity;
   const toShow = est > 0 ? uptakePrecisionOrders(b.uptake - b.uptakeLow, est, b.uptakeSdPost, sdPre, nNow) : Infinity;
   // At least one order more: the interval is still undecided now.
-  return Math.max(nNow + 1, Math.min(toRuleOut, toShow));
+  if (Number.isFinite(Math.min(toRuleOut, toShow))) return Math.max(nNow + 1, Math.min(toRuleOut, toShow));
+  // Neither is reachable with the estimate where it is. "However long it runs" only when not
+  // even an estimate of 0 could rule 10% out (the pre period's noise alone is that wide);
+  // otherwise the estimate moves as orders come in (a review found a shop told "never" at 716
+  // orders that got there at 2,220): look again at twice the orders.
+  if (normalQuantile(0.975) * sdPre >= TOO_EARLY_UPTAKE) return Infinity;
+  return 2 * nNow;
 }
 
 /** Evaluates a threshold that started at `sinceMs`: the module comment says what. */
@@ -357,10 +365,12 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
   let uptakePrecision: ThresholdEvaluation['uptakePrecision'] = null;
   if (calibration) {
     const b = bunching!;
-    const halfWidth = (b.uptakeHigh - b.uptakeLow) / 2;
+    // The wider side of the interval as reported (its lower end at 0 at the least): both sides
+    // must be within the target for the uptake to count as known to it.
+    const halfWidth = Math.max(b.uptake - Math.max(0, b.uptakeLow), b.uptakeHigh - b.uptake);
     const relativeHalfWidth = b.uptake > 0 ? halfWidth / b.uptake : Infinity;
     const neededOrders = b.uptake > 0 ? uptakePrecisionOrders(halfWidth, PRECISE_UPTAKE * b.uptake, b.uptakeSdPost, sdPre, post.orders) : Infinity;
-    uptakePrecision = { relativeHalfWidth, target: PRECISE_UPTAKE, precise: relativeHalfWidth <= PRECISE_UPTAKE, neededOrders, moreOrders: Math.max(0, neededOrders - post.orders) };
+    uptakePrecision = { estimate: b.uptake, ordersNow: post.orders, relativeHalfWidth, target: PRECISE_UPTAKE, precise: relativeHalfWidth <= PRECISE_UPTAKE, neededOrders, moreOrders: Math.max(0, neededOrders - post.orders) };
   }
   return {
     thresholdMinor: T, sinceMs: settings.sinceMs, pre, post, shareChange, reachMinor: reach.reachMinor, reachSource: reach.reachSource,

@@ -2,6 +2,7 @@
 import type { BundleEvaluation } from '../analysis/evaluateBundle.js';
 import type { Guardrails } from '../analysis/evaluateGuardrails.js';
 import type { SecondOrderEvaluation } from '../analysis/evaluateSecondOrder.js';
+import { MIN_FLANK_ORDERS } from '../analysis/evaluateBunching.js';
 import { TOO_EARLY_UPTAKE, type ThresholdEvaluation } from '../analysis/evaluateThreshold.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style } from './format.js';
 
@@ -54,7 +55,7 @@ export function thresholdVerdict(e: ThresholdEvaluation, c: ThresholdContext): {
     case 'tooEarly': {
       const t = e.tooEarly!;
       const effect = `a 10% effect (${formatPct(t.uptake, 0)} of the carts within ${a(e.reachMinor)} below ${a(e.thresholdMinor)} topping up) to show`;
-      if (b && !Number.isFinite(b.movedOrders)) return { word: 'TOO EARLY', sentence: `the orders before the start are too few near ${a(e.thresholdMinor)} to scale them to the orders after (under 10 in a ${a(b.flankMinor)} flank beside the windows), however long it runs.` };
+      if (b && !Number.isFinite(b.movedOrders)) return { word: 'TOO EARLY', sentence: `the orders before the start are too few near ${a(e.thresholdMinor)} to scale them to the orders after (under ${MIN_FLANK_ORDERS} in a ${a(b.flankMinor)} flank beside the windows), however long it runs.` };
       if (!Number.isFinite(t.neededOrders)) return { word: 'TOO EARLY', sentence: `the orders before the start are too few for ${effect}, however long it runs (${count(e.counterfactual.orders)} in the ${months(e.counterfactual.months)} before).` };
       const days = t.days < t.minDays ? ` and at least ${t.minDays} days (${t.days.toFixed(0)} so far)` : '';
       return { word: 'TOO EARLY', sentence: `${count(t.moreOrders)} more orders needed${days} for ${effect}; ${count(e.post.orders)} orders since the start.` };
@@ -84,7 +85,7 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
   rows.push([`At or above ${formatAmount(e.thresholdMinor, c.decimals)}`, `${formatPct(e.pre.share)} of orders before -> ${formatPct(e.post.share)} after (${pts(e.shareChange.change)}, 95% ${pts(e.shareChange.low)} to ${pts(e.shareChange.high)})`]);
   const b = e.bunching;
   if (b && !Number.isFinite(b.movedOrders)) {
-    rows.push(['Orders moved', `not measured: under 10 orders before the start in the ${a(b.flankMinor)} beside the windows (${a(b.belowMinor)} below ${T}, ${a(b.aboveMinor)} above), where the orders before are scaled to the orders after`]);
+    rows.push(['Orders moved', `not measured: under ${MIN_FLANK_ORDERS} orders before the start in the ${a(b.flankMinor)} beside the windows (${a(b.belowMinor)} below ${T}, ${a(b.aboveMinor)} above), where the orders before are scaled to the orders after`]);
   } else if (b) {
     rows.push(['Orders moved', `${count(b.movedOrders)} (95% ${count(b.movedOrdersLow)} to ${count(b.movedOrdersHigh)}): ${count(b.missingBelow)} missing in the ${a(b.belowMinor)} below ${T}, ${count(b.excessAbove)} in excess in the ${a(b.aboveMinor)} above, against the ${count(e.counterfactual.orders)} orders of the ${months(e.counterfactual.months)} before the start scaled to the ${count(e.post.orders)} after (${b.intervalSource})`]);
     const uptake = b.uptake > 0 ? `${formatPct(b.uptake)} of the carts within ${a(b.reachMinor)} below it topped up (95% ${formatPct(Math.max(0, b.uptakeLow))} to ${formatPct(b.uptakeHigh)})` : `about 0% of the carts within ${a(b.reachMinor)} below it topped up (at most ${formatPct(Math.max(0, b.uptakeHigh))} at 95%)`;
@@ -121,7 +122,7 @@ export function uptakePrecisionText(p: NonNullable<ThresholdEvaluation['uptakePr
   if (!Number.isFinite(p.relativeHalfWidth)) return `the uptake is not measured above 0, so it has no ± of its own (its 95% interval ends at ${formatPct(Math.max(0, uptakeHigh))}); calibrating the next suggestion with it needs it known to within ${target}`;
   const known = `known to within ±${formatPct(p.relativeHalfWidth, 0)} of itself (95%)`;
   if (p.precise) return `${known}: precise enough to calibrate the next suggestion with (${target} needed)`;
-  const more = Number.isFinite(p.moreOrders) ? `about ${formatCount(p.moreOrders)} more orders would narrow it to ${target}` : `the orders before the start are too few to narrow it to ${target} however long it runs`;
+  const more = Number.isFinite(p.moreOrders) ? `about ${formatCount(p.moreOrders)} more orders would narrow it to ${target}` : `if it stays near ${formatPct(p.estimate)}, the noise of the orders before the start alone is wider than ${target} of it, so more orders after may never narrow it that far; the estimate will move, so look again at ${formatCount(2 * p.ordersNow)} orders`;
   return `only ${known}, too loosely to calibrate the next suggestion with (${target} needed); ${more}`;
 }
 
