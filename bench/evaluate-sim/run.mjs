@@ -40,7 +40,7 @@ if (args.includes('--json')) {
   process.stdout.write(`seed ${seed}, ${shops} shops (each planted and null), ${preMonths} months before the start, ${postMonths} after${untilReady ? `, then coming back when told until a verdict or ${capMonths} months after` : ''}, ${resamples} resamples, ${seconds.toFixed(0)} s\n`);
   if (untilReady) {
     const months = (list) => median(list.map((x) => x.postMonths)).toFixed(1);
-    const verdicts = (list) => list.filter((x) => x.effect !== 'too early');
+    const verdicts = (list) => list.filter((x) => x.verdict !== 'wait');
     const rounds = (list) => median(list.map((x) => x.rounds));
     process.stdout.write(`months after the start when scored: median planted ${months(planted)}, null ${months(nulls)}; of those given a verdict: planted ${months(verdicts(planted))} (${verdicts(planted).length}), null ${months(verdicts(nulls))} (${verdicts(nulls).length}); evaluations run: median ${rounds(planted)} planted, ${rounds(nulls)} null\n`);
     process.stdout.write(`still too early at the end: planted ${s.plantedTooEarly} (${s.plantedNeverReady} told "however long it runs", ${s.plantedTooEarly - s.plantedNeverReady} at the cap), null ${s.nullTooEarly} (${s.nullNeverReady}, ${s.nullTooEarly - s.nullNeverReady})\n`);
@@ -50,8 +50,8 @@ if (args.includes('--json')) {
   process.stdout.write(`planted: uptake within 30% of the truth in ${s.within30} (${pct(s.within30, s.shops)}; target 80%); its 95% interval holds it in ${s.uptakeCovers} (${pct(s.uptakeCovers, s.shops)})\n`);
   process.stdout.write(`  shops with >= 100 truly moved orders: ${s.informative}, within 30% ${s.informativeWithin30} (${pct(s.informativeWithin30, s.informative)})\n`);
   process.stdout.write(`  shops where aov says its uptake is known to within ±30%: ${s.saysPrecise}, within 30% of the truth ${s.saysPreciseWithin30} (${pct(s.saysPreciseWithin30, s.saysPrecise)})\n`);
-  process.stdout.write(`planted: effect detected ${s.detected}, too early ${s.plantedTooEarly}, cannot tell ${planted.filter((x) => x.effect === 'unclear').length}\n`);
-  process.stdout.write(`null: "no effect" ${s.nullNoEffect} (${pct(s.nullNoEffect, s.shops)}; target 90%), too early ${s.nullTooEarly}, cannot tell ${nulls.filter((x) => x.effect === 'unclear').length}, false alarm (effect detected) ${s.nullFalseAlarm} (${pct(s.nullFalseAlarm, s.shops)})\n`);
+  process.stdout.write(`planted: effect detected ${s.detected}, waiting (too early) ${s.plantedTooEarly}, cannot tell ${planted.filter((x) => x.effect === 'unclear').length}\n`);
+  process.stdout.write(`null: "no effect" or "cannot pay" ${s.nullNoEffect} (${pct(s.nullNoEffect, s.shops)}; target 90%), waiting (too early) ${s.nullTooEarly}, cannot tell ${nulls.filter((x) => x.effect === 'unclear').length}, false alarm (effect detected) ${s.nullFalseAlarm} (${pct(s.nullFalseAlarm, s.shops)})\n`);
   process.stdout.write(`  of the "no effect": an uptake of 10% ruled out ${s.nullRuledOut}, cannot pay ${s.nullNoEffect - s.nullRuledOut}; planted told "cannot pay" ${s.plantedCannotPay}, of which truly paying ${s.plantedCannotPayButPays}\n`);
   const ready = s.shops - s.nullTooEarly;
   process.stdout.write(`null, of the ${ready} given a verdict: "no effect" ${s.nullNoEffect} (${pct(s.nullNoEffect, ready)}), false alarm ${s.nullFalseAlarm} (${pct(s.nullFalseAlarm, ready)})\n`);

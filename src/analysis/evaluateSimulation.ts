@@ -260,7 +260,7 @@ export function scoreEvaluation(shop: EvaluationShop, options: ScoreOptions = {}
     postMonths: e.post.days * DAY_MS / MONTH_MS, postOrdersPerDay: e.post.days > 0 ? e.post.orders / e.post.days : 0,
     moreOrders: e.tooEarly ? e.tooEarly.moreOrders : 0,
     uptakeRelativeHalfWidth: e.uptakePrecision?.relativeHalfWidth ?? NaN, saysPrecise: e.uptakePrecision?.precise ?? false,
-    rounds: 1, stopped: e.tooEarly ? (Number.isFinite(e.tooEarly.moreOrders) ? 'cap' : 'never ready') : 'verdict',
+    rounds: 1, stopped: e.verdict.action === 'wait' ? (Number.isFinite(e.tooEarly?.moreOrders ?? Infinity) ? 'cap' : 'never ready') : 'verdict',
   };
 }
 
@@ -281,8 +281,8 @@ export function scoreUntilReady(seed: number, id: number, options: EvaluationSho
   let extraDays = 0;
   for (let rounds = 1; ; rounds++) {
     const score = scoreEvaluation(generateEvaluationShop(seed, id, { ...options, extraDays }), options);
-    if (score.effect !== 'too early' || !Number.isFinite(score.moreOrders) || extraDays >= capDays || !(score.postOrdersPerDay > 0)) {
-      return { ...score, rounds, stopped: score.effect !== 'too early' ? 'verdict' : Number.isFinite(score.moreOrders) ? 'cap' : 'never ready' };
+    if (score.verdict !== 'wait' || !Number.isFinite(score.moreOrders) || extraDays >= capDays || !(score.postOrdersPerDay > 0)) {
+      return { ...score, rounds, stopped: score.verdict !== 'wait' ? 'verdict' : Number.isFinite(score.moreOrders) ? 'cap' : 'never ready' };
     }
     // At least a day more: "1 more order" still means coming back.
     extraDays = Math.min(capDays, extraDays + Math.max(1, Math.ceil(score.moreOrders / score.postOrdersPerDay)));
@@ -305,9 +305,9 @@ export interface EvaluationSummary {
   /** Planted shops whose effect was detected; too early. */
   detected: number;
   plantedTooEarly: number;
-  /** Null shops: "no effect" (target >= 90%), a false alarm (effect detected), too early. */
+  /** Null shops: "no effect" (a 10% uptake ruled out, or "stop: it cannot pay"; target >= 90%), a false alarm (effect detected), too early (and not stopped). */
   nullNoEffect: number;
-  /** Of those "no effect" verdicts, the ones that ruled out a 10% uptake (the rest: cannot pay). */
+  /** Of those, the ones that ruled out a 10% uptake (effect none; the rest: cannot pay, effect still too early). */
   nullRuledOut: number;
   /** Planted shops told "stop: it cannot pay", and of those the ones whose true net is above 0 (wrongly stopped). */
   plantedCannotPay: number;
@@ -331,15 +331,15 @@ export function summariseEvaluation(planted: readonly EvaluationScore[], nulls: 
     saysPrecise: count(planted, (s) => s.saysPrecise),
     saysPreciseWithin30: count(planted, (s) => s.saysPrecise && s.within30),
     detected: count(planted, (s) => s.effect === 'detected'),
-    plantedTooEarly: count(planted, (s) => s.effect === 'too early'),
-    nullNoEffect: count(nulls, (s) => s.effect === 'none'),
-    nullRuledOut: count(nulls, (s) => s.effect === 'none' && s.reason !== 'cannotPay'),
+    plantedTooEarly: count(planted, (s) => s.verdict === 'wait'),
+    nullNoEffect: count(nulls, (s) => s.effect === 'none' || s.reason === 'cannotPay'),
+    nullRuledOut: count(nulls, (s) => s.effect === 'none'),
     plantedCannotPay: count(planted, (s) => s.reason === 'cannotPay'),
     plantedCannotPayButPays: count(planted, (s) => s.reason === 'cannotPay' && s.trueNetMinor > 0),
     nullFalseAlarm: count(nulls, (s) => s.effect === 'detected'),
-    nullTooEarly: count(nulls, (s) => s.effect === 'too early'),
-    plantedNeverReady: count(planted, (s) => s.effect === 'too early' && s.stopped === 'never ready'),
-    nullNeverReady: count(nulls, (s) => s.effect === 'too early' && s.stopped === 'never ready'),
+    nullTooEarly: count(nulls, (s) => s.verdict === 'wait'),
+    plantedNeverReady: count(planted, (s) => s.verdict === 'wait' && s.stopped === 'never ready'),
+    nullNeverReady: count(nulls, (s) => s.verdict === 'wait' && s.stopped === 'never ready'),
   };
 }
 

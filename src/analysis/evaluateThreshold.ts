@@ -67,10 +67,10 @@ export interface PeriodFacts {
 }
 
 /**
- * detected: the moved orders' 95% interval is above 0; none: no effect that matters, either an
- * uptake of 10% or more ruled out (its 95% interval below TOO_EARLY_UPTAKE) or (verdict reason
- * cannotPay) none that could pay for the rewards; too early: neither yet; unclear: the excess
- * above and the dip below disagree.
+ * detected: the moved orders' 95% interval is above 0; none: an uptake of 10% or more is ruled
+ * out (its 95% interval below TOO_EARLY_UPTAKE); too early: neither yet (the verdict may still
+ * be stop, reason cannotPay, when whatever it moved cannot pay); unclear: the counterfactual
+ * does not hold (the excess above and the dip below disagree, or fewer moved than none).
  */
 export type Effect = 'detected' | 'none' | 'too early' | 'unclear';
 
@@ -344,11 +344,11 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
       months: (end - settings.sinceMs) / MONTH_MS,
     };
   }
-  // Not yet decided on the effect, but decided on the money: even at the most it can have
-  // moved (the 95% upper bound), each adding the most it can (netCeilingMinor), the margin does
-  // not cover the rewards. That is a verdict.
+  // Not yet decided on the effect (it stays too early, with the orders that would decide it),
+  // but decided on the money: even at the most it can have moved (the 95% upper bound), each
+  // adding the most it can (netCeilingMinor), the margin does not cover the rewards. That is a
+  // verdict: stop.
   const cannotPay = tooEarly !== null && measured && economics !== null && economics.netCeilingMinor < 0 && post.days >= MIN_POST_DAYS;
-  if (cannotPay) tooEarly = null;
   const effect: Effect = unclear ? 'unclear' : detected ? 'detected' : tooEarly ? 'too early' : 'none';
   const change = aovChange(table, settings.sinceMs, { resamples: settings.resamples, seed: settings.seed });
   let calibration: ThresholdEvaluation['calibration'] = null;
@@ -393,6 +393,7 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
  */
 function decide(effect: Effect, b: DifferenceBunching | null, e: ThresholdEvaluation['economics'], post: PeriodFacts, cannotPay: boolean): ThresholdEvaluation['verdict'] {
   if (effect === 'unclear') return { action: 'unclear', reason: b?.consistent === false ? 'inconsistent' : 'negative' };
+  if (cannotPay) return { action: 'stop', reason: 'cannotPay' };
   if (effect === 'too early' || !b || !e) return { action: 'wait', reason: 'tooEarly' };
   if (effect === 'detected') {
     if (e.netLowMinor > 0) return { action: 'keep', reason: 'pays' };
@@ -401,7 +402,6 @@ function decide(effect: Effect, b: DifferenceBunching | null, e: ThresholdEvalua
     const rewardPerOrder = e.qualifyingOrders > 0 ? e.rewardPaidMinor / e.qualifyingOrders : 0;
     return perMoved > rewardPerOrder ? { action: 'raise', reason: 'rewardsAlreadyAbove' } : { action: 'stop', reason: 'movedEarnLess' };
   }
-  if (cannotPay) return { action: 'stop', reason: 'cannotPay' };
   if (b.counterfactualInReach < 0.1 * post.orders) return { action: 'lower', reason: 'fewInReach' };
   return { action: 'stop', reason: 'noEffect' };
 }
