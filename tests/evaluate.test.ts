@@ -458,6 +458,13 @@ describe('aov evaluate (the command)', () => {
     expect(e.verdict).toEqual({ action: 'unclear', reason: 'negative' });
   });
 
+  it('does not evaluate a start before the first order: nothing to compare with (exit 2, saying why)', () => {
+    // The test shop starts on 2024-01-01; before, a start before it printed "0 in the -24 months before".
+    const r = runAov(['evaluate', shop, '--threshold', '40', '--since', '2023-06-01', '--gift-cost', '1', '--margin', '0.5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no EUR orders before 2023-06-01 (the first is on 2024-01-01), so nothing to compare the orders after with');
+  });
+
   it('refuses a run with nothing to evaluate, and a bad date, with exit 2', () => {
     expect(runAov(['evaluate', shop, '--since', '2025-01-01']).stderr).toContain('Nothing to evaluate');
     const bad = runAov(['evaluate', shop, '--threshold', '40', '--since', '1/2/2025', '--gift-cost', '1']);

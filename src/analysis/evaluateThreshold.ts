@@ -284,9 +284,11 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     })
     : null;
   const measured = bunching !== null && Number.isFinite(bunching.movedOrdersLow);
-  // A threshold only moves orders up: fewer above it than the counterfactual, beyond the
-  // interval, says something else changed the orders around it (or the scaling broke), not that
-  // it worked backwards.
+  // A threshold only moves orders up: fewer orders moved than none, beyond the interval, says
+  // something else changed the orders around it (or the scaling broke), not that it worked
+  // backwards. (The same test on the excess and the dip apart was tried: a scaling slightly off
+  // pushes them apart in opposite directions, so it called 13 of 100 null shops "cannot tell"
+  // against 2; bench/RESULTS.md, round 3.)
   const negative = measured && bunching!.movedOrdersHigh < 0;
   const unclear = measured && (!bunching!.consistent || negative);
   const detected = measured && !unclear && bunching!.movedOrdersLow > 0;

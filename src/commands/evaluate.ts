@@ -91,7 +91,8 @@ export async function evaluate(files: string[], options: EvaluateOptions): Promi
   const out = await runEvaluations(jobs, { tables: loaded.tables, baskets: loaded.baskets, exportHasShipping: exportHasShipping(loaded.input) }, { ...options, npsAnswers: survey?.answers }, style);
   if (options.writeCalibration) await writeCalibration(options.writeCalibration, out, Boolean(options.force));
   if (out.documents.every((d) => d.kind === 'skipped')) {
-    throw new AovError('E_NO_DATA', 'Nothing was evaluated: no orders after the start, or no rule with a start date.', { hint: 'Check --since (or each rule\'s startsAt) against the dates in the export.' });
+    const why = out.notes.length ? out.notes.join(' ') : 'no orders before or after the start, or no rule with a start date.';
+    throw new AovError('E_NO_DATA', `Nothing was evaluated: ${why}`, { hint: 'Check --since (or each rule\'s startsAt) against the dates in the export.' });
   }
   if (options.json) process.stdout.write(stringify({ schema: EVALUATE_SCHEMA, evaluations: out.documents, guardrails: out.guardrails, notes: out.notes }));
   else process.stdout.write(out.texts.join('\n'));

@@ -57,6 +57,11 @@ export async function runEvaluations(
         out.notes.push(`${label ? `${label}: ` : ''}no ${table.currency} orders on or after ${new Date(job.sinceMs).toISOString().slice(0, 10)}; not evaluated.`);
         continue;
       }
+      if (job.sinceMs <= table.placedAt[0]) {
+        // Every measure compares the periods: with nothing before the start there is nothing to compare with.
+        out.notes.push(`${label ? `${label}: ` : ''}no ${table.currency} orders before ${new Date(job.sinceMs).toISOString().slice(0, 10)} (the first is on ${new Date(table.placedAt[0]).toISOString().slice(0, 10)}), so nothing to compare the orders after with; not evaluated.`);
+        continue;
+      }
       const scale = 10 ** table.decimals;
       if (job.kind === 'threshold') {
         const plan = planThresholdEvaluation(table, loaded.baskets, {

@@ -51,7 +51,7 @@ export function thresholdVerdict(e: ThresholdEvaluation, c: ThresholdContext): {
     case 'inconsistent':
       return { word: 'CANNOT TELL', sentence: `the orders around ${a(e.thresholdMinor)} changed shape between the two periods in a way that scaling the orders before cannot follow: ${count(b!.missingBelow)} orders are missing below it but ${count(b!.excessAbove)} in excess above, where a threshold moves the same orders across (they disagree by ${Math.abs(b!.inconsistency).toFixed(1)} standard errors, ${b!.inconsistencyAllowed.toFixed(1)} allowed). The figures below are shown, not evidence.` };
     case 'negative':
-      return { word: 'CANNOT TELL', sentence: `there are fewer orders at or above ${a(e.thresholdMinor)} than the orders before the start, scaled, lead to expect: ${moved}. A threshold only moves orders up, so something else changed the orders around it, and scaling the orders before cannot stand in for what would have happened. The figures below are shown, not evidence.` };
+      return { word: 'CANNOT TELL', sentence: `the orders around ${a(e.thresholdMinor)} moved the wrong way for a threshold: against the orders before the start, scaled, ${count(b!.missingBelow)} are missing in the ${a(b!.belowMinor)} below it and ${count(b!.excessAbove)} in excess in the ${a(b!.aboveMinor)} above, where a threshold only takes orders from below it to above: something else changed them, and scaling the orders before cannot stand in for what would have happened. The figures below are shown, not evidence.` };
     case 'tooEarly': {
       const t = e.tooEarly!;
       const effect = `a 10% effect (${formatPct(t.uptake, 0)} of the carts within ${a(e.reachMinor)} below ${a(e.thresholdMinor)} topping up) to show`;
