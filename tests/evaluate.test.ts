@@ -7,7 +7,7 @@ import { aovChange } from '../src/analysis/evaluateChange.js';
 import { evaluateSecondOrder } from '../src/analysis/evaluateSecondOrder.js';
 import { runEvaluationSimulation, generateEvaluationShop, scoreEvaluation, scoreUntilReady } from '../src/analysis/evaluateSimulation.js';
 import { evaluateThreshold, ordersNeeded, ordersToDecide, TOO_EARLY_UPTAKE, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
-import { proportionChange, proportionSampleSize } from '../src/analysis/proportions.js';
+import { proportionChange, proportionDecision, proportionSampleSize } from '../src/analysis/proportions.js';
 import { createRng } from '../src/analysis/random.js';
 import type { OrderTable } from '../src/analysis/types.js';
 import { schemaValidator } from '../src/io/jsonSchema.js';
@@ -60,6 +60,22 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     // Already narrow enough: the orders there are; the pre part alone too wide: never.
     expect(uptakePrecisionOrders(0.01, 0.02, 0.03, 0.01, 1000)).toBe(1000);
     expect(uptakePrecisionOrders(0.04, 0.005, 0.03, 0.01, 1000)).toBe(Infinity);
+  });
+
+  it('proportionDecision: detected, a 10% rise ruled out (equivalence), or the group that should decide, by hand', () => {
+    const c = (low: number, high: number) => ({ before: 0.3, low, high });
+    // The upper end 0.025 is under 0.3 x 0.1 = 0.03: ruled out.
+    expect(proportionDecision(c(-0.02, 0.025), 4000, 5000, 0.1)).toEqual({ detected: false, ruledOut: true, needed: 5000 });
+    expect(proportionDecision(c(0.01, 0.06), 4000, 5000, 0.1)).toMatchObject({ detected: true, ruledOut: false });
+    // Undecided: before the power size (3,557, above) that; past it twice the group so far, since
+    // 1.96 sqrt(0.21 / 4000) = 0.0142 leaves room under 0.03.
+    expect(proportionDecision(c(-0.02, 0.05), 4000, 1000, 0.1).needed).toBe(3557);
+    expect(proportionDecision(c(-0.02, 0.05), 4000, 5000, 0.1).needed).toBe(10000);
+    // 1,500 before: no power size exists ((0.03 / 2.8016)^2 < 0.21 / 1500), but 1.96 sqrt(0.21 / 1500) = 0.0232 < 0.03: look again.
+    expect(proportionSampleSize(0.3, 1500, 0.1)).toBe(Infinity);
+    expect(proportionDecision(c(-0.02, 0.05), 1500, 800, 0.1).needed).toBe(1600);
+    // 300 before: 1.96 sqrt(0.21 / 300) = 0.0519 >= 0.03, the group before alone keeps it open: however long it runs.
+    expect(proportionDecision(c(-0.05, 0.08), 300, 800, 0.1).needed).toBe(Infinity);
   });
 
   it('ordersToDecide: the power orders first, then the orders at which the interval clears 0 or 10%, by hand', () => {

@@ -5,7 +5,7 @@
  * price gave on the baskets that bought it all; the margin on the extra attaches; the net. Not
  * adjusted for season (said in the output).
  */
-import { proportionChange, proportionSampleSize, type ProportionChange } from './proportions.js';
+import { proportionChange, proportionDecision, type ProportionChange } from './proportions.js';
 import type { BasketTable } from './types.js';
 import { DAY_MS } from './periods.js';
 
@@ -72,13 +72,16 @@ export function evaluateBundle(baskets: BasketTable, basketTimes: Float64Array, 
   const extraLow = attach.low * after.withAny;
   const extraHigh = attach.high * after.withAny;
   const net = (x: number) => (marginPerExtraMinor === null ? null : x * marginPerExtraMinor - (discountGivenMinor ?? 0));
-  const needed = proportionSampleSize(attach.before, before.withAny, 0.1);
-  const detected = attach.low > 0;
-  const tooEarly = !detected && !(after.withAny >= needed) ? { neededBaskets: needed, moreBaskets: Math.max(0, needed - after.withAny) } : null;
+  // Detected, a 10% rise ruled out, or neither (too early, with the baskets that should decide it).
+  const { detected, ruledOut, needed } = proportionDecision(attach, before.withAny, after.withAny, 0.1);
+  const tooEarly = !detected && !ruledOut ? { neededBaskets: needed, moreBaskets: Math.max(0, needed - after.withAny) } : null;
   const low = net(extraLow);
   const high = net(extraHigh);
   let verdict: BundleEvaluation['verdict'];
-  if (tooEarly || after.withAny === 0) verdict = { action: 'wait', reason: 'tooEarly' };
+  if (after.withAny === 0) verdict = { action: 'wait', reason: 'tooEarly' };
+  // Undecided on the effect but not on the money: even its upper end does not pay for the discount.
+  else if (tooEarly && high !== null && high < 0) verdict = { action: 'stop', reason: 'costsMore' };
+  else if (tooEarly) verdict = { action: 'wait', reason: 'tooEarly' };
   else if (!detected) verdict = { action: 'stop', reason: 'noEffect' };
   else if (low !== null && low > 0) verdict = { action: 'keep', reason: 'pays' };
   else if (high !== null && high < 0) verdict = { action: 'stop', reason: 'costsMore' };

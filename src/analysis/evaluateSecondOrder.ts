@@ -9,7 +9,7 @@
  * months before and the months after, and the output says so.
  */
 import { customerTimeline } from './customers.js';
-import { proportionChange, proportionSampleSize, type ProportionChange } from './proportions.js';
+import { proportionChange, proportionDecision, type ProportionChange } from './proportions.js';
 import { normalQuantile } from './normal.js';
 import type { OrderTable } from './types.js';
 import { DAY_MS } from './periods.js';
@@ -109,11 +109,14 @@ export function evaluateSecondOrder(table: OrderTable, settings: SecondOrderEval
   // The gifts paid on the after cohort's second orders (the ones the extra orders are counted over).
   const giftsOnCohort = after.secondOrders * settings.giftCostMinor;
   const net = (x: number) => x * m * secondOrderAovMinor - giftsOnCohort;
-  const needed = proportionSampleSize(rate.before, before.customers, SECOND_ORDER_LIFT);
-  const detected = rate.low > 0;
-  const tooEarly = !detected && !(after.customers >= needed) ? { neededCustomers: needed, moreCustomers: Math.max(0, needed - after.customers) } : null;
+  // Detected, a 10% rise ruled out, or neither (too early, with the customers that should decide it).
+  const { detected, ruledOut, needed } = proportionDecision(rate, before.customers, after.customers, SECOND_ORDER_LIFT);
+  const tooEarly = !detected && !ruledOut ? { neededCustomers: needed, moreCustomers: Math.max(0, needed - after.customers) } : null;
   let verdict: SecondOrderEvaluation['verdict'];
-  if (tooEarly || !(after.customers > 0)) verdict = { action: 'wait', reason: 'tooEarly' };
+  if (!(after.customers > 0)) verdict = { action: 'wait', reason: 'tooEarly' };
+  // Undecided on the effect but not on the money: even its upper end does not pay for the gifts.
+  else if (tooEarly && net(extraHigh) < 0) verdict = { action: 'stop', reason: 'costsMore' };
+  else if (tooEarly) verdict = { action: 'wait', reason: 'tooEarly' };
   else if (!detected) verdict = { action: 'stop', reason: 'noEffect' };
   else if (net(extraLow) > 0) verdict = { action: 'keep', reason: 'pays' };
   else if (net(extraHigh) < 0) verdict = { action: 'stop', reason: 'costsMore' };

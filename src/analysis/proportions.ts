@@ -51,3 +51,25 @@ export function proportionSampleSize(p0: number, n0: number, lift: number): numb
   if (!(room > 0) || !(p0 > 0)) return Infinity;
   return Math.ceil((p1 * (1 - p1)) / room);
 }
+
+/**
+ * What a before/after change in a proportion (proportionChange) says of a relative rise `lift`
+ * (issue #18): detected (the 95% interval above 0); ruled out (an equivalence test, Schuirmann
+ * 1987: the interval's upper end below p0 x lift, so a rise that large is excluded at 2.5%
+ * one-sided); or neither, with the group size after that should decide it: the power size
+ * (proportionSampleSize) until it is reached, then twice the group so far (the estimate moves
+ * as it grows); Infinity only when the group before alone keeps the upper end above the lift
+ * (z_0.975 sqrt(p0 q0 / n0) >= p0 x lift).
+ * @example
+ * proportionDecision({ before: 0.3, low: -0.02, high: 0.025 }, 4000, 5000, 0.1) // ruled out: 0.025 < 0.03
+ */
+export function proportionDecision(change: Pick<ProportionChange, 'before' | 'low' | 'high'>, n0: number, nNow: number, lift: number): { detected: boolean; ruledOut: boolean; needed: number } {
+  const p0 = change.before;
+  const detected = change.low > 0;
+  const ruledOut = !detected && change.high < p0 * lift;
+  if (detected || ruledOut) return { detected, ruledOut, needed: nNow };
+  const power = proportionSampleSize(p0, n0, lift);
+  if (Number.isFinite(power) && nNow < power) return { detected, ruledOut, needed: power };
+  const floor = normalQuantile(0.975) * Math.sqrt((p0 * (1 - p0)) / n0);
+  return { detected, ruledOut, needed: floor >= p0 * lift || !(p0 > 0) ? Infinity : Math.max(nNow + 1, 2 * nNow) };
+}

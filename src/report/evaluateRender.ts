@@ -240,7 +240,7 @@ export function secondOrderVerdict(e: SecondOrderEvaluation, c: RuleContext): { 
         ? { word: 'TOO EARLY', sentence: `${count(e.tooEarly!.moreCustomers)} more new customers seen for ${e.validDays} days needed for a 10% rise in the second-order rate to show; ${count(e.after.customers)} so far.` }
         : { word: 'TOO EARLY', sentence: `the new customers before the start (${count(e.before.customers)}) are too few for a 10% rise in the second-order rate to show, however long it runs.` };
     case 'noEffect':
-      return { word: 'STOP', sentence: `no effect: ${lift}, within chance; ${count(e.giftsGiven)} gifts given cost ${a(e.giftsGiven * e.giftCostMinor)}.` };
+      return { word: 'STOP', sentence: `no effect: ${lift}, and a 10% rise is ruled out (the change's 95% upper end, ${pts(e.rate.high)}, is below ${pts(e.rate.before * 0.1)}); ${count(e.giftsGiven)} gifts given cost ${a(e.giftsGiven * e.giftCostMinor)}.` };
     case 'pays':
       return { word: 'KEEP', sentence: `it pays: ${lift}; ${net}.` };
     case 'costsMore':
@@ -310,7 +310,7 @@ export function bundleVerdict(e: BundleEvaluation, c: BundleContext): { word: st
         ? { word: 'TOO EARLY', sentence: `${count(e.tooEarly!.moreBaskets)} more baskets with any of its items needed for a 10% rise in the attach rate to show; ${count(e.after.withAny)} so far.` }
         : { word: 'TOO EARLY', sentence: `the baskets before the start (${count(e.before.withAny)} with any of its items) are too few for a 10% rise in the attach rate to show.` };
     case 'noEffect':
-      return { word: 'STOP', sentence: `no effect: ${rate}, within chance (p = ${e.attach.p.toFixed(2)})${e.discountGivenMinor ? `; the discount cost ${a(e.discountGivenMinor)}` : ''}.` };
+      return { word: 'STOP', sentence: `no effect: ${rate}, and a 10% rise is ruled out (the change's 95% upper end, ${pts(e.attach.high)}, is below ${pts(e.attach.before * 0.1)})${e.discountGivenMinor ? `; the discount cost ${a(e.discountGivenMinor)}` : ''}.` };
     case 'pays':
       return { word: 'KEEP', sentence: `it pays: ${rate}; ${net}.` };
     case 'costsMore':
