@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, MAX_MARKDOWN_BYTES, MAX_TABLE_ROWS, renderMarkdown } from '../src/report/markdown.js';
 import { REPORT_CSP, renderHtml } from '../src/report/html.js';
-import { niceTicks } from '../src/report/svg.js';
+import { niceTicks, trendChart } from '../src/report/svg.js';
 import type { ReportCurrency, ReportDocument } from '../src/report/reportTypes.js';
 import { fixture } from './helpers.js';
 
@@ -337,6 +337,31 @@ describe('renderHtml', () => {
     const outliers = tagsWith(svg, 'data-marker', 'outliers');
     expect(outliers.map((t) => [attr(t, 'data-period'), Number(attr(t, 'data-count'))])).toEqual(series.filter((p) => p.outliers > 0).map((p) => [p.period, p.outliers]));
     expect(tagsWith(svg, 'data-marker', 'influence').map((t) => attr(t, 'data-order'))).toEqual(['581483']);
+  });
+
+  it('labels influential orders only where they have room: every marker drawn, no two labels over each other', () => {
+    // An influential order in every month (Superstore has 25 in 48): before, every label was drawn, in a pile.
+    const trend = structuredClone(GBP.trend!);
+    trend.influence = trend.series.map((p, i) => ({ period: p.period, order: `ORDER-${1000 + i}`, value: 5000, shareOfPeriodRevenue: 0.1 + i / 100, meanWithout: (p.mean ?? 400) * 0.8 }));
+    const svg = trendChart(trend, 'GBP', 2);
+    const markers = [...svg.matchAll(/<g data-marker="influence"[\s\S]*?<\/g>/g)].map((m) => m[0]);
+    expect(markers).toHaveLength(trend.series.length);
+    const labels = markers.flatMap((m) => [...m.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end)" [^>]*font-size="([\d.]+)"[^>]*>([^<]*)<\/text>/g)])
+      .map((t) => {
+        const [x, y, size] = [Number(t[1]), Number(t[2]), Number(t[4])];
+        const width = t[5].length * size * 0.5;
+        return { x0: t[3] === 'end' ? x - width : x, x1: t[3] === 'end' ? x : x + width, y0: y - size, y1: y };
+      });
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.length).toBeLessThan(markers.length);
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        const [a, b] = [labels[i], labels[j]];
+        expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `labels ${i} and ${j} overlap`).toBe(false);
+      }
+    }
+    // The most influential (the last month's, share 0.22) has its label.
+    expect(markers.at(-1)).toContain('<text');
   });
 
   it('draws the order-value histogram with the AOV, the threshold and the reach zone below it', () => {

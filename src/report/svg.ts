@@ -274,6 +274,26 @@ export function trendChart(trend: ReportTrend, currency: string, decimals: numbe
   }
 
   // Influence: a dotted drop from the period's mean to its mean without the single order.
+  // Labels only where they have room: the most influential first, none over another (a shop
+  // with an outlier in most months drew a pile of them); every marker keeps its tooltip.
+  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  const labelSize = f.small + 1;
+  const byInfluence = [...trend.influence].sort((a, b) => b.shareOfPeriodRevenue - a.shareOfPeriodRevenue || a.period.localeCompare(b.period));
+  // Each label's side: to the right of its marker, or to the left near the right edge (or where it would run past it).
+  const labelled = new Map<(typeof trend.influence)[number], boolean>();
+  for (const e of byInfluence) {
+    const i = series.findIndex((p) => p.period === e.period);
+    if (i < 0 || !Number.isFinite(e.meanWithout)) continue;
+    const cx = x(i);
+    const cy = y(e.meanWithout) + 20;
+    const width = `without order ${e.order}: ${formatMajor(e.meanWithout, decimals)}`.length * labelSize * 0.56;
+    const right = f.left + plotWidth(f);
+    const anchorRight = cx > f.left + plotWidth(f) * 0.7 || cx - 4 + width > right;
+    const box = { x0: anchorRight ? cx + 4 - width : cx - 4, x1: anchorRight ? cx + 4 : cx - 4 + width, y0: cy - labelSize, y1: cy + 3 };
+    if (box.x0 < f.left - 40 || placed.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+    placed.push(box);
+    labelled.set(e, anchorRight);
+  }
   for (const e of trend.influence) {
     const i = series.findIndex((p) => p.period === e.period);
     const mean = i >= 0 ? series[i].mean : null;
@@ -281,13 +301,16 @@ export function trendChart(trend: ReportTrend, currency: string, decimals: numbe
     const cx = x(i);
     const cy = y(e.meanWithout);
     const text = `without order ${e.order}`;
-    const anchorRight = cx > f.left + plotWidth(f) * 0.7;
+    const anchorRight = labelled.get(e) ?? false;
+    const label = labelled.has(e)
+      ? `<text x="${n(anchorRight ? cx + 4 : cx - 4)}" y="${n(cy + 20)}" text-anchor="${anchorRight ? 'end' : 'start'}" fill="${PALETTE.outlier}" font-size="${labelSize}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}: ${escapeXml(formatMajor(e.meanWithout, decimals))}</text>`
+      : '';
     parts.push(
       `<g data-marker="influence" data-period="${escapeXml(e.period)}" data-order="${escapeXml(e.order)}">` +
         `<line x1="${n(cx)}" x2="${n(cx)}" y1="${n(y(mean))}" y2="${n(cy)}" stroke="${PALETTE.outlier}" stroke-width="1.25" stroke-dasharray="2 3"/>` +
         `<path d="M${n(cx)} ${n(cy - 5)}l5 5l-5 5l-5 -5z" fill="#ffffff" stroke="${PALETTE.outlier}" stroke-width="1.5"/>` +
         // Under the diamond with a white halo, so the label stays readable where it crosses a line.
-        `<text x="${n(anchorRight ? cx + 4 : cx - 4)}" y="${n(cy + 20)}" text-anchor="${anchorRight ? 'end' : 'start'}" fill="${PALETTE.outlier}" font-size="${f.small + 1}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}: ${escapeXml(formatMajor(e.meanWithout, decimals))}</text>` +
+        label +
         `<title>${escapeXml(`Order ${e.order} (${formatMajorMoney(e.value, currency, decimals)}) is ${formatPct(e.shareOfPeriodRevenue)} of ${e.period} revenue; without it the mean is ${formatMajorMoney(e.meanWithout, currency, decimals)}`)}</title></g>`,
     );
   }
