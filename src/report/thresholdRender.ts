@@ -129,7 +129,9 @@ export function recommendationSentence(v: ThresholdView): string {
     parts.push(needed.rewardCostNeededMinor < 1 ? `a ${v.mode === 'gift' ? 'gift' : 'reward'} that costs next to nothing` : `a ${v.mode === 'gift' ? 'gift' : 'reward'} costing under ${a(needed.rewardCostNeededMinor)}`);
   }
   const best = needed ? v.result.candidates.find((x) => x.threshold === needed.threshold) : undefined;
-  return `No threshold to recommend: ${resultReason(v.result)}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'} it would take ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}${best.sensitivity.length ? ` ${decidingSentence(v, best)}` : ''}` : ''}`;
+  // What the search solved for: the bar a recommendation must clear (the break-even sentence after it is another question).
+  const bar = v.result.noRecommendation?.kind === 'not confident' ? v.result.noRecommendation.confidence : 0.9;
+  return `No threshold to recommend: ${resultReason(v.result)}.${parts.length ? ` At ${needed ? a(needed.threshold) : 'the best candidate'}, P(net > 0) would reach ${formatPct(bar, 0)} with ${parts.join(' or ')}.` : ''}${best && v.assumptions.prior ? ` ${breakEvenSentence(v, best)}${best.sensitivity.length ? ` ${decidingSentence(v, best)}` : ''}` : ''}`;
 }
 
 export function thresholdRule(v: ThresholdView) {
