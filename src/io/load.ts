@@ -179,7 +179,7 @@ type Input = { file: string; combined?: CombinedInput };
 /** The source the engine reads for an input (a copy of a stream, Parquet, or the CSV with its header and delimiter). */
 async function sourceOf(engine: Engine, input: Input, workDir: string, options: LoadOptions): Promise<StagedSource> {
   const readable = await materialise(input.file, workDir);
-  return (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, workDir, options.delimiter, input.combined?.display ?? displayName(input.file));
+  return (await isParquet(readable)) ? await parquetSource(engine, readable, workDir, displayName(input.file)) : await prepareSource(readable, workDir, options.delimiter, input.combined?.display ?? displayName(input.file));
 }
 
 /** Reads one input on its own (read.ts's stageFile), with a copy in one kind of line ending when the endings change midway. */
