@@ -381,7 +381,7 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     expect(/cache over its cap: removed (.*)/.exec(run.stderr)?.[1].split(', ')).toEqual([cDir, bDir]);
     const list = runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: String(Math.floor(size * 2.5)) });
     expect(list.stdout).toContain('2 cached import(s)');
-    expect(list.stdout).toMatch(/in all; cap [\d.]+ KB \(AOV_CACHE_SIZE\), least recently used removed first/);
+    expect(list.stdout).toMatch(/in all; cap [\d.]+ kB \(AOV_CACHE_SIZE\), least recently used removed first/);
   }, 120_000);
 
   it('keeps the entry just written even when it alone is over the cap, and drops the others', () => {
@@ -419,6 +419,29 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     // --no-cache does not read the variable at all
     expect(runAov(['analyze', file, '--json', '--no-cache'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: 'lots' }).code).toBe(0);
   }, 120_000);
+
+  it('reads AOV_CACHE_SIZE in decimal units (K/KB, M/MB, G/GB in any case), binary ones only as KiB/MiB/GiB, and the default is 2 x 10^9 bytes', async () => {
+    const { cacheCap, DEFAULT_CACHE_CAP_BYTES } = await import('../src/io/cache.js');
+    // (the README's figures: "2 GB unless AOV_CACHE_SIZE says otherwise; GB is 10^9 bytes")
+    expect(DEFAULT_CACHE_CAP_BYTES).toBe(2_000_000_000);
+    expect(cacheCap(undefined)).toBe(2_000_000_000);
+    expect([cacheCap('2GB'), cacheCap('2g'), cacheCap('2 G'), cacheCap('2gb')]).toEqual([2e9, 2e9, 2e9, 2e9]);
+    expect([cacheCap('500M'), cacheCap('500mb'), cacheCap('8K'), cacheCap('8kB'), cacheCap('1.5GiB'), cacheCap('1234')]).toEqual([5e8, 5e8, 8000, 8000, 1.5 * 2 ** 30, 1234]);
+    expect([cacheCap('0'), cacheCap('0.0'), cacheCap('0GB')]).toEqual([0, 0, 0]);
+    // a size that is not 0 but under a byte does not turn the cache off unasked
+    for (const text of ['0.4', '0.5B', '0.9']) expect(() => cacheCap(text), text).toThrow(/AOV_CACHE_SIZE .* is under one byte/);
+  });
+
+  it('aov cache list shows the cap in the unit it was given in (2GB is "cap 2.0 GB"), and AOV_CACHE_SIZE=0.4 stops with exit 2', () => {
+    const home = tempDir('cache-');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '2GB' }).stdout).toContain('cap 2.0 GB (AOV_CACHE_SIZE)');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '8KB' }).stdout).toContain('cap 8 kB (AOV_CACHE_SIZE)');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: undefined }).stdout).toContain('cap 2.0 GB, least recently used');
+    const run = runAov(['analyze', fixture('sample-orders.csv'), '--json'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '0.4' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('AOV_CACHE_SIZE 0.4 is under one byte.');
+    expect(entries(home)).toEqual([]);
+  }, 60_000);
 
   it('runs at once that remove each other\'s entries (a tiny cap) all succeed with the output of --no-cache', async () => {
     const home = tempDir('cache-');

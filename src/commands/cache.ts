@@ -1,8 +1,6 @@
 /** `aov cache list|clear`: what the import cache holds (see src/io/cache.ts), and emptying it. */
 import { AovError } from '../errors.js';
-import { cacheCap, cacheRoot, clearEntries, listEntries } from '../io/cache.js';
-
-const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+import { cacheCap, cacheRoot, clearEntries, formatSize as size, listEntries } from '../io/cache.js';
 
 /** The lines `aov cache list` or `aov cache clear` prints. */
 export async function cacheCommand(action: string): Promise<string> {

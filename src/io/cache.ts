@@ -54,21 +54,28 @@ export function cacheRoot(): string {
 }
 
 /**
- * The cache's cap when AOV_CACHE_SIZE is not set: 2 GB. An entry is about a third of its
+ * The cache's cap when AOV_CACHE_SIZE is not set: 2 GB (2 x 10^9 bytes, the unit the parser
+ * and `aov cache list` use). An entry is about a third of its
  * export's size with the lines (115 MB for the 1M-order export of 734 MB, orders only a few
  * MB), so this keeps a dozen large exports or hundreds of small ones, and stays a small
  * share of a laptop's disk; a fixed size is more predictable than a share of free space.
  */
-export const DEFAULT_CACHE_CAP_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_CACHE_CAP_BYTES = 2e9;
 
-const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+/** Decimal SI (K/KB = 10^3 ... T/TB = 10^12), as disks count; the binary units only when written so (KiB = 2^10). */
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, B: 1, K: 1e3, KB: 1e3, M: 1e6, MB: 1e6, G: 1e9, GB: 1e9, T: 1e12, TB: 1e12,
+  KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4,
+};
 
 /**
- * The cache's cap in bytes: AOV_CACHE_SIZE ("2GB", "500MB", "1.5GiB", a number of bytes;
- * "0" turns the cache off: nothing read, nothing written), else DEFAULT_CACHE_CAP_BYTES.
- * (GB is 10^9 bytes, GiB 2^30, as disks count.)
+ * The cache's cap in bytes: AOV_CACHE_SIZE ("2GB", "500M", "1.5GiB", a number of bytes; the
+ * unit in any case; "0" turns the cache off: nothing read, nothing written), else
+ * DEFAULT_CACHE_CAP_BYTES. A size that is not 0 but under one byte ("0.4") is an error, not
+ * "off": turning the cache off is said with 0.
  * @example
  * cacheCap('500MB'); // 500000000
+ * cacheCap('2g'); // 2000000000
  */
 export function cacheCap(text = process.env.AOV_CACHE_SIZE): number {
   if (text === undefined || text.trim() === '') return DEFAULT_CACHE_CAP_BYTES;
@@ -77,7 +84,22 @@ export function cacheCap(text = process.env.AOV_CACHE_SIZE): number {
   if (!match || unit === undefined) {
     throw new AovError('E_USAGE', `AOV_CACHE_SIZE ${quoteValue(text.slice(0, 40))} is not a size.`, { hint: 'Examples: AOV_CACHE_SIZE=2GB, AOV_CACHE_SIZE=500MB; 0 turns the import cache off.' });
   }
-  return Math.floor(Number(match[1]) * unit);
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes === 0 && Number(match[1]) !== 0) {
+    throw new AovError('E_USAGE', `AOV_CACHE_SIZE ${quoteValue(text.slice(0, 40))} is under one byte.`, { hint: 'Give a size such as AOV_CACHE_SIZE=500MB; 0 turns the import cache off.' });
+  }
+  return bytes;
+}
+
+/**
+ * A size as `aov cache list` prints it, in the parser's decimal units (kB, MB, GB: 10^3, 10^6,
+ * 10^9 bytes), so AOV_CACHE_SIZE=2GB lists as "2.0 GB".
+ * @example
+ * formatSize(2e9); // '2.0 GB'
+ * formatSize(1500); // '2 kB'
+ */
+export function formatSize(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} kB`;
 }
 
 /** One input file as the key sees it. */
