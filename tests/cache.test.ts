@@ -5,7 +5,7 @@
  * Parquet or its JS-ready files (order tables, baskets), a miss the CSV.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA, ROOT, fixture, runAov, tempDir } from './helpers.js';
@@ -390,6 +390,9 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     const env = { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '1' };
     expect(runAov(['analyze', a, '--json'], env).code).toBe(0);
     expect(cachedFiles(home)).toEqual(['a.csv']);
+    // a's entry last used two minutes ago (a fresher one is never trimmed: the next test)
+    const aManifest = path.join(home, 'aov', entryOf(home, a), 'manifest.json');
+    utimesSync(aManifest, Date.now() / 1000 - 120, Date.now() / 1000 - 120);
     const first = runAov(['analyze', b, '--json'], env);
     expect(first.code).toBe(0);
     expect(cachedFiles(home)).toEqual(['b.csv']);
@@ -418,6 +421,69 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     expect(bad.stderr).toContain('AOV_CACHE_SIZE lots is not a size.');
     // --no-cache does not read the variable at all
     expect(runAov(['analyze', file, '--json', '--no-cache'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: 'lots' }).code).toBe(0);
+  }, 120_000);
+
+  /** Runs `body` with the cache in `home` (cache.ts reads XDG_CACHE_HOME at each call). */
+  const inCache = async <T>(home: string, body: (cache: typeof import('../src/io/cache.js')) => Promise<T>): Promise<T> => {
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      return await body(await import('../src/io/cache.js'));
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
+  };
+  const ago = (file: string, seconds: number) => utimesSync(file, Date.now() / 1000 - seconds, Date.now() / 1000 - seconds);
+
+  it('never trims an entry used in the last minute (another run\'s), even over the cap; once older it goes', async () => {
+    const home = tempDir('cache-');
+    const [a, b] = copies();
+    // b's run writes with a cap of one byte: a's entry, written just before, stays (the old trim removed it)
+    expect(runAov(['analyze', a, '--json'], { XDG_CACHE_HOME: home }).code).toBe(0);
+    expect(runAov(['analyze', b, '--json'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '1' }).code).toBe(0);
+    expect(cachedFiles(home)).toEqual(['a.csv', 'b.csv']);
+    const [aDir, bDir] = [a, b].map((file) => path.join(home, 'aov', entryOf(home, file)));
+    await inCache(home, async ({ trimCache }) => {
+      // neither is the run's own (keep names another folder): both fresh, both kept
+      await expect(trimCache(path.join(home, 'aov', 'none'), 1)).resolves.toEqual([]);
+      expect(cachedFiles(home)).toEqual(['a.csv', 'b.csv']);
+      // a used 61 s ago: over the minute, it goes; b (fresh) stays
+      ago(path.join(aDir, 'manifest.json'), 61);
+      await expect(trimCache(path.join(home, 'aov', 'none'), 1)).resolves.toEqual([aDir]);
+      expect(cachedFiles(home)).toEqual(['b.csv']);
+      expect(existsSync(bDir)).toBe(true);
+    });
+  }, 120_000);
+
+  it('counts the leftovers of killed runs (.tmp-*, .removed-*) in the total and removes those older than an hour', async () => {
+    const home = tempDir('cache-');
+    const [a] = copies();
+    expect(runAov(['analyze', a, '--json'], { XDG_CACHE_HOME: home }).code).toBe(0);
+    const aDir = path.join(home, 'aov', entryOf(home, a));
+    ago(path.join(aDir, 'manifest.json'), 120);
+    const size = entryBytes(home, path.basename(aDir));
+    const leftover = (name: string, bytes: number, ageSeconds: number) => {
+      const dir = path.join(home, 'aov', name);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'orders.parquet'), Buffer.alloc(bytes));
+      ago(dir, ageSeconds);
+      return dir;
+    };
+    const oldTemp = leftover('.tmp-999999-0123456789ab', 7000, 2 * 3600);
+    const oldRemoved = leftover(`${'f'.repeat(32)}.removed-999999-01234567`, 5000, 2 * 3600);
+    const freshTemp = leftover('.tmp-999998-0123456789ab', 9000, 10);
+    // aov cache list counts them: the entry and 21,000 bytes of leftovers
+    const list = runAov(['cache', 'list'], { XDG_CACHE_HOME: home });
+    expect(list.stdout).toContain(`1 cached import(s) in ${path.join(home, 'aov')}, ${Math.ceil((size + 21_000) / 1000)} kB in all, 21 kB of it in unfinished writes or removals;`);
+    await inCache(home, async ({ trimCache }) => {
+      // the cap holds the entry and 5,000 bytes more: with the fresh leftover's 9,000 the total
+      // is over it, so the entry goes too (counted without the leftovers it would stay)
+      const removed = await trimCache(path.join(home, 'aov', 'none'), size + 5000);
+      expect(removed.sort()).toEqual([aDir, oldRemoved, oldTemp].sort());
+    });
+    // the write that may be under way (10 s old) is left alone
+    expect(existsSync(freshTemp)).toBe(true);
+    expect([oldTemp, oldRemoved, aDir].map(existsSync)).toEqual([false, false, false]);
   }, 120_000);
 
   it('reads AOV_CACHE_SIZE in decimal units (K/KB, M/MB, G/GB in any case), binary ones only as KiB/MiB/GiB, and the default is 2 x 10^9 bytes', async () => {
@@ -466,6 +532,8 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
         expect(run.stdout.replaceAll(run.file, '<file>')).toBe(expected[run.command as 'analyze' | 'bundles']);
       }
     }
+    // and they did not empty the cache: every entry is under a minute old, so none was trimmed
+    expect(cachedFiles(home)).toEqual(['a.csv', 'b.csv', 'c.csv', 'd.csv']);
   }, 180_000);
 });
 

@@ -28,8 +28,9 @@
  *
  * The cache has a cap (cacheCap: AOV_CACHE_SIZE, default 2 GB). A run that used an entry
  * marks it (the manifest's mtime); after a run wrote to the cache, the entries used least
- * recently are removed until the total is under the cap (trimCache), never the entry the run
- * wrote, even when it alone is over the cap. A removed entry is renamed first, so a run
+ * recently are removed until the total (with the leftovers of killed runs) is under the cap
+ * (trimCache), never the entry the run wrote, even when it alone is over the cap, nor one
+ * used in the last minute (another run's). A removed entry is renamed first, so a run
  * reading it at that moment finds its files gone: a miss, and it reads the export.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -258,21 +259,73 @@ async function markUsed(dir: string): Promise<void> {
 }
 
 /**
- * Keeps the cache under its cap: removes the entries used least recently until the total
- * is at most `cap`, never `keep` (the entry this run wrote or added to). Entries that vanish
- * meanwhile (another run trimming) are skipped. Returns the folders removed.
+ * An entry used this recently is never trimmed: another run may have just written it, or
+ * be reading it. With a cap below what concurrent runs write, each run's trim would
+ * otherwise remove the others' fresh entries, and the cache would end empty after runs that
+ * each wrote one (18 bundles runs at once with AOV_CACHE_SIZE=8KB did). The cap is then
+ * exceeded for a minute at most; the next trim after that removes them.
  */
-export async function trimCache(keep: string, cap = cacheCap()): Promise<string[]> {
+export const FRESH_ENTRY_MS = 60_000;
+
+/**
+ * A leftover this old (a `.tmp-*` write or a `.removed-*` folder of a run that was killed) is
+ * removed by trimCache; a younger one may be a write under way.
+ */
+export const LEFTOVER_MS = 3_600_000;
+
+/**
+ * Keeps the cache under its cap: removes leftovers of killed runs older than LEFTOVER_MS, then
+ * the entries used least recently until the total (leftovers included) is at most `cap`,
+ * never `keep` (the entry this run wrote or added to) nor one used within FRESH_ENTRY_MS.
+ * Entries that vanish meanwhile (another run trimming) are skipped. Returns the folders removed.
+ */
+export async function trimCache(keep: string, cap = cacheCap(), now = Date.now()): Promise<string[]> {
   const entries = await listEntries();
-  let total = entries.reduce((sum, e) => sum + e.bytes, 0);
   const removed: string[] = [];
-  for (const entry of entries.filter((e) => e.dir !== keep).sort((a, b) => a.lastUsed - b.lastUsed || a.dir.localeCompare(b.dir))) {
+  let leftoverBytes = 0;
+  for (const leftover of await listLeftovers()) {
+    if (now - leftover.modified > LEFTOVER_MS) {
+      await fs.rm(leftover.dir, { recursive: true, force: true }).catch(() => undefined);
+      removed.push(leftover.dir);
+    } else leftoverBytes += leftover.bytes;
+  }
+  let total = entries.reduce((sum, e) => sum + e.bytes, leftoverBytes);
+  const removable = entries.filter((e) => e.dir !== keep && now - e.lastUsed >= FRESH_ENTRY_MS);
+  for (const entry of removable.sort((a, b) => a.lastUsed - b.lastUsed || a.dir.localeCompare(b.dir))) {
     if (total <= cap) break;
     await removeEntry(entry.dir);
     total -= entry.bytes;
     removed.push(entry.dir);
   }
   return removed;
+}
+
+/** A `.tmp-*` or `*.removed-*` folder in the cache: its size and when it last changed. */
+export interface Leftover {
+  dir: string;
+  bytes: number;
+  modified: number;
+}
+
+/** The folders of writes under way and of removals, and what is left of them after a killed run. */
+export async function listLeftovers(): Promise<Leftover[]> {
+  const root = cacheRoot();
+  const leftovers: Leftover[] = [];
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    if (!name.startsWith('.tmp-') && !name.includes('.removed-')) continue;
+    const dir = path.join(root, name);
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (!stat) continue;
+    leftovers.push({ dir, bytes: await folderBytes(dir), modified: stat.mtimeMs });
+  }
+  return leftovers;
+}
+
+/** The bytes of the files in a folder (entries and leftovers are flat; gone meanwhile counts 0). */
+async function folderBytes(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const file of await fs.readdir(dir).catch(() => [] as string[])) bytes += (await fs.stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+  return bytes;
 }
 
 /** Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. */
@@ -343,8 +396,7 @@ export async function listEntries(): Promise<CacheListing[]> {
   const entries: CacheListing[] = [];
   for (const name of names.filter((n) => /^[0-9a-f]{32}$/.test(n))) {
     const dir = path.join(root, name);
-    let bytes = 0;
-    for (const file of await fs.readdir(dir).catch(() => [] as string[])) bytes += (await fs.stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+    const bytes = await folderBytes(dir);
     const used = (await fs.stat(path.join(dir, MANIFEST)).catch(() => fs.stat(dir)).catch(() => undefined))?.mtimeMs ?? 0;
     let manifest: CacheManifest<{ orders?: number }> | undefined;
     try {
@@ -367,14 +419,11 @@ export async function listEntries(): Promise<CacheListing[]> {
 
 /** Removes every entry (and leftovers of interrupted writes); returns how many entries and bytes. */
 export async function clearEntries(): Promise<{ entries: number; bytes: number }> {
-  const root = cacheRoot();
   const listed = await listEntries();
   for (const entry of listed) await removeEntry(entry.dir);
-  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
-    if (!name.startsWith('.tmp-') && !name.includes('.removed-')) continue;
-    // (a write under way in another run is left alone: only leftovers older than an hour)
-    const stat = await fs.stat(path.join(root, name)).catch(() => undefined);
-    if (stat && Date.now() - stat.mtimeMs > 3_600_000) await fs.rm(path.join(root, name), { recursive: true, force: true });
+  // (a write under way in another run is left alone: only leftovers older than an hour)
+  for (const leftover of await listLeftovers()) {
+    if (Date.now() - leftover.modified > LEFTOVER_MS) await fs.rm(leftover.dir, { recursive: true, force: true });
   }
   return { entries: listed.length, bytes: listed.reduce((a, e) => a + e.bytes, 0) };
 }
