@@ -5,10 +5,26 @@
  * Parquet or its JS-ready files (order tables, baskets), a miss the CSV.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DATA, ROOT, fixture, runAov, tempDir } from './helpers.js';
+
+/**
+ * Seams for the in-process runs of loadOrders below (vitest module mocks, nothing in src/):
+ * `beforeTablesRead` runs when a hit has passed the manifest check and is about to read the
+ * entry's order tables file; `beforeImport` when the run has missed and starts reading the
+ * export (planInputs is its first step). Unset, both modules behave as they are.
+ */
+const seams = vi.hoisted(() => ({ beforeTablesRead: undefined as ((dir: string) => void) | undefined, beforeImport: undefined as (() => void) | undefined }));
+vi.mock('../src/io/tablesCache.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/io/tablesCache.js')>();
+  return { ...actual, readTablesFile: (dir: string, customerKeys: boolean) => (seams.beforeTablesRead?.(dir), actual.readTablesFile(dir, customerKeys)) };
+});
+vi.mock('../src/io/combine.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/io/combine.js')>();
+  return { ...actual, planInputs: (...args: Parameters<typeof actual.planInputs>) => (seams.beforeImport?.(), actual.planInputs(...args)) };
+});
 
 function cacheRun(args: string[], cacheHome: string) {
   const result = runAov(args, { XDG_CACHE_HOME: cacheHome, AOV_TRACE: 'full' });
@@ -538,29 +554,121 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
 });
 
 describe('an entry removed while a run reads it', () => {
-  it('is a miss, not a crash: its files read as missing, and listing or trimming the cache skips it', async () => {
+  /** Runs loadOrders in this process with the cache in `home` (cache.ts reads XDG_CACHE_HOME at each call). */
+  const load = async (home: string, file: string, cache = true) => {
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      const { loadOrders } = await import('../src/io/load.js');
+      return await loadOrders([file], { cache });
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
+  };
+
+  it('is a miss, not a crash: removed after the manifest check, before its tables are read, the run imports the export and gives the uncached result', async () => {
     const home = tempDir('cache-');
-    const file = fixture('sample-orders.csv');
-    expect(cacheRun(['analyze', file, '--json'], home).code).toBe(0);
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    // (in this process the build hash is of src/, so the entry is written here, not by bin/aov)
+    await load(home, file);
+    const dir = path.join(home, 'aov', entries(home)[0]);
+    expect(readdirSync(dir).some((name) => name.startsWith('tables-'))).toBe(true);
+    const created = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).created as string;
+    let removals = 0;
+    let imports = 0;
+    seams.beforeTablesRead = (entry) => {
+      // another run's trim, at the worst moment: this run has found the entry whole
+      rmSync(entry, { recursive: true, force: true });
+      removals++;
+    };
+    seams.beforeImport = () => imports++;
+    try {
+      const served = await load(home, file);
+      // the hit's path was taken (the tables read), then the miss's (the export read)
+      expect([removals, imports]).toEqual([1, 1]);
+      expect(served).toEqual(await load(home, file, false));
+    } finally {
+      seams.beforeTablesRead = seams.beforeImport = undefined;
+    }
+    // the miss rebuilt the entry: a new write, which the next run reads without importing
+    expect(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).created).not.toBe(created);
+    let importsAfter = 0;
+    seams.beforeImport = () => importsAfter++;
+    try {
+      await load(home, file);
+    } finally {
+      seams.beforeImport = undefined;
+    }
+    expect(importsAfter).toBe(0);
+  }, 120_000);
+
+  it('listing or trimming the cache skips an entry removed meanwhile', async () => {
+    const home = tempDir('cache-');
+    expect(cacheRun(['analyze', fixture('sample-orders.csv'), '--json'], home).code).toBe(0);
     const dir = path.join(home, 'aov', entries(home)[0]);
     const saved = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = home;
     try {
       const { listEntries, trimCache } = await import('../src/io/cache.js');
-      const { readTablesFile } = await import('../src/io/tablesCache.js');
-      const { readBasketFile } = await import('../src/io/basketCache.js');
-      // another run's trim removes the entry after this one found it
       rmSync(dir, { recursive: true, force: true });
-      await expect(readTablesFile(dir, false)).resolves.toBeUndefined();
-      await expect(readBasketFile(dir, 'lines', {})).resolves.toBeUndefined();
       await expect(listEntries()).resolves.toEqual([]);
       await expect(trimCache(dir, 0)).resolves.toEqual([]);
     } finally {
       process.env.XDG_CACHE_HOME = saved;
     }
-    // and the next run imports the export again, with the same document
-    const again = cacheRun(['analyze', file, '--json'], home);
-    expect(again.imported).toBe(true);
-    expect(again.stdout).toBe(runAov(['analyze', file, '--json', '--no-cache']).stdout);
+  }, 60_000);
+
+  it('a run that finds its entry stale removes that write only, not a fresh entry another run put in its place meanwhile', async () => {
+    const home = tempDir('cache-');
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    await load(home, file);
+    const dir = path.join(home, 'aov', entries(home)[0]);
+    const manifestFile = path.join(dir, 'manifest.json');
+    const good = readFileSync(manifestFile, 'utf8');
+    // the entry as this run will find it: whole by size, but its orders.parquet hash recorded
+    // wrong (a damaged write), and no order tables file, so the run reads and checks the Parquet
+    const stale = JSON.parse(good);
+    stale.files['orders.parquet'].sha256 = '0'.repeat(64);
+    writeFileSync(manifestFile, JSON.stringify(stale));
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('tables-'))) unlinkSync(path.join(dir, name));
+    const fresh = JSON.stringify({ ...JSON.parse(good), created: 'another run' });
+    let seenAtImport: string | undefined;
+    // another run writes a whole entry under the same key (a new folder renamed into place)
+    // after this one read the stale manifest
+    seams.beforeTablesRead = (entry) => {
+      const temp = path.join(home, 'aov', '.tmp-other-run');
+      mkdirSync(temp);
+      for (const name of readdirSync(entry)) copyFileSync(path.join(entry, name), path.join(temp, name));
+      writeFileSync(path.join(temp, 'manifest.json'), fresh);
+      rmSync(entry, { recursive: true, force: true });
+      renameSync(temp, entry);
+    };
+    // when this run has missed and goes to the export: the other run's entry must be there
+    seams.beforeImport = () => {
+      seenAtImport ??= existsSync(manifestFile) ? readFileSync(manifestFile, 'utf8') : 'none';
+    };
+    try {
+      const served = await load(home, file);
+      expect(served).toEqual(await load(home, file, false));
+    } finally {
+      seams.beforeTablesRead = seams.beforeImport = undefined;
+    }
+    expect(seenAtImport).toBe(fresh);
+    // and a stale write still goes when it is the one the run checked (the entry now there,
+    // the miss's rebuild, damaged as above)
+    const rebuilt = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    rebuilt.files['orders.parquet'].sha256 = '0'.repeat(64);
+    writeFileSync(manifestFile, JSON.stringify(rebuilt));
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      const { findEntry } = await import('../src/io/cache.js');
+      const hit = await findEntry(rebuilt.key);
+      expect(hit).toBeDefined();
+      await expect(hit!.verify({ orders: true, lines: false })).resolves.toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
   }, 120_000);
 });

@@ -30,7 +30,9 @@
  * marks it (the manifest's mtime); after a run wrote to the cache, the entries used least
  * recently are removed until the total (with the leftovers of killed runs) is under the cap
  * (trimCache), never the entry the run wrote, even when it alone is over the cap, nor one
- * used in the last minute (another run's). A removed entry is renamed first, so a run
+ * used in the last minute (another run's). A run that finds an entry stale removes that write
+ * of it only (EntryVersion: the manifest's inode and hash), never a fresh one another run has
+ * renamed into its place meanwhile. A removed entry is renamed first, so a run
  * reading it at that moment finds its files gone: a miss, and it reads the export.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -211,13 +213,18 @@ async function sha256Of(file: string): Promise<string> {
  * A damaged entry is removed. `verify` checks the Parquet files a run reads (one served by the
  * entry's tables and baskets files reads neither: those carry their own SHA-256).
  */
-export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summary> & { verify: (read: { orders: boolean; lines: boolean }) => Promise<boolean> }) | undefined> {
+export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summary> & EntryChecks) | undefined> {
   const dir = path.join(cacheRoot(), entryName(key));
+  const read = await readManifest(dir);
+  if (!read) return undefined;
+  // Every removal below is of this write of the entry only: another run may put a new one in
+  // its place while this run checks it (removeEntry's `only`).
+  const discard = () => removeEntry(dir, read.version);
   let manifest: CacheManifest<Summary>;
   try {
-    manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as CacheManifest<Summary>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') await removeEntry(dir);
+    manifest = JSON.parse(read.text) as CacheManifest<Summary>;
+  } catch {
+    await discard();
     return undefined;
   }
   const whole = async () => {
@@ -229,7 +236,7 @@ export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summa
     return true;
   };
   if (!(await whole())) {
-    await removeEntry(dir);
+    await discard();
     return undefined;
   }
   const lines = manifest.files['lines.parquet'] ? path.join(dir, 'lines.parquet') : undefined;
@@ -243,14 +250,51 @@ export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summa
       for (const name of [...(read.orders ? ['orders.parquet'] : []), ...(read.lines ? ['lines.parquet'] : [])]) {
         const actual = await sha256Of(path.join(dir, name)).catch(() => '');
         if (actual !== manifest.files[name]?.sha256) {
-          await removeEntry(dir);
+          await discard();
           return false;
         }
       }
       return true;
     },
+    discard,
   };
 }
+
+/** What a hit offers besides its files: checking the Parquet it reads, and removing it after a miss. */
+export interface EntryChecks {
+  /** Whether the Parquet files a run reads have their recorded SHA-256 (removes the entry when not). */
+  verify: (read: { orders: boolean; lines: boolean }) => Promise<boolean>;
+  /** Removes the entry if it is still the write this hit read (a newer one is left alone). */
+  discard: () => Promise<void>;
+}
+
+/**
+ * Which write of an entry a run read: its manifest's inode and the SHA-256 of its text. Every
+ * write makes a new manifest file (in a temporary folder, renamed into place), so a new entry
+ * under the same key differs in the inode, and in the text (its `created`) if an inode is reused.
+ * (Not the mtime: a hit marks it.)
+ */
+export interface EntryVersion {
+  ino: number;
+  sha256: string;
+}
+
+/** An entry's manifest text and version, read through one handle; undefined when there is none. */
+async function readManifest(dir: string): Promise<{ text: string; version: EntryVersion } | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(path.join(dir, MANIFEST), 'r');
+    const { ino } = await handle.stat();
+    const text = await handle.readFile('utf8');
+    return { text, version: { ino, sha256: createHash('sha256').update(text).digest('hex') } };
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+const sameVersion = (a: EntryVersion | undefined, b: EntryVersion) => a !== undefined && a.ino === b.ino && a.sha256 === b.sha256;
 
 /** Marks an entry as just used (its manifest's mtime: what trimCache orders by); gone meanwhile is fine. */
 async function markUsed(dir: string): Promise<void> {
@@ -328,8 +372,13 @@ async function folderBytes(dir: string): Promise<number> {
   return bytes;
 }
 
-/** Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. */
-export async function removeEntry(dir: string): Promise<void> {
+/**
+ * Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. With
+ * `only`, only that write of the entry: a run that found the entry stale must not remove the
+ * fresh one another run has just renamed into its place.
+ */
+export async function removeEntry(dir: string, only?: EntryVersion): Promise<void> {
+  if (only && !sameVersion((await readManifest(dir))?.version, only)) return;
   // Renamed first, so no reader opens a half-removed entry.
   const doomed = `${dir}.removed-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
@@ -337,6 +386,9 @@ export async function removeEntry(dir: string): Promise<void> {
   } catch {
     return;
   }
+  // A new entry may have been renamed into place between the check and the rename: then it is
+  // put back (unless a newer one has taken the place meanwhile, which then stands).
+  if (only && !sameVersion((await readManifest(doomed))?.version, only) && (await fs.rename(doomed, dir).then(() => true, () => false))) return;
   await fs.rm(doomed, { recursive: true, force: true });
 }
 
