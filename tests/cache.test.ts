@@ -5,10 +5,26 @@
  * Parquet or its JS-ready files (order tables, baskets), a miss the CSV.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DATA, ROOT, fixture, runAov, tempDir } from './helpers.js';
+
+/**
+ * Seams for the in-process runs of loadOrders below (vitest module mocks, nothing in src/):
+ * `beforeTablesRead` runs when a hit has passed the manifest check and is about to read the
+ * entry's order tables file; `beforeImport` when the run has missed and starts reading the
+ * export (planInputs is its first step). Unset, both modules behave as they are.
+ */
+const seams = vi.hoisted(() => ({ beforeTablesRead: undefined as ((dir: string) => void) | undefined, beforeImport: undefined as (() => void) | undefined }));
+vi.mock('../src/io/tablesCache.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/io/tablesCache.js')>();
+  return { ...actual, readTablesFile: (dir: string, customerKeys: boolean) => (seams.beforeTablesRead?.(dir), actual.readTablesFile(dir, customerKeys)) };
+});
+vi.mock('../src/io/combine.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/io/combine.js')>();
+  return { ...actual, planInputs: (...args: Parameters<typeof actual.planInputs>) => (seams.beforeImport?.(), actual.planInputs(...args)) };
+});
 
 function cacheRun(args: string[], cacheHome: string) {
   const result = runAov(args, { XDG_CACHE_HOME: cacheHome, AOV_TRACE: 'full' });
@@ -381,7 +397,7 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     expect(/cache over its cap: removed (.*)/.exec(run.stderr)?.[1].split(', ')).toEqual([cDir, bDir]);
     const list = runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: String(Math.floor(size * 2.5)) });
     expect(list.stdout).toContain('2 cached import(s)');
-    expect(list.stdout).toMatch(/in all; cap [\d.]+ KB \(AOV_CACHE_SIZE\), least recently used removed first/);
+    expect(list.stdout).toMatch(/in all; cap [\d.]+ kB \(AOV_CACHE_SIZE\), least recently used removed first/);
   }, 120_000);
 
   it('keeps the entry just written even when it alone is over the cap, and drops the others', () => {
@@ -390,6 +406,9 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     const env = { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '1' };
     expect(runAov(['analyze', a, '--json'], env).code).toBe(0);
     expect(cachedFiles(home)).toEqual(['a.csv']);
+    // a's entry last used two minutes ago (a fresher one is never trimmed: the next test)
+    const aManifest = path.join(home, 'aov', entryOf(home, a), 'manifest.json');
+    utimesSync(aManifest, Date.now() / 1000 - 120, Date.now() / 1000 - 120);
     const first = runAov(['analyze', b, '--json'], env);
     expect(first.code).toBe(0);
     expect(cachedFiles(home)).toEqual(['b.csv']);
@@ -420,6 +439,92 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
     expect(runAov(['analyze', file, '--json', '--no-cache'], { XDG_CACHE_HOME: fresh, AOV_CACHE_SIZE: 'lots' }).code).toBe(0);
   }, 120_000);
 
+  /** Runs `body` with the cache in `home` (cache.ts reads XDG_CACHE_HOME at each call). */
+  const inCache = async <T>(home: string, body: (cache: typeof import('../src/io/cache.js')) => Promise<T>): Promise<T> => {
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      return await body(await import('../src/io/cache.js'));
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
+  };
+  const ago = (file: string, seconds: number) => utimesSync(file, Date.now() / 1000 - seconds, Date.now() / 1000 - seconds);
+
+  it('never trims an entry used in the last minute (another run\'s), even over the cap; once older it goes', async () => {
+    const home = tempDir('cache-');
+    const [a, b] = copies();
+    // b's run writes with a cap of one byte: a's entry, written just before, stays (the old trim removed it)
+    expect(runAov(['analyze', a, '--json'], { XDG_CACHE_HOME: home }).code).toBe(0);
+    expect(runAov(['analyze', b, '--json'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '1' }).code).toBe(0);
+    expect(cachedFiles(home)).toEqual(['a.csv', 'b.csv']);
+    const [aDir, bDir] = [a, b].map((file) => path.join(home, 'aov', entryOf(home, file)));
+    await inCache(home, async ({ trimCache }) => {
+      // neither is the run's own (keep names another folder): both fresh, both kept
+      await expect(trimCache(path.join(home, 'aov', 'none'), 1)).resolves.toEqual([]);
+      expect(cachedFiles(home)).toEqual(['a.csv', 'b.csv']);
+      // a used 61 s ago: over the minute, it goes; b (fresh) stays
+      ago(path.join(aDir, 'manifest.json'), 61);
+      await expect(trimCache(path.join(home, 'aov', 'none'), 1)).resolves.toEqual([aDir]);
+      expect(cachedFiles(home)).toEqual(['b.csv']);
+      expect(existsSync(bDir)).toBe(true);
+    });
+  }, 120_000);
+
+  it('counts the leftovers of killed runs (.tmp-*, .removed-*) in the total and removes those older than an hour', async () => {
+    const home = tempDir('cache-');
+    const [a] = copies();
+    expect(runAov(['analyze', a, '--json'], { XDG_CACHE_HOME: home }).code).toBe(0);
+    const aDir = path.join(home, 'aov', entryOf(home, a));
+    ago(path.join(aDir, 'manifest.json'), 120);
+    const size = entryBytes(home, path.basename(aDir));
+    const leftover = (name: string, bytes: number, ageSeconds: number) => {
+      const dir = path.join(home, 'aov', name);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'orders.parquet'), Buffer.alloc(bytes));
+      ago(dir, ageSeconds);
+      return dir;
+    };
+    const oldTemp = leftover('.tmp-999999-0123456789ab', 7000, 2 * 3600);
+    const oldRemoved = leftover(`${'f'.repeat(32)}.removed-999999-01234567`, 5000, 2 * 3600);
+    const freshTemp = leftover('.tmp-999998-0123456789ab', 9000, 10);
+    // aov cache list counts them: the entry and 21,000 bytes of leftovers
+    const list = runAov(['cache', 'list'], { XDG_CACHE_HOME: home });
+    expect(list.stdout).toContain(`1 cached import(s) in ${path.join(home, 'aov')}, ${Math.ceil((size + 21_000) / 1000)} kB in all, 21 kB of it in unfinished writes or removals;`);
+    await inCache(home, async ({ trimCache }) => {
+      // the cap holds the entry and 5,000 bytes more: with the fresh leftover's 9,000 the total
+      // is over it, so the entry goes too (counted without the leftovers it would stay)
+      const removed = await trimCache(path.join(home, 'aov', 'none'), size + 5000);
+      expect(removed.sort()).toEqual([aDir, oldRemoved, oldTemp].sort());
+    });
+    // the write that may be under way (10 s old) is left alone
+    expect(existsSync(freshTemp)).toBe(true);
+    expect([oldTemp, oldRemoved, aDir].map(existsSync)).toEqual([false, false, false]);
+  }, 120_000);
+
+  it('reads AOV_CACHE_SIZE in decimal units (K/KB, M/MB, G/GB in any case), binary ones only as KiB/MiB/GiB, and the default is 2 x 10^9 bytes', async () => {
+    const { cacheCap, DEFAULT_CACHE_CAP_BYTES } = await import('../src/io/cache.js');
+    // (the README's figures: "2 GB unless AOV_CACHE_SIZE says otherwise; GB is 10^9 bytes")
+    expect(DEFAULT_CACHE_CAP_BYTES).toBe(2_000_000_000);
+    expect(cacheCap(undefined)).toBe(2_000_000_000);
+    expect([cacheCap('2GB'), cacheCap('2g'), cacheCap('2 G'), cacheCap('2gb')]).toEqual([2e9, 2e9, 2e9, 2e9]);
+    expect([cacheCap('500M'), cacheCap('500mb'), cacheCap('8K'), cacheCap('8kB'), cacheCap('1.5GiB'), cacheCap('1234')]).toEqual([5e8, 5e8, 8000, 8000, 1.5 * 2 ** 30, 1234]);
+    expect([cacheCap('0'), cacheCap('0.0'), cacheCap('0GB')]).toEqual([0, 0, 0]);
+    // a size that is not 0 but under a byte does not turn the cache off unasked
+    for (const text of ['0.4', '0.5B', '0.9']) expect(() => cacheCap(text), text).toThrow(/AOV_CACHE_SIZE .* is under one byte/);
+  });
+
+  it('aov cache list shows the cap in the unit it was given in (2GB is "cap 2.0 GB"), and AOV_CACHE_SIZE=0.4 stops with exit 2', () => {
+    const home = tempDir('cache-');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '2GB' }).stdout).toContain('cap 2.0 GB (AOV_CACHE_SIZE)');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '8KB' }).stdout).toContain('cap 8 kB (AOV_CACHE_SIZE)');
+    expect(runAov(['cache', 'list'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: undefined }).stdout).toContain('cap 2.0 GB, least recently used');
+    const run = runAov(['analyze', fixture('sample-orders.csv'), '--json'], { XDG_CACHE_HOME: home, AOV_CACHE_SIZE: '0.4' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('AOV_CACHE_SIZE 0.4 is under one byte.');
+    expect(entries(home)).toEqual([]);
+  }, 60_000);
+
   it('runs at once that remove each other\'s entries (a tiny cap) all succeed with the output of --no-cache', async () => {
     const home = tempDir('cache-');
     const [a, b, c, d] = copies();
@@ -443,33 +548,127 @@ describe('the cache cap (AOV_CACHE_SIZE)', () => {
         expect(run.stdout.replaceAll(run.file, '<file>')).toBe(expected[run.command as 'analyze' | 'bundles']);
       }
     }
+    // and they did not empty the cache: every entry is under a minute old, so none was trimmed
+    expect(cachedFiles(home)).toEqual(['a.csv', 'b.csv', 'c.csv', 'd.csv']);
   }, 180_000);
 });
 
 describe('an entry removed while a run reads it', () => {
-  it('is a miss, not a crash: its files read as missing, and listing or trimming the cache skips it', async () => {
+  /** Runs loadOrders in this process with the cache in `home` (cache.ts reads XDG_CACHE_HOME at each call). */
+  const load = async (home: string, file: string, cache = true) => {
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      const { loadOrders } = await import('../src/io/load.js');
+      return await loadOrders([file], { cache });
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
+  };
+
+  it('is a miss, not a crash: removed after the manifest check, before its tables are read, the run imports the export and gives the uncached result', async () => {
     const home = tempDir('cache-');
-    const file = fixture('sample-orders.csv');
-    expect(cacheRun(['analyze', file, '--json'], home).code).toBe(0);
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    // (in this process the build hash is of src/, so the entry is written here, not by bin/aov)
+    await load(home, file);
+    const dir = path.join(home, 'aov', entries(home)[0]);
+    expect(readdirSync(dir).some((name) => name.startsWith('tables-'))).toBe(true);
+    const created = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).created as string;
+    let removals = 0;
+    let imports = 0;
+    seams.beforeTablesRead = (entry) => {
+      // another run's trim, at the worst moment: this run has found the entry whole
+      rmSync(entry, { recursive: true, force: true });
+      removals++;
+    };
+    seams.beforeImport = () => imports++;
+    try {
+      const served = await load(home, file);
+      // the hit's path was taken (the tables read), then the miss's (the export read)
+      expect([removals, imports]).toEqual([1, 1]);
+      expect(served).toEqual(await load(home, file, false));
+    } finally {
+      seams.beforeTablesRead = seams.beforeImport = undefined;
+    }
+    // the miss rebuilt the entry: a new write, which the next run reads without importing
+    expect(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).created).not.toBe(created);
+    let importsAfter = 0;
+    seams.beforeImport = () => importsAfter++;
+    try {
+      await load(home, file);
+    } finally {
+      seams.beforeImport = undefined;
+    }
+    expect(importsAfter).toBe(0);
+  }, 120_000);
+
+  it('listing or trimming the cache skips an entry removed meanwhile', async () => {
+    const home = tempDir('cache-');
+    expect(cacheRun(['analyze', fixture('sample-orders.csv'), '--json'], home).code).toBe(0);
     const dir = path.join(home, 'aov', entries(home)[0]);
     const saved = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = home;
     try {
       const { listEntries, trimCache } = await import('../src/io/cache.js');
-      const { readTablesFile } = await import('../src/io/tablesCache.js');
-      const { readBasketFile } = await import('../src/io/basketCache.js');
-      // another run's trim removes the entry after this one found it
       rmSync(dir, { recursive: true, force: true });
-      await expect(readTablesFile(dir, false)).resolves.toBeUndefined();
-      await expect(readBasketFile(dir, 'lines', {})).resolves.toBeUndefined();
       await expect(listEntries()).resolves.toEqual([]);
       await expect(trimCache(dir, 0)).resolves.toEqual([]);
     } finally {
       process.env.XDG_CACHE_HOME = saved;
     }
-    // and the next run imports the export again, with the same document
-    const again = cacheRun(['analyze', file, '--json'], home);
-    expect(again.imported).toBe(true);
-    expect(again.stdout).toBe(runAov(['analyze', file, '--json', '--no-cache']).stdout);
+  }, 60_000);
+
+  it('a run that finds its entry stale removes that write only, not a fresh entry another run put in its place meanwhile', async () => {
+    const home = tempDir('cache-');
+    const file = copyOf('sample-orders.csv', tempDir('cache-data-'));
+    await load(home, file);
+    const dir = path.join(home, 'aov', entries(home)[0]);
+    const manifestFile = path.join(dir, 'manifest.json');
+    const good = readFileSync(manifestFile, 'utf8');
+    // the entry as this run will find it: whole by size, but its orders.parquet hash recorded
+    // wrong (a damaged write), and no order tables file, so the run reads and checks the Parquet
+    const stale = JSON.parse(good);
+    stale.files['orders.parquet'].sha256 = '0'.repeat(64);
+    writeFileSync(manifestFile, JSON.stringify(stale));
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('tables-'))) unlinkSync(path.join(dir, name));
+    const fresh = JSON.stringify({ ...JSON.parse(good), created: 'another run' });
+    let seenAtImport: string | undefined;
+    // another run writes a whole entry under the same key (a new folder renamed into place)
+    // after this one read the stale manifest
+    seams.beforeTablesRead = (entry) => {
+      const temp = path.join(home, 'aov', '.tmp-other-run');
+      mkdirSync(temp);
+      for (const name of readdirSync(entry)) copyFileSync(path.join(entry, name), path.join(temp, name));
+      writeFileSync(path.join(temp, 'manifest.json'), fresh);
+      rmSync(entry, { recursive: true, force: true });
+      renameSync(temp, entry);
+    };
+    // when this run has missed and goes to the export: the other run's entry must be there
+    seams.beforeImport = () => {
+      seenAtImport ??= existsSync(manifestFile) ? readFileSync(manifestFile, 'utf8') : 'none';
+    };
+    try {
+      const served = await load(home, file);
+      expect(served).toEqual(await load(home, file, false));
+    } finally {
+      seams.beforeTablesRead = seams.beforeImport = undefined;
+    }
+    expect(seenAtImport).toBe(fresh);
+    // and a stale write still goes when it is the one the run checked (the entry now there,
+    // the miss's rebuild, damaged as above)
+    const rebuilt = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    rebuilt.files['orders.parquet'].sha256 = '0'.repeat(64);
+    writeFileSync(manifestFile, JSON.stringify(rebuilt));
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      const { findEntry } = await import('../src/io/cache.js');
+      const hit = await findEntry(rebuilt.key);
+      expect(hit).toBeDefined();
+      await expect(hit!.verify({ orders: true, lines: false })).resolves.toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
   }, 120_000);
 });

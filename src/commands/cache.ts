@@ -1,8 +1,6 @@
 /** `aov cache list|clear`: what the import cache holds (see src/io/cache.ts), and emptying it. */
 import { AovError } from '../errors.js';
-import { cacheCap, cacheRoot, clearEntries, listEntries } from '../io/cache.js';
-
-const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+import { cacheCap, cacheRoot, clearEntries, formatSize as size, listEntries, listLeftovers } from '../io/cache.js';
 
 /** The lines `aov cache list` or `aov cache clear` prints. */
 export async function cacheCommand(action: string): Promise<string> {
@@ -10,8 +8,11 @@ export async function cacheCommand(action: string): Promise<string> {
     const entries = await listEntries();
     const cap = cacheCap();
     const capText = cap === 0 ? 'the cache is off (AOV_CACHE_SIZE=0)' : `cap ${size(cap)}${process.env.AOV_CACHE_SIZE ? ' (AOV_CACHE_SIZE)' : ''}, least recently used removed first`;
-    if (entries.length === 0) return `The import cache is empty (${cacheRoot()}; ${capText}).\n`;
-    const lines = [`${entries.length} cached import(s) in ${cacheRoot()}, ${size(entries.reduce((a, e) => a + e.bytes, 0))} in all; ${capText}:`];
+    // (the cap counts the folders of writes under way and of killed runs too: so does the total)
+    const leftoverBytes = (await listLeftovers()).reduce((a, l) => a + l.bytes, 0);
+    const leftoverText = leftoverBytes ? `, ${size(leftoverBytes)} of it in unfinished writes or removals` : '';
+    if (entries.length === 0) return `The import cache is empty (${cacheRoot()}${leftoverBytes ? `, ${size(leftoverBytes)} in unfinished writes or removals` : ''}; ${capText}).\n`;
+    const lines = [`${entries.length} cached import(s) in ${cacheRoot()}, ${size(entries.reduce((a, e) => a + e.bytes, leftoverBytes))} in all${leftoverText}; ${capText}:`];
     for (const entry of entries) {
       const what = entry.files.length ? entry.files.join(', ') : '(damaged: rebuilt or removed on next use)';
       const orders = entry.orders === null ? '' : `, ${entry.orders.toLocaleString('en-US')} orders`;

@@ -28,8 +28,11 @@
  *
  * The cache has a cap (cacheCap: AOV_CACHE_SIZE, default 2 GB). A run that used an entry
  * marks it (the manifest's mtime); after a run wrote to the cache, the entries used least
- * recently are removed until the total is under the cap (trimCache), never the entry the run
- * wrote, even when it alone is over the cap. A removed entry is renamed first, so a run
+ * recently are removed until the total (with the leftovers of killed runs) is under the cap
+ * (trimCache), never the entry the run wrote, even when it alone is over the cap, nor one
+ * used in the last minute (another run's). A run that finds an entry stale removes that write
+ * of it only (EntryVersion: the manifest's inode and hash), never a fresh one another run has
+ * renamed into its place meanwhile. A removed entry is renamed first, so a run
  * reading it at that moment finds its files gone: a miss, and it reads the export.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -54,21 +57,28 @@ export function cacheRoot(): string {
 }
 
 /**
- * The cache's cap when AOV_CACHE_SIZE is not set: 2 GB. An entry is about a third of its
+ * The cache's cap when AOV_CACHE_SIZE is not set: 2 GB (2 x 10^9 bytes, the unit the parser
+ * and `aov cache list` use). An entry is about a third of its
  * export's size with the lines (115 MB for the 1M-order export of 734 MB, orders only a few
  * MB), so this keeps a dozen large exports or hundreds of small ones, and stays a small
  * share of a laptop's disk; a fixed size is more predictable than a share of free space.
  */
-export const DEFAULT_CACHE_CAP_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_CACHE_CAP_BYTES = 2e9;
 
-const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+/** Decimal SI (K/KB = 10^3 ... T/TB = 10^12), as disks count; the binary units only when written so (KiB = 2^10). */
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, B: 1, K: 1e3, KB: 1e3, M: 1e6, MB: 1e6, G: 1e9, GB: 1e9, T: 1e12, TB: 1e12,
+  KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4,
+};
 
 /**
- * The cache's cap in bytes: AOV_CACHE_SIZE ("2GB", "500MB", "1.5GiB", a number of bytes;
- * "0" turns the cache off: nothing read, nothing written), else DEFAULT_CACHE_CAP_BYTES.
- * (GB is 10^9 bytes, GiB 2^30, as disks count.)
+ * The cache's cap in bytes: AOV_CACHE_SIZE ("2GB", "500M", "1.5GiB", a number of bytes; the
+ * unit in any case; "0" turns the cache off: nothing read, nothing written), else
+ * DEFAULT_CACHE_CAP_BYTES. A size that is not 0 but under one byte ("0.4") is an error, not
+ * "off": turning the cache off is said with 0.
  * @example
  * cacheCap('500MB'); // 500000000
+ * cacheCap('2g'); // 2000000000
  */
 export function cacheCap(text = process.env.AOV_CACHE_SIZE): number {
   if (text === undefined || text.trim() === '') return DEFAULT_CACHE_CAP_BYTES;
@@ -77,7 +87,22 @@ export function cacheCap(text = process.env.AOV_CACHE_SIZE): number {
   if (!match || unit === undefined) {
     throw new AovError('E_USAGE', `AOV_CACHE_SIZE ${quoteValue(text.slice(0, 40))} is not a size.`, { hint: 'Examples: AOV_CACHE_SIZE=2GB, AOV_CACHE_SIZE=500MB; 0 turns the import cache off.' });
   }
-  return Math.floor(Number(match[1]) * unit);
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes === 0 && Number(match[1]) !== 0) {
+    throw new AovError('E_USAGE', `AOV_CACHE_SIZE ${quoteValue(text.slice(0, 40))} is under one byte.`, { hint: 'Give a size such as AOV_CACHE_SIZE=500MB; 0 turns the import cache off.' });
+  }
+  return bytes;
+}
+
+/**
+ * A size as `aov cache list` prints it, in the parser's decimal units (kB, MB, GB: 10^3, 10^6,
+ * 10^9 bytes), so AOV_CACHE_SIZE=2GB lists as "2.0 GB".
+ * @example
+ * formatSize(2e9); // '2.0 GB'
+ * formatSize(1500); // '2 kB'
+ */
+export function formatSize(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} kB`;
 }
 
 /** One input file as the key sees it. */
@@ -188,13 +213,18 @@ async function sha256Of(file: string): Promise<string> {
  * A damaged entry is removed. `verify` checks the Parquet files a run reads (one served by the
  * entry's tables and baskets files reads neither: those carry their own SHA-256).
  */
-export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summary> & { verify: (read: { orders: boolean; lines: boolean }) => Promise<boolean> }) | undefined> {
+export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summary> & EntryChecks) | undefined> {
   const dir = path.join(cacheRoot(), entryName(key));
+  const read = await readManifest(dir);
+  if (!read) return undefined;
+  // Every removal below is of this write of the entry only: another run may put a new one in
+  // its place while this run checks it (removeEntry's `only`).
+  const discard = () => removeEntry(dir, read.version);
   let manifest: CacheManifest<Summary>;
   try {
-    manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as CacheManifest<Summary>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') await removeEntry(dir);
+    manifest = JSON.parse(read.text) as CacheManifest<Summary>;
+  } catch {
+    await discard();
     return undefined;
   }
   const whole = async () => {
@@ -206,7 +236,7 @@ export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summa
     return true;
   };
   if (!(await whole())) {
-    await removeEntry(dir);
+    await discard();
     return undefined;
   }
   const lines = manifest.files['lines.parquet'] ? path.join(dir, 'lines.parquet') : undefined;
@@ -220,14 +250,51 @@ export async function findEntry<Summary>(key: CacheKey): Promise<(CacheHit<Summa
       for (const name of [...(read.orders ? ['orders.parquet'] : []), ...(read.lines ? ['lines.parquet'] : [])]) {
         const actual = await sha256Of(path.join(dir, name)).catch(() => '');
         if (actual !== manifest.files[name]?.sha256) {
-          await removeEntry(dir);
+          await discard();
           return false;
         }
       }
       return true;
     },
+    discard,
   };
 }
+
+/** What a hit offers besides its files: checking the Parquet it reads, and removing it after a miss. */
+export interface EntryChecks {
+  /** Whether the Parquet files a run reads have their recorded SHA-256 (removes the entry when not). */
+  verify: (read: { orders: boolean; lines: boolean }) => Promise<boolean>;
+  /** Removes the entry if it is still the write this hit read (a newer one is left alone). */
+  discard: () => Promise<void>;
+}
+
+/**
+ * Which write of an entry a run read: its manifest's inode and the SHA-256 of its text. Every
+ * write makes a new manifest file (in a temporary folder, renamed into place), so a new entry
+ * under the same key differs in the inode, and in the text (its `created`) if an inode is reused.
+ * (Not the mtime: a hit marks it.)
+ */
+export interface EntryVersion {
+  ino: number;
+  sha256: string;
+}
+
+/** An entry's manifest text and version, read through one handle; undefined when there is none. */
+async function readManifest(dir: string): Promise<{ text: string; version: EntryVersion } | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(path.join(dir, MANIFEST), 'r');
+    const { ino } = await handle.stat();
+    const text = await handle.readFile('utf8');
+    return { text, version: { ino, sha256: createHash('sha256').update(text).digest('hex') } };
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+const sameVersion = (a: EntryVersion | undefined, b: EntryVersion) => a !== undefined && a.ino === b.ino && a.sha256 === b.sha256;
 
 /** Marks an entry as just used (its manifest's mtime: what trimCache orders by); gone meanwhile is fine. */
 async function markUsed(dir: string): Promise<void> {
@@ -236,15 +303,39 @@ async function markUsed(dir: string): Promise<void> {
 }
 
 /**
- * Keeps the cache under its cap: removes the entries used least recently until the total
- * is at most `cap`, never `keep` (the entry this run wrote or added to). Entries that vanish
- * meanwhile (another run trimming) are skipped. Returns the folders removed.
+ * An entry used this recently is never trimmed: another run may have just written it, or
+ * be reading it. With a cap below what concurrent runs write, each run's trim would
+ * otherwise remove the others' fresh entries, and the cache would end empty after runs that
+ * each wrote one (18 bundles runs at once with AOV_CACHE_SIZE=8KB did). The cap is then
+ * exceeded for a minute at most; the next trim after that removes them.
  */
-export async function trimCache(keep: string, cap = cacheCap()): Promise<string[]> {
+export const FRESH_ENTRY_MS = 60_000;
+
+/**
+ * A leftover this old (a `.tmp-*` write or a `.removed-*` folder of a run that was killed) is
+ * removed by trimCache; a younger one may be a write under way.
+ */
+export const LEFTOVER_MS = 3_600_000;
+
+/**
+ * Keeps the cache under its cap: removes leftovers of killed runs older than LEFTOVER_MS, then
+ * the entries used least recently until the total (leftovers included) is at most `cap`,
+ * never `keep` (the entry this run wrote or added to) nor one used within FRESH_ENTRY_MS.
+ * Entries that vanish meanwhile (another run trimming) are skipped. Returns the folders removed.
+ */
+export async function trimCache(keep: string, cap = cacheCap(), now = Date.now()): Promise<string[]> {
   const entries = await listEntries();
-  let total = entries.reduce((sum, e) => sum + e.bytes, 0);
   const removed: string[] = [];
-  for (const entry of entries.filter((e) => e.dir !== keep).sort((a, b) => a.lastUsed - b.lastUsed || a.dir.localeCompare(b.dir))) {
+  let leftoverBytes = 0;
+  for (const leftover of await listLeftovers()) {
+    if (now - leftover.modified > LEFTOVER_MS) {
+      await fs.rm(leftover.dir, { recursive: true, force: true }).catch(() => undefined);
+      removed.push(leftover.dir);
+    } else leftoverBytes += leftover.bytes;
+  }
+  let total = entries.reduce((sum, e) => sum + e.bytes, leftoverBytes);
+  const removable = entries.filter((e) => e.dir !== keep && now - e.lastUsed >= FRESH_ENTRY_MS);
+  for (const entry of removable.sort((a, b) => a.lastUsed - b.lastUsed || a.dir.localeCompare(b.dir))) {
     if (total <= cap) break;
     await removeEntry(entry.dir);
     total -= entry.bytes;
@@ -253,8 +344,41 @@ export async function trimCache(keep: string, cap = cacheCap()): Promise<string[
   return removed;
 }
 
-/** Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. */
-export async function removeEntry(dir: string): Promise<void> {
+/** A `.tmp-*` or `*.removed-*` folder in the cache: its size and when it last changed. */
+export interface Leftover {
+  dir: string;
+  bytes: number;
+  modified: number;
+}
+
+/** The folders of writes under way and of removals, and what is left of them after a killed run. */
+export async function listLeftovers(): Promise<Leftover[]> {
+  const root = cacheRoot();
+  const leftovers: Leftover[] = [];
+  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+    if (!name.startsWith('.tmp-') && !name.includes('.removed-')) continue;
+    const dir = path.join(root, name);
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (!stat) continue;
+    leftovers.push({ dir, bytes: await folderBytes(dir), modified: stat.mtimeMs });
+  }
+  return leftovers;
+}
+
+/** The bytes of the files in a folder (entries and leftovers are flat; gone meanwhile counts 0). */
+async function folderBytes(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const file of await fs.readdir(dir).catch(() => [] as string[])) bytes += (await fs.stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+  return bytes;
+}
+
+/**
+ * Removes an entry folder (a damaged or replaced one); a concurrent removal is fine. With
+ * `only`, only that write of the entry: a run that found the entry stale must not remove the
+ * fresh one another run has just renamed into its place.
+ */
+export async function removeEntry(dir: string, only?: EntryVersion): Promise<void> {
+  if (only && !sameVersion((await readManifest(dir))?.version, only)) return;
   // Renamed first, so no reader opens a half-removed entry.
   const doomed = `${dir}.removed-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
@@ -262,6 +386,9 @@ export async function removeEntry(dir: string): Promise<void> {
   } catch {
     return;
   }
+  // A new entry may have been renamed into place between the check and the rename: then it is
+  // put back (unless a newer one has taken the place meanwhile, which then stands).
+  if (only && !sameVersion((await readManifest(doomed))?.version, only) && (await fs.rename(doomed, dir).then(() => true, () => false))) return;
   await fs.rm(doomed, { recursive: true, force: true });
 }
 
@@ -321,8 +448,7 @@ export async function listEntries(): Promise<CacheListing[]> {
   const entries: CacheListing[] = [];
   for (const name of names.filter((n) => /^[0-9a-f]{32}$/.test(n))) {
     const dir = path.join(root, name);
-    let bytes = 0;
-    for (const file of await fs.readdir(dir).catch(() => [] as string[])) bytes += (await fs.stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+    const bytes = await folderBytes(dir);
     const used = (await fs.stat(path.join(dir, MANIFEST)).catch(() => fs.stat(dir)).catch(() => undefined))?.mtimeMs ?? 0;
     let manifest: CacheManifest<{ orders?: number }> | undefined;
     try {
@@ -345,14 +471,11 @@ export async function listEntries(): Promise<CacheListing[]> {
 
 /** Removes every entry (and leftovers of interrupted writes); returns how many entries and bytes. */
 export async function clearEntries(): Promise<{ entries: number; bytes: number }> {
-  const root = cacheRoot();
   const listed = await listEntries();
   for (const entry of listed) await removeEntry(entry.dir);
-  for (const name of await fs.readdir(root).catch(() => [] as string[])) {
-    if (!name.startsWith('.tmp-') && !name.includes('.removed-')) continue;
-    // (a write under way in another run is left alone: only leftovers older than an hour)
-    const stat = await fs.stat(path.join(root, name)).catch(() => undefined);
-    if (stat && Date.now() - stat.mtimeMs > 3_600_000) await fs.rm(path.join(root, name), { recursive: true, force: true });
+  // (a write under way in another run is left alone: only leftovers older than an hour)
+  for (const leftover of await listLeftovers()) {
+    if (Date.now() - leftover.modified > LEFTOVER_MS) await fs.rm(leftover.dir, { recursive: true, force: true });
   }
   return { entries: listed.length, bytes: listed.reduce((a, e) => a + e.bytes, 0) };
 }

@@ -18,7 +18,7 @@ import { AovError } from '../errors.js';
 import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import type { ColumnMapping, FormatDetection } from './formats.js';
 import { CLASSIFIED_LINES, readBaskets } from './baskets.js';
-import { cacheCap, cacheKey, entryDir, findEntry, removeEntry, trimCache, writeEntry, type CacheKey } from './cache.js';
+import { cacheCap, cacheKey, entryDir, findEntry, trimCache, writeEntry, type CacheKey } from './cache.js';
 import { readBasketFile, writeBasketFile } from './basketCache.js';
 import { readTablesFile, writeTablesFile } from './tablesCache.js';
 import type { OrderTable } from '../analysis/types.js';
@@ -179,7 +179,7 @@ type Input = { file: string; combined?: CombinedInput };
 /** The source the engine reads for an input (a copy of a stream, Parquet, or the CSV with its header and delimiter). */
 async function sourceOf(engine: Engine, input: Input, workDir: string, options: LoadOptions): Promise<StagedSource> {
   const readable = await materialise(input.file, workDir);
-  return (await isParquet(readable)) ? await parquetSource(engine, readable) : await prepareSource(readable, workDir, options.delimiter, input.combined?.display ?? displayName(input.file));
+  return (await isParquet(readable)) ? await parquetSource(engine, readable, workDir, displayName(input.file)) : await prepareSource(readable, workDir, options.delimiter, input.combined?.display ?? displayName(input.file));
 }
 
 /** Reads one input on its own (read.ts's stageFile), with a copy in one kind of line ending when the endings change midway. */
@@ -315,7 +315,8 @@ async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, ex
     const [whole, readable] = await Promise.all([hit.verify(read), load().catch(() => false)]);
     if (!whole || !readable) {
       await engine.run('DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS cached_lines');
-      await removeEntry(hit.dir);
+      // (only the write it checked: another run may have put a fresh entry there meanwhile)
+      await hit.discard();
       return undefined;
     }
   }

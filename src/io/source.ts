@@ -102,7 +102,9 @@ export async function resolveInputs(
   }
   const files: string[] = [];
   for (const pattern of patterns) {
-    if (/[*?[]/.test(pattern)) {
+    // An argument that names an existing file is that file, literally: `jan[1].csv` is not the
+    // pattern that matches `jan1.csv`, and `a*b.csv` is not also `axb.csv`.
+    if (/[*?[]/.test(pattern) && !(await exists(pattern))) {
       const matched = (await glob(pattern)).sort();
       if (matched.length === 0) {
         throw new AovError('E_NO_MATCH', `${pattern}: no file matches this pattern.`, {
@@ -118,6 +120,35 @@ export async function resolveInputs(
   for (const file of files) await checkReadable(file);
   return readOnce(files, notes);
 }
+
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(() => true, () => false);
+}
+
+/**
+ * Characters DuckDB's reader may take for a glob in a path it is given (`{` and `}` are not
+ * globs in DuckDB 1.5, but are kept out too, as a later version or another reader may read them so).
+ */
+const GLOB_CHARS = /[*?[\]{}]/;
+
+export function hasGlobChars(file: string): boolean {
+  return GLOB_CHARS.test(file);
+}
+
+/**
+ * A path DuckDB reads as the file itself. DuckDB expands every path it is given as a glob and
+ * has no escape for it (1.5.5: `a\*b.csv` matches nothing; `[*]` happens to work but is not
+ * documented), so a file whose path holds a glob character is read through a symlink with a
+ * plain name in the run's work folder (removed with it). Messages keep the user's path (display).
+ */
+export async function engineReadablePath(file: string, workDir: string): Promise<string> {
+  if (!hasGlobChars(file)) return file;
+  const link = path.join(workDir, `literal-${literalLinks++}-${path.basename(file).replace(/[^\w.-]/g, '_')}`);
+  // (absolute: a relative target would be read from the work folder)
+  await fs.symlink(path.resolve(file), link);
+  return link;
+}
+let literalLinks = 0;
 
 /**
  * The inputs with each file kept once: the same path written twice (a.csv ./a.csv), a
@@ -405,11 +436,12 @@ export async function prepareSource(file: string, workDir: string, forcedDelimit
   let readPath = file;
   if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') {
     readPath = await transcode(file, gzip, encoding, workDir);
-  }
+  } else readPath = await engineReadablePath(file, workDir);
   // DuckDB's reader skips a line longer than its buffer without a reject (seen at 31 MB and
   // more): a file with a line of a megabyte or more is read with the long-line settings.
-  const longLines = gzip && readPath === file ? gzipLongLine : await hasLongLine(readPath);
-  return { display, readPath, gzip: gzip && readPath === file, encoding, delimiter, header: header.map((h) => h.slice(0, MAX_HEADER_CELL)), bytes: stat.size, longLines };
+  const transcoded = encoding !== 'utf-8' && encoding !== 'utf-8-bom';
+  const longLines = gzip && !transcoded ? gzipLongLine : await hasLongLine(readPath);
+  return { display, readPath, gzip: gzip && !transcoded, encoding, delimiter, header: header.map((h) => h.slice(0, MAX_HEADER_CELL)), bytes: stat.size, longLines };
 }
 
 /** Streams a file through iconv-lite into a UTF-8 temporary file (no whole-file string). */

@@ -21,7 +21,7 @@ import { sqlIdent, sqlString, type Engine } from '../engine.js';
 import { detectFormat, type Field, type FormatDetection } from '../formats.js';
 import type { DateLayout, DecimalMark } from '../locale.js';
 import { unpackSql } from '../packed.js';
-import { splitCsvLine, type SourceFile } from '../source.js';
+import { engineReadablePath, splitCsvLine, type SourceFile } from '../source.js';
 import { detectLocale } from './detect.js';
 import { segmentColumnIndex, typeLines } from './type.js';
 import { MAX_PROBLEMS, type FileSummary, type LoadOptions, type Problem } from './types.js';
@@ -220,13 +220,14 @@ export async function isParquet(file: string): Promise<boolean> {
   }
 }
 
-export async function parquetSource(engine: Engine, file: string): Promise<StagedSource> {
-  const columns = await engine.rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`).catch((error: Error) => {
-    throw new AovError('E_BAD_ROW', `${file}: not a readable Parquet file (${error.message.split('\n')[0]}).`, { context: { file } });
+export async function parquetSource(engine: Engine, file: string, workDir: string, display = file): Promise<StagedSource> {
+  const readPath = await engineReadablePath(file, workDir);
+  const columns = await engine.rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(readPath)})`).catch((error: Error) => {
+    throw new AovError('E_BAD_ROW', `${display}: not a readable Parquet file (${error.message.split('\n')[0]}).`, { context: { file: display } });
   });
   const { stat } = await import('node:fs/promises');
   return {
-    display: file, readPath: file, gzip: false, encoding: 'utf-8', delimiter: '', parquet: true,
+    display, readPath, gzip: false, encoding: 'utf-8', delimiter: '', parquet: true,
     header: columns.map((c) => String(c.column_name)), bytes: (await stat(file)).size,
   };
 }

@@ -19,6 +19,7 @@
 import type { Engine } from '../engine.js';
 import type { LoadOptions } from './types.js';
 import { csvReadSql, fileSummary, readLongLinesAgain, readRejects, type FusedPlan, type StagedFile, type StagedSource } from './read.js';
+import { hasGlobChars } from '../source.js';
 import { TABLE } from './tables.js';
 
 /** A file to read in a scan of several: its position among the inputs, its source and its plan. */
@@ -45,6 +46,10 @@ export interface ScanGroup {
  */
 export function scanKey(source: StagedSource): string | undefined {
   if (source.preloaded || source.parquet || source.longLines || !source.readPath) return undefined;
+  // DuckDB expands each path of the list as a glob: `a*b.csv` would bring `axb.csv` into the
+  // scan a second time, with no file_index of its own (source.ts reads such a file through a
+  // plain-named link; this keeps any path that still has one out).
+  if (hasGlobChars(source.readPath)) return undefined;
   return JSON.stringify([source.header, source.delimiter, source.encoding, source.gzip]);
 }
 
@@ -84,8 +89,19 @@ export async function stageGroup(engine: Engine, members: readonly ScanMember[],
     counts.push(range.n);
     next += range.n;
   }
-  // rejects_i's file_id is the position in the list: checked against the scan's own record of the paths.
-  for (const row of await engine.rows(`SELECT DISTINCT file_id, file_path FROM ${TABLE.rejectsScan(table)}`)) {
+  // The scan read exactly the files listed, each once: every line has a file of the list and the
+  // files' runs cover the table. (A path DuckDB expanded to more files gives lines whose
+  // file_index is NULL, or more lines than the runs hold; Number(NULL) would pass as file 0.)
+  const [totals] = await engine.rows(`SELECT count(*) AS n, count(*) FILTER (WHERE file_index IS NULL) AS unlisted FROM ${TABLE.lines(table)}`);
+  if (Number(totals.unlisted) !== 0 || Number(totals.n) !== next) {
+    throw new Error(`the scan of ${paths.length} files read ${String(totals.n)} lines, ${next} in the files listed (${String(totals.unlisted)} in none)`);
+  }
+  // rejects_i's file_id is the position in the list: checked against the scan's own record of
+  // the paths. (rejects_scan lists only the files that had a reject (DuckDB 1.5.5), so it can
+  // hold fewer files than the list, never more, and never a path at another position.)
+  const scanned = await engine.rows(`SELECT DISTINCT file_id, file_path FROM ${TABLE.rejectsScan(table)}`);
+  if (scanned.length > paths.length) throw new Error(`the scan of ${paths.length} files read ${scanned.length}`);
+  for (const row of scanned) {
     if (paths[Number(row.file_id)] !== String(row.file_path)) throw new Error(`the scan's file ${String(row.file_id)} is ${String(row.file_path)}, not ${paths[Number(row.file_id)]}`);
   }
   await engine.run(`CREATE TABLE ${TABLE.dups(table)} AS SELECT file_index, h, min(rowid) AS first_row FROM ${TABLE.lines(table)} GROUP BY file_index, h HAVING count(*) > 1`);
