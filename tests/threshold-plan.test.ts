@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { candidateThresholds } from '../src/analysis/priceRounding.js';
 import { simulateThresholds } from '../src/analysis/threshold.js';
-import { reachScales, responseAssumptions, thresholdPrior } from '../src/analysis/thresholdResponse.js';
-import { thresholdGapFillers, topUpMargin, windowAddOns, type ThresholdBaskets } from '../src/analysis/thresholdPlan/baskets.js';
+import { catalogueOvershoot, reachScales, responseAssumptions, thresholdPrior } from '../src/analysis/thresholdResponse.js';
+import { thresholdGapFillers, topUpMargin, windowAddOns, windowItemSales, type ThresholdBaskets } from '../src/analysis/thresholdPlan/baskets.js';
 import { resolveMargin } from '../src/analysis/thresholdPlan/margin.js';
 import { planThreshold } from '../src/analysis/thresholdPlan/plan.js';
 import { resolveReward } from '../src/analysis/thresholdPlan/reward.js';
@@ -88,6 +88,39 @@ describe('the threshold plan, step by step', () => {
     expect(wide.filter((f) => f.label === 'A').map((f) => f.attachRate)).toEqual([0.5, 0.5, 0.5]);
     expect(fillers.every((f) => f.name === { A: 'Apple', B: 'Bread', C: 'Cheese' }[f.label])).toBe(true);
     expect(thresholdGapFillers(t, { ...baskets, priceCurrency: 'USD' }, 5000, 1500)).toEqual([]);
+  });
+
+  it('overshoot from the items sold: from the nearest closer to the sales-weighted mean, computed by hand', () => {
+    // Items 5.00 (30 baskets) and 20.00 (10), reach 4.00: every gap g in (0, 4) is closed by
+    // both; the nearest is 5.00 (overshoot 5 - E[g] = 3.00), by sales (30 x 5 + 10 x 20) / 40 = 8.75 (6.75).
+    expect(catalogueOvershoot({ priceMinor: Float64Array.of(500, 2000), baskets: Float64Array.of(30, 10) }, 400)).toEqual({ lowMinor: 300, highMinor: 675, items: 2, baskets: 40 });
+    // Reach 10.00: gaps above 5.00 (half the grid) have only 20.00; those below as before.
+    // low = (1/2)(5 - 2.5) + (1/2)(20 - 7.5) = 7.50; high = (1/2)(8.75 - 2.5) + (1/2)(20 - 7.5) = 9.375.
+    expect(catalogueOvershoot({ priceMinor: Float64Array.of(500, 2000), baskets: Float64Array.of(30, 10) }, 1000)).toMatchObject({ lowMinor: 750, highMinor: 938 });
+    // An item that did not sell is not a closer; too few baskets give no range.
+    expect(catalogueOvershoot({ priceMinor: Float64Array.of(450, 500, 2000), baskets: Float64Array.of(0, 30, 10) }, 400)).toMatchObject({ lowMinor: 300, items: 2 });
+    expect(catalogueOvershoot({ priceMinor: Float64Array.of(500, 2000), baskets: Float64Array.of(20, 9) }, 400)).toBeNull();
+    // The prior takes it over the add-on quartiles and says so; --overshoot still wins.
+    const sales = { priceMinor: Float64Array.of(500, 2000), baskets: Float64Array.of(30, 10) };
+    const addOns = new Float64Array(40).fill(500);
+    const built = thresholdPrior(addOns, 400, { uptakeRange: [0.05, 0.35], returnRange: [0.03, 0.18], itemSales: sales });
+    expect([built.prior.overshootLowMinor, built.prior.overshootHighMinor, built.overshootMinor, built.overshootFromData]).toEqual([300, 675, 488, true]);
+    expect(built.overshootSource).toMatch(/^from the 2 items sold \(40 times, once a basket\)/);
+    expect(thresholdPrior(addOns, 400, { uptakeRange: null, returnRange: [0.03, 0.18], itemSales: sales, overshootMinor: 100 }).prior.overshootHighMinor).toBe(100);
+    expect(thresholdPrior(addOns, 400, { uptakeRange: null, returnRange: [0.03, 0.18] }).overshootSource).toMatch(/quartile of the add-on prices/);
+  });
+
+  it('items sold in the window: baskets of the window only, by price, in its currency', () => {
+    const t = table(Float64Array.of(4000, 4500, 6000));
+    const baskets: ThresholdBaskets = {
+      // #1 holds A and B, #2 holds B, #9 (outside the window) C and A.
+      baskets: { offsets: Int32Array.of(0, 2, 3, 5), items: Int32Array.of(0, 1, 1, 2, 0), itemLabels: ['A', 'B', 'C'], itemPriceMinor: Float64Array.of(1100, 600, NaN) },
+      orderIds: ['#1', '#2', '#9'], itemNames: ['A', 'B', 'C'], priceCurrency: 'EUR', addOnPriceMinor: new Float64Array(0), addOnOrderIds: [],
+    };
+    const sales = windowItemSales(t, baskets)!;
+    // B (6.00) in #1 and #2, A (11.00) in #1 only (not #9); C has no price.
+    expect([Array.from(sales.priceMinor), Array.from(sales.baskets)]).toEqual([[600, 1100], [2, 1]]);
+    expect(windowItemSales(t, { ...baskets, priceCurrency: 'USD' })).toBeUndefined();
   });
 
   it('top-up margin: the sales-weighted margin of the items a top-up adds, when their costs are known', () => {

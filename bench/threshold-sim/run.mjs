@@ -1,5 +1,5 @@
 // Scores `aov suggest-threshold` on simulated shops whose true response is known (issue #16).
-//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior|calibrated] [--world mixed|cautious|generous|prior] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--true-uptake 0.05-0.3] [--past-threshold] [--resamples 1000] [--json]
+//   node bench/threshold-sim/run.mjs [--shops 200] [--seed 16] [--model legacy|prior|calibrated] [--world mixed|cautious|generous|prior] [--reach-spread 3] [--uptake-prior 0.05-0.35] [--true-uptake 0.05-0.3] [--past-threshold] [--add-on-overshoot] [--resamples 1000] [--json]
 // --past-threshold: a threshold ran through each shop's history (model calibrated reads it); also scores the calibration itself.
 // Needs `npm run build`. Prints the summary and one line per shop; deterministic for a seed.
 import path from 'node:path';
@@ -23,8 +23,10 @@ const trueUptakeRange = flag('true-uptake') === undefined ? undefined : flag('tr
 const uptakeRange = flag('uptake-prior') === undefined ? undefined : flag('uptake-prior').split('-').map(Number);
 const pastThreshold = args.includes('--past-threshold');
 const shapes = flag('shapes') === undefined ? undefined : flag('shapes').split(',');
+// --add-on-overshoot: the overshoot prior from the add-on prices' quartiles (before the catalogue overshoot), to compare.
+const addOnOvershoot = args.includes('--add-on-overshoot');
 const started = performance.now();
-const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange, trueUptakeRange, pastThreshold, shapes });
+const { scores, summary } = runSimulation(seed, shops, { model, resamples, world, reachSpread, uptakeRange, trueUptakeRange, pastThreshold, shapes, addOnOvershoot });
 const calibration = pastThreshold ? summariseCalibration(Array.from({ length: shops }, (_, id) => scoreCalibration(generateShop(seed, id, { world, trueUptakeRange, pastThreshold, populationSize: 1000 })))) : null;
 const seconds = (performance.now() - started) / 1000;
 if (args.includes('--json')) {

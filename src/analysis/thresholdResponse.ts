@@ -56,7 +56,9 @@ export function responseAssumptions(addOnPricesSorted: Float64Array, anchorMinor
  * its history (without a threshold) cannot tell. Returns of top-up add-ons: 3-18% (padded
  * items come back more often than others: Cachon, Gallino & Xu, "Free Shipping Is Not Free",
  * 2018). Reach: a third to three times the point (reachScales(3)): how far customers go to
- * close a gap is what the data say least about, and it moves the answer most. Overshoot: between the add-on prices'
+ * close a gap is what the data say least about, and it moves the answer most. Overshoot: from
+ * the items sold when their baskets are known (catalogueOvershoot: from the nearest item that
+ * closes a gap to the sales-weighted mean of those that do), else between the add-on prices'
  * lower and upper quartile above each gap (estimateOvershootQuantile at 0.25 and 0.75).
  */
 export const DEFAULT_UPTAKE_RANGE: readonly [number, number] = [0.05, 0.35];
@@ -82,16 +84,90 @@ export interface PriorSettings {
   reachSpread?: number;
   /** --overshoot: fixed. */
   overshootMinor?: number;
+  /** The items sold in the window (issue #16 point 3): the overshoot's range from the shop's own catalogue when enough baskets hold them. */
+  itemSales?: ItemSales;
+}
+
+/** The items sold in the window: their usual unit prices, ascending, and the baskets each is in (aligned). */
+export interface ItemSales {
+  priceMinor: Float64Array;
+  baskets: Float64Array;
+}
+
+/** Baskets the items must be in, all told, for their prices to set the overshoot (as the 30 add-on prices do). */
+export const MIN_ITEM_SALES_BASKETS = 30;
+
+/**
+ * The overshoot's range from the shop's own items (issue #16 point 3: "a top-up adds an item
+ * that actually closes the gap, from the prices and popularity of items sold"). A customer
+ * with a gap g adds one item priced at least g; which one is what the history cannot tell, so
+ * the range spans the two ends of how customers choose it, each averaged over gaps g uniform
+ * on (0, reach):
+ *  - low: the cheapest item sold that closes g, minus g (customers who search for the item
+ *    that just fits: Chen & Ngwe, HBS Working Paper 19-034, 2018, "consumers incur search
+ *    costs to meet this threshold exactly");
+ *  - high: the mean price of the items that close g, weighted by the baskets each is in,
+ *    minus g (customers who add what the shop's customers usually buy, without searching).
+ * The expected margin of a top-up is linear in its overshoot, so each end is a mean (the
+ * expectation under that behaviour), not a median; its tail is bounded by what sold.
+ * Null with fewer than MIN_ITEM_SALES_BASKETS basket-items or when no item closes any gap.
+ * @example
+ * // items at 5.00 (sold in 30 baskets) and 20.00 (10): a gap of up to 4.00 is closed by 5.00 at
+ * // the nearest, by (30 x 5 + 10 x 20) / 40 = 8.75 by sales
+ * catalogueOvershoot({ priceMinor: Float64Array.of(500, 2000), baskets: Float64Array.of(30, 10) }, 400);
+ * // { lowMinor: 300, highMinor: 675, items: 2, baskets: 40 }
+ */
+export function catalogueOvershoot(sales: ItemSales, reachMinor: number): { lowMinor: number; highMinor: number; items: number; baskets: number } | null {
+  const n = sales.priceMinor.length;
+  let baskets = 0;
+  let items = 0;
+  for (let k = 0; k < n; k++) {
+    if (sales.baskets[k] > 0 && sales.priceMinor[k] > 0) {
+      baskets += sales.baskets[k];
+      items++;
+    }
+  }
+  if (baskets < MIN_ITEM_SALES_BASKETS || reachMinor <= 0) return null;
+  // Suffix sums of weight and weight x price over the ascending prices: the weighted mean of the items >= g in O(log n).
+  const weightSuffix = new Float64Array(n + 1);
+  const priceSuffix = new Float64Array(n + 1);
+  // nearest[k]: the first item at or after k that sold (an item in the list with no basket is not a closer).
+  const nearest = new Float64Array(n + 1).fill(NaN);
+  for (let k = n - 1; k >= 0; k--) {
+    const w = sales.baskets[k] > 0 && sales.priceMinor[k] > 0 ? sales.baskets[k] : 0;
+    weightSuffix[k] = weightSuffix[k + 1] + w;
+    priceSuffix[k] = priceSuffix[k + 1] + w * sales.priceMinor[k];
+    nearest[k] = w > 0 ? sales.priceMinor[k] : nearest[k + 1];
+  }
+  const grid = 200;
+  let low = 0;
+  let high = 0;
+  let counted = 0;
+  for (let i = 0; i < grid; i++) {
+    const g = ((i + 0.5) / grid) * reachMinor;
+    const start = lowerBound(sales.priceMinor, g);
+    if (!(weightSuffix[start] > 0)) continue;
+    low += nearest[start] - g;
+    high += priceSuffix[start] / weightSuffix[start] - g;
+    counted++;
+  }
+  if (!counted) return null;
+  return { lowMinor: Math.round(low / counted), highMinor: Math.round(high / counted), items, baskets };
 }
 
 /** The prior `aov suggest-threshold` uses, and the overshoot point (its mean) with where it comes from. */
-export function thresholdPrior(addOnPricesSorted: Float64Array, reachMinor: number, settings: PriorSettings): { prior: ThresholdPrior; overshootMinor: number; overshootSource: string } {
+export function thresholdPrior(addOnPricesSorted: Float64Array, reachMinor: number, settings: PriorSettings): { prior: ThresholdPrior; overshootMinor: number; overshootSource: string; overshootFromData: boolean } {
   let low: number;
   let high: number;
   let overshootSource: string;
+  const catalogue = settings.overshootMinor === undefined && settings.itemSales ? catalogueOvershoot(settings.itemSales, reachMinor) : null;
   if (settings.overshootMinor !== undefined) {
     low = high = settings.overshootMinor;
     overshootSource = '--overshoot';
+  } else if (catalogue) {
+    low = catalogue.lowMinor;
+    high = catalogue.highMinor;
+    overshootSource = `from the ${catalogue.items.toLocaleString('en-US')} items sold (${catalogue.baskets.toLocaleString('en-US')} times, once a basket): between the cheapest item that closes each gap (customers who search) and the mean of those that do, weighted by sales (customers who add what they usually buy)`;
   } else if (addOnPricesSorted.length >= 30) {
     low = Math.round(estimateOvershootQuantile(addOnPricesSorted, reachMinor, 0.25));
     high = Math.round(estimateOvershootQuantile(addOnPricesSorted, reachMinor, 0.75));
@@ -106,6 +182,7 @@ export function thresholdPrior(addOnPricesSorted: Float64Array, reachMinor: numb
     prior: { uptake, reachScales: reachScales(settings.reachSpread ?? DEFAULT_REACH_SPREAD), overshootLowMinor: low, overshootHighMinor: high, returnLow: settings.returnRange[0], returnHigh: settings.returnRange[1] },
     overshootMinor: Math.round((low + high) / 2),
     overshootSource,
+    overshootFromData: settings.overshootMinor === undefined && (catalogue !== null || addOnPricesSorted.length >= 30),
   };
 }
 

@@ -30,7 +30,7 @@ import { medianSorted, quantileSorted } from './robust.js';
 import { calibrateUptake } from './calibration.js';
 import { lowerBound } from './sortedSearch.js';
 import { simulateThresholds, type ResponseShape, type ThresholdInputs, type ThresholdResult } from './threshold.js';
-import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions } from './thresholdResponse.js';
+import { DEFAULT_REACH_SPREAD, DEFAULT_RETURN_RANGE, DEFAULT_UPTAKE_RANGE, reachScales, responseAssumptions, type ItemSales } from './thresholdResponse.js';
 import { resolvePrior } from './thresholdPlan/prior.js';
 import { DEFAULT_UPTAKE, type UptakeDecision } from './thresholdPlan/uptake.js';
 
@@ -40,8 +40,8 @@ export interface SimulatedShop {
   ordersPerYear: number;
   margin: number;
   giftCostMinor: number;
-  /** The history aov sees: a year of order values and the cheapest line of each multi-item order (ascending). */
-  history: { valueMinor: Float64Array; addOnPriceMinor: Float64Array };
+  /** The history aov sees: a year of order values, the cheapest line of each multi-item order (ascending), and the items sold (catalogue order, with the baskets each is in). */
+  history: { valueMinor: Float64Array; addOnPriceMinor: Float64Array; itemSales: ItemSales };
   truth: {
     uptake: number;
     decayScaleMinor: number;
@@ -100,9 +100,11 @@ export interface OrderSource {
   /**
    * Draws one order: its value, and the cheapest line value when it has two or more lines (else
    * NaN), and its lines. `scale` (default 1) scales the order's expected value: a trend or a
-   * season (carts of catalogue items get more lines; mixture values are multiplied).
+   * season (carts of catalogue items get more lines; mixture values are multiplied). `sold`,
+   * when given, counts the baskets each catalogue item (ascending price) is in; it draws no
+   * random number, so the orders are the same with or without it.
    */
-  draw(rng: Rng, scale?: number): { value: number; addOn: number; lines: number };
+  draw(rng: Rng, scale?: number, sold?: Float64Array): { value: number; addOn: number; lines: number };
 }
 
 /** Generates shop `id` of a benchmark seeded by `seed`: the same (seed, id) always gives the same shop. */
@@ -192,15 +194,19 @@ export function shopWorld(seed: number, id: number, options: ShopOptions = {}): 
   if (kind === 'catalogue') {
     const doubleQuantity = uniform(rng, 0, 0.2);
     source = {
-      draw(r, scale = 1) {
+      draw(r, scale = 1, sold) {
         const lines = 1 + poisson(r, Math.max(0, itemsPerCart * scale - 1));
         let value = 0;
         let cheapest = Infinity;
+        const picked: number[] = [];
         for (let l = 0; l < lines; l++) {
-          const line = itemPriceMinor[pick(popularityCumulative, r)] * (r() < doubleQuantity ? 2 : 1);
+          const item = pick(popularityCumulative, r);
+          const line = itemPriceMinor[item] * (r() < doubleQuantity ? 2 : 1);
           value += line;
           cheapest = Math.min(cheapest, line);
+          if (sold && !picked.includes(item)) picked.push(item);
         }
+        for (const item of picked) sold![item]++;
         return { value, addOn: lines >= 2 ? cheapest : NaN, lines };
       },
     };
@@ -217,14 +223,17 @@ export function shopWorld(seed: number, id: number, options: ShopOptions = {}): 
     weights.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
     const multiItemShare = uniform(rng, 0.3, 0.7);
     source = {
-      draw(r, scale = 1) {
+      draw(r, scale = 1, sold) {
         const k = pick(cumulative, r);
         const value = Math.max(100, Math.round(medians[k] * scale * Math.exp(sigmas[k] * normal(r))));
         if (r() >= multiItemShare) return { value, addOn: NaN, lines: 1 };
         // The add-on: a catalogue item at most half the order (the cheapest item if none is).
-        let addOn = itemPriceMinor[pick(popularityCumulative, r)];
-        for (let tries = 0; addOn > value / 2 && tries < 20; tries++) addOn = itemPriceMinor[pick(popularityCumulative, r)];
-        return { value, addOn: addOn > value / 2 ? itemPriceMinor[0] : addOn, lines: 2 };
+        // (Only the add-on is a catalogue item here: the rest of the order's value has no items.)
+        let item = pick(popularityCumulative, r);
+        for (let tries = 0; itemPriceMinor[item] > value / 2 && tries < 20; tries++) item = pick(popularityCumulative, r);
+        if (itemPriceMinor[item] > value / 2) item = 0;
+        if (sold) sold[item]++;
+        return { value, addOn: itemPriceMinor[item], lines: 2 };
       },
     };
   }
@@ -250,8 +259,10 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
   const historyRng = createRng((seed * 31 + id * 104_729 + 1) >>> 0);
   const valueMinor = new Float64Array(ordersPerYear);
   const addOnMinor = new Float64Array(ordersPerYear);
+  // The baskets each catalogue item is in (what the command's windowItemSales counts).
+  const sold = new Float64Array(itemPriceMinor.length);
   for (let i = 0; i < ordersPerYear; i++) {
-    const o = source.draw(historyRng);
+    const o = source.draw(historyRng, 1, sold);
     valueMinor[i] = o.value;
     addOnMinor[i] = o.addOn;
   }
@@ -282,7 +293,7 @@ export function generateShop(seed: number, id: number, options: ShopOptions = {}
   populationMinor.sort();
   return {
     id, kind, ordersPerYear, margin, giftCostMinor,
-    history: { valueMinor, addOnPriceMinor },
+    history: { valueMinor, addOnPriceMinor, itemSales: { priceMinor: itemPriceMinor, baskets: sold } },
     truth: { uptake, decayScaleMinor, choiceScaleMinor, returnRate, itemPriceMinor, itemChoiceWeight, populationMinor },
     past,
   };
@@ -419,6 +430,8 @@ export interface RecommendOptions {
   /** Prior model only: the uptake prior's 90% range and the reach spread (defaults: the command's). */
   uptakeRange?: readonly [number, number];
   reachSpread?: number;
+  /** The overshoot from the add-on prices' quartiles, as before issue #16's catalogue overshoot (default: from the items sold, the command's). */
+  addOnOvershoot?: boolean;
   /** Response shapes the prior mixes (default: linear alone, the command's). */
   shapes?: readonly ResponseShape[];
   resamples?: number;
@@ -450,6 +463,7 @@ export function recommendForShop(shop: SimulatedShop, options: RecommendOptions)
     const uptake: UptakeDecision = { p0: DEFAULT_UPTAKE, source: '', calibration, calibrated: calibration?.used === true, detected: [], notes: [] };
     const prior = resolvePrior(shop.history.addOnPriceMinor, assumed.reachMinor, scales, uptake, {
       uptakeRange: options.uptakeRange ?? DEFAULT_UPTAKE_RANGE, returnRange: DEFAULT_RETURN_RANGE, reachSpread: options.reachSpread,
+      itemSales: options.addOnOvershoot ? undefined : shop.history.itemSales,
     });
     if (options.shapes && options.shapes.length > 1) prior.prior.shapes = options.shapes;
     inputs.prior = prior.prior;

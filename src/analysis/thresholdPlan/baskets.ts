@@ -1,5 +1,6 @@
 /** What the threshold plan reads from the baskets: add-on prices (the reach) and items (gap fillers). */
 import { gapFillers, type GapFillerItem, type GapFillerSuggestion } from '../gapFillers.js';
+import type { ItemSales } from '../thresholdResponse.js';
 import type { BasketTable, OrderTable } from '../types.js';
 
 /** The part of the loader's basket result the plan reads (src/io/baskets.ts BasketResult has it). */
@@ -14,6 +15,27 @@ export interface ThresholdBaskets {
   /** The cheapest line of each multi-item order, ascending, and its order. */
   addOnPriceMinor: Float64Array;
   addOnOrderIds: readonly string[];
+}
+
+/**
+ * The items sold in the window's baskets (the catalogue a top-up draws from): each priced
+ * item's usual unit price, ascending, and the window's baskets it is in; none in another
+ * currency or without item prices.
+ */
+export function windowItemSales(table: OrderTable, baskets: ThresholdBaskets | undefined): ItemSales | undefined {
+  const price = baskets?.baskets.itemPriceMinor;
+  if (!baskets || !price || baskets.priceCurrency !== table.currency) return undefined;
+  const inWindow = new Set(table.orderIds);
+  const sold = new Float64Array(price.length);
+  const { offsets, items } = baskets.baskets;
+  baskets.orderIds.forEach((id, b) => {
+    if (!inWindow.has(id)) return;
+    for (let k = offsets[b]; k < offsets[b + 1]; k++) sold[items[k]]++;
+  });
+  const priced = Array.from(price.keys()).filter((i) => sold[i] > 0 && Number.isFinite(price[i]) && price[i] > 0);
+  // Ascending price; ties by item number, so the order does not depend on the sort.
+  priced.sort((a, b) => price[a] - price[b] || a - b);
+  return { priceMinor: Float64Array.from(priced, (i) => price[i]), baskets: Float64Array.from(priced, (i) => sold[i]) };
 }
 
 export type LabelledGapFiller = GapFillerSuggestion & { label: string; name: string };

@@ -13,7 +13,7 @@ import { MIN_RELIABLE_ORDERS, simulateThresholds, type ThresholdResult } from '.
 import { DEFAULT_REACH_SPREAD, reachScales, responseAssumptions } from '../thresholdResponse.js';
 import type { OrderTable } from '../types.js';
 import { windowTable } from '../window.js';
-import { thresholdGapFillers, topUpMargin, windowAddOns, type LabelledGapFiller, type ThresholdBaskets } from './baskets.js';
+import { thresholdGapFillers, topUpMargin, windowAddOns, windowItemSales, type LabelledGapFiller, type ThresholdBaskets } from './baskets.js';
 import { resolveMargin } from './margin.js';
 import { resolvePrior, type PriorView } from './prior.js';
 import { resolveReward } from './reward.js';
@@ -111,7 +111,7 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
 
   // 6. The prior over what the history cannot tell, unless --no-prior.
   const prior = settings.prior
-    ? resolvePrior(addOns, reachMinor, scales, uptake, { ...settings, overshootMinor: settings.overshoot !== undefined ? assumed.overshootMinor : undefined })
+    ? resolvePrior(addOns, reachMinor, scales, uptake, { ...settings, overshootMinor: settings.overshoot !== undefined ? assumed.overshootMinor : undefined, itemSales: windowItemSales(table, baskets) })
     : null;
   const p0 = prior?.p0 ?? uptake.p0;
   const overshootMinor = prior?.overshootMinor ?? assumed.overshootMinor;
@@ -134,7 +134,7 @@ export function planThreshold(full: OrderTable, baskets: ThresholdBaskets | unde
     uptake: settings.uptake !== undefined ? 'option' : uptake.calibrated ? 'data' : prior?.prior.uptake ? 'prior' : 'default',
     // (responseAssumptions reads the add-on prices from 30 of them; fewer: a share of the anchor)
     reach: settings.reach !== undefined ? 'option' : addOns.length >= 30 ? 'data' : 'default',
-    overshoot: settings.overshoot !== undefined ? 'option' : addOns.length >= 30 ? 'data' : 'default',
+    overshoot: settings.overshoot !== undefined ? 'option' : (prior ? prior.overshootFromData : addOns.length >= 30) ? 'data' : 'default',
     margin: marginOrigin,
     topUpMargin: topUp ? 'data' : marginOrigin,
     reward: reward.shippingMinor ? 'data' : 'option',

@@ -1,6 +1,6 @@
 /** The stated prior over what the history cannot tell (issue #16), and how it is shown. */
 import type { ThresholdPrior } from '../threshold.js';
-import { thresholdPrior } from '../thresholdResponse.js';
+import { thresholdPrior, type ItemSales } from '../thresholdResponse.js';
 import { formatShare, type UptakeDecision } from './uptake.js';
 
 export interface PriorView {
@@ -20,20 +20,22 @@ export interface PriorDecision {
   p0Source: string;
   overshootMinor: number;
   overshootSource: string;
+  /** The overshoot's range came from the shop's items or add-on prices (not a share of the reach, nor --overshoot). */
+  overshootFromData: boolean;
 }
 
 
 /**
  * The uptake prior: none when --uptake fixes it; the calibration's Beta per reach when a past
  * threshold calibrated it; else a Beta over the stated 90% range. Reach, overshoot and returns
- * always come from the stated ranges (the overshoot's from the add-on prices unless given).
+ * always come from the stated ranges (the overshoot's from the items sold, else the add-on prices, unless given).
  */
 export function resolvePrior(
   addOnPriceMinor: Float64Array,
   reachMinor: number,
   reachScales: readonly number[],
   uptake: UptakeDecision,
-  settings: { uptake?: number; uptakeRange: readonly [number, number]; returnRange: readonly [number, number]; reachSpread?: number; overshootMinor?: number },
+  settings: { uptake?: number; uptakeRange: readonly [number, number]; returnRange: readonly [number, number]; reachSpread?: number; overshootMinor?: number; itemSales?: ItemSales },
 ): PriorDecision {
   const calibration = uptake.calibrated ? uptake.calibration! : null;
   const uptakeRange = settings.uptake !== undefined || calibration ? null : settings.uptakeRange;
@@ -42,6 +44,7 @@ export function resolvePrior(
     // The calibration: one Beta per reach scale from the moved orders and their 95% interval (calibration.ts).
     uptakeBeta: calibration ? calibration.uptakeByReach![reachScales.indexOf(1)] : undefined,
     overshootMinor: settings.overshootMinor,
+    itemSales: settings.itemSales,
   });
   const prior = built.prior;
   if (calibration) prior.uptakeByReach = calibration.uptakeByReach!;
@@ -57,5 +60,5 @@ export function resolvePrior(
     reachScales: [...prior.reachScales], overshootLowMinor: prior.overshootLowMinor, overshootHighMinor: prior.overshootHighMinor,
     returnLow: prior.returnLow, returnHigh: prior.returnHigh,
   };
-  return { prior, view, p0, p0Source, overshootMinor: built.overshootMinor, overshootSource: built.overshootSource };
+  return { prior, view, p0, p0Source, overshootMinor: built.overshootMinor, overshootSource: built.overshootSource, overshootFromData: built.overshootFromData };
 }
