@@ -21,6 +21,8 @@ export interface BundleEvaluationSettings {
 
 export interface BundleEvaluation {
   sinceMs: number;
+  /** The first basket of the 12 months before the start (NaN if none): the data may start later than 12 months before. */
+  firstBeforeMs: number;
   before: { baskets: number; withAny: number; withAll: number };
   after: { baskets: number; withAny: number; withAll: number };
   attach: ProportionChange;
@@ -46,10 +48,12 @@ export function evaluateBundle(baskets: BasketTable, basketTimes: Float64Array, 
   const before = { baskets: 0, withAny: 0, withAll: 0 };
   const after = { baskets: 0, withAny: 0, withAll: 0 };
   const from = settings.sinceMs - 365 * DAY_MS;
+  let firstBeforeMs = NaN;
   for (let b = 0; b + 1 < baskets.offsets.length; b++) {
     const t = basketTimes[b];
     if (!(t >= from)) continue;
     const group = t >= settings.sinceMs ? after : before;
+    if (group === before && !(t >= firstBeforeMs)) firstBeforeMs = t;
     group.baskets++;
     let found = 0;
     for (let k = baskets.offsets[b]; k < baskets.offsets[b + 1]; k++) if (wanted.has(baskets.items[k])) found++;
@@ -87,7 +91,7 @@ export function evaluateBundle(baskets: BasketTable, basketTimes: Float64Array, 
   else if (high !== null && high < 0) verdict = { action: 'stop', reason: 'costsMore' };
   else verdict = { action: 'keep', reason: 'uncertain' };
   return {
-    sinceMs: settings.sinceMs, before, after, attach, discountPerBundleMinor, discountGivenMinor,
+    sinceMs: settings.sinceMs, firstBeforeMs, before, after, attach, discountPerBundleMinor, discountGivenMinor,
     extraBundles: extra, extraLow, extraHigh, marginPerExtraMinor, netMinor: net(extra), netLowMinor: low, netHighMinor: high, tooEarly, verdict,
   };
 }

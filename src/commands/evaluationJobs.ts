@@ -3,6 +3,7 @@
  * every currency it applies to, with its JSON document and terminal text, and the guardrails.
  * A recipe over analysis and renderers, not a command.
  */
+import { tablesForAmounts } from './shopCurrency.js';
 import { evaluateBundle } from '../analysis/evaluateBundle.js';
 import { bundleEvaluationInputs } from '../analysis/evaluateBundleInputs.js';
 import { guardrails } from '../analysis/evaluateGuardrails.js';
@@ -48,7 +49,14 @@ export async function runEvaluations(
       out.notes.push(`${job.ruleId}: not evaluated: ${job.reason}.`);
       continue;
     }
-    const tables = loaded.tables.filter((t) => (job.currency ? t.currency === job.currency : job.kind !== 'bundle' || t.currency === loaded.baskets?.priceCurrency));
+    let tables = loaded.tables.filter((t) => (job.currency ? t.currency === job.currency : job.kind !== 'bundle' || t.currency === loaded.baskets?.priceCurrency));
+    if (!job.currency && job.kind !== 'bundle') {
+      // Amounts from the command line (--threshold 60, --gift-cost 2) are in the shop currency.
+      const given = job.kind === 'threshold' ? [`--threshold ${job.threshold}`, ...(job.giftCost !== undefined ? [`--gift-cost ${job.giftCost}`] : [])] : [`--gift-cost ${job.giftCost}`];
+      const forAmounts = tablesForAmounts(tables, given);
+      tables = forAmounts.tables;
+      out.notes.push(...forAmounts.notes);
+    }
     if (tables.length === 0) out.notes.push(`${job.ruleId ?? job.kind}: no ${job.currency ?? ''} orders to evaluate it on.`);
     for (const table of tables) {
       const n = table.valueMinor.length;

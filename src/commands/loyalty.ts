@@ -8,6 +8,8 @@ import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor } from '../report/format.js';
 import { renderSecondOrder, renderTier, secondOrderJson, secondOrderRule, tierJson } from '../report/loyaltyRender.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
+import { formatMessages } from '../report/messages.js';
+import { tablesForAmounts } from './shopCurrency.js';
 
 interface CommonOptions extends InputCliOptions {
   json?: boolean;
@@ -51,7 +53,10 @@ export async function suggestSecondOrderCommand(files: string[], options: Second
   const style = createStyle(decideColor(options.color));
   const documents: unknown[] = [];
   const texts: string[] = [];
-  for (const table of tables.filter(hasCustomers)) {
+  // --gift-cost is in the shop currency: the other currencies are left out, with a note.
+  const forAmounts = tablesForAmounts(tables.filter(hasCustomers), [`--gift-cost ${options.giftCost}`]);
+  process.stderr.write(formatMessages('note', forAmounts.notes, ''));
+  for (const table of forAmounts.tables) {
     const margin = options.margin ?? marginRateOf(table);
     if (margin === undefined) {
       throw new AovError('E_USAGE', `--margin is needed: the export has no cost or profit to compute the margin of ${table.currency} orders.`, {

@@ -9,6 +9,7 @@ import { suggestTier } from '../analysis/loyalty.js';
 import { npsBesideAov } from '../analysis/nps.js';
 import { planThreshold } from '../analysis/thresholdPlan/plan.js';
 import { hasThresholdInputs, type ThresholdSettings } from '../analysis/thresholdPlan/settings.js';
+import { amountOptions, leftOutNote, shopCurrency, tablesForAmounts, THRESHOLD_AMOUNTS } from './shopCurrency.js';
 import { AovError } from '../errors.js';
 import type { LoadResult } from '../io/load.js';
 import type { Rule } from '../io/rulesFile.js';
@@ -42,10 +43,15 @@ export interface ReportSections {
 /** Every currency's section of the report and the rules they suggest, in the order of the tables. */
 export function reportSections(loaded: LoadResult, settings: ThresholdSettings, options: SectionOptions, survey: SurveyData | undefined): ReportSections {
   const out: ReportSections = { currencies: [], rules: [], notes: [], warnings: [] };
+  // Amounts (--gift-cost 3) are in the shop currency: the other currencies get no threshold section.
+  const amounts = amountOptions(settings as unknown as Record<string, unknown>, THRESHOLD_AMOUNTS);
+  const planned = tablesForAmounts(loaded.tables, amounts);
   for (const table of loaded.tables) {
     const analysis = analyzeTable(table, { trend: { period: options.period } });
     let threshold = null;
-    if (hasThresholdInputs(table, settings)) {
+    if (!planned.tables.includes(table)) {
+      out.notes.push(`no threshold section for ${leftOutNote(table, amounts, shopCurrency(loaded.tables)!)}`);
+    } else if (hasThresholdInputs(table, settings)) {
       try {
         threshold = planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input));
       } catch (error) {

@@ -10,6 +10,7 @@ import { renderThreshold, thresholdJson, thresholdRule } from '../report/thresho
 import { exportHasShipping, requireInputs, toLoadOptions } from './inputOptions.js';
 import { thresholdSettings, type ThresholdOptions } from './thresholdSettings.js';
 import { formatMessages } from '../report/messages.js';
+import { amountOptions, tablesForAmounts, THRESHOLD_AMOUNTS } from './shopCurrency.js';
 
 export type { ThresholdOptions } from './thresholdSettings.js';
 
@@ -17,7 +18,10 @@ export async function suggestThreshold(files: string[], options: ThresholdOption
   const settings = thresholdSettings(options);
   const costFile = options.costs ? await loadCosts(options.costs) : undefined;
   const loaded = await loadOrders(requireInputs(files, options), { ...toLoadOptions(options), itemCosts: costFile?.costs }, { baskets: { excludeItems: undefined } });
-  const views = loaded.tables.map((table) => planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input))).filter((v): v is ThresholdPlan => v !== null);
+  // Amounts (--gift-cost 3) are in the shop currency: the other currencies are left out, with a note.
+  const forAmounts = tablesForAmounts(loaded.tables, amountOptions(settings as unknown as Record<string, unknown>, THRESHOLD_AMOUNTS));
+  process.stderr.write(formatMessages('note', forAmounts.notes, ''));
+  const views = forAmounts.tables.map((table) => planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input))).filter((v): v is ThresholdPlan => v !== null);
   if (views.length === 0) throw new AovError('E_NO_DATA', 'No orders in the window.', { hint: 'Check --since.' });
   if (options.emit) {
     const rules = views.map(thresholdRule).filter((r): r is NonNullable<typeof r> => r !== null);

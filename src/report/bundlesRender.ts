@@ -8,7 +8,7 @@ import type { Complement, PairRule } from '../analysis/pairs.js';
 import { csvTable } from './csv.js';
 import { SET_CONFIDENCE, type ItemSet } from '../analysis/sets.js';
 import type { SupportHint } from '../analysis/supportHint.js';
-import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style } from './format.js';
+import { distinctNames, formatAmount, formatCount, formatPct, plainChars, ratio, wrap, type Style, formatProbability } from './format.js';
 import { visible } from './visible.js';
 
 /** What the renderers show: the plan (src/analysis/bundlesPlan.ts). */
@@ -283,7 +283,7 @@ export function renderBundles(v: BundlesView, style: Style): string {
     if (best?.economics) {
       const e = best.economics;
       const threshold = elasticity && e.breakEvenElasticity != null ? `the elasticity is above ${e.breakEvenElasticity.toFixed(2)} (then more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it; expected ${formatPct(e.expectedUplift ?? 0)})` : `more than ${formatPct(e.breakEvenUplift!)} of its ${formatCount(e.basketsWithPart)} part baskets complete it`;
-      out.push(chalk.dim(wrap(`First: pays if ${threshold}${e.probabilityPays === null ? '' : ` (P(net > 0) = ${formatPct(e.probabilityPays, 0)})`}; 90% range ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}.${discountReason(best, elasticity)}`, 78)));
+      out.push(chalk.dim(wrap(`First: pays if ${threshold}${e.probabilityPays === null ? '' : ` (P(net > 0) = ${formatProbability(e.probabilityPays)})`}; 90% range ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}.${discountReason(best, elasticity)}`, 78)));
     }
     if (priced.length < v.offers.length) out.push(chalk.dim(wrap(`${v.offers.length - priced.length} bundles have an item without a price and are not offered.`, 78)));
     const unknown = priced.some((o) => !o.marginKnown);

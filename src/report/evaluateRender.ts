@@ -4,7 +4,7 @@ import type { Guardrails } from '../analysis/evaluateGuardrails.js';
 import type { SecondOrderEvaluation } from '../analysis/evaluateSecondOrder.js';
 import { MIN_FLANK_ORDERS } from '../analysis/evaluateBunching.js';
 import { TOO_EARLY_UPTAKE, type ThresholdEvaluation } from '../analysis/evaluateThreshold.js';
-import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style } from './format.js';
+import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style, formatProbability } from './format.js';
 
 export const EVALUATE_SCHEMA = 'aov.evaluate/v1';
 
@@ -63,7 +63,7 @@ export function thresholdVerdict(e: ThresholdEvaluation, c: ThresholdContext): {
     case 'pays':
       return { word: 'KEEP', sentence: `it pays: ${moved}, and the margin on what they added beats the ${reward}: ${net}.` };
     case 'uncertain':
-      return { word: 'KEEP, WATCHING', sentence: `it works, ${moved}, but whether it pays is not yet clear: ${net}; P(net > 0) ${formatPct(x!.probabilityPositive, 0)}.` };
+      return { word: 'KEEP, WATCHING', sentence: `it works, ${moved}, but whether it pays is not yet clear: ${net}; P(net > 0) ${formatProbability(x!.probabilityPositive)}.` };
     case 'rewardsAlreadyAbove':
       return { word: 'RAISE', sentence: `${moved} and each earns more than its reward, but the ${reward} on the ${count(x!.qualifyingOrders - Math.max(0, b!.movedOrders))} orders that were above it anyway cost more: ${net}. A higher threshold pays fewer of them.` };
     case 'movedEarnLess':
@@ -108,7 +108,7 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
     rows.push([c.mode === 'gift' ? 'Gifts paid' : 'Shipping waived', `${a(x.rewardPaidMinor)}: ${paidOn}; ${a(x.rewardToAlreadyAboveMinor)} of it to orders above it anyway`]);
     rows.push(['Margin on moved', `${a(x.extraMarginMinor)} (95% ${a(x.extraMarginLowMinor)} to ${a(x.extraMarginHighMinor)}): moved orders x ${a(x.perMovedOrderMinor)} added each (the gap of the carts in reach plus an overshoot of ${a(x.overshootMinor)}, ${x.overshootSource}) x margin ${formatPct(x.marginRate)} (${x.marginSource})`]);
     // A count the verdict calls no evidence gets no probability: a P(net > 0) beside CANNOT TELL would read as one.
-    const probability = e.effect === 'unclear' ? 'no P(net > 0): the moved orders above are not evidence (CANNOT TELL)' : `P(net > 0) ${formatPct(x.probabilityPositive, 0)}`;
+    const probability = e.effect === 'unclear' ? 'no P(net > 0): the moved orders above are not evidence (CANNOT TELL)' : `P(net > 0) ${formatProbability(x.probabilityPositive)}`;
     rows.push(['Net', `${signed(x.netMinor, c.decimals)} ${c.currency} (95% ${signed(x.netLowMinor, c.decimals)} to ${signed(x.netHighMinor, c.decimals)}) over ${x.months.toFixed(1)} months, ${signed(x.netMinor / x.months, c.decimals)} a month; ${probability}; the ${reward} counted on every qualifying order`]);
   }
   const cal = e.calibration;
@@ -325,11 +325,18 @@ export function bundleTitle(e: BundleEvaluation, c: BundleContext): string {
   return `Bundle ${what}${c.ruleId ? ` (${c.ruleId})` : ''}, live since ${formatDay(e.sinceMs)}`;
 }
 
+/** "before (12 months)", or the shorter span the data hold: "before (9 months, from 2024-01-03)". */
+function beforeSpan(e: BundleEvaluation): string {
+  if (!Number.isFinite(e.firstBeforeMs)) return 'before (no basket in the 12 months before)';
+  const months = (e.sinceMs - e.firstBeforeMs) / (30.4375 * 86_400_000);
+  return months >= 11.5 ? 'before (12 months)' : `before (${Math.max(1, Math.round(months))} month${Math.round(months) > 1 ? 's' : ''}, from ${formatDay(e.firstBeforeMs)})`;
+}
+
 export function bundleEvidence(e: BundleEvaluation, c: BundleContext): [string, string][] {
   const a = (x: number) => `${formatAmount(x, c.decimals)} ${c.currency}`;
   const rows: [string, string][] = [
     ['Attach rate', rateLine(e.attach.before, e.attach.after, e.attach)],
-    ['Baskets', `${count(e.before.withAll)} of ${count(e.before.withAny)} with any of its items had all before (12 months), ${count(e.after.withAll)} of ${count(e.after.withAny)} after; not adjusted for season`],
+    ['Baskets', `${count(e.before.withAll)} of ${count(e.before.withAny)} with any of its items had all ${beforeSpan(e)}, ${count(e.after.withAll)} of ${count(e.after.withAny)} after; not adjusted for season`],
   ];
   if (e.discountGivenMinor !== null) rows.push(['Discount given', `${a(e.discountGivenMinor)}: ${count(e.after.withAll)} complete bundles x ${a(e.discountPerBundleMinor!)}`]);
   if (e.marginPerExtraMinor !== null) rows.push(['Extra bundles', `${count(e.extraBundles)} (95% ${count(e.extraLow)} to ${count(e.extraHigh)}) x ${a(e.marginPerExtraMinor)} margin on the item that completes one`]);

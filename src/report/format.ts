@@ -39,6 +39,20 @@ export function formatPct(x: number, digits = 1): string {
 }
 
 /**
+ * A probability estimated from resamples or a prior, in whole percent, never as a certainty:
+ * "> 99%" and "< 1%" where the rounding would print 100% or 0% (all 1,000 draws positive is
+ * not proof that none could lose; the prior's tails are not the truth's).
+ * @example
+ * [formatProbability(1), formatProbability(0.996), formatProbability(0.5), formatProbability(0)]; // ['> 99%', '> 99%', '50%', '< 1%']
+ */
+export function formatProbability(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  if (p >= 0.995) return '> 99%';
+  if (p < 0.005) return '< 1%';
+  return `${Math.round(p * 100)}%`;
+}
+
+/**
  * The period a threshold's net margin covers, for its labels: "per 12 months" (the window the
  * totals are summed over), "per month", "per 6.5 months"; "over the window" when a document
  * does not say (report.json files written before windowMonths).

@@ -6,7 +6,7 @@
  */
 import type { ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
-import { formatCount, formatNumber, formatPct, netPeriod, truncate } from './format.js';
+import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability } from './format.js';
 import {
   formatChange,
   formatMetricValue,
@@ -360,7 +360,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
         a(k.projectedAov),
         a(k.expectedNetMargin),
         `${a(k.netLow)} to ${a(k.netHigh)}`,
-        esc(formatPct(k.probabilityPositive, 0)),
+        esc(formatProbability(k.probabilityPositive)),
       ],
       className: k.threshold === recommended ? 'recommended' : undefined,
       attrs: ` data-threshold="${esc(String(k.threshold))}"`,

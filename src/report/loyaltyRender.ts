@@ -1,7 +1,7 @@
 /** Renderers for the loyalty suggestions: aov.tier/v1, aov.secondOrder/v1, the NPS block, and their rules. */
 import type { SecondOrderResult, TierResult } from '../analysis/loyalty.js';
 import type { NpsBesideAov, NpsResult } from '../analysis/nps.js';
-import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style } from './format.js';
+import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style, formatProbability } from './format.js';
 
 export function tierRule(t: TierResult, currency: string, decimals: number, responseTargetHours = 2) {
   return {
@@ -160,7 +160,7 @@ export function renderSecondOrder(r: SecondOrderResult, currency: string, decima
       `Per year of new customers (${formatCount(r.newCustomersPerYear)}): with a ${formatPct(s.base.lift)} lift the gift adds ${Number.isFinite(s.base.extraSecondOrders) ? s.base.extraSecondOrders.toFixed(1) : '–'} second orders and nets ${a(s.base.netMinor)} ` +
         `(sampling 90% ${a(u.netLowMinor)} to ${a(u.netHighMinor)}; low ${formatPct(s.low.lift)}: ${a(s.low.netMinor)}; high ${formatPct(s.high.lift)}: ${a(s.high.netMinor)}), after paying ${a(s.base.subsidyMinor)} for gifts on second orders that would have come anyway. ` +
         (Number.isFinite(r.breakEvenLift)
-          ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift (90% ${liftText(u.breakEvenLiftLow)} to ${liftText(u.breakEvenLiftHigh)}, bootstrap over customers); at ${formatPct(s.base.lift)} it pays in ${formatPct(u.probabilityPays, 0)} of resamples.`
+          ? `It breaks even at a ${formatPct(r.breakEvenLift)} lift (90% ${liftText(u.breakEvenLiftLow)} to ${liftText(u.breakEvenLiftHigh)}, bootstrap over customers); at ${formatPct(s.base.lift)} it pays in ${formatProbability(u.probabilityPays)} of resamples.`
           : 'The margin on a second order is below the gift cost: it never pays.'),
       78,
     ),

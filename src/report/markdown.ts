@@ -6,7 +6,7 @@
  */
 import type { ReportComparison, ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
-import { formatCount, formatNumber, formatPct, netPeriod, truncate } from './format.js';
+import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability } from './format.js';
 import { formatMajor, formatMajorMoney, formatSignedMajor, plural } from './svg.js';
 import { documentSafe, visible } from './visible.js';
 
@@ -286,7 +286,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
         a(k.projectedAov),
         a(k.expectedNetMargin),
         `${a(k.netLow)} to ${a(k.netHigh)}`,
-        formatPct(k.probabilityPositive, 0),
+        formatProbability(k.probabilityPositive),
       ]),
     ),
   );

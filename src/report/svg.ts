@@ -5,7 +5,7 @@
  * (`data-series`, `data-marker`, `data-candidate`, ...) so tests can find it in the DOM.
  */
 import type { ReportCurrency, ReportThreshold, ReportTrend } from './reportTypes.js';
-import { formatAmount, formatCount, formatPct, netPeriod } from './format.js';
+import { formatAmount, formatCount, formatPct, netPeriod, formatProbability } from './format.js';
 import { defuse } from './visible.js';
 
 /** Escapes text for HTML/SVG element content and attribute values (& < > " '). */
@@ -507,8 +507,8 @@ export function candidatesChart(threshold: ReportThreshold, currency: string, de
     group.push(
       `<circle cx="${n(cx)}" cy="${n(y(c.expectedNetMargin))}" r="${isRecommended ? 7 : 5}" fill="${color}" stroke="#ffffff" stroke-width="1.5"/>`,
       labelled ? `<text x="${n(cx)}" y="${baseline + 18}" text-anchor="middle" fill="${isRecommended ? PALETTE.recommended : PALETTE.ink}"${isRecommended ? ' font-weight="700"' : ''}>${escapeXml(thresholdLabel(c.threshold))}</text>` : '',
-      labelled ? `<text x="${n(cx)}" y="${baseline + 34}" text-anchor="middle" fill="${PALETTE.muted}" font-size="${f.small}">${narrow ? '' : 'P+ '}${escapeXml(formatPct(c.probabilityPositive, 0))}</text>` : '',
-      `<title>${escapeXml(`Threshold ${formatMajorMoney(c.threshold, currency, decimals)}: expected net margin ${netPeriod(threshold.windowMonths)} ${formatMajorMoney(c.expectedNetMargin, currency, decimals)} (90% interval ${formatMajor(c.netLow, decimals)} to ${formatMajor(c.netHigh, decimals)}), positive with probability ${formatPct(c.probabilityPositive, 0)}`)}</title>`,
+      labelled ? `<text x="${n(cx)}" y="${baseline + 34}" text-anchor="middle" fill="${PALETTE.muted}" font-size="${f.small}">${narrow ? '' : 'P+ '}${escapeXml(formatProbability(c.probabilityPositive))}</text>` : '',
+      `<title>${escapeXml(`Threshold ${formatMajorMoney(c.threshold, currency, decimals)}: expected net margin ${netPeriod(threshold.windowMonths)} ${formatMajorMoney(c.expectedNetMargin, currency, decimals)} (90% interval ${formatMajor(c.netLow, decimals)} to ${formatMajor(c.netHigh, decimals)}), positive with probability ${formatProbability(c.probabilityPositive)}`)}</title>`,
     );
     if (isRecommended) {
       group.push(`<text x="${n(cx)}" y="${f.top - 10}" text-anchor="middle" fill="${PALETTE.recommended}" font-weight="700">recommended</text>`);

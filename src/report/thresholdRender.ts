@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Candidate, PriorUnknown, UnknownSensitivity } from '../analysis/threshold.js';
 import type { ReachReading } from '../analysis/calibration.js';
 import type { ThresholdPlan } from '../analysis/thresholdPlan/plan.js';
-import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style } from './format.js';
+import { formatAmount, formatCount, formatDay, formatPct, money, plainChars, ratio, truncate, wrap, type Style, formatProbability } from './format.js';
 import { thresholdMessages } from './ruleMessages.js';
 import { visible } from './visible.js';
 import { recommendationReason, resultReason } from './thresholdReasons.js';
@@ -90,7 +90,7 @@ export function decidingSentence(v: ThresholdView, c: Candidate): string {
     shape: 'A threshold that ran narrows it: --existing-threshold.',
   };
   return (
-    `What decides it is ${UNKNOWN_WORDS[top.unknown]}: it pays in ${formatPct(top.low.probabilityPositive, 0)} of the draws with ${noun[top.unknown](top.low)} and in ${formatPct(top.high.probabilityPositive, 0)} with ${noun[top.unknown](top.high)}` +
+    `What decides it is ${UNKNOWN_WORDS[top.unknown]}: it pays in ${formatProbability(top.low.probabilityPositive)} of the draws with ${noun[top.unknown](top.low)} and in ${formatProbability(top.high.probabilityPositive)} with ${noun[top.unknown](top.high)}` +
     `${rest.length ? `; ${rest.join(' and ')} also matter${rest.length === 1 ? 's' : ''}` : ''}. ${settle[top.unknown]}`
   );
 }
@@ -104,7 +104,7 @@ export function breakEvenSentence(v: ThresholdView, c: Candidate): string {
   if (c.breakEvenUptake === null) return `At ${a(c.threshold)} no uptake pays: even if every cart within ${a(v.assumptions.reachMinor)} topped up, the reward on the orders already above would cost more.`;
   const share = c.breakEvenZoneShare ?? c.breakEvenUptake;
   // (the uptake prior's probability of the break-even uptake at the point reach: not P(net > 0), which also integrates the reach, overshoot and returns)
-  const prior = c.priorProbabilityAboveBreakEven === null ? `(assumed: ${formatPct(v.assumptions.p0, 0)} at a tiny gap)` : `; the uptake prior alone puts that at ${formatPct(c.priorProbabilityAboveBreakEven, 0)}`;
+  const prior = c.priorProbabilityAboveBreakEven === null ? `(assumed: ${formatPct(v.assumptions.p0, 0)} at a tiny gap)` : `; the uptake prior alone puts that at ${formatProbability(c.priorProbabilityAboveBreakEven)}`;
   return `At ${a(c.threshold)} it is profitable if at least ${formatPct(share, 0)} of the carts within ${a(v.assumptions.reachMinor)} below it top up (an uptake of ${formatPct(c.breakEvenUptake, 0)} at a tiny gap)${prior}.`;
 }
 
@@ -118,7 +118,7 @@ export function recommendationSentence(v: ThresholdView): string {
       // Measured from the anchor it names (aboveAovPct is from the mean, which --anchor median is not).
       `Offer ${reward} above ${a(r.threshold)} (${formatPct(r.threshold / v.anchorMinor - 1, 0)} above the ${v.anchor} order of ${a(v.anchorMinor)}): ` +
       `expected +${a(c.netPerMonthMinor)} net margin a month (90% ${a(c.netLowMinor / v.window.months)} to ${a(c.netHighMinor / v.window.months)}), ` +
-      `P(gain) ${formatPct(r.probabilityPositive, 0)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}` +
+      `P(gain) ${formatProbability(r.probabilityPositive)}; AOV ${a(v.result.baseAovMinor)} -> ${a(c.projectedAovMinor)}. ${breakEvenSentence(v, c)}` +
       (c.sensitivity.length ? ` ${decidingSentence(v, c)}` : '')
     );
   }
@@ -338,7 +338,7 @@ export function renderThreshold(v: ThresholdView, style: Style): string {
   for (const c of v.result.candidates) {
     const row = [
       `${c.threshold === rec ? '> ' : ''}${a(c.threshold)}`, formatPct(c.aboveAovPct, 0), formatPct(c.shareAlreadyAbove, 0), c.expectedTopUps.toFixed(0), a(c.projectedAovMinor),
-      a(c.netPerMonthMinor), `${a(c.netLowMinor / v.window.months)}..${a(c.netHighMinor / v.window.months)}`, formatPct(c.probabilityPositive, 0),
+      a(c.netPerMonthMinor), `${a(c.netLowMinor / v.window.months)}..${a(c.netHighMinor / v.window.months)}`, formatProbability(c.probabilityPositive),
     ];
     t.push(c.threshold === rec ? row.map((cell) => chalk.green(cell)) : row);
   }
