@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AovError } from '../errors.js';
 import { CONFIG_FILE } from '../io/config.js';
-import { NO_CURRENCY } from '../io/currency.js';
+import { NO_CURRENCY, isCurrencyCode } from '../io/currency.js';
 import { loadOrders } from '../io/load.js';
 import { pathExists, writeFileAtomic } from '../io/output.js';
 
@@ -42,10 +42,12 @@ export async function init(file: string | undefined, options: InitOptions, progr
   const known = new Set(program.commands.flatMap((c) => c.options.map((o) => o.attributeName())));
   const config: Record<string, unknown> = {};
   const report: string[] = [];
+  let suggested: string | undefined;
   if (file) {
     // A file that does not say its currency (issue #21) is read with the hint's suggestion (the
-    // currency of the country most orders ship to), which goes into the config, said as such.
-    let suggested: string | undefined;
+    // currency of the country most orders ship to). A guess is not written as a fact: the
+    // config's currency stays null unless the user confirms it at the prompt (QA review: --yes
+    // wrote EUR for a GBP shop shipping to Germany, and every later run read it as known).
     const loaded = await loadOrders([file]).catch((error: unknown) => {
       const suggestion = error instanceof AovError && (error.code === 'E_NO_CURRENCY' || error.code === 'E_AMBIGUOUS_CURRENCY') ? error.context.suggestion : undefined;
       if (!suggestion) throw error;
@@ -59,10 +61,12 @@ export async function init(file: string | undefined, options: InitOptions, progr
     if (f.decimalMark) config.decimal = f.decimalMark;
     if (/^dd/.test(f.dateFormat)) config.dateFormat = 'dmy';
     else if (/^mm/.test(f.dateFormat)) config.dateFormat = 'mdy';
-    if (!f.currencyEvidence.startsWith('column') && f.currency !== NO_CURRENCY) config.currency = f.currency;
+    if (suggested) config.currency = null;
+    else if (!f.currencyEvidence.startsWith('column') && f.currency !== NO_CURRENCY) config.currency = f.currency;
     config.map = Object.fromEntries(Object.entries(f.columns).filter(([field]) => ['order', 'date', 'customer', 'item', 'name', 'quantity', 'price', 'total', 'cost', 'profit', 'currency', 'status', 'country'].includes(field)));
     report.push(
       `${file}: ${f.format} (${f.formatEvidence}); delimiter ${JSON.stringify(f.delimiter)}, decimal "${f.decimalMark}", dates ${f.dateFormat} (${f.dateEvidence}), currency ${f.currency} (${suggested ? 'not in the file: suggested from the country most orders ship to; check it is the shop\'s currency' : f.currencyEvidence}).`,
+      ...(suggested ? [`The config's "currency" is left null: a suggestion is not the shop's currency until you say so (set it, or pass --currency).`] : []),
       `Rows: ${formatCount(input.rows)} read = ${formatCount(input.rowsUsed)} used + ${formatCount(input.rowsExcluded)} excluded + ${formatCount(input.rejected)} rejected.`,
     );
     for (const [reason, n] of Object.entries(input.excluded)) report.push(`  would exclude ${formatCount(n ?? 0)} rows: ${reasonLabel(reason)}`);
@@ -70,6 +74,10 @@ export async function init(file: string | undefined, options: InitOptions, progr
   const interactive = !options.yes && process.stdin.isTTY && process.stdout.isTTY;
   const prompt = interactive ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
   try {
+    if (suggested && prompt) {
+      const answer = (await prompt.question(`Shop currency (the file does not say; ${suggested} is a suggestion; empty: leave it unset): `)).trim().toUpperCase();
+      if (isCurrencyCode(answer)) config.currency = answer;
+    }
     for (const setting of BUSINESS) {
       if (!known.has(setting.key)) continue;
       if (!prompt) {

@@ -30,7 +30,7 @@ import { isFused, isParquet, parquetSource, planFused, stageFile, type StagedFil
 import { groupByPlan, groupLinesSql, scanKey, stageGroup, type ScanGroup, type ScanMember } from './import/readMany.js';
 import { detectFormat } from './formats.js';
 import { classify } from './import/classify.js';
-import { account, describeCounts, describeProblems } from './import/account.js';
+import { account, describeCounts, describeProblems, locateOrder } from './import/account.js';
 import { buildOrdersTable, readOrderTables } from './import/orders.js';
 import type { FileSummary, InputSummary, LoadExtras, LoadOptions, LoadResult, Problem } from './import/types.js';
 import { TABLE } from './import/tables.js';
@@ -144,7 +144,14 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
       });
     }
     options.onProgress?.('building orders');
-    input.orders = await buildOrdersTable(engine, !!extras.baskets);
+    input.orders = await buildOrdersTable(engine, !!extras.baskets).catch(async (error: unknown) => {
+      // An order too large to keep exact: name the file and line where it starts.
+      const orderId = error instanceof AovError && error.code === 'E_TOO_LARGE' ? (error as AovError & { orderId?: string }).orderId : undefined;
+      const at = orderId === undefined ? undefined : await locateOrder(engine, sources, summaries, rejectedLines, orderId);
+      if (!at) throw error;
+      const e = error as AovError;
+      throw new AovError('E_TOO_LARGE', `${at.file}:${at.line ?? '?'}: ${e.message}`, { hint: e.hint, context: { file: at.file, line: at.line } });
+    });
     if (input.orders === 0) {
       throw new AovError('E_NO_DATA', `${files.join(', ')}: no usable orders in ${input.rows.toLocaleString('en-US')} row(s) (${describeCounts({ ...input.excluded, ...input.rejectedByReason })}).`, {
         hint: input.problems[0] ? `First problem: ${input.problems[0].message}` : 'Every order was excluded; see the reasons above.',

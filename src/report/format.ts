@@ -53,6 +53,19 @@ export function formatProbability(p: number): string {
 }
 
 /**
+ * The window a report's threshold section is simulated on, after its base AOV: the report's
+ * headline covers all the data, the threshold the last 12 months (or --since), so the two AOVs
+ * differ and the section says why. Empty for documents written before windowMonths.
+ * @example
+ * thresholdWindow({ windowMonths: 11.98 }); // ' over the last 12 months (the window thresholds are simulated on)'
+ */
+export function thresholdWindow(t: { windowMonths?: number | null }): string {
+  if (t.windowMonths === undefined || t.windowMonths === null || !Number.isFinite(t.windowMonths)) return '';
+  const m = Math.max(1, Math.round(t.windowMonths));
+  return ` over the last ${m} month${m === 1 ? '' : 's'} (the window thresholds are simulated on)`;
+}
+
+/**
  * The period a threshold's net margin covers, for its labels: "per 12 months" (the window the
  * totals are summed over), "per month", "per 6.5 months"; "over the window" when a document
  * does not say (report.json files written before windowMonths).

@@ -6,7 +6,7 @@
  */
 import type { ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
-import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability } from './format.js';
+import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability, thresholdWindow } from './format.js';
 import {
   formatChange,
   formatMetricValue,
@@ -377,7 +377,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
   return [
     `<h3>${esc(thresholdTitle(t))}</h3>`,
     sentence,
-    `<figure>${chartPair((options) => candidatesChart(t, c.currency, c.decimals, options))}<figcaption>Expected net margin ${esc(netPeriod(t.windowMonths))} for each candidate threshold (after the reward's cost), with its 90% interval. Base AOV ${esc(formatMajorMoney(t.baseAov, c.currency, c.decimals))}; “P+” is the chance the net margin is positive.</figcaption></figure>`,
+    `<figure>${chartPair((options) => candidatesChart(t, c.currency, c.decimals, options))}<figcaption>Expected net margin ${esc(netPeriod(t.windowMonths))} for each candidate threshold (after the reward's cost), with its 90% interval. Base AOV ${esc(formatMajorMoney(t.baseAov, c.currency, c.decimals))}${esc(thresholdWindow(t))}; “P+” is the chance the net margin is positive.</figcaption></figure>`,
     table,
     note,
     assumptions,

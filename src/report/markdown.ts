@@ -6,7 +6,7 @@
  */
 import type { ReportComparison, ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
-import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability } from './format.js';
+import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability, thresholdWindow } from './format.js';
 import { formatMajor, formatMajorMoney, formatSignedMajor, plural } from './svg.js';
 import { documentSafe, visible } from './visible.js';
 
@@ -269,7 +269,7 @@ function renderThreshold(t: ReportThreshold, c: ReportCurrency): string {
   const a = (v: number | null) => formatMajor(v, c.decimals);
   const out = [`### ${thresholdTitle(t)}`, '', `**${cellText(t.summary, 1000)}**`];
   if (t.recommendation) out.push('', `Why: ${cellText(t.recommendation.reason, 1000)}.`.replace(/\.\.$/, '.'));
-  out.push('', `Base AOV ${formatMajorMoney(t.baseAov, c.currency, c.decimals)}; reach zone: orders up to ${formatMajorMoney(t.reach, c.currency, c.decimals)} below a threshold.`);
+  out.push('', `Base AOV ${formatMajorMoney(t.baseAov, c.currency, c.decimals)}${thresholdWindow(t)}; reach zone: orders up to ${formatMajorMoney(t.reach, c.currency, c.decimals)} below a threshold.`);
   const { shown, note } = capped(t.candidates, 'candidates');
   const recommended = t.recommendation?.threshold;
   out.push(

@@ -19,6 +19,7 @@ import { resolvePrior, type PriorView } from './prior.js';
 import { resolveReward } from './reward.js';
 import type { ThresholdSettings } from './settings.js';
 import { resolveUptake } from './uptake.js';
+import { DOLLAR_SIZED_CURRENCIES } from '../warnings.js';
 
 /** Where an assumption's number came from: the shop's data, an option given, the stated prior, or aov's default. */
 export type AssumptionOrigin = 'data' | 'option' | 'prior' | 'default';
@@ -173,6 +174,6 @@ function rangeNotes(result: ThresholdResult, settings: ThresholdSettings, decima
     const at = (result.candidates[best].threshold / 10 ** decimals).toFixed(decimals);
     notes.push(`The best expected net is at the ${best === 0 ? 'lowest' : 'highest'} candidate (${at}, ${settings.rangeText}% above the ${settings.anchor}): a threshold ${best === 0 ? 'lower' : 'higher'} than the range may do better; widen --range to see.`);
   }
-  if (aovMajor < 30 || aovMajor > 150) notes.push(`AOV ${aovMajor.toFixed(2)} ${currency} is outside 30-150, the range the 15-30% rule of thumb was built for.`);
+  if (DOLLAR_SIZED_CURRENCIES.has(currency) && (aovMajor < 30 || aovMajor > 150)) notes.push(`AOV ${aovMajor.toFixed(decimals)} ${currency} is outside 30-150, the range the 15-30% rule of thumb was built for.`);
   return notes;
 }

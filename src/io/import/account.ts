@@ -4,7 +4,7 @@
  * Reads classified, order_values and order_attrs; produces no table.
  */
 import { currencyDecimals, withdrawnCurrency } from '../currency.js';
-import type { Engine } from '../engine.js';
+import { sqlString, type Engine } from '../engine.js';
 import type { Field } from '../formats.js';
 import { locateRecords } from '../lines.js';
 import { reasonLabel } from '../reasons.js';
@@ -112,6 +112,31 @@ const REJECTION_COLUMN: Record<string, { field: Field; textColumn: string; expec
   currencyMismatch: { field: 'currency', textColumn: 'currency_text', expected: 'the currency of the order\'s first line' },
 };
 
+/**
+ * Where an order starts: "file:line" of its first counted row (the physical line, found by
+ * scanning the file as for the rejected rows), for an error about the order as a whole.
+ */
+export async function locateOrder(engine: Engine, sources: SourceFile[], summaries: FileSummary[], rejectedLines: Set<number>[], orderId: string): Promise<{ file: string; line?: number } | undefined> {
+  const [row] = await engine.rows(`SELECT file_index, record FROM classified WHERE order_id = ${sqlString(orderId)} ORDER BY file_index, record LIMIT 1`);
+  if (!row) return undefined;
+  const f = Number(row.file_index);
+  const record = Number(row.record);
+  const lines = sources[f]?.readPath ? await locateRecords(sources[f].readPath, sources[f].gzip, [record], rejectedLines[f]) : new Map<number, number>();
+  return { file: summaries[f].file, line: lines.get(record) };
+}
+
+/**
+ * A rejected amount that is a number, only too long for the typed columns (DECIMAL(18,6): 12
+ * digits before the decimal mark): more than 12 digits once a 1-2 digit decimal part is set aside.
+ * @example
+ * [tooLargeAmount('99999999999999.99'), tooLargeAmount('12,50'), tooLargeAmount('abc')]; // [true, false, false]
+ */
+export function tooLargeAmount(text: string): boolean {
+  const t = text.trim();
+  if (!/^[-+]?[\d.,'\s]*\d[\d.,'\s]*$/.test(t)) return false;
+  return t.replace(/[.,]\d{1,2}$/, '').replace(/\D/g, '').length > 12;
+}
+
 /** The first rejected rows, with the physical line found by scanning the file. */
 export async function describeProblems(
   engine: Engine,
@@ -150,7 +175,9 @@ export async function describeProblems(
           `${summaries[f].file}:${line ?? '?'}, column "${column}": ` +
           (value === null || value === undefined
             ? `the cell is empty (expected ${spec.expected})`
-            : `${shown.trim()} is not ${spec.expected}${reason === 'badDate' ? ` (${summaries[f].dateFormat})` : ''}`),
+            : reason === 'badPrice' && tooLargeAmount(String(value))
+              ? `${shown.trim()} is over the 999,999,999,999.99 aov keeps exact in one amount (E_TOO_LARGE; the row is rejected, not rounded)`
+              : `${shown.trim()} is not ${spec.expected}${reason === 'badDate' ? ` (${summaries[f].dateFormat})` : ''}`),
       });
     }
   }

@@ -28,9 +28,11 @@ async function checkMoneyLimits(engine: Engine, minorExpr: string): Promise<void
     FROM order_values v WHERE ${COUNTED} GROUP BY v.currency ORDER BY v.currency`);
   for (const row of rows) {
     if (Number(row.largest) > MAX_ORDER_MINOR) {
-      throw new AovError('E_TOO_LARGE', `Order ${String(row.order_id).slice(0, 80)} (${row.currency}) is worth ${Number(row.largest).toExponential(3)} minor units, over the 10^15 aov keeps exact.`, {
+      const error = new AovError('E_TOO_LARGE', `Order ${String(row.order_id).slice(0, 80)} (${row.currency}) is worth ${Number(row.largest).toExponential(3)} minor units, over the 10^15 aov keeps exact.`, {
         hint: 'Check the quantity and price columns of that order (a price read with the wrong decimal mark, --decimal, multiplies it by 1,000).',
       });
+      // (the loader prefixes the file and line of the order's first row: load.ts)
+      throw Object.assign(error, { orderId: String(row.order_id) });
     }
     if (Math.abs(Number(row.total)) > MAX_REVENUE_MINOR) {
       throw new AovError('E_TOO_LARGE', `The ${row.currency} revenue, ${Number(row.total).toExponential(3)} minor units, is over the 2^53 (9.0e15) aov keeps exact.`, {
