@@ -190,7 +190,9 @@ describe('renderMarkdown', () => {
       expect(row[0]).toBe(k.threshold === 600 ? `**${threshold}** ✓` : threshold);
       expect(row[6]).toBe(money(k.expectedNetMargin, 2));
       expect(row[7]).toBe(`${money(k.netLow, 2)} to ${money(k.netHigh, 2)}`);
-      expect(row[8]).toBe(`${Math.round(k.probabilityPositive * 100)}%`);
+      // Whole percent, never a printed certainty: "> 99%" and "< 1%" at the ends.
+      const p = k.probabilityPositive;
+      expect(row[8]).toBe(p >= 0.995 ? '> 99%' : p < 0.005 ? '< 1%' : `${Math.round(p * 100)}%`);
     });
   });
 

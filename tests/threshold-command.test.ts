@@ -94,13 +94,14 @@ describe('aov suggest-threshold with the default prior (issue #16)', () => {
 });
 
 describe('aov suggest-threshold edge cases and rules', () => {
-  it('refuses fewer than 100 orders unless --force, and answers per currency', () => {
+  it('refuses fewer than 100 orders unless --force, and plans only the shop currency when amounts are given', () => {
     const refused = runAov(['suggest-threshold', fixture('two_currencies.csv'), '--margin', '0.4', '--gift-cost', '1']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('too few for a threshold to be told apart from chance');
     const forced = json(['suggest-threshold', fixture('two_currencies.csv'), '--margin', '0.4', '--gift-cost', '1', '--force']);
-    expect(forced.currencies.map((c: { currency: string }) => c.currency)).toEqual(['EUR', 'JPY']);
-    expect(forced.currencies[1].candidates.every((c: { threshold: number }) => Number.isInteger(c.threshold))).toBe(true);
+    // --gift-cost 1 is 1 EUR (the currency of most orders), not 1 JPY: the JPY orders are left
+    // out with a note (tests/shop-currency.test.ts), where they were planned with a 1 JPY gift.
+    expect(forced.currencies.map((c: { currency: string }) => c.currency)).toEqual(['EUR']);
   });
 
   it('needs --margin when there is no cost data, and --gift-cost in gift mode', () => {

@@ -118,9 +118,12 @@ describe('threshold simulation harness (issue #16)', () => {
   it('with a past threshold, reads each reach with its own windows: the calibrated intervals hold the true net far more often', () => {
     // The truth reaches farther than aov's point reach in many shops; reading the moved orders
     // only in the point reach's windows pinned them too low at every longer reach (issue #16):
-    // on these 20 shops 59% of the calibrated 90% intervals held the true net, 75% now.
+    // on these 20 shops 59% of the calibrated 90% intervals held the true net; with each
+    // reach's own windows 75% (the add-on overshoot) and 69% (the overshoot from the items
+    // sold, this stop's default). Over 1,000 shops (seed 21) the two overshoots give 77.1% and
+    // 77.3%: the 20-shop difference is these shops', so the bar sits between 59% and 69%.
     const r = runSimulation(5, 20, { model: 'calibrated', pastThreshold: true, resamples: 100, populationSize: 8000 });
-    expect(r.summary.candidateCoverage).toBeGreaterThan(0.7);
+    expect(r.summary.candidateCoverage).toBeGreaterThan(0.65);
     for (const score of r.scores) if (score.recommended !== null) expect(score.probabilityPositive).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 });
