@@ -21,6 +21,22 @@ export function sortedOnce(values: Float64Array): Float64Array {
   return sorted;
 }
 
+const sortedRangeCache = new WeakMap<Float64Array, Map<string, Float64Array>>();
+
+/**
+ * The sorted copy of values[start .. end), made once per column and range (as sortedOnce): the
+ * summary's monthly series and the trend's months are the same runs of a table sorted by time,
+ * so each month is sorted once, not twice. Shared: read it, never change it.
+ */
+export function sortedRange(values: Float64Array, start: number, end: number): Float64Array {
+  let ranges = sortedRangeCache.get(values);
+  if (!ranges) sortedRangeCache.set(values, (ranges = new Map()));
+  const key = `${start}:${end}`;
+  let sorted = ranges.get(key);
+  if (!sorted) ranges.set(key, (sorted = values.slice(start, end).sort()));
+  return sorted;
+}
+
 /**
  * Mean and median of a column of counts (items or units per order), as mean() and
  * medianSorted() of the sorted column give them, without sorting: when every value is a

@@ -3,7 +3,7 @@
  * basket size, customers, the largest order's weight, and a monthly series.
  */
 import { customerMetrics, type CustomerMetrics } from './customers.js';
-import { madSorted, meanAndMedianOfCounts, medianSorted, quantileSorted, sortedOnce, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
+import { madSorted, meanAndMedianOfCounts, medianSorted, quantileSorted, sortedOnce, sortedRange, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
 import { periodKey } from './periods.js';
 import type { OrderTable } from './types.js';
 
@@ -132,7 +132,7 @@ export function monthlySeries(table: OrderTable): MonthPoint[] {
       let j = i;
       while (j < n && table.placedAt[j] < end) j++;
       if (j === i) j = i + 1; // a NaN time: a month of its own rather than no progress
-      const values = table.valueMinor.slice(i, j).sort();
+      const values = sortedRange(table.valueMinor, i, j);
       const revenueMinor = sum(values);
       points.push({ month: periodKey(table.placedAt[i], 'month'), orders: values.length, revenueMinor, meanMinor: revenueMinor / values.length, medianMinor: medianSorted(values) });
       i = j;
