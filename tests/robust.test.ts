@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { madSorted, medianDeviationSorted, medianSorted, quantileSorted, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
+import { madSorted, meanAndMedianOfCounts, medianDeviationSorted, medianSorted, quantileSorted, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
 
 const sorted = (...values: number[]) => Float64Array.from(values).sort();
 
 describe('robust statistics', () => {
+  it('gives the mean and median of counts that sorting them gives, with or without the histogram', () => {
+    // The reference: sort a copy, average it, take the middle (the two middle values for an even count).
+    const reference = (values: number[]) => {
+      const s = sorted(...values);
+      return { mean: s.reduce((a, b) => a + b, 0) / s.length, median: medianSorted(s) };
+    };
+    const cases = [[3, 1, 2, 2], [1], [5, 5, 5, 6], [0, -2, 7, 7, 1], [1.5, 2, 4], [2 ** 30, 1, 3], Array.from({ length: 1001 }, (_, i) => (i * 7919) % 13)];
+    for (const values of cases) expect(meanAndMedianOfCounts(Float64Array.from(values))).toEqual(reference(values));
+    expect(meanAndMedianOfCounts(Int32Array.of(3, 1, 2, 2))).toEqual({ mean: 2, median: 2 });
+    const empty = meanAndMedianOfCounts(new Float64Array(0));
+    expect(Number.isNaN(empty.mean) && Number.isNaN(empty.median)).toBe(true);
+  });
+
   it('interpolates quantiles between ranks like NumPy and pandas (type 7)', () => {
     // numpy.quantile([1,2,3,4], 0.25) = 1 + 0.75 * (2 - 1) = 1.75
     expect(quantileSorted(sorted(1, 2, 3, 4), 0.25)).toBeCloseTo(1.75, 12);

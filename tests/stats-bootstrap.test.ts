@@ -157,6 +157,23 @@ describe('bootstrapInterval', () => {
 });
 
 describe('m-out-of-n bootstrap for large groups', () => {
+  it('reads mean and median of whole-number resamples off the drawn positions with the bits of the drawn values', () => {
+    // Groups over 4 x 10,000 values resample 10,000 of them; for whole numbers mean and median
+    // are read from the drawn positions. Wrappers (no fromCounts, not the library's objects)
+    // take the materialised resample instead: the same draws, so the intervals must be equal.
+    const rng = createRng(17);
+    const months = [45_000, 120_001].map((n) => Float64Array.from({ length: n }, () => Math.round(Math.exp(9 + 1.2 * rng()))));
+    const plainMedian = (sample: Float64Array) => median(sample);
+    const plainMean = (sample: Float64Array) => mean(sample);
+    const options = { seed: 5, resamples: 200 };
+    const fast = bootstrapDifferences(months[0], months[1], { mean, median }, options);
+    const plain = bootstrapDifferences(months[0], months[1], { mean: plainMean, median: plainMedian }, options);
+    expect(fast).toEqual(plain);
+    // Fractions keep the materialised form, so they agree too.
+    const halves = months.map((values) => values.map((v) => v + 0.5));
+    expect(bootstrapDifferences(halves[0], halves[1], { median }, options)).toEqual(bootstrapDifferences(halves[0], halves[1], { median: plainMedian }, options));
+  });
+
   it('gives the interval width of the full bootstrap (about 2 x 1.96 s / sqrt(n)) for 60,000 values', async () => {
     const { MAX_RESAMPLE_SIZE, bootstrapInterval: interval, mean: meanStat } = await import('../src/analysis/bootstrap.js');
     const { createRng } = await import('../src/analysis/random.js');

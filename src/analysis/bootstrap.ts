@@ -216,12 +216,27 @@ export function bootstrapDifferences<K extends string>(
  */
 export const MAX_RESAMPLE_SIZE = 10_000;
 
+/**
+ * How a group's resamples are kept: 'counts' (copies of each sorted value), 'buffer' (the
+ * drawn values) or 'positions' (the drawn positions in the sorted data; see
+ * Resampler.readsPositions).
+ */
+type ResampleForm = 'counts' | 'buffer' | 'positions';
+
+/** The 'positions' form histograms the drawn positions in about this many buckets. */
+const POSITION_BUCKETS = 1024;
+
 class Resampler {
   private readonly sorted: Float64Array;
   private readonly statistics: readonly Statistic[];
-  private readonly useCounts: boolean;
+  private readonly form: ResampleForm;
   private readonly counts: Int32Array;
   private readonly buffer: Float64Array;
+  /** 'positions': the drawn positions, their histogram by bucket, and the drawn values' sum. */
+  private readonly positions: Int32Array;
+  private readonly buckets: Int32Array;
+  private readonly bucketShift: number;
+  private drawnTotal = 0;
   private readonly m: number;
   private readonly scale: number;
   private readonly estimates: number[];
@@ -232,20 +247,54 @@ class Resampler {
     this.m = Math.min(this.sorted.length, MAX_RESAMPLE_SIZE);
     // Counts cost O(n) per resample, a materialised resample O(m): counts only pay while m is
     // a fair share of n (at 400,000 orders and m = 10,000 they were 40x the work).
-    this.useCounts = statistics.every((statistic) => statistic.fromCounts !== undefined) && this.sorted.length <= 4 * this.m;
+    const counts = statistics.every((statistic) => statistic.fromCounts !== undefined) && this.sorted.length <= 4 * this.m;
+    this.form = counts ? 'counts' : Resampler.readsPositions(this.sorted, statistics, this.m) ? 'positions' : 'buffer';
     this.scale = Math.sqrt(this.m / Math.max(this.sorted.length, 1));
     this.estimates = this.scale < 1 ? statistics.map((_, k) => this.observed(k)) : [];
     // Only the form in use is allocated at full size.
-    this.counts = new Int32Array(this.useCounts ? this.sorted.length : 0);
-    this.buffer = new Float64Array(this.useCounts ? 0 : this.m);
+    this.counts = new Int32Array(this.form === 'counts' ? this.sorted.length : 0);
+    this.buffer = new Float64Array(this.form === 'buffer' ? this.m : 0);
+    this.positions = new Int32Array(this.form === 'positions' ? this.m : 0);
+    let shift = 0;
+    while (this.sorted.length >> shift > POSITION_BUCKETS) shift++;
+    this.bucketShift = shift;
+    this.buckets = new Int32Array(this.form === 'positions' ? (this.sorted.length >> shift) + 1 : 0);
+  }
+
+  /**
+   * Whether a resample's mean and median can be read off the drawn positions with the same
+   * bits as from the drawn values: the statistics are mean and median only, and the values
+   * are whole numbers (minor units) small enough that every sum of m of them is exact, so the
+   * mean does not depend on the order of summation. The data are sorted, so the k-th smallest
+   * drawn value is the value at the k-th smallest drawn position: the median needs two order
+   * statistics of m integers, found from a histogram, instead of a selection over m doubles
+   * (for a month of 120,000 orders that selection was a third of the bootstrap).
+   */
+  private static readsPositions(sorted: Float64Array, statistics: readonly Statistic[], m: number): boolean {
+    if (!statistics.every((statistic) => statistic === mean || statistic === median)) return false;
+    const largest = Math.max(Math.abs(sorted[0]), Math.abs(sorted[sorted.length - 1]));
+    if (!(largest * m < Number.MAX_SAFE_INTEGER)) return false;
+    for (let j = 0; j < sorted.length; j++) if (!Number.isInteger(sorted[j])) return false;
+    return true;
   }
 
   draw(rng: Rng): void {
     const n = this.sorted.length;
-    if (this.useCounts) {
+    if (this.form === 'counts') {
       const counts = this.counts;
       counts.fill(0);
       for (let i = 0; i < this.m; i++) counts[randomInt(rng, n)]++;
+    } else if (this.form === 'positions') {
+      const { positions, sorted, buckets, bucketShift } = this;
+      buckets.fill(0);
+      let total = 0;
+      for (let i = 0; i < this.m; i++) {
+        const position = randomInt(rng, n);
+        positions[i] = position;
+        total += sorted[position];
+        buckets[position >> bucketShift]++;
+      }
+      this.drawnTotal = total;
     } else {
       const { buffer, sorted } = this;
       for (let i = 0; i < this.m; i++) buffer[i] = sorted[randomInt(rng, n)];
@@ -257,9 +306,37 @@ class Resampler {
     const statistic = this.statistics[k];
     // A statistic may reorder the buffer; the others of the same resample do not mind
     // as long as they ignore order, which any statistic of an i.i.d. resample should.
-    const value = this.useCounts ? statistic.fromCounts!(this.sorted, this.counts, this.m) : statistic(this.buffer);
+    let value: number;
+    if (this.form === 'counts') value = statistic.fromCounts!(this.sorted, this.counts, this.m);
+    else if (this.form === 'positions') value = statistic === mean ? this.drawnTotal / this.m : this.positionsMedian();
+    else value = statistic(this.buffer);
     if (this.scale === 1) return value;
     return this.estimates[k] + this.scale * (value - this.estimates[k]);
+  }
+
+  /**
+   * The median of the drawn values, as median() computes it from them (the middle value, or
+   * the average of the two middle ones for an even m): the histogram finds the buckets of the
+   * middle ranks, and only the positions in them (a handful) are sorted.
+   */
+  private positionsMedian(): number {
+    const { positions, buckets, bucketShift, m, sorted } = this;
+    const upperRank = m >> 1;
+    const lowerRank = m % 2 === 1 ? upperRank : upperRank - 1;
+    // The bucket of the lower middle rank (and the positions below it), then the one of the upper.
+    let first = 0;
+    let below = 0;
+    while (below + buckets[first] <= lowerRank) below += buckets[first++];
+    let last = first;
+    let through = below + buckets[first];
+    while (through <= upperRank) through += buckets[++last];
+    const middle = new Int32Array(through - below);
+    const span = last - first;
+    let filled = 0;
+    for (let i = 0; i < m; i++) if (((positions[i] >> bucketShift) - first) >>> 0 <= span) middle[filled++] = positions[i];
+    middle.sort();
+    const upper = sorted[middle[upperRank - below]];
+    return m % 2 === 1 ? upper : (sorted[middle[lowerRank - below]] + upper) / 2;
   }
 
   /** Statistic k of the data themselves (on a copy: a statistic may reorder its input). */

@@ -8,6 +8,7 @@
  */
 import { createRng, poisson } from './random.js';
 import { quantileSorted } from './robust.js';
+import { lowerBound } from './sortedSearch.js';
 
 export interface BunchingOptions {
   /** Histogram bin width in minor units (default: about 1/40 of the window). */
@@ -113,13 +114,12 @@ interface Histogram {
   width: number;
 }
 
+/** Counts of the sorted values in [from, to), `width` apart: only the values in range are visited (a binary search finds them). */
 function histogram(sorted: Float64Array, from: number, to: number, width: number): Histogram {
   const bins = Math.max(1, Math.round((to - from) / width));
   const counts = new Array(bins).fill(0);
-  for (const v of sorted) {
-    if (v < from || v >= to) continue;
-    counts[Math.min(bins - 1, Math.floor((v - from) / width))]++;
-  }
+  const end = lowerBound(sorted, to);
+  for (let k = lowerBound(sorted, from); k < end; k++) counts[Math.min(bins - 1, Math.floor((sorted[k] - from) / width))]++;
   return { centres: counts.map((_, i) => from + (i + 0.5) * width), counts, width };
 }
 

@@ -47,59 +47,65 @@ export interface CustomerTimeline {
 }
 
 export function customerTimeline(table: OrderTable): CustomerTimeline {
+  return timelineAndSplit(table).timeline;
+}
+
+/** First against repeat orders, summed in order of time (the same sums however they are reached). */
+interface RevenueSplit {
+  withCustomer: number;
+  customerRevenue: number;
+  repeatRevenue: number;
+  repeatOrders: number;
+}
+
+/** The timeline and, from the same pass over the orders, the first/repeat split. */
+function timelineAndSplit(table: OrderTable): { timeline: CustomerTimeline; split: RevenueSplit } {
   let size = 0;
   for (let i = 0; i < table.customer.length; i++) if (table.customer[i] >= size) size = table.customer[i] + 1;
   const firstAt = new Float64Array(size).fill(NaN);
   const secondAt = new Float64Array(size).fill(NaN);
   const orders = new Int32Array(size);
   const spend = new Float64Array(size);
+  let withCustomer = 0;
+  let customerRevenue = 0;
+  let repeatRevenue = 0;
+  let repeatOrders = 0;
   // The table is sorted by time, so a customer's first occurrence is the first order.
   for (let i = 0; i < table.customer.length; i++) {
     const c = table.customer[i];
     if (c < 0) continue;
     const seen = orders[c]++;
-    spend[c] += table.valueMinor[i];
-    if (seen === 0) firstAt[c] = table.placedAt[i];
-    else if (seen === 1) secondAt[c] = table.placedAt[i];
-  }
-  return { size, firstAt, secondAt, orders, spend };
-}
-
-export function customerMetrics(table: OrderTable): CustomerMetrics {
-  const n = table.valueMinor.length;
-  const timeline = customerTimeline(table);
-  let withCustomer = 0;
-  let repeatRevenue = 0;
-  let repeatOrders = 0;
-  let customerRevenue = 0;
-  let customers = 0;
-  let repeatCustomers = 0;
-  const seenOrders = new Int32Array(timeline.size);
-  for (let i = 0; i < n; i++) {
-    const c = table.customer[i];
-    if (c < 0) continue;
-    withCustomer++;
     const value = table.valueMinor[i];
+    spend[c] += value;
+    withCustomer++;
     customerRevenue += value;
-    if (seenOrders[c]++ > 0) {
+    if (seen === 0) firstAt[c] = table.placedAt[i];
+    else {
+      if (seen === 1) secondAt[c] = table.placedAt[i];
       repeatRevenue += value;
       repeatOrders++;
     }
   }
-  const spendList: number[] = [];
-  const gapList: number[] = [];
+  return { timeline: { size, firstAt, secondAt, orders, spend }, split: { withCustomer, customerRevenue, repeatRevenue, repeatOrders } };
+}
+
+export function customerMetrics(table: OrderTable): CustomerMetrics {
+  const n = table.valueMinor.length;
+  const { timeline, split } = timelineAndSplit(table);
+  const { withCustomer, customerRevenue, repeatRevenue, repeatOrders } = split;
+  let customers = 0;
+  let repeatCustomers = 0;
+  // (typed arrays cut to length: 2.6 million customers are no list of boxed numbers)
+  const spendList = new Float64Array(timeline.size);
+  const gapList = new Float64Array(timeline.size);
   for (let c = 0; c < timeline.size; c++) {
     if (timeline.orders[c] === 0) continue;
-    customers++;
-    spendList.push(timeline.spend[c]);
-    if (timeline.orders[c] > 1) {
-      repeatCustomers++;
-      gapList.push((timeline.secondAt[c] - timeline.firstAt[c]) / DAY_MS);
-    }
+    spendList[customers++] = timeline.spend[c];
+    if (timeline.orders[c] > 1) gapList[repeatCustomers++] = (timeline.secondAt[c] - timeline.firstAt[c]) / DAY_MS;
   }
   const firstCount = customers;
-  const gaps = Float64Array.from(gapList).sort();
-  const spends = Float64Array.from(spendList).sort();
+  const gaps = gapList.subarray(0, repeatCustomers).sort();
+  const spends = spendList.subarray(0, customers).sort();
   const topCount = Math.ceil(customers * 0.1);
   let topSpend = 0;
   for (let i = spends.length - topCount; i < spends.length; i++) topSpend += spends[i];

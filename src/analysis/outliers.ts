@@ -1,5 +1,5 @@
 /** Unusual orders by a robust z-score on the log of the order value. */
-import { medianDeviationSorted, medianSorted } from './robust.js';
+import { medianDeviationSorted, medianSorted, sortedCopy, sortedOnce } from './robust.js';
 
 export interface OutlierResult {
   /** 1 for an outlying order, 0 otherwise (non-positive values are never flagged). */
@@ -41,15 +41,27 @@ export function robustOutliers(valueMinor: ArrayLike<number>, options: { thresho
   const threshold = options.threshold ?? 3.5;
   const flags = new Uint8Array(valueMinor.length);
 
-  // Work on the log scale, over positive values only.
-  let positive = 0;
-  for (let i = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) positive++;
-  if (positive === 0) {
+  // Work on the log scale, over positive values only (sorted, shared with the summary).
+  const sorted = valueMinor instanceof Float64Array ? sortedOnce(valueMinor) : sortedCopy(valueMinor);
+  let firstPositive = 0;
+  while (firstPositive < sorted.length && !(sorted[firstPositive] > 0)) firstPositive++;
+  let endPositive = firstPositive;
+  while (endPositive < sorted.length && sorted[endPositive] > 0) endPositive++;
+  const positiveSorted = sorted.subarray(firstPositive, endPositive);
+  if (positiveSorted.length === 0) {
     return { flags, median: NaN, mad: NaN, lowMinor: 0, highMinor: Infinity, rule: 'no order with a positive value: no outliers' };
   }
-  const sortedLogs = new Float64Array(positive);
-  for (let i = 0, k = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) sortedLogs[k++] = Math.log(valueMinor[i]);
-  sortedLogs.sort();
+  // For whole numbers up to 2^40 (minor units) two different values' logs are many ulps
+  // apart, so Math.log keeps their order: the logs of the sorted values are the sorted logs,
+  // and "ln x < bound" is "x <= the largest value whose log is below it". Other values take
+  // the general path (each log computed, then sorted).
+  const ordered = Number.isInteger(positiveSorted[positiveSorted.length - 1]) && positiveSorted[positiveSorted.length - 1] <= 2 ** 40 && positiveSorted.every(Number.isInteger);
+  const sortedLogs = new Float64Array(positiveSorted.length);
+  if (ordered) for (let k = 0; k < positiveSorted.length; k++) sortedLogs[k] = Math.log(positiveSorted[k]);
+  else {
+    for (let i = 0, k = 0; i < valueMinor.length; i++) if (valueMinor[i] > 0) sortedLogs[k++] = Math.log(valueMinor[i]);
+    sortedLogs.sort();
+  }
   const center = medianSorted(sortedLogs);
   const mad = medianDeviationSorted(sortedLogs, center);
 
@@ -74,12 +86,27 @@ export function robustOutliers(valueMinor: ArrayLike<number>, options: { thresho
   // |z| > threshold is the same as ln x outside median +- threshold sigma.
   const lowLog = center - threshold * sigma;
   const highLog = center + threshold * sigma;
+  if (!ordered) {
+    for (let i = 0; i < valueMinor.length; i++) {
+      const value = valueMinor[i];
+      if (value > 0) {
+        const logValue = Math.log(value);
+        if (logValue < lowLog || logValue > highLog) flags[i] = 1;
+      }
+    }
+    return { flags, median: center, mad, lowMinor: Math.exp(lowLog), highMinor: Math.exp(highLog), rule };
+  }
+  // (ordered: the values, not their logs, are compared with the last one below and the first one above)
+  let belowCount = 0;
+  while (belowCount < sortedLogs.length && sortedLogs[belowCount] < lowLog) belowCount++;
+  let aboveFrom = sortedLogs.length;
+  while (aboveFrom > 0 && sortedLogs[aboveFrom - 1] > highLog) aboveFrom--;
+  const lowUpTo = belowCount > 0 ? positiveSorted[belowCount - 1] : 0;
+  const highFrom = aboveFrom < positiveSorted.length ? positiveSorted[aboveFrom] : Infinity;
+  const anyHigh = aboveFrom < positiveSorted.length;
   for (let i = 0; i < valueMinor.length; i++) {
     const value = valueMinor[i];
-    if (value > 0) {
-      const logValue = Math.log(value);
-      if (logValue < lowLog || logValue > highLog) flags[i] = 1;
-    }
+    if (value > 0 && (value <= lowUpTo || (anyHigh && value >= highFrom))) flags[i] = 1;
   }
   return { flags, median: center, mad, lowMinor: Math.exp(lowLog), highMinor: Math.exp(highLog), rule };
 }

@@ -8,6 +8,79 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values).sort();
 }
 
+const sortedOnceCache = new WeakMap<Float64Array, Float64Array>();
+
+/**
+ * sortedCopy of an order table's column, made once per column (keyed by the array: a loaded
+ * column is never modified; a window or a subset is a new array), so the summary and the
+ * outliers sort 4 million orders once, not twice. The result is shared: read it, never change it.
+ */
+export function sortedOnce(values: Float64Array): Float64Array {
+  let sorted = sortedOnceCache.get(values);
+  if (!sorted) sortedOnceCache.set(values, (sorted = sortedCopy(values)));
+  return sorted;
+}
+
+const sortedRangeCache = new WeakMap<Float64Array, Map<string, Float64Array>>();
+
+/**
+ * The sorted copy of values[start .. end), made once per column and range (as sortedOnce): the
+ * summary's monthly series and the trend's months are the same runs of a table sorted by time,
+ * so each month is sorted once, not twice. Shared: read it, never change it.
+ */
+export function sortedRange(values: Float64Array, start: number, end: number): Float64Array {
+  let ranges = sortedRangeCache.get(values);
+  if (!ranges) sortedRangeCache.set(values, (ranges = new Map()));
+  const key = `${start}:${end}`;
+  let sorted = ranges.get(key);
+  if (!sorted) ranges.set(key, (sorted = values.slice(start, end).sort()));
+  return sorted;
+}
+
+/**
+ * Mean and median of a column of counts (items or units per order), as mean() and
+ * medianSorted() of the sorted column give them, without sorting: when every value is a
+ * whole number in a narrow range (and every sum of them exact, so the order of summation
+ * does not matter), a histogram finds the two middle values; otherwise the column is sorted.
+ * @example meanAndMedianOfCounts(Int32Array.of(3, 1, 2, 2)) // { mean: 2, median: 2 }
+ */
+export function meanAndMedianOfCounts(values: ArrayLike<number>): { mean: number; median: number } {
+  const n = values.length;
+  let low = Infinity;
+  let high = -Infinity;
+  let whole = true;
+  for (let i = 0; i < n && whole; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v)) whole = false;
+    else {
+      if (v < low) low = v;
+      if (v > high) high = v;
+    }
+  }
+  const range = high - low + 1;
+  if (n === 0 || !whole || range > COUNT_HISTOGRAM_MAX || Math.max(Math.abs(low), Math.abs(high)) * n >= Number.MAX_SAFE_INTEGER) {
+    const sorted = sortedCopy(values);
+    return { mean: mean(sorted), median: medianSorted(sorted) };
+  }
+  const histogram = new Float64Array(range);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += values[i];
+    histogram[values[i] - low]++;
+  }
+  // The values at 0-based ranks (n - 1) >> 1 and n >> 1, as medianSorted reads them.
+  const valueAtRank = (rank: number) => {
+    let seen = 0;
+    let k = 0;
+    while (seen + histogram[k] <= rank) seen += histogram[k++];
+    return low + k;
+  };
+  return { mean: total / n, median: (valueAtRank((n - 1) >> 1) + valueAtRank(n >> 1)) / 2 };
+}
+
+/** The widest range of whole numbers meanAndMedianOfCounts counts in a histogram. */
+const COUNT_HISTOGRAM_MAX = 1 << 20;
+
 /**
  * Quantile by linear interpolation between closest ranks (Hyndman & Fan type 7, the
  * default of R, NumPy and pandas), so our figures match a notebook's.

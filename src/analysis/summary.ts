@@ -3,7 +3,7 @@
  * basket size, customers, the largest order's weight, and a monthly series.
  */
 import { customerMetrics, type CustomerMetrics } from './customers.js';
-import { madSorted, mean, medianSorted, quantileSorted, sortedCopy, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
+import { madSorted, meanAndMedianOfCounts, medianSorted, quantileSorted, sortedOnce, sortedRange, sum, trimmedMeanSorted, winsorizedMeanSorted } from './robust.js';
 import { periodKey } from './periods.js';
 import type { OrderTable } from './types.js';
 
@@ -57,7 +57,7 @@ export function summarize(table: OrderTable): CurrencySummary {
 /** summarize, reusing customer metrics the caller already computed (one pass over the orders). */
 export function summarizeWithCustomers(table: OrderTable, customers: CustomerMetrics): CurrencySummary {
   const n = table.valueMinor.length;
-  const sorted = sortedCopy(table.valueMinor);
+  const sorted = sortedOnce(table.valueMinor);
   const revenueMinor = sum(sorted);
   const meanMinor = revenueMinor / n;
   const medianMinor = medianSorted(sorted);
@@ -70,8 +70,8 @@ export function summarizeWithCustomers(table: OrderTable, customers: CustomerMet
   let withoutTop = 0;
   for (let i = 0; i < n - top; i++) withoutTop += sorted[i];
 
-  const items = Float64Array.from(table.itemCount).sort();
-  const units = Float64Array.from(table.units).sort();
+  const items = meanAndMedianOfCounts(table.itemCount);
+  const units = meanAndMedianOfCounts(table.units);
   const monthly = monthlySeries(table);
   const from = table.placedAt[0];
   const to = table.placedAt[n - 1];
@@ -96,8 +96,8 @@ export function summarizeWithCustomers(table: OrderTable, customers: CustomerMet
       p90: quantileSorted(sorted, 0.9),
       p99: quantileSorted(sorted, 0.99),
     },
-    itemsPerOrder: { mean: mean(items), median: medianSorted(items) },
-    unitsPerOrder: { mean: mean(units), median: medianSorted(units) },
+    itemsPerOrder: { mean: items.mean, median: items.median },
+    unitsPerOrder: { mean: units.mean, median: units.median },
     customers: {
       customers: customers.customers,
       ordersWithCustomer: customers.ordersWithCustomer,
@@ -132,7 +132,7 @@ export function monthlySeries(table: OrderTable): MonthPoint[] {
       let j = i;
       while (j < n && table.placedAt[j] < end) j++;
       if (j === i) j = i + 1; // a NaN time: a month of its own rather than no progress
-      const values = table.valueMinor.slice(i, j).sort();
+      const values = sortedRange(table.valueMinor, i, j);
       const revenueMinor = sum(values);
       points.push({ month: periodKey(table.placedAt[i], 'month'), orders: values.length, revenueMinor, meanMinor: revenueMinor / values.length, medianMinor: medianSorted(values) });
       i = j;

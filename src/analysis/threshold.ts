@@ -774,12 +774,14 @@ function priorReplicates(x: ThresholdInputs, prior: ThresholdPrior, prep: Prepar
 function whatWouldHaveToBeTrue(x: ThresholdInputs, prep: Prepared, revenue: number, threshold: number, confidence: number): WhatWouldHaveToBeTrue {
   // The uptake passes share one threshold and reward, so their zones are built once.
   const uptakeReuse: Reuse = {};
+  // The reward passes refill one array (a pass reads it only while it runs).
+  let passReward: Float64Array | undefined;
   const passes = (override: { p0: number } | { rewardMinor: number }) => {
     // With a prior, the uptake searched for is taken as known (the other unknowns stay uncertain).
     const prior = x.prior && 'p0' in override ? { ...x.prior, uptake: undefined } : x.prior;
     const inputs: ThresholdInputs = { ...x, prior, ...override, candidates: [threshold], resamples: 300, confidence: 2, skipNeeded: true };
     // (only searched without shipping costs, so every order's reward is the flat one: prepare()'s fill)
-    const passPrep = 'rewardMinor' in override ? { ...prep, reward: new Float64Array(prep.sorted.length).fill(override.rewardMinor) } : prep;
+    const passPrep = 'rewardMinor' in override ? { ...prep, reward: (passReward ??= new Float64Array(prep.sorted.length)).fill(override.rewardMinor) } : prep;
     const r = simulatePrepared(inputs, passPrep, revenue, 'p0' in override ? uptakeReuse : undefined);
     const c = r.candidates[0];
     return c.probabilityPositive >= confidence && c.expectedNetMarginMinor > 0;

@@ -2,7 +2,7 @@ import { bootstrapDifferences, mean, median } from './bootstrap.js';
 import { MANN_KENDALL_MIN_N, mannKendall, type MannKendallResult } from './mannKendall.js';
 import { robustOutliers, type OutlierResult } from './outliers.js';
 import { groupByPeriod, periodKey, PERIODS_PER_YEAR, type Period, type PeriodGroups } from './periods.js';
-import { medianSorted, trimmedMeanSorted } from './robust.js';
+import { medianSorted, sortedRange, trimmedMeanSorted } from './robust.js';
 import { theilSen, type TheilSenResult } from './theilSen.js';
 import type { OrderTable } from './types.js';
 import type { BootstrapInterval } from './bootstrap.js';
@@ -189,7 +189,9 @@ function periodStatistics(table: OrderTable, groups: PeriodGroups, period: Perio
     }
     periodValues.push(values);
     const orders = values.length;
-    const sorted = values.slice().sort();
+    // (a period that is one run of the table, as with orders sorted by time, shares its sort with the monthly series)
+    const run = orders > 0 && members[offsets[p + 1] - 1] - members[offsets[p]] === orders - 1;
+    const sorted = run && table.valueMinor instanceof Float64Array ? sortedRange(table.valueMinor, members[offsets[p]], members[offsets[p]] + orders) : values.slice().sort();
     series.push({
       period: periodKey(starts[p], period),
       orders,

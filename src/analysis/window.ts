@@ -15,11 +15,11 @@ export interface Windowed {
  * column only when it is read (import/orders.ts), and a window that read them all would decode
  * three columns of every order (0.6 s at 1M orders) for a command that reads none.
  */
-function pickSegments(segments: Readonly<Record<string, readonly string[]>>, keep: readonly number[]): Record<string, readonly string[]> {
+function pickSegments(segments: Readonly<Record<string, readonly string[]>>, keep: Int32Array): Record<string, readonly string[]> {
   const picked: Record<string, readonly string[]> = {};
   for (const name of Object.keys(segments)) {
     let column: string[] | undefined;
-    Object.defineProperty(picked, name, { enumerable: true, get: () => (column ??= keep.map((i) => segments[name][i])) });
+    Object.defineProperty(picked, name, { enumerable: true, get: () => (column ??= Array.from(keep, (i) => segments[name][i])) });
   }
   return picked;
 }
@@ -32,18 +32,24 @@ export function windowTable(table: OrderTable, options: { since?: number; months
   if (options.since === undefined && options.months !== undefined && n) {
     from = addMonths(to, -options.months);
   }
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) if (table.placedAt[i] > from || (options.since !== undefined && table.placedAt[i] >= from)) keep.push(i);
+  const selected = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (table.placedAt[i] > from || (options.since !== undefined && table.placedAt[i] >= from)) selected[count++] = i;
+  const keep = selected.subarray(0, count);
+  // Orders come sorted by time, so the window is usually one run of them: then each column is
+  // one copy of a range (4 million orders: a few milliseconds) instead of a gather.
+  const run = count === 0 || keep[count - 1] - keep[0] === count - 1;
   function pick(a: Float64Array): Float64Array;
   function pick(a: Int32Array): Int32Array;
   function pick(a: Float64Array | Int32Array): Float64Array | Int32Array {
-    const out = a instanceof Int32Array ? new Int32Array(keep.length) : new Float64Array(keep.length);
-    keep.forEach((i, k) => (out[k] = a[i]));
+    if (run) return a.slice(keep[0] ?? 0, (keep[0] ?? 0) + count);
+    const out = a instanceof Int32Array ? new Int32Array(count) : new Float64Array(count);
+    for (let k = 0; k < count; k++) out[k] = a[keep[k]];
     return out;
   }
   const sub: OrderTable = {
     ...table,
-    orderIds: keep.map((i) => table.orderIds[i]),
+    orderIds: run ? table.orderIds.slice(keep[0] ?? 0, (keep[0] ?? 0) + count) : Array.from(keep, (i) => table.orderIds[i]),
     valueMinor: pick(table.valueMinor),
     placedAt: pick(table.placedAt),
     customer: pick(table.customer),

@@ -78,9 +78,35 @@ export function isOutOfMemory(error: unknown): boolean {
   return /out of memory|bad allocation|failed to map segment|cannot allocate memory|array buffer allocation failed/i.test(String((error as Error)?.message ?? error));
 }
 
-export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+/**
+ * An engine opened at its first statement. A warm run served whole from the cache's JS files
+ * (tablesCache.ts, basketCache.ts) runs none, and so never loads DuckDB's native module nor
+ * starts its threads (about 0.2-0.3 s, and the close). The address-space check is made at
+ * once, as openEngine makes it, so a run that could not open the engine fails the same way.
+ */
+export function lazyEngine(options: EngineOptions = {}): Engine {
+  checkAddressSpace(options);
+  let opening: Promise<Engine> | undefined;
+  let opened: Engine | undefined;
+  const engine = async () => {
+    opening ??= openEngine(options).then((e) => (opened = e));
+    return opening;
+  };
+  return {
+    run: async (sql) => (await engine()).run(sql),
+    rows: async (sql) => (await engine()).rows(sql),
+    columns: async (sql, spec) => (await engine()).columns(sql, spec),
+    close: () => opened?.close(),
+  };
+}
+
+function checkAddressSpace(options: EngineOptions): void {
   const limit = addressSpaceLimit();
   if (limit !== undefined && limit < MIN_ADDRESS_SPACE_BYTES) throw memoryError(undefined, options.memoryLimit);
+}
+
+export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  checkAddressSpace(options);
   // Loaded lazily: the native module costs ~100 ms, and `aov --help` must not pay it.
   const { DuckDBInstance } = await import('@duckdb/node-api').catch((error: unknown) => {
     throw isOutOfMemory(error) ? memoryError(error, options.memoryLimit) : error;

@@ -15,7 +15,7 @@
  *   tablesCache.ts, basketCache.ts  the results of 4 and 5 kept in the cache entry, JS-ready
  */
 import { AovError } from '../errors.js';
-import { openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
+import { lazyEngine, openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import type { ColumnMapping, FormatDetection } from './formats.js';
 import { CLASSIFIED_LINES, readBaskets } from './baskets.js';
 import { cacheCap, cacheKey, entryDir, findEntry, trimCache, writeEntry, type CacheKey } from './cache.js';
@@ -45,7 +45,10 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
   // AOV_ENGINE=memory|disk overrides the choice (for measuring).
   const large = process.env.AOV_ENGINE ? process.env.AOV_ENGINE === 'disk' : (await inputBytes(patterns)) > LARGE_INPUT_BYTES;
   // --memory caps the engine (it spills to the work folder beyond the cap).
-  const engine = await openEngine(large || options.memory ? { spillDir: work.dir, memoryLimit: options.memory } : {});
+  const engineOptions = large || options.memory ? { spillDir: work.dir, memoryLimit: options.memory } : {};
+  // Opened at the first statement (a warm run may need none), except that --memory is checked
+  // by opening it at once, so a bad size is an error before any output.
+  const engine = options.memory ? await openEngine(engineOptions) : lazyEngine(engineOptions);
   try {
     const joinedNotes: string[] = [];
     if (options.tz) {
