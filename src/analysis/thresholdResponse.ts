@@ -156,32 +156,38 @@ export function catalogueOvershoot(sales: ItemSales, reachMinor: number): { lowM
 }
 
 /** The prior `aov suggest-threshold` uses, and the overshoot point (its mean) with where it comes from. */
-export function thresholdPrior(addOnPricesSorted: Float64Array, reachMinor: number, settings: PriorSettings): { prior: ThresholdPrior; overshootMinor: number; overshootSource: string; overshootFromData: boolean } {
+export function thresholdPrior(addOnPricesSorted: Float64Array, reachMinor: number, settings: PriorSettings): { prior: ThresholdPrior; overshootMinor: number; overshootSource: string; overshootBasis: string; overshootFromData: boolean } {
   let low: number;
   let high: number;
   let overshootSource: string;
+  // The source in a few words, for the terminal's prior line.
+  let overshootBasis: string;
   const catalogue = settings.overshootMinor === undefined && settings.itemSales ? catalogueOvershoot(settings.itemSales, reachMinor) : null;
   if (settings.overshootMinor !== undefined) {
     low = high = settings.overshootMinor;
-    overshootSource = '--overshoot';
+    overshootSource = overshootBasis = '--overshoot';
   } else if (catalogue) {
     low = catalogue.lowMinor;
     high = catalogue.highMinor;
     overshootSource = `from the ${catalogue.items.toLocaleString('en-US')} items sold (${catalogue.baskets.toLocaleString('en-US')} times, once a basket): between the cheapest item that closes each gap (customers who search) and the mean of those that do, weighted by sales (customers who add what they usually buy)`;
+    overshootBasis = `from the ${catalogue.items.toLocaleString('en-US')} items sold`;
   } else if (addOnPricesSorted.length >= 30) {
     low = Math.round(estimateOvershootQuantile(addOnPricesSorted, reachMinor, 0.25));
     high = Math.round(estimateOvershootQuantile(addOnPricesSorted, reachMinor, 0.75));
     overshootSource = 'between the lower and upper quartile of the add-on prices above the gap';
+    overshootBasis = 'add-on price quartiles';
   } else {
     low = Math.round(reachMinor / 4);
     high = Math.round((reachMinor * 3) / 4);
     overshootSource = 'a quarter to three quarters of the reach (too few add-on prices)';
+    overshootBasis = 'a share of the reach';
   }
   const uptake = settings.uptakeBeta ?? (settings.uptakeRange ? betaFromRange(settings.uptakeRange[0], settings.uptakeRange[1]) : undefined);
   return {
     prior: { uptake, reachScales: reachScales(settings.reachSpread ?? DEFAULT_REACH_SPREAD), overshootLowMinor: low, overshootHighMinor: high, returnLow: settings.returnRange[0], returnHigh: settings.returnRange[1] },
     overshootMinor: Math.round((low + high) / 2),
     overshootSource,
+    overshootBasis,
     overshootFromData: settings.overshootMinor === undefined && (catalogue !== null || addOnPricesSorted.length >= 30),
   };
 }

@@ -234,7 +234,7 @@ function priorLine(v: ThresholdView): string {
   if (!p) return 'No prior (--no-prior): uptake, reach and overshoot are taken as known, so the interval and P>0 cover the orders only.';
   const a = (x: number) => formatAmount(x, v.decimals);
   const uptake = p.uptake ? `uptake at a tiny gap ~ Beta(${p.uptake.alpha.toFixed(1)}, ${p.uptake.beta.toFixed(1)}) (90% ${formatPct(p.uptake.range[0], 0)}-${formatPct(p.uptake.range[1], 0)})` : `uptake ${formatPct(v.assumptions.p0, 0)} taken as known`;
-  return `Prior (an assumption, not data): ${uptake}; reach x${p.reachScales[0].toFixed(2)} to x${p.reachScales[p.reachScales.length - 1].toFixed(2)}; overshoot ${a(p.overshootLowMinor)} to ${a(p.overshootHighMinor)}; ${formatPct(p.returnLow, 0)}-${formatPct(p.returnHigh, 0)} of top-up items returned. Interval and P>0 also cover the orders and which of them top up.`;
+  return `Prior (an assumption, not data): ${uptake}; reach x${p.reachScales[0].toFixed(2)} to x${p.reachScales[p.reachScales.length - 1].toFixed(2)}; overshoot ${a(p.overshootLowMinor)} to ${a(p.overshootHighMinor)} (${p.overshootBasis}); ${formatPct(p.returnLow, 0)}-${formatPct(p.returnHigh, 0)} of top-up items returned. Interval and P>0 also cover the orders and which of them top up.`;
 }
 
 export function thresholdJson(v: ThresholdView) {

@@ -8,6 +8,8 @@ export interface PriorView {
   reachScales: number[];
   overshootLowMinor: number;
   overshootHighMinor: number;
+  /** Where the overshoot's range came from, in a few words (the terminal's prior line; not in --json, whose source is assumptions.overshootSource). */
+  overshootBasis: string;
   returnLow: number;
   returnHigh: number;
 }
@@ -57,7 +59,7 @@ export function resolvePrior(
   }
   const view: PriorView = {
     uptake: prior.uptake ? { alpha: prior.uptake.alpha, beta: prior.uptake.beta, range: calibration ? [calibration.p0Low, calibration.p0High] : [uptakeRange![0], uptakeRange![1]] } : null,
-    reachScales: [...prior.reachScales], overshootLowMinor: prior.overshootLowMinor, overshootHighMinor: prior.overshootHighMinor,
+    reachScales: [...prior.reachScales], overshootLowMinor: prior.overshootLowMinor, overshootHighMinor: prior.overshootHighMinor, overshootBasis: built.overshootBasis,
     returnLow: prior.returnLow, returnHigh: prior.returnHigh,
   };
   return { prior, view, p0, p0Source, overshootMinor: built.overshootMinor, overshootSource: built.overshootSource, overshootFromData: built.overshootFromData };
