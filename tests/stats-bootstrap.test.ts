@@ -5,7 +5,9 @@ import {
   bootstrapInterval,
   mean,
   median,
+  trimmedMean,
 } from '../src/analysis/bootstrap.js';
+import { trimmedMeanSorted } from '../src/analysis/robust.js';
 import { normalQuantile } from '../src/analysis/normal.js';
 import { createRng, type Rng } from '../src/analysis/random.js';
 
@@ -192,5 +194,29 @@ describe('m-out-of-n bootstrap for large groups', () => {
     expect(Math.abs(r.high - r.low - expected) / expected).toBeLessThan(0.12);
     expect(r.low).toBeLessThan(m);
     expect(r.high).toBeGreaterThan(m);
+  });
+});
+
+describe('trimmedMean (the bootstrap statistic)', () => {
+  it('is robust.ts trimmedMeanSorted on a sorted copy, and its fromCounts form gives the same value', () => {
+    const rng = createRng(7);
+    for (const n of [1, 19, 20, 57, 200]) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(rng() * 10_000));
+      const sorted = Float64Array.from(values).sort();
+      expect(trimmedMean(Float64Array.from(values))).toBeCloseTo(trimmedMeanSorted(sorted), 9);
+      // A resample as counts over the sorted values: k copies of each, then the same resample spelled out.
+      const counts = Int32Array.from({ length: n }, () => Math.floor(rng() * 3));
+      const size = counts.reduce((a, b) => a + b, 0);
+      if (size === 0) continue;
+      const spelled = new Float64Array(size);
+      let at = 0;
+      counts.forEach((c, j) => { for (let i = 0; i < c; i++) spelled[at++] = sorted[j]; });
+      expect(trimmedMean.fromCounts!(sorted, counts, size)).toBeCloseTo(trimmedMeanSorted(Float64Array.from(spelled).sort()), 9);
+    }
+  });
+
+  it('cuts floor(5% n) from each end: 20 values 0..18 and 1000 give 9.5', () => {
+    // n = 20, cut 1 each end: the mean of 1..18 = 9.5.
+    expect(trimmedMean(Float64Array.from({ length: 20 }, (_, i) => (i === 19 ? 1000 : i)))).toBe(9.5);
   });
 });

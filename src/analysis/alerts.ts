@@ -4,6 +4,8 @@
  * half or more. A percentage compares relatively, a plain number absolutely.
  */
 import { AovError } from '../errors.js';
+import { poissonRatioInterval } from './beta.js';
+import { npsAdjustedWald } from './nps.js';
 
 export interface FailRule {
   text: string;
@@ -20,6 +22,17 @@ export interface MetricValue {
   metric: string;
   previous: number | null;
   current: number | null;
+  /** The 95% interval of current - previous (the metric's units) and how it was found; absent where none is known (--compare). */
+  interval?: ChangeInterval | null;
+  /** The orders (for nps: answers) behind previous and current, where known. */
+  counts?: { previous: number; current: number };
+}
+
+export interface ChangeInterval {
+  low: number;
+  high: number;
+  /** "bootstrap", "exact Poisson", "adjusted Wald". */
+  method?: string;
 }
 
 export interface FiredAlert {
@@ -30,7 +43,18 @@ export interface FiredAlert {
   current: number;
   change: number;
   relative: boolean;
+  /** The change's 95% interval in the rule's terms (relative for a % rule), or null where none is known. */
+  interval: ChangeInterval | null;
+  /** Why the breach is within noise (its interval holds no change, or too few orders), or null: a real breach. */
+  noise: string | null;
 }
+
+/**
+ * The orders (or NPS answers) each period needs before a breach can count as more than noise:
+ * under 20, a week of a small shop swings by half on its own, and the intervals themselves
+ * (bootstrap, adjusted Wald) are no longer trustworthy.
+ */
+export const MIN_ALERT_ORDERS = 20;
 
 export const KNOWN_METRICS = ['aov.mean', 'aov.median', 'aov.trimmedMean', 'aov.winsorizedMean', 'orders', 'revenue', 'customers.repeatShare', 'nps'];
 
@@ -50,20 +74,38 @@ export function parseFailRule(text: string): FailRule {
   return { text: text.trim(), metric, change: sign === '-' ? -magnitude : magnitude, falls: sign === '-', relative: percent === '%' };
 }
 
-/** The rules that fire, per currency, in rule order then currency order. */
+/**
+ * The rules breached, per currency, in rule order then currency order. A breach of the point
+ * figures is told from noise where the change has an interval: when the change's 95% interval
+ * holds 0 (the change may be nothing) or a period has under MIN_ALERT_ORDERS orders, `noise`
+ * says so, and the report makes it a warning instead of a failing alert.
+ */
 export function evaluateRules(rules: readonly FailRule[], values: readonly MetricValue[]): FiredAlert[] {
   const fired: FiredAlert[] = [];
   for (const rule of rules) {
     for (const value of values) {
       if (value.metric !== rule.metric || value.previous === null || value.current === null) continue;
       if (rule.relative && value.previous === 0) continue;
-      const change = rule.relative ? (value.current - value.previous) / Math.abs(value.previous) : value.current - value.previous;
+      const scale = rule.relative ? Math.abs(value.previous) : 1;
+      const change = (value.current - value.previous) / scale;
       // A small epsilon so that exactly -10.0% fires a -10% rule despite float rounding.
       const breached = rule.falls ? change <= rule.change + 1e-12 : change >= rule.change - 1e-12;
-      if (breached) fired.push({ rule: rule.text, currency: value.currency, metric: rule.metric, previous: value.previous, current: value.current, change, relative: rule.relative });
+      if (!breached) continue;
+      const interval = value.interval ? { ...value.interval, low: value.interval.low / scale, high: value.interval.high / scale } : null;
+      fired.push({ rule: rule.text, currency: value.currency, metric: rule.metric, previous: value.previous, current: value.current, change, relative: rule.relative, interval, noise: noiseReason(value) });
     }
   }
   return fired;
+}
+
+/** Why a breached value is within noise, or null. */
+function noiseReason(value: MetricValue): string | null {
+  const unit = value.metric === 'nps' ? 'answers' : 'orders';
+  if (value.counts && Math.min(value.counts.previous, value.counts.current) < MIN_ALERT_ORDERS) {
+    return `the periods have ${value.counts.previous} and ${value.counts.current} ${unit}, under the ${MIN_ALERT_ORDERS} a change needs`;
+  }
+  if (value.interval && value.interval.low <= 0 && value.interval.high >= 0) return 'its 95% interval holds no change';
+  return null;
 }
 
 /** One currency's headline figures at one run, as report.json carries them (major units, rounded). */
@@ -107,8 +149,12 @@ export interface PeriodFigures {
   currency: string;
   /** The data's last day (YYYY-MM-DD...). */
   to: string;
-  trend: { series: readonly { orders: number; partial: boolean; mean: number | null; median: number | null; trimmedMean: number | null }[] } | null;
-  nps?: { monthly: readonly { month: string; nps: number | null; n: number }[] } | null;
+  trend: {
+    series: readonly { period: string; orders: number; partial: boolean; mean: number | null; median: number | null; trimmedMean: number | null }[];
+    /** The last complete period's changes with their bootstrap intervals (reportTypes ReportPeriodChange). */
+    lastChange?: { period: string; against: string } & Partial<Record<'mean' | 'median' | 'trimmedMean', { change: number; low: number; high: number } | null>> | null;
+  } | null;
+  nps?: { monthly: readonly { month: string; nps: number | null; n: number; promoters?: number; passives?: number; detractors?: number }[] } | null;
 }
 
 /** The last day of a month "2024-02" -> "2024-02-29". */
@@ -124,11 +170,51 @@ export function periodOverPeriod(c: PeriodFigures): MetricValue[] {
   const lastDay = c.to.slice(0, 10);
   const npsMonths = (c.nps?.monthly ?? []).filter((m) => m.n > 0 && (m.month < lastDay.slice(0, 7) || lastDayOfMonth(m.month) === lastDay));
   const [npsBefore, npsLast] = npsMonths.length >= 2 ? npsMonths.slice(-2) : [undefined, undefined];
+  // The trend's bootstrap intervals belong to this pair of periods only if the trend compared the same two.
+  const lastChange = c.trend?.lastChange;
+  const paired = lastChange && lastChange.period === last.period && lastChange.against === before.period ? lastChange : null;
+  const bootstrap = (k: 'mean' | 'median' | 'trimmedMean') => {
+    const block = paired?.[k];
+    return block ? { low: block.low, high: block.high, method: 'bootstrap' } : null;
+  };
+  const counts = { previous: before.orders, current: last.orders };
+  const orders = poissonRatioInterval(last.orders, before.orders);
   return [
-    { currency: c.currency, metric: 'nps', previous: npsBefore?.nps ?? null, current: npsLast?.nps ?? null },
-    { currency: c.currency, metric: 'aov.mean', previous: before.mean, current: last.mean },
-    { currency: c.currency, metric: 'aov.median', previous: before.median, current: last.median },
-    { currency: c.currency, metric: 'aov.trimmedMean', previous: before.trimmedMean, current: last.trimmedMean },
-    { currency: c.currency, metric: 'orders', previous: before.orders, current: last.orders },
+    {
+      currency: c.currency, metric: 'nps', previous: npsBefore?.nps ?? null, current: npsLast?.nps ?? null,
+      interval: npsBefore && npsLast ? npsChangeInterval(npsBefore, npsLast) : null,
+      ...(npsBefore && npsLast ? { counts: { previous: npsBefore.n, current: npsLast.n } } : {}),
+    },
+    { currency: c.currency, metric: 'aov.mean', previous: before.mean, current: last.mean, interval: bootstrap('mean'), counts },
+    { currency: c.currency, metric: 'aov.median', previous: before.median, current: last.median, interval: bootstrap('median'), counts },
+    { currency: c.currency, metric: 'aov.trimmedMean', previous: before.trimmedMean, current: last.trimmedMean, interval: bootstrap('trimmedMean'), counts },
+    {
+      currency: c.currency, metric: 'orders', previous: before.orders, current: last.orders, counts,
+      // The ratio's exact interval (Poisson counts over equal periods) as an interval of the difference.
+      interval: { low: before.orders * (orders.low - 1), high: before.orders * (orders.high - 1), method: 'exact Poisson' },
+    },
   ];
+}
+
+/**
+ * The 95% interval of NPS(after) - NPS(before), in points, from two independent months' answers:
+ * each month's adjusted Wald estimate and standard error (npsAdjustedWald, Rocks 2016), and the
+ * difference d = c1 - c0 +- 1.96 sqrt(se0^2 + se1^2) (the adjusted Wald interval for a
+ * difference of independent estimates, as Agresti & Caffo 2000 do for two proportions),
+ * clipped to [-200, 200]. Null without the answers' counts (a report from before them).
+ * @example
+ * npsChangeInterval({ promoters: 30, passives: 10, detractors: 10, n: 50 }, { promoters: 20, passives: 10, detractors: 20, n: 50 })
+ * // { low: -69.86, high: -5.61, method: 'adjusted Wald' } (c0 = 37.74, c1 = 0, se 10.99 and 12.15)
+ */
+export function npsChangeInterval(
+  before: { promoters?: number; passives?: number; detractors?: number },
+  after: { promoters?: number; passives?: number; detractors?: number },
+): ChangeInterval | null {
+  const known = (m: typeof before): m is Required<typeof before> => m.promoters !== undefined && m.passives !== undefined && m.detractors !== undefined;
+  if (!known(before) || !known(after)) return null;
+  const b = npsAdjustedWald(before.promoters, before.passives, before.detractors);
+  const a = npsAdjustedWald(after.promoters, after.passives, after.detractors);
+  const center = a.center - b.center;
+  const half = 1.959964 * Math.hypot(a.standardError, b.standardError);
+  return { low: Math.max(-200, center - half), high: Math.min(200, center + half), method: 'adjusted Wald' };
 }

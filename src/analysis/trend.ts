@@ -1,4 +1,4 @@
-import { bootstrapDifferences, mean, median } from './bootstrap.js';
+import { bootstrapDifferences, mean, median, trimmedMean } from './bootstrap.js';
 import { MANN_KENDALL_MIN_N, mannKendall, type MannKendallResult } from './mannKendall.js';
 import { robustOutliers, type OutlierResult } from './outliers.js';
 import { groupByPeriod, periodKey, PERIODS_PER_YEAR, type Period, type PeriodGroups } from './periods.js';
@@ -32,6 +32,8 @@ export interface TrendOptions {
   includePartial?: boolean;
   /** Robust z threshold for the outlier count per period (default 3.5). */
   outlierThreshold?: number;
+  /** Also bootstrap the 5% trimmed mean's change in the period comparisons (default false: `aov report` asks for it, for --fail-on aov.trimmedMean). */
+  trimmedMeanChange?: boolean;
 }
 
 /** Order value statistics of one period. Statistics are NaN for a period without orders. */
@@ -82,6 +84,8 @@ export interface PeriodComparison {
   meanChangeMinor: BootstrapInterval;
   /** median(period) - median(against), minor units. */
   medianChangeMinor: BootstrapInterval;
+  /** trimmed mean(period) - trimmed mean(against), minor units; null unless TrendOptions.trimmedMeanChange. */
+  trimmedMeanChangeMinor: BootstrapInterval | null;
   /** meanChangeMinor.estimate / mean(against). */
   meanChangeRelative: number;
   /** medianChangeMinor.estimate / median(against). */
@@ -155,6 +159,7 @@ export function trendSeries(table: OrderTable, options: TrendOptions = {}): Tren
   const periodOverPeriod = lastPeriodComparisons(series, periodValues, minPeriodOrders, PERIODS_PER_YEAR[period], {
     seed: options.seed ?? 1,
     resamples: options.resamples ?? 2000,
+    trimmedMean: options.trimmedMeanChange ?? false,
   });
 
   return {
@@ -293,13 +298,13 @@ function lastPeriodComparisons(
   periodValues: readonly Float64Array[],
   minPeriodOrders: number,
   periodsPerYear: number,
-  options: { seed: number; resamples: number },
+  options: { seed: number; resamples: number; trimmedMean: boolean },
 ): TrendResult['periodOverPeriod'] {
   const comparable = series.map((row) => row.orders >= minPeriodOrders && !row.partial);
   const lastComplete = comparable.lastIndexOf(true);
   const compare = (earlier: number, seed: number): PeriodComparison | null => {
     if (lastComplete < 0 || earlier < 0 || !comparable[earlier]) return null;
-    return comparePeriods(series[lastComplete], periodValues[lastComplete], series[earlier], periodValues[earlier], { seed, resamples: options.resamples });
+    return comparePeriods(series[lastComplete], periodValues[lastComplete], series[earlier], periodValues[earlier], { seed, resamples: options.resamples, trimmedMean: options.trimmedMean });
   };
   return {
     last: compare(lastComplete - 1, options.seed),
@@ -319,10 +324,13 @@ function comparePeriods(
   values: Float64Array,
   againstRow: TrendPeriod,
   againstValues: Float64Array,
-  options: { seed: number; resamples: number },
+  options: { seed: number; resamples: number; trimmedMean: boolean },
 ): PeriodComparison {
-  // One set of resamples serves both statistics.
-  const change = bootstrapDifferences(againstValues, values, { mean, median }, options);
+  // One set of resamples serves every statistic. The trimmed mean rides on the same draws (the
+  // resampler draws the same positions whatever it computes), so mean and median are unchanged by it.
+  const change = options.trimmedMean
+    ? bootstrapDifferences(againstValues, values, { mean, median, trimmedMean }, options)
+    : { ...bootstrapDifferences(againstValues, values, { mean, median }, options), trimmedMean: null };
   return {
     period: row.period,
     against: againstRow.period,
@@ -330,6 +338,7 @@ function comparePeriods(
     againstOrders: againstRow.orders,
     meanChangeMinor: change.mean,
     medianChangeMinor: change.median,
+    trimmedMeanChangeMinor: change.trimmedMean,
     meanChangeRelative: change.mean.estimate / againstRow.meanMinor,
     medianChangeRelative: change.median.estimate / againstRow.medianMinor,
   };

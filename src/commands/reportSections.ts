@@ -47,7 +47,7 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
   const amounts = amountOptions(settings as unknown as Record<string, unknown>, THRESHOLD_AMOUNTS);
   const planned = tablesForAmounts(loaded.tables, amounts);
   for (const table of loaded.tables) {
-    const analysis = analyzeTable(table, { trend: { period: options.period } });
+    const analysis = analyzeTable(table, { trend: { period: options.period, trimmedMeanChange: true } });
     let threshold = null;
     if (!planned.tables.includes(table)) {
       out.notes.push(`no threshold section for ${leftOutNote(table, amounts, shopCurrency(loaded.tables)!)}`);

@@ -1,12 +1,14 @@
 /** Builds the aov.report/v1 document from the analysis results (major units, rounded). */
 import type { FailRule, FiredAlert, HeadlineFigures, MetricValue } from '../analysis/alerts.js';
+import type { BootstrapInterval } from '../analysis/bootstrap.js';
+import type { PeriodComparison } from '../analysis/trend.js';
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
 import type { NpsBesideAov } from '../analysis/nps.js';
 import type { InputSummary } from '../io/load.js';
 import { inputJson, verdictText } from './analyzeJson.js';
 import type { BundlesView } from './bundlesRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
-import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation } from './reportTypes.js';
+import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation, type ReportPeriodChange } from './reportTypes.js';
 import { assumptionRows, recommendationSentence, type ThresholdView } from './thresholdRender.js';
 import { trendVerdictText } from './trendVerdict.js';
 import { recommendationReason } from './thresholdReasons.js';
@@ -69,6 +71,7 @@ export function reportCurrency(parts: ReportParts): ReportCurrency {
       mannKendall: { median: mk(t.mannKendall.median), mean: mk(t.mannKendall.mean) },
       influence: t.influence.map((i) => ({ period: i.period, order: i.order, value: m(i.valueMinor), shareOfPeriodRevenue: ratio(i.shareOfPeriodRevenue) ?? 0, meanWithout: m(i.meanWithoutMinor) })),
       verdict: trendVerdictText(t.verdict),
+      lastChange: periodChange(t.periodOverPeriod.last, s.decimals),
     },
     threshold: th
       ? {
@@ -159,15 +162,26 @@ export function reportNps(r: NpsBesideAov): NonNullable<ReportCurrency['nps']> {
   const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
   return {
     overall: round(r.overall.nps), low: round(r.overall.low), high: round(r.overall.high), answers: r.overall.n,
-    monthly: r.monthly.map((m) => ({ month: m.month, nps: round(m.nps.nps), n: m.nps.n })),
+    monthly: r.monthly.map((m) => ({ month: m.month, nps: round(m.nps.nps), n: m.nps.n, promoters: m.nps.promoters, passives: m.nps.passives, detractors: m.nps.detractors })),
     guard: r.guard?.message ?? null, guardFired: Boolean(r.guard?.fired),
   };
 }
 
-/** The report's alerts: the --fail-on rules that fired, then each currency's warnings. */
+/** The last period's change of each statistic, with its bootstrap interval, in major units. */
+function periodChange(c: PeriodComparison | null, decimals: number): ReportPeriodChange | null {
+  if (!c) return null;
+  const block = (i: BootstrapInterval | null) =>
+    i && Number.isFinite(i.estimate) ? { change: money(i.estimate, decimals) ?? 0, low: money(i.low, decimals) ?? 0, high: money(i.high, decimals) ?? 0 } : null;
+  return { period: c.period, against: c.against, orders: c.orders, againstOrders: c.againstOrders, mean: block(c.meanChangeMinor), median: block(c.medianChangeMinor), trimmedMean: block(c.trimmedMeanChangeMinor) };
+}
+
+/**
+ * The report's alerts: the --fail-on rules that fired, then each currency's warnings. A rule
+ * breached on the point figures whose change is within noise is a warning, not an error.
+ */
 export function reportAlerts(fired: readonly FiredAlert[], currencies: readonly ReportCurrency[]): ReportAlert[] {
   return [
-    ...fired.map((f) => ({ level: 'error' as const, rule: f.rule, message: alertMessage(f) })),
+    ...fired.map((f) => ({ level: f.noise === null ? ('error' as const) : ('warning' as const), rule: f.rule, message: alertMessage(f), noise: f.noise })),
     ...currencies.flatMap((c) => c.warnings.map((w) => ({ level: 'warning' as const, rule: w.code, message: `${c.currency}: ${w.message}` }))),
   ];
 }
@@ -179,9 +193,16 @@ export function unevaluatedRuleNotes(rules: readonly FailRule[], values: readonl
     .map((rule) => `--fail-on ${rule.text}: no ${compared ? 'previous value in the compared report' : 'previous complete period'} to compare with; not evaluated.`);
 }
 
+/**
+ * "EUR aov.median moved -12.0% (50 -> 44; 95% -20.1% to -3.9%), breaching aov.median:-10%",
+ * and for a breach within noise "..., breaching aov.median:-10% on the point figures only: the
+ * interval holds no change, so not an alert".
+ */
 export function alertMessage(f: FiredAlert): string {
-  const change = f.relative ? formatPct(f.change) : `${f.change >= 0 ? '+' : ''}${f.change.toFixed(2)}`;
-  return `${f.currency} ${f.metric} moved ${change} (${f.previous} -> ${f.current}), breaching ${f.rule}`;
+  const amount = (x: number) => (f.relative ? `${x > 0 ? '+' : ''}${formatPct(x)}` : `${x >= 0 ? '+' : ''}${Number.isFinite(x) ? x.toFixed(2) : x > 0 ? 'inf' : '-inf'}`);
+  const interval = f.interval ? `; 95% ${amount(f.interval.low)} to ${amount(f.interval.high)}${f.interval.method ? `, ${f.interval.method}` : ''}` : '';
+  const base = `${f.currency} ${f.metric} moved ${amount(f.change)} (${f.previous} -> ${f.current}${interval}), breaching ${f.rule}`;
+  return f.noise === null ? base : `${base} on the point figures only: ${f.noise}, so not an alert`;
 }
 
 /** The report's input block: the analyze JSON's, less the per-file detection and problem list. */

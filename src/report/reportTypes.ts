@@ -70,7 +70,16 @@ export interface ReportCurrency {
   bundles: ReportBundles | null;
   warnings: { code: string; message: string }[];
   /** With --nps: NPS (points) overall and per month, and the AOV-up/NPS-down guard. */
-  nps?: { overall: number | null; low: number | null; high: number | null; answers: number; monthly: { month: string; nps: number | null; n: number }[]; guard: string | null; guardFired: boolean } | null;
+  nps?: {
+    overall: number | null;
+    low: number | null;
+    high: number | null;
+    answers: number;
+    /** promoters, passives, detractors: the counts --fail-on nps reads for the change's interval (optional: absent in reports before them). */
+    monthly: { month: string; nps: number | null; n: number; promoters?: number; passives?: number; detractors?: number }[];
+    guard: string | null;
+    guardFired: boolean;
+  } | null;
 }
 
 export interface ReportTrend {
@@ -81,6 +90,22 @@ export interface ReportTrend {
   mannKendall: { median: { s: number; tau: number; p: number } | null; mean: { s: number; tau: number; p: number } | null };
   influence: { period: string; order: string; value: number; shareOfPeriodRevenue: number; meanWithout: number }[];
   verdict: string;
+  /**
+   * The last complete period against the one before: each statistic's change (this period's
+   * minus the last's, currency) with its 95% percentile bootstrap interval; what --fail-on tells
+   * a change from noise with. Null with fewer than two complete periods; absent in reports before it.
+   */
+  lastChange?: ReportPeriodChange | null;
+}
+
+export interface ReportPeriodChange {
+  period: string;
+  against: string;
+  orders: number;
+  againstOrders: number;
+  mean: { change: number; low: number; high: number } | null;
+  median: { change: number; low: number; high: number } | null;
+  trimmedMean: { change: number; low: number; high: number } | null;
 }
 
 export interface ReportThreshold {
@@ -134,6 +159,8 @@ export interface ReportAlert {
   /** The --fail-on rule, e.g. "aov.median:-10%", or a warning code. */
   rule: string;
   message: string;
+  /** A --fail-on rule breached on the point figures but not beyond noise: why (then level is warning). Absent for warnings that are not rules. */
+  noise?: string | null;
 }
 
 export interface ReportComparison {
