@@ -42,7 +42,9 @@ describe('aov bundles', () => {
     const dir = tempDir('aov-bundles-');
     const rules = path.join(dir, 'rules.json');
     writeFileSync(rules, JSON.stringify({ schema: 'aov.rules/v1', rules: [{ id: 'mine', type: 'priority_support_tier', minSpend: { amount: '100.00', currency: 'EUR' }, window: '365d', responseTargetHours: 4 }] }));
-    const result = runAov(['bundles', fixture('sample-orders.csv'), '--min-support', '20', '--emit', rules, '--json']);
+    // A known elasticity of 2: under the default prior the sample's offers pay with P 67-70%,
+    // under the 90% a rule needs (tests/rules-schema.test.ts).
+    const result = runAov(['bundles', fixture('sample-orders.csv'), '--min-support', '20', '--bundle-elasticity', '2', '--emit', rules, '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     // The sample has a Unit Cost column: margins are known.
@@ -52,7 +54,7 @@ describe('aov bundles', () => {
     expect(written.rules.filter((r: { type: string }) => r.type === 'bundle').length).toBeGreaterThan(0);
     expect(await validateRules(written)).toEqual([]);
     // A second run would replace the same bundle rules: refused without --force.
-    const again = runAov(['bundles', fixture('sample-orders.csv'), '--min-support', '20', '--emit', rules]);
+    const again = runAov(['bundles', fixture('sample-orders.csv'), '--min-support', '20', '--bundle-elasticity', '2', '--emit', rules]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already has a rule "bundle:');
   });

@@ -83,7 +83,7 @@ const CASES: GoldenCase[] = [
   { name: 'evaluate-rules', args: ['evaluate', SAMPLE, '--rules', '<scratch>/fixture-rules.json', '--margin', '0.5', '--nps', NPS, '--resamples', '200', '--json', '--no-cache'] },
   // rules: written, with a target, checked (valid, invalid, converted)
   { name: 'rules-sample', args: ['rules', SAMPLE, '--gift-cost', '0.25', '--min-support', '20', '--out', '<scratch>/rules/rules.json', '--json', '--no-cache'] },
-  { name: 'rules-sample-shopify', args: ['rules', SAMPLE, '--gift-cost', '0.2', '--min-support', '20', '--no-prior', '--target', 'shopify', '--out', '<scratch>/shopify', '--starts', '2026-01-01', '--tz', 'Europe/Berlin', '--json', '--no-cache'] },
+  { name: 'rules-sample-shopify', args: ['rules', SAMPLE, '--gift-cost', '0.2', '--min-support', '20', '--no-prior', '--bundle-elasticity', '2', '--target', 'shopify', '--out', '<scratch>/shopify', '--starts', '2026-01-01', '--tz', 'Europe/Berlin', '--json', '--no-cache'] },
   { name: 'rules-sample-shopify-manifest', args: [], file: 'shopify/aov-target.json' },
   { name: 'rules-check-valid', args: ['rules', '--check', '<scratch>/fixture-rules.json', '--json'] },
   { name: 'rules-check-invalid', args: ['rules', '--check', '<scratch>/bad-rules.json', '--json'], code: 2 },

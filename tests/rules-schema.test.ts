@@ -53,8 +53,10 @@ describe('aov rules', () => {
     const dir = tempDir('aov-rules-');
     const out = path.join(dir, 'rules.json');
     // --no-prior: under the stated prior (issue #16) no candidate reaches P(net > 0) >= 0.9 on
-    // this shop, so no threshold rule is written; under the fixed assumptions it is.
-    const result = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '0.2', '--min-support', '20', '--no-prior', '--out', out]);
+    // this shop, so no threshold rule is written; under the fixed assumptions it is. Likewise
+    // --bundle-elasticity 2 (a known response, not the 0.6-2.6 prior under which the sample's
+    // offers pay with P 67-70%) puts the bundles over the same bar.
+    const result = runAov(['rules', fixture('sample-orders.csv'), '--gift-cost', '0.2', '--min-support', '20', '--no-prior', '--bundle-elasticity', '2', '--out', out]);
     expect(result.code).toBe(0);
     const doc = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8'));
     expect(await validateRules(doc)).toEqual([]);
@@ -72,6 +74,32 @@ describe('aov rules', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.replace(/\s+/g, ' ')).toMatch(/valid aov\.rules\/v1/);
     expect(result.stderr).not.toMatch(/not written: EUR threshold/);
+    // Each bundle rule carries what it was judged on: P(net > 0) at or over the bar, and its net.
+    for (const r of doc.rules.filter((x: { type: string }) => x.type === 'bundle')) {
+      expect(r.evidence.economics.probabilityPays).toBeGreaterThanOrEqual(0.9);
+      expect(r.evidence.economics.expectedNet).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes no bundle rule that pays with P(net > 0) under 0.9, and names each one skipped with its P and net', async () => {
+    const { fixture } = await import('./helpers.js');
+    const { readFileSync } = await import('node:fs');
+    const out = path.join(tempDir('aov-rules-'), 'rules.json');
+    // Under the default elasticity prior (0.6-2.6) the sample's three offers pay with P 67-70%
+    // (aov bundles --json: offers[].economics.probabilityPays), under the 90% bar.
+    const bundles = JSON.parse(runAov(['bundles', fixture('sample-orders.csv'), '--min-support', '20', '--json']).stdout);
+    const offers = bundles.offers.filter((o: { viable: boolean }) => o.viable);
+    expect(offers.length).toBeGreaterThan(0);
+    const result = runAov(['rules', fixture('sample-orders.csv'), '--min-support', '20', '--out', out]);
+    expect(result.code).toBe(0);
+    const written = JSON.parse(readFileSync(out, 'utf8')).rules.filter((r: { type: string }) => r.type === 'bundle');
+    expect(written).toEqual([]);
+    const stderr = result.stderr.replace(/\s+/g, ' ');
+    for (const o of offers) {
+      expect(o.economics.probabilityPays).toBeLessThan(0.9);
+      const p = `${Math.round(o.economics.probabilityPays * 100)}%`;
+      expect(stderr).toContain(`not written: EUR bundle ${o.items.join(' + ')}: pays with P ${p} at a ${Math.round(o.discount * 100)}% discount (a rule needs 90%); expected net ${o.economics.expectedNet.toFixed(2)} EUR`);
+    }
   });
 
   it('writes no gift threshold when no gift cost is given, or when the gift costs more than any order brings', async () => {

@@ -3,12 +3,15 @@
  * that keeps the bundle's gross margin above a floor, and the margin per bundle sold.
  * Without costs the margin is unknown and said to be, never invented.
  */
-import { betaCdf } from './beta.js';
+import { betaCdf, betaQuantile } from './beta.js';
 import {
   breakEvenElasticity as breakEvenElasticityOf, lognormalQuantile, probabilityAbove, responseMean, responseQuantile, responseValue,
   type CappedResponse, type Elasticity,
 } from './bundleResponse.js';
 import type { BasketTable } from './types.js';
+
+/** P(net > 0) a bundle offer needs to go into a rules file (the bar of a threshold and a second-order gift). */
+export const BUNDLE_RULE_BAR = 0.9;
 
 export interface OfferOptions {
   /** Discount range tried, largest first within it (defaults 0.05 to 0.10 in 0.01 steps). */
@@ -324,16 +327,4 @@ export function chooseOffer(
   chosen.discountChoice = choice;
   chosen.note = `of ${offers.map((o) => `${Math.round(o.discount * 100)}%`).join(', ')} (those in ${minPct}-${maxPct}% that keep a ${Math.round((options.minBundleMargin ?? 0.3) * 100)}% margin), the best expected net`;
   return chosen;
-}
-
-/** The p-quantile of a Beta(a, b), by bisection on its CDF (60 halvings: well under 1e-15). */
-export function betaQuantile(p: number, a: number, b: number): number {
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (betaCdf(mid, a, b) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }

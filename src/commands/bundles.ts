@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../io/output.js';
 import { emitRules } from '../io/rulesFile.js';
 import { stringify } from '../report/analyzeJson.js';
 import { createStyle, decideColor } from '../report/format.js';
-import { bundleRules, bundlesCsv, bundlesJson, renderBundles } from '../report/bundlesRender.js';
+import { bundleRuleChoice, bundlesCsv, bundlesJson, renderBundles } from '../report/bundlesRender.js';
 import { formatMessages } from '../report/messages.js';
 import { bundlesSettings, type BundlesCliOptions } from './bundlesSettings.js';
 import { requireInputs, toLoadOptions, type InputCliOptions } from './inputOptions.js';
@@ -62,7 +62,11 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
   if (options.costs) notes.push(await applyCosts(result, options.costs));
   const view = planBundles(result, bundlesSettings(options, result.priceCurrency), notes, source);
   if (options.csv) await writeFileAtomic(options.csv, bundlesCsv({ ...view, pairs: view.allKept ?? view.pairs }), { force: options.force });
-  if (options.emit) await emitRules(options.emit, bundleRules(view), Boolean(options.force));
+  if (options.emit) {
+    const choice = bundleRuleChoice(view);
+    view.notes.push(...choice.skipped.map((reason) => `${options.emit}: not written: ${reason}.`));
+    await emitRules(options.emit, choice.rules, Boolean(options.force));
+  }
   if (options.json) process.stdout.write(stringify(bundlesJson(view)));
   else process.stdout.write(renderBundles(view, createStyle(decideColor(options.color))));
   process.stderr.write(formatMessages('note', view.notes));

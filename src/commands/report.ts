@@ -33,6 +33,8 @@ export interface ReportOptions extends InputCliOptions, Omit<ThresholdOptions, k
   tz?: string;
   minSupport: string;
   maxSize: number;
+  bundleUplift?: string;
+  bundleElasticity?: string;
   quiet?: boolean;
   nps?: string;
   /** An aov.rules/v1 file: the "Did it work?" section evaluates each rule from its startsAt. */

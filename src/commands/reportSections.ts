@@ -14,7 +14,7 @@ import { AovError } from '../errors.js';
 import type { LoadResult } from '../io/load.js';
 import type { Rule } from '../io/rulesFile.js';
 import type { SurveyData } from '../io/survey.js';
-import { bundleRules } from '../report/bundlesRender.js';
+import { bundleRuleChoice } from '../report/bundlesRender.js';
 import { tierRule } from '../report/loyaltyRender.js';
 import { reportCurrency, reportNps } from '../report/reportDocument.js';
 import type { ReportCurrency } from '../report/reportTypes.js';
@@ -26,7 +26,7 @@ import { everyFileHasLineItems, exportHasShipping } from './inputOptions.js';
 const MIN_TIER_CUSTOMERS = 10;
 
 /** What the sections need of the report's options. */
-export interface SectionOptions extends Pick<BundlesCliOptions, 'minSupport' | 'maxSize'> {
+export interface SectionOptions extends Pick<BundlesCliOptions, 'minSupport' | 'maxSize' | 'bundleUplift' | 'bundleElasticity'> {
   period?: 'day' | 'week' | 'month';
   /** The --nps file, for the note on unmatched answers. */
   nps?: string;
@@ -64,7 +64,7 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
       out.warnings.push(missing);
     }
     const baskets = loaded.baskets?.priceCurrency === table.currency && everyFileHasLineItems(loaded.input) ? loaded.baskets : undefined;
-    const bundles = baskets ? planBundles(baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize }, baskets.priceCurrency), [], {}) : null;
+    const bundles = baskets ? planBundles(baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize, bundleUplift: options.bundleUplift, bundleElasticity: options.bundleElasticity }, baskets.priceCurrency), [], {}) : null;
     const current = reportCurrency({ analysis, valueMinor: table.valueMinor, threshold, bundles });
     if (survey) {
       const nps = npsBesideAov(table, survey.answers);
@@ -75,7 +75,11 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
     out.currencies.push(current);
     const rule = threshold ? thresholdRule(threshold) : null;
     if (rule) out.rules.push(rule);
-    if (bundles) out.rules.push(...bundleRules(bundles));
+    if (bundles) {
+      const choice = bundleRuleChoice(bundles);
+      out.rules.push(...choice.rules);
+      out.notes.push(...choice.skipped.map((reason) => `rules.json: not written: ${reason}.`));
+    }
     if (table.customerCount >= MIN_TIER_CUSTOMERS) out.rules.push(tierRule(suggestTier(table), table.currency, table.decimals));
   }
   return out;

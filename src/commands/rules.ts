@@ -32,6 +32,8 @@ export interface RulesOwnOptions {
   window: number;
   minSupport: string;
   maxSize: number;
+  bundleUplift?: string;
+  bundleElasticity?: string;
   locale?: string[];
   force?: boolean;
   json?: boolean;

@@ -12,7 +12,7 @@ import { hasThresholdInputs, type ThresholdSettings } from '../analysis/threshol
 import { AovError } from '../errors.js';
 import type { LoadResult } from '../io/load.js';
 import type { Rule } from '../io/rulesFile.js';
-import { bundleRules } from '../report/bundlesRender.js';
+import { bundleRuleChoice } from '../report/bundlesRender.js';
 import { secondOrderRule, tierRule } from '../report/loyaltyRender.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { bundlesSettings, type BundlesCliOptions } from './bundlesSettings.js';
@@ -26,7 +26,7 @@ const MIN_CUSTOMERS = 10;
 /** A second-order gift is written as a rule only when it pays in this share of the resamples (the threshold's P(net > 0) bar). */
 export const SECOND_ORDER_BAR = 0.9;
 
-export interface SuggestionOptions extends Pick<BundlesCliOptions, 'minSupport' | 'maxSize'> {
+export interface SuggestionOptions extends Pick<BundlesCliOptions, 'minSupport' | 'maxSize' | 'bundleUplift' | 'bundleElasticity'> {
   giftCost?: number;
   secondOrderGiftCost?: number;
   lift: number;
@@ -75,8 +75,10 @@ export function suggestedRules(loaded: LoadResult, settings: ThresholdSettings, 
     } else skipped.push(`${table.currency} second-order gift: needs a gift cost and a margin`);
   }
   if (loaded.baskets && everyFileHasLineItems(loaded.input)) {
-    const view = planBundles(loaded.baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize }, loaded.baskets.priceCurrency), [], {});
-    rules.push(...bundleRules(view));
+    const view = planBundles(loaded.baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize, bundleUplift: options.bundleUplift, bundleElasticity: options.bundleElasticity }, loaded.baskets.priceCurrency), [], {});
+    const bundles = bundleRuleChoice(view);
+    rules.push(...bundles.rules);
+    skipped.push(...bundles.skipped);
   }
   return { rules, skipped };
 }

@@ -145,6 +145,11 @@ export const THRESHOLD_OPTIONS: OptionTable<Pick<ThresholdOptions, 'locale' | 'e
   color: noColor,
 };
 
+/** --bundle-uplift: one entry for every command that prices bundles (bundles, rules, report). */
+const bundleUplift = (): OptionEntry => ({ flags: '--bundle-uplift <share>', description: `instead of --bundle-elasticity: an assumed share of baskets with part of a bundle that would complete it at any discount, one value (0.05) or a 90% range, a stated prior (e.g. ${BUNDLE_DEFAULTS.bundleUplift})`, parse: parse('bundleUplift') });
+/** --bundle-elasticity, as --bundle-uplift. */
+const bundleElasticity = (): OptionEntry => ({ flags: '--bundle-elasticity <e>', description: `how part baskets respond to a bundle discount: % more of them complete it per 1% off the missing items, one value or a 90% range, a stated prior (default ${BUNDLE_DEFAULTS.bundleElasticity}; --bundle-uplift instead assumes a share that ignores the discount)`, parse: parse('bundleElasticity') });
+
 export const REPORT_OPTIONS: OptionTable<Own<ReportOptions, InputCliOptions & ThresholdModelOptions>> = {
   out: { flags: '--out <dir>', description: 'the folder for the report files', required: { example: 'aov report orders.csv --out report/', command: 'report' } },
   compare: { flags: '--compare <report.json>', description: 'an earlier report.json: show changes and evaluate --fail-on against it' },
@@ -157,6 +162,8 @@ export const REPORT_OPTIONS: OptionTable<Own<ReportOptions, InputCliOptions & Th
   tz: { flags: '--tz <zone>', description: 'time zone for timestamps with an offset', parse: parse('tz') },
   minSupport: minSupport('bundles: minimum support (share or count)'),
   maxSize: maxSize('bundles: largest itemset'),
+  bundleUplift: bundleUplift(),
+  bundleElasticity: bundleElasticity(),
   locale: locale('locales for rule messages besides en'),
   force: { flags: '--force', description: 'replace existing report files in --out' },
 };
@@ -177,8 +184,8 @@ export const BUNDLES_OPTIONS: OptionTable<Own<BundlesOptions>> = {
   maxBasket: { flags: '--max-basket <n>', description: 'skip baskets with more items than this for pairs (default auto: none, unless the pair scan would exceed 5e8 steps)', parse: parse('maxBasket') },
   costs: { flags: '--costs <file>', description: 'item costs (columns sku,cost) for bundle margins' },
   bundleDiscount: { flags: '--bundle-discount <range>', description: 'discount range for bundle prices, percent', parse: parse('bundleDiscount'), default: BUNDLE_DEFAULTS.bundleDiscount },
-  bundleUplift: { flags: '--bundle-uplift <share>', description: `instead of --bundle-elasticity: an assumed share of baskets with part of a bundle that would complete it at any discount, one value (0.05) or a 90% range, a stated prior (e.g. ${BUNDLE_DEFAULTS.bundleUplift})`, parse: parse('bundleUplift') },
-  bundleElasticity: { flags: '--bundle-elasticity <e>', description: `how part baskets respond to a bundle discount: % more of them complete it per 1% off the missing items, one value or a 90% range, a stated prior (default ${BUNDLE_DEFAULTS.bundleElasticity}; --bundle-uplift instead assumes a share that ignores the discount)`, parse: parse('bundleElasticity') },
+  bundleUplift: bundleUplift(),
+  bundleElasticity: bundleElasticity(),
   minBundleMargin: { flags: '--min-bundle-margin <m>', description: 'gross margin a bundle must keep', parse: parse('minBundleMargin'), default: BUNDLE_DEFAULTS.minBundleMargin },
   emit: { flags: '--emit <rules.json>', description: 'write bundle rules into an aov.rules/v1 file (merged, never clobbered)' },
   csv: { flags: '--csv <file>', description: 'write all kept pairs as CSV (safe to open in a spreadsheet)' },
@@ -254,6 +261,8 @@ export const RULES_OPTIONS: OptionTable<RulesOwnOptions> = {
   window: tierWindow('tier: spend window'),
   minSupport: minSupport('bundles: minimum support (share or count)'),
   maxSize: maxSize('bundles: largest itemset'),
+  bundleUplift: bundleUplift(),
+  bundleElasticity: bundleElasticity(),
   locale: locale('locales for threshold messages besides en'),
   force: { flags: '--force', description: 'replace same-id rules in an existing file; run with fewer than 100 orders' },
   json: { flags: '--json', description: 'print the written aov.rules/v1 document (with --check: the aov.rulesCheck/v1 verdict; with --check and --target: the aov.target/v1 manifest)' },

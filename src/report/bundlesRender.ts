@@ -1,6 +1,6 @@
 /** `aov bundles` output: aov.bundles/v1 JSON, terminal tables, safe CSV, and bundle rules. */
 import Table from 'cli-table3';
-import type { BundleOffer, OfferResponse, UpliftAssumption } from '../analysis/bundleOffers.js';
+import { BUNDLE_RULE_BAR, type BundleOffer, type OfferResponse, type UpliftAssumption } from '../analysis/bundleOffers.js';
 import type { Elasticity } from '../analysis/bundleResponse.js';
 import type { BundlesPlan } from '../analysis/bundlesPlan.js';
 import type { MiningResult } from '../analysis/itemsets.js';
@@ -133,25 +133,60 @@ export function bundlesJson(v: BundlesView) {
   };
 }
 
-export function bundleRules(v: BundlesView) {
-  return v.offers
-    .filter((o) => o.viable)
-    .map((o) => {
-      const pair = o.items.length === 2 ? [...v.pairs, ...v.setPairs.flat()].find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
-      return {
-        type: 'bundle' as const,
-        items: o.items.map((i) => v.labels[i]),
-        names: o.items.map((i) => v.names[i]),
-        price: Number.isFinite(o.bundlePriceMinor) ? { amount: formatAmount(o.bundlePriceMinor, v.decimals).replace(/,/g, ''), currency: v.currency } : null,
-        evidence: {
-          support: ratio(o.support),
-          supportCount: o.supportCount,
-          confidence: pair ? [ratio(pair.confidence[0]), ratio(pair.confidence[1])] : ratio(o.support),
-          lift: pair ? ratio(pair.lift) : 0,
-          q: pair ? pair.q : null,
+/**
+ * The bundle rules a rules file gets: the offers that keep the margin floor and pay with
+ * P(net > 0) >= BUNDLE_RULE_BAR, each with the economics it was judged on; the others are
+ * skipped with the reason (unknown margin, or P under the bar with its net and break-even).
+ * The bar is the one a threshold and a second-order gift are held to: a merchant acts on a
+ * rules file unattended, so a rule in it should pay 9 times in 10 under what aov knows.
+ */
+export function bundleRuleChoice(v: BundlesView) {
+  const amount = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number(formatAmount(x, v.decimals).replace(/,/g, '')));
+  const rules = [];
+  const skipped: string[] = [];
+  for (const o of v.offers.filter((offer) => offer.viable)) {
+    const label = `${v.currency} bundle ${o.items.map((i) => v.labels[i]).join(' + ')}`;
+    const e = o.economics;
+    if (!o.marginKnown || !e || e.probabilityPays === null || e.expectedNetMinor === null) {
+      skipped.push(`${label}: margin unknown, so whether it pays is unknown (give --costs or an export with a cost column)`);
+      continue;
+    }
+    if (e.probabilityPays < BUNDLE_RULE_BAR) {
+      const breakEven = e.breakEvenUplift === null ? 'it never breaks even' : `it pays if ${formatPct(e.breakEvenUplift)} of the ${formatCount(e.basketsWithPart)} part baskets complete it`;
+      skipped.push(
+        `${label}: pays with P ${formatProbability(e.probabilityPays)} at a ${Math.round(o.discount * 100)}% discount (a rule needs ${BUNDLE_RULE_BAR * 100}%); ` +
+          `expected net ${formatAmount(e.expectedNetMinor, v.decimals)} ${v.currency} over the baskets seen (90% ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}); ${breakEven}; see aov bundles`,
+      );
+      continue;
+    }
+    const pair = o.items.length === 2 ? [...v.pairs, ...v.setPairs.flat()].find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
+    rules.push({
+      type: 'bundle' as const,
+      items: o.items.map((i) => v.labels[i]),
+      names: o.items.map((i) => v.names[i]),
+      price: Number.isFinite(o.bundlePriceMinor) ? { amount: formatAmount(o.bundlePriceMinor, v.decimals).replace(/,/g, ''), currency: v.currency } : null,
+      evidence: {
+        support: ratio(o.support),
+        supportCount: o.supportCount,
+        confidence: pair ? [ratio(pair.confidence[0]), ratio(pair.confidence[1])] : ratio(o.support),
+        lift: pair ? ratio(pair.lift) : 0,
+        q: pair ? pair.q : null,
+        // What the rule was judged on: the baskets seen, the net over them and P(net > 0).
+        economics: {
+          baskets: e.basketsWithAll + e.basketsWithPart,
+          discount: o.discount,
+          expectedNet: amount(e.expectedNetMinor),
+          net90: [amount(e.netLowMinor), amount(e.netHighMinor)],
+          probabilityPays: ratio(e.probabilityPays, 4),
+          breakEvenUplift: e.breakEvenUplift === null ? null : ratio(e.breakEvenUplift),
+          decidedBy: o.discountChoice?.decidedBy ?? null,
+          model: e.model ?? 'flat',
+          note: o.note,
         },
-      };
+      },
     });
+  }
+  return { rules, skipped };
 }
 
 export function bundlesCsv(v: BundlesView): string {
