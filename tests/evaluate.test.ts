@@ -441,6 +441,19 @@ describe('aov evaluate (the command)', () => {
     expect(text).toContain('no P(net > 0): the moved orders above are not evidence');
   });
 
+  it('says CANNOT TELL when the change shows on one side only (the shared Shopify export at 250.00 from 2022-03-01: no threshold ran, the shop doubled)', () => {
+    // Orders missing below 250.00 with fewer, not more, in excess above: the mean of the two
+    // (672 and -315) was read as 178 moved orders and a KEEP; a threshold moves orders across,
+    // so both sides must show it.
+    const r = runAov(['evaluate', path.join('..', 'shared', 'data', 'shopify_orders_export.csv'), '--threshold', '250', '--since', '2022-03-01', '--gift-cost', '3', '--margin', '0.5', '--resamples', '200', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout).evaluations[0];
+    expect(e.movedOrders.low).toBeGreaterThan(0);
+    expect(e.effect).toBe('unclear');
+    expect(e.verdict.reason).toBe('oneSided');
+    expect(e.verdict.headline).toContain('shows on one side of it only');
+  });
+
   it('does not measure a threshold whose flank holds under 5 orders before the start (the shared Shopify export at 200.00: the reach, 210.00, is longer than the threshold)', () => {
     // Before, the ratio read off a handful of orders and stretched across the window made
     // -9,196 moved orders of 2,211 (37,098 missing below).

@@ -214,6 +214,10 @@ export interface EvaluationScore {
   trueNetMinor: number;
   inflation: number;
   placebos: number;
+  /** (excess - dip) in bootstrap standard deviations, the excess above and the dip below (differenceBunching). */
+  inconsistency: number;
+  excessAbove: number;
+  missingBelow: number;
   trueAddedSpendMinor: number;
   addedSpendMinor: number;
   /** Months of orders after the start when scored, and the orders a day in them. */
@@ -256,6 +260,7 @@ export function scoreEvaluation(shop: EvaluationShop, options: ScoreOptions = {}
     effect: e.effect, verdict: e.verdict.action, reason: e.verdict.reason,
     trueNetMinor: shop.margin * t.addedSpendMinor - e.post.atOrAbove * shop.giftCostMinor,
     inflation: b?.placeboInflation ?? NaN, placebos: b?.placebosUsed ?? 0,
+    inconsistency: b?.inconsistency ?? NaN, excessAbove: b?.excessAbove ?? NaN, missingBelow: b?.missingBelow ?? NaN,
     trueAddedSpendMinor: t.addedSpendMinor, addedSpendMinor: e.economics ? e.economics.extraMarginMinor / shop.margin : NaN,
     postMonths: e.post.days * DAY_MS / MONTH_MS, postOrdersPerDay: e.post.days > 0 ? e.post.orders / e.post.days : 0,
     moreOrders: e.tooEarly ? e.tooEarly.moreOrders : 0,
