@@ -39,6 +39,12 @@ describe('--fail-on rules', () => {
 });
 
 describe('--fail-on and noise', () => {
+  /** The sample's last two months as report.json carries them (orders counted: 327 and 423). */
+  const LAST_TWO_MONTHS = [
+    { period: '2024-11', orders: 327, partial: false, mean: 20, median: 19, trimmedMean: 19.5 },
+    { period: '2024-12', orders: 423, partial: false, mean: 19, median: 17.8, trimmedMean: 18 },
+  ];
+
   it('calls a breach noise when the change interval holds 0, and real when it excludes 0', () => {
     const rule = parseFailRule('aov.median:-10%');
     const [noisy, real] = evaluateRules([rule], [
@@ -64,10 +70,7 @@ describe('--fail-on and noise', () => {
       currency: 'EUR',
       to: '2024-12-31',
       trend: {
-        series: [
-          { period: '2024-11', orders: 327, partial: false, mean: 20, median: 19, trimmedMean: 19.5 },
-          { period: '2024-12', orders: 423, partial: false, mean: 19, median: 17.8, trimmedMean: 18 },
-        ],
+        series: LAST_TWO_MONTHS,
         lastChange: { period: '2024-12', against: '2024-11', median: { change: -1.2, low: -5.4, high: 1.9 } },
       },
       nps: { monthly: [{ month: '2024-11', nps: -23.5, n: 34, promoters: 8, passives: 10, detractors: 16 }, { month: '2024-12', nps: -4.8, n: 21, promoters: 7, passives: 6, detractors: 8 }] },
@@ -90,10 +93,7 @@ describe('--fail-on and noise', () => {
       currency: 'EUR',
       to: '2024-12-31',
       trend: {
-        series: [
-          { period: '2024-11', orders: 327, partial: false, mean: 20, median: 19, trimmedMean: 19.5 },
-          { period: '2024-12', orders: 423, partial: false, mean: 19, median: 17.8, trimmedMean: 18 },
-        ],
+        series: LAST_TWO_MONTHS,
         lastChange: { period: '2024-11', against: '2024-10', median: { change: -1.2, low: -5.4, high: 1.9 } },
       },
     });
