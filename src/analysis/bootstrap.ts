@@ -99,7 +99,7 @@ const TRIM_SHARE = 0.05;
 /**
  * The 5% trimmed mean: the mean after dropping floor(0.05 n) values from each end, as
  * robust.ts trimmedMeanSorted defines it (the figure the report's trend shows). The buffer
- * is sorted in place; fromCounts skips the cut from the cumulative counts.
+ * is reordered in place (two selections); fromCounts skips the cut from the cumulative counts.
  * https://en.wikipedia.org/wiki/Truncated_mean
  *
  * @example
@@ -109,8 +109,15 @@ export const trimmedMean: Statistic = Object.assign(
   function trimmedMean(sample: Float64Array): number {
     const n = sample.length;
     if (n === 0) return NaN;
-    sample.sort();
     const cut = Math.floor(TRIM_SHARE * n);
+    if (cut > 0) {
+      // Two selections instead of a sort (a resample of 10,000 values costs 2,000 x a sort
+      // otherwise): the cut smallest go below position cut, then the cut largest above n - cut - 1,
+      // so positions cut..n - cut - 1 hold the middle order statistics, in some order.
+      const values = sample as unknown as number[];
+      quickselect(values, cut);
+      quickselect(values, n - cut - 1, cut, n - 1);
+    }
     let total = 0;
     for (let i = cut; i < n - cut; i++) total += sample[i];
     return total / (n - 2 * cut);
