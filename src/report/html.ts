@@ -22,6 +22,7 @@ import {
 } from './markdown.js';
 import { candidatesChart, type ChartOptions, escapeXml, formatMajor, formatMajorMoney, histogramChart, markedThreshold, PALETTE, plural, trendChart } from './svg.js';
 import { documentSafe } from './visible.js';
+import { notWrittenSummary, ruleSummary, rulesLead } from './ruleSummaries.js';
 
 /** The page's Content-Security-Policy: no scripts, no network, styles only inline, images only data: URLs. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -102,6 +103,8 @@ tr.partial td:first-child::after{content:" (partial)";color:var(--muted);font-we
 .kv div{display:flex;justify-content:space-between;gap:12px;border-bottom:1px dotted var(--line);padding:3px 0}
 .kv dt{color:var(--muted)}.kv dd{margin:0;font-variant-numeric:tabular-nums;text-align:right}
 ul.plain{margin:6px 0;padding-left:20px}
+ul.rules{margin:6px 0;padding-left:20px}
+ul.rules li{margin:6px 0;overflow-wrap:anywhere}
 .warnings{margin-top:22px;padding:10px 14px;border-radius:8px;background:#fffbeb;border:1px solid #f3e1a6;font-size:13.5px}
 .warnings ul{margin:4px 0 0;padding-left:18px}
 nav.toc{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
@@ -421,6 +424,27 @@ function renderBundles(c: ReportCurrency): string {
   ].join('\n');
 }
 
+/** "Suggested rules": every rule this currency wrote to rules.json (kind, id, figures, evidence), then those considered but not written. */
+function renderRules(c: ReportCurrency): string {
+  const rules = c.rules!;
+  const { shown, note } = cappedNote(rules.written, 'rules');
+  const items = shown.map((rule) => {
+    const s = ruleSummary(rule, c.currency, c.decimals);
+    return `<li data-rule-id="${esc(s.id)}" data-rule-type="${esc(s.type)}"><strong>${esc(s.kind)}</strong> <code>${text(s.id, 120)}</code>: ${text(s.figures, 1000)}.<br><span class="small">Evidence: ${text(s.evidence, 1000)}</span></li>`;
+  });
+  const skipped = rules.notWritten.slice(0, MAX_HTML_TABLE_ROWS).map((entry) => {
+    const s = notWrittenSummary(entry);
+    return `<li data-not-written="${esc(entry.type)}"><strong>${esc(s.kind)}</strong>: ${text(s.reason, 1000)}</li>`;
+  });
+  return [
+    `<h3>Suggested rules</h3>`,
+    `<p class="small muted">${esc(rulesLead(rules))}</p>`,
+    items.length ? `<ul class="rules" data-list="rules">\n${items.join('\n')}\n</ul>` : '',
+    note,
+    skipped.length ? `<p class="small">Considered, not written:</p>\n<ul class="rules small" data-list="rules-not-written">\n${skipped.join('\n')}\n</ul>` : '',
+  ].filter(Boolean).join('\n');
+}
+
 function renderCurrency(c: ReportCurrency, index: number, doc: ReportDocument): string {
   const sections = [
     `<div class="currency-head"><h2>${text(c.currency, 12)}</h2><p class="meta">${esc(formatCount(c.orders))} orders · ${text(c.from, 40)} to ${text(c.to, 40)}</p></div>`,
@@ -432,6 +456,7 @@ function renderCurrency(c: ReportCurrency, index: number, doc: ReportDocument): 
   sections.push(renderDistributionChart(c));
   if (c.threshold) sections.push(renderThreshold(c.threshold, c));
   if (c.bundles) sections.push(renderBundles(c));
+  if (c.rules) sections.push(renderRules(c));
   sections.push(renderFigures(c, doc));
   if (c.warnings.length > 0) {
     const items = c.warnings
