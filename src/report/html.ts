@@ -18,6 +18,7 @@ import {
   slopeSentence,
   splitHeadline,
   thresholdTitle,
+  trendRows,
   verdictSentence,
 } from './markdown.js';
 import { candidatesChart, type ChartOptions, escapeXml, formatMajor, formatMajorMoney, histogramChart, markedThreshold, PALETTE, plural, trendChart } from './svg.js';
@@ -29,8 +30,8 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 /** Rows shown per HTML table (the page holds more than the job summary, but stays light). */
 export const MAX_HTML_TABLE_ROWS = 50;
-/** Trend periods in the table under the chart: the chart shows them all, the table the most recent two years of months. */
-export const MAX_TREND_ROWS = 24;
+/** Trend periods in the table under the chart (the chart shows them all): the Markdown's number, one constant. */
+export { MAX_TREND_ROWS } from './markdown.js';
 
 const esc = escapeXml;
 /** A data string shown in a cell: cut to a readable length, then escaped. */
@@ -305,8 +306,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
     )
     .join('');
   // A long series keeps its most recent periods, in time order like the chart.
-  const series = trend.series;
-  const shown = series.length > MAX_TREND_ROWS ? series.slice(series.length - MAX_TREND_ROWS) : series;
+  const { shown, note } = trendRows(trend.series, trend.period);
   const title = word.charAt(0).toUpperCase() + word.slice(1);
   const table = htmlTable(
     `AOV per ${word}, ${c.currency}`,
@@ -319,7 +319,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
     })),
     { tableAttrs: ` data-table="trend"` },
   );
-  const more = shown.length < series.length ? `<p class="muted small">Showing the last ${formatCount(shown.length)} of ${formatCount(series.length)} ${word}s; all are in report.json.</p>` : '';
+  const more = note ? `<p class="muted small" data-note="trend-rows">${esc(note)}</p>` : '';
   return [
     `<h3>AOV by ${esc(word)}</h3>`,
     `<p>${text(trend.verdict, 1000)}</p>`,

@@ -13,6 +13,18 @@ import { notWrittenSummary, ruleSummary, rulesLead } from './ruleSummaries.js';
 
 /** Rows shown per table; the rest are counted in a line under the table. */
 export const MAX_TABLE_ROWS = 20;
+/**
+ * Trend periods in the table of both reports (Markdown and HTML): the most recent two years of
+ * months; the HTML chart draws them all, report.json has them all.
+ */
+export const MAX_TREND_ROWS = 24;
+
+/** The trend table's rows: the last MAX_TREND_ROWS periods, in time order, and the sentence that says so (null when all are shown). */
+export function trendRows<T>(series: readonly T[], period: ReportTrend['period']): { shown: readonly T[]; note: string | null } {
+  if (series.length <= MAX_TREND_ROWS) return { shown: series, note: null };
+  return { shown: series.slice(series.length - MAX_TREND_ROWS), note: `Showing the last ${formatCount(MAX_TREND_ROWS)} of ${formatCount(series.length)} ${periodWord(period)}s; all are in report.json.` };
+}
+
 /** Well under GitHub's 1 MiB job-summary limit, leaving room for other steps' summaries. */
 export const MAX_MARKDOWN_BYTES = 900 * 1024;
 
@@ -233,8 +245,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
     out.push('', ...slopes.map(([name, text]) => `- ${name}: ${text}`));
   }
   // The most recent periods matter most in a weekly report, so a long series keeps its tail.
-  const series = trend.series;
-  const shown = series.length > MAX_TABLE_ROWS ? series.slice(series.length - MAX_TABLE_ROWS) : series;
+  const { shown, note } = trendRows(trend.series, trend.period);
   const title = word.charAt(0).toUpperCase() + word.slice(1);
   out.push(
     '',
@@ -251,7 +262,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
       ]),
     ),
   );
-  if (shown.length < series.length) out.push('', `_Showing the last ${formatCount(shown.length)} of ${formatCount(series.length)} ${word}s; all are in report.json._`);
+  if (note) out.push('', `_${note}_`);
   for (const e of trend.influence.slice(0, MAX_TABLE_ROWS)) {
     out.push(
       '',
