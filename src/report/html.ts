@@ -44,6 +44,10 @@ const text = (value: string, max = 200) => esc(truncate(String(value), max)).rep
 const CSS = `
 :root{--ink:${PALETTE.ink};--muted:${PALETTE.muted};--line:#e4e7eb;--soft:#f5f7fa;--accent:${PALETTE.mean};--up:#2f855a;--down:#b83232;--warn:#b7791f;--error:#b83232;color-scheme:light}
 *{box-sizing:border-box}
+/* Data strings (product names, order ids, file names) can be one long token: prose breaks inside it rather than widen the page. */
+p,li,dt,dd,figcaption,h1,h2,h3,h4,.card-label{overflow-wrap:anywhere}
+/* Flex and grid items may shrink below their content's width, so a long token wraps instead of pushing its box out. */
+.currency-head>*,.kv div>*,.card>*{min-width:0}
 .flag{white-space:nowrap}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:#f3f4f6;color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -58,11 +62,13 @@ h3{margin:28px 0 8px;font-size:17px}
 .currency-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 14px;margin-bottom:10px}
 .currency-head .meta{font-size:14px}
 .verdict{margin:0 0 18px;font-size:16px;max-width:72ch}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin:0 0 8px}
-.card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--soft)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(170px,100%),1fr));gap:12px;margin:0 0 8px}
+.card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--soft);min-width:0;container-type:inline-size}
 .card-label{color:var(--muted);font-size:12.5px;font-weight:600}
-.card-value{font-size:24px;font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums;white-space:nowrap}
-.card-value .unit{font-size:13px;font-weight:500;color:var(--muted);margin-left:3px}
+.card-value{font-size:24px;font-size:clamp(16px,11cqi,24px);font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums}
+.card-value{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:3px}
+.card-value .unit{white-space:nowrap}
+.card-value .unit{font-size:13px;font-weight:500;color:var(--muted)}
 .card-change{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
 .card-change.up{color:var(--up)}.card-change.down{color:var(--down)}
 .alerts{border-left:4px solid var(--error);padding:16px 20px}
@@ -117,7 +123,7 @@ footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:26px}
   h1{font-size:23px}
   .cards{grid-template-columns:1fr;gap:6px}
   .card{display:grid;grid-template-columns:1fr auto;align-items:baseline;column-gap:10px;padding:9px 12px}
-  .card-value{font-size:19px;grid-row:1 / span 2;grid-column:2;text-align:right}
+  .card-value{font-size:19px;grid-row:1 / span 2;grid-column:2;text-align:right;justify-content:flex-end}
   .card-change{grid-column:1}
   .chart-wide{display:none}
   .chart-narrow{display:block}
