@@ -65,10 +65,9 @@ h3{margin:28px 0 8px;font-size:17px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(170px,100%),1fr));gap:12px;margin:0 0 8px}
 .card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--soft);min-width:0;container-type:inline-size}
 .card-label{color:var(--muted);font-size:12.5px;font-weight:600}
-.card-value{font-size:24px;font-size:clamp(16px,11cqi,24px);font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums}
-.card-value{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:3px}
-.card-value .unit{white-space:nowrap}
-.card-value .unit{font-size:13px;font-weight:500;color:var(--muted)}
+/* A big figure keeps its digits together: the unit wraps under it, and the size follows the card's width (cqi). */
+.card-value{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:3px;font-size:24px;font-size:clamp(16px,11cqi,24px);font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums}
+.card-value .unit{font-size:13px;font-weight:500;color:var(--muted);white-space:nowrap}
 .card-change{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
 .card-change.up{color:var(--up)}.card-change.down{color:var(--down)}
 .alerts{border-left:4px solid var(--error);padding:16px 20px}
