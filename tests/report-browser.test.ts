@@ -174,3 +174,66 @@ describe.skipIf(SKIP)('aov report in a real browser', () => {
     expect(existsSync(png)).toBe(true);
   });
 });
+
+/**
+ * Runs in the page: every element that is not inside a box meant to scroll (.table-scroll, .chart)
+ * must keep its content within its own width and its box within its panel or card; the page must
+ * not scroll sideways. Lines of what is wrong go into a <pre id="overflow"> of the parent page.
+ */
+const OVERFLOW_PROBE = `(() => {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) found.push('page scrolls sideways: ' + root.scrollWidth + ' > ' + root.clientWidth);
+  const scrollers = [...document.querySelectorAll('.table-scroll, .chart')];
+  for (const el of document.querySelectorAll('body *')) {
+    if (scrollers.some((box) => box !== el && box.contains(el))) continue;
+    const what = el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' "' + (el.textContent || '').trim().slice(0, 50) + '"';
+    if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible') found.push(what + ' content ' + el.scrollWidth + ' > ' + el.clientWidth);
+    const box = el.closest('.panel, .card');
+    if (!box || box === el) continue;
+    const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.width > 0 && (r.right > b.right + 0.5 || r.left < b.left - 0.5)) found.push(what + ' sticks out of its ' + box.className + ' by ' + Math.round(r.right - b.right) + 'px');
+  }
+  const pre = parent.document.createElement('pre');
+  pre.id = 'overflow';
+  pre.textContent = found.join('\\n') || 'none';
+  parent.document.body.appendChild(pre);
+})();`;
+
+describe.skipIf(SKIP)('long names in the HTML report (headless Chromium)', () => {
+  let dir = '';
+  beforeAll(() => {
+    profile = tempDir('aov-chromium-');
+    dir = tempDir('aov-long-names-');
+    // Product names of 100-150 characters, some one unbroken token, long SKUs and a long order id (fixtures/report/long_names.gen.py).
+    const result = runAov(['report', fixture('report/long_names.csv'), '--out', dir, '--quiet', '--no-cache']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc: ReportDocument = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    // A big shop's revenue in the card: Online Retail's 10,666,684.54 GBP (../shared/data/README.md).
+    doc.currencies[0].revenue = 10_666_684.54;
+    const html = renderHtml(doc).replace(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`, '');
+    writeFileSync(path.join(dir, 'page.html'), html.replace('</body>', `<script>${OVERFLOW_PROBE}</script></body>`));
+  });
+  afterAll(() => {
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('has the long names in the page: a set, a bundle and the rules list carry them', () => {
+    const html = readFileSync(path.join(dir, 'page.html'), 'utf8');
+    expect(html).toContain('HandmadeBambooMatchaWhisk100ProngChasen');
+    expect(html).toContain('Set, bought together almost always');
+    expect(html).toContain('data-rule-id="bundle:KIT-MATCHA-BOWL+KIT-MATCHA-WHISK-BAMBOO-100-PRONG-HANDMADE-IN-NARA"');
+  });
+
+  for (const width of [1200, 390]) {
+    it(`keeps every name, id and figure inside its panel and card at ${width} px (only tables and charts scroll, in their own box)`, () => {
+      // Headless windows are at least 500 px wide, so the page sits in an iframe of the width.
+      const frame = path.join(dir, `frame-${width}.html`);
+      writeFileSync(frame, `<!DOCTYPE html><title>frame</title><body style="margin:0"><iframe src="page.html" style="border:0;width:${width}px;height:6000px"></iframe>`);
+      const { stdout } = chromium(['--allow-file-access-from-files', '--virtual-time-budget=3000', `--window-size=${Math.max(width, 500)},3000`, '--dump-dom'], frame);
+      const report = stdout.match(/<pre id="overflow">([\s\S]*?)<\/pre>/)?.[1];
+      expect(report, 'the probe ran').toBeDefined();
+      expect(report).toBe('none');
+    });
+  }
+});

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, MAX_MARKDOWN_BYTES, MAX_TABLE_ROWS, renderMarkdown } from '../src/report/markdown.js';
-import { REPORT_CSP, renderHtml } from '../src/report/html.js';
+import { MAX_TREND_ROWS, REPORT_CSP, renderHtml } from '../src/report/html.js';
 import { niceTicks, trendChart } from '../src/report/svg.js';
 import type { ReportCurrency, ReportDocument } from '../src/report/reportTypes.js';
 import { fixture } from './helpers.js';
@@ -245,10 +245,26 @@ describe('renderMarkdown', () => {
     expect(markdownTable(capped, '### Bundles').rows).toHaveLength(MAX_TABLE_ROWS);
     expect(capped).toContain('_Showing 20 of 75 pairs; all are in report.json._');
     const trendRows = markdownTable(capped, '### Trend by month').rows;
-    expect(trendRows).toHaveLength(MAX_TABLE_ROWS);
-    // The most recent periods are kept: P40..P59.
-    expect(trendRows[0][0]).toBe('P40');
-    expect(capped).toContain('_Showing the last 20 of 60 months; all are in report.json._');
+    expect(trendRows).toHaveLength(MAX_TREND_ROWS);
+    // The most recent 24 periods are kept: P36..P59 of P00..P59.
+    expect(trendRows[0][0]).toBe('P36');
+    expect(capped).toContain('_Showing the last 24 of 60 months; all are in report.json._');
+  });
+
+  it('shows the same trend periods in the Markdown and the HTML table, and both say how many of the total', () => {
+    const doc = loadDoc();
+    const c = doc.currencies[0];
+    c.trend!.period = 'week';
+    c.trend!.series = Array.from({ length: 60 }, (_, i) => ({ ...c.trend!.series[i % c.trend!.series.length], period: `W${String(i + 1).padStart(2, '0')}`, partial: false }));
+    c.trend!.influence = [];
+    const md = markdownTable(renderMarkdown(doc), '### Trend by week').rows.map((row) => row[0]);
+    const page = renderHtml(doc);
+    const html = htmlTable(page, 'trend').map((row) => row[0]);
+    // 60 weeks, the last 24 kept: W37..W60.
+    expect(md).toEqual(Array.from({ length: 24 }, (_, i) => `W${i + 37}`));
+    expect(html).toEqual(md);
+    expect(renderMarkdown(doc)).toContain('_Showing the last 24 of 60 weeks; all are in report.json._');
+    expect(textOf(page.match(/<p [^>]*data-note="trend-rows"[^>]*>[\s\S]*?<\/p>/)![0])).toBe('Showing the last 24 of 60 weeks; all are in report.json.');
   });
 
   it('stays under the job-summary limit for a document with hundreds of currencies', () => {

@@ -12,12 +12,13 @@ import { hasThresholdInputs, type ThresholdSettings } from '../analysis/threshol
 import { amountOptions, leftOutNote, shopCurrency, tablesForAmounts, THRESHOLD_AMOUNTS } from './shopCurrency.js';
 import { AovError } from '../errors.js';
 import type { LoadResult } from '../io/load.js';
-import type { Rule } from '../io/rulesFile.js';
+import { ruleId, type Rule } from '../io/rulesFile.js';
 import type { SurveyData } from '../io/survey.js';
 import { bundleRuleChoice } from '../report/bundlesRender.js';
 import { tierRule } from '../report/loyaltyRender.js';
-import { reportCurrency, reportNps } from '../report/reportDocument.js';
-import type { ReportCurrency } from '../report/reportTypes.js';
+import { reportCurrency, reportNps, reportRules, type SuggestedRule } from '../report/reportDocument.js';
+import type { ReportCurrency, ReportRules } from '../report/reportTypes.js';
+import { resultReason } from '../report/thresholdReasons.js';
 import { thresholdRule } from '../report/thresholdRender.js';
 import { bundlesSettings, type BundlesCliOptions } from './bundlesSettings.js';
 import { everyFileHasLineItems, exportHasShipping } from './inputOptions.js';
@@ -48,20 +49,30 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
   const planned = tablesForAmounts(loaded.tables, amounts);
   for (const table of loaded.tables) {
     const analysis = analyzeTable(table, { trend: { period: options.period, trimmedMeanChange: true } });
+    // What this currency writes to rules.json, and what it considered and did not write, for the report's rules section.
+    const written: SuggestedRule[] = [];
+    const notWritten: ReportRules['notWritten'] = [];
+    const thresholdType = settings.mode === 'free-shipping' ? 'free_shipping_threshold' : 'gift_threshold';
     let threshold = null;
     if (!planned.tables.includes(table)) {
-      out.notes.push(`no threshold section for ${leftOutNote(table, amounts, shopCurrency(loaded.tables)!)}`);
+      const note = leftOutNote(table, amounts, shopCurrency(loaded.tables)!);
+      out.notes.push(`no threshold section for ${note}`);
+      notWritten.push({ type: thresholdType, reason: `no threshold section for ${note}` });
     } else if (hasThresholdInputs(table, settings)) {
       try {
         threshold = planThreshold(table, loaded.baskets, settings, exportHasShipping(loaded.input));
       } catch (error) {
         if (!(error instanceof AovError) || !['E_TOO_FEW_ORDERS', 'E_USAGE'].includes(error.code)) throw error;
         out.notes.push(`${table.currency}: no threshold section (${error.message})`);
+        notWritten.push({ type: thresholdType, reason: `no threshold section (${error.message})` });
       }
-    } else if (out.currencies.length === 0) {
-      const missing = 'No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.';
-      out.notes.push(missing);
-      out.warnings.push(missing);
+    } else {
+      if (out.currencies.length === 0) {
+        const missing = 'No threshold section: give --gift-cost (and --margin when the export has no costs) to simulate one.';
+        out.notes.push(missing);
+        out.warnings.push(missing);
+      }
+      notWritten.push({ type: thresholdType, reason: 'not simulated: give --gift-cost (and --margin when the export has no costs)' });
     }
     const baskets = loaded.baskets?.priceCurrency === table.currency && everyFileHasLineItems(loaded.input) ? loaded.baskets : undefined;
     const bundles = baskets ? planBundles(baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize, bundleUplift: options.bundleUplift, bundleElasticity: options.bundleElasticity }, baskets.priceCurrency), [], {}) : null;
@@ -74,13 +85,23 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
     }
     out.currencies.push(current);
     const rule = threshold ? thresholdRule(threshold) : null;
-    if (rule) out.rules.push(rule);
+    if (rule) written.push(rule);
+    else if (threshold) notWritten.push({ type: thresholdType, reason: resultReason(threshold.result) ?? 'no orders in the window' });
     if (bundles) {
+      // Viable offers under the 90% bar are skipped with their P and net (bundleRuleChoice).
       const choice = bundleRuleChoice(bundles);
-      out.rules.push(...choice.rules);
+      written.push(...choice.rules);
       out.notes.push(...choice.skipped.map((reason) => `rules.json: not written: ${reason}.`));
+      for (const reason of choice.skipped) notWritten.push({ type: 'bundle', reason: reason.replace(`${table.currency} bundle `, '') });
+      for (const offer of bundles.offers.filter((o) => !o.viable)) {
+        notWritten.push({ type: 'bundle', reason: `${offer.items.map((i) => bundles.names[i] || bundles.labels[i]).join(' + ')}: ${offer.note}` });
+      }
+      if (bundles.offers.length === 0) notWritten.push({ type: 'bundle', reason: 'no pair or set qualifies for a bundle offer' });
     }
-    if (table.customerCount >= MIN_TIER_CUSTOMERS) out.rules.push(tierRule(suggestTier(table), table.currency, table.decimals));
+    if (table.customerCount >= MIN_TIER_CUSTOMERS) written.push(tierRule(suggestTier(table), table.currency, table.decimals));
+    else notWritten.push({ type: 'priority_support_tier', reason: `${table.customerCount} customers with a key; a tier needs ${MIN_TIER_CUSTOMERS}` });
+    out.rules.push(...written);
+    current.rules = reportRules(written.map((r) => ({ id: ruleId(r), rule: r })), notWritten);
   }
   return out;
 }

@@ -38,6 +38,12 @@ export function formatPct(x: number, digits = 1): string {
   return `${/^-0(\.0+)?$/.test(text) ? text.slice(1) : text}%`;
 }
 
+/** q-values: three decimals, or "< 0.001". */
+export function formatQ(q: number): string {
+  if (!Number.isFinite(q)) return '–';
+  return q < 0.001 ? '< 0.001' : q.toFixed(3);
+}
+
 /**
  * A probability estimated from resamples or a prior, in whole percent, never as a certainty:
  * "> 99%" and "< 1%" where the rounding would print 100% or 0% (all 1,000 draws positive is

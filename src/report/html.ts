@@ -18,18 +18,20 @@ import {
   slopeSentence,
   splitHeadline,
   thresholdTitle,
+  trendRows,
   verdictSentence,
 } from './markdown.js';
 import { candidatesChart, type ChartOptions, escapeXml, formatMajor, formatMajorMoney, histogramChart, markedThreshold, PALETTE, plural, trendChart } from './svg.js';
 import { documentSafe } from './visible.js';
+import { notWrittenSummary, ruleSummary, rulesLead } from './ruleSummaries.js';
 
 /** The page's Content-Security-Policy: no scripts, no network, styles only inline, images only data: URLs. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /** Rows shown per HTML table (the page holds more than the job summary, but stays light). */
 export const MAX_HTML_TABLE_ROWS = 50;
-/** Trend periods in the table under the chart: the chart shows them all, the table the most recent two years of months. */
-export const MAX_TREND_ROWS = 24;
+/** Trend periods in the table under the chart (the chart shows them all): the Markdown's number, one constant. */
+export { MAX_TREND_ROWS } from './markdown.js';
 
 const esc = escapeXml;
 /** A data string shown in a cell: cut to a readable length, then escaped. */
@@ -42,6 +44,10 @@ const text = (value: string, max = 200) => esc(truncate(String(value), max)).rep
 const CSS = `
 :root{--ink:${PALETTE.ink};--muted:${PALETTE.muted};--line:#e4e7eb;--soft:#f5f7fa;--accent:${PALETTE.mean};--up:#2f855a;--down:#b83232;--warn:#b7791f;--error:#b83232;color-scheme:light}
 *{box-sizing:border-box}
+/* Data strings (product names, order ids, file names) can be one long token: prose breaks inside it rather than widen the page. */
+p,li,dt,dd,figcaption,h1,h2,h3,h4,.card-label{overflow-wrap:anywhere}
+/* Flex and grid items may shrink below their content's width, so a long token wraps instead of pushing its box out. */
+.currency-head>*,.kv div>*,.card>*{min-width:0}
 .flag{white-space:nowrap}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:#f3f4f6;color:var(--ink);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -56,11 +62,12 @@ h3{margin:28px 0 8px;font-size:17px}
 .currency-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 14px;margin-bottom:10px}
 .currency-head .meta{font-size:14px}
 .verdict{margin:0 0 18px;font-size:16px;max-width:72ch}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin:0 0 8px}
-.card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--soft)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(170px,100%),1fr));gap:12px;margin:0 0 8px}
+.card{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:var(--soft);min-width:0;container-type:inline-size}
 .card-label{color:var(--muted);font-size:12.5px;font-weight:600}
-.card-value{font-size:24px;font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums;white-space:nowrap}
-.card-value .unit{font-size:13px;font-weight:500;color:var(--muted);margin-left:3px}
+/* A big figure keeps its digits together: the unit wraps under it, and the size follows the card's width (cqi). */
+.card-value{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:3px;font-size:24px;font-size:clamp(16px,11cqi,24px);font-weight:650;line-height:1.25;font-variant-numeric:tabular-nums}
+.card-value .unit{font-size:13px;font-weight:500;color:var(--muted);white-space:nowrap}
 .card-change{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
 .card-change.up{color:var(--up)}.card-change.down{color:var(--down)}
 .alerts{border-left:4px solid var(--error);padding:16px 20px}
@@ -102,6 +109,8 @@ tr.partial td:first-child::after{content:" (partial)";color:var(--muted);font-we
 .kv div{display:flex;justify-content:space-between;gap:12px;border-bottom:1px dotted var(--line);padding:3px 0}
 .kv dt{color:var(--muted)}.kv dd{margin:0;font-variant-numeric:tabular-nums;text-align:right}
 ul.plain{margin:6px 0;padding-left:20px}
+ul.rules{margin:6px 0;padding-left:20px}
+ul.rules li{margin:6px 0;overflow-wrap:anywhere}
 .warnings{margin-top:22px;padding:10px 14px;border-radius:8px;background:#fffbeb;border:1px solid #f3e1a6;font-size:13.5px}
 .warnings ul{margin:4px 0 0;padding-left:18px}
 nav.toc{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
@@ -113,7 +122,7 @@ footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:26px}
   h1{font-size:23px}
   .cards{grid-template-columns:1fr;gap:6px}
   .card{display:grid;grid-template-columns:1fr auto;align-items:baseline;column-gap:10px;padding:9px 12px}
-  .card-value{font-size:19px;grid-row:1 / span 2;grid-column:2;text-align:right}
+  .card-value{font-size:19px;grid-row:1 / span 2;grid-column:2;text-align:right;justify-content:flex-end}
   .card-change{grid-column:1}
   .chart-wide{display:none}
   .chart-narrow{display:block}
@@ -302,8 +311,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
     )
     .join('');
   // A long series keeps its most recent periods, in time order like the chart.
-  const series = trend.series;
-  const shown = series.length > MAX_TREND_ROWS ? series.slice(series.length - MAX_TREND_ROWS) : series;
+  const { shown, note } = trendRows(trend.series, trend.period);
   const title = word.charAt(0).toUpperCase() + word.slice(1);
   const table = htmlTable(
     `AOV per ${word}, ${c.currency}`,
@@ -316,7 +324,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
     })),
     { tableAttrs: ` data-table="trend"` },
   );
-  const more = shown.length < series.length ? `<p class="muted small">Showing the last ${formatCount(shown.length)} of ${formatCount(series.length)} ${word}s; all are in report.json.</p>` : '';
+  const more = note ? `<p class="muted small" data-note="trend-rows">${esc(note)}</p>` : '';
   return [
     `<h3>AOV by ${esc(word)}</h3>`,
     `<p>${text(trend.verdict, 1000)}</p>`,
@@ -421,6 +429,27 @@ function renderBundles(c: ReportCurrency): string {
   ].join('\n');
 }
 
+/** "Suggested rules": every rule this currency wrote to rules.json (kind, id, figures, evidence), then those considered but not written. */
+function renderRules(c: ReportCurrency): string {
+  const rules = c.rules!;
+  const { shown, note } = cappedNote(rules.written, 'rules');
+  const items = shown.map((rule) => {
+    const s = ruleSummary(rule, c.currency, c.decimals);
+    return `<li data-rule-id="${esc(s.id)}" data-rule-type="${esc(s.type)}"><strong>${esc(s.kind)}</strong> <code>${text(s.id, 120)}</code>: ${text(s.figures, 1000)}.<br><span class="small">Evidence: ${text(s.evidence, 1000)}</span></li>`;
+  });
+  const skipped = rules.notWritten.slice(0, MAX_HTML_TABLE_ROWS).map((entry) => {
+    const s = notWrittenSummary(entry);
+    return `<li data-not-written="${esc(entry.type)}"><strong>${esc(s.kind)}</strong>: ${text(s.reason, 1000)}</li>`;
+  });
+  return [
+    `<h3>Suggested rules</h3>`,
+    `<p class="small muted">${esc(rulesLead(rules))}</p>`,
+    items.length ? `<ul class="rules" data-list="rules">\n${items.join('\n')}\n</ul>` : '',
+    note,
+    skipped.length ? `<p class="small">Considered, not written:</p>\n<ul class="rules small" data-list="rules-not-written">\n${skipped.join('\n')}\n</ul>` : '',
+  ].filter(Boolean).join('\n');
+}
+
 function renderCurrency(c: ReportCurrency, index: number, doc: ReportDocument): string {
   const sections = [
     `<div class="currency-head"><h2>${text(c.currency, 12)}</h2><p class="meta">${esc(formatCount(c.orders))} orders · ${text(c.from, 40)} to ${text(c.to, 40)}</p></div>`,
@@ -432,6 +461,7 @@ function renderCurrency(c: ReportCurrency, index: number, doc: ReportDocument): 
   sections.push(renderDistributionChart(c));
   if (c.threshold) sections.push(renderThreshold(c.threshold, c));
   if (c.bundles) sections.push(renderBundles(c));
+  if (c.rules) sections.push(renderRules(c));
   sections.push(renderFigures(c, doc));
   if (c.warnings.length > 0) {
     const items = c.warnings

@@ -6,12 +6,25 @@
  */
 import type { ReportComparison, ReportCurrency, ReportDocument, ReportEvaluation, ReportThreshold, ReportTrend } from './reportTypes.js';
 import { reasonLabel } from '../io/reasons.js';
-import { formatCount, formatNumber, formatPct, netPeriod, truncate, formatProbability, thresholdWindow } from './format.js';
+import { formatCount, formatNumber, formatPct, formatQ, netPeriod, truncate, formatProbability, thresholdWindow } from './format.js';
 import { formatMajor, formatMajorMoney, formatSignedMajor, plural } from './svg.js';
 import { documentSafe, visible } from './visible.js';
+import { notWrittenSummary, ruleSummary, rulesLead } from './ruleSummaries.js';
 
 /** Rows shown per table; the rest are counted in a line under the table. */
 export const MAX_TABLE_ROWS = 20;
+/**
+ * Trend periods in the table of both reports (Markdown and HTML): the most recent two years of
+ * months; the HTML chart draws them all, report.json has them all.
+ */
+export const MAX_TREND_ROWS = 24;
+
+/** The trend table's rows: the last MAX_TREND_ROWS periods, in time order, and the sentence that says so (null when all are shown). */
+export function trendRows<T>(series: readonly T[], period: ReportTrend['period']): { shown: readonly T[]; note: string | null } {
+  if (series.length <= MAX_TREND_ROWS) return { shown: series, note: null };
+  return { shown: series.slice(series.length - MAX_TREND_ROWS), note: `Showing the last ${formatCount(MAX_TREND_ROWS)} of ${formatCount(series.length)} ${periodWord(period)}s; all are in report.json.` };
+}
+
 /** Well under GitHub's 1 MiB job-summary limit, leaving room for other steps' summaries. */
 export const MAX_MARKDOWN_BYTES = 900 * 1024;
 
@@ -130,11 +143,7 @@ export function verdictSentence(c: ReportCurrency): string {
     .replace('{median}', formatMajorMoney(c.aov.median, c.currency, c.decimals));
 }
 
-/** q-values: three decimals, or "< 0.001". */
-export function formatQ(q: number): string {
-  if (!Number.isFinite(q)) return '–';
-  return q < 0.001 ? '< 0.001' : q.toFixed(3);
-}
+export { formatQ } from './format.js';
 
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return '–';
@@ -236,8 +245,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
     out.push('', ...slopes.map(([name, text]) => `- ${name}: ${text}`));
   }
   // The most recent periods matter most in a weekly report, so a long series keeps its tail.
-  const series = trend.series;
-  const shown = series.length > MAX_TABLE_ROWS ? series.slice(series.length - MAX_TABLE_ROWS) : series;
+  const { shown, note } = trendRows(trend.series, trend.period);
   const title = word.charAt(0).toUpperCase() + word.slice(1);
   out.push(
     '',
@@ -254,7 +262,7 @@ function renderTrend(trend: ReportTrend, c: ReportCurrency): string {
       ]),
     ),
   );
-  if (shown.length < series.length) out.push('', `_Showing the last ${formatCount(shown.length)} of ${formatCount(series.length)} ${word}s; all are in report.json._`);
+  if (note) out.push('', `_${note}_`);
   for (const e of trend.influence.slice(0, MAX_TABLE_ROWS)) {
     out.push(
       '',
@@ -339,6 +347,28 @@ function renderBundles(c: ReportCurrency): string {
   return out.join('\n');
 }
 
+/** "Suggested rules": every rule this currency wrote to rules.json (kind, id, figures, evidence), then those considered but not written. */
+function renderRules(c: ReportCurrency): string {
+  const rules = c.rules!;
+  const out = ['### Suggested rules', '', rulesLead(rules)];
+  const { shown, note } = capped(rules.written, 'rules', 'rules.json');
+  if (shown.length) out.push('');
+  for (const rule of shown) {
+    const s = ruleSummary(rule, c.currency, c.decimals);
+    out.push(`- **${escapeMarkdown(s.kind)}** \`${codeText(s.id)}\`: ${cellText(s.figures, 1000)}. Evidence: ${cellText(s.evidence, 1000)}`);
+  }
+  if (note) out.push('', note);
+  if (rules.notWritten.length) {
+    out.push('', 'Considered, not written:', '');
+    for (const entry of rules.notWritten.slice(0, MAX_TABLE_ROWS)) {
+      const s = notWrittenSummary(entry);
+      out.push(`- **${escapeMarkdown(s.kind)}**: ${cellText(s.reason, 1000)}`);
+    }
+    if (rules.notWritten.length > MAX_TABLE_ROWS) out.push('', `_Showing ${MAX_TABLE_ROWS} of ${formatCount(rules.notWritten.length)}; all are in report.json._`);
+  }
+  return out.join('\n');
+}
+
 function renderCurrency(c: ReportCurrency, doc: ReportDocument): string {
   const out = [`## ${escapeMarkdown(c.currency)} · ${formatCount(c.orders)} orders · ${escapeMarkdown(c.from)} to ${escapeMarkdown(c.to)}`, '', cellText(verdictSentence(c), 1000), '', renderHeadline(c, doc), '', renderDistribution(c)];
   if (c.nps) {
@@ -348,6 +378,7 @@ function renderCurrency(c: ReportCurrency, doc: ReportDocument): string {
   if (c.trend) out.push('', renderTrend(c.trend, c));
   if (c.threshold) out.push('', renderThreshold(c.threshold, c));
   if (c.bundles) out.push('', renderBundles(c));
+  if (c.rules) out.push('', renderRules(c));
   const skipped = [!c.trend && 'trend', !c.threshold && 'threshold', !c.bundles && 'bundles'].filter(Boolean);
   if (skipped.length > 0 && c.warnings.length === 0) out.push('', `_No ${skipped.join(', ')} section for ${escapeMarkdown(c.currency)}._`);
   if (c.warnings.length > 0) {

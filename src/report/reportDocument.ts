@@ -6,10 +6,11 @@ import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
 import type { NpsBesideAov } from '../analysis/nps.js';
 import type { InputSummary } from '../io/load.js';
 import { inputJson, verdictText } from './analyzeJson.js';
-import type { BundlesView } from './bundlesRender.js';
+import type { BundlesView, bundleRuleChoice } from './bundlesRender.js';
+import type { tierRule } from './loyaltyRender.js';
 import { formatDay, formatPct, money, ratio } from './format.js';
-import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation, type ReportPeriodChange } from './reportTypes.js';
-import { assumptionRows, recommendationSentence, type ThresholdView } from './thresholdRender.js';
+import { REPORT_SCHEMA, type ReportAlert, type ReportComparison, type ReportCurrency, type ReportDocument, type ReportEvaluation, type ReportPeriodChange, type ReportRule, type ReportRules } from './reportTypes.js';
+import { assumptionRows, recommendationSentence, type thresholdRule, type ThresholdView } from './thresholdRender.js';
 import { trendVerdictText } from './trendVerdict.js';
 import { recommendationReason } from './thresholdReasons.js';
 
@@ -209,4 +210,44 @@ export function alertMessage(f: FiredAlert): string {
 function reportInput(input: InputSummary): ReportDocument['input'] {
   const { problems, detected, excludedOrders, ...rest } = inputJson(input);
   return { ...rest, excluded: rest.excluded as Record<string, number>, rejectedByReason: rest.rejectedByReason as Record<string, number> };
+}
+
+/** A rule as the suggesting renderer built it for rules.json (thresholdRule, bundleRuleChoice, tierRule). */
+export type SuggestedRule = NonNullable<ReturnType<typeof thresholdRule>> | ReturnType<typeof bundleRuleChoice>['rules'][number] | ReturnType<typeof tierRule>;
+
+/** A decimal string of rules.json ("44.18") as a number. */
+const amountOf = (money: { amount: string } | null) => (money ? Number(money.amount) : null);
+
+/**
+ * A currency's suggested rules for the report: each rule written to rules.json, under the id
+ * rules.json gives it, with its key figures read from the rule itself (so the report and
+ * rules.json cannot disagree), and the rules considered but not written with why.
+ */
+export function reportRules(written: readonly { id: string; rule: SuggestedRule }[], notWritten: ReportRules['notWritten']): ReportRules {
+  return { written: written.map(({ id, rule }) => reportRule(id, rule)), notWritten: [...notWritten] };
+}
+
+function reportRule(id: string, rule: SuggestedRule): ReportRule {
+  switch (rule.type) {
+    case 'gift_threshold':
+    case 'free_shipping_threshold':
+      return {
+        id, type: rule.type, threshold: Number(rule.threshold.amount), rewardCost: amountOf(rule.reward.cost) ?? 0,
+        netMarginPerMonth: rule.expected.netMarginPerMonth, netLow: rule.expected.netLow, netHigh: rule.expected.netHigh,
+        probabilityPositive: rule.expected.probabilityPositive, projectedAov: rule.expected.projectedAov, topUpsPerMonth: rule.expected.topUpsPerMonth,
+      };
+    case 'bundle': {
+      const e = rule.evidence;
+      return {
+        id, type: 'bundle', items: rule.items, names: rule.names, price: amountOf(rule.price), supportCount: e.supportCount, support: e.support ?? 0,
+        confidence: Array.isArray(e.confidence) ? [e.confidence[0] ?? 0, e.confidence[1] ?? 0] : null, lift: e.lift || null, q: e.q,
+      };
+    }
+    case 'priority_support_tier':
+      return {
+        id, type: rule.type, name: rule.name, minSpend: Number(rule.minSpend.amount), windowDays: Number.parseInt(rule.window, 10), responseTargetHours: rule.responseTargetHours,
+        members: rule.members, topShare: rule.assumptions.topShare, memberRevenueShare: rule.expected.memberRevenueShare ?? 0,
+        memberAov: rule.expected.memberAov, everyoneAov: rule.expected.everyoneAov, nearLine: rule.expected.nearLine,
+      };
+  }
 }

@@ -69,6 +69,8 @@ export interface ReportCurrency {
   threshold: ReportThreshold | null;
   bundles: ReportBundles | null;
   warnings: { code: string; message: string }[];
+  /** The rules this currency's sections wrote to rules.json, and those considered but not written; optional: absent in reports before it. */
+  rules?: ReportRules;
   /** With --nps: NPS (points) overall and per month, and the AOV-up/NPS-down guard. */
   nps?: {
     overall: number | null;
@@ -167,4 +169,59 @@ export interface ReportComparison {
   previousFile: string;
   /** Headline metric -> { previous, current, change (fraction) } per currency. */
   metrics: { currency: string; metric: string; previous: number | null; current: number | null; change: number | null }[];
+}
+
+/** A currency's suggested rules: each one written to rules.json (same id), and why the others were not. */
+export interface ReportRules {
+  written: ReportRule[];
+  notWritten: { type: string; reason: string }[];
+}
+
+/** A rule as rules.json has it, reduced to the figures the report shows; amounts in major units. */
+export type ReportRule = ReportThresholdRule | ReportBundleRule | ReportTierRule;
+
+export interface ReportThresholdRule {
+  id: string;
+  type: 'gift_threshold' | 'free_shipping_threshold';
+  threshold: number;
+  rewardCost: number;
+  /** Expected net margin per month, and the 90% interval and P(net > 0) over the simulated window. */
+  netMarginPerMonth: number | null;
+  netLow: number | null;
+  netHigh: number | null;
+  probabilityPositive: number | null;
+  projectedAov: number | null;
+  topUpsPerMonth: number | null;
+}
+
+export interface ReportBundleRule {
+  id: string;
+  type: 'bundle';
+  items: string[];
+  names: string[];
+  /** The bundle price; null when an item has no usual price. */
+  price: number | null;
+  supportCount: number;
+  support: number;
+  /** A -> B and B -> A for a pair; null for a larger set. */
+  confidence: [number, number] | null;
+  lift: number | null;
+  q: number | null;
+}
+
+export interface ReportTierRule {
+  id: string;
+  type: 'priority_support_tier';
+  name: string;
+  minSpend: number;
+  windowDays: number;
+  responseTargetHours: number;
+  members: number;
+  /** The share of customers the tier is drawn for (0.1 = the top 10%). */
+  topShare: number;
+  memberRevenueShare: number;
+  memberAov: number | null;
+  everyoneAov: number | null;
+  /** Customers within 10% below the line. */
+  nearLine: number;
 }
