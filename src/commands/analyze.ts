@@ -41,11 +41,11 @@ export async function analyze(files: string[], options: AnalyzeOptions): Promise
   const style = createStyle(decideColor(options.color));
   if (options.json) {
     const document = analyzeJson(input, analyses);
-    if (survey && nps) document.currencies.forEach((c, i) => Object.assign(c, { nps: npsBesideJson(nps[i], tables[i].decimals, survey.file, survey.rejected) }));
+    if (survey && nps) document.currencies.forEach((c, i) => Object.assign(c, { nps: npsBesideJson(nps[i], tables[i].decimals, survey) }));
     process.stdout.write(stringify(document));
   } else {
     process.stdout.write(renderAnalyzeTerminal(analyses, style));
-    if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${renderNps(r, survey.file, survey.rejected, style, tables[i].currency)}\n`));
+    if (survey && nps) nps.forEach((r, i) => process.stdout.write(`\n${renderNps(r, survey, style, tables[i].currency)}\n`));
   }
   // Messages (what was read, warnings) on stderr, after the result as before; the result alone on stdout.
   process.stderr.write(`${options.json ? '' : '\n'}${renderAnalyzeMessages(input, analyses, createStyle(decideColor(options.color, process.stderr)))}`);

@@ -96,6 +96,7 @@ export async function evaluate(files: string[], options: EvaluateOptions): Promi
   }
   if (options.json) process.stdout.write(stringify({ schema: EVALUATE_SCHEMA, evaluations: out.documents, guardrails: out.guardrails, notes: out.notes }));
   else process.stdout.write(out.texts.join('\n'));
+  if (survey?.rejected) out.notes.push(`${survey.file}: ${survey.rejected} survey answer(s) unreadable and left out; the first: ${survey.problems[0]?.message ?? 'see analyze --nps --json'}.`);
   process.stderr.write(formatMessages('note', out.notes));
   return 0;
 }

@@ -1,4 +1,5 @@
 /** Renderers for the loyalty suggestions: aov.tier/v1, aov.secondOrder/v1, the NPS block, and their rules. */
+import type { SurveyData } from '../io/survey.js';
 import type { SecondOrderResult, TierResult } from '../analysis/loyalty.js';
 import type { NpsBesideAov, NpsResult } from '../analysis/nps.js';
 import { formatAmount, formatCount, formatDay, formatPct, money, ratio, wrap, type Style, formatProbability } from './format.js';
@@ -178,12 +179,17 @@ function npsJson(r: NpsResult) {
   return { n: r.n, promoters: r.promoters, passives: r.passives, detractors: r.detractors, nps: ratio(r.nps, 2), low: ratio(r.low, 2), high: ratio(r.high, 2) };
 }
 
-export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, rejected: number) {
+/** What the survey import could not use: the count, by reason, and the first rows with their line and column. */
+export type SurveyRejects = Pick<SurveyData, 'file' | 'rejected' | 'rejectedByReason' | 'problems'>;
+
+export function npsBesideJson(r: NpsBesideAov, decimals: number, survey: SurveyRejects) {
   return {
-    file,
+    file: survey.file,
     interval: 'adjusted Wald, 95% (Rocks 2016)',
     answers: r.answers,
-    rejected,
+    rejected: survey.rejected,
+    rejectedByReason: survey.rejectedByReason,
+    problems: survey.problems.map((p) => ({ reason: p.reason, line: p.line ?? null, column: p.column ?? null, value: p.value ?? null, message: p.message })),
     matched: r.matched,
     unmatched: r.unmatched,
     overall: npsJson(r.overall),
@@ -194,11 +200,13 @@ export function npsBesideJson(r: NpsBesideAov, decimals: number, file: string, r
   };
 }
 
-export function renderNps(r: NpsBesideAov, file: string, rejected: number, style: Style, currency = ''): string {
+export function renderNps(r: NpsBesideAov, survey: SurveyRejects, style: Style, currency = ''): string {
   const f = (x: NpsResult) => (x.n ? `${x.nps.toFixed(0)} (95% ${x.low.toFixed(0)} to ${x.high.toFixed(0)}, n=${x.n})` : 'no answers');
   const lines = [
-    `${currency ? `${currency} ` : ''}NPS ${f(r.overall)} from ${file}; ${formatCount(r.matched)} answers matched to customers, ${formatCount(r.unmatched)} not matched, ${formatCount(rejected)} unreadable.`,
+    `${currency ? `${currency} ` : ''}NPS ${f(r.overall)} from ${survey.file}; ${formatCount(r.matched)} answers matched to customers, ${formatCount(r.unmatched)} not matched, ${formatCount(survey.rejected)} unreadable.`,
   ];
+  const first = survey.problems[0];
+  if (first) lines.push(style.chalk.yellow(`! ${survey.rejected > 1 ? 'The first unreadable answer' : 'Unreadable'}: ${first.message}${survey.rejected > 1 ? ' (--json lists the first ' + survey.problems.length + ')' : ''}.`));
   if (r.byTier) lines.push(`Premium tier NPS ${f(r.byTier.members)}; others ${f(r.byTier.others)}.`);
   if (r.byThreshold) lines.push(`Customers who reached the threshold: NPS ${f(r.byThreshold.reached)}; who did not: ${f(r.byThreshold.notReached)}.`);
   if (r.guard) lines.push(r.guard.fired ? style.chalk.red(`! ${r.guard.message}`) : r.guard.message);
