@@ -222,7 +222,10 @@ describe.skipIf(SKIP)('long names in the HTML report (headless Chromium)', () =>
     const html = readFileSync(path.join(dir, 'page.html'), 'utf8');
     expect(html).toContain('HandmadeBambooMatchaWhisk100ProngChasen');
     expect(html).toContain('Set, bought together almost always');
-    expect(html).toContain('data-rule-id="bundle:KIT-MATCHA-BOWL+KIT-MATCHA-WHISK-BAMBOO-100-PRONG-HANDMADE-IN-NARA"');
+    // Its bundle is considered but not written (no basket holds one item without the other, so
+    // it only gives the discount away and never breaks even): the long SKUs are in the list of
+    // rules not written.
+    expect(html).toContain('data-not-written="bundle"><strong>Bundle</strong>: KIT-MATCHA-BOWL + KIT-MATCHA-WHISK-BAMBOO-100-PRONG-HANDMADE-IN-NARA: pays with P &lt; 1%');
   });
 
   for (const width of [1200, 390]) {

@@ -81,7 +81,9 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
       const nps = npsBesideAov(table, survey.answers);
       current.nps = reportNps(nps);
       if (nps.guard?.fired) current.warnings.push({ code: 'AOV_UP_NPS_DOWN', message: nps.guard.message });
-      if (nps.unmatched) out.notes.push(`${options.nps}: ${nps.unmatched} of ${nps.answers} answers match no customer in the orders${survey.rejected ? `; ${survey.rejected} unreadable` : ''}.`);
+      if (nps.unmatched) out.notes.push(`${options.nps}: ${nps.unmatched} of ${nps.answers} answers match no customer in the orders.`);
+      // Unreadable answers are counted whether or not the others match, with the first one named.
+      if (survey.rejected) out.notes.push(`${options.nps}: ${survey.rejected} answer${survey.rejected === 1 ? '' : 's'} unreadable and left out; the first: ${survey.problems[0]?.message ?? 'unnamed'}.`);
     }
     out.currencies.push(current);
     const rule = threshold ? thresholdRule(threshold) : null;
