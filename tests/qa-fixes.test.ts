@@ -35,3 +35,28 @@ describe('unreadable NPS survey rows', () => {
     expect(text).toContain('nps_bad_rows.csv:3, column "Score": "eleven" is not a whole number from 0 to 10');
   });
 });
+
+describe('small shops: "the top 1%" only where it is about 1%', () => {
+  it('names the largest of 3 orders, and of 3 customers, instead of "the top 1%" and "the top 10%"', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const pathModule = await import('node:path');
+    const { runAov: run, tempDir: temp } = await import('./helpers.js');
+    // 5.00, 10.00 and 40.00: mean 18.33 over median 10.00 (> 1.25), so the verdict names the
+    // large orders; ceil(1% of 3) = 1 order, 40.00 of 55.00 = 72.7% of revenue; without it 7.50.
+    const file = pathModule.join(temp('aov-three-'), 'three.csv');
+    writeFileSync(file, [
+      'Order ID,Order Date,Customer Email,SKU,Product,Quantity,Unit Price,Currency',
+      'T1,2024-01-01 10:00,a@x.com,S1,Tea,1,5.00,EUR',
+      'T2,2024-01-02 10:00,b@x.com,S1,Tea,2,5.00,EUR',
+      'T3,2024-01-03 10:00,c@x.com,S2,Pot,1,40.00,EUR',
+    ].join('\n') + '\n');
+    const r = run(['analyze', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('(the largest of the 3 orders brings 72.7% of revenue; without it AOV is 7.50 EUR)');
+    expect(text).toContain('the largest of the 3 customers 72.7%.');
+    expect(text).toMatch(/AOV w\/o largest +7\.50/);
+    expect(text).not.toContain('top 1%');
+    expect(text).not.toContain('top 10%');
+  });
+});

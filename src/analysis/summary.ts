@@ -157,10 +157,26 @@ export function monthlySeries(table: OrderTable): MonthPoint[] {
 function verdict(s: CurrencySummary): string {
   const ratio = s.aov.meanMinor / s.aov.medianMinor;
   if (ratio > 1.25) {
-    return `AOV {mean}, but the median order is {median}: a few large orders pull the mean up (the top 1% of orders bring ${pct(topShare(s))} of revenue; without them AOV is {withoutTop}).`;
+    // "The top 1%" only where it is about 1% (100 orders or more); else the orders it counts.
+    const top = topShareWords(s.top1PctOrders, s.orders, 0.01, 'order');
+    const one = top.startsWith('the largest');
+    return `AOV {mean}, but the median order is {median}: a few large orders pull the mean up (${top} ${one ? 'brings' : 'bring'} ${pct(topShare(s))} of revenue; without ${one ? 'it' : 'them'} AOV is {withoutTop}).`;
   }
   if (ratio < 0.8) return `AOV {mean}, below the median order of {median}: many small orders pull the mean down.`;
   return `AOV {mean}; the median order is {median}, close to the mean, so the average is a fair picture of a typical order.`;
+}
+
+/**
+ * "the top 1% of orders" when `count` (ceil(share x total)) is within a tenth of share x total,
+ * otherwise the count itself: on 3 orders "the top 1%" is 1 order, a third of them.
+ * @example
+ * topShareWords(27, 2694, 0.01, 'order'); // 'the top 1% of orders'
+ * topShareWords(1, 3, 0.01, 'order'); // 'the largest of the 3 orders'
+ * topShareWords(2, 14, 0.1, 'customer'); // 'the top 2 of 14 customers'
+ */
+export function topShareWords(count: number, total: number, share: number, noun: string): string {
+  if (Math.abs(count - share * total) <= 0.1 * share * total) return `the top ${Math.round(share * 100)}% of ${noun}s`;
+  return count === 1 ? `the largest of the ${total} ${noun}s` : `the top ${count} of ${total} ${noun}s`;
 }
 
 function topShare(s: CurrencySummary): number {

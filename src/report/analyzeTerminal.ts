@@ -1,7 +1,7 @@
 /** `aov analyze` for people: a verdict, the key figures, the monthly series; fits 80 columns. */
 import Table from 'cli-table3';
 import type { CurrencyAnalysis } from '../analysis/analyzeTable.js';
-import type { CurrencySummary } from '../analysis/summary.js';
+import { topShareWords, type CurrencySummary } from '../analysis/summary.js';
 import type { TrendResult } from '../analysis/trend.js';
 import type { InputSummary } from '../io/load.js';
 import { verdictText } from './analyzeJson.js';
@@ -42,7 +42,8 @@ function renderCurrency(s: CurrencySummary, style: Style): string {
     ['Revenue', a(s.revenueMinor), 'Orders', formatCount(s.orders)],
     ['AOV (mean)', a(s.aov.meanMinor), 'Median', a(s.aov.medianMinor)],
     ['Trimmed mean 5%', a(s.aov.trimmedMeanMinor), 'Winsorized 5%', a(s.aov.winsorizedMeanMinor)],
-    ['MAD', a(s.aov.madMinor), 'AOV w/o top 1%', a(s.aovWithoutTop1PctMinor)],
+    // (the top 1% is ceil(1% of the orders): on under 90 orders it is more than 1%, so it is named by its count)
+    ['MAD', a(s.aov.madMinor), topShareWords(s.top1PctOrders, s.orders, 0.01, 'order').includes('%') ? 'AOV w/o top 1%' : s.top1PctOrders === 1 ? 'AOV w/o largest' : `AOV w/o top ${s.top1PctOrders}`, a(s.aovWithoutTop1PctMinor)],
     ['p10 / p25', `${a(s.percentilesMinor.p10)} / ${a(s.percentilesMinor.p25)}`, 'p75 / p90', `${a(s.percentilesMinor.p75)} / ${a(s.percentilesMinor.p90)}`],
     ['p99', a(s.percentilesMinor.p99), 'Largest order', `${a(s.largestOrder.valueMinor)} (${formatPct(s.largestOrder.shareOfRevenue, 2)})`],
     ['Items / order', `${formatNumber(s.itemsPerOrder.mean, 1)} (med ${formatNumber(s.itemsPerOrder.median, 0)})`, 'Units / order', `${formatNumber(s.unitsPerOrder.mean, 1)} (med ${formatNumber(s.unitsPerOrder.median, 0)})`],
@@ -69,7 +70,7 @@ function renderExtras(a: CurrencyAnalysis, style: Style): string {
       wrap(
         `Customers: ${formatNumber(c.ordersPerCustomer, 2)} orders each; ${formatPct(c.secondOrderRate)} ordered again` +
           (Number.isFinite(c.medianDaysToSecondOrder) ? ` (median ${formatNumber(c.medianDaysToSecondOrder, 0)} days to the second order)` : '') +
-          `; repeat orders bring ${formatPct(c.repeatRevenueShare)} of revenue; the top 10% of customers ${formatPct(c.valuePerCustomer.topDecileShare)}.` +
+          `; repeat orders bring ${formatPct(c.repeatRevenueShare)} of revenue; ${topShareWords(Math.ceil(c.customers * 0.1), c.customers, 0.1, 'customer')} ${formatPct(c.valuePerCustomer.topDecileShare)}.` +
           (within ? ` Second order within ${within}.` : ''),
         78,
       ),
