@@ -5,6 +5,7 @@
  */
 import { AovError } from '../errors.js';
 import { poissonRatioInterval } from './beta.js';
+import { normalQuantile } from './normal.js';
 import { npsAdjustedWald } from './nps.js';
 
 export interface FailRule {
@@ -215,6 +216,6 @@ export function npsChangeInterval(
   const b = npsAdjustedWald(before.promoters, before.passives, before.detractors);
   const a = npsAdjustedWald(after.promoters, after.passives, after.detractors);
   const center = a.center - b.center;
-  const half = 1.959964 * Math.hypot(a.standardError, b.standardError);
+  const half = normalQuantile(0.975) * Math.hypot(a.standardError, b.standardError);
   return { low: Math.max(-200, center - half), high: Math.min(200, center + half), method: 'adjusted Wald' };
 }

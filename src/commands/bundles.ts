@@ -64,7 +64,7 @@ export async function bundles(files: string[], options: BundlesOptions): Promise
   if (options.csv) await writeFileAtomic(options.csv, bundlesCsv({ ...view, pairs: view.allKept ?? view.pairs }), { force: options.force });
   if (options.emit) {
     const choice = bundleRuleChoice(view);
-    view.notes.push(...choice.skipped.map((reason) => `${options.emit}: not written: ${reason}.`));
+    view.notes.push(...choice.skipped.map((s) => `${options.emit}: not written: ${view.currency} bundle ${s.items}: ${s.reason}.`));
     await emitRules(options.emit, choice.rules, Boolean(options.force));
   }
   if (options.json) process.stdout.write(stringify(bundlesJson(view)));

@@ -93,8 +93,10 @@ export function reportSections(loaded: LoadResult, settings: ThresholdSettings, 
       // Viable offers under the 90% bar are skipped with their P and net (bundleRuleChoice).
       const choice = bundleRuleChoice(bundles);
       written.push(...choice.rules);
-      out.notes.push(...choice.skipped.map((reason) => `rules.json: not written: ${reason}.`));
-      for (const reason of choice.skipped) notWritten.push({ type: 'bundle', reason: reason.replace(`${table.currency} bundle `, '') });
+      for (const s of choice.skipped) {
+        out.notes.push(`rules.json: not written: ${table.currency} bundle ${s.items}: ${s.reason}.`);
+        notWritten.push({ type: 'bundle', reason: `${s.items}: ${s.reason}` });
+      }
       for (const offer of bundles.offers.filter((o) => !o.viable)) {
         notWritten.push({ type: 'bundle', reason: `${offer.items.map((i) => bundles.names[i] || bundles.labels[i]).join(' + ')}: ${offer.note}` });
       }

@@ -78,7 +78,7 @@ export function suggestedRules(loaded: LoadResult, settings: ThresholdSettings, 
     const view = planBundles(loaded.baskets, bundlesSettings({ minSupport: options.minSupport, maxSize: options.maxSize, bundleUplift: options.bundleUplift, bundleElasticity: options.bundleElasticity }, loaded.baskets.priceCurrency), [], {});
     const bundles = bundleRuleChoice(view);
     rules.push(...bundles.rules);
-    skipped.push(...bundles.skipped);
+    skipped.push(...bundles.skipped.map((s) => `${view.currency} bundle ${s.items}: ${s.reason}`));
   }
   return { rules, skipped };
 }

@@ -143,20 +143,23 @@ export function bundlesJson(v: BundlesView) {
 export function bundleRuleChoice(v: BundlesView) {
   const amount = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number(formatAmount(x, v.decimals).replace(/,/g, '')));
   const rules = [];
-  const skipped: string[] = [];
+  // Each skipped offer: its items (SKUs, as rule ids name them) and why, for the caller to word.
+  const skipped: { items: string; reason: string }[] = [];
   for (const o of v.offers.filter((offer) => offer.viable)) {
-    const label = `${v.currency} bundle ${o.items.map((i) => v.labels[i]).join(' + ')}`;
+    const items = o.items.map((i) => v.labels[i]).join(' + ');
     const e = o.economics;
     if (!o.marginKnown || !e || e.probabilityPays === null || e.expectedNetMinor === null) {
-      skipped.push(`${label}: margin unknown, so whether it pays is unknown (give --costs or an export with a cost column)`);
+      skipped.push({ items, reason: 'margin unknown, so whether it pays is unknown (give --costs or an export with a cost column)' });
       continue;
     }
     if (e.probabilityPays < BUNDLE_RULE_BAR) {
       const breakEven = e.breakEvenUplift === null ? 'it never breaks even' : `it pays if ${formatPct(e.breakEvenUplift)} of the ${formatCount(e.basketsWithPart)} part baskets complete it`;
-      skipped.push(
-        `${label}: pays with P ${formatProbability(e.probabilityPays)} at a ${Math.round(o.discount * 100)}% discount (a rule needs ${BUNDLE_RULE_BAR * 100}%); ` +
+      skipped.push({
+        items,
+        reason:
+          `pays with P ${formatProbability(e.probabilityPays)} at a ${Math.round(o.discount * 100)}% discount (a rule needs ${BUNDLE_RULE_BAR * 100}%); ` +
           `expected net ${formatAmount(e.expectedNetMinor, v.decimals)} ${v.currency} over the baskets seen (90% ${formatAmount(e.netLowMinor!, v.decimals)} to ${formatAmount(e.netHighMinor!, v.decimals)}); ${breakEven}; see aov bundles`,
-      );
+      });
       continue;
     }
     const pair = o.items.length === 2 ? [...v.pairs, ...v.setPairs.flat()].find((r) => r.a === o.items[0] && r.b === o.items[1]) : undefined;
