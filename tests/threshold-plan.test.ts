@@ -9,6 +9,8 @@ import { resolveReward } from '../src/analysis/thresholdPlan/reward.js';
 import type { ThresholdSettings } from '../src/analysis/thresholdPlan/settings.js';
 import { DEFAULT_UPTAKE, resolveUptake } from '../src/analysis/thresholdPlan/uptake.js';
 import type { OrderTable } from '../src/analysis/types.js';
+import { deriveRows, rootRows, windowTable } from '../src/analysis/window.js';
+import { linkBaskets, type BasketResult } from '../src/io/baskets.js';
 import { AovError } from '../src/errors.js';
 import { lognormalOrders } from './helpers.js';
 
@@ -121,6 +123,61 @@ describe('the threshold plan, step by step', () => {
     // B (6.00) in #1 and #2, A (11.00) in #1 only (not #9); C has no price.
     expect([Array.from(sales.priceMinor), Array.from(sales.baskets)]).toEqual([[600, 1100], [2, 1]]);
     expect(windowItemSales(t, { ...baskets, priceCurrency: 'USD' })).toBeUndefined();
+  });
+
+  it('finds the window\'s baskets by order row when the loader linked them, with the answers of the order ids', () => {
+    // 40 orders over 2024; basket b is order 39 - b (the baskets' order is not the table's),
+    // and order 40 is in another table (#x). Items: 0 in every basket, 1 in odd orders, 2 in 5, 15, 25, 35.
+    const n = 40;
+    const root = table(Float64Array.from({ length: n }, (_, i) => 3000 + 50 * i));
+    const other = table(Float64Array.of(4000), { orderIds: ['#x'] });
+    const order = (b: number) => (b < n ? n - 1 - b : -1);
+    const offsets = [0];
+    const items: number[] = [];
+    for (let b = 0; b <= n; b++) {
+      const i = order(b);
+      items.push(0, ...(i % 2 === 1 ? [1] : []), ...(i % 10 === 5 ? [2] : []));
+      offsets.push(items.length);
+    }
+    const ids = Array.from({ length: n + 1 }, (_, b) => (b < n ? root.orderIds[order(b)] : '#x'));
+    // Add-ons: the multi-item baskets, by price.
+    const multi = ids.map((_, b) => b).filter((b) => offsets[b + 1] - offsets[b] >= 2);
+    const make = (): BasketResult => ({
+      baskets: { offsets: Int32Array.from(offsets), items: Int32Array.from(items), itemLabels: ['A', 'B', 'C'], itemPriceMinor: Float64Array.of(300, 700, 1200) },
+      orderIds: ids, itemNames: ['A', 'B', 'C'], priceCurrency: 'EUR',
+      addOnPriceMinor: Float64Array.from(multi, (b) => 100 + b), addOnOrderIds: multi.map((b) => ids[b]),
+      itemLines: new Float64Array(3), itemAliases: [], itemParents: [null, null, null], variantNames: false, nameFallbacks: 0, excludedLines: 0, shipsNothingLines: 0, excludedItems: [], excludePattern: null,
+    });
+    const linked = make();
+    linkBaskets(linked, [other, root]);
+    // Linked by hand: basket b is row 39 - b of table 1; the last is row 0 of table 0.
+    expect(Array.from(linked.orderRows!.table)).toEqual([...new Array(n).fill(1), 0]);
+    expect(Array.from(linked.orderRows!.row)).toEqual([...Array.from({ length: n }, (_, b) => n - 1 - b), 0]);
+    expect(Array.from(linked.addOnBaskets!)).toEqual(multi);
+    // A window, and a window of it (the lineage composes): the same answers both ways.
+    const last = windowTable(root, { months: 6 }).table;
+    const firstOfLast = { ...last, orderIds: last.orderIds.slice(0, 10), valueMinor: last.valueMinor.slice(0, 10), placedAt: last.placedAt.slice(0, 10) };
+    deriveRows(firstOfLast, last, { first: 0, count: 10 });
+    expect(rootRows(firstOfLast)).toMatchObject({ root, count: 10, start: n - last.valueMinor.length });
+    for (const t of [root, last, firstOfLast]) {
+      const byIds = make();
+      expect(Array.from(windowAddOns(t, linked))).toEqual(Array.from(windowAddOns(t, byIds)));
+      expect(windowItemSales(t, linked)).toEqual(windowItemSales(t, byIds));
+      expect(thresholdGapFillers(t, linked, 4500, 800)).toEqual(thresholdGapFillers(t, byIds, 4500, 800));
+    }
+    // By hand for the window of ten: orders 40-n+... are rows start..start+9; their add-ons are the odd or x5 ones.
+    const start = n - last.valueMinor.length;
+    const expected = multi.filter((b) => order(b) >= start && order(b) < start + 10).map((b) => 100 + b);
+    expect(Array.from(windowAddOns(firstOfLast, linked))).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    // The rows are what is read: rows pointing elsewhere change the answer (so the test can fail) ...
+    const misdirected = make();
+    misdirected.addOnBaskets = linked.addOnBaskets;
+    misdirected.orderRows = { ...linked.orderRows!, row: linked.orderRows!.row.map((r) => (r + 20) % n) };
+    expect(Array.from(windowAddOns(firstOfLast, misdirected))).not.toEqual(expected);
+    // ... and a table that is not from the linked tables is found by its ids.
+    const copy = { ...firstOfLast };
+    expect(Array.from(windowAddOns(copy, misdirected))).toEqual(expected);
   });
 
   it('top-up margin: the sales-weighted margin of the items a top-up adds, when their costs are known', () => {

@@ -7,7 +7,7 @@
  * evaluateThreshold. Plain typed data in, no I/O.
  */
 import type { OrderTable } from './types.js';
-import { windowTable } from './window.js';
+import { deriveRows, windowTable } from './window.js';
 import { topUpMargin, windowAddOns, type ThresholdBaskets } from './thresholdPlan/baskets.js';
 import { resolveMargin } from './thresholdPlan/margin.js';
 import { resolveReward } from './thresholdPlan/reward.js';
@@ -97,7 +97,7 @@ export function planThresholdEvaluation(full: OrderTable, baskets: ThresholdBask
 
 /** The first `count` orders of a table (a time prefix), every column cut alike. */
 function windowSlice(table: OrderTable, count: number): OrderTable {
-  return {
+  const sub: OrderTable = {
     ...table,
     orderIds: table.orderIds.slice(0, count),
     valueMinor: table.valueMinor.slice(0, count),
@@ -109,4 +109,6 @@ function windowSlice(table: OrderTable, count: number): OrderTable {
     shippingMinor: table.shippingMinor?.slice(0, count),
     segments: table.segments ? Object.fromEntries(Object.entries(table.segments).map(([k, v]) => [k, v.slice(0, count)])) : undefined,
   };
+  deriveRows(sub, table, { first: 0, count });
+  return sub;
 }

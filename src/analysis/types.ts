@@ -35,6 +35,16 @@ export interface OrderTable {
 }
 
 /**
+ * Where each basket's order is in the tables the loader gave (the same objects): basket b is
+ * row `row[b]` of `tables[table[b]]`, or table -1 when its order is in none of them.
+ */
+export interface BasketOrderRows {
+  tables: readonly OrderTable[];
+  table: Int32Array;
+  row: Int32Array;
+}
+
+/**
  * Baskets in compressed sparse row form: basket b holds items
  * `items[offsets[b] .. offsets[b+1])`, sorted ascending and distinct.
  */

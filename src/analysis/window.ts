@@ -24,6 +24,34 @@ function pickSegments(segments: Readonly<Record<string, readonly string[]>>, kee
   return picked;
 }
 
+/**
+ * Which rows of a loaded table (its root) a table derived from it holds: a run of rows
+ * (`start`, `count`) or a list of them. A table the loader gave has none (it is its own root).
+ * The threshold plan reads it to find the window's baskets by row number (a basket's order
+ * row is known from the loader) instead of by order-id strings, which at 4M orders were half of a
+ * warm suggest-threshold.
+ */
+export type RootRows = { root: OrderTable; start: number; count: number; rows?: undefined } | { root: OrderTable; rows: Int32Array; start?: undefined; count?: undefined };
+
+const lineage = new WeakMap<OrderTable, RootRows>();
+
+/** The rows of its root `table` holds (a loaded table: all of its own). */
+export function rootRows(table: OrderTable): RootRows {
+  return lineage.get(table) ?? { root: table, start: 0, count: table.valueMinor.length };
+}
+
+/** Records that `sub` holds the rows `keep` of `parent` (ascending), or its run from `first` of `count` rows. */
+export function deriveRows(sub: OrderTable, parent: OrderTable, pick: { first: number; count: number } | Int32Array): void {
+  const from = rootRows(parent);
+  if (!(pick instanceof Int32Array)) {
+    lineage.set(sub, from.rows ? { root: from.root, rows: from.rows.subarray(pick.first, pick.first + pick.count) } : { root: from.root, start: from.start + pick.first, count: pick.count });
+    return;
+  }
+  const rows = new Int32Array(pick.length);
+  for (let k = 0; k < pick.length; k++) rows[k] = from.rows ? from.rows[pick[k]] : from.start + pick[k];
+  lineage.set(sub, { root: from.root, rows });
+}
+
 /** Orders placed at or after `since` (or within the last `months` months of data, ending at the last order). */
 export function windowTable(table: OrderTable, options: { since?: number; months?: number }): Windowed {
   const n = table.valueMinor.length;
@@ -59,6 +87,7 @@ export function windowTable(table: OrderTable, options: { since?: number; months
     shippingMinor: table.shippingMinor ? pick(table.shippingMinor) : undefined,
     segments: table.segments ? pickSegments(table.segments, keep) : undefined,
   };
+  deriveRows(sub, table, run ? { first: keep[0] ?? 0, count } : keep);
   const first = keep.length ? table.placedAt[keep[0]] : to;
   return { table: sub, from: first, to, months: Math.max((to - first) / MONTH_MS, 1 / 30) };
 }

@@ -11,8 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { OrderTable } from '../analysis/types.js';
 import type { BasketOptions, BasketResult } from './baskets.js';
 import { readCacheFile, writeCacheFile } from './cacheFile.js';
+import { tablesDigest } from './tablesCache.js';
 
 /** Bumped when the file's content changes shape. */
 const BASKET_FILE_VERSION = 1;
@@ -42,21 +44,34 @@ type BasketData = Pick<BasketResult, 'variantNames' | 'nameFallbacks' | 'exclude
   hasCost: boolean;
   /** The add-on orders are kept as indices into orderIds (each is a basket's order), else as strings. */
   addOnIndexed: boolean;
+  /**
+   * The SHA-256 of the tables file (tablesCache.ts) whose rows the parts orderTable and orderRow
+   * give for each basket's order (BasketResult.orderRows); null when not kept. They are used only
+   * with tables read from a file of that digest.
+   */
+  orderRowsOf: string | null;
 };
 
 /** Keeps `baskets` in the entry; false when the entry folder went away meanwhile. */
-export async function writeBasketFile(entryDir: string, format: string, options: BasketOptions, baskets: BasketResult): Promise<boolean> {
+export async function writeBasketFile(entryDir: string, format: string, options: BasketOptions, baskets: BasketResult): Promise<string | false> {
   // The add-on orders are baskets' orders (multi-item orders of products): kept as indices,
   // they come back as the same strings as orderIds, without a second copy in the file.
-  const basketOf = new Map<string, number>();
-  baskets.orderIds.forEach((id, b) => basketOf.set(id, b));
-  const addOnIndex = new Int32Array(baskets.addOnOrderIds.length);
-  let indexed = true;
-  for (let k = 0; k < addOnIndex.length && indexed; k++) {
-    const b = basketOf.get(baskets.addOnOrderIds[k]);
-    if (b === undefined) indexed = false;
-    else addOnIndex[k] = b;
+  let addOnIndex = baskets.addOnBaskets;
+  let indexed = addOnIndex !== undefined;
+  if (!addOnIndex) {
+    const basketOf = new Map<string, number>();
+    baskets.orderIds.forEach((id, b) => basketOf.set(id, b));
+    addOnIndex = new Int32Array(baskets.addOnOrderIds.length);
+    indexed = true;
+    for (let k = 0; k < addOnIndex.length && indexed; k++) {
+      const b = basketOf.get(baskets.addOnOrderIds[k]);
+      if (b === undefined) indexed = false;
+      else addOnIndex[k] = b;
+    }
   }
+  // The order rows are kept only against tables kept in this entry (their file's digest).
+  const rows = baskets.orderRows;
+  const orderRowsOf = (rows && tablesDigest(rows.tables)) ?? null;
   const table = baskets.baskets;
   const data: BasketData = {
     key: basketKey(format, options),
@@ -70,6 +85,7 @@ export async function writeBasketFile(entryDir: string, format: string, options:
     shipsNothingLines: baskets.shipsNothingLines,
     priceCurrency: baskets.priceCurrency,
     addOnIndexed: indexed,
+    orderRowsOf,
     itemParents: baskets.itemParents,
   };
   return writeCacheFile(basketFile(entryDir, format, options), {
@@ -84,6 +100,7 @@ export async function writeBasketFile(entryDir: string, format: string, options:
       aliasLines: Float64Array.from(baskets.itemAliases, (a) => a.lines),
       addOnPriceMinor: baskets.addOnPriceMinor,
       ...(indexed ? { addOnIndex } : {}),
+      ...(rows && orderRowsOf ? { orderTable: rows.table, orderRow: rows.row } : {}),
     },
     strings: {
       orderIds: baskets.orderIds,
@@ -95,8 +112,22 @@ export async function writeBasketFile(entryDir: string, format: string, options:
   });
 }
 
-/** The baskets kept in the entry for these options, or undefined (none, or damaged). */
-export async function readBasketFile(entryDir: string, format: string, options: BasketOptions): Promise<BasketResult | undefined> {
+/** Whether every kept order row is a row of its table (the digest says so; this is cheap to check). */
+function rowsFit(tables: readonly OrderTable[], table: Int32Array, row: Int32Array): boolean {
+  for (let b = 0; b < table.length; b++) {
+    const t = table[b];
+    if (t === -1) continue;
+    if (!(t >= 0 && t < tables.length && row[b] >= 0 && row[b] < tables[t].orderIds.length)) return false;
+  }
+  return true;
+}
+
+/**
+ * The baskets kept in the entry for these options, or undefined (none, or damaged). With the
+ * order tables of this run (`tables`), each basket's order row comes back too when the file kept
+ * them for those very tables.
+ */
+export async function readBasketFile(entryDir: string, format: string, options: BasketOptions, tables?: readonly OrderTable[]): Promise<BasketResult | undefined> {
   const content = await readCacheFile<BasketData>(basketFile(entryDir, format, options));
   if (!content) return undefined;
   const { data, arrays, strings } = content;
@@ -107,9 +138,15 @@ export async function readBasketFile(entryDir: string, format: string, options: 
   const addOnIndex = arrays.addOnIndex as Int32Array | undefined;
   if (data.addOnIndexed ? !addOnIndex : !strings.addOnOrderIds) return undefined;
   if (!Array.isArray(data.itemParents) || data.itemParents.length !== strings.itemLabels.length) return undefined;
+  const orderTable = arrays.orderTable as Int32Array | undefined;
+  const orderRow = arrays.orderRow as Int32Array | undefined;
+  const linked = tables !== undefined && typeof data.orderRowsOf === 'string' && data.orderRowsOf === tablesDigest(tables)
+    && orderTable?.length === strings.orderIds.length && orderRow?.length === strings.orderIds.length && rowsFit(tables, orderTable, orderRow);
   return {
     addOnPriceMinor: arrays.addOnPriceMinor as Float64Array,
     addOnOrderIds: data.addOnIndexed ? Array.from(addOnIndex!, (b) => strings.orderIds[b]) : strings.addOnOrderIds,
+    addOnBaskets: data.addOnIndexed ? addOnIndex : undefined,
+    orderRows: linked ? { tables: tables!, table: orderTable!, row: orderRow! } : undefined,
     baskets: {
       offsets: arrays.offsets as Int32Array,
       items: arrays.items as Int32Array,

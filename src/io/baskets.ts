@@ -4,6 +4,7 @@
  * same exclusions as the orders (cancelled, voided, returns ...).
  */
 import type { BundleBaskets } from '../analysis/bundlesPlan.js';
+import type { BasketOrderRows, OrderTable } from '../analysis/types.js';
 import { AovError } from '../errors.js';
 import { NO_CURRENCY, currencyDecimals, exactMinor } from './currency.js';
 import { sqlString, type Engine } from './engine.js';
@@ -45,6 +46,44 @@ export interface BasketResult extends BundleBaskets {
   addOnPriceMinor: Float64Array;
   /** The order of each add-on price, aligned with addOnPriceMinor. */
   addOnOrderIds: string[];
+  /** The basket of each add-on price (the index of its order in orderIds), when known (linkBaskets, or the cache). */
+  addOnBaskets?: Int32Array;
+  /** Each basket's order row in the order tables of the same import, when known (linkBaskets, or the cache). */
+  orderRows?: BasketOrderRows;
+}
+
+/**
+ * Links baskets to the order tables of the same import, by order id (once per import; a warm
+ * run reads the links from the cache): each basket's order row (BasketResult.orderRows) and each
+ * add-on's basket. An order id is in one table at most (orders are grouped by id). Nothing
+ * changes when the baskets have no order ids.
+ */
+export function linkBaskets(baskets: BasketResult, tables: readonly OrderTable[]): void {
+  const n = baskets.orderIds.length;
+  if (n === 0) return;
+  const basketOf = new Map<string, number>();
+  baskets.orderIds.forEach((id, b) => basketOf.set(id, b));
+  const table = new Int32Array(n).fill(-1);
+  const row = new Int32Array(n);
+  tables.forEach((t, index) => {
+    for (let r = 0; r < t.orderIds.length; r++) {
+      const b = basketOf.get(t.orderIds[r]);
+      if (b !== undefined) {
+        table[b] = index;
+        row[b] = r;
+      }
+    }
+  });
+  baskets.orderRows = { tables, table, row };
+  if (!baskets.addOnBaskets) {
+    const addOnBaskets = new Int32Array(baskets.addOnOrderIds.length);
+    for (let k = 0; k < addOnBaskets.length; k++) {
+      const b = basketOf.get(baskets.addOnOrderIds[k]);
+      if (b === undefined) return;
+      addOnBaskets[k] = b;
+    }
+    baskets.addOnBaskets = addOnBaskets;
+  }
 }
 
 /**

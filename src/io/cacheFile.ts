@@ -47,11 +47,12 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 
 /**
- * Writes `content` to `file` (temp file + rename). Returns false, writing nothing, when the
- * folder is gone (the entry was replaced meanwhile) or a string is not well-formed UTF-16 (it
- * would not come back the same through UTF-8).
+ * Writes `content` to `file` (temp file + rename) and returns its SHA-256 (hex: what
+ * readCacheFile gives as `digest`). Returns false, writing nothing, when the folder is gone (the
+ * entry was replaced meanwhile) or a string is not well-formed UTF-16 (it would not come back
+ * the same through UTF-8).
  */
-export async function writeCacheFile<Data>(file: string, content: CacheFileContent<Data>): Promise<boolean> {
+export async function writeCacheFile<Data>(file: string, content: CacheFileContent<Data>): Promise<string | false> {
   const payloads: { name: string; kind: PartKind; bytes: Uint8Array }[] = [];
   for (const [name, array] of Object.entries(content.arrays)) payloads.push({ name, kind: array instanceof Int32Array ? 'i32' : 'f64', bytes: bytesOf(array) });
   for (const [name, strings] of Object.entries(content.strings)) {
@@ -96,7 +97,8 @@ export async function writeCacheFile<Data>(file: string, content: CacheFileConte
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(pieces[0].length, 8);
-  sha.digest().copy(prefix, 12);
+  const digest = sha.digest();
+  digest.copy(prefix, 12);
   const temp = path.join(path.dirname(file), `.tmp-${process.pid}-${randomBytes(6).toString('hex')}-${path.basename(file)}`);
   let handle: fs.FileHandle | undefined;
   try {
@@ -106,7 +108,7 @@ export async function writeCacheFile<Data>(file: string, content: CacheFileConte
     await handle.close();
     handle = undefined;
     await fs.rename(temp, file);
-    return true;
+    return digest.toString('hex');
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
@@ -115,8 +117,11 @@ export async function writeCacheFile<Data>(file: string, content: CacheFileConte
   }
 }
 
+/** A cache file read back, with its SHA-256 (hex), which names this exact content. */
+export type ReadCacheFile<Data> = CacheFileContent<Data, string[]> & { digest: string };
+
 /** The content of a whole cache file, or undefined (missing, damaged: the caller rebuilds it). */
-export async function readCacheFile<Data>(file: string): Promise<CacheFileContent<Data, string[]> | undefined> {
+export async function readCacheFile<Data>(file: string): Promise<ReadCacheFile<Data> | undefined> {
   const started = Date.now();
   const content = await readWhole<Data>(file);
   // (AOV_TRACE, as the engine's statements: the tests tell a cache hit by it)
@@ -124,7 +129,7 @@ export async function readCacheFile<Data>(file: string): Promise<CacheFileConten
   return content;
 }
 
-async function readWhole<Data>(file: string): Promise<CacheFileContent<Data, string[]> | undefined> {
+async function readWhole<Data>(file: string): Promise<ReadCacheFile<Data> | undefined> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -186,7 +191,7 @@ async function readWhole<Data>(file: string): Promise<CacheFileContent<Data, str
       if (from !== text.length) return undefined;
       strings[name] = out;
     }
-    return { data: parsed.data, arrays, strings };
+    return { data: parsed.data, arrays, strings, digest: prefix.subarray(12, PREFIX).toString('hex') };
   } catch {
     return undefined;
   } finally {

@@ -17,7 +17,7 @@
 import { AovError } from '../errors.js';
 import { lazyEngine, openEngine, sqlIdent, sqlString, type Engine } from './engine.js';
 import type { ColumnMapping, FormatDetection } from './formats.js';
-import { CLASSIFIED_LINES, readBaskets } from './baskets.js';
+import { CLASSIFIED_LINES, linkBaskets, readBaskets } from './baskets.js';
 import { cacheCap, cacheKey, entryDir, findEntry, trimCache, writeEntry, type CacheKey } from './cache.js';
 import { readBasketFile, writeBasketFile } from './basketCache.js';
 import { readTablesFile, writeTablesFile } from './tablesCache.js';
@@ -173,6 +173,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     if (key && written && tables.length) await keep('order tables', () => writeTablesFile(entryDir(key), !!options.customerKeys, tables));
     if (extras.baskets) options.onProgress?.('building baskets');
     const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets) : undefined;
+    if (baskets && tables.length) linkBaskets(baskets, tables);
     if (key && written && baskets) await keep('baskets', () => writeBasketFile(entryDir(key), basketFormat(summaries), extras.baskets!, baskets));
     if (key && written) await trim(entryDir(key));
     return { input, tables, baskets };
@@ -310,7 +311,7 @@ async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, ex
   // (bundles keeps the per-order tables out of JS: it wants the baskets only)
   const wantTables = !(extras.basketsOnly && extras.baskets);
   const keptTables = wantTables ? await readTablesFile(hit.dir, customerKeys) : undefined;
-  const keptBaskets = extras.baskets ? await readBasketFile(hit.dir, format, extras.baskets) : undefined;
+  const keptBaskets = extras.baskets ? await readBasketFile(hit.dir, format, extras.baskets, keptTables) : undefined;
   const read = { orders: wantTables ? !keptTables : false, lines: !!extras.baskets && !keptBaskets };
   if (read.lines && !hit.lines) return undefined;
   // Baskets built from the lines: the engine then holds the orders too, as before (their count, its memory limit).
@@ -338,10 +339,13 @@ async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, ex
   }
   if (!extras.baskets || keptBaskets) {
     if (!keptTables && read.orders) await trim(hit.dir);
+    // (order rows kept for other tables, e.g. those with the customers' keys: linked again here)
+    if (keptBaskets && !keptBaskets.orderRows && tables.length) linkBaskets(keptBaskets, tables);
     return { input, tables, baskets: keptBaskets };
   }
   options.onProgress?.('building baskets');
   const baskets = await readBaskets(engine, format, extras.baskets, 'SELECT * FROM cached_lines');
+  if (tables.length) linkBaskets(baskets, tables);
   await keep('baskets', () => writeBasketFile(hit.dir, format, extras.baskets!, baskets));
   await trim(hit.dir);
   return { input, tables, baskets };
@@ -354,7 +358,7 @@ async function trim(written: string): Promise<void> {
 }
 
 /** Writes a JS-ready file into an entry; a failure only warns (the result does not depend on it). */
-async function keep(what: string, write: () => Promise<boolean>): Promise<void> {
+async function keep(what: string, write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error) {

@@ -20,6 +20,16 @@ const TABLES_FILE_VERSION = 1;
 
 const tablesKey = (customerKeys: boolean) => ({ version: TABLES_FILE_VERSION, customerKeys });
 
+/**
+ * The SHA-256 of the tables file a set of order tables was read from or written to: what a
+ * basket file's order rows (basketCache.ts) were linked against, so they are used only with
+ * these very tables.
+ */
+const digests = new WeakMap<readonly OrderTable[], string>();
+export function tablesDigest(tables: readonly OrderTable[]): string | undefined {
+  return digests.get(tables);
+}
+
 /** The file of the order tables in an entry folder. */
 export function tablesFile(entryDir: string, customerKeys: boolean): string {
   const name = createHash('sha256').update(JSON.stringify(tablesKey(customerKeys))).digest('hex').slice(0, 16);
@@ -47,7 +57,7 @@ interface TablesData {
  * Keeps the order tables in the entry; false when it cannot (the entry went away, a segment
  * column already decoded so its codes are not known, or a string would not survive UTF-8).
  */
-export async function writeTablesFile(entryDir: string, customerKeys: boolean, tables: readonly OrderTable[]): Promise<boolean> {
+export async function writeTablesFile(entryDir: string, customerKeys: boolean, tables: readonly OrderTable[]): Promise<string | false> {
   const arrays: Record<string, TypedColumn> = {};
   const strings: Record<string, readonly string[]> = {};
   const described: TableData[] = [];
@@ -76,7 +86,9 @@ export async function writeTablesFile(entryDir: string, customerKeys: boolean, t
       segmentNames: codes ? Object.fromEntries(Object.entries(codes).map(([name, [, names]]) => [name, names])) : null,
     });
   }
-  return writeCacheFile<TablesData>(tablesFile(entryDir, customerKeys), { data: { key: tablesKey(customerKeys), tables: described }, arrays, strings });
+  const digest = await writeCacheFile<TablesData>(tablesFile(entryDir, customerKeys), { data: { key: tablesKey(customerKeys), tables: described }, arrays, strings });
+  if (digest) digests.set(tables, digest);
+  return digest;
 }
 
 /** The order tables kept in the entry, or undefined (none, or damaged). */
@@ -109,5 +121,6 @@ export async function readTablesFile(entryDir: string, customerKeys: boolean): P
       segments: segmentCodes ? lazySegments(segmentCodes) : undefined,
     });
   }
+  digests.set(tables, content.digest);
   return tables;
 }

@@ -1,7 +1,8 @@
 /** What the threshold plan reads from the baskets: add-on prices (the reach) and items (gap fillers). */
 import { gapFillers, type GapFillerItem, type GapFillerSuggestion } from '../gapFillers.js';
 import type { ItemSales } from '../thresholdResponse.js';
-import type { BasketTable, OrderTable } from '../types.js';
+import type { BasketOrderRows, BasketTable, OrderTable } from '../types.js';
+import { rootRows } from '../window.js';
 
 /** The part of the loader's basket result the plan reads (src/io/baskets.ts BasketResult has it). */
 export interface ThresholdBaskets {
@@ -15,6 +16,10 @@ export interface ThresholdBaskets {
   /** The cheapest line of each multi-item order, ascending, and its order. */
   addOnPriceMinor: Float64Array;
   addOnOrderIds: readonly string[];
+  /** The basket of each add-on price, aligned with addOnPriceMinor, when the loader knows it. */
+  addOnBaskets?: Int32Array;
+  /** Each basket's order row in the loaded tables, when the loader knows it. */
+  orderRows?: BasketOrderRows;
 }
 
 /**
@@ -25,13 +30,13 @@ export interface ThresholdBaskets {
 export function windowItemSales(table: OrderTable, baskets: ThresholdBaskets | undefined): ItemSales | undefined {
   const price = baskets?.baskets.itemPriceMinor;
   if (!baskets || !price || baskets.priceCurrency !== table.currency) return undefined;
-  const inWindow = windowIds(table);
+  const inWindow = windowBaskets(table, baskets);
   const sold = new Float64Array(price.length);
   const { offsets, items } = baskets.baskets;
-  baskets.orderIds.forEach((id, b) => {
-    if (!inWindow.has(id)) return;
+  for (let b = 0; b < inWindow.length; b++) {
+    if (!inWindow[b]) continue;
     for (let k = offsets[b]; k < offsets[b + 1]; k++) sold[items[k]]++;
-  });
+  }
   const priced = Array.from(price.keys()).filter((i) => sold[i] > 0 && Number.isFinite(price[i]) && price[i] > 0);
   // Ascending price; ties by item number, so the order does not depend on the sort.
   priced.sort((a, b) => price[a] - price[b] || a - b);
@@ -41,20 +46,54 @@ export function windowItemSales(table: OrderTable, baskets: ThresholdBaskets | u
 export type LabelledGapFiller = GapFillerSuggestion & { label: string; name: string };
 
 /**
- * The window's order ids as a set, built once per window table: the add-ons and the items sold
- * both filter by it, and at 4M orders a set of their ids is a quarter of a warm run.
+ * The window table's root among the tables the baskets' order rows point into, and its index
+ * there; undefined when the loader gave no rows or the table does not come from those tables.
  */
-const windowIdSets = new WeakMap<OrderTable, Set<string>>();
-function windowIds(table: OrderTable): Set<string> {
-  let ids = windowIdSets.get(table);
-  if (!ids) windowIdSets.set(table, (ids = new Set(table.orderIds)));
-  return ids;
+function rowsOf(table: OrderTable, baskets: ThresholdBaskets): { rows: BasketOrderRows; index: number; root: OrderTable; inRoot: Uint8Array } | undefined {
+  const rows = baskets.orderRows;
+  const lineage = rootRows(table);
+  const index = rows ? rows.tables.indexOf(lineage.root) : -1;
+  if (!rows || index < 0 || rows.table.length !== baskets.orderIds.length) return undefined;
+  const inRoot = new Uint8Array(lineage.root.valueMinor.length);
+  if (lineage.rows) for (const r of lineage.rows) inRoot[r] = 1;
+  else inRoot.fill(1, lineage.start, lineage.start + lineage.count);
+  return { rows, index, root: lineage.root, inRoot };
+}
+
+/**
+ * Which baskets are the window's orders (1) and which not (0), built once per window table and
+ * basket set: the add-ons and the items sold both filter by it. By order row when the loader
+ * gave each basket's (a few typed-array reads per basket); else by a set of the window's order
+ * ids (at 4M orders half of a warm run: hashing millions of id strings).
+ */
+const windowMasks = new WeakMap<OrderTable, { baskets: ThresholdBaskets; mask: Uint8Array }>();
+function windowBaskets(table: OrderTable, baskets: ThresholdBaskets): Uint8Array {
+  const kept = windowMasks.get(table);
+  if (kept && kept.baskets === baskets) return kept.mask;
+  const mask = new Uint8Array(baskets.orderIds.length);
+  const byRow = rowsOf(table, baskets);
+  if (byRow) {
+    const { rows, index, inRoot } = byRow;
+    for (let b = 0; b < mask.length; b++) if (rows.table[b] === index && inRoot[rows.row[b]]) mask[b] = 1;
+  } else {
+    const ids = new Set(table.orderIds);
+    baskets.orderIds.forEach((id, b) => {
+      if (ids.has(id)) mask[b] = 1;
+    });
+  }
+  windowMasks.set(table, { baskets, mask });
+  return mask;
 }
 
 /** The add-on prices of the orders in the window (the arrays are sorted by price, so the filtered one is too); none in another currency. */
 export function windowAddOns(table: OrderTable, baskets: ThresholdBaskets | undefined): Float64Array {
   if (!baskets || baskets.priceCurrency !== table.currency) return new Float64Array(0);
-  const inWindow = windowIds(table);
+  const addOnBaskets = baskets.addOnBaskets;
+  if (addOnBaskets && addOnBaskets.length === baskets.addOnPriceMinor.length) {
+    const inWindow = windowBaskets(table, baskets);
+    return baskets.addOnPriceMinor.filter((_, k) => inWindow[addOnBaskets[k]] === 1);
+  }
+  const inWindow = new Set(table.orderIds);
   return baskets.addOnPriceMinor.filter((_, k) => inWindow.has(baskets.addOnOrderIds[k]));
 }
 
@@ -66,23 +105,34 @@ export function windowAddOns(table: OrderTable, baskets: ThresholdBaskets | unde
 export function thresholdGapFillers(table: OrderTable, baskets: ThresholdBaskets | undefined, threshold: number, reachMinor: number): LabelledGapFiller[] {
   if (!baskets || baskets.priceCurrency !== table.currency) return [];
   const lo = threshold - reachMinor;
-  // The carts within reach below the threshold, by order id (a few percent of the orders: a
-  // small map, looked up once per basket).
-  const zoneValue = new Map<string, number>();
-  for (let i = 0; i < table.orderIds.length; i++) {
-    const v = table.valueMinor[i];
-    if (!(v < lo || v >= threshold)) zoneValue.set(table.orderIds[i], v);
+  const inZone = (v: number) => !(v < lo || v >= threshold);
+  // Each basket's cart value when it is a window order within reach below the threshold: by
+  // order row when the loader gave them, else by order id (a few percent of the orders: a small
+  // map, looked up once per basket).
+  const byRow = rowsOf(table, baskets);
+  let zoneValueOf: (b: number) => number | undefined;
+  if (byRow) {
+    const { rows, index, root, inRoot } = byRow;
+    zoneValueOf = (b) => {
+      if (rows.table[b] !== index || !inRoot[rows.row[b]]) return undefined;
+      const v = root.valueMinor[rows.row[b]];
+      return inZone(v) ? v : undefined;
+    };
+  } else {
+    const zoneValue = new Map<string, number>();
+    for (let i = 0; i < table.orderIds.length; i++) if (inZone(table.valueMinor[i])) zoneValue.set(table.orderIds[i], table.valueMinor[i]);
+    zoneValueOf = (b) => zoneValue.get(baskets.orderIds[b]);
   }
   const gaps: number[] = [];
   const attach = new Float64Array(baskets.baskets.itemLabels.length);
   let zoneCarts = 0;
-  baskets.orderIds.forEach((id, b) => {
-    const v = zoneValue.get(id);
-    if (v === undefined) return;
+  for (let b = 0; b < baskets.orderIds.length; b++) {
+    const v = zoneValueOf(b);
+    if (v === undefined) continue;
     zoneCarts++;
     gaps.push(threshold - v);
     for (let k = baskets.baskets.offsets[b]; k < baskets.baskets.offsets[b + 1]; k++) attach[baskets.baskets.items[k]]++;
-  });
+  }
   const price = baskets.baskets.itemPriceMinor!;
   const cost = baskets.baskets.itemCostMinor;
   const items: GapFillerItem[] = baskets.baskets.itemLabels
