@@ -8,7 +8,7 @@ const TARGET_LABELS: Record<Target, string> = { shopify: 'Shopify', woocommerce:
 export function rulesWrittenStatus(file: string, document: RulesDocument): string {
   const counts = new Map<string, number>();
   for (const r of document.rules) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  return `Wrote ${file}: ${document.rules.length} rules (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`;
+  return `Wrote ${file}: ${document.rules.length} rule${document.rules.length === 1 ? '' : 's'} (${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}), valid aov.rules/v1.`;
 }
 
 /** The status line of a written target folder (`dir` without its trailing slashes). */
