@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, MAX_MARKDOWN_BYTES, MAX_TABLE_ROWS, renderMarkdown } from '../src/report/markdown.js';
 import { MAX_TREND_ROWS, REPORT_CSP, renderHtml } from '../src/report/html.js';
-import { niceTicks, trendChart } from '../src/report/svg.js';
+import { fitOrderLabel, niceTicks, trendChart } from '../src/report/svg.js';
 import type { ReportCurrency, ReportDocument } from '../src/report/reportTypes.js';
 import { fixture } from './helpers.js';
 
@@ -380,6 +380,32 @@ describe('renderHtml', () => {
     }
     // The most influential (the last month's, share 0.22) has its label.
     expect(markers.at(-1)).toContain('<text');
+  });
+
+  it('keeps an influential order\'s label inside the plot on a phone: a long order id is cut, its tooltip whole', () => {
+    const trend = structuredClone(GBP.trend!);
+    const last = trend.series.at(-1)!;
+    const order = 'MARKETPLACE-ORDER-2026-000000123456789';
+    trend.influence = [{ period: last.period, order, value: 500000, shareOfPeriodRevenue: 0.3, meanWithout: (last.mean ?? 400) * 0.8 }];
+    for (const width of [400, 720]) {
+      const svg = trendChart(trend, 'GBP', 2, { width });
+      const [marker] = [...svg.matchAll(/<g data-marker="influence"[\s\S]*?<\/g>/g)].map((m) => m[0]);
+      const text = /<text x="([\d.]+)" y="[\d.]+" text-anchor="(start|end)" [^>]*font-size="([\d.]+)"[^>]*>([^<]*)<\/text>/.exec(marker)!;
+      const [x, anchor, size, label] = [Number(text[1]), text[2], Number(text[3]), text[4]];
+      // The frame: left margin 58 (narrow) or 72, right margin 12 or 20 (svg.ts frame).
+      const [left, right] = width === 400 ? [58, 400 - 12] : [72, 720 - 20];
+      const w = label.length * size * 0.56;
+      const [x0, x1] = anchor === 'end' ? [x - w, x] : [x, x + w];
+      expect(x0).toBeGreaterThanOrEqual(left - 0.01);
+      expect(x1).toBeLessThanOrEqual(right + 0.01);
+      // Cut on a phone (400 units); whole where it fits (720).
+      if (width === 400) expect(label).toMatch(/^without order MARKETPLACE-ORDER-\S*\u2026: [\d,.]+$/);
+      else expect(label).toMatch(new RegExp(`^without order ${order}: [\\d,.]+$`));
+      expect(marker).toContain(`<title>Order ${order} (`);
+    }
+    expect(fitOrderLabel('#1234', '512.30', 40)).toBe('without order #1234: 512.30');
+    expect(fitOrderLabel('ORDER-2026-000123456', '512.30', 30)).toBe('without order ORDER-2\u2026: 512.30');
+    expect(fitOrderLabel('ORDER-2026-000123456', '512.30', 25)).toBeNull();
   });
 
   it('draws the order-value histogram with the AOV, the threshold and the reach zone below it', () => {

@@ -151,6 +151,22 @@ function openSvg(chart: string, f: Frame, label: string): string {
   );
 }
 
+/**
+ * "without order #1234: 512.30" in at most `chars` characters: the order id cut with an
+ * ellipsis when it is too long; null when even four of its characters do not fit.
+ *
+ * @example
+ * fitOrderLabel('#1234', '512.30', 40); // 'without order #1234: 512.30'
+ * fitOrderLabel('ORDER-2026-000123456', '512.30', 30); // 'without order ORDER-2…: 512.30'
+ */
+export function fitOrderLabel(order: string, value: string, chars: number): string | null {
+  const whole = `without order ${order}: ${value}`;
+  if (whole.length <= chars) return whole;
+  const keep = chars - (whole.length - order.length) - 1;
+  if (keep < 4) return null;
+  return `without order ${[...order].slice(0, keep).join('')}\u2026: ${value}`;
+}
+
 /** Horizontal grid lines with money tick labels on the left axis. */
 function yAxis(f: Frame, ticks: number[], y: (v: number) => number, label: (v: number) => string, title: string): string {
   const parts: string[] = [];
@@ -280,19 +296,31 @@ export function trendChart(trend: ReportTrend, currency: string, decimals: numbe
   const labelSize = f.small + 1;
   const byInfluence = [...trend.influence].sort((a, b) => b.shareOfPeriodRevenue - a.shareOfPeriodRevenue || a.period.localeCompare(b.period));
   // Each label's side: to the right of its marker, or to the left near the right edge (or where it would run past it).
-  const labelled = new Map<(typeof trend.influence)[number], boolean>();
+  // A label stays inside the plot (off the axis labels) on either side; an order id too long for
+  // the room is cut with an ellipsis (the marker's tooltip has it whole), and one that cannot
+  // keep four characters is not labelled.
+  const labelled = new Map<(typeof trend.influence)[number], { anchorRight: boolean; text: string }>();
+  const charWidth = labelSize * 0.56;
+  const right = f.left + plotWidth(f);
   for (const e of byInfluence) {
     const i = series.findIndex((p) => p.period === e.period);
     if (i < 0 || !Number.isFinite(e.meanWithout)) continue;
     const cx = x(i);
     const cy = y(e.meanWithout) + 20;
-    const width = `without order ${e.order}: ${formatMajor(e.meanWithout, decimals)}`.length * labelSize * 0.56;
-    const right = f.left + plotWidth(f);
-    const anchorRight = cx > f.left + plotWidth(f) * 0.7 || cx - 4 + width > right;
+    const value = formatMajor(e.meanWithout, decimals);
+    const whole = `without order ${e.order}: ${value}`;
+    const roomRight = right - (cx - 4);
+    const roomLeft = cx + 4 - f.left;
+    let anchorRight = cx > f.left + plotWidth(f) * 0.7 || whole.length * charWidth > roomRight;
+    if (anchorRight && whole.length * charWidth > roomLeft && roomRight > roomLeft) anchorRight = false;
+    const room = anchorRight ? roomLeft : roomRight;
+    const text = fitOrderLabel(e.order, value, Math.floor(room / charWidth));
+    if (text === null) continue;
+    const width = text.length * charWidth;
     const box = { x0: anchorRight ? cx + 4 - width : cx - 4, x1: anchorRight ? cx + 4 : cx - 4 + width, y0: cy - labelSize, y1: cy + 3 };
-    if (box.x0 < f.left - 40 || placed.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+    if (placed.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
     placed.push(box);
-    labelled.set(e, anchorRight);
+    labelled.set(e, { anchorRight, text });
   }
   for (const e of trend.influence) {
     const i = series.findIndex((p) => p.period === e.period);
@@ -300,10 +328,9 @@ export function trendChart(trend: ReportTrend, currency: string, decimals: numbe
     if (i < 0 || mean === null || !Number.isFinite(e.meanWithout)) continue;
     const cx = x(i);
     const cy = y(e.meanWithout);
-    const text = `without order ${e.order}`;
-    const anchorRight = labelled.get(e) ?? false;
-    const label = labelled.has(e)
-      ? `<text x="${n(anchorRight ? cx + 4 : cx - 4)}" y="${n(cy + 20)}" text-anchor="${anchorRight ? 'end' : 'start'}" fill="${PALETTE.outlier}" font-size="${labelSize}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}: ${escapeXml(formatMajor(e.meanWithout, decimals))}</text>`
+    const placedLabel = labelled.get(e);
+    const label = placedLabel
+      ? `<text x="${n(placedLabel.anchorRight ? cx + 4 : cx - 4)}" y="${n(cy + 20)}" text-anchor="${placedLabel.anchorRight ? 'end' : 'start'}" fill="${PALETTE.outlier}" font-size="${labelSize}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(placedLabel.text)}</text>`
       : '';
     parts.push(
       `<g data-marker="influence" data-period="${escapeXml(e.period)}" data-order="${escapeXml(e.order)}">` +
