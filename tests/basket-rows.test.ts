@@ -13,11 +13,22 @@ import { tempDir } from './helpers.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
-/** How many times the loader linked baskets by order id (a warm run reads the links instead). */
-const links = vi.hoisted(() => ({ count: 0 }));
+/**
+ * How many times the loader linked baskets (a warm run reads the links instead), and how many
+ * of those took the rows the engine proposed (the rest built a map of the order ids).
+ */
+const links = vi.hoisted(() => ({ count: 0, proposed: 0 }));
 vi.mock('../src/io/baskets.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../src/io/baskets.js')>();
-  return { ...actual, linkBaskets: (...args: Parameters<typeof actual.linkBaskets>) => (links.count++, actual.linkBaskets(...args)) };
+  return {
+    ...actual,
+    linkBaskets: (...args: Parameters<typeof actual.linkBaskets>) => {
+      links.count++;
+      const proposed = args[0].proposedRows?.row;
+      actual.linkBaskets(...args);
+      if (proposed && args[0].orderRows?.row === proposed) links.proposed++;
+    },
+  };
 });
 
 /** Every basket's row holds the basket's own order id (the link is by id, checked by id). */
@@ -51,7 +62,7 @@ describe('baskets linked to their order rows', () => {
     copyFileSync(path.join(FIXTURES, 'two_currencies.csv'), file);
     const extras = { baskets: { excludeItems: undefined } };
     const cold = await loadOrders([file], {}, extras);
-    expect(links.count).toBe(1);
+    expect(links).toEqual({ count: 1, proposed: 1 });
     expect(cold.tables.length).toBe(2);
     const baskets = rowsMatchIds(cold);
     expect(baskets).toBeGreaterThan(0);
@@ -72,9 +83,15 @@ describe('baskets linked to their order rows', () => {
     expect(rowsMatchIds(warm)).toBe(baskets);
     expect(Array.from(warm.baskets!.orderRows!.row)).toEqual(Array.from(cold.baskets!.orderRows!.row));
 
+    // Other basket options: built from the entry's lines, rows proposed by the engine's orders.
+    const byName = await loadOrders([file], {}, { baskets: { excludeItems: undefined, item: 'name' } });
+    expect(links).toEqual({ count: 2, proposed: 2 });
+    expect(rowsMatchIds(byName)).toBe(baskets);
+
     // Tables with the customers' keys are another file (another digest): linked again, not misread.
     const withKeys = await loadOrders([file], { customerKeys: true }, extras);
-    expect(links.count).toBe(2);
+    // (the entry's baskets file has rows for the other tables: linked again, by id)
+    expect(links).toEqual({ count: 3, proposed: 2 });
     expect(withKeys.tables[0].customerKeys).toBeDefined();
     expect(rowsMatchIds(withKeys)).toBe(baskets);
 

@@ -154,6 +154,18 @@ describe('the threshold plan, step by step', () => {
     expect(Array.from(linked.orderRows!.table)).toEqual([...new Array(n).fill(1), 0]);
     expect(Array.from(linked.orderRows!.row)).toEqual([...Array.from({ length: n }, (_, b) => n - 1 - b), 0]);
     expect(Array.from(linked.addOnBaskets!)).toEqual(multi);
+    // Rows the engine proposed are taken when every one holds its basket's id (no map built) ...
+    const proposed = { ...make(), addOnBaskets: Int32Array.from(multi), proposedRows: { table: linked.orderRows!.table.slice(), row: linked.orderRows!.row.slice() } };
+    const taken = proposed.proposedRows.row;
+    linkBaskets(proposed, [other, root]);
+    expect(proposed.orderRows!.row).toBe(taken);
+    expect(proposed.proposedRows).toBeUndefined();
+    // ... and a proposal with one row wrong is dropped: linked by id, right.
+    const wrong = { ...make(), addOnBaskets: Int32Array.from(multi), proposedRows: { table: linked.orderRows!.table.slice(), row: linked.orderRows!.row.slice() } };
+    wrong.proposedRows.row[3] = 0;
+    linkBaskets(wrong, [other, root]);
+    expect(wrong.orderRows!.row).not.toBe(wrong.proposedRows?.row);
+    expect(Array.from(wrong.orderRows!.row)).toEqual(Array.from(linked.orderRows!.row));
     // A window, and a window of it (the lineage composes): the same answers both ways.
     const last = windowTable(root, { months: 6 }).table;
     const firstOfLast = { ...last, orderIds: last.orderIds.slice(0, 10), valueMinor: last.valueMinor.slice(0, 10), placedAt: last.placedAt.slice(0, 10) };

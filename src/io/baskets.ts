@@ -25,6 +25,16 @@ export interface BasketOptions {
   orderIds?: boolean;
 }
 
+/**
+ * Where readBaskets finds each basket's order row (BasketResult.orderRows): the engine's
+ * `orders` table, in the order of the order tables (import/orders.ts readOrderTables: one table
+ * per currency in code order, rows by (placed_ms, order_id)). linkBaskets checks every proposed
+ * row against the tables' own order ids before it uses them.
+ */
+export interface BasketRowSource {
+  ordersTable: 'orders';
+}
+
 export interface ItemAlias {
   item: number;
   name: string;
@@ -50,6 +60,8 @@ export interface BasketResult extends BundleBaskets {
   addOnBaskets?: Int32Array;
   /** Each basket's order row in the order tables of the same import, when known (linkBaskets, or the cache). */
   orderRows?: BasketOrderRows;
+  /** Rows the engine proposed (readBaskets with a BasketRowSource), for linkBaskets to check and take. */
+  proposedRows?: { table: Int32Array; row: Int32Array };
 }
 
 /**
@@ -61,6 +73,22 @@ export interface BasketResult extends BundleBaskets {
 export function linkBaskets(baskets: BasketResult, tables: readonly OrderTable[]): void {
   const n = baskets.orderIds.length;
   if (n === 0) return;
+  // Rows the engine proposed (readBaskets with a BasketRowSource): kept when every one holds
+  // its basket's order id, which costs a string comparison per basket instead of a map of them
+  // all (at 4M baskets a few hundred megabytes at the import's peak).
+  const proposed = baskets.proposedRows;
+  baskets.proposedRows = undefined;
+  if (proposed && proposed.table.length === n && proposed.row.length === n && baskets.addOnBaskets) {
+    let agree = true;
+    for (let b = 0; b < n && agree; b++) {
+      const t = proposed.table[b];
+      agree = t >= 0 && t < tables.length && proposed.row[b] >= 0 && proposed.row[b] < tables[t].orderIds.length && tables[t].orderIds[proposed.row[b]] === baskets.orderIds[b];
+    }
+    if (agree) {
+      baskets.orderRows = { tables, table: proposed.table, row: proposed.row };
+      return;
+    }
+  }
   const basketOf = new Map<string, number>();
   baskets.orderIds.forEach((id, b) => basketOf.set(id, b));
   const table = new Int32Array(n).fill(-1);
@@ -110,7 +138,7 @@ export const CLASSIFIED_LINES = `SELECT c.order_id, c.item, c.item_name, o.curre
  * nothing (Shopify's Lineitem requires shipping = false: shipping protection, tips, gift
  * cards, donations) is not merchandise, like a line the pattern matches.
  */
-export async function readBaskets(engine: Engine, format: string, options: BasketOptions, lineSource = CLASSIFIED_LINES): Promise<BasketResult> {
+export async function readBaskets(engine: Engine, format: string, options: BasketOptions, lineSource = CLASSIFIED_LINES, rowSource?: BasketRowSource): Promise<BasketResult> {
   const pattern =
     options.excludeItems === 'none' ? null : options.excludeItems ?? (DEFAULT_EXCLUDED_ITEMS[format] ?? DEFAULT_EXCLUDED_ITEMS.lines) ?? null;
   for (const regex of [pattern, options.itemPattern]) {
@@ -167,9 +195,19 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const basketIndex = pairs.basket_index as Int32Array;
   const items = pairs.item_index as Int32Array;
   const withOrderIds = options.orderIds ?? true;
-  const orderIds = withOrderIds
-    ? ((await engine.columns(`SELECT order_id FROM basket_orders ORDER BY basket_index`, { order_id: 'str' })).order_id as string[])
-    : [];
+  // (with a row source, each basket's order row too: table = the currency's rank, row = its
+  // place by (placed_ms, order_id), as readOrderTables lays the tables out; -1 when not there)
+  const basketRows = withOrderIds
+    ? await engine.columns(
+        rowSource
+          ? `SELECT b.order_id, coalesce(r.order_table, -1)::INTEGER AS order_table, coalesce(r.order_row, -1)::INTEGER AS order_row FROM basket_orders b LEFT JOIN (
+               SELECT order_id, dense_rank() OVER (ORDER BY currency) - 1 AS order_table, row_number() OVER (PARTITION BY currency ORDER BY placed_ms, order_id) - 1 AS order_row FROM ${rowSource.ordersTable}) r USING (order_id)
+             ORDER BY b.basket_index`
+          : `SELECT order_id FROM basket_orders ORDER BY basket_index`,
+        rowSource ? { order_id: 'str', order_table: 'i32', order_row: 'i32' } : { order_id: 'str' },
+      )
+    : undefined;
+  const orderIds = basketRows ? (basketRows.order_id as string[]) : [];
   const basketCount = withOrderIds ? orderIds.length : Number((await engine.rows(`SELECT count(*) AS n FROM basket_orders`))[0].n);
   const offsets = new Int32Array(basketCount + 1);
   for (let k = 0; k < basketIndex.length; k++) offsets[basketIndex[k] + 1]++;
@@ -209,17 +247,34 @@ export async function readBaskets(engine: Engine, format: string, options: Baske
   const price = (itemRows.price as Float64Array).map((p) => (Number.isNaN(p) ? NaN : Math.round(p * scale)));
   // Costs stay exact (84.5 minor units for 0.845): a margin floor is judged on the real cost.
   const cost = (itemRows.cost as Float64Array).map((c) => (Number.isNaN(c) ? NaN : exactMinor(c, decimals)));
-  const addOn = !withOrderIds ? { price: new Float64Array(0), order_id: [] as string[] } : await engine.columns(
+  const addOn = !withOrderIds ? { price: new Float64Array(0), basket_index: new Int32Array(0) } : await engine.columns(
     // The add-on is the cheapest line's value (quantity x unit price): what closes a gap is the
-    // spend added, and a wholesale line of 12 x 0.42 adds 5.04, not 0.42.
-    `SELECT order_id, min(CAST(unit_price AS DECIMAL(38,6)) * coalesce(quantity, 1)) AS price FROM basket_lines WHERE NOT non_product AND currency = ${sqlString(currency)} AND unit_price > 0
-     GROUP BY order_id HAVING count(DISTINCT item) >= 2 ORDER BY price, order_id`,
-    { order_id: 'str', price: 'f64' },
+    // spend added, and a wholesale line of 12 x 0.42 adds 5.04, not 0.42. Each comes with its
+    // basket (an add-on order is a multi-item order of products, so always a basket's): the
+    // order ids are then the baskets' own strings, not a second copy.
+    `SELECT a.price, coalesce(o.basket_index, -1)::INTEGER AS basket_index FROM (
+       SELECT order_id, min(CAST(unit_price AS DECIMAL(38,6)) * coalesce(quantity, 1)) AS price FROM basket_lines WHERE NOT non_product AND currency = ${sqlString(currency)} AND unit_price > 0
+       GROUP BY order_id HAVING count(DISTINCT item) >= 2) a LEFT JOIN basket_orders o USING (order_id)
+     ORDER BY a.price, a.order_id`,
+    { price: 'f64', basket_index: 'i32' },
   );
   const addOnPriceMinor = (addOn.price as Float64Array).map((p) => Math.round(p * scale));
+  let addOnBaskets: Int32Array | undefined = addOn.basket_index as Int32Array;
+  let addOnOrderIds = Array.from(addOnBaskets, (b) => orderIds[b]);
+  if (addOnBaskets.some((b) => b < 0)) {
+    // (cannot happen by the definitions above; if it ever does, the ids as strings, as before)
+    addOnBaskets = undefined;
+    addOnOrderIds = (await engine.columns(
+      `SELECT order_id FROM basket_lines WHERE NOT non_product AND currency = ${sqlString(currency)} AND unit_price > 0
+       GROUP BY order_id HAVING count(DISTINCT item) >= 2 ORDER BY min(CAST(unit_price AS DECIMAL(38,6)) * coalesce(quantity, 1)), order_id`,
+      { order_id: 'str' },
+    )).order_id as string[];
+  }
   return {
     addOnPriceMinor,
-    addOnOrderIds: addOn.order_id as string[],
+    addOnOrderIds,
+    addOnBaskets,
+    proposedRows: basketRows && rowSource ? { table: basketRows.order_table as Int32Array, row: basketRows.order_row as Int32Array } : undefined,
     baskets: { offsets, items, itemLabels: itemRows.item as string[], itemPriceMinor: price, itemCostMinor: cost },
     orderIds,
     itemNames: itemRows.item_name as string[],

@@ -172,7 +172,7 @@ export async function loadOrders(patterns: readonly string[], options: LoadOptio
     const { tables } = await readOrderTables(engine, options, large, !(extras.basketsOnly && extras.baskets));
     if (key && written && tables.length) await keep('order tables', () => writeTablesFile(entryDir(key), !!options.customerKeys, tables));
     if (extras.baskets) options.onProgress?.('building baskets');
-    const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets) : undefined;
+    const baskets = extras.baskets ? await readBaskets(engine, basketFormat(summaries), extras.baskets, CLASSIFIED_LINES, ORDER_ROWS) : undefined;
     if (baskets && tables.length) linkBaskets(baskets, tables);
     if (key && written && baskets) await keep('baskets', () => writeBasketFile(entryDir(key), basketFormat(summaries), extras.baskets!, baskets));
     if (key && written) await trim(entryDir(key));
@@ -344,12 +344,15 @@ async function fromCache(engine: Engine, key: CacheKey, options: LoadOptions, ex
     return { input, tables, baskets: keptBaskets };
   }
   options.onProgress?.('building baskets');
-  const baskets = await readBaskets(engine, format, extras.baskets, 'SELECT * FROM cached_lines');
+  const baskets = await readBaskets(engine, format, extras.baskets, 'SELECT * FROM cached_lines', ORDER_ROWS);
   if (tables.length) linkBaskets(baskets, tables);
   await keep('baskets', () => writeBasketFile(hit.dir, format, extras.baskets!, baskets));
   await trim(hit.dir);
   return { input, tables, baskets };
 }
+
+/** The engine's orders, laid out as the order tables are: where the baskets' order rows are read (baskets.ts linkBaskets checks them). */
+const ORDER_ROWS = { ordersTable: 'orders' } as const;
 
 /** After a run wrote to the cache: the entries used least recently go until it is under its cap (cache.ts); a failure changes nothing else. */
 async function trim(written: string): Promise<void> {
