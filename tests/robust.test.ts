@@ -1,9 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { madSorted, meanAndMedianOfCounts, medianDeviationSorted, medianSorted, quantileSorted, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
+import { madSorted, meanAndMedianOfCounts, medianDeviationSorted, medianSorted, quantileSorted, radixRange, sortInPlace, sortedCopy, trimmedMeanSorted, winsorizedMeanSorted } from '../src/analysis/robust.js';
+import { createRng } from '../src/analysis/random.js';
 
 const sorted = (...values: number[]) => Float64Array.from(values).sort();
 
 describe('robust statistics', () => {
+  it('sorts exactly as the typed-array sort does, by radix for whole numbers and by sort for the rest', () => {
+    const rng = createRng(11);
+    const same = (values: Float64Array, radix = false) => {
+      expect(radixRange(values) !== null).toBe(radix);
+      const expected = Float64Array.from(values).sort();
+      const got = sortInPlace(Float64Array.from(values));
+      expect(got.length).toBe(expected.length);
+      // Bit for bit (Object.is tells -0 from 0 and NaN from NaN).
+      for (let i = 0; i < got.length; i++) if (!Object.is(got[i], expected[i])) expect([i, got[i]]).toEqual([i, expected[i]]);
+      expect(Array.from(sortedCopy(values))).toEqual(Array.from(expected));
+    };
+    const n = 20_000;
+    const of = (f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
+    // Order values in minor units, many ties; negatives; a span over 2^16 (both passes matter).
+    same(of(() => Math.round(Math.exp(rng() * 9 + 5))), true);
+    same(of(() => Math.floor(rng() * 50) - 25), true);
+    same(of(() => Math.floor(rng() * 2 ** 31) - 2 ** 30), true);
+    same(of((i) => (i % 3 === 0 ? 2 ** 32 - 1 : i % 3)), true);
+    // Falls back: a span of 2^32 or more, fractions, -0, NaN and infinities, huge values, short arrays.
+    same(of((i) => (i % 2 ? 2 ** 32 : 0)));
+    same(of(() => rng() * 1000));
+    same(of((i) => (i % 5 === 0 ? -0 : i % 7)));
+    same(of((i) => (i % 11 === 0 ? NaN : i % 13 === 0 ? -Infinity : i)));
+    same(of((i) => 2 ** 60 + i * 2 ** 10));
+    same(Float64Array.of(5, -2, 5, 1));
+  });
+
   it('gives the mean and median of counts that sorting them gives, with or without the histogram', () => {
     // The reference: sort a copy, average it, take the middle (the two middle values for an even count).
     const reference = (values: number[]) => {

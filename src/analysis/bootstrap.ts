@@ -1,5 +1,6 @@
 import { quantileSorted, quickselect } from 'simple-statistics';
 import { createRng, randomInt, type Rng } from './random.js';
+import { sortedCopy } from './robust.js';
 
 /**
  * A statistic of one sample. The bootstrap hands it a scratch buffer that it may reorder
@@ -290,7 +291,7 @@ class Resampler {
   private readonly estimates: number[];
 
   constructor(values: ArrayLike<number>, statistics: readonly Statistic[]) {
-    this.sorted = Float64Array.from(values).sort();
+    this.sorted = sortedCopy(values);
     this.statistics = statistics;
     this.m = Math.min(this.sorted.length, MAX_RESAMPLE_SIZE);
     // Counts cost O(n) per resample, a materialised resample O(m): counts only pay while m is

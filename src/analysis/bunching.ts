@@ -7,7 +7,7 @@
  * response) gives the uptake p0.
  */
 import { createRng, poisson } from './random.js';
-import { quantileSorted } from './robust.js';
+import { quantileSorted, sortedCopy } from './robust.js';
 import { lowerBound } from './sortedSearch.js';
 
 export interface BunchingOptions {
@@ -167,7 +167,7 @@ function estimate(h: Histogram, X: number, reach: number, above: number, degree:
  * counterfactual's misfit (placebo thresholds): the wider of the two at each end.
  */
 export function bunching(valuesMinor: Float64Array, X: number, options: BunchingOptions): BunchingResult {
-  const sorted = Float64Array.from(valuesMinor).sort();
+  const sorted = sortedCopy(valuesMinor);
   const { counterfactualInWindow, weightedBelow, counterBelow, ...result } = bunchingSorted(sorted, X, options);
   const placebos = options.placebos ?? 60;
   if (placebos <= 0 || !Number.isFinite(result.movedOrders)) return result;
@@ -296,7 +296,7 @@ export interface DetectedThreshold {
  * that already ran.
  */
 export function detectThresholds(valuesMinor: Float64Array, decimals: number, reachMinor: number): DetectedThreshold[] {
-  const sorted = Float64Array.from(valuesMinor).sort();
+  const sorted = sortedCopy(valuesMinor);
   if (sorted.length < 500) return [];
   const unit = 10 ** decimals;
   const lo = quantileSorted(sorted, 0.1);

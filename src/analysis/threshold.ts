@@ -26,7 +26,7 @@
  */
 import { betaCdf, betaSample } from './beta.js';
 import { createRng, poisson, poissonUniforms, type Rng, type SeededRng } from './random.js';
-import { quantileSorted } from './robust.js';
+import { quantileSorted, sortedCopy } from './robust.js';
 import { lowerBound } from './sortedSearch.js';
 import { firstOrderIndex } from './sensitivity.js';
 
@@ -235,7 +235,7 @@ const orderCache = new WeakMap<Float64Array, Uint32Array>();
 
 function sortedValues(values: Float64Array): Float64Array {
   let sorted = sortedCache.get(values);
-  if (!sorted) sortedCache.set(values, (sorted = Float64Array.from(values).sort()));
+  if (!sorted) sortedCache.set(values, (sorted = sortedCopy(values)));
   return sorted;
 }
 
