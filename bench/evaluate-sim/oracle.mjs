@@ -22,12 +22,10 @@ const { generateEvaluationShop, UNTIL_READY_MONTHS } = await import(path.join(ro
 const { TOO_EARLY_UPTAKE } = await import(path.join(root, 'dist/analysis/evaluateThreshold.js'));
 const { shopWorld } = await import(path.join(root, 'dist/analysis/thresholdSimulation.js'));
 const { createRng } = await import(path.join(root, 'dist/analysis/random.js'));
+const { ResponseHistogram, phi } = await import(path.join(root, 'bench/response-information.mjs'));
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag } = (await import(path.join(root, 'bench/args.mjs'))).readFlags(args);
 const shops = Number(flag('shops', 100));
 const seed = Number(flag('seed', 19));
 const DAY = 86_400_000;
@@ -73,23 +71,13 @@ function noEffectFrom(E, margin) {
   return a;
 }
 
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26 on erf; error under 1.5e-7). */
-function phi(x) {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
-  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-
 /**
- * The information bound. The Fisher information on the uptake u in the post period's histogram
- * when everything else is known: the post period's counterfactual density (20 fresh draws of
- * each post-period order from the shop's own source at its date's trend and season, replayed
- * from the harness's streams), the fall-off and the items a top-up picks. As in
- * bench/threshold-sim/oracle.mjs: I(u) = sum_k (d mu_k / du)^2 / mu_k, mu_k = sum (f_k - u a_k + u l_k).
- * Returns I at u and the zone factor c (the zone share is z = u c).
+ * The information bound (bench/response-information.mjs) for the post period: its
+ * counterfactual density from 20 fresh draws of each post-period order from the shop's own
+ * source, at its date's trend and season (replayed from the harness's streams). Returns the
+ * histogram (I at any u, and the zone factor c: the zone share is u c).
  */
-function information(seed, id, shop, u) {
+function postHistogram(seed, id, shop) {
   const world = shopWorld(seed, id, {});
   // The dating stream as generateEvaluationShop draws it: trend, value season, volume season, phases.
   const rng = createRng((seed * 7_368_787 + id * 2_750_159 + 5) >>> 0);
@@ -104,64 +92,15 @@ function information(seed, id, shop, u) {
     const y = (t - START) / YEAR;
     return Math.exp(trendPerYear * y) * (1 + valueSeason * Math.sin(2 * Math.PI * y + valuePhase));
   };
-  const T = shop.thresholdMinor;
-  const R = shop.truth.reachMinor;
-  const prices = world.itemPriceMinor;
-  const weights = world.itemChoiceWeight;
-  const s = world.decayScaleMinor;
-  const top = prices[prices.length - 1];
-  const width = Math.max(1, Math.round(T / 400));
-  const bins = Math.ceil((T + top) / width) + 1;
-  const f = new Float64Array(bins);
-  const a = new Float64Array(bins);
-  const l = new Float64Array(bins);
-  const suffix = new Float64Array(prices.length + 1);
-  for (let j = prices.length - 1; j >= 0; j--) suffix[j] = suffix[j + 1] + weights[j];
-  const firstAtLeast = (g) => {
-    let x = 0;
-    let y = prices.length;
-    while (x < y) {
-      const m = (x + y) >> 1;
-      if (prices[m] < g) x = m + 1;
-      else y = m;
-    }
-    return x;
-  };
+  const histogram = new ResponseHistogram(shop.thresholdMinor, world, shop.truth.reachMinor);
   const draws = 20;
   const draw = createRng((seed * 104_723 + id * 15_485_867 + 41) >>> 0);
-  let zone = 0;
-  let zoneQ = 0;
-  const { placedAt } = shop.table;
-  for (let i = 0; i < placedAt.length; i++) {
-    if (placedAt[i] < shop.sinceMs) continue;
-    const scale = scaleAt(placedAt[i]);
-    for (let d = 0; d < draws; d++) {
-      const v = world.source.draw(draw, scale).value;
-      const k = Math.floor(v / width);
-      if (k < bins) f[k] += 1 / draws;
-      if (v >= T) continue;
-      const g = T - v;
-      const first = firstAtLeast(g);
-      const q = first < prices.length && suffix[first] > 0 ? Math.exp(-g / s) : 0;
-      if (v >= T - R) {
-        zone += 1 / draws;
-        zoneQ += q / draws;
-      }
-      if (q === 0) continue;
-      a[k] += q / draws;
-      for (let j = first; j < prices.length; j++) {
-        const to = Math.floor((v + prices[j]) / width);
-        if (to < bins) l[to] += ((q / draws) * weights[j]) / suffix[first];
-      }
-    }
+  for (const t of shop.table.placedAt) {
+    if (t < shop.sinceMs) continue;
+    const scale = scaleAt(t);
+    for (let d = 0; d < draws; d++) histogram.add(world.source.draw(draw, scale).value, 1 / draws);
   }
-  let I = 0;
-  for (let k = 0; k < bins; k++) {
-    const mu = f[k] - u * a[k] + u * l[k];
-    const d = l[k] - a[k];
-    if (mu > 0 && d !== 0) I += (d * d) / mu;
-  }
-  return { I, c: zone > 0 ? zoneQ / zone : NaN };
+  return histogram;
 }
 
 function zoneCount(shop) {
@@ -186,10 +125,10 @@ for (let id = 0; id < shops; id++) {
     row[`noEffect${label}`] = E > 0 ? 1 - poissonCdf(noEffectFrom(E, TOO_EARLY_UPTAKE) - 1, E) : 0;
     row[`within30_${label}`] = E > 0 && u > 0 ? poissonBetween(E * (1 - 1.3 * u), E * (1 - 0.7 * u), E * (1 - u)) : 0;
     // The bound: z = u c with sd c / sqrt(I). No effect (u = 0): the 97.5% upper end z + 1.96 sd under 10%.
-    const at0 = information(seed, id, shop, 0);
-    const atU = information(seed, id, shop, planted.truth.uptake);
-    row[`boundNoEffect${label}`] = at0.I > 0 ? phi((TOO_EARLY_UPTAKE * Math.sqrt(at0.I)) / at0.c - 1.96) : 0;
-    row[`boundWithin30_${label}`] = atU.I > 0 && u > 0 ? 2 * phi(0.3 * planted.truth.uptake * Math.sqrt(atU.I)) - 1 : 0;
+    const histogram = postHistogram(seed, id, shop);
+    const [at0, atU, c] = [histogram.information(0), histogram.information(planted.truth.uptake), histogram.zoneFactor];
+    row[`boundNoEffect${label}`] = at0 > 0 ? phi((TOO_EARLY_UPTAKE * Math.sqrt(at0)) / c - 1.96) : 0;
+    row[`boundWithin30_${label}`] = atU > 0 && u > 0 ? 2 * phi(0.3 * planted.truth.uptake * Math.sqrt(atU)) - 1 : 0;
   }
   rows.push(row);
 }

@@ -13,10 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const { runEvaluationSimulation } = await import(path.join(root, 'dist/analysis/evaluateSimulation.js'));
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag } = (await import(path.join(root, 'bench/args.mjs'))).readFlags(args);
 const shops = Number(flag('shops', 100));
 const seed = Number(flag('seed', 19));
 const postMonths = Number(flag('post-months', 6));

@@ -17,93 +17,29 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { generateShop, scoreCalibration, trueZoneShare } = await import(path.join(root, 'dist/analysis/thresholdSimulation.js'));
 const { responseAssumptions } = await import(path.join(root, 'dist/analysis/thresholdResponse.js'));
+const { ResponseHistogram, firstAtLeast, phi } = await import(path.join(root, 'bench/response-information.mjs'));
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag } = (await import(path.join(root, 'bench/args.mjs'))).readFlags(args);
 const shops = Number(flag('shops', 200));
 const seed = Number(flag('seed', 16));
 const world = flag('world', 'mixed');
 
 /** Values of a sorted array in [lo, hi). */
-function countIn(sorted, lo, hi) {
-  const first = (x) => {
-    let a = 0;
-    let b = sorted.length;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (sorted[m] < x) a = m + 1;
-      else b = m;
-    }
-    return a;
-  };
-  return first(hi) - first(lo);
-}
-
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26 on erf; error under 1.5e-7). */
-function phi(x) {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
-  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
+const countIn = (sorted, lo, hi) => firstAtLeast(sorted, hi) - firstAtLeast(sorted, lo);
 
 /**
- * The information bound: the Fisher information on the uptake u in the year's histogram when
- * everything else is known (the counterfactual density, the response's fall-off and the items
- * a top-up picks, so where each moved order leaves and where it lands), I(u) = sum over bins
- * of (d mu_k / du)^2 / mu_k, with Poisson counts mu_k = n (f_k - u a_k + u l_k). No unbiased
- * estimate of the zone share z = u c can have a smaller standard deviation than c / sqrt(I)
- * (Cramer-Rao); at that spread (normal) it is within 30% with probability 2 Phi(0.3 u sqrt(I)) - 1.
+ * The information bound (bench/response-information.mjs) for the history year: the shop's
+ * population sample (every 4th of 200,000, for speed) scaled to the year's orders. At the
+ * Cramer-Rao spread, with a normal shape, an estimate is within 30% with probability
+ * 2 Phi(0.3 u sqrt(I)) - 1.
  */
-function informationCeiling(shop, T0, n) {
-  const { uptake: u, decayScaleMinor: s, itemPriceMinor: prices, itemChoiceWeight: weights } = shop.truth;
+function informationCeiling(shop, T0, n, reachMinor) {
   const population = shop.truth.populationMinor;
-  const top = prices[prices.length - 1];
-  const width = Math.max(1, Math.round(T0 / 400));
-  const bins = Math.ceil((T0 + top) / width) + 1;
-  const f = new Float64Array(bins);
-  const a = new Float64Array(bins);
-  const l = new Float64Array(bins);
-  const suffix = new Float64Array(prices.length + 1);
-  for (let j = prices.length - 1; j >= 0; j--) suffix[j] = suffix[j + 1] + weights[j];
-  const firstAtLeast = (g) => {
-    let lo = 0;
-    let hi = prices.length;
-    while (lo < hi) {
-      const m = (lo + hi) >> 1;
-      if (prices[m] < g) lo = m + 1;
-      else hi = m;
-    }
-    return lo;
-  };
-  // (every 4th of the 200,000 population values: the densities, for speed)
+  const histogram = new ResponseHistogram(T0, shop.truth, reachMinor);
   const step = 4;
-  const share = step / population.length;
-  for (let i = 0; i < population.length; i += step) {
-    const v = population[i];
-    const k = Math.floor(v / width);
-    if (k < bins) f[k] += share;
-    if (v >= T0) continue;
-    const g = T0 - v;
-    const first = firstAtLeast(g);
-    if (first === prices.length || suffix[first] <= 0) continue;
-    const q = Math.exp(-g / s);
-    a[k] += share * q;
-    for (let j = first; j < prices.length; j++) {
-      const to = Math.floor((v + prices[j]) / width);
-      if (to < bins) l[to] += (share * q * weights[j]) / suffix[first];
-    }
-  }
-  let information = 0;
-  for (let k = 0; k < bins; k++) {
-    const mu = n * (f[k] - u * a[k] + u * l[k]);
-    const d = n * (l[k] - a[k]);
-    if (mu > 0 && d !== 0) information += (d * d) / mu;
-  }
-  return 2 * phi(0.3 * u * Math.sqrt(information)) - 1;
+  for (let i = 0; i < population.length; i += step) histogram.add(population[i], (n * step) / population.length);
+  return 2 * phi(0.3 * shop.truth.uptake * Math.sqrt(histogram.information(shop.truth.uptake))) - 1;
 }
 
 const rows = [];
@@ -134,7 +70,7 @@ for (let id = 0; id < shops; id++) {
   const share = moved / expectedBelow;
   const shareDip = movedDip / expectedBelow;
   const aov = scoreCalibration(generateShop(seed, id, { world, pastThreshold: true, populationSize: 1000 }));
-  const ceiling = informationCeiling(shop, T0, n);
+  const ceiling = informationCeiling(shop, T0, n, reachMinor);
   rows.push({
     id, orders: n, trueMoved: shop.past.moved, zone, truth, share, shareDip, ceiling,
     within30: Math.abs(share / truth - 1) <= 0.3, dipWithin30: Math.abs(shareDip / truth - 1) <= 0.3, aovWithin30: aov.within30,

@@ -9,10 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const { runSimulation, generateShop, scoreCalibration, summariseCalibration } = await import(path.join(root, 'dist/analysis/thresholdSimulation.js'));
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag } = (await import(path.join(root, 'bench/args.mjs'))).readFlags(args);
 const shops = Number(flag('shops', 200));
 const seed = Number(flag('seed', 16));
 const model = flag('model', 'prior');
