@@ -39,7 +39,7 @@ function rowsMatchIds(loaded: LoadResult): number {
   let linked = 0;
   baskets.orderIds.forEach((id, b) => {
     expect(rows.table[b]).toBeGreaterThanOrEqual(0);
-    expect(rows.tables[rows.table[b]].orderIds[rows.row[b]]).toBe(id);
+    expect(rows.tables[rows.table[b]].orderIds.at(rows.row[b])).toBe(id);
     linked++;
   });
   expect(Array.from(baskets.addOnBaskets!, (b) => baskets.orderIds[b])).toEqual(baskets.addOnOrderIds);

@@ -99,7 +99,7 @@ describe('fuzzing the import with mutated exports', () => {
         // mutated line mentions is counted with its exact value.
         const tail = text.split('\n').slice(PREFIX).join('\n');
         const found = new Map<string, bigint>();
-        for (const t of tables) t.orderIds.forEach((id, k) => found.set(id, BigInt(t.valueMinor[k])));
+        for (const t of tables) [...t.orderIds].forEach((id, k) => found.set(id, BigInt(t.valueMinor[k])));
         let untouched = 0;
         for (const [id, valueMinor] of prefixValues) {
           if (tail.includes(id)) continue;

@@ -139,7 +139,7 @@ describe('the threshold plan, step by step', () => {
       items.push(0, ...(i % 2 === 1 ? [1] : []), ...(i % 10 === 5 ? [2] : []));
       offsets.push(items.length);
     }
-    const ids = Array.from({ length: n + 1 }, (_, b) => (b < n ? root.orderIds[order(b)] : '#x'));
+    const ids = Array.from({ length: n + 1 }, (_, b) => (b < n ? root.orderIds.at(order(b))! : '#x'));
     // Add-ons: the multi-item baskets, by price.
     const multi = ids.map((_, b) => b).filter((b) => offsets[b + 1] - offsets[b] >= 2);
     const make = (): BasketResult => ({

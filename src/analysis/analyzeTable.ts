@@ -26,10 +26,10 @@ export interface CurrencyAnalysis {
 
 export function segmentLabels(table: OrderTable, by: string): string[] {
   if (by === 'new-vs-returning') return newVsReturning(table);
-  if (by === 'currency') return Array.from(table.orderIds, () => table.currency);
+  if (by === 'currency') return Array.from({ length: table.orderIds.length }, () => table.currency);
   const column = by === 'country' ? 'country' : by === 'channel' || by === 'source' ? 'source' : 'segment';
   const values = table.segments?.[column];
-  return values ? [...values] : Array.from(table.orderIds, () => '');
+  return values ? [...values] : Array.from({ length: table.orderIds.length }, () => '');
 }
 
 export function analyzeTable(table: OrderTable, options: AnalyzeOptions = {}): CurrencyAnalysis {

@@ -34,7 +34,7 @@ export function bundleEvaluationInputs(b: EvaluatedBaskets, table: Pick<OrderTab
   if (missing.length) return { kind: 'missing', missing };
   const products = productBaskets(b.baskets, grouping.productOf, grouping.labels, grouping.representative);
   const timeOf = new Map<string, number>();
-  table.orderIds.forEach((id, i) => timeOf.set(id, table.placedAt[i]));
+  for (let i = 0; i < table.orderIds.length; i++) timeOf.set(table.orderIds.at(i)!, table.placedAt[i]);
   const times = Float64Array.from(b.orderIds, (id) => timeOf.get(id) ?? NaN);
   return { kind: 'found', products, times, items, names: items.map((i) => grouping.names[i]) };
 }

@@ -108,7 +108,7 @@ export function summarizeWithCustomers(table: OrderTable, customers: CustomerMet
       repeatOrderAovMinor: customers.repeatOrderAovMinor,
       repeatOrders: customers.repeatOrders,
     },
-    largestOrder: { order: table.orderIds[largest], valueMinor: table.valueMinor[largest], shareOfRevenue: table.valueMinor[largest] / revenueMinor },
+    largestOrder: { order: table.orderIds.at(largest)!, valueMinor: table.valueMinor[largest], shareOfRevenue: table.valueMinor[largest] / revenueMinor },
     aovWithoutTop1PctMinor: n - top > 0 ? withoutTop / (n - top) : NaN,
     top1PctOrders: top,
     monthly,

@@ -233,7 +233,7 @@ function influentialOrders(table: OrderTable, groups: PeriodGroups, series: read
     if (Math.abs(meanShift) > influenceThreshold) {
       influence.push({
         period: row.period,
-        order: table.orderIds[order],
+        order: table.orderIds.at(order)!,
         valueMinor: valueMinor[order],
         shareOfPeriodRevenue: valueMinor[order] / revenueMinor,
         meanMinor,

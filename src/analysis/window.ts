@@ -77,7 +77,7 @@ export function windowTable(table: OrderTable, options: { since?: number; months
   }
   const sub: OrderTable = {
     ...table,
-    orderIds: run ? table.orderIds.slice(keep[0] ?? 0, (keep[0] ?? 0) + count) : Array.from(keep, (i) => table.orderIds[i]),
+    orderIds: run ? table.orderIds.slice(keep[0] ?? 0, (keep[0] ?? 0) + count) : Array.from(keep, (i) => table.orderIds.at(i)!),
     valueMinor: pick(table.valueMinor),
     placedAt: pick(table.placedAt),
     customer: pick(table.customer),

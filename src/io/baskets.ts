@@ -82,7 +82,7 @@ export function linkBaskets(baskets: BasketResult, tables: readonly OrderTable[]
     let agree = true;
     for (let b = 0; b < n && agree; b++) {
       const t = proposed.table[b];
-      agree = t >= 0 && t < tables.length && proposed.row[b] >= 0 && proposed.row[b] < tables[t].orderIds.length && tables[t].orderIds[proposed.row[b]] === baskets.orderIds[b];
+      agree = t >= 0 && t < tables.length && proposed.row[b] >= 0 && proposed.row[b] < tables[t].orderIds.length && tables[t].orderIds.at(proposed.row[b]) === baskets.orderIds[b];
     }
     if (agree) {
       baskets.orderRows = { tables, table: proposed.table, row: proposed.row };
@@ -95,7 +95,7 @@ export function linkBaskets(baskets: BasketResult, tables: readonly OrderTable[]
   const row = new Int32Array(n);
   tables.forEach((t, index) => {
     for (let r = 0; r < t.orderIds.length; r++) {
-      const b = basketOf.get(t.orderIds[r]);
+      const b = basketOf.get(t.orderIds.at(r)!);
       if (b !== undefined) {
         table[b] = index;
         row[b] = r;

@@ -59,7 +59,7 @@ interface TablesData {
  */
 export async function writeTablesFile(entryDir: string, customerKeys: boolean, tables: readonly OrderTable[]): Promise<string | false> {
   const arrays: Record<string, TypedColumn> = {};
-  const strings: Record<string, readonly string[]> = {};
+  const strings: Record<string, Iterable<string>> = {};
   const described: TableData[] = [];
   for (const [i, table] of tables.entries()) {
     const codes = segmentCodesOf(table);
@@ -93,9 +93,10 @@ export async function writeTablesFile(entryDir: string, customerKeys: boolean, t
 
 /** The order tables kept in the entry, or undefined (none, or damaged). */
 export async function readTablesFile(entryDir: string, customerKeys: boolean): Promise<OrderTable[] | undefined> {
-  const content = await readCacheFile<TablesData>(tablesFile(entryDir, customerKeys));
+  // (the order ids stay lazy: a command reads a few of them; the customers' keys are looked up whole)
+  const content = await readCacheFile<TablesData>(tablesFile(entryDir, customerKeys), (name) => name.endsWith('.orderIds'));
   if (!content || JSON.stringify(content.data.key) !== JSON.stringify(tablesKey(customerKeys))) return undefined;
-  const { arrays, strings } = content;
+  const { arrays, strings, lazy } = content;
   const tables: OrderTable[] = [];
   for (const [i, t] of content.data.tables.entries()) {
     const f64 = (name: string) => arrays[`${i}.${name}`] as Float64Array;
@@ -103,7 +104,7 @@ export async function readTablesFile(entryDir: string, customerKeys: boolean): P
     const segmentCodes: SegmentCodes | undefined = t.segmentNames
       ? Object.fromEntries(Object.entries(t.segmentNames).map(([name, names]) => [name, [i32(`segment.${name}`), names]]))
       : undefined;
-    const orderIds = strings[`${i}.orderIds`];
+    const orderIds = lazy[`${i}.orderIds`];
     if (!orderIds || !f64('valueMinor') || (t.customerKeys && !strings[`${i}.customerKeys`])) return undefined;
     tables.push({
       currency: t.currency,

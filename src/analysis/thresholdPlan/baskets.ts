@@ -120,7 +120,7 @@ export function thresholdGapFillers(table: OrderTable, baskets: ThresholdBaskets
     };
   } else {
     const zoneValue = new Map<string, number>();
-    for (let i = 0; i < table.orderIds.length; i++) if (inZone(table.valueMinor[i])) zoneValue.set(table.orderIds[i], table.valueMinor[i]);
+    for (let i = 0; i < table.orderIds.length; i++) if (inZone(table.valueMinor[i])) zoneValue.set(table.orderIds.at(i)!, table.valueMinor[i]);
     zoneValueOf = (b) => zoneValue.get(baskets.orderIds[b]);
   }
   const gaps: number[] = [];
