@@ -21,7 +21,7 @@ describe('lazy string columns of a cache file', () => {
     expect(lazy).toBeInstanceOf(LazyStrings);
     expect(lazy.length).toBe(ids.length);
     expect([...lazy]).toEqual(ids);
-    for (const i of [0, 3, 4, 7, 8, -1, -8, -9, 2.7, -0.5]) expect(lazy.at(i)).toBe(ids.at(i));
+    for (const i of [0, 3, 4, 7, 8, -1, -8, -9, 2.7, -0.5, NaN, Infinity, -Infinity]) expect(lazy.at(i), `at(${i})`).toBe(ids.at(i));
     const cases: [number | undefined, number | undefined][] = [[undefined, undefined], [2, undefined], [2, 5], [-3, undefined], [-3, -1], [5, 2], [0, 100], [-100, 3], [3, 3]];
     for (const [a, b] of cases) {
       const slice = lazy.slice(a, b);

@@ -46,7 +46,9 @@ export class LazyStrings implements Iterable<string> {
   }
 
   at(index: number): string | undefined {
-    const i = Math.trunc(index) < 0 ? Math.trunc(index) + this.length : Math.trunc(index);
+    // (ToIntegerOrInfinity, as Array.prototype.at: NaN reads as 0)
+    const t = Math.trunc(index) || 0;
+    const i = t < 0 ? t + this.length : t;
     if (!(i >= 0 && i < this.length)) return undefined;
     const k = this.from + i;
     return this.text.slice(k === 0 ? 0 : this.ends[k - 1], this.ends[k]);
