@@ -74,24 +74,13 @@ function noEffectFrom(E, margin) {
 /**
  * The information bound (bench/response-information.mjs) for the post period: its
  * counterfactual density from 20 fresh draws of each post-period order from the shop's own
- * source, at its date's trend and season (replayed from the harness's streams). Returns the
+ * source, at its date's trend and season (the harness's truth.valueScaleAt). Returns the
  * histogram (I at any u, and the zone factor c: the zone share is u c).
  */
 function postHistogram(seed, id, shop) {
   const world = shopWorld(seed, id, {});
-  // The dating stream as generateEvaluationShop draws it: trend, value season, volume season, phases.
-  const rng = createRng((seed * 7_368_787 + id * 2_750_159 + 5) >>> 0);
-  const lo = (a, b) => a + (b - a) * rng();
-  const trendPerYear = lo(-0.15, 0.25);
-  const valueSeason = lo(0, 0.15);
-  lo(0, 0.4);
-  const valuePhase = lo(0, 2 * Math.PI);
-  const YEAR = 365.25 * DAY;
-  const START = Date.UTC(2024, 0, 1);
-  const scaleAt = (t) => {
-    const y = (t - START) / YEAR;
-    return Math.exp(trendPerYear * y) * (1 + valueSeason * Math.sin(2 * Math.PI * y + valuePhase));
-  };
+  // (the harness's own trend and season at each order's date)
+  const scaleAt = shop.truth.valueScaleAt;
   const histogram = new ResponseHistogram(shop.thresholdMinor, world, shop.truth.reachMinor);
   const draws = 20;
   const draw = createRng((seed * 104_723 + id * 15_485_867 + 41) >>> 0);

@@ -60,6 +60,8 @@ export interface EvaluationShop {
     /** The value trend (per year) and the season's amplitudes. */
     trendPerYear: number;
     valueSeason: number;
+    /** The order-value scale at time t (the trend times the season): what a counterfactual order placed then is drawn at. */
+    valueScaleAt: (t: number) => number;
     volumeSeason: number;
     hugeOrders: number;
   };
@@ -185,7 +187,7 @@ export function generateEvaluationShop(seed: number, id: number, options: Evalua
   };
   return {
     id, planted, kind: world.kind, table, sinceMs, thresholdMinor, margin: world.margin, giftCostMinor: world.giftCostMinor, preAddOnPriceMinor: preAddOns,
-    truth: { moved, zoneShare: inZone ? expected / inZone : NaN, reachMinor, uptake: world.uptake, addedSpendMinor, trendPerYear, valueSeason, volumeSeason, hugeOrders },
+    truth: { moved, zoneShare: inZone ? expected / inZone : NaN, reachMinor, uptake: world.uptake, addedSpendMinor, trendPerYear, valueSeason, valueScaleAt: scaleAt, volumeSeason, hugeOrders },
   };
 }
 
