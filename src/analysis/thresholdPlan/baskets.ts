@@ -49,7 +49,18 @@ export type LabelledGapFiller = GapFillerSuggestion & { label: string; name: str
  * The window table's root among the tables the baskets' order rows point into, and its index
  * there; undefined when the loader gave no rows or the table does not come from those tables.
  */
-function rowsOf(table: OrderTable, baskets: ThresholdBaskets): { rows: BasketOrderRows; index: number; root: OrderTable; inRoot: Uint8Array } | undefined {
+type RowsOf = { rows: BasketOrderRows; index: number; root: OrderTable; inRoot: Uint8Array };
+const rowsOfKept = new WeakMap<OrderTable, { baskets: ThresholdBaskets; found: RowsOf | undefined }>();
+function rowsOf(table: OrderTable, baskets: ThresholdBaskets): RowsOf | undefined {
+  // (once per window table and basket set: the mask and the gap fillers both read it)
+  const kept = rowsOfKept.get(table);
+  if (kept && kept.baskets === baskets) return kept.found;
+  const found = findRows(table, baskets);
+  rowsOfKept.set(table, { baskets, found });
+  return found;
+}
+
+function findRows(table: OrderTable, baskets: ThresholdBaskets): RowsOf | undefined {
   const rows = baskets.orderRows;
   const lineage = rootRows(table);
   const index = rows ? rows.tables.indexOf(lineage.root) : -1;
