@@ -133,6 +133,39 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     expect(none.movedOrdersHigh).toBeGreaterThanOrEqual(0);
   });
 
+  it('reads the upper end from wider windows too, for a response that reaches past the windows', () => {
+    // As above, with 200 orders moved: 100 from within the reach (40.00-50.00, landing at
+    // 50.00-57.00) and 100 from 22.00-30.00, past the 20.00 window below, landing at
+    // 70.00-78.00, past the 20.00 window above. The windows alone miss the far ones (and the
+    // flanks they cross scale the counterfactual wrongly); windows 1.5 times as wide hold them.
+    const rng = createRng(6);
+    const draw = (n: number) => Float64Array.from({ length: n }, () => Math.round(1000 * Math.exp(rng() * Math.log(10))));
+    const pre = draw(8000).sort();
+    const post = draw(6000);
+    let near = 0;
+    let far = 0;
+    for (let i = 0; i < post.length; i++) {
+      if (near < 100 && post[i] >= 4000 && post[i] < 5000) {
+        post[i] = 5000 + Math.floor(rng() * 700);
+        near++;
+      } else if (far < 100 && post[i] >= 2200 && post[i] < 3000) {
+        post[i] = 7000 + Math.floor(rng() * 800);
+        far++;
+      }
+    }
+    post.sort();
+    const r = differenceBunching([{ pre, post }], 5000, { reachMinor: 1000, resamples: 300 });
+    expect(r.movedOrdersHighWindow).toBeLessThan(200);
+    expect(r.movedOrdersHighWider).toBeGreaterThanOrEqual(200);
+    expect(r.movedOrdersHigh).toBe(Math.max(r.movedOrdersHighWindow, r.movedOrdersHighWider));
+    expect([r.widerBelowMinor, r.widerAboveMinor]).toEqual([3000, 3000]);
+    // The lower end, and so whether an effect is claimed, is the windows' own.
+    const narrow = differenceBunching([{ pre, post }], 5000, { reachMinor: 1000, resamples: 300, widerWindows: 1 });
+    expect(narrow.movedOrdersLow).toBe(r.movedOrdersLow);
+    expect(narrow.movedOrdersHigh).toBe(r.movedOrdersHighWindow);
+    expect(narrow.movedOrdersHighWider).toBeNaN();
+  });
+
   it('aovChange says which adjustment it used: same months a year before, the pre-period level or trend, or none', () => {
     const start = Date.UTC(2023, 0, 1);
     const orders = (months: number) => Array.from({ length: months * 60 }, (_, k) => ({ t: start + (k / 60) * 30.4 * DAY, v: 5000 + (k % 7) * 100 }));
@@ -463,6 +496,13 @@ describe('aov evaluate (the command)', () => {
     expect(e.movedOrders.estimate).toBeNull();
     expect(e.verdict.reason).toBe('tooEarly');
     expect(e.verdict.headline).toContain('too few near 200.00 USD to scale them');
+    // Nothing measured, so no margin, net or probability: the rewards are the only figure.
+    expect(e.economics.rewardPaid).toBeGreaterThan(0);
+    expect([e.economics.net, e.economics.probabilityPositive, e.economics.rewardToAlreadyAbove]).toEqual([null, null, null]);
+    const text = runAov(['evaluate', path.join('..', 'shared', 'data', 'shopify_orders_export.csv'), '--threshold', '200', '--since', '2022-06-01', '--gift-cost', '3', '--margin', '0.5', '--resamples', '200']).stdout;
+    expect(text).not.toContain('P(net > 0)');
+    expect(text).not.toContain('–');
+    expect(text).toMatch(/Net +not measured: the gift cost [\d,.]+ USD/);
   });
 
   it('says CANNOT TELL when the moved orders are below 0 beyond their interval: orders above the threshold moved down', () => {

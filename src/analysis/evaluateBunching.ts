@@ -37,6 +37,11 @@ export interface DifferenceBunchingOptions {
   seed?: number;
   /** Placebo amounts for the misfit (default 40; 0: the bootstrap alone). */
   placebos?: number;
+  /**
+   * The wider windows the upper end is also read from, as a multiple of belowMinor and
+   * aboveMinor (default 1.5; 1: none): a response that reaches further than the windows.
+   */
+  widerWindows?: number;
 }
 
 export interface DifferenceBunching {
@@ -45,10 +50,19 @@ export interface DifferenceBunching {
   belowMinor: number;
   aboveMinor: number;
   flankMinor: number;
-  /** Orders that moved across the threshold: the mean of the excess and the dip, and its 95% interval. */
+  /**
+   * Orders that moved across the threshold: the mean of the excess and the dip, and its 95%
+   * interval. The upper end is the larger of this window's (movedOrdersHighWindow) and that of
+   * windows `widerWindows` times as wide (movedOrdersHighWider, NaN when not measured).
+   */
   movedOrders: number;
   movedOrdersLow: number;
   movedOrdersHigh: number;
+  movedOrdersHighWindow: number;
+  movedOrdersHighWider: number;
+  /** The wider windows below and above T (equal to belowMinor and aboveMinor when none was read). */
+  widerBelowMinor: number;
+  widerAboveMinor: number;
   /** Post-period orders above the threshold in excess of the counterfactual, and missing below it. */
   excessAbove: number;
   missingBelow: number;
@@ -339,7 +353,17 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
     const hi = quantileSorted(sorted, 0.975);
     return [at - inflation * (at - lo), at + inflation * (hi - at)] as const;
   };
-  const [movedLow, movedHigh] = widen(moved, point.moved);
+  const [movedLow, movedHighWindow] = widen(moved, point.moved);
+  // 5. The upper end: the larger of this window's and wider windows'. A response that reaches
+  // further below the threshold than the window, or lands further above it, is missed by the
+  // window, so the estimate can only be low for it; the windows' width is an assumption, and
+  // the interval holds what the wider ones read.
+  const wider = options.widerWindows ?? 1.5;
+  const wide = wider > 1 && Number.isFinite(movedHighWindow)
+    ? differenceBunching(strata, thresholdMinor, { ...options, belowMinor: g.reach * wider, aboveMinor: g.above * wider, reachMinor: g.zone, flankMinor: g.flank, widerWindows: 1 })
+    : null;
+  const movedHighWide = wide && Number.isFinite(wide.movedOrdersHigh) ? wide.movedOrdersHigh : NaN;
+  const movedHigh = Number.isFinite(movedHighWide) ? Math.max(movedHighWindow, movedHighWide) : movedHighWindow;
   const uptakePoint = uptakeOf(point);
   const [uptakeLow, uptakeHigh] = widen(uptake, uptakePoint);
   const sdOf = (redraw: 'pre' | 'post') => {
@@ -349,6 +373,8 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
   return {
     thresholdMinor, reachMinor: g.zone, belowMinor: g.reach, aboveMinor: g.above, flankMinor: g.flank,
     movedOrders: point.moved, movedOrdersLow: movedLow, movedOrdersHigh: movedHigh,
+    movedOrdersHighWindow: movedHighWindow, movedOrdersHighWider: movedHighWide,
+    widerBelowMinor: wide ? wide.belowMinor : g.reach, widerAboveMinor: wide ? wide.aboveMinor : g.above,
     excessAbove: point.excess, missingBelow: point.missing,
     counterfactualInReach: point.cfZone, counterfactualBelow: point.cfBelow, counterfactualAbove: point.cfAbove, observedBelow: point.obsBelow, observedAbove: point.obsAbove,
     uptake: uptakePoint, uptakeLow, uptakeHigh,

@@ -334,7 +334,8 @@ export function evaluateThreshold(table: OrderTable, settings: ThresholdEvaluati
     const extraHigh = Math.max(0, bunching.movedOrdersHigh) * perMovedMinor * m;
     // P(net > 0): the moved orders' interval read as a normal around the point.
     const sd = (extraHigh - extraLow) / (2 * normalQuantile(0.975));
-    const z = sd > 0 ? (extra - rewardPaidMinor) / sd : extra > rewardPaidMinor ? Infinity : -Infinity;
+    // (no probability when the moved orders are not measured: the rewards are known, the margin is not)
+    const z = !measured ? NaN : sd > 0 ? (extra - rewardPaidMinor) / sd : extra > rewardPaidMinor ? Infinity : -Infinity;
     // The most it can make: the moved orders' upper bound, each adding its gap plus an
     // overshoot as large as the dearest tenth of the add-ons that close it (the overshoot is
     // modelled, not measured: on the #18 harness a moved order's true spend was up to 1.5 x

@@ -90,6 +90,8 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
     rows.push(['Orders moved', `not measured: under ${MIN_FLANK_ORDERS} orders before the start in the ${a(b.flankMinor)} beside the windows (${a(b.belowMinor)} below ${T}, ${a(b.aboveMinor)} above), where the orders before are scaled to the orders after`]);
   } else if (b) {
     rows.push(['Orders moved', `${count(b.movedOrders)} (95% ${count(b.movedOrdersLow)} to ${count(b.movedOrdersHigh)}): ${count(b.missingBelow)} missing in the ${a(b.belowMinor)} below ${T}, ${count(b.excessAbove)} in excess in the ${a(b.aboveMinor)} above, against the ${count(e.counterfactual.orders)} orders of the ${months(e.counterfactual.months)} before the start scaled to the ${count(e.post.orders)} after (${b.intervalSource}${b.intervalSource === 'bootstrap' ? ': no placebo amount fits beside the windows, so nothing checks the scaling on this shop, and a change of shape between the periods can read as moved orders' : ''})`]);
+    if (b.movedOrdersHighWider > b.movedOrdersHighWindow) rows.push(['Upper end', `${count(b.movedOrdersHigh)} read from windows 1.5 times as wide (${a(b.widerBelowMinor)} below, ${a(b.widerAboveMinor)} above; these windows alone: ${count(b.movedOrdersHighWindow)}): orders that came from further below or landed further above are missed by the narrower windows, so their upper end would be too low`]);
+    else if (!Number.isFinite(b.movedOrdersHighWider)) rows.push(['Upper end', `from these windows alone: windows 1.5 times as wide (${a(b.widerBelowMinor)} below, ${a(b.widerAboveMinor)} above) have too few orders beside them to scale, so orders that came from further below or landed further above may be missed`]);
     const uptake = b.uptake > 0 ? `${formatPct(b.uptake)} of the carts within ${a(b.reachMinor)} below it topped up (95% ${formatPct(Math.max(0, b.uptakeLow))} to ${formatPct(b.uptakeHigh)})` : `about 0% of the carts within ${a(b.reachMinor)} below it topped up (at most ${formatPct(Math.max(0, b.uptakeHigh))} at 95%)`;
     rows.push(['Uptake', `${uptake}; reach: ${e.reachSource}`]);
     if (e.uptakePrecision) rows.push(['Uptake precision', uptakePrecisionText(e.uptakePrecision, b.uptakeHigh)]);
@@ -107,11 +109,17 @@ export function thresholdEvidence(e: ThresholdEvaluation, c: ThresholdContext): 
     const reward = c.mode === 'gift' ? 'gift' : 'shipping waived';
     const paidOn = x.paidShare === null ? `${count(x.qualifyingOrders)} qualifying orders x ${a(x.rewardMinor)} (${x.rewardSource})`
       : `${count(x.qualifyingOrders)} qualifying orders, the ${formatPct(x.paidShare, 0)} of them that would pay shipping (as many as before the start; the others shipped free anyway) x ${a(x.rewardMinor)} (${x.rewardSource})`;
-    rows.push([c.mode === 'gift' ? 'Gifts paid' : 'Shipping waived', `${a(x.rewardPaidMinor)}: ${paidOn}; ${a(x.rewardToAlreadyAboveMinor)} of it to orders above it anyway`]);
+    const measured = Number.isFinite(x.extraMarginMinor);
+    rows.push([c.mode === 'gift' ? 'Gifts paid' : 'Shipping waived', `${a(x.rewardPaidMinor)}: ${paidOn}${measured ? `; ${a(x.rewardToAlreadyAboveMinor)} of it to orders above it anyway` : ''}`]);
+    if (!measured) {
+      // The orders moved are not measured, so neither is the margin on them: the rewards are the only figure.
+      rows.push(['Net', `not measured: the ${reward} cost ${a(x.rewardPaidMinor)} over ${x.months.toFixed(1)} months; the margin on the orders it moved is unknown, as they are not measured`]);
+    } else {
     rows.push(['Margin on moved', `${a(x.extraMarginMinor)} (95% ${a(x.extraMarginLowMinor)} to ${a(x.extraMarginHighMinor)}): moved orders x ${a(x.perMovedOrderMinor)} added each (the gap of the carts in reach plus an overshoot of ${a(x.overshootMinor)}, ${x.overshootSource}) x margin ${formatPct(x.marginRate)} (${x.marginSource})`]);
     // A count the verdict calls no evidence gets no probability: a P(net > 0) beside CANNOT TELL would read as one.
     const probability = e.effect === 'unclear' ? 'no P(net > 0): the moved orders above are not evidence (CANNOT TELL)' : `P(net > 0) ${formatProbability(x.probabilityPositive)}`;
     rows.push(['Net', `${signed(x.netMinor, c.decimals)} ${c.currency} (95% ${signed(x.netLowMinor, c.decimals)} to ${signed(x.netHighMinor, c.decimals)}) over ${x.months.toFixed(1)} months, ${signed(x.netMinor / x.months, c.decimals)} a month; ${probability}; the ${reward} counted on every qualifying order`]);
+    }
   }
   const cal = e.calibration;
   if (cal) rows.push(['Next suggestion', `aov suggest-threshold ... ${calibrationFlags(cal, c.decimals)}: the measured uptake at a tiny gap, ${formatPct(cal.p0)} (90% ${formatPct(cal.low)} to ${formatPct(cal.high)}; the share that topped up over ${formatPct(cal.meanWeight, 0)}, aov's linear response over the carts in reach), as the prior the next suggestion starts from${e.effect === 'too early' ? ' (a wide one: it is too early)' : e.uptakePrecision && !e.uptakePrecision.precise ? ' (a wide one: the uptake is not yet known to within ±30%)' : ''}`]);
@@ -178,6 +186,8 @@ export function thresholdEvaluationJson(e: ThresholdEvaluation, c: ThresholdCont
           estimate: ratio(b.movedOrders, 2), low: ratio(b.movedOrdersLow, 2), high: ratio(b.movedOrdersHigh, 2),
           missingBelow: ratio(b.missingBelow, 2), excessAbove: ratio(b.excessAbove, 2),
           windowBelow: m(b.belowMinor), windowAbove: m(b.aboveMinor), flank: m(b.flankMinor),
+          highWindow: ratio(b.movedOrdersHighWindow, 2), highWider: ratio(b.movedOrdersHighWider, 2),
+          widerBelow: m(b.widerBelowMinor), widerAbove: m(b.widerAboveMinor),
           counterfactualInReach: ratio(b.counterfactualInReach, 2),
           counterfactualFrom: formatDay(e.counterfactual.from), counterfactualOrders: e.counterfactual.orders,
           intervalSource: b.intervalSource, placebos: b.placebosUsed, placeboInflation: ratio(b.placeboInflation, 4),
