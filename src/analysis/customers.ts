@@ -4,7 +4,7 @@
  * orders. "First order" means the first order seen in the data: a customer who bought
  * before the export starts looks new (said in the output).
  */
-import { medianSorted, quantileSorted, sum } from './robust.js';
+import { medianSorted, quantileSorted, sortInPlace, sum } from './robust.js';
 import type { OrderTable } from './types.js';
 import { DAY_MS } from './periods.js';
 
@@ -101,11 +101,15 @@ export function customerMetrics(table: OrderTable): CustomerMetrics {
   for (let c = 0; c < timeline.size; c++) {
     if (timeline.orders[c] === 0) continue;
     spendList[customers++] = timeline.spend[c];
-    if (timeline.orders[c] > 1) gapList[repeatCustomers++] = (timeline.secondAt[c] - timeline.firstAt[c]) / DAY_MS;
+    if (timeline.orders[c] > 1) gapList[repeatCustomers++] = timeline.secondAt[c] - timeline.firstAt[c];
   }
   const firstCount = customers;
-  const gaps = gapList.subarray(0, repeatCustomers).sort();
-  const spends = spendList.subarray(0, customers).sort();
+  // Sorted as whole milliseconds (by radix: 2.6 million spends and a million gaps at 10M
+  // lines), then turned into days: dividing by a constant keeps the order, and each day count
+  // is the same division as before, so the same bits.
+  const gaps = sortInPlace(gapList.subarray(0, repeatCustomers));
+  for (let i = 0; i < gaps.length; i++) gaps[i] /= DAY_MS;
+  const spends = sortInPlace(spendList.subarray(0, customers));
   const topCount = Math.ceil(customers * 0.1);
   let topSpend = 0;
   for (let i = spends.length - topCount; i < spends.length; i++) topSpend += spends[i];
