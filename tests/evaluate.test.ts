@@ -8,7 +8,7 @@ import { evaluateSecondOrder } from '../src/analysis/evaluateSecondOrder.js';
 import { runEvaluationSimulation, generateEvaluationShop, scoreEvaluation, scoreUntilReady } from '../src/analysis/evaluateSimulation.js';
 import { evaluateThreshold, ordersNeeded, ordersToDecide, TOO_EARLY_UPTAKE, uptakePrecisionOrders } from '../src/analysis/evaluateThreshold.js';
 import { proportionChange, proportionDecision, proportionSampleSize } from '../src/analysis/proportions.js';
-import { createRng } from '../src/analysis/random.js';
+import { createRng, type Rng } from '../src/analysis/random.js';
 import type { OrderTable } from '../src/analysis/types.js';
 import { schemaValidator } from '../src/io/jsonSchema.js';
 import { uptakePrecisionText } from '../src/report/evaluateRender.js';
@@ -109,20 +109,26 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     expect(uptakePrecisionText(p(Infinity, Infinity), 0.031)).toBe('the uptake is not measured above 0, so it has no ± of its own (its 95% interval ends at 3.1%); calibrating the next suggestion with it needs it known to within ±30%');
   });
 
-  it('counts the moved orders when a threshold moves a known number across it, and none when nothing moved', () => {
-    // Pre: 4,000 orders log-uniform 10-100; post: 3,000 of the same shape (a fresh draw: the
-    // counterfactual must be scaled by 3/4), then 150 of the orders in [38, 50) cross 50. The truth is 150 moved.
-    const rng = createRng(5);
-    const draw = (n: number) => Float64Array.from({ length: n }, () => Math.round(1000 * Math.exp(rng() * Math.log(10))));
-    const pre = draw(4000).sort();
-    const post = draw(3000);
-    let moved = 0;
-    for (let i = 0; i < post.length && moved < 150; i++) {
-      if (post[i] >= 4000 && post[i] < 5000 && post[i] + 1200 >= 5000) {
-        post[i] = 5000 + Math.floor(rng() * 700);
+  /** n order values log-uniform over 10.00-100.00, in minor units. */
+  const logUniformOrders = (rng: Rng, n: number) => Float64Array.from({ length: n }, () => Math.round(1000 * Math.exp(rng() * Math.log(10))));
+  /** Moves the first `count` orders in [from, below) to `to` plus up to `spread`, in place: orders a threshold moved. */
+  const moveUp = (values: Float64Array, rng: Rng, count: number, [from, below]: [number, number], to: number, spread: number) => {
+    for (let i = 0, moved = 0; i < values.length && moved < count; i++) {
+      if (values[i] >= from && values[i] < below) {
+        values[i] = to + Math.floor(rng() * spread);
         moved++;
       }
     }
+  };
+
+  it('counts the moved orders when a threshold moves a known number across it, and none when nothing moved', () => {
+    // Pre: 4,000 orders log-uniform 10-100; post: 3,000 of the same shape (a fresh draw: the
+    // counterfactual must be scaled by 3/4), then 150 of the orders in [40, 50) cross 50. The truth is 150 moved.
+    const rng = createRng(5);
+    const draw = (n: number) => logUniformOrders(rng, n);
+    const pre = draw(4000).sort();
+    const post = draw(3000);
+    moveUp(post, rng, 150, [4000, 5000], 5000, 700);
     post.sort();
     const r = differenceBunching([{ pre, post }], 5000, { reachMinor: 1000, resamples: 300 });
     expect(r.movedOrdersLow).toBeLessThanOrEqual(150);
@@ -139,20 +145,10 @@ describe('aov evaluate: the statistics (issue #18)', () => {
     // 70.00-78.00, past the 20.00 window above. The windows alone miss the far ones (and the
     // flanks they cross scale the counterfactual wrongly); windows 1.5 times as wide hold them.
     const rng = createRng(6);
-    const draw = (n: number) => Float64Array.from({ length: n }, () => Math.round(1000 * Math.exp(rng() * Math.log(10))));
-    const pre = draw(8000).sort();
-    const post = draw(6000);
-    let near = 0;
-    let far = 0;
-    for (let i = 0; i < post.length; i++) {
-      if (near < 100 && post[i] >= 4000 && post[i] < 5000) {
-        post[i] = 5000 + Math.floor(rng() * 700);
-        near++;
-      } else if (far < 100 && post[i] >= 2200 && post[i] < 3000) {
-        post[i] = 7000 + Math.floor(rng() * 800);
-        far++;
-      }
-    }
+    const pre = logUniformOrders(rng, 8000).sort();
+    const post = logUniformOrders(rng, 6000);
+    moveUp(post, rng, 100, [4000, 5000], 5000, 700);
+    moveUp(post, rng, 100, [2200, 3000], 7000, 800);
     post.sort();
     const r = differenceBunching([{ pre, post }], 5000, { reachMinor: 1000, resamples: 300 });
     expect(r.movedOrdersHighWindow).toBeLessThan(200);
