@@ -313,6 +313,11 @@ const finiteSorted = (a: Float64Array) => Float64Array.from(a.filter(Number.isFi
  * differenceBunching(preSorted, postSorted, 6000, { reachMinor: 1500 }).movedOrders // about the orders that topped up to 60.00
  */
 export function differenceBunching(strata: readonly Stratum[], thresholdMinor: number, options: DifferenceBunchingOptions): DifferenceBunching {
+  return measure(strata, thresholdMinor, options, false);
+}
+
+/** differenceBunching; `upperOnly`: the wider windows' reading, of which only the upper end is used (no per-period spreads). */
+function measure(strata: readonly Stratum[], thresholdMinor: number, options: DifferenceBunchingOptions, upperOnly: boolean): DifferenceBunching {
   const g = fitBelow(geometryOf(options), thresholdMinor);
   const resamples = options.resamples ?? 1000;
   const seed = options.seed ?? 1;
@@ -360,7 +365,7 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
   // the interval holds what the wider ones read.
   const wider = options.widerWindows ?? 1.5;
   const wide = wider > 1 && Number.isFinite(movedHighWindow)
-    ? differenceBunching(strata, thresholdMinor, { ...options, belowMinor: g.reach * wider, aboveMinor: g.above * wider, reachMinor: g.zone, flankMinor: g.flank, widerWindows: 1 })
+    ? measure(strata, thresholdMinor, { ...options, belowMinor: g.reach * wider, aboveMinor: g.above * wider, reachMinor: g.zone, flankMinor: g.flank, widerWindows: 1 }, true)
     : null;
   const movedHighWide = wide && Number.isFinite(wide.movedOrdersHigh) ? wide.movedOrdersHigh : NaN;
   const movedHigh = Number.isFinite(movedHighWide) ? Math.max(movedHighWindow, movedHighWide) : movedHighWindow;
@@ -380,7 +385,7 @@ export function differenceBunching(strata: readonly Stratum[], thresholdMinor: n
     uptake: uptakePoint, uptakeLow, uptakeHigh,
     intervalSource: usable ? 'bootstrap and placebos' : 'bootstrap',
     placeboInflation: inflation, placebosUsed: usable ? errors.length : 0,
-    uptakeSdPost: sdOf('post'), uptakeSdPre: sdOf('pre'),
+    uptakeSdPost: upperOnly ? NaN : sdOf('post'), uptakeSdPre: upperOnly ? NaN : sdOf('pre'),
     consistent: Math.abs(inconsistency) <= inconsistencyAllowed, inconsistency, inconsistencyAllowed,
     ratioLow: point.ratioLow, ratioHigh: point.ratioHigh,
   };
